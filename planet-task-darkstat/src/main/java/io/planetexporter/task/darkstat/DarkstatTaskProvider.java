@@ -41,7 +41,7 @@ public final class DarkstatTaskProvider implements TaskProvider {
   public Task create(TaskContext context) throws ConfigurationException {
     TaskConfig config = context.config();
     return new PeerTrafficTask(
-        FetchOptions.address(config),
+        FetchOptions.address(context),
         FetchOptions.fetcher(config),
         context,
         METRIC,

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.planetexporter.api.ConfigurationException;
-import io.planetexporter.api.Inventory;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
 import io.planetexporter.task.support.TestTaskContext;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -40,27 +37,11 @@ class DarkstatTaskProviderTest {
 
   @Test
   void rejectsAnAddrThatIsNotAUrl() {
+    DarkstatTaskProvider provider = new DarkstatTaskProvider();
     TaskConfig config =
-        TaskConfig.of(
-            Map.of(
-                "addr",
-                "ftp://localhost/metrics",
-                "fetch-timeout",
-                Duration.ofSeconds(5),
-                "max-body-size",
-                1024L),
-            Duration.ofSeconds(7));
-    assertThatThrownBy(
-            () ->
-                new DarkstatTaskProvider()
-                    .create(
-                        new TestTaskContext(
-                            "darkstat",
-                            config,
-                            Inventory.empty(),
-                            DarkstatPageTest.LOCAL,
-                            Clock.systemUTC())))
+        TestTaskContext.config(provider.options(), Map.of("addr", "ftp://localhost/metrics"));
+    assertThatThrownBy(() -> provider.create(TestTaskContext.of("darkstat", config)))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("addr: unsupported scheme");
+        .hasMessageStartingWith("-task-darkstat-addr: unsupported scheme");
   }
 }

@@ -5,6 +5,7 @@ import static io.planetexporter.task.support.TestSnapshots.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.planetexporter.api.GoDuration;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.Inventory;
 import io.planetexporter.api.Task;
@@ -47,20 +48,17 @@ class DarkstatTaskTest {
 
   private Task task(URI addr, Inventory inventory, Duration timeout, String maxBodySize)
       throws Exception {
+    DarkstatTaskProvider provider = new DarkstatTaskProvider();
     TaskConfig config =
-        TaskConfig.of(
+        TestTaskContext.config(
+            provider.options(),
             Map.of(
-                "addr",
-                addr.toString(),
-                "fetch-timeout",
-                timeout,
-                "max-body-size",
-                (Long) io.planetexporter.api.OptionType.BYTES.parse(maxBodySize)),
-            Duration.ofSeconds(7));
-    return new DarkstatTaskProvider()
-        .create(
-            new TestTaskContext(
-                "darkstat", config, inventory, DarkstatPageTest.LOCAL, Clock.systemUTC()));
+                "addr", addr.toString(),
+                "fetch-timeout", GoDuration.format(timeout),
+                "max-body-size", maxBodySize));
+    return provider.create(
+        new TestTaskContext(
+            "darkstat", config, () -> inventory, DarkstatPageTest.LOCAL, Clock.systemUTC()));
   }
 
   private Task task() throws Exception {

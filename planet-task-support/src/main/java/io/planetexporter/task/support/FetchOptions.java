@@ -3,6 +3,7 @@ package io.planetexporter.task.support;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.OptionType;
 import io.planetexporter.api.TaskConfig;
+import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskOption;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -25,8 +26,8 @@ import java.util.regex.Pattern;
  * }
  *
  * public Task create(TaskContext context) throws ConfigurationException {
- *   TaskConfig config = context.config();
- *   return new DarkstatTask(FetchOptions.address(config), FetchOptions.fetcher(config), context);
+ *   return new DarkstatTask(
+ *       FetchOptions.address(context), FetchOptions.fetcher(context.config()), context);
  * }
  * }</pre>
  */
@@ -78,12 +79,14 @@ public final class FetchOptions {
    * The {@code addr} option as a URI {@link BoundedFetcher} can fetch: an {@code http(s)} URL with
    * a host, a {@code file:} URL, or a plain file path (made absolute).
    *
-   * @throws ConfigurationException naming the option when the text is none of these
+   * @throws ConfigurationException naming the flag ({@code -task-<name>-addr}) when the text is
+   *     none of these
    */
-  public static URI address(TaskConfig config) throws ConfigurationException {
-    String text = config.string(ADDR).trim();
+  public static URI address(TaskContext context) throws ConfigurationException {
+    String flag = "-task-" + context.taskName() + "-" + ADDR;
+    String text = context.config().string(ADDR).trim();
     if (text.isEmpty()) {
-      throw new ConfigurationException(ADDR + ": required");
+      throw new ConfigurationException(flag + ": required");
     }
     Matcher schemeMatch = SCHEME.matcher(text);
     String scheme = schemeMatch.lookingAt() ? schemeMatch.group(1).toLowerCase(Locale.ROOT) : "";
@@ -93,7 +96,7 @@ public final class FetchOptions {
         case "https":
           URI uri = new URI(text);
           if (uri.getHost() == null) {
-            throw new ConfigurationException(ADDR + ": no host in \"" + text + "\"");
+            throw new ConfigurationException(flag + ": no host in \"" + text + "\"");
           }
           return uri;
         case "file":
@@ -102,11 +105,11 @@ public final class FetchOptions {
           return Path.of(text).toAbsolutePath().toUri();
         default:
           throw new ConfigurationException(
-              ADDR + ": unsupported scheme in \"" + text + "\" (want http, https, file or a path)");
+              flag + ": unsupported scheme in \"" + text + "\" (want http, https, file or a path)");
       }
     } catch (URISyntaxException | IllegalArgumentException e) {
       throw new ConfigurationException(
-          ADDR + ": invalid address \"" + text + "\": " + e.getMessage(), e);
+          flag + ": invalid address \"" + text + "\": " + e.getMessage(), e);
     }
   }
 }

@@ -9,8 +9,7 @@ import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskOption;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -26,14 +25,14 @@ class FetchOptionsTest {
 
   @Test
   void rejectsAZeroTimeout() {
-    assertThatThrownBy(() -> FetchOptions.fetcher(config(Map.of("fetch-timeout", Duration.ZERO))))
+    assertThatThrownBy(() -> FetchOptions.fetcher(config(Map.of("fetch-timeout", "0"))))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("fetch-timeout: must be positive, got 0");
   }
 
   @Test
   void rejectsAZeroBodySize() {
-    assertThatThrownBy(() -> FetchOptions.fetcher(config(Map.of("max-body-size", 0L))))
+    assertThatThrownBy(() -> FetchOptions.fetcher(config(Map.of("max-body-size", "0"))))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith("max-body-size: must be between 1 and 2GiB");
   }
@@ -73,32 +72,29 @@ class FetchOptionsTest {
       assertThatThrownBy(() -> address("ftp://host/x"))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage(
-              "addr: unsupported scheme in \"ftp://host/x\" (want http, https, file or a path)");
+              "-task-inventory-addr: unsupported scheme in \"ftp://host/x\" (want http, https, file or a path)");
     }
 
     @Test
     void rejectsAnHttpUrlWithoutHost() {
       assertThatThrownBy(() -> address("http:///x"))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("addr: no host in \"http:///x\"");
+          .hasMessage("-task-inventory-addr: no host in \"http:///x\"");
     }
 
     @Test
     void rejectsAnEmptyAddress() {
-      assertThatThrownBy(() -> address(" ")).hasMessage("addr: required");
+      assertThatThrownBy(() -> address(" ")).hasMessage("-task-inventory-addr: required");
     }
 
     private URI address(String text) throws ConfigurationException {
-      return FetchOptions.address(config(Map.of("addr", text)));
+      List<TaskOption> options = List.of(TaskOption.required("addr", "where"));
+      return FetchOptions.address(
+          TestTaskContext.of("inventory", TestTaskContext.config(options, Map.of("addr", text))));
     }
   }
 
-  private static TaskConfig config(Map<String, Object> overrides) {
-    Map<String, Object> values = new HashMap<>();
-    for (TaskOption option : FetchOptions.options("30s")) {
-      values.put(option.name(), option.type().parse(option.defaultValue()));
-    }
-    values.putAll(overrides);
-    return TaskConfig.of(values, Duration.ofSeconds(7));
+  private static TaskConfig config(Map<String, String> texts) {
+    return TestTaskContext.config(FetchOptions.options("30s"), texts);
   }
 }
