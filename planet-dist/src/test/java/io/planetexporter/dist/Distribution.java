@@ -1,0 +1,106 @@
+package io.planetexporter.dist;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The tarball that the build assembled, unpacked with {@code tar} (which keeps the file modes, as
+ * an operator's unpacking does).
+ */
+public final class Distribution {
+
+  private static Path shared;
+
+  private Distribution() {}
+
+  /** The tarball built by this module, as passed by failsafe. */
+  public static Path tarball() {
+    String path = System.getProperty("planet.dist.tarball");
+    if (path == null) {
+      throw new IllegalStateException(
+          "system property planet.dist.tarball is not set: run the ITs with `mvn verify`");
+    }
+    return Path.of(path);
+  }
+
+  /**
+   * The distribution unpacked once per JVM, shared by every test that does not change it, and
+   * deleted when the JVM exits.
+   *
+   * @return the unpacked {@code planet-exporter-<version>} directory
+   */
+  public static synchronized Path shared() {
+    if (shared == null) {
+      shared = unpackToTemporaryDirectory();
+    }
+    return shared;
+  }
+
+  /**
+   * A private copy, for a test that changes it (e.g. drops a plugin into {@code lib/}); deleted
+   * when the JVM exits.
+   */
+  public static Path unpackToTemporaryDirectory() {
+    try {
+      Path dir = Files.createTempDirectory("planet-dist-");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir)));
+      return unpack(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Unpacks the tarball into {@code dir} and returns its single top directory. */
+  public static Path unpack(Path dir) throws IOException {
+    Process tar =
+        new ProcessBuilder("tar", "-xzf", tarball().toString(), "-C", dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output =
+        new String(tar.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0) {
+        throw new IOException("tar -xzf " + tarball() + " failed: " + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while unpacking " + tarball(), e);
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      List<Path> top = entries.toList();
+      if (top.size() != 1 || !Files.isDirectory(top.get(0))) {
+        throw new IOException("the tarball should hold one top directory, holds " + top);
+      }
+      return top.get(0);
+    }
+  }
+
+  /** The jar in {@code lib/} of {@code home} whose name starts with {@code artifactId-}. */
+  public static Path libJar(Path home, String artifactId) throws IOException {
+    try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+      return jars.filter(
+              jar -> {
+                String name = jar.getFileName().toString();
+                return name.startsWith(artifactId + "-")
+                    && Character.isDigit(name.charAt(artifactId.length() + 1));
+              })
+          .findFirst()
+          .orElseThrow(
+              () -> new IOException("no " + artifactId + " jar in " + home.resolve("lib")));
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException ignored) {
+      // Best effort at JVM exit: a leftover temp directory is harmless.
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package io.planetexporter.dist;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Debian's {@code prometheus} server on a free loopback port, scraping the given targets every
+ * second, with its storage in a temporary directory that {@link #close()} deletes.
+ *
+ * <pre>{@code
+ * try (PrometheusServer prometheus = PrometheusServer.start(exporter.target())) {
+ *   prometheus.awaitTargetsUp(Duration.ofSeconds(30));
+ *   JsonNode series = prometheus.awaitResult("planet_hostname", Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ */
+public final class PrometheusServer implements AutoCloseable {
+
+  private static final String BINARY = "/usr/bin/prometheus";
+  private static final ObjectMapper json = new ObjectMapper();
+
+  private final Process process;
+  private final Path dir;
+  private final URI base;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .proxy(HttpClient.Builder.NO_PROXY)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  private PrometheusServer(Process process, Path dir, int port) {
+    this.process = process;
+    this.dir = dir;
+    this.base = URI.create("http://127.0.0.1:" + port);
+  }
+
+  /**
+   * Starts Prometheus scraping {@code targets} ({@code host:port}, path /metrics) in job {@code
+   * planet} and waits until its API answers.
+   */
+  public static PrometheusServer start(String... targets) {
+    try {
+      Path dir = Files.createTempDirectory("planet-prometheus-");
+      Files.writeString(dir.resolve("prometheus.yml"), config(List.of(targets)));
+      int port = freePort();
+      Process process =
+          new ProcessBuilder(
+                  BINARY,
+                  "--config.file=" + dir.resolve("prometheus.yml"),
+                  "--storage.tsdb.path=" + dir.resolve("data"),
+                  "--web.listen-address=127.0.0.1:" + port,
+                  "--log.level=warn")
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("prometheus.log").toFile())
+              .start();
+      PrometheusServer server = new PrometheusServer(process, dir, port);
+      try {
+        server.awaitReady(Duration.ofSeconds(30));
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + BINARY, e);
+    }
+  }
+
+  private static String config(List<String> targets) {
+    return """
+        global:
+          scrape_interval: 1s
+          scrape_timeout: 1s
+          evaluation_interval: 1s
+        scrape_configs:
+          - job_name: planet
+            static_configs:
+              - targets: [%s]
+        """
+        .formatted(targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", ")));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "prometheus exited with status " + process.exitValue() + ":\n" + log());
+      }
+      try {
+        if (http.send(request("/-/ready"), BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // Not listening yet.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+      pause(deadline, "prometheus not ready within " + timeout);
+    }
+  }
+
+  /** Waits until every target's last scrape succeeded. */
+  public void awaitTargetsUp(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      JsonNode targets = api("/api/v1/targets?state=active").path("activeTargets");
+      boolean allUp = targets.size() > 0;
+      for (JsonNode target : targets) {
+        allUp &= target.path("health").asText().equals("up");
+      }
+      if (allUp) {
+        return;
+      }
+      pause(deadline, "targets not up within " + timeout + ": " + targets);
+    }
+  }
+
+  /**
+   * An instant query.
+   *
+   * @return the {@code data.result} array of the answer
+   */
+  public JsonNode query(String promql) {
+    return api("/api/v1/query?query=" + URLEncoder.encode(promql, UTF_8)).path("result");
+  }
+
+  /** Repeats {@link #query} until its result is not empty (the data may need a scrape or two). */
+  public JsonNode awaitResult(String promql, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      JsonNode result = query(promql);
+      if (result.size() > 0) {
+        return result;
+      }
+      pause(deadline, "no result for " + promql + " within " + timeout);
+    }
+  }
+
+  /** Prometheus's own log so far. */
+  public String log() {
+    try {
+      return Files.readString(dir.resolve("prometheus.log"));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  private JsonNode api(String pathAndQuery) {
+    try {
+      var response = http.send(request(pathAndQuery), BodyHandlers.ofString(UTF_8));
+      JsonNode body = json.readTree(response.body());
+      if (response.statusCode() != 200 || !body.path("status").asText().equals("success")) {
+        throw new IllegalStateException("GET " + pathAndQuery + ": " + response.body());
+      }
+      return body.path("data");
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET " + base + pathAndQuery + "; log:\n" + log(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private HttpRequest request(String pathAndQuery) {
+    return HttpRequest.newBuilder(base.resolve(pathAndQuery))
+        .timeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  private void pause(long deadline, String failure) {
+    if (System.nanoTime() > deadline) {
+      throw new IllegalStateException(failure + "; prometheus log:\n" + log());
+    }
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException ignored) {
+      // A leftover temp directory is harmless.
+    }
+  }
+}

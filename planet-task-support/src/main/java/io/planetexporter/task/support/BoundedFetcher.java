@@ -1,0 +1,263 @@
+package io.planetexporter.task.support;
+
+import static java.util.Objects.requireNonNull;
+
+import io.planetexporter.api.GoDuration;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Fetches a whole document over http(s) or from a {@code file:} URI, within a deadline and a size
+ * limit.
+ *
+ * <pre>{@code
+ * BoundedFetcher fetcher = new BoundedFetcher(Duration.ofSeconds(30), 64L << 20);
+ * byte[] body = fetcher.fetch(URI.create("http://localhost:51666/metrics"));
+ * }</pre>
+ *
+ * <p>The deadline covers connecting, the response headers and the whole body: the JDK's request
+ * timeout stops at the headers, so a body that trickles in slowly is cut here by closing its stream
+ * when the deadline passes. The size limit applies to the body after gzip decoding, so a small
+ * compressed body cannot expand without bound in memory. https uses the JVM's default trust store.
+ * {@code file:} reads are bounded in size but not in time (a local file does not trickle).
+ */
+public final class BoundedFetcher {
+
+  // One daemon thread for every fetcher's deadline; the tasks it runs only close a stream.
+  private static final ScheduledThreadPoolExecutor deadlines = deadlineExecutor();
+
+  private final Duration deadline;
+  private final long maxBytes;
+  private final HttpClient client;
+
+  /**
+   * @param deadline how long a whole fetch may take, positive
+   * @param maxBytes the largest body accepted, after decoding; positive and below 2 GiB
+   */
+  public BoundedFetcher(Duration deadline, long maxBytes) {
+    requireNonNull(deadline, "deadline");
+    if (deadline.isNegative() || deadline.isZero()) {
+      throw new IllegalArgumentException("deadline must be positive, got " + deadline);
+    }
+    if (maxBytes <= 0 || maxBytes > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("maxBytes must be in 1.." + (Integer.MAX_VALUE - 8));
+    }
+    this.deadline = deadline;
+    this.maxBytes = maxBytes;
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(deadline)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+  }
+
+  /**
+   * Returns the whole body of the document at {@code uri}, gzip-decoded.
+   *
+   * @param uri an {@code http}, {@code https} or {@code file} URI
+   * @throws FetchException when the source cannot be reached or read, answers HTTP status 400 or
+   *     above, sends more than the size limit, or does not finish within the deadline
+   * @throws IllegalArgumentException for any other URI scheme
+   */
+  public byte[] fetch(URI uri) throws FetchException {
+    String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
+    switch (scheme) {
+      case "http":
+      case "https":
+        return fetchHttp(uri);
+      case "file":
+        return readFile(uri);
+      default:
+        throw new IllegalArgumentException("unsupported URI scheme: " + uri);
+    }
+  }
+
+  private byte[] fetchHttp(URI uri) throws FetchException {
+    String what = "GET " + uri;
+    long deadlineNanos = System.nanoTime() + deadline.toNanos();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri).timeout(deadline).header("Accept-Encoding", "gzip").build();
+    CompletableFuture<HttpResponse<InputStream>> pending =
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response;
+    try {
+      response = pending.get(remainingNanos(deadlineNanos), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      throw new FetchException(what + ": " + deadlineExceeded() + " before the response headers");
+    } catch (InterruptedException e) {
+      pending.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new FetchException(what + ": interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof HttpTimeoutException) {
+        throw new FetchException(
+            what + ": " + deadlineExceeded() + " before the response headers", e.getCause());
+      }
+      throw new FetchException(what + ": " + describe(e.getCause()), e.getCause());
+    }
+    InputStream raw = response.body();
+    AtomicBoolean expired = new AtomicBoolean();
+    ScheduledFuture<?> timer =
+        deadlines.schedule(
+            () -> {
+              expired.set(true);
+              closeQuietly(raw);
+            },
+            remainingNanos(deadlineNanos),
+            TimeUnit.NANOSECONDS);
+    CountingInputStream counted = new CountingInputStream(raw);
+    try (raw) {
+      if (response.statusCode() >= 400) {
+        throw new FetchException(what + ": HTTP " + response.statusCode());
+      }
+      OptionalLong length = response.headers().firstValueAsLong("Content-Length");
+      if (length.isPresent() && length.getAsLong() > maxBytes) {
+        throw new FetchException(what + ": " + tooLarge());
+      }
+      boolean gzip =
+          response
+              .headers()
+              .firstValue("Content-Encoding")
+              .map(encoding -> encoding.trim().equalsIgnoreCase("gzip"))
+              .orElse(false);
+      InputStream body = gzip ? new GZIPInputStream(counted) : counted;
+      return readBounded(body, what);
+    } catch (IOException e) {
+      if (expired.get()) {
+        throw new FetchException(
+            what + ": " + deadlineExceeded() + " after " + counted.count() + " bytes", e);
+      }
+      throw new FetchException(what + ": " + describe(e), e);
+    } finally {
+      timer.cancel(false);
+    }
+  }
+
+  private byte[] readFile(URI uri) throws FetchException {
+    String what = "read " + uri;
+    try (InputStream in = Files.newInputStream(Path.of(uri))) {
+      return readBounded(in, what);
+    } catch (NoSuchFileException e) {
+      throw new FetchException(what + ": no such file", e);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new FetchException(what + ": " + describe(e), e);
+    }
+  }
+
+  private byte[] readBounded(InputStream in, String what) throws IOException, FetchException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[16 * 1024];
+    long total = 0;
+    for (int n; (n = in.read(buffer)) != -1; ) {
+      total += n;
+      if (total > maxBytes) {
+        throw new FetchException(what + ": " + tooLarge());
+      }
+      out.write(buffer, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  private String tooLarge() {
+    return "body larger than " + maxBytes + " bytes";
+  }
+
+  private String deadlineExceeded() {
+    return "deadline of " + GoDuration.format(deadline) + " exceeded";
+  }
+
+  private static long remainingNanos(long deadlineNanos) {
+    return Math.max(0, deadlineNanos - System.nanoTime());
+  }
+
+  private static String describe(Throwable e) {
+    if (e instanceof ConnectException) {
+      // The JDK's client leaves the message out when the port refuses.
+      return e.getMessage() == null ? "connection refused" : "connect: " + e.getMessage();
+    }
+    if (e instanceof ZipException) {
+      return "bad gzip body: " + e.getMessage();
+    }
+    String message = e.getMessage();
+    return message == null || message.isBlank()
+        ? e.getClass().getSimpleName()
+        : e.getClass().getSimpleName() + ": " + message;
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // The reader sees the stream closed, which is all the deadline needs.
+    }
+  }
+
+  private static ScheduledThreadPoolExecutor deadlineExecutor() {
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "fetch-deadline");
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
+  /** Counts the bytes read off the wire, for the deadline's message. */
+  private static final class CountingInputStream extends FilterInputStream {
+    private long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    long count() {
+      return count;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b != -1) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.planetexporter.task.support;
+
+import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.api.OptionType;
+import io.planetexporter.api.TaskConfig;
+import io.planetexporter.api.TaskContext;
+import io.planetexporter.api.TaskOption;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The options every task that fetches a document shares, declared once: {@code addr}, {@code
+ * fetch-timeout} and {@code max-body-size}.
+ *
+ * <pre>{@code
+ * public List<TaskOption> options() {
+ *   List<TaskOption> options = new ArrayList<>();
+ *   options.add(TaskOption.required("addr", "URL of darkstat's /metrics page"));
+ *   options.addAll(FetchOptions.options("10s"));
+ *   return options;
+ * }
+ *
+ * public Task create(TaskContext context) throws ConfigurationException {
+ *   return new DarkstatTask(
+ *       FetchOptions.address(context), FetchOptions.fetcher(context.config()), context);
+ * }
+ * }</pre>
+ */
+public final class FetchOptions {
+
+  public static final String ADDR = "addr";
+  public static final String FETCH_TIMEOUT = "fetch-timeout";
+  public static final String MAX_BODY_SIZE = "max-body-size";
+
+  private static final Pattern SCHEME = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]+):");
+
+  private FetchOptions() {}
+
+  /**
+   * {@code fetch-timeout} (the deadline of a whole fetch, body included) and {@code max-body-size}
+   * (64MiB by default).
+   *
+   * @param defaultTimeout the task's default deadline in Go syntax, e.g. {@code 30s}
+   */
+  public static List<TaskOption> options(String defaultTimeout) {
+    return List.of(
+        TaskOption.of(
+            FETCH_TIMEOUT,
+            OptionType.DURATION,
+            defaultTimeout,
+            "deadline of one whole fetch, connect to last byte of the body"),
+        TaskOption.of(
+            MAX_BODY_SIZE,
+            OptionType.BYTES,
+            "64MiB",
+            "largest document accepted (after gzip decoding); a larger one fails the run"));
+  }
+
+  /** The fetcher the two options describe. */
+  public static BoundedFetcher fetcher(TaskConfig config) throws ConfigurationException {
+    var timeout = config.duration(FETCH_TIMEOUT);
+    if (timeout.isZero()) {
+      throw new ConfigurationException(FETCH_TIMEOUT + ": must be positive, got 0");
+    }
+    long maxBytes = config.bytes(MAX_BODY_SIZE);
+    if (maxBytes <= 0 || maxBytes > Integer.MAX_VALUE - 8) {
+      throw new ConfigurationException(
+          MAX_BODY_SIZE + ": must be between 1 and 2GiB, got " + maxBytes + " bytes");
+    }
+    return new BoundedFetcher(timeout, maxBytes);
+  }
+
+  /**
+   * The {@code addr} option as a URI {@link BoundedFetcher} can fetch: an {@code http(s)} URL with
+   * a host, a {@code file:} URL, or a plain file path (made absolute).
+   *
+   * @throws ConfigurationException naming the flag ({@code -task-<name>-addr}) when the text is
+   *     none of these
+   */
+  public static URI address(TaskContext context) throws ConfigurationException {
+    String flag = "-task-" + context.taskName() + "-" + ADDR;
+    String text = context.config().string(ADDR).trim();
+    if (text.isEmpty()) {
+      throw new ConfigurationException(flag + ": required");
+    }
+    Matcher schemeMatch = SCHEME.matcher(text);
+    String scheme = schemeMatch.lookingAt() ? schemeMatch.group(1).toLowerCase(Locale.ROOT) : "";
+    try {
+      switch (scheme) {
+        case "http":
+        case "https":
+          URI uri = new URI(text);
+          if (uri.getHost() == null) {
+            throw new ConfigurationException(flag + ": no host in \"" + text + "\"");
+          }
+          return uri;
+        case "file":
+          return Path.of(new URI(text)).toUri();
+        case "":
+          return Path.of(text).toAbsolutePath().toUri();
+        default:
+          throw new ConfigurationException(
+              flag + ": unsupported scheme in \"" + text + "\" (want http, https, file or a path)");
+      }
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new ConfigurationException(
+          flag + ": invalid address \"" + text + "\": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.planetexporter.task.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.api.TaskConfig;
+import io.planetexporter.api.TaskOption;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class FetchOptionsTest {
+
+  @Test
+  void declaresTimeoutAndSizeWithDefaults() {
+    assertThat(FetchOptions.options("30s"))
+        .extracting(TaskOption::name, TaskOption::defaultValue)
+        .containsExactly(tuple("fetch-timeout", "30s"), tuple("max-body-size", "64MiB"));
+  }
+
+  @Test
+  void rejectsAZeroTimeout() {
+    assertThatThrownBy(() -> FetchOptions.fetcher(config(Map.of("fetch-timeout", "0"))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("fetch-timeout: must be positive, got 0");
+  }
+
+  @Test
+  void rejectsAZeroBodySize() {
+    assertThatThrownBy(() -> FetchOptions.fetcher(config(Map.of("max-body-size", "0"))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("max-body-size: must be between 1 and 2GiB");
+  }
+
+  @Test
+  void buildsAFetcherFromDefaults() throws ConfigurationException {
+    assertThat(FetchOptions.fetcher(config(Map.of()))).isNotNull();
+  }
+
+  @Nested
+  class Address {
+
+    @Test
+    void keepsHttpAndHttpsUrls() throws ConfigurationException {
+      assertThat(address("http://127.0.0.1:8080/inv.json"))
+          .isEqualTo(URI.create("http://127.0.0.1:8080/inv.json"));
+      assertThat(address("https://inventory.example/x"))
+          .isEqualTo(URI.create("https://inventory.example/x"));
+    }
+
+    @Test
+    void turnsAPlainPathIntoAFileUri() throws ConfigurationException {
+      assertThat(address("/etc/planet/inventory.json"))
+          .isEqualTo(Path.of("/etc/planet/inventory.json").toUri());
+      assertThat(address("relative/inv.json"))
+          .isEqualTo(Path.of("relative/inv.json").toAbsolutePath().toUri());
+    }
+
+    @Test
+    void keepsAFileUrl() throws ConfigurationException {
+      assertThat(address("file:///etc/planet/inv.json"))
+          .isEqualTo(Path.of("/etc/planet/inv.json").toUri());
+    }
+
+    @Test
+    void rejectsOtherSchemes() {
+      assertThatThrownBy(() -> address("ftp://host/x"))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage(
+              "-task-inventory-addr: unsupported scheme in \"ftp://host/x\" (want http, https, file or a path)");
+    }
+
+    @Test
+    void rejectsAnHttpUrlWithoutHost() {
+      assertThatThrownBy(() -> address("http:///x"))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("-task-inventory-addr: no host in \"http:///x\"");
+    }
+
+    @Test
+    void rejectsAnEmptyAddress() {
+      assertThatThrownBy(() -> address(" ")).hasMessage("-task-inventory-addr: required");
+    }
+
+    private URI address(String text) throws ConfigurationException {
+      List<TaskOption> options = List.of(TaskOption.required("addr", "where"));
+      return FetchOptions.address(
+          TestTaskContext.of("inventory", TestTaskContext.config(options, Map.of("addr", text))));
+    }
+  }
+
+  private static TaskConfig config(Map<String, String> texts) {
+    return TestTaskContext.config(FetchOptions.options("30s"), texts);
+  }
+}
