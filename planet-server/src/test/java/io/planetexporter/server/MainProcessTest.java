@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Main as a real process on this module's classpath (no task providers on it). */
+/**
+ * Main as a real process on this module's test classpath, where it finds {@link RefusingProvider}.
+ */
 @Timeout(60)
 class MainProcessTest {
 
@@ -56,13 +58,27 @@ class MainProcessTest {
   }
 
   @Test
+  void printsOneLineAndExits2WhenATaskRefusesItsConfiguration() throws Exception {
+    Process process = start("-listen-address=127.0.0.1:0", "-task-refusing-enabled");
+
+    String stderr = read(process.getErrorStream());
+
+    assertThat(process.waitFor()).isEqualTo(2);
+    assertThat(stderr).isEqualTo("planet-exporter: -task-refusing-mode: unknown mode \"bad\"\n");
+  }
+
+  @Test
   void printsHelpAndExits0() throws Exception {
     Process process = start("--help");
 
     String stdout = read(process.getInputStream());
 
     assertThat(process.waitFor()).isZero();
-    assertThat(stdout).startsWith("Usage: planet-exporter [flags]").contains("-listen-address");
+    assertThat(stdout)
+        .startsWith("Usage: planet-exporter [flags]")
+        .contains("-listen-address")
+        .contains("Task refusing: Refuses its configuration unless -task-refusing-mode=ok.")
+        .contains("-task-refusing-mode string");
   }
 
   @Test
@@ -77,7 +93,13 @@ class MainProcessTest {
 
   @Test
   void servesUntilSigtermThenExits0() throws Exception {
-    Process process = start("-listen-address", "127.0.0.1:0", "-log-disable-colors");
+    Process process =
+        start(
+            "-listen-address",
+            "127.0.0.1:0",
+            "-log-disable-colors",
+            "-task-refusing-enabled",
+            "-task-refusing-mode=ok");
     try {
       BufferedReader stderr =
           new BufferedReader(
@@ -98,7 +120,9 @@ class MainProcessTest {
                   HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
-      assertThat(response.body()).contains("planet_exporter_build_info{");
+      assertThat(response.body())
+          .contains("planet_exporter_build_info{")
+          .contains("planet_task_runs_total{collector=\"refusing\"}");
 
       process.toHandle().destroy(); // SIGTERM, keeping our end of the pipes open
       StringBuilder rest = new StringBuilder();
