@@ -112,13 +112,12 @@ public final class BoundedFetcher {
     } catch (InterruptedException e) {
       pending.cancel(true);
       Thread.currentThread().interrupt();
-      throw new FetchException(what + ": interrupted", e);
+      throw new FetchException(what + ": interrupted");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof HttpTimeoutException) {
-        throw new FetchException(
-            what + ": " + deadlineExceeded() + " before the response headers", e.getCause());
+        throw new FetchException(what + ": " + deadlineExceeded() + " before the response headers");
       }
-      throw new FetchException(what + ": " + describe(e.getCause()), e.getCause());
+      throw new FetchException(what + ": " + describe(e.getCause()));
     }
     InputStream raw = response.body();
     AtomicBoolean expired = new AtomicBoolean();
@@ -146,13 +145,17 @@ public final class BoundedFetcher {
               .map(encoding -> encoding.trim().equalsIgnoreCase("gzip"))
               .orElse(false);
       InputStream body = gzip ? new GZIPInputStream(counted) : counted;
-      return readBounded(body, what);
-    } catch (IOException e) {
+      byte[] document = readBounded(body, what);
+      timer.cancel(false);
+      // A stream closed under the reader may end as if the body were complete: never trust it.
       if (expired.get()) {
-        throw new FetchException(
-            what + ": " + deadlineExceeded() + " after " + counted.count() + " bytes", e);
+        throw cutAtDeadline(what, counted);
       }
-      throw new FetchException(what + ": " + describe(e), e);
+      return document;
+    } catch (IOException e) {
+      throw expired.get()
+          ? cutAtDeadline(what, counted)
+          : new FetchException(what + ": " + describe(e));
     } finally {
       timer.cancel(false);
     }
@@ -163,9 +166,9 @@ public final class BoundedFetcher {
     try (InputStream in = Files.newInputStream(Path.of(uri))) {
       return readBounded(in, what);
     } catch (NoSuchFileException e) {
-      throw new FetchException(what + ": no such file", e);
+      throw new FetchException(what + ": no such file");
     } catch (IOException | IllegalArgumentException e) {
-      throw new FetchException(what + ": " + describe(e), e);
+      throw new FetchException(what + ": " + describe(e));
     }
   }
 
@@ -181,6 +184,11 @@ public final class BoundedFetcher {
       out.write(buffer, 0, n);
     }
     return out.toByteArray();
+  }
+
+  private FetchException cutAtDeadline(String what, CountingInputStream counted) {
+    return new FetchException(
+        what + ": " + deadlineExceeded() + " after " + counted.count() + " bytes");
   }
 
   private String tooLarge() {

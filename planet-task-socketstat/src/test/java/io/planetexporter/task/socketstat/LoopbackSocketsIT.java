@@ -1,0 +1,42 @@
+package io.planetexporter.task.socketstat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.planetexporter.api.Inventory;
+import io.planetexporter.api.Task;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The task on this machine's real /proc, with the sockets of {@link LoopbackSockets}: those of the
+ * test JVM are {@code java}'s, the others those of child processes named {@code pe-client}.
+ */
+class LoopbackSocketsIT {
+
+  @TempDir Path temp;
+
+  @Test
+  void reportsTheTestsOwnListenersAndConnectionsExactly() throws Exception {
+    assumeTrue(LoopbackSockets.available(), "needs /bin/bash for the named client process");
+    try (LoopbackSockets sockets = LoopbackSockets.open(temp)) {
+      String expected = sockets.expectedSeries("198.18.0.1", "java");
+      Task task =
+          new SocketstatTaskProvider()
+              .create(TestContext.of("/proc", "198.18.0.1", Inventory.empty()));
+
+      // The kernel moves the closed connections to TIME_WAIT shortly after close().
+      String actual;
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+      do {
+        task.run();
+        actual = sockets.seriesOfItsPorts(SocketstatTaskTest.text(task.snapshot()));
+      } while (!actual.equals(expected) && Instant.now().isBefore(deadline));
+
+      assertThat(actual).isEqualTo(expected);
+    }
+  }
+}
