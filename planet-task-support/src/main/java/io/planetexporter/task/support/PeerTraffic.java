@@ -71,7 +71,7 @@ public final class PeerTraffic {
    * addresses, not loopback, not the unspecified address, not multicast or the limited broadcast
    * address. Link-local unicast peers are kept: they are real neighbours exchanging real bytes.
    */
-  public static boolean isRemotePeer(InetAddress address, HostIdentity host) {
+  static boolean isRemotePeer(InetAddress address, HostIdentity host) {
     return !host.isLocal(address)
         && !address.isLoopbackAddress()
         && !address.isAnyLocalAddress()
