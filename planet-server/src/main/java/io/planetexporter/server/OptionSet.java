@@ -28,7 +28,7 @@ final class OptionSet {
   static final Duration DEFAULT_TASK_INTERVAL = Duration.ofSeconds(7);
 
   /** A titled list of flags for {@code -h}. */
-  record Group(String title, Optional<TaskProvider> provider, List<Flag> flags) {}
+  record Group(String title, List<Flag> flags) {}
 
   private final List<Group> groups;
   private final Map<String, Flag> byName;
@@ -40,13 +40,11 @@ final class OptionSet {
 
   static OptionSet of(TaskProviders providers) throws ConfigurationException {
     List<Group> groups = new ArrayList<>();
-    groups.add(new Group("Global flags", Optional.empty(), globalFlags()));
+    groups.add(new Group("Global flags", globalFlags()));
     for (TaskProvider provider : providers.all()) {
       groups.add(
           new Group(
-              "Task " + provider.name() + ": " + provider.description(),
-              Optional.of(provider),
-              taskFlags(provider)));
+              "Task " + provider.name() + ": " + provider.description(), taskFlags(provider)));
     }
     Map<String, Flag> byName = new LinkedHashMap<>();
     for (Group group : groups) {
