@@ -108,16 +108,23 @@ final class OptionSet {
             prefix + "interval",
             OptionType.DURATION,
             GoDuration.format(provider.defaultInterval(DEFAULT_TASK_INTERVAL)),
-            "Interval between two runs of the task (default derived from -task-interval)."));
+            "Interval between the starts of two runs of the task; its default follows"
+                + " -task-interval."));
     for (TaskOption option : provider.options()) {
       flags.add(
           Flag.of(
               prefix + option.name(),
               option.type(),
               option.defaultValue(),
-              option.description() + (option.requiredWhenEnabled() ? " Required." : "")));
+              option.requiredWhenEnabled()
+                  ? sentence(option.description()) + " Required when the task is enabled."
+                  : option.description()));
     }
     return flags;
+  }
+
+  private static String sentence(String text) {
+    return text.endsWith(".") ? text : text + ".";
   }
 
   static String taskPrefix(String taskName) {
