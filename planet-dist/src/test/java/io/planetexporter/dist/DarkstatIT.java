@@ -169,6 +169,18 @@ class DarkstatIT {
     }
   }
 
+  @Test
+  void refusesToStartEnabledWithoutAUsableAddress() {
+    ExporterProcess.Result missing = ExporterProcess.run("-task-darkstat-enabled");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.stderr()).contains("-task-darkstat-addr is required");
+
+    ExporterProcess.Result ftp =
+        ExporterProcess.run("-task-darkstat-enabled", "-task-darkstat-addr", "ftp://x/metrics");
+    assertThat(ftp.exitCode()).isEqualTo(2);
+    assertThat(ftp.stderr()).contains("-task-darkstat-addr: unsupported scheme");
+  }
+
   private static String series(String direction, String remoteIp, String bytes) {
     return "planet_traffic_bytes_total{direction=\""
         + direction
