@@ -231,7 +231,10 @@ class CommandLineTest {
     @Test
     void namesAnUnknownFlag() {
       assertError("unknown flag -listen-adress (see -h)", "-listen-adress=:1");
-      assertError("unknown flag -task-nope-enabled (see -h)", "--task-nope-enabled");
+      assertError("unknown flag -task-fetch-adr (see -h)", "-task-fetch-adr=x");
+      assertError(
+          "unknown flag -task-nope-enabled (no such task; the known tasks are fetch)",
+          "--task-nope-enabled");
     }
 
     @Test
@@ -341,10 +344,10 @@ class CommandLineTest {
                 -task-fetch-enabled
                       Run the fetch task. (default false)
                 -task-fetch-interval duration
-                      Interval between two runs of the task (default derived from -task-interval). \
-              (default 35s)
+                      Interval between the starts of two runs of the task; its default follows \
+              -task-interval. (default 35s)
                 -task-fetch-addr string
-                      Where to fetch from. Required. (default "")
+                      Where to fetch from. Required when the task is enabled. (default "")
                 -task-fetch-timeout duration
                       How long a fetch may take. (default 5s)
                 -task-fetch-max-size size
