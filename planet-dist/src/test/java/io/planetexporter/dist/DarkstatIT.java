@@ -156,6 +156,8 @@ class DarkstatIT {
               "planet_scrape_collector_success{collector=\"darkstat\"} 0",
               Duration.ofSeconds(30));
       assertThat(failed).doesNotContain("planet_traffic_bytes_total{");
+      // The other tasks (socketstat runs by default) are untouched by darkstat's failure.
+      assertThat(failed).contains("planet_scrape_collector_success{collector=\"socketstat\"} 1");
       assertThat(Promtool.checkMetrics(failed)).isEmpty();
 
       darkstat.serve(LoopbackPage.resource(DarkstatIT.class, PAGE));
