@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The socketstat benchmark (BENCHMARKS.md): builds the tarball and the benchmark module, then, for
+# each N, opens N established loopback connections and measures ss -tanp, ss -tan, our collection
+# in-process and the real exporter process on the same sockets. Extra arguments go to the driver,
+# e.g. bench/socketstat.sh --sizes 1000,10000 --runs 3 --churn 200.
+# Needs: Linux, root not required, ss (iproute2), 2 GiB of free memory for N=120,000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
+  mvn -B -q -pl planet-benchmarks,planet-dist -am package -DskipTests
+fi
+tarball=$(ls planet-dist/target/planet-exporter-*.tar.gz 2>/dev/null | head -n 1 || true)
+classpath=planet-benchmarks/target/classes:$(cat planet-benchmarks/target/benchmark.classpath)
+mkdir -p planet-benchmarks/target/results
+out=planet-benchmarks/target/results/socketstat-$(date -u +%Y%m%dT%H%M%SZ).md
+java -cp "$classpath" io.planetexporter.benchmarks.SocketstatBench \
+  ${tarball:+--tarball "$tarball"} "$@" | tee "$out"
+echo "results written to $out" >&2

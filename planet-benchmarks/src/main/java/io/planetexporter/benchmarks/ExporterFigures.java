@@ -1,0 +1,106 @@
+package io.planetexporter.benchmarks;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * What the real exporter process costs on the sockets of the moment.
+ *
+ * @param ready median time from start to /-/ready (JVM start and first collection)
+ * @param firstCollectionMillis median duration of the first collection, as the exporter reports it
+ *     ({@code planet_scrape_collector_duration_seconds}), NaN when it does not
+ * @param steadyCollectionMillis the same for the last steady-state collection
+ * @param cpuPerCollectionMillis median CPU of the whole process per collection interval
+ * @param rssMib resident set size after the steady-state windows
+ * @param peakRssMib highest resident set size of the process
+ * @param scrape median wall time of a GET /metrics, and the process CPU it took
+ * @param series samples in one scrape
+ * @param unattributedChurn upstream series to the churn port without a process name, over every
+ *     scrape
+ */
+record ExporterFigures(
+    double ready,
+    double firstCollectionMillis,
+    double steadyCollectionMillis,
+    double cpuPerCollectionMillis,
+    double rssMib,
+    double peakRssMib,
+    Sample scrape,
+    int series,
+    int unattributedChurn) {
+  private static final String DURATION = "planet_scrape_collector_duration_seconds";
+  private static final int SCRAPES = 10;
+
+  static ExporterFigures measure(
+      Path home, int starts, int intervalSeconds, int windows, int churnPort) throws Exception {
+    List<String> args = List.of("-task-interval", intervalSeconds + "s");
+    List<Double> ready = new ArrayList<>();
+    List<Double> first = new ArrayList<>();
+    for (int i = 0; i < starts; i++) {
+      long start = System.nanoTime();
+      try (ExporterProcess exporter = ExporterProcess.start(home, args)) {
+        awaitReady(exporter);
+        ready.add((System.nanoTime() - start) / 1e6);
+        first.add(collectionMillis(exporter.get("/metrics")));
+        if (i < starts - 1) {
+          continue;
+        }
+        SocketstatBench.progress("exporter pid " + exporter.pid() + ": steady state");
+        List<Double> cpu = new ArrayList<>();
+        ProcessUsage before = exporter.usage();
+        for (int w = 0; w < windows; w++) {
+          Thread.sleep(intervalSeconds * 1000L);
+          ProcessUsage after = exporter.usage();
+          cpu.add(after.cpuMillis() - before.cpuMillis());
+          before = after;
+        }
+        ProcessUsage usage = exporter.usage();
+        List<Sample> scrapes = new ArrayList<>();
+        int unattributed = 0;
+        String text = "";
+        for (int s = 0; s < SCRAPES; s++) {
+          double cpuBefore = exporter.usage().cpuMillis();
+          long t0 = System.nanoTime();
+          text = exporter.get("/metrics");
+          scrapes.add(
+              new Sample((System.nanoTime() - t0) / 1e6, exporter.usage().cpuMillis() - cpuBefore));
+          unattributed += churnPort > 0 ? Attribution.unattributedUpstream(text, churnPort) : 0;
+        }
+        return new ExporterFigures(
+            Sample.median(ready.stream().mapToDouble(Double::doubleValue).toArray()),
+            Sample.median(first.stream().mapToDouble(Double::doubleValue).toArray()),
+            collectionMillis(text),
+            Sample.median(cpu.stream().mapToDouble(Double::doubleValue).toArray()),
+            usage.rssKib() / 1024.0,
+            usage.peakRssKib() / 1024.0,
+            Sample.median(scrapes),
+            (int) text.lines().filter(line -> !line.startsWith("#") && !line.isBlank()).count(),
+            unattributed);
+      }
+    }
+    throw new IllegalArgumentException("exporter starts must be at least 1, got " + starts);
+  }
+
+  private static void awaitReady(ExporterProcess exporter) throws InterruptedException {
+    long deadline = System.nanoTime() + 600_000_000_000L;
+    while (!exporter.ready()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("exporter not ready after 600 s");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** The socketstat task's last run duration from a scrape, NaN when the exporter omits it. */
+  static double collectionMillis(String metricsText) {
+    OptionalDouble seconds =
+        metricsText
+            .lines()
+            .filter(line -> line.startsWith(DURATION + "{") && line.contains("\"socketstat\""))
+            .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+            .findFirst();
+    return seconds.orElse(Double.NaN) * 1000;
+  }
+}

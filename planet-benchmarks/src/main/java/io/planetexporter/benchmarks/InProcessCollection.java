@@ -1,0 +1,66 @@
+package io.planetexporter.benchmarks;
+
+import io.planetexporter.api.Task;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One socketstat task in this JVM, created through the SPI like the exporter does: its first
+ * collection (nothing cached yet), its steady-state collections and one snapshot.
+ */
+final class InProcessCollection {
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  private InProcessCollection() {}
+
+  /**
+   * @param first the first {@code run()} of a new task
+   * @param steady the median of the following {@code run()}s
+   * @param snapshot one {@code snapshot()}
+   * @param unattributedChurn upstream series to the churn port without a process name
+   */
+  record Result(Sample first, Sample steady, Sample snapshot, int unattributedChurn) {}
+
+  /** Creates a task, runs it {@code 1 + steadyRuns} times, then takes a snapshot. */
+  static Result measure(int steadyRuns, int churnPort) throws Exception {
+    try (Task task = Providers.create("socketstat", Map.of())) {
+      Sample first = time(task::run);
+      List<Sample> steady = new ArrayList<>();
+      for (int i = 0; i < steadyRuns; i++) {
+        steady.add(time(task::run));
+      }
+      MetricSnapshots[] snapshots = new MetricSnapshots[1];
+      Sample snapshot = time(() -> snapshots[0] = task.snapshot());
+      int unattributed =
+          churnPort > 0 ? Attribution.unattributedUpstream(render(snapshots[0]), churnPort) : 0;
+      return new Result(first, Sample.median(steady), snapshot, unattributed);
+    }
+  }
+
+  static String render(MetricSnapshots snapshots) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(out, snapshots);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static Sample time(Work work) throws Exception {
+    long cpu = OS.getProcessCpuTime();
+    long wall = System.nanoTime();
+    work.run();
+    return new Sample(
+        (System.nanoTime() - wall) / 1e6, Math.max(0, OS.getProcessCpuTime() - cpu) / 1e6);
+  }
+
+  @FunctionalInterface
+  private interface Work {
+    void run() throws Exception;
+  }
+}

@@ -1,0 +1,125 @@
+package io.planetexporter.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** Renders the socketstat benchmark's figures as Markdown, ready for BENCHMARKS.md. */
+final class Report {
+  private static final double DEFAULT_INTERVAL_MILLIS = 7_000;
+
+  private Report() {}
+
+  static String render(List<SocketstatBench.Row> rows, Instant date, int churnPerSecond) {
+    StringBuilder out = new StringBuilder();
+    out.append("Machine: ").append(machine()).append("  \nDate: ").append(date).append("\n\n");
+    out.append(
+        "| N | sockets (ESTAB / TIME_WAIT) | `ss -tanp` wall / CPU | `ss -tan` wall / CPU"
+            + " | `cat tcp tcp6` wall | ours, first: wall / CPU (wall × ss -tanp)"
+            + " | ours, steady: wall / CPU (CPU × ss -tanp) | exporter's first collection"
+            + " (× ss -tanp) |\n");
+    out.append("|---|---|---|---|---|---|---|---|\n");
+    for (SocketstatBench.Row row : rows) {
+      ExporterFigures e = row.exporter();
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,d / %,d | %s | %s | %s | %s (%.2f×) | %s (%.3f×) | %s |\n",
+              label(row, churnPerSecond),
+              row.census().established(),
+              row.census().timeWait(),
+              ms(row.ssTanp()),
+              ms(row.ssTan()),
+              ms(row.catTcp().wallMillis()),
+              ms(row.first()),
+              row.first().wallMillis() / row.ssTanp().wallMillis(),
+              ms(row.steady()),
+              row.steady().cpuMillis() / row.ssTanp().cpuMillis(),
+              e == null
+                  ? "not measured"
+                  : String.format(
+                      Locale.ROOT,
+                      "%s (%.2f×)",
+                      ms(e.firstCollectionMillis()),
+                      e.firstCollectionMillis() / row.ssTanp().wallMillis())));
+    }
+    out.append("\nThe exporter process (bin/planet-exporter with its shipped JVM flags):\n\n");
+    out.append(
+        "| N | start to ready | steady collection | CPU per collection (× ss -tanp CPU)"
+            + " | CPU at the default 7 s interval | RSS (peak) | GET /metrics: wall / CPU"
+            + " | samples | churned upstream without process |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|\n");
+    for (SocketstatBench.Row row : rows) {
+      ExporterFigures e = row.exporter();
+      if (e == null) {
+        continue;
+      }
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %s (%.3f×) | %.2f %% of a core | %.0f MiB (%.0f MiB) | %s | %,d"
+                  + " | %s |\n",
+              label(row, churnPerSecond),
+              ms(e.ready()),
+              ms(e.steadyCollectionMillis()),
+              ms(e.cpuPerCollectionMillis()),
+              e.cpuPerCollectionMillis() / row.ssTanp().cpuMillis(),
+              100 * e.cpuPerCollectionMillis() / DEFAULT_INTERVAL_MILLIS,
+              e.rssMib(),
+              e.peakRssMib(),
+              ms(e.scrape()),
+              e.series(),
+              row.churn()
+                  ? e.unattributedChurn() + " (in-process: " + row.unattributedChurn() + ")"
+                  : "-"));
+    }
+    return out.toString();
+  }
+
+  private static String label(SocketstatBench.Row row, int churnPerSecond) {
+    String n = String.format(Locale.ROOT, "%,d", row.n());
+    return row.churn() ? n + " + churn " + churnPerSecond + "/s" : n;
+  }
+
+  private static String ms(Sample sample) {
+    return ms(sample.wallMillis()) + " / " + ms(sample.cpuMillis());
+  }
+
+  private static String ms(double millis) {
+    if (Double.isNaN(millis)) {
+      return "n/a";
+    }
+    return millis >= 100
+        ? String.format(Locale.ROOT, "%,.0f ms", millis)
+        : String.format(Locale.ROOT, "%.1f ms", millis);
+  }
+
+  /** nproc, CPU model, memory and kernel, from /proc. */
+  static String machine() {
+    try {
+      String model =
+          Files.readString(Path.of("/proc/cpuinfo"))
+              .lines()
+              .filter(line -> line.startsWith("model name"))
+              .map(line -> line.substring(line.indexOf(':') + 1).trim())
+              .findFirst()
+              .orElse("unknown CPU");
+      String memory =
+          Files.readString(Path.of("/proc/meminfo")).lines().findFirst().orElse("").trim();
+      String kernel = Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
+      return String.format(
+          Locale.ROOT,
+          "%d CPUs (%s), %s, Linux %s, Java %s",
+          Runtime.getRuntime().availableProcessors(),
+          model,
+          memory.replaceAll("\\s+", " "),
+          kernel,
+          System.getProperty("java.version"));
+    } catch (IOException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package io.planetexporter.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The socketstat benchmark: for each N, opens N established loopback connections and measures, on
+ * the same sockets and in the same run, {@code ss -tanp}, {@code ss -tan}, reading the socket
+ * table, one socketstat collection in this JVM (first and steady-state) and the real exporter
+ * process (first collection, CPU and RSS per collection, scrape time). Prints Markdown tables.
+ *
+ * <p>Run it with {@code bench/socketstat.sh}; options: {@code --sizes 1000,10000,40000,120000},
+ * {@code --runs 5}, {@code --exporter-starts 3}, {@code --interval 2} (seconds between the
+ * exporter's collections), {@code --windows 6}, {@code --time-wait 0}, {@code --churn 0}
+ * (connections replaced per second in the extra churn scenario), {@code --churn-size 10000}, {@code
+ * --tarball <planet-exporter-*.tar.gz>}.
+ */
+public final class SocketstatBench {
+  private static final Path PROC = Path.of("/proc");
+
+  private final Map<String, String> options;
+  private final int runs;
+
+  private SocketstatBench(Map<String, String> options) {
+    this.options = options;
+    this.runs = Integer.parseInt(option("runs", "5"));
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --option value, got " + args[i]);
+      }
+      options.put(args[i].substring(2), args[i + 1]);
+    }
+    new SocketstatBench(options).run();
+  }
+
+  private String option(String name, String defaultValue) {
+    return options.getOrDefault(name, defaultValue);
+  }
+
+  private int intOption(String name, String defaultValue) {
+    return Integer.parseInt(option(name, defaultValue));
+  }
+
+  private void run() throws Exception {
+    Path home = exporterHome();
+    List<Row> rows = new ArrayList<>();
+    int timeWait = intOption("time-wait", "0");
+    for (String size : option("sizes", "1000,10000,40000,120000").split(",")) {
+      int n = Integer.parseInt(size.trim());
+      progress("N=" + n + ": opening connections");
+      try (ConnectionHarness harness = ConnectionHarness.open(n, timeWait, 0)) {
+        rows.add(measure(n, harness, home));
+      }
+    }
+    int churn = intOption("churn", "0");
+    if (churn > 0) {
+      int n = intOption("churn-size", "10000");
+      progress("churn: N=" + n + " + " + churn + "/s");
+      try (ConnectionHarness harness = ConnectionHarness.open(n, timeWait, churn)) {
+        // Let TIME_WAIT sockets pile up on the churning listener before measuring.
+        Thread.sleep(intOption("churn-warmup", "20") * 1000L);
+        rows.add(measure(n, harness, home));
+      }
+    }
+    System.out.println(Report.render(rows, Instant.now(), churn));
+  }
+
+  private Path exporterHome() throws IOException, InterruptedException {
+    String tarball = option("tarball", "");
+    if (tarball.isEmpty()) {
+      progress("no --tarball: the exporter process is not measured");
+      return null;
+    }
+    return ExporterProcess.unpack(Path.of(tarball));
+  }
+
+  private Row measure(int n, ConnectionHarness harness, Path home) throws Exception {
+    SocketCensus census = SocketCensus.take(PROC);
+    progress("N=" + n + ": " + census);
+    List<Sample> ssP = new ArrayList<>();
+    List<Sample> ss = new ArrayList<>();
+    List<Sample> cat = new ArrayList<>();
+    List<Sample> first = new ArrayList<>();
+    List<Sample> steady = new ArrayList<>();
+    List<Sample> snapshot = new ArrayList<>();
+    int unattributed = 0;
+    // Interleaved, so that noise from the rest of the machine hits every column alike.
+    int ssPRuns = n >= 100_000 ? Math.min(runs, 3) : runs;
+    for (int r = 0; r < runs; r++) {
+      if (r < ssPRuns) {
+        ssP.add(CommandTimer.time("ss -tanp"));
+      }
+      ss.add(CommandTimer.time("ss -tan"));
+      cat.add(CommandTimer.time("cat /proc/net/tcp /proc/net/tcp6"));
+      InProcessCollection.Result result = InProcessCollection.measure(2, harness.churnPort());
+      first.add(result.first());
+      steady.add(result.steady());
+      snapshot.add(result.snapshot());
+      unattributed += result.unattributedChurn();
+      progress(
+          String.format(
+              Locale.ROOT,
+              "N=%d run %d: ss -tanp %s, ours first %s, steady %s",
+              n,
+              r,
+              r < ssPRuns ? ssP.get(r) : "-",
+              result.first(),
+              result.steady()));
+    }
+    ExporterFigures exporter =
+        home == null
+            ? null
+            : ExporterFigures.measure(
+                home,
+                intOption("exporter-starts", "3"),
+                intOption("interval", "2"),
+                intOption("windows", "6"),
+                harness.churnPort());
+    return new Row(
+        n,
+        harness.churnPort() > 0,
+        census,
+        Sample.median(ssP),
+        Sample.median(ss),
+        Sample.median(cat),
+        Sample.median(first),
+        Sample.median(steady),
+        Sample.median(snapshot),
+        unattributed,
+        exporter);
+  }
+
+  static void progress(String message) {
+    System.err.println("[bench " + Instant.now() + "] " + message);
+  }
+
+  /** Deletes a directory tree this benchmark created. */
+  static void deleteTree(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  /** The figures of one N. */
+  record Row(
+      int n,
+      boolean churn,
+      SocketCensus census,
+      Sample ssTanp,
+      Sample ssTan,
+      Sample catTcp,
+      Sample first,
+      Sample steady,
+      Sample snapshot,
+      int unattributedChurn,
+      ExporterFigures exporter) {}
+}

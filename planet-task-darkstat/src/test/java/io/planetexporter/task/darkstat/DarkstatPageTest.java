@@ -1,0 +1,243 @@
+package io.planetexporter.task.darkstat;
+
+import static io.planetexporter.task.support.TestSnapshots.counterValues;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.net.InetAddresses;
+import io.planetexporter.api.Host;
+import io.planetexporter.api.HostIdentity;
+import io.planetexporter.api.Inventory;
+import io.planetexporter.task.support.PeerTraffic;
+import io.planetexporter.task.support.TestInventory;
+import io.planetexporter.task.support.TextFormatException;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The real darkstat captures of ../shared/fixtures/darkstat, with the byte counts behind them. */
+class DarkstatPageTest {
+
+  /** darkstat ran on 198.18.0.1 (and fd42::1, va's link-local in the IPv6 phase). */
+  static final HostIdentity LOCAL =
+      host("198.18.0.1", "198.18.0.1", "fd42::1", "fe80::e40e:83ff:feb9:865a", "127.0.0.1", "::1");
+
+  static HostIdentity host(String primary, String... addresses) {
+    return new HostIdentity(
+        "pe-a",
+        InetAddresses.forString(primary),
+        Stream.of(addresses).map(InetAddresses::forString).collect(Collectors.toSet()));
+  }
+
+  static byte[] fixture(String name) throws IOException {
+    try (InputStream in = DarkstatPageTest.class.getResourceAsStream("DarkstatPageTest/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static MetricSnapshots read(byte[] page, HostIdentity host, Inventory inventory)
+      throws TextFormatException {
+    PeerTraffic.Builder traffic = PeerTraffic.builder(host, inventory);
+    DarkstatPage.read(page, traffic);
+    return MetricSnapshots.of(
+        traffic.build().toCounter(DarkstatTaskProvider.METRIC, DarkstatTaskProvider.HELP));
+  }
+
+  private static Map<String, Double> traffic(String fixture) throws Exception {
+    return counterValues(
+        read(fixture(fixture), LOCAL, Inventory.empty()), "remote_ip", "direction");
+  }
+
+  @Nested
+  class Captures {
+
+    @Test
+    void ipv4PageGivesEachRemoteHostsBytesWithDarkstatsDirectionsReversed() throws Exception {
+      // Remote 198.18.0.2 sent us 1,000,000 payload bytes (1001516 IP bytes, its dir="out").
+      assertThat(traffic("metrics-ipv4.txt"))
+          .containsExactly(
+              entry("198.18.0.2 egress", 1152.0),
+              entry("198.18.0.2 ingress", 1001516.0),
+              entry("198.18.0.3 egress", 250736.0),
+              entry("198.18.0.3 ingress", 632.0),
+              entry("198.18.0.4 egress", 4424.0),
+              entry("198.18.0.4 ingress", 64528.0),
+              entry("198.18.0.5 egress", 1584.0),
+              entry("198.18.0.5 ingress", 10280.0));
+    }
+
+    @Test
+    void pageWithoutMacLabelGivesTheSameNumbers() throws Exception {
+      assertThat(traffic("metrics-ipv4-no-macs.txt")).isEqualTo(traffic("metrics-ipv4.txt"));
+    }
+
+    @Test
+    void localOnlyPageHasOnlyTheLocalHostSoNoSeries() throws Exception {
+      assertThat(traffic("metrics-ipv4-local-only.txt")).isEmpty();
+    }
+
+    @Test
+    void emptyPageGivesNoSeries() throws Exception {
+      assertThat(traffic("metrics-empty.txt")).isEmpty();
+    }
+
+    @Test
+    void ipv4Ipv6PageSkipsOwnUnspecifiedAndMulticastButKeepsLinkLocalNeighbours() throws Exception {
+      assertThat(traffic("metrics-ipv4-ipv6.txt"))
+          .containsExactly(
+              entry("198.18.0.2 egress", 840.0),
+              entry("198.18.0.2 ingress", 300840.0),
+              entry("198.18.0.3 egress", 0.0),
+              entry("198.18.0.3 ingress", 2912.0),
+              entry("fd42::2 egress", 21744.0),
+              entry("fd42::2 ingress", 501592.0),
+              entry("fd42::3 egress", 124256.0),
+              entry("fd42::3 ingress", 7040.0),
+              entry("fe80::f0bd:78ff:fed8:d915 egress", 0.0),
+              entry("fe80::f0bd:78ff:fed8:d915 ingress", 400.0));
+    }
+
+    @Test
+    void twoInterfacesPageSkipsLoopbackScrapesOfDarkstatItself() throws Exception {
+      assertThat(traffic("metrics-two-interfaces.txt"))
+          .containsExactly(entry("198.18.0.2 egress", 512.0), entry("198.18.0.2 ingress", 456.0));
+    }
+
+    @Test
+    void largePageFollowsItsRuleForAll2500RemoteHosts() throws Exception {
+      Map<String, Double> expected = new HashMap<>();
+      int first = InetAddresses.coerceToInteger(InetAddresses.forString("198.19.0.1"));
+      for (int i = 0; i < 2500; i++) {
+        String ip = InetAddresses.toAddrString(InetAddresses.fromInteger(first + i));
+        expected.put(ip + " ingress", 60.0 + i % 64);
+        expected.put(ip + " egress", i % 10 == 0 ? 128.0 : 0.0);
+      }
+      assertThat(traffic("metrics-large.txt")).hasSize(5000).isEqualTo(expected);
+    }
+
+    @Test
+    void prunedLargePageKeepsEverySurvivingHost() throws Exception {
+      // 641 hosts survived darkstat's pruning; one of them is the local host.
+      assertThat(traffic("metrics-large-default-hosts-max.txt")).hasSize(2 * 640);
+    }
+  }
+
+  @Nested
+  class Labels {
+
+    @Test
+    void namesMappedPeersAndTheLocalHostFromTheInventory() throws Exception {
+      Inventory inventory =
+          TestInventory.of(
+              Map.of(
+                  "198.18.0.1", new Host("pe-a.example", "planet"),
+                  "198.18.0.2", new Host("db.example", "db")));
+      assertThat(
+              counterValues(
+                  read(fixture("metrics-ipv4.txt"), LOCAL, inventory),
+                  "local_hostgroup",
+                  "local_domain",
+                  "direction",
+                  "remote_ip",
+                  "remote_hostgroup",
+                  "remote_domain"))
+          .containsEntry("planet pe-a.example ingress 198.18.0.2 db db.example", 1001516.0)
+          .containsEntry("planet pe-a.example egress 198.18.0.3  ", 250736.0)
+          .hasSize(8);
+    }
+
+    @Test
+    void labelsTheLocalSideWithThePrimaryIpWhenTheInventoryDoesNotKnowIt() throws Exception {
+      assertThat(
+              counterValues(
+                  read(fixture("metrics-ipv4.txt"), LOCAL, Inventory.empty()),
+                  "local_hostgroup",
+                  "local_domain",
+                  "remote_ip",
+                  "direction"))
+          .containsEntry("198.18.0.1 198.18.0.1 198.18.0.2 ingress", 1001516.0);
+    }
+
+    @Test
+    void skipsTheLocalHostByItsPrimaryIpAlone() throws Exception {
+      assertThat(
+              counterValues(
+                  read(fixture("metrics-ipv4.txt"), host("198.18.0.1"), Inventory.empty()),
+                  "remote_ip",
+                  "direction"))
+          .hasSize(8)
+          .doesNotContainKeys("198.18.0.1 ingress", "198.18.0.1 egress");
+    }
+  }
+
+  @Nested
+  class Rules {
+
+    @Test
+    void sumsSeriesOfTheSameHostSeenOnSeveralInterfaces() throws Exception {
+      String page =
+          """
+          # TYPE host_bytes_total counter
+          host_bytes_total{interface="eth0",ip="198.18.0.2",mac="02:00:00:00:00:01",dir="out"} 100
+          host_bytes_total{interface="eth1",ip="198.18.0.2",mac="02:00:00:00:00:02",dir="out"} 23
+          host_bytes_total{dir="in",ip="198.18.0.2",interface="eth1"} 7
+          """;
+      assertThat(
+              counterValues(
+                  read(page.getBytes(UTF_8), LOCAL, Inventory.empty()), "remote_ip", "direction"))
+          .containsExactly(entry("198.18.0.2 egress", 7.0), entry("198.18.0.2 ingress", 123.0));
+    }
+
+    @Test
+    void ignoresOtherFamilies() throws Exception {
+      String page =
+          """
+          # TYPE host_bytes_total counter
+          host_packets_total{ip="198.18.0.2",dir="out"} 100
+          """;
+      assertThat(counterValues(read(page.getBytes(UTF_8), LOCAL, Inventory.empty()))).isEmpty();
+    }
+
+    @Test
+    void rejectsAPageThatIsNotDarkstats() {
+      assertThatThrownBy(
+              () ->
+                  read(
+                      "# TYPE node_load1 gauge\nnode_load1 0.5\n".getBytes(UTF_8),
+                      LOCAL,
+                      Inventory.empty()))
+          .isInstanceOf(TextFormatException.class)
+          .hasMessage("line 1: no host_bytes_total on the page; is it darkstat's /metrics?");
+    }
+
+    @Test
+    void rejectsAnUnknownDirection() {
+      assertThatThrownBy(
+              () ->
+                  read(
+                      "host_bytes_total{ip=\"198.18.0.2\",dir=\"both\"} 1\n".getBytes(UTF_8),
+                      LOCAL,
+                      Inventory.empty()))
+          .isInstanceOf(TextFormatException.class)
+          .hasMessage("line 1: host_bytes_total has dir=\"both\", want \"in\" or \"out\"");
+    }
+
+    @Test
+    void rejectsAMissingIp() {
+      assertThatThrownBy(
+              () ->
+                  read(
+                      "host_bytes_total{dir=\"in\"} 1\n".getBytes(UTF_8), LOCAL, Inventory.empty()))
+          .isInstanceOf(TextFormatException.class)
+          .hasMessage("line 1: host_bytes_total has no label ip");
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.planetexporter.task.darkstat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.api.TaskConfig;
+import io.planetexporter.api.TaskOption;
+import io.planetexporter.api.TaskProvider;
+import io.planetexporter.task.support.TestTaskContext;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class DarkstatTaskProviderTest {
+
+  @Test
+  void isFoundByServiceLoaderAsDarkstat() {
+    assertThat(ServiceLoader.load(TaskProvider.class).stream().map(p -> p.get().name()))
+        .contains("darkstat");
+  }
+
+  @Test
+  void isDisabledByDefault() {
+    assertThat(new DarkstatTaskProvider().enabledByDefault()).isFalse();
+  }
+
+  @Test
+  void declaresARequiredAddrAndTheFetchLimits() {
+    assertThat(new DarkstatTaskProvider().options())
+        .extracting(TaskOption::name, TaskOption::defaultValue, TaskOption::requiredWhenEnabled)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("addr", "", true),
+            org.assertj.core.groups.Tuple.tuple("fetch-timeout", "5s", false),
+            org.assertj.core.groups.Tuple.tuple("max-body-size", "64MiB", false));
+  }
+
+  @Test
+  void rejectsAnAddrThatIsNotAUrl() {
+    DarkstatTaskProvider provider = new DarkstatTaskProvider();
+    TaskConfig config =
+        TestTaskContext.config(provider.options(), Map.of("addr", "ftp://localhost/metrics"));
+    assertThatThrownBy(() -> provider.create(TestTaskContext.of("darkstat", config)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("-task-darkstat-addr: unsupported scheme");
+  }
+}

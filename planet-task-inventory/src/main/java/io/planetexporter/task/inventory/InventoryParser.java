@@ -1,0 +1,251 @@
+package io.planetexporter.task.inventory;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.planetexporter.api.Host;
+import java.io.IOException;
+
+/**
+ * Reads an inventory document with Jackson's streaming parser straight into a {@link
+ * PrefixInventory}, without an intermediate tree or list of entries.
+ *
+ * <p>Objects have {@code ip_address} (an IP or a CIDR prefix), {@code domain} and {@code hostgroup}
+ * (strings, missing or null meaning empty); other fields are ignored. An object without either name
+ * is skipped as unnamed. An array element or ndjson line that is not such an object (wrong types, a
+ * bad address, a line that is not JSON) is skipped as malformed, and the rest is kept. A document
+ * that is not the format at all fails: arrayjson that is not one well-formed JSON array (a syntax
+ * error anywhere in it included, since a streaming parser cannot resynchronize), or a document
+ * where no element or line is a JSON object.
+ */
+final class InventoryParser {
+
+  private static final JsonFactory json = new JsonFactory();
+
+  private final PrefixInventory.Builder builder = PrefixInventory.builder();
+  private int entries;
+  private int malformed;
+  private int unnamed;
+  private String firstProblem = "";
+
+  private InventoryParser() {}
+
+  /**
+   * Parses a whole document.
+   *
+   * @throws InventoryException when the document is not of the format at all
+   */
+  static ParsedInventory parse(byte[] document, InventoryFormat format) throws InventoryException {
+    InventoryParser parser = new InventoryParser();
+    switch (format) {
+      case ARRAYJSON:
+        parser.readArray(document);
+        break;
+      case NDJSON:
+        parser.readLines(document);
+        break;
+      default:
+        throw new IllegalArgumentException("unhandled format " + format);
+    }
+    return new ParsedInventory(
+        parser.builder.build(),
+        parser.entries,
+        parser.malformed,
+        parser.unnamed,
+        parser.firstProblem);
+  }
+
+  private void readArray(byte[] document) throws InventoryException {
+    try (JsonParser p = json.createParser(document)) {
+      JsonToken first = p.nextToken();
+      if (first != JsonToken.START_ARRAY) {
+        throw new InventoryException(
+            "not a JSON array"
+                + (first == null ? " (empty document)" : " (starts with " + kind(first) + ")")
+                + (first == JsonToken.START_OBJECT ? "; is the format ndjson?" : ""));
+      }
+      int elements = 0;
+      int objects = 0;
+      for (JsonToken token = p.nextToken(); token != JsonToken.END_ARRAY; token = p.nextToken()) {
+        if (token == null) {
+          throw new InventoryException("JSON array not closed at end of document");
+        }
+        elements++;
+        String where =
+            "element " + elements + " (line " + p.currentTokenLocation().getLineNr() + ")";
+        if (token != JsonToken.START_OBJECT) {
+          p.skipChildren();
+          malformed(where + ": " + kind(token) + ", not an object");
+          continue;
+        }
+        objects++;
+        accept(readObject(p), where);
+      }
+      if (p.nextToken() != null) {
+        throw new InventoryException(
+            "data after the JSON array at line " + p.currentTokenLocation().getLineNr());
+      }
+      if (objects == 0 && elements > 0) {
+        throw new InventoryException("none of the " + elements + " array elements is an object");
+      }
+    } catch (JsonProcessingException e) {
+      throw new InventoryException("not valid JSON: " + describe(e), e);
+    } catch (IOException e) {
+      throw new IllegalStateException("reading from memory cannot fail", e);
+    }
+  }
+
+  private void readLines(byte[] document) throws InventoryException {
+    int lines = 0;
+    int objects = 0;
+    int lineNumber = 0;
+    for (int start = 0; start < document.length; ) {
+      int end = start;
+      while (end < document.length && document[end] != '\n') {
+        end++;
+      }
+      lineNumber++;
+      int first = firstNonBlank(document, start, end);
+      if (first < end) {
+        if (lines++ == 0 && document[first] == '[') {
+          // A JSON array's lines, apart from its first and last, could pass for ndjson.
+          throw new InventoryException("starts with a JSON array; is the format arrayjson?");
+        }
+        objects += readLine(document, start, end - start, "line " + lineNumber) ? 1 : 0;
+      }
+      start = end + 1;
+    }
+    if (lines > 0 && objects == 0) {
+      throw new InventoryException("none of the " + lines + " lines is a JSON object");
+    }
+  }
+
+  /** Reads one ndjson line; returns whether it was a JSON object. */
+  private boolean readLine(byte[] document, int offset, int length, String where) {
+    try (JsonParser p = json.createParser(document, offset, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        malformed(where + ": not a JSON object");
+        return false;
+      }
+      RawEntry entry = readObject(p);
+      if (p.nextToken() != null) {
+        malformed(where + ": data after the object");
+      } else {
+        accept(entry, where);
+      }
+      return true;
+    } catch (JsonProcessingException e) {
+      malformed(where + ": not valid JSON: " + e.getOriginalMessage());
+      return false;
+    } catch (IOException e) {
+      throw new IllegalStateException("reading from memory cannot fail", e);
+    }
+  }
+
+  /** Reads the fields of the object whose START_OBJECT is the current token, up to its end. */
+  private static RawEntry readObject(JsonParser p) throws IOException {
+    String ip = null;
+    String domain = "";
+    String hostgroup = "";
+    String problem = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "ip_address":
+          if (value == JsonToken.VALUE_STRING) {
+            ip = p.getText().trim();
+          } else {
+            problem = typeProblem(field, value);
+          }
+          break;
+        case "domain":
+        case "hostgroup":
+          String text = "";
+          if (value == JsonToken.VALUE_STRING) {
+            text = p.getText();
+          } else if (value != JsonToken.VALUE_NULL) {
+            problem = typeProblem(field, value);
+          }
+          if (field.equals("domain")) {
+            domain = text;
+          } else {
+            hostgroup = text;
+          }
+          break;
+        default:
+          break;
+      }
+      p.skipChildren();
+    }
+    if (problem == null && ip == null) {
+      problem = "no ip_address";
+    }
+    return new RawEntry(ip, domain, hostgroup, problem);
+  }
+
+  private void accept(RawEntry entry, String where) {
+    if (entry.problem() != null) {
+      malformed(where + ": " + entry.problem());
+    } else if (entry.domain().isEmpty() && entry.hostgroup().isEmpty()) {
+      unnamed++;
+    } else {
+      try {
+        builder.add(entry.ip(), new Host(entry.domain(), entry.hostgroup()));
+        entries++;
+      } catch (IllegalArgumentException e) {
+        malformed(where + ": ip_address: " + e.getMessage());
+      }
+    }
+  }
+
+  private void malformed(String problem) {
+    if (malformed++ == 0) {
+      firstProblem = problem;
+    }
+  }
+
+  private static String typeProblem(String field, JsonToken value) {
+    return field + " is " + kind(value) + ", not a string";
+  }
+
+  private static String kind(JsonToken token) {
+    switch (token) {
+      case START_OBJECT:
+        return "an object";
+      case START_ARRAY:
+        return "an array";
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return "a number";
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        return "a boolean";
+      case VALUE_STRING:
+        return "a string";
+      case VALUE_NULL:
+        return "null";
+      default:
+        return token.name();
+    }
+  }
+
+  private static int firstNonBlank(byte[] document, int start, int end) {
+    int i = start;
+    while (i < end && (document[i] == ' ' || document[i] == '\t' || document[i] == '\r')) {
+      i++;
+    }
+    return i;
+  }
+
+  private static String describe(JsonProcessingException e) {
+    var location = e.getLocation();
+    return e.getOriginalMessage()
+        + (location == null
+            ? ""
+            : " at line " + location.getLineNr() + " column " + location.getColumnNr());
+  }
+
+  private record RawEntry(String ip, String domain, String hostgroup, String problem) {}
+}

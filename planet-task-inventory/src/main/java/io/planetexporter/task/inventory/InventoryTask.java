@@ -1,0 +1,163 @@
+package io.planetexporter.task.inventory;
+
+import static java.util.Objects.requireNonNull;
+
+import io.planetexporter.api.Inventory;
+import io.planetexporter.api.InventorySource;
+import io.planetexporter.api.Task;
+import io.planetexporter.task.support.BoundedFetcher;
+import io.planetexporter.task.support.FetchException;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
+/**
+ * Loads the inventory from its source every run and serves the last good one.
+ *
+ * <p>A run that fails (the source unreachable, too slow, too large, an HTTP error, a document that
+ * is not the format) throws, and the inventory and metrics of the last good load stay in force. A
+ * document with no usable entry is refused the same way when the inventory in force has entries: a
+ * source that suddenly serves nothing is more likely broken than emptied, and an empty inventory
+ * would strip every name from every metric. Before any inventory is loaded, an empty document is
+ * accepted.
+ */
+final class InventoryTask implements Task, InventorySource {
+
+  private static final Logger logger = Logger.getLogger(InventoryTask.class.getName());
+
+  private final URI source;
+  private final InventoryFormat format;
+  private final BoundedFetcher fetcher;
+  private final Clock clock;
+  private final AtomicReference<Loaded> loaded = new AtomicReference<>();
+
+  InventoryTask(URI source, InventoryFormat format, BoundedFetcher fetcher, Clock clock) {
+    this.source = requireNonNull(source, "source");
+    this.format = requireNonNull(format, "format");
+    this.fetcher = requireNonNull(fetcher, "fetcher");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Inventory inventory() {
+    Loaded current = loaded.get();
+    return current == null ? Inventory.empty() : current.inventory();
+  }
+
+  @Override
+  public void run() throws FetchException, InventoryException {
+    long start = System.nanoTime();
+    byte[] document = fetcher.fetch(source);
+    long fetched = System.nanoTime();
+    ParsedInventory parsed;
+    try {
+      parsed = InventoryParser.parse(document, format);
+    } catch (InventoryException e) {
+      throw new InventoryException(
+          source + ": not " + format.optionName() + ": " + e.getMessage(), e);
+    }
+    long done = System.nanoTime();
+    Loaded previous = loaded.get();
+    if (parsed.inventory().size() == 0 && previous != null && previous.inventory().size() > 0) {
+      throw new InventoryException(
+          source
+              + ": no usable entry ("
+              + parsed.malformed()
+              + " malformed, "
+              + parsed.unnamed()
+              + " without domain and hostgroup); keeping the "
+              + previous.inventory().size()
+              + " entries loaded at "
+              + previous.loadedAt());
+    }
+    if (parsed.malformed() > 0) {
+      logger.warning(
+          () ->
+              source
+                  + ": skipped "
+                  + parsed.malformed()
+                  + " malformed entries, the first at "
+                  + parsed.firstProblem());
+    }
+    Instant now = clock.instant();
+    loaded.set(
+        new Loaded(
+            parsed.inventory(),
+            now,
+            metrics(
+                parsed, now, document.length, seconds(fetched - start), seconds(done - start))));
+    logger.fine(() -> source + ": loaded " + parsed.inventory().size() + " entries");
+  }
+
+  /** The metrics of the inventory in force; none before the first successful load. */
+  @Override
+  public MetricSnapshots snapshot() {
+    Loaded current = loaded.get();
+    return current == null ? MetricSnapshots.of() : current.metrics();
+  }
+
+  private static MetricSnapshots metrics(
+      ParsedInventory parsed,
+      Instant loadedAt,
+      long bytes,
+      double fetchSeconds,
+      double loadSeconds) {
+    return MetricSnapshots.of(
+        gauge(
+            "planet_inventory_entries",
+            "Addresses and prefixes in the inventory in force.",
+            parsed.inventory().size()),
+        GaugeSnapshot.builder()
+            .name("planet_inventory_skipped_entries")
+            .help(
+                "Entries of the inventory in force's document that were skipped: malformed, or"
+                    + " unnamed (no domain and no hostgroup).")
+            .dataPoint(skipped("malformed", parsed.malformed()))
+            .dataPoint(skipped("unnamed", parsed.unnamed()))
+            .build(),
+        gauge(
+            "planet_inventory_last_success_timestamp_seconds",
+            "When the inventory in force was loaded, in seconds since the epoch.",
+            loadedAt.toEpochMilli() / 1000.0),
+        gauge(
+            "planet_inventory_fetch_duration_seconds",
+            "How long fetching the inventory in force took.",
+            fetchSeconds),
+        gauge(
+            "planet_inventory_load_duration_seconds",
+            "How long loading the inventory in force took, fetch and parse.",
+            loadSeconds),
+        gauge(
+            "planet_inventory_document_bytes",
+            "Size of the inventory in force's document, after gzip decoding.",
+            bytes));
+  }
+
+  private static GaugeSnapshot gauge(String name, String help, double value) {
+    return GaugeSnapshot.builder()
+        .name(name)
+        .help(help)
+        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build())
+        .build();
+  }
+
+  private static GaugeDataPointSnapshot skipped(String reason, int count) {
+    return GaugeDataPointSnapshot.builder()
+        .labels(Labels.of("reason", reason))
+        .value(count)
+        .build();
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  /** The inventory in force and its metrics, built once per load. */
+  private record Loaded(Inventory inventory, Instant loadedAt, MetricSnapshots metrics) {}
+}

@@ -1,0 +1,69 @@
+package io.planetexporter.task.inventory;
+
+import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.api.OptionType;
+import io.planetexporter.api.Task;
+import io.planetexporter.api.TaskContext;
+import io.planetexporter.api.TaskOption;
+import io.planetexporter.api.TaskProvider;
+import io.planetexporter.task.support.FetchOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code inventory} task: loads the map of IP and CIDR to domain and hostgroup that names peers
+ * in every task's metrics. Disabled by default; runs every 25 × {@code -task-interval}.
+ */
+public final class InventoryTaskProvider implements TaskProvider {
+
+  static final String FORMAT = "format";
+
+  @Override
+  public String name() {
+    return "inventory";
+  }
+
+  @Override
+  public String description() {
+    return "Loads the inventory (IP or CIDR to domain and hostgroup) that names hosts in metrics.";
+  }
+
+  @Override
+  public List<TaskOption> options() {
+    List<TaskOption> options = new ArrayList<>();
+    options.add(
+        TaskOption.required(
+            FetchOptions.ADDR, "http(s) URL, file path or file: URL of the inventory"));
+    options.add(
+        TaskOption.of(
+            FORMAT,
+            OptionType.STRING,
+            "arrayjson",
+            "arrayjson (one JSON array of objects) or ndjson (one JSON object per line)"));
+    options.addAll(FetchOptions.options("30s"));
+    return List.copyOf(options);
+  }
+
+  /** 175s with the default 7s, as the Go program. */
+  @Override
+  public Duration defaultInterval(Duration taskInterval) {
+    return taskInterval.multipliedBy(25);
+  }
+
+  @Override
+  public Task create(TaskContext context) throws ConfigurationException {
+    InventoryFormat format;
+    try {
+      format = InventoryFormat.named(context.config().string(FORMAT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(
+          "-task-" + context.taskName() + "-" + FORMAT + ": " + e.getMessage(), e);
+    }
+    return new InventoryTask(
+        FetchOptions.address(context),
+        format,
+        FetchOptions.fetcher(context.config()),
+        context.clock());
+  }
+}

@@ -1,0 +1,234 @@
+package io.planetexporter.task.inventory;
+
+import static io.planetexporter.task.inventory.InventoryFormat.ARRAYJSON;
+import static io.planetexporter.task.inventory.InventoryFormat.NDJSON;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.net.InetAddresses;
+import io.planetexporter.api.Inventory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class InventoryParserTest {
+
+  private static final String[] PROBES = {
+    "10.0.0.1", "10.1.2.3", "2001:db8:1::5", "192.0.2.7", "10.0.0.2", "10.0.0.9"
+  };
+
+  @Nested
+  class BothFormats {
+
+    @ParameterizedTest
+    @CsvSource({"valid.json, ARRAYJSON", "valid.ndjson, NDJSON"})
+    void readsAddressesPrefixesAndMissingFields(String fixture, InventoryFormat format)
+        throws InventoryException {
+      ParsedInventory parsed = parse(fixture, format);
+
+      assertThat(describe(parsed.inventory(), PROBES))
+          .isEqualTo(
+              """
+              10.0.0.1 -> db1.example db
+              10.1.2.3 ->  k8s
+              2001:db8:1::5 -> v6.example edge
+              192.0.2.7 -> web1.example\s
+              10.0.0.2 -> unknown
+              10.0.0.9 -> unknown
+              """);
+      assertThat(parsed.entries()).isEqualTo(4);
+      assertThat(parsed.malformed()).isZero();
+      assertThat(parsed.unnamed()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"extra-fields.json, ARRAYJSON", "extra-fields.ndjson, NDJSON"})
+    void ignoresUnknownFieldsOfAnyShape(String fixture, InventoryFormat format)
+        throws InventoryException {
+      ParsedInventory parsed = parse(fixture, format);
+
+      assertThat(describe(parsed.inventory(), "10.0.0.1", "10.0.0.2"))
+          .isEqualTo(
+              """
+              10.0.0.1 -> db1.example db
+              10.0.0.2 -> db2.example db
+              """);
+      assertThat(parsed.malformed()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"wrong-types.json, ARRAYJSON", "wrong-types.ndjson, NDJSON"})
+    void skipsAndCountsEntriesOfTheWrongShape(String fixture, InventoryFormat format)
+        throws InventoryException {
+      ParsedInventory parsed = parse(fixture, format);
+
+      assertThat(
+              describe(
+                  parsed.inventory(),
+                  "10.0.0.1",
+                  "10.0.0.2",
+                  "10.0.0.3",
+                  "10.0.0.4",
+                  "10.0.0.5",
+                  "10.0.0.6",
+                  "10.0.0.7",
+                  "10.0.0.9"))
+          .isEqualTo(
+              """
+              10.0.0.1 -> unknown
+              10.0.0.2 -> unknown
+              10.0.0.3 -> unknown
+              10.0.0.4 ->  nulldomain
+              10.0.0.5 -> unknown
+              10.0.0.6 -> unknown
+              10.0.0.7 -> good.example good
+              10.0.0.9 -> unknown
+              """);
+      assertThat(parsed.entries()).isEqualTo(2);
+      assertThat(parsed.malformed()).isEqualTo(8);
+      assertThat(parsed.unnamed()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"not-json.txt, ARRAYJSON", "not-json.txt, NDJSON"})
+    void failsOnADocumentThatIsNotJson(String fixture, InventoryFormat format) {
+      assertThatThrownBy(() -> parse(fixture, format)).isInstanceOf(InventoryException.class);
+    }
+  }
+
+  @Nested
+  class ArrayJson {
+
+    @Test
+    void namesTheFirstMalformedElement() throws InventoryException {
+      assertThat(parse("wrong-types.json", ARRAYJSON).firstProblem())
+          .isEqualTo("element 1 (line 2): ip_address is a number, not a string");
+    }
+
+    @Test
+    void acceptsAnEmptyArray() throws InventoryException {
+      assertThat(parse("empty-array.json", ARRAYJSON).inventory().size()).isZero();
+    }
+
+    @Test
+    void failsOnAnEmptyDocument() {
+      assertThatThrownBy(() -> parse("empty.txt", ARRAYJSON))
+          .hasMessage("not a JSON array (empty document)");
+    }
+
+    @Test
+    void failsOnNdjson() {
+      assertThatThrownBy(() -> parse("valid.ndjson", ARRAYJSON))
+          .hasMessage("not a JSON array (starts with an object); is the format ndjson?");
+    }
+
+    @Test
+    void failsOnHtml() {
+      assertThatThrownBy(() -> parse("not-json.txt", ARRAYJSON))
+          .hasMessageStartingWith("not valid JSON: Unexpected character ('<'");
+    }
+
+    @Test
+    void failsOnATruncatedArray() {
+      assertThatThrownBy(() -> parseText("[{\"ip_address\": \"10.0.0.1\", \"domain\": \"a\"},"))
+          .isInstanceOf(InventoryException.class);
+    }
+
+    @Test
+    void failsOnASyntaxErrorInsideTheArray() {
+      assertThatThrownBy(
+              () -> parseText("[{\"ip_address\": \"10.0.0.1\", \"domain\": \"a\"}, {oops}]"))
+          .hasMessageStartingWith("not valid JSON:")
+          .hasMessageContaining("line 1 column");
+    }
+
+    @Test
+    void failsOnDataAfterTheArray() {
+      assertThatThrownBy(() -> parseText("[] []"))
+          .hasMessage("data after the JSON array at line 1");
+    }
+
+    @Test
+    void failsWhenNoElementIsAnObject() {
+      assertThatThrownBy(() -> parseText("[1, \"two\", [3]]"))
+          .hasMessage("none of the 3 array elements is an object");
+    }
+
+    private ParsedInventory parseText(String text) throws InventoryException {
+      return InventoryParser.parse(
+          text.getBytes(java.nio.charset.StandardCharsets.UTF_8), ARRAYJSON);
+    }
+  }
+
+  @Nested
+  class Ndjson {
+
+    @Test
+    void skipsAndCountsBadLines() throws InventoryException {
+      ParsedInventory parsed = parse("bad-lines.ndjson", NDJSON);
+
+      assertThat(describe(parsed.inventory(), "10.0.0.1", "10.0.0.4", "10.0.0.8"))
+          .isEqualTo(
+              """
+              10.0.0.1 -> db1.example db
+              10.0.0.4 -> unknown
+              10.0.0.8 -> good.example good
+              """);
+      assertThat(parsed.entries()).isEqualTo(2);
+      assertThat(parsed.malformed()).isEqualTo(5);
+      assertThat(parsed.unnamed()).isEqualTo(1);
+      assertThat(parsed.firstProblem()).startsWith("line 2: not valid JSON: ");
+    }
+
+    @Test
+    void acceptsAnEmptyDocument() throws InventoryException {
+      assertThat(parse("empty.txt", NDJSON).inventory().size()).isZero();
+      assertThat(parse("blank-lines.ndjson", NDJSON).inventory().size()).isZero();
+    }
+
+    @Test
+    void failsOnArrayJson() {
+      assertThatThrownBy(() -> parse("valid.json", NDJSON))
+          .hasMessage("starts with a JSON array; is the format arrayjson?");
+    }
+
+    @Test
+    void failsOnHtml() {
+      assertThatThrownBy(() -> parse("not-json.txt", NDJSON))
+          .hasMessage("none of the 2 lines is a JSON object");
+    }
+  }
+
+  static ParsedInventory parse(String fixture, InventoryFormat format) throws InventoryException {
+    try (InputStream in =
+        InventoryParserTest.class.getResourceAsStream("InventoryParserTest/" + fixture)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no fixture " + fixture);
+      }
+      return InventoryParser.parse(in.readAllBytes(), format);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One line per address: what the inventory says of it. */
+  static String describe(Inventory inventory, String... addresses) {
+    return Arrays.stream(addresses)
+        .map(
+            address ->
+                address
+                    + " -> "
+                    + inventory
+                        .lookup(InetAddresses.forString(address))
+                        .map(host -> host.domain() + " " + host.hostgroup())
+                        .orElse("unknown")
+                    + "\n")
+        .collect(Collectors.joining());
+  }
+}

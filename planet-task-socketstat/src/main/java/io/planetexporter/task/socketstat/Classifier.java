@@ -1,0 +1,156 @@
+package io.planetexporter.task.socketstat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Sorts sockets into listeners, downstreams and upstreams (SPEC §4).
+ *
+ * <ul>
+ *   <li>A listener is a TCP socket in LISTEN, or a bound, unconnected UDP socket on a port outside
+ *       the ephemeral range.
+ *   <li>A peered socket (TCP with a peer, in any state but LISTEN; connected UDP) is a downstream
+ *       when a listener of its protocol on its local port is bound to its local address, to the
+ *       wildcard of its family, or to {@code ::} for an IPv4 address unless {@code bindv6only}. Its
+ *       port is the local port, its process its own or else the listener's. Every other peered
+ *       socket is an upstream: the remote port, its own process or "".
+ * </ul>
+ */
+final class Classifier {
+
+  private final KernelSettings kernel;
+  private final Map<Long, ProcessInfo> owners;
+  private final Labeler labeler;
+  private final Map<Long, List<Socket>> listenersByPort = new HashMap<>();
+
+  private Classifier(KernelSettings kernel, Map<Long, ProcessInfo> owners, Labeler labeler) {
+    this.kernel = kernel;
+    this.owners = owners;
+    this.labeler = labeler;
+  }
+
+  /**
+   * @param owners the process of each socket inode that has a known one
+   */
+  static Dependencies classify(
+      List<Socket> sockets, Map<Long, ProcessInfo> owners, KernelSettings kernel, Labeler labeler) {
+    return new Classifier(kernel, owners, labeler).classify(sockets);
+  }
+
+  private Dependencies classify(List<Socket> sockets) {
+    TreeSet<Server> servers = new TreeSet<>(Server.ORDER);
+    for (Socket socket : sockets) {
+      if (isListener(socket)) {
+        listenersByPort
+            .computeIfAbsent(portKey(socket.protocol(), socket.localPort()), k -> new ArrayList<>())
+            .add(socket);
+        servers.add(
+            new Server(
+                labeler.local(socket.localAddress()).hostgroup(),
+                socket.localAddress().withPort(socket.localPort()),
+                processName(socket),
+                socket.localPort(),
+                socket.protocol()));
+      }
+    }
+    TreeSet<Peer> upstreams = new TreeSet<>(Peer.ORDER);
+    TreeSet<Peer> downstreams = new TreeSet<>(Peer.ORDER);
+    for (Socket socket : sockets) {
+      if (!isPeered(socket)) {
+        continue;
+      }
+      Socket listener = servingListener(socket);
+      String process = processName(socket);
+      if (listener != null) {
+        downstreams.add(
+            peer(socket, socket.localPort(), process.isEmpty() ? processName(listener) : process));
+      } else {
+        upstreams.add(peer(socket, socket.remotePort(), process));
+      }
+    }
+    return new Dependencies(
+        new ArrayList<>(upstreams), new ArrayList<>(downstreams), new ArrayList<>(servers));
+  }
+
+  private boolean isListener(Socket socket) {
+    if (socket.protocol() == Protocol.TCP) {
+      return socket.state() == SocketState.LISTEN;
+    }
+    return socket.state() == SocketState.CLOSE
+        && socket.remotePort() == 0
+        && socket.localPort() != 0
+        && !kernel.isEphemeral(socket.localPort());
+  }
+
+  private static boolean isPeered(Socket socket) {
+    if (socket.remotePort() == 0) {
+      return false;
+    }
+    if (socket.protocol() == Protocol.TCP) {
+      return socket.state() != SocketState.LISTEN && socket.state() != SocketState.CLOSE;
+    }
+    return socket.state() == SocketState.ESTABLISHED;
+  }
+
+  /** The listener that accepted (or would accept) this socket's traffic, or null. */
+  private Socket servingListener(Socket socket) {
+    List<Socket> candidates = listenersByPort.get(portKey(socket.protocol(), socket.localPort()));
+    if (candidates == null) {
+      return null;
+    }
+    Socket best = null;
+    int bestRank = 0;
+    for (Socket listener : candidates) {
+      int rank = rank(listener.localAddress(), socket.localAddress());
+      // Among equals (SO_REUSEPORT), prefer one whose process is known, then the lowest pid.
+      if (rank > bestRank || (rank == bestRank && rank > 0 && isBetterOwner(listener, best))) {
+        best = listener;
+        bestRank = rank;
+      }
+    }
+    return best;
+  }
+
+  /** 3: bound to the address; 2: its family's wildcard; 1: {@code ::} taking IPv4; 0: no. */
+  private int rank(IpAddress bound, IpAddress local) {
+    if (bound.equals(local)) {
+      return 3;
+    }
+    boolean ipv4 = local.isIpv4();
+    if (bound.equals(ipv4 ? IpAddress.IPV4_ANY : IpAddress.IPV6_ANY)) {
+      return 2;
+    }
+    return ipv4 && !kernel.bindV6Only() && bound.equals(IpAddress.IPV6_ANY) ? 1 : 0;
+  }
+
+  private boolean isBetterOwner(Socket listener, Socket current) {
+    ProcessInfo candidate = owners.get(listener.inode());
+    ProcessInfo incumbent = owners.get(current.inode());
+    return candidate != null && (incumbent == null || candidate.pid() < incumbent.pid());
+  }
+
+  private Peer peer(Socket socket, int port, String process) {
+    Labeler.Names local = labeler.local(socket.localAddress());
+    Labeler.Names remote = labeler.remote(socket.remoteAddress());
+    return new Peer(
+        local.hostgroup(),
+        remote.hostgroup(),
+        local.address(),
+        remote.address(),
+        port,
+        socket.protocol(),
+        process);
+  }
+
+  private String processName(Socket socket) {
+    ProcessInfo owner = owners.get(socket.inode());
+    return owner == null ? "" : owner.name();
+  }
+
+  private static long portKey(Protocol protocol, int port) {
+    return (long) protocol.ordinal() << 16 | port;
+  }
+}

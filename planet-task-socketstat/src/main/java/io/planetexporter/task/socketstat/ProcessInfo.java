@@ -1,0 +1,18 @@
+package io.planetexporter.task.socketstat;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A process that holds sockets.
+ *
+ * @param pid its id
+ * @param startTime when it started, in clock ticks since boot; with the pid it tells a reused pid
+ *     from the process that held it before
+ * @param name its {@code comm}
+ */
+record ProcessInfo(int pid, long startTime, String name) {
+
+  ProcessInfo {
+    requireNonNull(name, "name");
+  }
+}

@@ -1,0 +1,25 @@
+package io.planetexporter.task.socketstat;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.function.LongConsumer;
+
+/**
+ * The process table, as far as socket ownership needs it. A process that has exited throws {@link
+ * NoSuchFileException}; one whose files may not be read throws {@link AccessDeniedException}.
+ */
+interface ProcessSource {
+
+  /** The ids of the processes running now, ascending. */
+  int[] pids() throws IOException;
+
+  /** Gives the inode of each socket the process has open. */
+  void socketInodes(int pid, LongConsumer inodes) throws IOException;
+
+  /** The process's start time in clock ticks since boot. */
+  long startTime(int pid) throws IOException;
+
+  /** The process's {@code comm}. */
+  String name(int pid) throws IOException;
+}

@@ -1,0 +1,24 @@
+package io.planetexporter.task.socketstat;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Comparator;
+
+/** One {@code planet_server_process} series: its label values. */
+record Server(String localHostgroup, String bind, String processName, int port, Protocol protocol) {
+
+  /** Label order, port numerically. */
+  static final Comparator<Server> ORDER =
+      Comparator.comparing(Server::localHostgroup)
+          .thenComparing(Server::bind)
+          .thenComparing(Server::processName)
+          .thenComparingInt(Server::port)
+          .thenComparing(Server::protocol);
+
+  Server {
+    requireNonNull(localHostgroup, "localHostgroup");
+    requireNonNull(bind, "bind");
+    requireNonNull(processName, "processName");
+    requireNonNull(protocol, "protocol");
+  }
+}

@@ -1,0 +1,183 @@
+package io.planetexporter.task.socketstat;
+
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Builds the served metrics from a published {@link SocketstatResult}. */
+final class SocketstatMetrics {
+
+  private static final String[] PEER_LABELS = {
+    "local_hostgroup",
+    "remote_hostgroup",
+    "local_address",
+    "remote_address",
+    "port",
+    "protocol",
+    "process_name"
+  };
+  private static final String[] SERVER_LABELS = {
+    "local_hostgroup", "bind", "process_name", "port", "protocol"
+  };
+
+  /** States reported as 0 when no socket is in them, so their series do not come and go. */
+  private static final Map<Protocol, Set<SocketState>> ALWAYS_REPORTED =
+      Map.of(
+          Protocol.TCP,
+          EnumSet.range(SocketState.ESTABLISHED, SocketState.CLOSING),
+          Protocol.UDP,
+          EnumSet.of(SocketState.ESTABLISHED, SocketState.CLOSE));
+
+  private SocketstatMetrics() {}
+
+  static MetricSnapshots of(SocketstatResult result) {
+    Dependencies dependencies = result.dependencies();
+    return MetricSnapshots.of(
+        peers("planet_upstream", "Upstream dependency of this machine", dependencies.upstreams()),
+        peers(
+            "planet_downstream",
+            "Downstream dependency of this machine",
+            dependencies.downstreams()),
+        servers(dependencies.servers()),
+        socketsByState(result),
+        unresolved(result),
+        skippedProcesses(result.owners()),
+        gauge(
+            "planet_socketstat_unparsable_lines",
+            "Lines of /proc/net/{tcp,tcp6,udp,udp6} skipped in the last collection because they"
+                + " did not parse.",
+            result.unparsableLines()),
+        gauge(
+            "planet_socketstat_owner_cache_hits",
+            "Sockets whose process came from the cache in the last collection, without walking"
+                + " /proc/<pid>/fd.",
+            result.owners().cacheHits()),
+        CounterSnapshot.builder()
+            .name("planet_socketstat_fd_walks")
+            .help("Walks of /proc/<pid>/fd made to find the processes of new sockets.")
+            .dataPoint(CounterDataPointSnapshot.builder().value(result.owners().walks()).build())
+            .build(),
+        gauge(
+            "planet_socketstat_collection_duration_seconds",
+            "How long the last collection took.",
+            result.durationSeconds()));
+  }
+
+  private static MetricSnapshot peers(String name, String help, List<Peer> peers) {
+    GaugeSnapshot.Builder builder = GaugeSnapshot.builder().name(name).help(help);
+    for (Peer peer : peers) {
+      builder.dataPoint(
+          one(
+              Labels.of(
+                  PEER_LABELS,
+                  new String[] {
+                    peer.localHostgroup(),
+                    peer.remoteHostgroup(),
+                    peer.localAddress(),
+                    peer.remoteAddress(),
+                    Integer.toString(peer.port()),
+                    peer.protocol().label(),
+                    peer.processName()
+                  })));
+    }
+    return builder.build();
+  }
+
+  private static MetricSnapshot servers(List<Server> servers) {
+    GaugeSnapshot.Builder builder =
+        GaugeSnapshot.builder()
+            .name("planet_server_process")
+            .help("Listening socket of this machine and the process that owns it");
+    for (Server server : servers) {
+      builder.dataPoint(
+          one(
+              Labels.of(
+                  SERVER_LABELS,
+                  new String[] {
+                    server.localHostgroup(),
+                    server.bind(),
+                    server.processName(),
+                    Integer.toString(server.port()),
+                    server.protocol().label()
+                  })));
+    }
+    return builder.build();
+  }
+
+  private static MetricSnapshot socketsByState(SocketstatResult result) {
+    GaugeSnapshot.Builder builder =
+        GaugeSnapshot.builder()
+            .name("planet_socketstat_sockets")
+            .help("Sockets seen in the last collection, by protocol and state.");
+    for (Protocol protocol : Protocol.values()) {
+      Map<SocketState, Integer> counts = result.socketsByState().getOrDefault(protocol, Map.of());
+      for (SocketState state : SocketState.values()) {
+        Integer count = counts.get(state);
+        if (count != null || ALWAYS_REPORTED.get(protocol).contains(state)) {
+          builder.dataPoint(
+              GaugeDataPointSnapshot.builder()
+                  .labels(Labels.of("protocol", protocol.label(), "state", state.label()))
+                  .value(count == null ? 0 : count)
+                  .build());
+        }
+      }
+    }
+    return builder.build();
+  }
+
+  private static MetricSnapshot unresolved(SocketstatResult result) {
+    GaugeSnapshot.Builder builder =
+        GaugeSnapshot.builder()
+            .name("planet_socketstat_unresolved_sockets")
+            .help(
+                "Sockets held by a process that could not be found in the last collection (it"
+                    + " exited, or its fds may not be read).");
+    for (Protocol protocol : Protocol.values()) {
+      builder.dataPoint(
+          GaugeDataPointSnapshot.builder()
+              .labels(Labels.of("protocol", protocol.label()))
+              .value(result.unresolvedByProtocol().getOrDefault(protocol, 0))
+              .build());
+    }
+    return builder.build();
+  }
+
+  private static MetricSnapshot skippedProcesses(SocketOwners.Lookup owners) {
+    return GaugeSnapshot.builder()
+        .name("planet_socketstat_skipped_processes")
+        .help(
+            "Processes skipped by the last walk of /proc/<pid>/fd: vanished (exited meanwhile),"
+                + " denied (fds may not be read), error (any other read error).")
+        .dataPoint(skipped("vanished", owners.vanished()))
+        .dataPoint(skipped("denied", owners.denied()))
+        .dataPoint(skipped("error", owners.failed()))
+        .build();
+  }
+
+  private static GaugeDataPointSnapshot skipped(String reason, int count) {
+    return GaugeDataPointSnapshot.builder()
+        .labels(Labels.of("reason", reason))
+        .value(count)
+        .build();
+  }
+
+  private static MetricSnapshot gauge(String name, String help, double value) {
+    return GaugeSnapshot.builder()
+        .name(name)
+        .help(help)
+        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build())
+        .build();
+  }
+
+  private static GaugeDataPointSnapshot one(Labels labels) {
+    return GaugeDataPointSnapshot.builder().labels(labels).value(1).build();
+  }
+}

@@ -1,0 +1,34 @@
+package io.planetexporter.task.socketstat;
+
+import static java.util.Objects.requireNonNull;
+import static java.util.stream.Collectors.toUnmodifiableMap;
+
+import java.util.Map;
+
+/**
+ * Everything one collection found, published for scrapes.
+ *
+ * @param dependencies the series to serve
+ * @param socketsByState how many sockets were seen, by protocol and then state
+ * @param unresolvedByProtocol sockets with an inode whose process was not found
+ * @param unparsableLines lines of {@code /proc/net/*} skipped
+ * @param owners how the socket owners were found
+ * @param durationSeconds how long the collection took
+ */
+record SocketstatResult(
+    Dependencies dependencies,
+    Map<Protocol, Map<SocketState, Integer>> socketsByState,
+    Map<Protocol, Integer> unresolvedByProtocol,
+    int unparsableLines,
+    SocketOwners.Lookup owners,
+    double durationSeconds) {
+
+  SocketstatResult {
+    requireNonNull(dependencies, "dependencies");
+    socketsByState =
+        socketsByState.entrySet().stream()
+            .collect(toUnmodifiableMap(Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
+    unresolvedByProtocol = Map.copyOf(unresolvedByProtocol);
+    requireNonNull(owners, "owners");
+  }
+}

@@ -1,0 +1,120 @@
+package io.planetexporter.task.socketstat;
+
+import io.planetexporter.api.Task;
+import io.planetexporter.api.TaskContext;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Reads the socket table under a proc root and serves upstreams, downstreams and listeners.
+ *
+ * <p>A failed run (no socket table at all) keeps serving the last good result.
+ */
+final class SocketstatTask implements Task {
+
+  private static final Logger logger = Logger.getLogger(SocketstatTask.class.getName());
+
+  private static final List<SourceFile> SOURCES =
+      List.of(
+          new SourceFile("net/tcp", Protocol.TCP),
+          new SourceFile("net/tcp6", Protocol.TCP),
+          new SourceFile("net/udp", Protocol.UDP),
+          new SourceFile("net/udp6", Protocol.UDP));
+
+  private final Path procRoot;
+  private final TaskContext context;
+  private final SocketOwners owners;
+  private final AtomicReference<SocketstatResult> latest = new AtomicReference<>();
+
+  SocketstatTask(Path procRoot, TaskContext context, ProcessSource processes) {
+    this.procRoot = procRoot;
+    this.context = context;
+    this.owners = new SocketOwners(processes);
+  }
+
+  @Override
+  public void run() throws IOException {
+    long start = System.nanoTime();
+    KernelSettings kernel = KernelSettings.read(procRoot);
+    SocketTable table = readSocketTable();
+    Set<Long> inodes = new HashSet<>(table.sockets().size() * 2);
+    Map<Protocol, Map<SocketState, Integer>> byState = new EnumMap<>(Protocol.class);
+    for (Socket socket : table.sockets()) {
+      byState
+          .computeIfAbsent(socket.protocol(), p -> new EnumMap<>(SocketState.class))
+          .merge(socket.state(), 1, Integer::sum);
+      if (socket.inode() != 0) {
+        inodes.add(socket.inode());
+      }
+    }
+    SocketOwners.Lookup lookup = owners.lookup(inodes);
+    Map<Protocol, Integer> unresolved = new EnumMap<>(Protocol.class);
+    for (Socket socket : table.sockets()) {
+      if (socket.inode() != 0 && !lookup.owners().containsKey(socket.inode())) {
+        unresolved.merge(socket.protocol(), 1, Integer::sum);
+      }
+    }
+    Labeler labeler = new Labeler(IpAddress.of(context.host().primaryIp()), context.inventory());
+    Dependencies dependencies =
+        Classifier.classify(table.sockets(), lookup.owners(), kernel, labeler);
+    latest.set(
+        new SocketstatResult(
+            dependencies,
+            byState,
+            unresolved,
+            table.unparsableLines(),
+            lookup,
+            (System.nanoTime() - start) / 1e9));
+  }
+
+  /** All four files; one that does not exist (a kernel without IPv6) counts as empty. */
+  private SocketTable readSocketTable() throws IOException {
+    List<Socket> sockets = new ArrayList<>();
+    int unparsable = 0;
+    int found = 0;
+    for (SourceFile source : SOURCES) {
+      Path file = procRoot.resolve(source.path());
+      try (InputStream in = Files.newInputStream(file)) {
+        SocketTable table = ProcNetParser.parse(in, source.protocol());
+        sockets.addAll(table.sockets());
+        unparsable += table.unparsableLines();
+        found++;
+      } catch (NoSuchFileException e) {
+        logger.log(Level.FINE, "no " + file, e);
+      }
+    }
+    if (found == 0) {
+      throw new IOException("no socket table under " + procRoot + " (net/tcp, net/udp, ...)");
+    }
+    return new SocketTable(sockets, unparsable);
+  }
+
+  @Override
+  public MetricSnapshots snapshot() {
+    SocketstatResult result = latest.get();
+    if (result == null) {
+      return MetricSnapshots.of();
+    }
+    try {
+      return SocketstatMetrics.of(result);
+    } catch (RuntimeException e) {
+      logger.log(Level.WARNING, "cannot build the socketstat metrics", e);
+      return MetricSnapshots.of();
+    }
+  }
+
+  private record SourceFile(String path, Protocol protocol) {}
+}

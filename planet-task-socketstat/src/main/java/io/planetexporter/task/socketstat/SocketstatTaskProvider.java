@@ -1,0 +1,58 @@
+package io.planetexporter.task.socketstat;
+
+import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.api.OptionType;
+import io.planetexporter.api.Task;
+import io.planetexporter.api.TaskContext;
+import io.planetexporter.api.TaskOption;
+import io.planetexporter.api.TaskProvider;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The {@code socketstat} task: dependencies from the host's socket table. Enabled by default. */
+public final class SocketstatTaskProvider implements TaskProvider {
+
+  @Override
+  public String name() {
+    return "socketstat";
+  }
+
+  @Override
+  public String description() {
+    return "Reads the socket table (/proc/net) and serves upstream, downstream and listening"
+        + " processes.";
+  }
+
+  @Override
+  public List<TaskOption> options() {
+    return List.of(
+        TaskOption.of(
+            "proc-root",
+            OptionType.STRING,
+            "/proc",
+            "where the proc file system is mounted (net/tcp and <pid>/fd are read under it)"));
+  }
+
+  @Override
+  public boolean enabledByDefault() {
+    return true;
+  }
+
+  @Override
+  public Task create(TaskContext context) throws ConfigurationException {
+    String text = context.config().string("proc-root");
+    Path procRoot;
+    try {
+      procRoot = Path.of(text);
+    } catch (InvalidPathException e) {
+      throw new ConfigurationException("-task-socketstat-proc-root: not a path: " + text, e);
+    }
+    if (!Files.isDirectory(procRoot)) {
+      throw new ConfigurationException(
+          "-task-socketstat-proc-root: " + text + " is not a directory");
+    }
+    return new SocketstatTask(procRoot, context, new ProcFsProcessSource(procRoot));
+  }
+}

@@ -1,0 +1,146 @@
+package io.planetexporter.task.socketstat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Random;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class IpAddressTest {
+
+  private static IpAddress parse(String literal) throws UnknownHostException {
+    return IpAddress.of(InetAddress.getByName(literal)); // a literal: no name lookup
+  }
+
+  @Nested
+  class Rfc5952 {
+
+    @ParameterizedTest
+    @CsvSource({
+      "2001:0db8:0000:0000:0000:0000:0002:0001, 2001:db8::2:1",
+      "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1",
+      "2001:0:0:1:0:0:0:1, 2001:0:0:1::1",
+      "2001:db8:0:1:1:1:1:1, 2001:db8:0:1:1:1:1:1",
+      "2001:DB8:0:0:0:0:0:AAAA, 2001:db8::aaaa",
+      "0:0:0:0:0:0:0:0, ::",
+      "0:0:0:0:0:0:0:1, ::1",
+      "1:0:0:0:0:0:0:0, 1::",
+      "fe80:0:0:0:0:0:0:1, fe80::1",
+      "0:0:1:0:0:0:0:0, 0:0:1::",
+      "1:0:1:0:1:0:1:0, 1:0:1:0:1:0:1:0",
+    })
+    void compressesTheFirstLongestZeroRunAndWritesLowerCase(String written, String expected)
+        throws UnknownHostException {
+      assertThat(parse(written).toString()).isEqualTo(expected);
+    }
+
+    @Test
+    void roundTripsRandomAddressesWithoutLeadingZeros() throws UnknownHostException {
+      Random random = new Random(5952);
+      for (int i = 0; i < 20_000; i++) {
+        // Sparse groups so that zero runs of every length occur.
+        long high = sparse(random);
+        long low = sparse(random);
+        IpAddress address = new IpAddress(high, low);
+        String text = address.toString();
+
+        assertThat(parse(text)).as(text).isEqualTo(address);
+        if (!address.isIpv4()) {
+          assertThat(text).as(text).doesNotContain(":::").doesNotMatch(".*(^|:)0[0-9a-f].*");
+          assertThat(text.indexOf("::")).as(text).isEqualTo(text.lastIndexOf("::"));
+          assertCompressesTheFirstLongestRun(text);
+        }
+      }
+    }
+
+    /** Left of "::" every zero run is shorter than the compressed one; right of it, not longer. */
+    private void assertCompressesTheFirstLongestRun(String text) {
+      int gap = text.indexOf("::");
+      String left = gap < 0 ? text : text.substring(0, gap);
+      String right = gap < 0 ? "" : text.substring(gap + 2);
+      // Without "::" no run of two zero groups may remain, as if a run of 2 had been compressed.
+      int compressed = gap < 0 ? 2 : 8 - groups(left).length - groups(right).length;
+      assertThat(compressed).as(text).isGreaterThanOrEqualTo(2);
+      assertThat(longestZeroRun(groups(left))).as(text).isLessThan(compressed);
+      assertThat(longestZeroRun(groups(right))).as(text).isLessThanOrEqualTo(compressed);
+    }
+
+    private String[] groups(String part) {
+      return part.isEmpty() ? new String[0] : part.split(":");
+    }
+
+    private int longestZeroRun(String[] groups) {
+      int longest = 0;
+      int run = 0;
+      for (String group : groups) {
+        run = group.equals("0") ? run + 1 : 0;
+        longest = Math.max(longest, run);
+      }
+      return longest;
+    }
+
+    private long sparse(Random random) {
+      long value = 0;
+      for (int group = 0; group < 4; group++) {
+        value = value << 16 | (random.nextInt(3) == 0 ? random.nextInt(0x10000) : 0);
+      }
+      return value;
+    }
+  }
+
+  @Nested
+  class Ipv4 {
+
+    @Test
+    void treatsMappedAddressesAsIpv4() throws UnknownHostException {
+      IpAddress mapped = new IpAddress(0, 0xffff_0a00_0001L);
+
+      assertThat(mapped).isEqualTo(parse("10.0.0.1"));
+      assertThat(mapped.toString()).isEqualTo("10.0.0.1");
+      assertThat(mapped.toInetAddress()).isEqualTo(InetAddress.getByName("10.0.0.1"));
+    }
+
+    @Test
+    void keepsIpv4CompatibleAddressesAsIpv6() {
+      assertThat(new IpAddress(0, 0x0a00_0001L).toString()).isEqualTo("::a00:1");
+    }
+  }
+
+  @Nested
+  class Kinds {
+
+    @ParameterizedTest
+    @CsvSource({
+      "127.0.0.1, true",
+      "127.0.0.2, true",
+      "127.255.255.254, true",
+      "::1, true",
+      "::ffff:127.0.0.1, true",
+      "128.0.0.1, false",
+      "::2, false",
+      "0.0.0.0, false",
+    })
+    void knowsLoopback(String address, boolean loopback) throws UnknownHostException {
+      assertThat(parse(address).isLoopback()).isEqualTo(loopback);
+    }
+
+    @Test
+    void knowsBothWildcards() throws UnknownHostException {
+      assertThat(parse("0.0.0.0").isWildcard()).isTrue();
+      assertThat(parse("::").isWildcard()).isTrue();
+      assertThat(parse("::1").isWildcard()).isFalse();
+      assertThat(parse("0.0.0.0")).isNotEqualTo(parse("::"));
+    }
+
+    @Test
+    void writesBindLabelsWithBracketsForIpv6() throws UnknownHostException {
+      assertThat(parse("0.0.0.0").withPort(22)).isEqualTo("0.0.0.0:22");
+      assertThat(parse("::").withPort(22)).isEqualTo("[::]:22");
+      assertThat(parse("fd00::1").withPort(8080)).isEqualTo("[fd00::1]:8080");
+    }
+  }
+}

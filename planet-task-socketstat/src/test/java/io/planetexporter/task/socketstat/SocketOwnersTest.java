@@ -1,0 +1,243 @@
+package io.planetexporter.task.socketstat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SocketOwnersTest {
+
+  @TempDir Path root;
+  private FakeProcTree proc;
+  private RecordingSource source;
+  private SocketOwners owners;
+
+  @BeforeEach
+  void createTree() {
+    proc = new FakeProcTree(root);
+    source = new RecordingSource(new ProcFsProcessSource(root));
+    owners = new SocketOwners(source);
+  }
+
+  private static String render(SocketOwners.Lookup lookup) {
+    StringBuilder text = new StringBuilder();
+    new TreeMap<>(lookup.owners())
+        .forEach(
+            (inode, owner) ->
+                text.append(inode)
+                    .append(" ")
+                    .append(owner.pid())
+                    .append(" ")
+                    .append(owner.name())
+                    .append("\n"));
+    return text.toString();
+  }
+
+  @Nested
+  class Walking {
+
+    @Test
+    void findsTheProcessOfEachSocketInode() throws IOException {
+      proc.process(10, "sshd", 100, 501, 502).process(20, "pe-echo", 200, 601);
+
+      SocketOwners.Lookup lookup = owners.lookup(Set.of(501L, 502L, 601L));
+
+      assertThat(render(lookup))
+          .isEqualTo(
+              """
+              501 10 sshd
+              502 10 sshd
+              601 20 pe-echo
+              """);
+      assertThat(lookup.walks()).isEqualTo(1);
+    }
+
+    @Test
+    void givesASharedSocketToTheLowestPid() throws IOException {
+      proc.process(30, "worker", 300, 501).process(7, "master", 70, 501);
+
+      assertThat(render(owners.lookup(Set.of(501L)))).isEqualTo("501 7 master\n");
+    }
+
+    @Test
+    void stopsWalkingOnceEveryNewInodeIsFound() throws IOException {
+      proc.process(10, "a", 100, 501).process(20, "b", 200, 502).process(30, "c", 300, 503);
+
+      owners.lookup(Set.of(501L, 502L));
+
+      assertThat(source.fdReads).containsExactly(10, 20);
+    }
+
+    @Test
+    void hasNoCapOnSocketsPerProcess() throws IOException {
+      long[] inodes = new long[10_000];
+      for (int i = 0; i < inodes.length; i++) {
+        inodes[i] = 100_000 + i;
+      }
+      proc.process(10, "busy", 100, inodes);
+      Set<Long> wanted = new HashSet<>();
+      for (long inode : inodes) {
+        wanted.add(inode);
+      }
+
+      assertThat(owners.lookup(wanted).owners()).hasSize(10_000);
+    }
+  }
+
+  @Nested
+  class SkippedProcesses {
+
+    @Test
+    void countsAProcessThatExitedBetweenTheSocketReadAndTheWalk() throws IOException {
+      proc.process(10, "a", 100, 501).vanished(15).process(20, "b", 200, 502);
+
+      SocketOwners.Lookup lookup = owners.lookup(Set.of(501L, 502L, 503L));
+
+      assertThat(render(lookup))
+          .isEqualTo(
+              """
+              501 10 a
+              502 20 b
+              """);
+      assertThat(lookup.vanished()).isEqualTo(1);
+      assertThat(lookup.denied()).isZero();
+    }
+
+    @Test
+    void countsAProcessWhoseFdsMayNotBeRead() throws IOException {
+      proc.process(10, "a", 100, 501).process(20, "secret", 200, 502);
+      source.denied = 20;
+
+      SocketOwners.Lookup lookup = owners.lookup(Set.of(501L, 502L));
+
+      assertThat(render(lookup)).isEqualTo("501 10 a\n");
+      assertThat(lookup.denied()).isEqualTo(1);
+      assertThat(lookup.vanished()).isZero();
+    }
+  }
+
+  @Nested
+  class Cache {
+
+    @Test
+    void doesNotWalkWhenNoInodeIsNew() throws IOException {
+      proc.process(10, "a", 100, 501, 502).process(20, "b", 200, 601);
+      owners.lookup(Set.of(501L, 502L, 601L));
+      source.fdReads.clear();
+
+      SocketOwners.Lookup second = owners.lookup(Set.of(501L, 601L));
+
+      assertThat(source.fdReads).isEmpty();
+      assertThat(second.walks()).isEqualTo(1);
+      assertThat(second.cacheHits()).isEqualTo(2);
+      assertThat(render(second))
+          .isEqualTo(
+              """
+              501 10 a
+              601 20 b
+              """);
+    }
+
+    @Test
+    void walksAgainWhenThePidWasReused() throws IOException {
+      proc.process(10, "old", 100, 501);
+      owners.lookup(Set.of(501L));
+      proc.process(10, "new", 999, 502).process(11, "heir", 300, 501);
+
+      SocketOwners.Lookup lookup = owners.lookup(Set.of(501L));
+
+      assertThat(render(lookup)).isEqualTo("501 11 heir\n");
+      assertThat(lookup.walks()).isEqualTo(2);
+    }
+
+    @Test
+    void followsANameChangedByExec() throws IOException {
+      proc.process(10, "sh", 100, 501);
+      owners.lookup(Set.of(501L));
+      proc.process(10, "pe-echo", 100, 501);
+
+      SocketOwners.Lookup lookup = owners.lookup(Set.of(501L));
+
+      assertThat(render(lookup)).isEqualTo("501 10 pe-echo\n");
+      assertThat(lookup.walks()).isEqualTo(1);
+    }
+
+    @Test
+    void doesNotSearchAgainForAnUnresolvedInodeUntilANewOneAppears() throws IOException {
+      proc.process(10, "a", 100, 501);
+      owners.lookup(Set.of(501L, 999L));
+      source.fdReads.clear();
+
+      SocketOwners.Lookup quiet = owners.lookup(Set.of(501L, 999L));
+      proc.process(20, "late", 200, 999, 777);
+      SocketOwners.Lookup busy = owners.lookup(Set.of(501L, 999L, 777L));
+
+      assertThat(quiet.walks()).isEqualTo(1);
+      assertThat(quiet.owners()).doesNotContainKey(999L);
+      assertThat(busy.walks()).isEqualTo(2);
+      assertThat(render(busy))
+          .isEqualTo(
+              """
+              501 10 a
+              777 20 late
+              999 20 late
+              """);
+    }
+
+    @Test
+    void forgetsSocketsThatAreGone() throws IOException {
+      proc.process(10, "a", 100, 501);
+      owners.lookup(Set.of(501L));
+
+      assertThat(owners.lookup(Set.of()).owners()).isEmpty();
+      proc.remove(10);
+      assertThat(owners.lookup(Set.of(501L)).owners()).isEmpty();
+    }
+  }
+
+  /** Records which processes' fds were read; can deny one. */
+  private static final class RecordingSource implements ProcessSource {
+    private final ProcessSource delegate;
+    final List<Integer> fdReads = new ArrayList<>();
+    int denied = -1;
+
+    RecordingSource(ProcessSource delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public int[] pids() throws IOException {
+      return delegate.pids();
+    }
+
+    @Override
+    public void socketInodes(int pid, LongConsumer inodes) throws IOException {
+      fdReads.add(pid);
+      if (pid == denied) {
+        throw new AccessDeniedException("/proc/" + pid + "/fd");
+      }
+      delegate.socketInodes(pid, inodes);
+    }
+
+    @Override
+    public long startTime(int pid) throws IOException {
+      return delegate.startTime(pid);
+    }
+
+    @Override
+    public String name(int pid) throws IOException {
+      return delegate.name(pid);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.planetexporter.task.support;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.net.InetAddresses;
+import io.planetexporter.api.Host;
+import io.planetexporter.api.HostIdentity;
+import io.planetexporter.api.Inventory;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Bytes exchanged with each remote peer in one run, summed per output label set and labelled
+ * through the inventory: the data behind {@code planet_traffic_bytes_total} (darkstat) and {@code
+ * planet_ebpf_traffic_bytes_total} (ebpf).
+ *
+ * <pre>{@code
+ * PeerTraffic.Builder traffic = PeerTraffic.builder(context.host(), context.inventory());
+ * PrometheusTextParser.parse(body, (sample, line) -> traffic.add(sample, line, "daddr", EGRESS));
+ * CounterSnapshot counter = traffic.build().toCounter("planet_ebpf_traffic_bytes", "...");
+ * }</pre>
+ */
+public final class PeerTraffic {
+
+  /** Which way the bytes went, seen from this host. */
+  public enum Direction {
+    INGRESS("ingress"),
+    EGRESS("egress");
+
+    private final String label;
+
+    Direction(String label) {
+      this.label = label;
+    }
+
+    /** The value of the {@code direction} label. */
+    public String label() {
+      return label;
+    }
+  }
+
+  /** One output series before it becomes a data point. */
+  private record Series(Direction direction, InetAddress peer, Host remote, double bytes) {}
+
+  private static final InetAddress LIMITED_BROADCAST = InetAddresses.forString("255.255.255.255");
+
+  private final Host local;
+  private final List<Series> series;
+
+  private PeerTraffic(Host local, List<Series> series) {
+    this.local = local;
+    this.series = List.copyOf(series);
+  }
+
+  /**
+   * Starts a run's table. The local labels are the inventory entry of the host's primary IP, else
+   * that IP itself for both, as the Go program.
+   */
+  public static Builder builder(HostIdentity host, Inventory inventory) {
+    return new Builder(host, inventory);
+  }
+
+  /**
+   * Whether traffic with {@code address} is traffic with another host: not one of this host's own
+   * addresses, not loopback, not the unspecified address, not multicast or the limited broadcast
+   * address. Link-local unicast peers are kept: they are real neighbours exchanging real bytes.
+   */
+  public static boolean isRemotePeer(InetAddress address, HostIdentity host) {
+    return !host.isLocal(address)
+        && !address.isLoopbackAddress()
+        && !address.isAnyLocalAddress()
+        && !address.isMulticastAddress()
+        && !address.equals(LIMITED_BROADCAST);
+  }
+
+  /** Number of output series. */
+  public int size() {
+    return series.size();
+  }
+
+  /**
+   * The table as a counter with labels {@code local_hostgroup, direction, remote_hostgroup,
+   * remote_ip, local_domain, remote_domain} (client_java orders the data points by labels).
+   *
+   * @param name the counter's name without {@code _total}, which the exposition adds
+   */
+  public CounterSnapshot toCounter(String name, String help) {
+    CounterSnapshot.Builder counter = CounterSnapshot.builder().name(name).help(help);
+    for (Series s : series) {
+      counter.dataPoint(
+          CounterDataPointSnapshot.builder()
+              .labels(
+                  Labels.of(
+                      "local_hostgroup", local.hostgroup(),
+                      "direction", s.direction().label(),
+                      "remote_hostgroup", s.remote().hostgroup(),
+                      "remote_ip", InetAddresses.toAddrString(s.peer()),
+                      "local_domain", local.domain(),
+                      "remote_domain", s.remote().domain()))
+              .value(s.bytes())
+              .build());
+    }
+    return counter.build();
+  }
+
+  /** Adds up the samples of one page. Not thread-safe; one per run. */
+  public static final class Builder {
+
+    private final HostIdentity host;
+    private final Inventory inventory;
+    private final Host local;
+    // Per peer: bytes by Direction.ordinal(), NaN while no sample gave that direction.
+    private final Map<InetAddress, double[]> bytes = new HashMap<>();
+
+    private Builder(HostIdentity host, Inventory inventory) {
+      this.host = requireNonNull(host, "host");
+      this.inventory = requireNonNull(inventory, "inventory");
+      String primaryIp = InetAddresses.toAddrString(host.primaryIp());
+      this.local = inventory.lookup(host.primaryIp()).orElse(new Host(primaryIp, primaryIp));
+    }
+
+    /**
+     * Adds a sample's value to the peer named by its label {@code peerLabel}, unless that peer is
+     * not a remote peer ({@link #isRemotePeer}).
+     *
+     * @param line the sample's line, to name in an error
+     * @throws TextFormatException when the label is missing or not an IP address, or the value is
+     *     not a byte count (negative, NaN or infinite)
+     */
+    public void add(Sample sample, long line, String peerLabel, Direction direction)
+        throws TextFormatException {
+      String text = sample.labels().get(peerLabel);
+      if (text == null) {
+        throw new TextFormatException(line, sample.name() + " has no label " + peerLabel);
+      }
+      InetAddress peer;
+      try {
+        // Parses literals only: never a DNS lookup.
+        peer = InetAddresses.forString(text);
+      } catch (IllegalArgumentException e) {
+        throw new TextFormatException(
+            line, "label " + peerLabel + " of " + sample.name() + " is not an IP address");
+      }
+      double value = sample.value();
+      if (!(value >= 0) || Double.isInfinite(value)) {
+        throw new TextFormatException(
+            line, sample.name() + " has value " + value + ", not a byte count");
+      }
+      if (!isRemotePeer(peer, host)) {
+        return;
+      }
+      double[] sums = bytes.computeIfAbsent(peer, p -> new double[] {Double.NaN, Double.NaN});
+      int i = direction.ordinal();
+      sums[i] = Double.isNaN(sums[i]) ? value : sums[i] + value;
+    }
+
+    public PeerTraffic build() {
+      List<Series> series = new ArrayList<>();
+      for (Map.Entry<InetAddress, double[]> entry : bytes.entrySet()) {
+        InetAddress peer = entry.getKey();
+        Host remote = inventory.lookup(peer).orElse(new Host("", ""));
+        double[] sums = entry.getValue();
+        for (Direction direction : Direction.values()) {
+          if (!Double.isNaN(sums[direction.ordinal()])) {
+            series.add(new Series(direction, peer, remote, sums[direction.ordinal()]));
+          }
+        }
+      }
+      return new PeerTraffic(local, series);
+    }
+  }
+}

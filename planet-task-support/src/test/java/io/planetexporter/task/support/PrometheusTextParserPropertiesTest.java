@@ -1,0 +1,114 @@
+package io.planetexporter.task.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** Random damage to real pages gives a {@link TextFormatException} or samples, nothing else. */
+class PrometheusTextParserPropertiesTest {
+
+  private static final List<String> PAGES =
+      List.of(
+          "metrics-ipv4.txt",
+          "metrics-ipv4-ipv6.txt",
+          "metrics-ipv4-no-macs.txt",
+          "metrics-two-interfaces.txt",
+          "metrics-empty.txt");
+
+  /** Characters that matter to the grammar, so mutations hit its edges often. */
+  private static final byte[] INTERESTING =
+      "\n\r\t \"\\{},=#.-+eE0123456789NaInfHELPTYPEcounter_:\u00ff\u0000"
+          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+  record Mutation(int kind, int position, byte value, int length) {}
+
+  @Property(tries = 2000)
+  void mutatedPagesThrowOnlyTextFormatException(
+      @ForAll("pages") byte[] page, @ForAll("mutations") List<Mutation> mutations)
+      throws IOException {
+    byte[] mutated = page;
+    for (Mutation m : mutations) {
+      mutated = apply(mutated, m);
+    }
+    try {
+      int[] count = {0};
+      PrometheusTextParser.parse(new ByteArrayInputStream(mutated), (s, l) -> count[0]++);
+      assertThat(count[0]).isNotNegative();
+    } catch (TextFormatException expected) {
+      assertThat(expected.line()).isPositive();
+      assertThat(expected).hasMessageStartingWith("line " + expected.line() + ": ");
+    }
+  }
+
+  @Provide
+  Arbitrary<byte[]> pages() {
+    return Arbitraries.of(PAGES)
+        .map(
+            name -> {
+              try {
+                return PrometheusTextParserTest.fixture(name);
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+  }
+
+  @Provide
+  Arbitrary<List<Mutation>> mutations() {
+    Arbitrary<Byte> anyByte = Arbitraries.bytes();
+    Arbitrary<Byte> interesting = Arbitraries.of(toList(INTERESTING));
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 3),
+            Arbitraries.integers().between(0, Integer.MAX_VALUE),
+            Arbitraries.oneOf(anyByte, interesting),
+            Arbitraries.integers().between(1, 40))
+        .as(Mutation::new)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(8);
+  }
+
+  /** Replaces, inserts or deletes bytes, or cuts the page short. */
+  private static byte[] apply(byte[] page, Mutation m) {
+    if (page.length == 0) {
+      return new byte[] {m.value()};
+    }
+    int at = m.position() % page.length;
+    switch (m.kind()) {
+      case 0:
+        byte[] replaced = page.clone();
+        replaced[at] = m.value();
+        return replaced;
+      case 1:
+        byte[] inserted = new byte[page.length + 1];
+        System.arraycopy(page, 0, inserted, 0, at);
+        inserted[at] = m.value();
+        System.arraycopy(page, at, inserted, at + 1, page.length - at);
+        return inserted;
+      case 2:
+        int length = Math.min(m.length(), page.length - at);
+        byte[] deleted = new byte[page.length - length];
+        System.arraycopy(page, 0, deleted, 0, at);
+        System.arraycopy(page, at + length, deleted, at, page.length - at - length);
+        return deleted;
+      default:
+        return java.util.Arrays.copyOf(page, at);
+    }
+  }
+
+  private static List<Byte> toList(byte[] bytes) {
+    Byte[] boxed = new Byte[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      boxed[i] = bytes[i];
+    }
+    return List.of(boxed);
+  }
+}
