@@ -34,13 +34,14 @@ record ExporterFigures(
   private static final int SCRAPES = 10;
 
   static ExporterFigures measure(
-      Path home, int starts, int intervalSeconds, int windows, int churnPort) throws Exception {
+      Path home, String javaOpts, int starts, int intervalSeconds, int windows, int churnPort)
+      throws Exception {
     List<String> args = List.of("-task-interval", intervalSeconds + "s");
     List<Double> ready = new ArrayList<>();
     List<Double> first = new ArrayList<>();
     for (int i = 0; i < starts; i++) {
       long start = System.nanoTime();
-      try (ExporterProcess exporter = ExporterProcess.start(home, args)) {
+      try (ExporterProcess exporter = ExporterProcess.start(home, javaOpts, args)) {
         awaitReady(exporter);
         ready.add((System.nanoTime() - start) / 1e6);
         first.add(collectionMillis(exporter.get("/metrics")));
@@ -83,7 +84,7 @@ record ExporterFigures(
     throw new IllegalArgumentException("exporter starts must be at least 1, got " + starts);
   }
 
-  private static void awaitReady(ExporterProcess exporter) throws InterruptedException {
+  static void awaitReady(ExporterProcess exporter) throws InterruptedException {
     long deadline = System.nanoTime() + 600_000_000_000L;
     while (!exporter.ready()) {
       if (System.nanoTime() > deadline) {

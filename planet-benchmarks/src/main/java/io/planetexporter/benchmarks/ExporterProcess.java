@@ -38,14 +38,24 @@ final class ExporterProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts {@code <home>/bin/planet-exporter} and returns once it serves HTTP. */
-  static ExporterProcess start(Path home, List<String> args) throws IOException {
+  /**
+   * Starts {@code <home>/bin/planet-exporter} and returns once it serves HTTP.
+   *
+   * @param javaOpts JVM options instead of the shipped ones ({@code PLANET_EXPORTER_JAVA_OPTS}), or
+   *     null to run with the shipped ones
+   */
+  static ExporterProcess start(Path home, String javaOpts, List<String> args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(home.resolve("bin/planet-exporter").toString());
     command.add("-listen-address");
     command.add("127.0.0.1:0");
     command.addAll(args);
-    Process process = new ProcessBuilder(command).start();
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().remove("PLANET_EXPORTER_JAVA_OPTS");
+    if (javaOpts != null) {
+      builder.environment().put("PLANET_EXPORTER_JAVA_OPTS", javaOpts);
+    }
+    Process process = builder.start();
     try {
       int port = awaitListening(process);
       return new ExporterProcess(process, javaOf(process.toHandle()), port);

@@ -31,7 +31,7 @@ final class InProcessCollection {
 
   /** Creates a task, runs it {@code 1 + steadyRuns} times, then takes a snapshot. */
   static Result measure(int steadyRuns, int churnPort) throws Exception {
-    try (Task task = Providers.create("socketstat", Map.of())) {
+    try (Task task = TaskFactory.create("socketstat", Map.of())) {
       Sample first = time(task::run);
       List<Sample> steady = new ArrayList<>();
       for (int i = 0; i < steadyRuns; i++) {

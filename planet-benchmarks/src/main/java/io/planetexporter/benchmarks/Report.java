@@ -46,6 +46,20 @@ final class Report {
                       ms(e.firstCollectionMillis()),
                       e.firstCollectionMillis() / row.ssTanp().wallMillis())));
     }
+    for (SocketstatBench.Row row : rows) {
+      if (row.churn()) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%nChurn (%s): the churn worker holds %,d connections and replaces %d a second,"
+                    + " its server side closing first; planet_upstream series to its port with"
+                    + " process_name=\"\" over every in-process collection: %d.%n",
+                label(row, churnPerSecond),
+                10 * churnPerSecond,
+                churnPerSecond,
+                row.unattributedChurn()));
+      }
+    }
     out.append("\nThe exporter process (bin/planet-exporter with its shipped JVM flags):\n\n");
     out.append(
         "| N | start to ready | steady collection | CPU per collection (× ss -tanp CPU)"
@@ -72,9 +86,7 @@ final class Report {
               e.peakRssMib(),
               ms(e.scrape()),
               e.series(),
-              row.churn()
-                  ? e.unattributedChurn() + " (in-process: " + row.unattributedChurn() + ")"
-                  : "-"));
+              row.churn() ? Integer.toString(e.unattributedChurn()) : "-"));
     }
     return out.toString();
   }

@@ -54,6 +54,16 @@ public final class SocketstatBench {
 
   private void run() throws Exception {
     Path home = exporterHome();
+    try {
+      run(home);
+    } finally {
+      if (home != null) {
+        TaskFactory.deleteTree(home.getParent());
+      }
+    }
+  }
+
+  private void run(Path home) throws Exception {
     List<Row> rows = new ArrayList<>();
     int timeWait = intOption("time-wait", "0");
     for (String size : option("sizes", "1000,10000,40000,120000").split(",")) {
@@ -74,6 +84,48 @@ public final class SocketstatBench {
       }
     }
     System.out.println(Report.render(rows, Instant.now(), churn));
+    int series = intOption("scrape-series", "10000");
+    if (home != null && series > 0) {
+      System.out.println(scrapeOfSyntheticSeries(home, series));
+    }
+  }
+
+  /** GET /metrics of an exporter whose socket table has {@code series} distinct peers. */
+  private String scrapeOfSyntheticSeries(Path home, int series) throws Exception {
+    progress("scrape of " + series + " series");
+    Path procRoot =
+        SyntheticProc.writeTree(Files.createTempDirectory("planet-bench-proc-"), series);
+    try (ExporterProcess exporter =
+        ExporterProcess.start(
+            home, javaOpts(), List.of("-task-socketstat-proc-root", procRoot.toString()))) {
+      ExporterFigures.awaitReady(exporter);
+      List<Sample> scrapes = new ArrayList<>();
+      String text = "";
+      for (int i = 0; i < 20; i++) {
+        double cpu = exporter.usage().cpuMillis();
+        long start = System.nanoTime();
+        text = exporter.get("/metrics");
+        scrapes.add(
+            new Sample((System.nanoTime() - start) / 1e6, exporter.usage().cpuMillis() - cpu));
+      }
+      long samples = text.lines().filter(line -> line.startsWith("planet_upstream{")).count();
+      Sample median = Sample.median(scrapes);
+      return String.format(
+          Locale.ROOT,
+          "GET /metrics of the exporter with %,d planet_upstream series (%,d bytes), median of 20:"
+              + " %.1f ms wall, %.0f ms CPU of the exporter%n",
+          samples,
+          text.length(),
+          median.wallMillis(),
+          median.cpuMillis());
+    } finally {
+      TaskFactory.deleteTree(procRoot);
+    }
+  }
+
+  /** JVM options for the exporter instead of the shipped ones, or null to keep those. */
+  private String javaOpts() {
+    return options.get("java-opts");
   }
 
   private Path exporterHome() throws IOException, InterruptedException {
@@ -123,6 +175,7 @@ public final class SocketstatBench {
             ? null
             : ExporterFigures.measure(
                 home,
+                javaOpts(),
                 intOption("exporter-starts", "3"),
                 intOption("interval", "2"),
                 intOption("windows", "6"),
@@ -143,15 +196,6 @@ public final class SocketstatBench {
 
   static void progress(String message) {
     System.err.println("[bench " + Instant.now() + "] " + message);
-  }
-
-  /** Deletes a directory tree this benchmark created. */
-  static void deleteTree(Path root) throws IOException {
-    try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 
   /** The figures of one N. */

@@ -16,14 +16,13 @@ import io.planetexporter.task.support.TextFormatException;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The real darkstat captures of ../shared/fixtures/darkstat, with the byte counts behind them. */
+/** The rules of reading darkstat's page; the captures themselves are served in DarkstatTaskTest. */
 class DarkstatPageTest {
 
   /** darkstat ran on 198.18.0.1 (and fd42::1, va's link-local in the IPv6 phase). */
@@ -49,85 +48,6 @@ class DarkstatPageTest {
     DarkstatPage.read(page, traffic);
     return MetricSnapshots.of(
         traffic.build().toCounter(DarkstatTaskProvider.METRIC, DarkstatTaskProvider.HELP));
-  }
-
-  private static Map<String, Double> traffic(String fixture) throws Exception {
-    return counterValues(
-        read(fixture(fixture), LOCAL, Inventory.empty()), "remote_ip", "direction");
-  }
-
-  @Nested
-  class Captures {
-
-    @Test
-    void ipv4PageGivesEachRemoteHostsBytesWithDarkstatsDirectionsReversed() throws Exception {
-      // Remote 198.18.0.2 sent us 1,000,000 payload bytes (1001516 IP bytes, its dir="out").
-      assertThat(traffic("metrics-ipv4.txt"))
-          .containsExactly(
-              entry("198.18.0.2 egress", 1152.0),
-              entry("198.18.0.2 ingress", 1001516.0),
-              entry("198.18.0.3 egress", 250736.0),
-              entry("198.18.0.3 ingress", 632.0),
-              entry("198.18.0.4 egress", 4424.0),
-              entry("198.18.0.4 ingress", 64528.0),
-              entry("198.18.0.5 egress", 1584.0),
-              entry("198.18.0.5 ingress", 10280.0));
-    }
-
-    @Test
-    void pageWithoutMacLabelGivesTheSameNumbers() throws Exception {
-      assertThat(traffic("metrics-ipv4-no-macs.txt")).isEqualTo(traffic("metrics-ipv4.txt"));
-    }
-
-    @Test
-    void localOnlyPageHasOnlyTheLocalHostSoNoSeries() throws Exception {
-      assertThat(traffic("metrics-ipv4-local-only.txt")).isEmpty();
-    }
-
-    @Test
-    void emptyPageGivesNoSeries() throws Exception {
-      assertThat(traffic("metrics-empty.txt")).isEmpty();
-    }
-
-    @Test
-    void ipv4Ipv6PageSkipsOwnUnspecifiedAndMulticastButKeepsLinkLocalNeighbours() throws Exception {
-      assertThat(traffic("metrics-ipv4-ipv6.txt"))
-          .containsExactly(
-              entry("198.18.0.2 egress", 840.0),
-              entry("198.18.0.2 ingress", 300840.0),
-              entry("198.18.0.3 egress", 0.0),
-              entry("198.18.0.3 ingress", 2912.0),
-              entry("fd42::2 egress", 21744.0),
-              entry("fd42::2 ingress", 501592.0),
-              entry("fd42::3 egress", 124256.0),
-              entry("fd42::3 ingress", 7040.0),
-              entry("fe80::f0bd:78ff:fed8:d915 egress", 0.0),
-              entry("fe80::f0bd:78ff:fed8:d915 ingress", 400.0));
-    }
-
-    @Test
-    void twoInterfacesPageSkipsLoopbackScrapesOfDarkstatItself() throws Exception {
-      assertThat(traffic("metrics-two-interfaces.txt"))
-          .containsExactly(entry("198.18.0.2 egress", 512.0), entry("198.18.0.2 ingress", 456.0));
-    }
-
-    @Test
-    void largePageFollowsItsRuleForAll2500RemoteHosts() throws Exception {
-      Map<String, Double> expected = new HashMap<>();
-      int first = InetAddresses.coerceToInteger(InetAddresses.forString("198.19.0.1"));
-      for (int i = 0; i < 2500; i++) {
-        String ip = InetAddresses.toAddrString(InetAddresses.fromInteger(first + i));
-        expected.put(ip + " ingress", 60.0 + i % 64);
-        expected.put(ip + " egress", i % 10 == 0 ? 128.0 : 0.0);
-      }
-      assertThat(traffic("metrics-large.txt")).hasSize(5000).isEqualTo(expected);
-    }
-
-    @Test
-    void prunedLargePageKeepsEverySurvivingHost() throws Exception {
-      // 641 hosts survived darkstat's pruning; one of them is the local host.
-      assertThat(traffic("metrics-large-default-hosts-max.txt")).hasSize(2 * 640);
-    }
   }
 
   @Nested

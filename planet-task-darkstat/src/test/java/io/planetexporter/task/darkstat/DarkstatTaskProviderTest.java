@@ -2,6 +2,7 @@ package io.planetexporter.task.darkstat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.TaskConfig;
@@ -30,9 +31,9 @@ class DarkstatTaskProviderTest {
     assertThat(new DarkstatTaskProvider().options())
         .extracting(TaskOption::name, TaskOption::defaultValue, TaskOption::requiredWhenEnabled)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("addr", "", true),
-            org.assertj.core.groups.Tuple.tuple("fetch-timeout", "5s", false),
-            org.assertj.core.groups.Tuple.tuple("max-body-size", "64MiB", false));
+            tuple("addr", "", true),
+            tuple("fetch-timeout", "5s", false),
+            tuple("max-body-size", "64MiB", false));
   }
 
   @Test

@@ -2,9 +2,11 @@ package io.planetexporter.task.darkstat;
 
 import static io.planetexporter.task.support.TestSnapshots.counterValues;
 import static io.planetexporter.task.support.TestSnapshots.text;
+import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.net.InetAddresses;
 import io.planetexporter.api.GoDuration;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.Inventory;
@@ -20,13 +22,17 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The darkstat task against a real HTTP server on loopback serving darkstat's captured page. */
+/**
+ * The darkstat task against a real HTTP server on loopback serving darkstat's real captures
+ * (../shared/fixtures/darkstat, whose README gives the byte counts behind every page).
+ */
 class DarkstatTaskTest {
 
   private TestHttpServer server;
@@ -35,10 +41,14 @@ class DarkstatTaskTest {
   @BeforeEach
   void start() throws IOException {
     server = TestHttpServer.start();
-    try (InputStream in = getClass().getResourceAsStream("DarkstatTaskTest/metrics-ipv4.txt")) {
-      page = in.readAllBytes();
-    }
+    page = fixture("metrics-ipv4.txt");
     server.respond(200, page);
+  }
+
+  private static byte[] fixture(String name) throws IOException {
+    try (InputStream in = DarkstatTaskTest.class.getResourceAsStream("DarkstatTaskTest/" + name)) {
+      return in.readAllBytes();
+    }
   }
 
   @AfterEach
@@ -63,6 +73,88 @@ class DarkstatTaskTest {
 
   private Task task() throws Exception {
     return task(server.uri("/metrics"), Inventory.empty(), Duration.ofSeconds(5), "64MiB");
+  }
+
+  @Nested
+  class Captures {
+
+    /** Serves the capture and returns what one run of the task made of it. */
+    private Map<String, Double> traffic(String fixture) throws Exception {
+      server.respond(200, fixture(fixture));
+      Task task = task();
+      task.run();
+      return counterValues(task.snapshot(), "remote_ip", "direction");
+    }
+
+    @Test
+    void ipv4PageGivesEachRemoteHostsBytesWithDarkstatsDirectionsReversed() throws Exception {
+      // Remote 198.18.0.2 sent us 1,000,000 payload bytes (1001516 IP bytes, its dir="out").
+      assertThat(traffic("metrics-ipv4.txt"))
+          .containsExactly(
+              entry("198.18.0.2 egress", 1152.0),
+              entry("198.18.0.2 ingress", 1001516.0),
+              entry("198.18.0.3 egress", 250736.0),
+              entry("198.18.0.3 ingress", 632.0),
+              entry("198.18.0.4 egress", 4424.0),
+              entry("198.18.0.4 ingress", 64528.0),
+              entry("198.18.0.5 egress", 1584.0),
+              entry("198.18.0.5 ingress", 10280.0));
+    }
+
+    @Test
+    void pageWithoutMacLabelGivesTheSameNumbers() throws Exception {
+      assertThat(traffic("metrics-ipv4-no-macs.txt")).isEqualTo(traffic("metrics-ipv4.txt"));
+    }
+
+    @Test
+    void localOnlyPageHasOnlyTheLocalHostSoNoSeries() throws Exception {
+      assertThat(traffic("metrics-ipv4-local-only.txt")).isEmpty();
+    }
+
+    @Test
+    void emptyPageGivesNoSeries() throws Exception {
+      assertThat(traffic("metrics-empty.txt")).isEmpty();
+    }
+
+    @Test
+    void ipv4Ipv6PageSkipsOwnUnspecifiedAndMulticastButKeepsLinkLocalNeighbours() throws Exception {
+      assertThat(traffic("metrics-ipv4-ipv6.txt"))
+          .containsExactly(
+              entry("198.18.0.2 egress", 840.0),
+              entry("198.18.0.2 ingress", 300840.0),
+              entry("198.18.0.3 egress", 0.0),
+              entry("198.18.0.3 ingress", 2912.0),
+              entry("fd42::2 egress", 21744.0),
+              entry("fd42::2 ingress", 501592.0),
+              entry("fd42::3 egress", 124256.0),
+              entry("fd42::3 ingress", 7040.0),
+              entry("fe80::f0bd:78ff:fed8:d915 egress", 0.0),
+              entry("fe80::f0bd:78ff:fed8:d915 ingress", 400.0));
+    }
+
+    @Test
+    void twoInterfacesPageSkipsLoopbackScrapesOfDarkstatItself() throws Exception {
+      assertThat(traffic("metrics-two-interfaces.txt"))
+          .containsExactly(entry("198.18.0.2 egress", 512.0), entry("198.18.0.2 ingress", 456.0));
+    }
+
+    @Test
+    void largePageFollowsItsRuleForAll2500RemoteHosts() throws Exception {
+      Map<String, Double> expected = new HashMap<>();
+      int first = InetAddresses.coerceToInteger(InetAddresses.forString("198.19.0.1"));
+      for (int i = 0; i < 2500; i++) {
+        String ip = InetAddresses.toAddrString(InetAddresses.fromInteger(first + i));
+        expected.put(ip + " ingress", 60.0 + i % 64);
+        expected.put(ip + " egress", i % 10 == 0 ? 128.0 : 0.0);
+      }
+      assertThat(traffic("metrics-large.txt")).hasSize(5000).isEqualTo(expected);
+    }
+
+    @Test
+    void prunedLargePageKeepsEverySurvivingHost() throws Exception {
+      // 641 hosts survived darkstat's pruning; one of them is the local host.
+      assertThat(traffic("metrics-large-default-hosts-max.txt")).hasSize(2 * 640);
+    }
   }
 
   @Nested

@@ -43,7 +43,10 @@ final class InventoryParser {
         parser.readArray(document);
         break;
       case NDJSON:
-        parser.readLines(document);
+        if (!parser.readWellFormedLines(document)) {
+          parser = new InventoryParser();
+          parser.readLines(document);
+        }
         break;
       default:
         throw new IllegalArgumentException("unhandled format " + format);
@@ -72,15 +75,14 @@ final class InventoryParser {
           throw new InventoryException("JSON array not closed at end of document");
         }
         elements++;
-        String where =
-            "element " + elements + " (line " + p.currentTokenLocation().getLineNr() + ")";
+        int line = p.currentTokenLocation().getLineNr();
         if (token != JsonToken.START_OBJECT) {
           p.skipChildren();
-          malformed(where + ": " + kind(token) + ", not an object");
+          malformed(elements, line, kind(token) + ", not an object");
           continue;
         }
         objects++;
-        accept(readObject(p), where);
+        accept(readObject(p), elements, line);
       }
       if (p.nextToken() != null) {
         throw new InventoryException(
@@ -93,6 +95,33 @@ final class InventoryParser {
       throw new InventoryException("not valid JSON: " + describe(e), e);
     } catch (IOException e) {
       throw new IllegalStateException("reading from memory cannot fail", e);
+    }
+  }
+
+  /**
+   * Reads a document of one object per line with one parser, the fast way; gives up, returning
+   * false, at the first thing that is not (a token other than an object, an object across lines,
+   * two on one line, a syntax error), and the caller starts over with {@link #readLines}, which
+   * parses line by line to skip exactly the bad lines.
+   */
+  private boolean readWellFormedLines(byte[] document) {
+    try (JsonParser p = json.createParser(document)) {
+      int previousLine = 0;
+      for (JsonToken token = p.nextToken(); token != null; token = p.nextToken()) {
+        int line = p.currentTokenLocation().getLineNr();
+        if (token != JsonToken.START_OBJECT || line <= previousLine) {
+          return false;
+        }
+        RawEntry entry = readObject(p);
+        if (p.currentLocation().getLineNr() != line) {
+          return false;
+        }
+        accept(entry, 0, line);
+        previousLine = line;
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -112,7 +141,7 @@ final class InventoryParser {
           // A JSON array's lines, apart from its first and last, could pass for ndjson.
           throw new InventoryException("starts with a JSON array; is the format arrayjson?");
         }
-        objects += readLine(document, start, end - start, "line " + lineNumber) ? 1 : 0;
+        objects += readLine(document, start, end - start, lineNumber) ? 1 : 0;
       }
       start = end + 1;
     }
@@ -122,21 +151,21 @@ final class InventoryParser {
   }
 
   /** Reads one ndjson line; returns whether it was a JSON object. */
-  private boolean readLine(byte[] document, int offset, int length, String where) {
+  private boolean readLine(byte[] document, int offset, int length, int line) {
     try (JsonParser p = json.createParser(document, offset, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        malformed(where + ": not a JSON object");
+        malformed(0, line, "not a JSON object");
         return false;
       }
       RawEntry entry = readObject(p);
       if (p.nextToken() != null) {
-        malformed(where + ": data after the object");
+        malformed(0, line, "data after the object");
       } else {
-        accept(entry, where);
+        accept(entry, 0, line);
       }
       return true;
     } catch (JsonProcessingException e) {
-      malformed(where + ": not valid JSON: " + e.getOriginalMessage());
+      malformed(0, line, "not valid JSON: " + e.getOriginalMessage());
       return false;
     } catch (IOException e) {
       throw new IllegalStateException("reading from memory cannot fail", e);
@@ -185,9 +214,10 @@ final class InventoryParser {
     return new RawEntry(ip, domain, hostgroup, problem);
   }
 
-  private void accept(RawEntry entry, String where) {
+  /** Keeps or counts the entry of array element {@code element} (0 in ndjson) on that line. */
+  private void accept(RawEntry entry, int element, int line) {
     if (entry.problem() != null) {
-      malformed(where + ": " + entry.problem());
+      malformed(element, line, entry.problem());
     } else if (entry.domain().isEmpty() && entry.hostgroup().isEmpty()) {
       unnamed++;
     } else {
@@ -195,14 +225,17 @@ final class InventoryParser {
         builder.add(entry.ip(), new Host(entry.domain(), entry.hostgroup()));
         entries++;
       } catch (IllegalArgumentException e) {
-        malformed(where + ": ip_address: " + e.getMessage());
+        malformed(element, line, "ip_address: " + e.getMessage());
       }
     }
   }
 
-  private void malformed(String problem) {
+  private void malformed(int element, int line, String problem) {
     if (malformed++ == 0) {
-      firstProblem = problem;
+      firstProblem =
+          (element > 0 ? "element " + element + " (line " + line + ")" : "line " + line)
+              + ": "
+              + problem;
     }
   }
 

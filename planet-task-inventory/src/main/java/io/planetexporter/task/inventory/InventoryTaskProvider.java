@@ -34,13 +34,14 @@ public final class InventoryTaskProvider implements TaskProvider {
     List<TaskOption> options = new ArrayList<>();
     options.add(
         TaskOption.required(
-            FetchOptions.ADDR, "http(s) URL, file path or file: URL of the inventory"));
+            FetchOptions.ADDR,
+            "Where the inventory is: an http(s) URL, a file path or a file: URL."));
     options.add(
         TaskOption.of(
             FORMAT,
             OptionType.STRING,
             "arrayjson",
-            "arrayjson (one JSON array of objects) or ndjson (one JSON object per line)"));
+            "Inventory format: arrayjson (one JSON array of objects) or ndjson (one object per line)."));
     options.addAll(FetchOptions.options("30s"));
     return List.copyOf(options);
   }

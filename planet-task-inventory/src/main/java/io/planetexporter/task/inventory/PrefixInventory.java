@@ -204,10 +204,15 @@ final class PrefixInventory implements Inventory {
 
     private static InetAddress parseAddress(String text) {
       // Literal addresses only, never a DNS lookup; a zone (%eth0) does not name a peer.
-      if (text.indexOf('%') >= 0 || !InetAddresses.isInetAddress(text)) {
+      InetAddress address;
+      try {
+        address = InetAddresses.forString(text);
+      } catch (IllegalArgumentException e) {
+        address = null;
+      }
+      if (address == null || text.indexOf('%') >= 0) {
         throw new IllegalArgumentException("not an IP address: \"" + text + "\"");
       }
-      InetAddress address = InetAddresses.forString(text);
       return address instanceof Inet6Address && isMapped(address.getAddress())
           ? InetAddresses.fromInteger(v4Int(address.getAddress(), 12))
           : address;

@@ -53,12 +53,12 @@ public final class FetchOptions {
             FETCH_TIMEOUT,
             OptionType.DURATION,
             defaultTimeout,
-            "deadline of one whole fetch, connect to last byte of the body"),
+            "Deadline of one whole fetch, from connecting to the last byte of the body."),
         TaskOption.of(
             MAX_BODY_SIZE,
             OptionType.BYTES,
             "64MiB",
-            "largest document accepted (after gzip decoding); a larger one fails the run"));
+            "Largest document accepted, after gzip decoding; a larger one fails the run."));
   }
 
   /** The fetcher the two options describe. */

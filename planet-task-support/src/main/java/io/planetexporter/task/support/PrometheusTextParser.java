@@ -32,9 +32,10 @@ import java.util.Set;
  * name text} (escapes {@code \\} and {@code \n}) and {@code # TYPE name type}, each at most once
  * per name; a sample is {@code name[{label="value",...}] value [timestamp]}, tokens separated by
  * blanks or tabs, label values UTF-8 with escapes {@code \\}, {@code \"} and {@code \n}, a trailing
- * comma allowed in the label set, values as Go's ParseFloat reads them (decimal, {@code NaN},
- * {@code +Inf}, {@code -Inf}), timestamps as 64-bit integer milliseconds. Anything else is a {@link
- * TextFormatException} naming the line; no other exception escapes.
+ * comma allowed in the label set, values decimal or {@code NaN}, {@code +Inf}, {@code -Inf} (and
+ * Go's other spellings of these, but not its hexadecimal floats), timestamps as 64-bit integer
+ * milliseconds. Anything else is a {@link TextFormatException} naming the line; no other exception
+ * escapes.
  */
 public final class PrometheusTextParser {
 

@@ -2,6 +2,7 @@ package io.planetexporter.task.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.planetexporter.api.Inventory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
@@ -12,7 +13,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** Random damage to real pages gives a {@link TextFormatException} or samples, nothing else. */
+/**
+ * Random damage to real pages gives a {@link TextFormatException} or samples, nothing else, in the
+ * parser and in {@link PeerTraffic}.
+ */
 class PrometheusTextParserPropertiesTest {
 
   private static final List<String> PAGES =
@@ -38,10 +42,14 @@ class PrometheusTextParserPropertiesTest {
     for (Mutation m : mutations) {
       mutated = apply(mutated, m);
     }
+    // Also through PeerTraffic, so damaged label values and numbers reach its checks too.
+    PeerTraffic.Builder traffic = PeerTraffic.builder(PeerTrafficTest.HOST, Inventory.empty());
     try {
-      int[] count = {0};
-      PrometheusTextParser.parse(new ByteArrayInputStream(mutated), (s, l) -> count[0]++);
-      assertThat(count[0]).isNotNegative();
+      PrometheusTextParser.parse(
+          new ByteArrayInputStream(mutated),
+          (sample, line) -> traffic.add(sample, line, "ip", PeerTraffic.Direction.INGRESS));
+      assertThat(traffic.build().toCounter("t_bytes", "Test.").getDataPoints().size())
+          .isLessThanOrEqualTo(30);
     } catch (TextFormatException expected) {
       assertThat(expected.line()).isPositive();
       assertThat(expected).hasMessageStartingWith("line " + expected.line() + ": ");

@@ -2,12 +2,17 @@ package io.planetexporter.benchmarks;
 
 import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.stream.Stream;
 
 /** Creates tasks the way the exporter does: providers found with ServiceLoader, by name. */
-final class Providers {
-  private Providers() {}
+public final class TaskFactory {
+  private TaskFactory() {}
 
   static TaskProvider find(String name) {
     return ServiceLoader.load(TaskProvider.class).stream()
@@ -19,8 +24,17 @@ final class Providers {
   }
 
   /** A new task of provider {@code name}, with option overrides (option name to text). */
-  static Task create(String name, Map<String, String> overrides) throws Exception {
+  public static Task create(String name, Map<String, String> overrides) throws Exception {
     TaskProvider provider = find(name);
     return provider.create(BenchTaskContext.of(provider, overrides));
+  }
+
+  /** Deletes a directory tree a benchmark created. */
+  public static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 }

@@ -1,0 +1,165 @@
+package io.planetexporter.collector;
+
+import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.api.HostIdentity;
+import io.planetexporter.api.Inventory;
+import io.planetexporter.api.InventorySource;
+import io.planetexporter.api.Task;
+import io.planetexporter.api.TaskConfig;
+import io.planetexporter.api.TaskContext;
+import io.planetexporter.api.TaskProvider;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The enabled tasks, each run on its own thread, and the inventory they share.
+ *
+ * <pre>{@code
+ * try (Crew crew = Crew.create(specs, host, Clock.systemUTC())) {
+ *   registry.register(crew.collector(MetricSnapshots.of()));
+ *   crew.start();
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class Crew implements AutoCloseable {
+
+  private static final Logger logger = Logger.getLogger(Crew.class.getName());
+  private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+
+  private final List<TaskRunner> runners;
+  private final HostIdentity host;
+  private final Clock clock;
+  private volatile InventorySource inventorySource;
+
+  private Crew(HostIdentity host, Clock clock) {
+    this.runners = new ArrayList<>();
+    this.host = host;
+    this.clock = clock;
+  }
+
+  /**
+   * Creates every task (none runs yet).
+   *
+   * @throws ConfigurationException when a provider rejects its configuration or fails to create its
+   *     task, or when two tasks supply the inventory; tasks already created are closed
+   */
+  public static Crew create(List<TaskSpec> specs, HostIdentity host, Clock clock)
+      throws ConfigurationException {
+    Crew crew = new Crew(host, clock);
+    List<TaskSpec> sorted = new ArrayList<>(specs);
+    sorted.sort(Comparator.comparing(TaskSpec::name));
+    try {
+      for (TaskSpec spec : sorted) {
+        crew.add(spec);
+      }
+    } catch (ConfigurationException | RuntimeException e) {
+      crew.close();
+      throw e;
+    }
+    return crew;
+  }
+
+  private void add(TaskSpec spec) throws ConfigurationException {
+    String name = spec.name();
+    if (runners.stream().anyMatch(r -> r.name().equals(name))) {
+      throw new ConfigurationException("task \"" + name + "\" configured twice");
+    }
+    TaskProvider provider = spec.provider();
+    Task task;
+    try {
+      task = provider.create(new Context(name, spec.config(), host, clock, this));
+    } catch (RuntimeException e) {
+      throw new ConfigurationException(
+          "task " + name + ": cannot create it: " + TaskRunner.describe(e), e);
+    }
+    if (task == null) {
+      throw new ConfigurationException("task " + name + ": its provider created no task");
+    }
+    runners.add(new TaskRunner(name, task, spec.config().interval(), clock));
+    if (task instanceof InventorySource source) {
+      if (inventorySource != null) {
+        task.close();
+        throw new ConfigurationException(
+            "tasks "
+                + runners.stream()
+                    .filter(r -> r.task() == inventorySource)
+                    .map(TaskRunner::name)
+                    .findFirst()
+                    .orElse("?")
+                + " and "
+                + name
+                + " both supply the inventory; enable only one of them");
+      }
+      inventorySource = source;
+    }
+  }
+
+  /** Starts every task's schedule; each task runs the first time at once. */
+  public void start() {
+    runners.forEach(TaskRunner::start);
+  }
+
+  /** Each task's status, sorted by task name. */
+  public List<TaskStatus> statuses() {
+    return runners.stream().map(TaskRunner::status).toList();
+  }
+
+  /** Whether every task has completed its first run. */
+  public boolean ready() {
+    return runners.stream().allMatch(r -> r.status().completedFirstRun());
+  }
+
+  /** The inventory in force: the inventory task's, or {@link Inventory#empty()} without one. */
+  public Inventory inventory() {
+    InventorySource source = inventorySource;
+    if (source == null) {
+      return Inventory.empty();
+    }
+    try {
+      Inventory inventory = source.inventory();
+      return inventory == null ? Inventory.empty() : inventory;
+    } catch (RuntimeException e) {
+      LogRecords.log(logger, Level.FINE, "inventory unavailable", e);
+      return Inventory.empty();
+    }
+  }
+
+  public HostIdentity host() {
+    return host;
+  }
+
+  /**
+   * The collector serving every task's snapshot, the tasks' health and {@code planet_hostname}.
+   *
+   * @param fixed families the program adds, such as its build info; they take precedence over a
+   *     task's family of the same name
+   */
+  public MultiCollector collector(MetricSnapshots fixed) {
+    return new CrewCollector(runners, fixed, this::inventory, host, clock);
+  }
+
+  /** Stops every schedule, interrupts runs in progress and closes every task. */
+  @Override
+  public void close() {
+    runners.forEach(TaskRunner::stopScheduling);
+    runners.forEach(r -> r.awaitAndClose(STOP_GRACE));
+  }
+
+  private record Context(
+      String taskName, TaskConfig config, HostIdentity host, Clock clock, Crew crew)
+      implements TaskContext {
+
+    @Override
+    public Inventory inventory() {
+      return crew.inventory();
+    }
+  }
+}

@@ -1,0 +1,243 @@
+package io.planetexporter.collector;
+
+import io.planetexporter.api.Host;
+import io.planetexporter.api.HostIdentity;
+import io.planetexporter.api.Inventory;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.Label;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Every task's latest snapshot plus the tasks' health and the host metadata, as one collector.
+ *
+ * <p>A task whose snapshot throws, holds a null label value, or repeats a family name already
+ * served (by the program, this collector or a task earlier in name order) is left out of the scrape
+ * and reported with {@code planet_scrape_collector_success} 0; the scrape itself never fails.
+ */
+final class CrewCollector implements MultiCollector {
+
+  private static final Logger logger = Logger.getLogger(CrewCollector.class.getName());
+
+  static final String DURATION = "planet_scrape_collector_duration_seconds";
+  static final String SUCCESS = "planet_scrape_collector_success";
+  static final String LAST_SUCCESS = "planet_task_last_success_timestamp_seconds";
+  static final String RUNS = "planet_task_runs";
+  static final String FAILURES = "planet_task_failures";
+  static final String HOSTNAME = "planet_hostname";
+  private static final Host UNKNOWN = new Host("", "");
+
+  private final List<TaskRunner> runners;
+  private final MetricSnapshots fixed;
+  private final Supplier<Inventory> inventory;
+  private final HostIdentity host;
+  private final Clock clock;
+
+  CrewCollector(
+      List<TaskRunner> runners,
+      MetricSnapshots fixed,
+      Supplier<Inventory> inventory,
+      HostIdentity host,
+      Clock clock) {
+    this.runners = List.copyOf(runners);
+    this.fixed = fixed;
+    this.inventory = inventory;
+    this.host = host;
+    this.clock = clock;
+  }
+
+  @Override
+  public MetricSnapshots collect() {
+    Instant now = clock.instant();
+    List<TaskStatus> statuses = runners.stream().map(TaskRunner::status).toList();
+    List<MetricSnapshot> own = new ArrayList<>(ownFamilies(statuses));
+    own.add(hostname());
+    List<MetricSnapshot> families = new ArrayList<>();
+    Set<String> taken = new HashSet<>();
+    for (MetricSnapshot family : fixed) {
+      families.add(family);
+      taken.addAll(exposedNames(family));
+    }
+    for (MetricSnapshot family : own) {
+      families.add(family);
+      taken.addAll(exposedNames(family));
+    }
+    taken.add(SUCCESS);
+    GaugeSnapshot.Builder success =
+        GaugeSnapshot.builder()
+            .name(SUCCESS)
+            .help(
+                "Whether the task's last run succeeded, its snapshot was served and no run is"
+                    + " overdue (1) or not (0).");
+    for (int i = 0; i < runners.size(); i++) {
+      TaskRunner runner = runners.get(i);
+      boolean served = serve(runner, families, taken);
+      boolean healthy = served && statuses.get(i).healthy(now);
+      success.dataPoint(point(runner.name(), healthy ? 1 : 0));
+    }
+    families.add(success.build());
+    try {
+      return new MetricSnapshots(families);
+    } catch (RuntimeException e) {
+      // Only reachable through a family conflict this class does not foresee; serve what is ours.
+      LogRecords.log(logger, Level.WARNING, "dropping task metrics from the scrape", e);
+      own.add(success.build());
+      return new MetricSnapshots(own);
+    }
+  }
+
+  /** Adds the task's families when they are fine; returns whether they were. */
+  private static boolean serve(
+      TaskRunner runner, List<MetricSnapshot> families, Set<String> taken) {
+    String problem;
+    List<MetricSnapshot> served = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    try {
+      problem = check(runner.task().snapshot(), taken, served, names);
+    } catch (RuntimeException | LinkageError e) {
+      if (!runner.snapshotFailing().getAndSet(true)) {
+        LogRecords.log(logger, Level.WARNING, "task snapshot failed", e, "task", runner.name());
+      }
+      return false;
+    }
+    if (problem != null) {
+      if (!runner.snapshotFailing().getAndSet(true)) {
+        logger.log(
+            Level.WARNING,
+            "task snapshot dropped",
+            new Object[] {"task", runner.name(), "err", problem});
+      }
+      return false;
+    }
+    if (runner.snapshotFailing().getAndSet(false)) {
+      logger.log(Level.INFO, "task snapshot recovered", new Object[] {"task", runner.name()});
+    }
+    families.addAll(served);
+    taken.addAll(names);
+    return true;
+  }
+
+  /** Returns what is wrong with the snapshots, or null after filling served and names. */
+  private static String check(
+      MetricSnapshots snapshots,
+      Set<String> taken,
+      List<MetricSnapshot> served,
+      Set<String> names) {
+    if (snapshots == null) {
+      return "snapshot() returned null";
+    }
+    for (MetricSnapshot family : snapshots) {
+      String name = family.getMetadata().getPrometheusName();
+      for (String exposed : exposedNames(family)) {
+        if (taken.contains(exposed) || !names.add(exposed)) {
+          return "metric name " + exposed + " is already served";
+        }
+      }
+      for (DataPointSnapshot point : family.getDataPoints()) {
+        for (Label label : point.getLabels()) {
+          if (label.getValue() == null) {
+            return "null value of label " + label.getName() + " in " + name;
+          }
+        }
+      }
+      served.add(family);
+    }
+    return null;
+  }
+
+  /** The names of the lines a family writes, so that no two families write the same one. */
+  static Set<String> exposedNames(MetricSnapshot family) {
+    String name = family.getMetadata().getPrometheusName();
+    if (family instanceof CounterSnapshot) {
+      return Set.of(name, name + "_total", name + "_created");
+    }
+    if (family instanceof InfoSnapshot) {
+      return Set.of(name, name + "_info");
+    }
+    if (family instanceof HistogramSnapshot || family instanceof SummarySnapshot) {
+      return Set.of(name, name + "_bucket", name + "_count", name + "_sum", name + "_created");
+    }
+    return Set.of(name);
+  }
+
+  private static List<MetricSnapshot> ownFamilies(List<TaskStatus> statuses) {
+    GaugeSnapshot.Builder duration =
+        GaugeSnapshot.builder()
+            .name(DURATION)
+            .help("Duration of the task's last completed run, 0 before the first.")
+            .unit(Unit.SECONDS);
+    GaugeSnapshot.Builder lastSuccess =
+        GaugeSnapshot.builder()
+            .name(LAST_SUCCESS)
+            .help("Unix time at which the task's last successful run ended, 0 before the first.");
+    CounterSnapshot.Builder runs =
+        CounterSnapshot.builder().name(RUNS).help("Runs of the task completed, failed included.");
+    CounterSnapshot.Builder failures =
+        CounterSnapshot.builder().name(FAILURES).help("Runs of the task that failed.");
+    for (TaskStatus status : statuses) {
+      Labels labels = Labels.of("collector", status.name());
+      duration.dataPoint(point(status.name(), status.lastRunDuration().toNanos() / 1e9));
+      lastSuccess.dataPoint(
+          point(status.name(), status.lastSuccess().map(t -> t.toEpochMilli() / 1e3).orElse(0.0)));
+      runs.dataPoint(
+          CounterDataPointSnapshot.builder().labels(labels).value(status.runs()).build());
+      failures.dataPoint(
+          CounterDataPointSnapshot.builder().labels(labels).value(status.failures()).build());
+    }
+    return List.of(duration.build(), lastSuccess.build(), runs.build(), failures.build());
+  }
+
+  private MetricSnapshot hostname() {
+    Host known;
+    try {
+      known = inventory.get().lookup(host.primaryIp()).orElse(UNKNOWN);
+    } catch (RuntimeException e) {
+      LogRecords.log(logger, Level.FINE, "inventory lookup failed", e);
+      known = UNKNOWN;
+    }
+    return GaugeSnapshot.builder()
+        .name(HOSTNAME)
+        .help("This host: its name, primary IP and the inventory's domain and hostgroup for it.")
+        .dataPoint(
+            GaugeDataPointSnapshot.builder()
+                .labels(
+                    Labels.of(
+                        "local_hostgroup",
+                        known.hostgroup(),
+                        "hostname",
+                        host.hostname(),
+                        "domain",
+                        known.domain(),
+                        "ip",
+                        host.primaryIp().getHostAddress()))
+                .value(1)
+                .build())
+        .build();
+  }
+
+  private static GaugeDataPointSnapshot point(String collector, double value) {
+    return GaugeDataPointSnapshot.builder()
+        .labels(Labels.of("collector", collector))
+        .value(value)
+        .build();
+  }
+}

@@ -1,0 +1,622 @@
+package io.planetexporter.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.api.Host;
+import io.planetexporter.api.HostIdentity;
+import io.planetexporter.api.Inventory;
+import io.planetexporter.api.InventorySource;
+import io.planetexporter.api.Task;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class CrewTest {
+
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+  private static final HostIdentity HOST =
+      new HostIdentity("testhost", address("192.0.2.10"), Set.of(address("192.0.2.10")));
+
+  private final List<Crew> crews = new ArrayList<>();
+
+  @AfterEach
+  void closeCrews() {
+    crews.forEach(Crew::close);
+  }
+
+  private Crew start(TaskSpec... specs) throws ConfigurationException {
+    return start(Clock.systemUTC(), specs);
+  }
+
+  private Crew start(Clock clock, TaskSpec... specs) throws ConfigurationException {
+    Crew crew = Crew.create(List.of(specs), HOST, clock);
+    crews.add(crew);
+    crew.start();
+    return crew;
+  }
+
+  private static String scrape(Crew crew) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create()
+        .write(out, crew.collector(MetricSnapshots.of()).collect(), EscapingScheme.DEFAULT);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    for (int i = 0; i < 2000; i++) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      Thread.sleep(5);
+    }
+    fail("condition not met within 10s");
+  }
+
+  private static void awaitFirstRun(Crew crew, String task) throws InterruptedException {
+    await(() -> status(crew, task).completedFirstRun());
+  }
+
+  private static TaskStatus status(Crew crew, String task) {
+    return crew.statuses().stream().filter(s -> s.name().equals(task)).findFirst().orElseThrow();
+  }
+
+  /** A task that serves one gauge {@code <name>_up 1} once its run succeeded. */
+  static final class GoodTask implements Task {
+    private final String metric;
+    private final AtomicBoolean ran = new AtomicBoolean();
+    final AtomicBoolean closed = new AtomicBoolean();
+
+    GoodTask(String metric) {
+      this.metric = metric;
+    }
+
+    @Override
+    public void run() {
+      ran.set(true);
+    }
+
+    @Override
+    public MetricSnapshots snapshot() {
+      if (!ran.get()) {
+        return MetricSnapshots.of();
+      }
+      return MetricSnapshots.of(
+          GaugeSnapshot.builder()
+              .name(metric)
+              .help("Test gauge.")
+              .dataPoint(
+                  GaugeDataPointSnapshot.builder()
+                      .labels(Labels.of("peer", "b", "kind", "x"))
+                      .value(2)
+                      .build())
+              .dataPoint(
+                  GaugeDataPointSnapshot.builder()
+                      .labels(Labels.of("peer", "a", "kind", "x"))
+                      .value(1)
+                      .build())
+              .build());
+    }
+
+    @Override
+    public void close() {
+      closed.set(true);
+    }
+  }
+
+  /** A task whose every run throws. */
+  static Task failing(String message) {
+    return new Task() {
+      @Override
+      public void run() throws IOException {
+        throw new IOException(message);
+      }
+
+      @Override
+      public MetricSnapshots snapshot() {
+        return MetricSnapshots.of();
+      }
+    };
+  }
+
+  /** A task whose run blocks until interrupted. */
+  static final class BlockingTask implements Task {
+    final CountDownLatch started = new CountDownLatch(1);
+    final AtomicBoolean interrupted = new AtomicBoolean();
+    final AtomicBoolean closed = new AtomicBoolean();
+
+    @Override
+    public void run() throws InterruptedException {
+      started.countDown();
+      try {
+        new CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        interrupted.set(true);
+        throw e;
+      }
+    }
+
+    @Override
+    public MetricSnapshots snapshot() {
+      return MetricSnapshots.of();
+    }
+
+    @Override
+    public void close() {
+      closed.set(true);
+    }
+  }
+
+  @Nested
+  class Isolation {
+
+    @Test
+    void servesOtherTasksWhenOneFailsItsRuns() throws Exception {
+      Crew crew =
+          start(
+              new TestProvider("good", c -> new GoodTask("good_up")).spec(),
+              new TestProvider("bad", c -> failing("source unreadable")).spec());
+      awaitFirstRun(crew, "good");
+      awaitFirstRun(crew, "bad");
+
+      assertThat(scrape(crew))
+          .contains("good_up{kind=\"x\",peer=\"a\"} 1.0")
+          .contains("planet_scrape_collector_success{collector=\"good\"} 1.0")
+          .contains("planet_scrape_collector_success{collector=\"bad\"} 0.0")
+          .contains("planet_task_failures_total{collector=\"bad\"} 1.0");
+      assertThat(status(crew, "bad").lastError()).isEqualTo("source unreadable");
+    }
+
+    @Test
+    void answersWhileATaskBlocksForeverInItsRun() throws Exception {
+      BlockingTask blocking = new BlockingTask();
+      Crew crew =
+          start(
+              new TestProvider("good", c -> new GoodTask("good_up")).spec(),
+              new TestProvider("stuck", c -> blocking).spec());
+      blocking.started.await();
+      awaitFirstRun(crew, "good");
+
+      assertThat(scrape(crew))
+          .contains("good_up{kind=\"x\",peer=\"a\"} 1.0")
+          .contains("planet_scrape_collector_success{collector=\"good\"} 1.0")
+          .contains("planet_scrape_collector_success{collector=\"stuck\"} 0.0");
+      assertThat(crew.ready()).isFalse();
+    }
+
+    @Test
+    void reportsFailureWhileARunIsOverdue() throws Exception {
+      AtomicInteger runs = new AtomicInteger();
+      Task slowSecondRun =
+          new Task() {
+            @Override
+            public void run() throws InterruptedException {
+              if (runs.incrementAndGet() > 1) {
+                new CountDownLatch(1).await();
+              }
+            }
+
+            @Override
+            public MetricSnapshots snapshot() {
+              return MetricSnapshots.of();
+            }
+          };
+      Crew crew = start(new TestProvider("slow", c -> slowSecondRun).spec(Duration.ofMillis(20)));
+      awaitFirstRun(crew, "slow");
+
+      await(() -> status(crew, "slow").overdue(Instant.now()));
+      assertThat(scrape(crew)).contains("planet_scrape_collector_success{collector=\"slow\"} 0.0");
+      assertThat(status(crew, "slow").lastRunSucceeded()).isTrue();
+    }
+
+    @Test
+    void dropsTheMetricsOfATaskWhoseSnapshotThrows() throws Exception {
+      Task throwing =
+          new Task() {
+            @Override
+            public void run() {}
+
+            @Override
+            public MetricSnapshots snapshot() {
+              // A null label value is refused when the labels are built.
+              return MetricSnapshots.of(
+                  GaugeSnapshot.builder()
+                      .name("broken_up")
+                      .dataPoint(
+                          GaugeDataPointSnapshot.builder()
+                              .labels(Labels.of("peer", null))
+                              .value(1)
+                              .build())
+                      .build());
+            }
+          };
+      Crew crew =
+          start(
+              new TestProvider("good", c -> new GoodTask("good_up")).spec(),
+              new TestProvider("broken", c -> throwing).spec());
+      awaitFirstRun(crew, "good");
+      awaitFirstRun(crew, "broken");
+
+      assertThat(scrape(crew))
+          .doesNotContain("broken_up")
+          .contains("good_up{kind=\"x\",peer=\"a\"} 1.0")
+          .contains("planet_scrape_collector_success{collector=\"broken\"} 0.0")
+          .contains("planet_scrape_collector_success{collector=\"good\"} 1.0");
+    }
+
+    @Test
+    void dropsATaskWhoseFamilyNameIsAlreadyServed() throws Exception {
+      Crew crew =
+          start(
+              new TestProvider("first", c -> new GoodTask("shared_up")).spec(),
+              new TestProvider("second", c -> new GoodTask("shared_up")).spec(),
+              new TestProvider("impostor", c -> new GoodTask("planet_hostname")).spec());
+      awaitFirstRun(crew, "first");
+      awaitFirstRun(crew, "second");
+      awaitFirstRun(crew, "impostor");
+
+      String text = scrape(crew);
+
+      assertThat(text)
+          .contains("planet_scrape_collector_success{collector=\"first\"} 1.0")
+          .contains("planet_scrape_collector_success{collector=\"second\"} 0.0")
+          .contains("planet_scrape_collector_success{collector=\"impostor\"} 0.0");
+      assertThat(text.lines().filter(l -> l.startsWith("shared_up{"))).hasSize(2);
+      assertThat(text.lines().filter(l -> l.startsWith("planet_hostname{"))).hasSize(1);
+    }
+
+    @Test
+    void dropsACounterWhoseTotalCollidesWithAGauge() throws Exception {
+      Task counter =
+          new Task() {
+            @Override
+            public void run() {}
+
+            @Override
+            public MetricSnapshots snapshot() {
+              return MetricSnapshots.of(
+                  io.prometheus.metrics.model.snapshots.CounterSnapshot.builder()
+                      .name("good")
+                      .dataPoint(
+                          io.prometheus.metrics.model.snapshots.CounterSnapshot
+                              .CounterDataPointSnapshot.builder()
+                              .value(1)
+                              .build())
+                      .build());
+            }
+          };
+      Crew crew =
+          start(
+              new TestProvider("a", c -> new GoodTask("good_total")).spec(),
+              new TestProvider("b", c -> counter).spec());
+      awaitFirstRun(crew, "a");
+      awaitFirstRun(crew, "b");
+
+      assertThat(scrape(crew))
+          .contains("planet_scrape_collector_success{collector=\"a\"} 1.0")
+          .contains("planet_scrape_collector_success{collector=\"b\"} 0.0");
+    }
+  }
+
+  @Nested
+  class Output {
+
+    @Test
+    void isTheSameTextForTheSameState() throws Exception {
+      Crew crew =
+          start(
+              CLOCK,
+              new TestProvider("zeta", c -> new GoodTask("zeta_up")).spec(),
+              new TestProvider("alpha", c -> failing("down")).spec());
+      awaitFirstRun(crew, "zeta");
+      awaitFirstRun(crew, "alpha");
+
+      assertThat(scrape(crew))
+          .isEqualTo(
+              """
+              # HELP planet_hostname This host: its name, primary IP and the inventory's domain and hostgroup for it.
+              # TYPE planet_hostname gauge
+              planet_hostname{domain="",hostname="testhost",ip="192.0.2.10",local_hostgroup=""} 1.0
+              # HELP planet_scrape_collector_duration_seconds Duration of the task's last completed run, 0 before the first.
+              # TYPE planet_scrape_collector_duration_seconds gauge
+              planet_scrape_collector_duration_seconds{collector="alpha"} 0.0
+              planet_scrape_collector_duration_seconds{collector="zeta"} 0.0
+              # HELP planet_scrape_collector_success Whether the task's last run succeeded, its snapshot was served and no run is overdue (1) or not (0).
+              # TYPE planet_scrape_collector_success gauge
+              planet_scrape_collector_success{collector="alpha"} 0.0
+              planet_scrape_collector_success{collector="zeta"} 1.0
+              # HELP planet_task_failures_total Runs of the task that failed.
+              # TYPE planet_task_failures_total counter
+              planet_task_failures_total{collector="alpha"} 1.0
+              planet_task_failures_total{collector="zeta"} 0.0
+              # HELP planet_task_last_success_timestamp_seconds Unix time at which the task's last successful run ended, 0 before the first.
+              # TYPE planet_task_last_success_timestamp_seconds gauge
+              planet_task_last_success_timestamp_seconds{collector="alpha"} 0.0
+              planet_task_last_success_timestamp_seconds{collector="zeta"} 1.767323045E9
+              # HELP planet_task_runs_total Runs of the task completed, failed included.
+              # TYPE planet_task_runs_total counter
+              planet_task_runs_total{collector="alpha"} 1.0
+              planet_task_runs_total{collector="zeta"} 1.0
+              # HELP zeta_up Test gauge.
+              # TYPE zeta_up gauge
+              zeta_up{kind="x",peer="a"} 1.0
+              zeta_up{kind="x",peer="b"} 2.0
+              """);
+    }
+
+    @Test
+    void reportsEveryTaskAsFailingBeforeItsFirstRun() throws Exception {
+      BlockingTask blocking = new BlockingTask();
+      Crew crew = Crew.create(List.of(new TestProvider("idle", c -> blocking).spec()), HOST, CLOCK);
+      crews.add(crew);
+
+      assertThat(scrape(crew))
+          .contains("planet_scrape_collector_success{collector=\"idle\"} 0.0")
+          .contains("planet_task_runs_total{collector=\"idle\"} 0.0");
+      assertThat(crew.ready()).isFalse();
+    }
+  }
+
+  @Nested
+  class InventoryWiring {
+
+    /** Knows one host. */
+    final class InventoryTask implements Task, InventorySource {
+      private final Inventory inventory =
+          new Inventory() {
+            @Override
+            public Optional<Host> lookup(InetAddress address) {
+              return address.equals(HOST.primaryIp())
+                  ? Optional.of(new Host("me.example", "web"))
+                  : Optional.empty();
+            }
+
+            @Override
+            public int size() {
+              return 1;
+            }
+          };
+
+      @Override
+      public void run() {}
+
+      @Override
+      public MetricSnapshots snapshot() {
+        return MetricSnapshots.of();
+      }
+
+      @Override
+      public Inventory inventory() {
+        return inventory;
+      }
+    }
+
+    @Test
+    void givesEveryTaskTheInventoryOfTheInventoryTask() throws Exception {
+      InventoryTask inventoryTask = new InventoryTask();
+      TestProvider user = new TestProvider("user", c -> new GoodTask("user_up"));
+      Crew crew = start(new TestProvider("inventory", c -> inventoryTask).spec(), user.spec());
+
+      assertThat(user.context.get().inventory()).isSameAs(inventoryTask.inventory());
+      assertThat(scrape(crew))
+          .contains(
+              "planet_hostname{domain=\"me.example\",hostname=\"testhost\",ip=\"192.0.2.10\","
+                  + "local_hostgroup=\"web\"} 1.0");
+    }
+
+    @Test
+    void givesTheEmptyInventoryWithoutAnInventoryTask() throws Exception {
+      TestProvider user = new TestProvider("user", c -> new GoodTask("user_up"));
+      start(user.spec());
+
+      assertThat(user.context.get().inventory()).isSameAs(Inventory.empty());
+      assertThat(user.context.get().host()).isEqualTo(HOST);
+      assertThat(user.context.get().taskName()).isEqualTo("user");
+    }
+
+    @Test
+    void refusesTwoInventoryTasks() {
+      assertThatThrownBy(
+              () ->
+                  start(
+                      new TestProvider("one", c -> new InventoryTask()).spec(),
+                      new TestProvider("two", c -> new InventoryTask()).spec()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("tasks one and two both supply the inventory; enable only one of them");
+    }
+  }
+
+  @Nested
+  class Lifecycle {
+
+    @Test
+    void runsEachTaskOnItsOwnDaemonThread() throws Exception {
+      List<Thread> threads = new CopyOnWriteArrayList<>();
+      Task recording =
+          new Task() {
+            @Override
+            public void run() {
+              threads.add(Thread.currentThread());
+            }
+
+            @Override
+            public MetricSnapshots snapshot() {
+              return MetricSnapshots.of();
+            }
+          };
+      Crew crew = start(new TestProvider("socketstat", c -> recording).spec());
+      awaitFirstRun(crew, "socketstat");
+
+      assertThat(threads.get(0).getName()).isEqualTo("task-socketstat");
+      assertThat(threads.get(0).isDaemon()).isTrue();
+    }
+
+    @Test
+    void interruptsARunInProgressAndClosesTasksOnClose() throws Exception {
+      BlockingTask blocking = new BlockingTask();
+      GoodTask good = new GoodTask("good_up");
+      Crew crew =
+          start(
+              new TestProvider("stuck", c -> blocking).spec(),
+              new TestProvider("good", c -> good).spec());
+      blocking.started.await();
+
+      crew.close();
+
+      assertThat(blocking.interrupted).isTrue();
+      assertThat(blocking.closed).isTrue();
+      assertThat(good.closed).isTrue();
+    }
+
+    @Test
+    void closesTheTasksAlreadyCreatedWhenALaterOneCannotBe() {
+      GoodTask first = new GoodTask("a_up");
+      TestProvider refusing =
+          new TestProvider(
+              "b",
+              c -> {
+                throw new ConfigurationException("-task-b-format: unknown format \"xml\"");
+              });
+
+      assertThatThrownBy(() -> start(new TestProvider("a", c -> first).spec(), refusing.spec()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("-task-b-format: unknown format \"xml\"");
+      assertThat(first.closed).isTrue();
+    }
+
+    @Test
+    void isReadyOnceEveryTaskCompletedItsFirstRun() throws Exception {
+      Crew crew =
+          start(
+              new TestProvider("a", c -> new GoodTask("a_up")).spec(),
+              new TestProvider("b", c -> failing("no")).spec());
+      await(crew::ready);
+
+      assertThat(crew.statuses()).allMatch(TaskStatus::completedFirstRun);
+    }
+
+    @Test
+    void runsAgainEveryInterval() throws Exception {
+      AtomicInteger runs = new AtomicInteger();
+      Task counting =
+          new Task() {
+            @Override
+            public void run() {
+              runs.incrementAndGet();
+            }
+
+            @Override
+            public MetricSnapshots snapshot() {
+              return MetricSnapshots.of();
+            }
+          };
+      Crew crew = start(new TestProvider("tick", c -> counting).spec(Duration.ofMillis(10)));
+
+      await(() -> status(crew, "tick").runs() >= 3);
+      assertThat(runs.get()).isGreaterThanOrEqualTo(3);
+    }
+  }
+
+  @Nested
+  class FailureLogging {
+
+    @Test
+    void warnsOnceWhenATaskStartsFailingAndSaysWhenItRecovers() throws Exception {
+      Logger logger = Logger.getLogger(TaskRunner.class.getName());
+      List<LogRecord> records = new CopyOnWriteArrayList<>();
+      Handler handler =
+          new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+              records.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+          };
+      Level level = logger.getLevel();
+      logger.setLevel(Level.FINE);
+      logger.addHandler(handler);
+      AtomicInteger runs = new AtomicInteger();
+      Task flaky =
+          new Task() {
+            @Override
+            public void run() throws IOException {
+              if (runs.incrementAndGet() <= 3) {
+                throw new IOException("connection refused");
+              }
+            }
+
+            @Override
+            public MetricSnapshots snapshot() {
+              return MetricSnapshots.of();
+            }
+          };
+      try {
+        Crew crew = start(new TestProvider("flaky", c -> flaky).spec(Duration.ofMillis(5)));
+        await(() -> status(crew, "flaky").runs() >= 4);
+        crew.close();
+      } finally {
+        logger.removeHandler(handler);
+        logger.setLevel(level);
+      }
+
+      assertThat(records)
+          .extracting(LogRecord::getLevel, LogRecord::getMessage)
+          .startsWith(
+              org.assertj.core.groups.Tuple.tuple(Level.WARNING, "task failed"),
+              org.assertj.core.groups.Tuple.tuple(Level.FINE, "task failed again"),
+              org.assertj.core.groups.Tuple.tuple(Level.FINE, "task failed again"),
+              org.assertj.core.groups.Tuple.tuple(Level.INFO, "task recovered"));
+      assertThat(records.get(0).getThrown()).hasMessage("connection refused");
+    }
+  }
+
+  private static InetAddress address(String text) {
+    try {
+      return InetAddress.getByName(text);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  static Map<String, Object> none() {
+    return Map.of();
+  }
+}

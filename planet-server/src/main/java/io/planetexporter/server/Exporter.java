@@ -1,0 +1,87 @@
+package io.planetexporter.server;
+
+import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.api.GoDuration;
+import io.planetexporter.api.HostIdentity;
+import io.planetexporter.collector.Crew;
+import io.planetexporter.collector.HostIdentityResolver;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/** The running program: the crew of tasks behind the HTTP server. */
+final class Exporter implements AutoCloseable {
+
+  private static final Logger logger = Logger.getLogger(Exporter.class.getName());
+
+  private final Crew crew;
+  private final ExporterServer server;
+
+  private Exporter(Crew crew, ExporterServer server) {
+    this.crew = crew;
+    this.server = server;
+  }
+
+  /**
+   * Creates the tasks, binds the listen address, then starts the tasks.
+   *
+   * @throws ConfigurationException when a task rejects its configuration or the listen host does
+   *     not resolve; nothing is left running
+   * @throws IOException when the address cannot be bound; nothing is left running
+   */
+  static Exporter start(Settings settings, BuildInfo build, Clock clock)
+      throws ConfigurationException, IOException {
+    InetSocketAddress address =
+        settings.listenHost().isEmpty()
+            ? new InetSocketAddress(settings.listenPort())
+            : new InetSocketAddress(settings.listenHost(), settings.listenPort());
+    if (address.isUnresolved()) {
+      throw new ConfigurationException(
+          "-listen-address: cannot resolve host \"" + settings.listenHost() + "\"");
+    }
+    HostIdentity host = HostIdentityResolver.resolve(settings.primaryIp());
+    logger.log(
+        Level.INFO,
+        "starting planet-exporter",
+        new Object[] {
+          "version", build.version(),
+          "revision", build.revision(),
+          "hostname", host.hostname(),
+          "primary_ip", host.primaryIp().getHostAddress(),
+          "tasks",
+              settings.tasks().stream()
+                  .map(t -> t.name() + "/" + GoDuration.format(t.config().interval()))
+                  .collect(Collectors.joining(","))
+        });
+    Crew crew = Crew.create(settings.tasks(), host, clock);
+    ExporterServer server;
+    try {
+      PrometheusRegistry registry = new PrometheusRegistry();
+      registry.register(crew.collector(MetricSnapshots.of(build.metric())));
+      server = ExporterServer.start(address, registry, crew, build);
+    } catch (IOException | RuntimeException e) {
+      crew.close();
+      throw e;
+    }
+    crew.start();
+    logger.log(
+        Level.INFO, "listening", new Object[] {"address", ExporterServer.format(server.address())});
+    return new Exporter(crew, server);
+  }
+
+  InetSocketAddress address() {
+    return server.address();
+  }
+
+  /** Stops accepting, finishes the scrapes in flight, then stops the tasks. */
+  @Override
+  public void close() {
+    server.close();
+    crew.close();
+  }
+}

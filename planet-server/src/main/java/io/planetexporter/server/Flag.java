@@ -1,0 +1,40 @@
+package io.planetexporter.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.planetexporter.api.OptionType;
+import java.util.Locale;
+
+/**
+ * One option of the program, as a flag, an environment variable and a config-file key.
+ *
+ * @param name without dashes, e.g. {@code task-interval}
+ * @param type how its value is read
+ * @param defaultValue the value's text when none is given
+ * @param description one line for {@code -h}
+ * @param configurable whether it may also come from the environment and the config file (not so for
+ *     {@code -version} and {@code -config.file} itself in the file)
+ */
+record Flag(
+    String name, OptionType type, String defaultValue, String description, boolean configurable) {
+
+  Flag {
+    requireNonNull(name, "name");
+    requireNonNull(type, "type");
+    requireNonNull(defaultValue, "defaultValue");
+    requireNonNull(description, "description");
+  }
+
+  static Flag of(String name, OptionType type, String defaultValue, String description) {
+    return new Flag(name, type, defaultValue, description, true);
+  }
+
+  /** {@code PLANET_TASK_INTERVAL} for {@code task-interval}. */
+  String envName() {
+    return "PLANET_" + name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+  }
+
+  boolean isBoolean() {
+    return type == OptionType.BOOLEAN;
+  }
+}

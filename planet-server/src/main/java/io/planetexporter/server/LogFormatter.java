@@ -1,0 +1,205 @@
+package io.planetexporter.server;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.text.MessageFormat;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+
+/**
+ * Writes a record as one logfmt line ({@code time=... level=info msg="listening"
+ * address=0.0.0.0:19100}) or one JSON object.
+ *
+ * <p>A record whose message has no {@code {0}} placeholder carries key-value pairs in its
+ * parameters. A thrown exception becomes {@code err="..."} (its message and causes); its stack
+ * trace follows on the next lines only at debug level.
+ */
+final class LogFormatter extends Formatter {
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
+
+  private final boolean json;
+  private final boolean timestamps;
+  private final boolean colors;
+  private final boolean stacks;
+
+  LogFormatter(boolean json, boolean timestamps, boolean colors, boolean stacks) {
+    this.json = json;
+    this.timestamps = timestamps;
+    this.colors = colors;
+    this.stacks = stacks;
+  }
+
+  @Override
+  public String format(LogRecord record) {
+    StringBuilder line = new StringBuilder(128);
+    if (json) {
+      line.append('{');
+    }
+    if (timestamps) {
+      field(line, "time", TIME.format(record.getInstant()));
+    }
+    String level = levelName(record.getLevel());
+    if (colors && !json) {
+      line.append(line.length() == 0 ? "" : " ")
+          .append("level=")
+          .append(color(record.getLevel()))
+          .append(level)
+          .append("\u001b[0m");
+    } else {
+      field(line, "level", level);
+    }
+    Object[] parameters = record.getParameters();
+    String message = record.getMessage() == null ? "" : record.getMessage();
+    boolean pairs = parameters != null && !message.contains("{0");
+    // msg is always quoted, so that msg="listening" can be matched whatever the message.
+    field(line, "msg", pairs || parameters == null ? message : format(message, parameters), true);
+    field(line, "logger", shortName(record.getLoggerName()));
+    if (pairs) {
+      for (int i = 0; i + 1 < parameters.length; i += 2) {
+        field(line, String.valueOf(parameters[i]), String.valueOf(parameters[i + 1]));
+      }
+    }
+    Throwable thrown = record.getThrown();
+    if (thrown != null) {
+      field(line, "err", describe(thrown));
+    }
+    if (json) {
+      if (thrown != null && stacks) {
+        field(line, "stack", stackTrace(thrown));
+      }
+      line.append('}');
+    }
+    line.append('\n');
+    if (!json && thrown != null && stacks) {
+      line.append(stackTrace(thrown));
+    }
+    return line.toString();
+  }
+
+  private void field(StringBuilder line, String key, String value) {
+    field(line, key, value, false);
+  }
+
+  private void field(StringBuilder line, String key, String value, boolean quote) {
+    if (json) {
+      if (line.length() > 1) {
+        line.append(',');
+      }
+      jsonString(line, key);
+      line.append(':');
+      jsonString(line, value);
+      return;
+    }
+    if (line.length() > 0) {
+      line.append(' ');
+    }
+    line.append(key).append('=');
+    if (!quote
+        && !value.isEmpty()
+        && value.chars().allMatch(c -> c > ' ' && c != '"' && c != '=' && c < 127)) {
+      line.append(value);
+      return;
+    }
+    line.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> line.append("\\\"");
+        case '\\' -> line.append("\\\\");
+        case '\n' -> line.append("\\n");
+        case '\r' -> line.append("\\r");
+        case '\t' -> line.append("\\t");
+        default -> line.append(c);
+      }
+    }
+    line.append('"');
+  }
+
+  private static void jsonString(StringBuilder line, String value) {
+    line.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> line.append("\\\"");
+        case '\\' -> line.append("\\\\");
+        case '\n' -> line.append("\\n");
+        case '\r' -> line.append("\\r");
+        case '\t' -> line.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            line.append(String.format("\\u%04x", (int) c));
+          } else {
+            line.append(c);
+          }
+        }
+      }
+    }
+    line.append('"');
+  }
+
+  private static String format(String message, Object[] parameters) {
+    try {
+      return MessageFormat.format(message, parameters);
+    } catch (IllegalArgumentException e) {
+      return message;
+    }
+  }
+
+  static String levelName(Level level) {
+    int value = level.intValue();
+    if (value >= Level.SEVERE.intValue()) {
+      return "error";
+    }
+    if (value >= Level.WARNING.intValue()) {
+      return "warn";
+    }
+    if (value >= Level.INFO.intValue()) {
+      return "info";
+    }
+    return "debug";
+  }
+
+  private static String color(Level level) {
+    int value = level.intValue();
+    if (value >= Level.SEVERE.intValue()) {
+      return "\u001b[31m";
+    }
+    if (value >= Level.WARNING.intValue()) {
+      return "\u001b[33m";
+    }
+    if (value >= Level.INFO.intValue()) {
+      return "\u001b[32m";
+    }
+    return "\u001b[36m";
+  }
+
+  private static String shortName(String loggerName) {
+    if (loggerName == null) {
+      return "";
+    }
+    return loggerName.substring(loggerName.lastIndexOf('.') + 1);
+  }
+
+  private static String describe(Throwable thrown) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (text.length() > 0) {
+        text.append(": ");
+      }
+      String message = t.getMessage();
+      text.append(message == null || message.isEmpty() ? t.getClass().getName() : message);
+    }
+    return text.toString();
+  }
+
+  private static String stackTrace(Throwable thrown) {
+    StringWriter out = new StringWriter();
+    thrown.printStackTrace(new PrintWriter(out));
+    return out.toString();
+  }
+}

@@ -1,0 +1,22 @@
+package io.planetexporter.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.logging.Level;
+
+/**
+ * How the program logs.
+ *
+ * @param level the lowest level written
+ * @param json whether lines are JSON objects rather than logfmt
+ * @param timestamps whether lines carry the time
+ * @param colors whether levels may be colored (still only on a terminal)
+ */
+record LogSettings(Level level, boolean json, boolean timestamps, boolean colors) {
+
+  LogSettings {
+    requireNonNull(level, "level");
+  }
+
+  static final LogSettings DEFAULT = new LogSettings(Level.INFO, false, true, true);
+}

@@ -1,0 +1,76 @@
+package io.planetexporter.server;
+
+import java.io.PrintStream;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/** Sends every java.util.logging record at or above the level to stderr through one formatter. */
+final class Logging {
+
+  // Held so that the level set on it is not lost when the logger is garbage collected.
+  private static final Logger httpServerLogger = Logger.getLogger("com.sun.net.httpserver");
+
+  // The handler installed last, for logging past the JDK's shutdown hook that detaches it.
+  private static volatile Handler installed;
+
+  private Logging() {}
+
+  /**
+   * Logs through the installed handler directly: during shutdown the JDK's own hook may already
+   * have removed it from the loggers.
+   */
+  static void logDirect(Logger logger, Level level, String message) {
+    Handler handler = installed;
+    if (handler == null) {
+      logger.log(level, message);
+      return;
+    }
+    LogRecord record = new LogRecord(level, message);
+    record.setLoggerName(logger.getName());
+    handler.publish(record);
+  }
+
+  static void configure(LogSettings settings, PrintStream stderr, boolean terminal) {
+    Logger root = Logger.getLogger("");
+    for (Handler handler : root.getHandlers()) {
+      root.removeHandler(handler);
+    }
+    LogFormatter formatter =
+        new LogFormatter(
+            settings.json(),
+            settings.timestamps(),
+            settings.colors() && terminal,
+            settings.level().intValue() <= Level.FINE.intValue());
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (isLoggable(record)) {
+              String line = formatter.format(record);
+              synchronized (stderr) {
+                stderr.print(line);
+                stderr.flush();
+              }
+            }
+          }
+
+          @Override
+          public void flush() {
+            stderr.flush();
+          }
+
+          @Override
+          public void close() {
+            stderr.flush();
+          }
+        };
+    handler.setLevel(settings.level());
+    installed = handler;
+    root.addHandler(handler);
+    root.setLevel(settings.level());
+    // The JDK's own HTTP server logs every exchange at debug level; keep it to its warnings.
+    httpServerLogger.setLevel(Level.INFO);
+  }
+}

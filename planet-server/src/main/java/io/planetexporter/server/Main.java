@@ -1,0 +1,97 @@
+package io.planetexporter.server;
+
+import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.collector.ProviderLoader;
+import io.planetexporter.collector.TaskProviders;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The program: {@code java -cp 'lib/*' io.planetexporter.server.Main [flags]}.
+ *
+ * <p>Exit status: 0 after {@code -h}, {@code -version} or a SIGTERM/SIGINT; 2 on bad configuration
+ * (one line on stderr, nothing started); 1 when the listen address cannot be bound.
+ */
+public final class Main {
+
+  private static final Logger logger = Logger.getLogger(Main.class.getName());
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Exporter exporter;
+    try {
+      exporter =
+          start(
+              List.of(args),
+              System.getenv(),
+              ProviderLoader.serviceLoader(Main.class.getClassLoader()),
+              System.out,
+              System.err);
+    } catch (ConfigurationException e) {
+      System.err.println(oneLine(e.getMessage()));
+      System.exit(2);
+      return;
+    } catch (IOException e) {
+      logger.log(Level.SEVERE, "cannot serve HTTP", e);
+      System.exit(1);
+      return;
+    }
+    if (exporter == null) {
+      System.exit(0);
+      return;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  Logging.logDirect(logger, Level.INFO, "stopping");
+                  exporter.close();
+                  Logging.logDirect(logger, Level.INFO, "stopped");
+                  System.err.flush();
+                  // A stop by SIGTERM or SIGINT is the normal end, not the JVM's 143 or 130.
+                  Runtime.getRuntime().halt(0);
+                },
+                "shutdown"));
+  }
+
+  /**
+   * Reads the configuration and starts the exporter.
+   *
+   * @return the running exporter, or null when the arguments only asked for help or the version
+   *     (which are printed to stdout)
+   */
+  static Exporter start(
+      List<String> args,
+      Map<String, String> env,
+      ProviderLoader loader,
+      PrintStream stdout,
+      PrintStream stderr)
+      throws ConfigurationException, IOException {
+    Invocation invocation = CommandLine.parse(args, env, TaskProviders.discover(loader));
+    BuildInfo build = BuildInfo.load();
+    if (invocation instanceof Invocation.Help help) {
+      stdout.print(help.text());
+      stdout.flush();
+      return null;
+    }
+    if (invocation instanceof Invocation.Version) {
+      stdout.print(build.versionText());
+      stdout.flush();
+      return null;
+    }
+    Settings settings = ((Invocation.Run) invocation).settings();
+    Logging.configure(settings.log(), stderr, System.console() != null);
+    return Exporter.start(settings, build, Clock.systemUTC());
+  }
+
+  private static String oneLine(String message) {
+    String text = message == null ? "configuration error" : message;
+    return "planet-exporter: " + text.replace('\n', ' ').replace('\r', ' ');
+  }
+}

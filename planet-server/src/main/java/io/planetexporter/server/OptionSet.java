@@ -1,0 +1,182 @@
+package io.planetexporter.server;
+
+import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.api.GoDuration;
+import io.planetexporter.api.OptionType;
+import io.planetexporter.api.TaskOption;
+import io.planetexporter.api.TaskProvider;
+import io.planetexporter.collector.TaskProviders;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every option of the program: the global ones, then each task's, as its providers declare. */
+final class OptionSet {
+
+  static final String CONFIG_FILE = "config.file";
+  static final String VERSION = "version";
+  static final String LISTEN_ADDRESS = "listen-address";
+  static final String LOG_LEVEL = "log-level";
+  static final String LOG_FORMAT = "log-format";
+  static final String LOG_DISABLE_TIMESTAMP = "log-disable-timestamp";
+  static final String LOG_DISABLE_COLORS = "log-disable-colors";
+  static final String TASK_INTERVAL = "task-interval";
+  static final String PRIMARY_IP = "primary-ip";
+  static final Duration DEFAULT_TASK_INTERVAL = Duration.ofSeconds(7);
+
+  /** A titled list of flags for {@code -h}. */
+  record Group(String title, Optional<TaskProvider> provider, List<Flag> flags) {}
+
+  private final List<Group> groups;
+  private final Map<String, Flag> byName;
+
+  private OptionSet(List<Group> groups, Map<String, Flag> byName) {
+    this.groups = groups;
+    this.byName = byName;
+  }
+
+  static OptionSet of(TaskProviders providers) throws ConfigurationException {
+    List<Group> groups = new ArrayList<>();
+    groups.add(new Group("Global flags", Optional.empty(), globalFlags()));
+    for (TaskProvider provider : providers.all()) {
+      groups.add(
+          new Group(
+              "Task " + provider.name() + ": " + provider.description(),
+              Optional.of(provider),
+              taskFlags(provider)));
+    }
+    Map<String, Flag> byName = new LinkedHashMap<>();
+    for (Group group : groups) {
+      for (Flag flag : group.flags()) {
+        if (byName.putIfAbsent(flag.name(), flag) != null) {
+          throw new ConfigurationException(
+              "two options are named -" + flag.name() + " (check the task names and options)");
+        }
+      }
+    }
+    return new OptionSet(List.copyOf(groups), byName);
+  }
+
+  private static List<Flag> globalFlags() {
+    return List.of(
+        Flag.of(
+            LISTEN_ADDRESS,
+            OptionType.STRING,
+            "0.0.0.0:19100",
+            "Address to serve HTTP on, host:port (port 0 picks a free port)."),
+        Flag.of(LOG_LEVEL, OptionType.STRING, "info", "Log level: debug, info, warn or error."),
+        Flag.of(LOG_FORMAT, OptionType.STRING, "logfmt", "Log format: logfmt or json."),
+        Flag.of(
+            LOG_DISABLE_TIMESTAMP, OptionType.BOOLEAN, "false", "Leave the time out of log lines."),
+        Flag.of(
+            LOG_DISABLE_COLORS,
+            OptionType.BOOLEAN,
+            "false",
+            "Never color log levels (they are colored only when stderr is a terminal)."),
+        Flag.of(
+            TASK_INTERVAL,
+            OptionType.DURATION,
+            GoDuration.format(DEFAULT_TASK_INTERVAL),
+            "Default interval between two runs of a task."),
+        Flag.of(
+            PRIMARY_IP,
+            OptionType.STRING,
+            "",
+            "This host's primary IP; empty to use the source of the default route."),
+        new Flag(
+            CONFIG_FILE,
+            OptionType.STRING,
+            "",
+            "Properties file of option values, keys are flag names without the dash"
+                + " (also PLANET_CONFIG_FILE).",
+            false),
+        new Flag(VERSION, OptionType.BOOLEAN, "false", "Print the version and exit.", false));
+  }
+
+  private static List<Flag> taskFlags(TaskProvider provider) {
+    String prefix = taskPrefix(provider.name());
+    List<Flag> flags = new ArrayList<>();
+    flags.add(
+        Flag.of(
+            prefix + "enabled",
+            OptionType.BOOLEAN,
+            Boolean.toString(provider.enabledByDefault()),
+            "Run the " + provider.name() + " task."));
+    flags.add(
+        Flag.of(
+            prefix + "interval",
+            OptionType.DURATION,
+            GoDuration.format(provider.defaultInterval(DEFAULT_TASK_INTERVAL)),
+            "Interval between two runs of the task (default derived from -task-interval)."));
+    for (TaskOption option : provider.options()) {
+      flags.add(
+          Flag.of(
+              prefix + option.name(),
+              option.type(),
+              option.defaultValue(),
+              option.description() + (option.requiredWhenEnabled() ? " Required." : "")));
+    }
+    return flags;
+  }
+
+  static String taskPrefix(String taskName) {
+    return "task-" + taskName + "-";
+  }
+
+  List<Group> groups() {
+    return groups;
+  }
+
+  Optional<Flag> find(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  List<Flag> all() {
+    return List.copyOf(byName.values());
+  }
+
+  /** The text of {@code -h}. */
+  String help() {
+    StringBuilder text = new StringBuilder();
+    text.append("Usage: planet-exporter [flags]\n\n")
+        .append("Flags are written -name or --name, with -name=value or -name value;")
+        .append(" booleans as -name or -name=false.\n")
+        .append("Each can also be set with the environment variable PLANET_<NAME>")
+        .append(" (e.g. PLANET_TASK_INTERVAL=7s)\n")
+        .append("or as name=value in the -config.file;")
+        .append(" a flag wins over the environment, which wins over the file.\n");
+    for (Group group : groups) {
+      text.append('\n').append(group.title()).append('\n');
+      for (Flag flag : group.flags()) {
+        text.append("  -").append(flag.name());
+        if (!flag.isBoolean()) {
+          text.append(' ').append(typeName(flag.type()));
+        }
+        text.append("\n        ").append(flag.description());
+        text.append(" (default ");
+        text.append(
+            flag.type() == OptionType.STRING
+                ? '"' + flag.defaultValue() + '"'
+                : flag.defaultValue());
+        text.append(")\n");
+      }
+    }
+    return text.toString();
+  }
+
+  private static String typeName(OptionType type) {
+    switch (type) {
+      case DURATION:
+        return "duration";
+      case INTEGER:
+        return "int";
+      case BYTES:
+        return "size";
+      default:
+        return "string";
+    }
+  }
+}

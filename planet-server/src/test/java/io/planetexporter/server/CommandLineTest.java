@@ -1,0 +1,344 @@
+package io.planetexporter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.api.TaskConfig;
+import io.planetexporter.collector.ProviderLoader;
+import io.planetexporter.collector.TaskProviders;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CommandLineTest {
+
+  @TempDir Path dir;
+
+  private static Invocation parse(Map<String, String> env, String... args)
+      throws ConfigurationException {
+    return CommandLine.parse(
+        List.of(args), env, TaskProviders.discover(ProviderLoader.of(new TestProvider())));
+  }
+
+  private static Settings settings(Map<String, String> env, String... args)
+      throws ConfigurationException {
+    Invocation invocation = parse(env, args);
+    assertThat(invocation).isInstanceOf(Invocation.Run.class);
+    return ((Invocation.Run) invocation).settings();
+  }
+
+  private static Settings settings(String... args) throws ConfigurationException {
+    return settings(Map.of(), args);
+  }
+
+  private static TaskConfig fetchConfig(Settings settings) {
+    assertThat(settings.tasks()).hasSize(1);
+    return settings.tasks().get(0).config();
+  }
+
+  private Path file(String content) throws IOException {
+    Path file = dir.resolve("planet-exporter.properties");
+    Files.writeString(file, content);
+    return file;
+  }
+
+  @Nested
+  class Defaults {
+
+    @Test
+    void areTheGoProgramsWithoutAnyOption() throws ConfigurationException {
+      Settings settings = settings();
+
+      assertThat(settings.listenHost()).isEqualTo("0.0.0.0");
+      assertThat(settings.listenPort()).isEqualTo(19100);
+      assertThat(settings.taskInterval()).isEqualTo(Duration.ofSeconds(7));
+      assertThat(settings.log()).isEqualTo(new LogSettings(Level.INFO, false, true, true));
+      assertThat(settings.primaryIp()).isEmpty();
+      assertThat(settings.tasks()).isEmpty();
+    }
+
+    @Test
+    void giveATaskTheIntervalItsProviderDerivesFromTheTaskInterval() throws ConfigurationException {
+      TaskConfig config = fetchConfig(settings("-task-fetch-enabled", "-task-fetch-addr=x"));
+
+      assertThat(config.interval()).isEqualTo(Duration.ofSeconds(35));
+      assertThat(config.duration("timeout")).isEqualTo(Duration.ofSeconds(5));
+      assertThat(config.bytes("max-size")).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void derivedIntervalFollowsTheTaskInterval() throws ConfigurationException {
+      TaskConfig config =
+          fetchConfig(settings("-task-interval=2s", "-task-fetch-enabled", "-task-fetch-addr=x"));
+
+      assertThat(config.interval()).isEqualTo(Duration.ofSeconds(10));
+    }
+  }
+
+  @Nested
+  class FlagForms {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-task-interval=1m30s", "--task-interval=1m30s"})
+    void acceptsOneOrTwoDashesWithEquals(String arg) throws ConfigurationException {
+      assertThat(settings(arg).taskInterval()).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void acceptsTheValueAsTheNextArgument() throws ConfigurationException {
+      assertThat(settings("-task-interval", "500ms").taskInterval())
+          .isEqualTo(Duration.ofMillis(500));
+      assertThat(settings("--listen-address", "127.0.0.1:0").listenPort()).isZero();
+    }
+
+    @Test
+    void takesABooleanWithoutValueAsTrue() throws ConfigurationException {
+      assertThat(settings("-log-disable-timestamp").log().timestamps()).isFalse();
+      assertThat(settings("--log-disable-timestamp").log().timestamps()).isFalse();
+    }
+
+    @Test
+    void readsABooleansValueAfterEquals() throws ConfigurationException {
+      assertThat(settings("-log-disable-timestamp=false").log().timestamps()).isTrue();
+      assertThat(settings("-log-disable-timestamp=true").log().timestamps()).isFalse();
+    }
+
+    @Test
+    void letsTheLastOfARepeatedFlagWin() throws ConfigurationException {
+      assertThat(settings("-task-interval=1s", "-task-interval=2s").taskInterval())
+          .isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void readsAnIpv6ListenAddress() throws ConfigurationException {
+      Settings settings = settings("-listen-address=[::1]:9100");
+
+      assertThat(settings.listenHost()).isEqualTo("::1");
+      assertThat(settings.listenPort()).isEqualTo(9100);
+    }
+
+    @Test
+    void readsThePrimaryIpOverride() throws Exception {
+      assertThat(settings("-primary-ip=198.18.0.5").primaryIp())
+          .contains(InetAddress.getByName("198.18.0.5"));
+    }
+
+    @Test
+    void readsLogSettings() throws ConfigurationException {
+      assertThat(settings("-log-level=debug", "-log-format", "json", "-log-disable-colors").log())
+          .isEqualTo(new LogSettings(Level.FINE, true, true, false));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-h", "--help", "-help"})
+    void asksForHelp(String arg) throws ConfigurationException {
+      assertThat(parse(Map.of(), "-task-interval=1s", arg)).isInstanceOf(Invocation.Help.class);
+    }
+
+    @Test
+    void asksForTheVersion() throws ConfigurationException {
+      assertThat(parse(Map.of(), "-version")).isInstanceOf(Invocation.Version.class);
+    }
+  }
+
+  @Nested
+  class Precedence {
+
+    private final Map<String, String> env =
+        Map.of("PLANET_TASK_INTERVAL", "20s", "PLANET_TASK_FETCH_ADDR", "http://env");
+
+    @Test
+    void flagWinsOverEnvironmentAndFile() throws Exception {
+      Path file = file("task-interval=30s\n");
+
+      assertThat(settings(env, "-config.file=" + file, "-task-interval=10s").taskInterval())
+          .isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void environmentWinsOverFile() throws Exception {
+      Path file = file("task-interval=30s\ntask-fetch-enabled=true\ntask-fetch-addr=http://file\n");
+
+      Settings settings = settings(env, "-config.file", file.toString());
+
+      assertThat(settings.taskInterval()).isEqualTo(Duration.ofSeconds(20));
+      assertThat(fetchConfig(settings).string("addr")).isEqualTo("http://env");
+    }
+
+    @Test
+    void fileWinsOverDefault() throws Exception {
+      Path file = file("# comment\ntask-interval = 30s\nlog-level=warn\n");
+
+      Settings settings = settings("-config.file=" + file);
+
+      assertThat(settings.taskInterval()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(settings.log().level()).isEqualTo(Level.WARNING);
+    }
+
+    @Test
+    void findsTheFileThroughTheEnvironment() throws Exception {
+      Path file = file("task-interval=30s\n");
+
+      assertThat(settings(Map.of("PLANET_CONFIG_FILE", file.toString())).taskInterval())
+          .isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void ignoresAnEmptyEnvironmentVariable() throws ConfigurationException {
+      assertThat(settings(Map.of("PLANET_TASK_INTERVAL", "")).taskInterval())
+          .isEqualTo(Duration.ofSeconds(7));
+    }
+  }
+
+  @Nested
+  class Errors {
+
+    private void assertError(Map<String, String> env, String message, String... args) {
+      assertThatThrownBy(() -> parse(env, args))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage(message);
+    }
+
+    private void assertError(String message, String... args) {
+      assertError(Map.of(), message, args);
+    }
+
+    @Test
+    void namesAnUnknownFlag() {
+      assertError("unknown flag -listen-adress (see -h)", "-listen-adress=:1");
+      assertError("unknown flag -task-nope-enabled (see -h)", "--task-nope-enabled");
+    }
+
+    @Test
+    void namesTheFlagOfABadValue() {
+      assertError(
+          "-task-interval: invalid duration \"7\" (want e.g. 7s, 1m30s, 500ms)",
+          "-task-interval=7");
+      assertError(
+          "-task-fetch-max-size: invalid size \"lots\" (want e.g. 65536, 512KiB, 64MiB)",
+          "-task-fetch-max-size",
+          "lots");
+      assertError(
+          "-log-disable-colors: invalid boolean \"yes\" (want true or false)",
+          "-log-disable-colors=yes");
+    }
+
+    @Test
+    void namesTheEnvironmentVariableOfABadValue() {
+      assertError(
+          Map.of("PLANET_TASK_INTERVAL", "soon"),
+          "PLANET_TASK_INTERVAL: invalid duration \"soon\" (want e.g. 7s, 1m30s, 500ms)");
+    }
+
+    @Test
+    void namesTheFileAndKeyOfABadValue() throws Exception {
+      Path file = file("task-interval=soon\n");
+
+      assertError(
+          file + ": task-interval: invalid duration \"soon\" (want e.g. 7s, 1m30s, 500ms)",
+          "-config.file=" + file);
+    }
+
+    @Test
+    void rejectsAnUnknownKeyInTheFile() throws Exception {
+      Path file = file("task-intervall=7s\n");
+
+      assertError(file + ": unknown key \"task-intervall\" (see -h)", "-config.file=" + file);
+    }
+
+    @Test
+    void rejectsAMissingFile() {
+      Path missing = dir.resolve("missing.properties");
+
+      assertError(
+          "-config.file: cannot read " + missing + ": no such file", "-config.file=" + missing);
+    }
+
+    @Test
+    void requiresTheRequiredOptionsOfAnEnabledTask() {
+      assertError("-task-fetch-addr is required when task fetch is enabled", "-task-fetch-enabled");
+    }
+
+    @Test
+    void doesNotRequireTheOptionsOfADisabledTask() throws ConfigurationException {
+      assertThat(settings("-task-fetch-enabled=false").tasks()).isEmpty();
+    }
+
+    @Test
+    void refusesAFlagWithoutItsValue() {
+      assertError("flag needs a value: -task-interval", "-task-interval");
+    }
+
+    @Test
+    void refusesAnArgumentThatIsNoFlag() {
+      assertError(
+          "unexpected argument \"false\" (give a boolean flag its value as -name=false)",
+          "-log-disable-colors",
+          "false");
+      assertError("unexpected argument \"serve\" (every option is a flag, see -h)", "serve");
+    }
+
+    @Test
+    void refusesBadGlobalValues() {
+      assertError(
+          "-log-level: unknown level \"loud\" (want debug, info, warn or error)",
+          "-log-level=loud");
+      assertError("-log-format: unknown format \"xml\" (want logfmt or json)", "-log-format=xml");
+      assertError("-listen-address: \"19100\" is not host:port", "-listen-address=19100");
+      assertError("-listen-address: bad port in \"a:99999\"", "-listen-address=a:99999");
+      assertError("-task-interval: must be more than 0s", "-task-interval=0s");
+    }
+
+    @Test
+    void refusesAPrimaryIpThatIsAName() {
+      assertError("-primary-ip: \"example.com\" is not an IP address", "-primary-ip=example.com");
+    }
+  }
+
+  @Nested
+  class Help {
+
+    @Test
+    void listsEveryOptionWithItsDefault() throws ConfigurationException {
+      String help = ((Invocation.Help) parse(Map.of(), "-h")).text();
+
+      assertThat(help)
+          .contains(
+              """
+              Global flags
+                -listen-address string
+                      Address to serve HTTP on, host:port (port 0 picks a free port). \
+              (default "0.0.0.0:19100")
+              """)
+          .contains(
+              """
+              Task fetch: Fetches things for tests.
+                -task-fetch-enabled
+                      Run the fetch task. (default false)
+                -task-fetch-interval duration
+                      Interval between two runs of the task (default derived from -task-interval). \
+              (default 35s)
+                -task-fetch-addr string
+                      Where to fetch from. Required. (default "")
+                -task-fetch-timeout duration
+                      How long a fetch may take. (default 5s)
+                -task-fetch-max-size size
+                      Largest body accepted. (default 64MiB)
+              """)
+          .contains("-log-level string", "-log-format string", "-log-disable-timestamp")
+          .contains("-log-disable-colors", "-task-interval duration", "-primary-ip string")
+          .contains("-config.file string", "-version");
+    }
+  }
+}

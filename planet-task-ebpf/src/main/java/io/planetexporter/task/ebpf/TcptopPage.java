@@ -1,0 +1,41 @@
+package io.planetexporter.task.ebpf;
+
+import io.planetexporter.task.support.PeerTraffic;
+import io.planetexporter.task.support.PeerTraffic.Direction;
+import io.planetexporter.task.support.PrometheusTextParser;
+import io.planetexporter.task.support.TextFormatException;
+import java.util.Map;
+
+/**
+ * Reads the page of an ebpf_exporter running the tcptop program: four counter families with labels
+ * {@code pid, saddr, daddr, lport, dport}. Bytes sent are egress, bytes received ingress, the peer
+ * is {@code daddr}. Any subset of the families may be present; other families are ignored.
+ */
+final class TcptopPage {
+
+  static final Map<String, Direction> FAMILIES =
+      Map.of(
+          "ebpf_exporter_ipv4_send_bytes", Direction.EGRESS,
+          "ebpf_exporter_ipv4_recv_bytes", Direction.INGRESS,
+          "ebpf_exporter_ipv6_send_bytes", Direction.EGRESS,
+          "ebpf_exporter_ipv6_recv_bytes", Direction.INGRESS);
+
+  private TcptopPage() {}
+
+  /**
+   * Adds the page's byte counts to {@code traffic}, summed over pids and ports.
+   *
+   * @throws TextFormatException when the page is not in the text format or a tcptop sample has no
+   *     usable {@code daddr} or value
+   */
+  static void read(byte[] page, PeerTraffic.Builder traffic) throws TextFormatException {
+    PrometheusTextParser.parse(
+        page,
+        (sample, line) -> {
+          Direction direction = FAMILIES.get(sample.name());
+          if (direction != null) {
+            traffic.add(sample, line, "daddr", direction);
+          }
+        });
+  }
+}

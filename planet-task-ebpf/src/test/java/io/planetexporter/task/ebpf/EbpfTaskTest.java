@@ -1,0 +1,230 @@
+package io.planetexporter.task.ebpf;
+
+import static io.planetexporter.task.support.TestSnapshots.counterValues;
+import static io.planetexporter.task.support.TestSnapshots.text;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.net.InetAddresses;
+import io.planetexporter.api.GoDuration;
+import io.planetexporter.api.Host;
+import io.planetexporter.api.HostIdentity;
+import io.planetexporter.api.Inventory;
+import io.planetexporter.api.Task;
+import io.planetexporter.api.TaskConfig;
+import io.planetexporter.task.support.FetchException;
+import io.planetexporter.task.support.TestHttpServer;
+import io.planetexporter.task.support.TestInventory;
+import io.planetexporter.task.support.TestTaskContext;
+import io.planetexporter.task.support.TextFormatException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The ebpf task against a real HTTP server on loopback serving a tcptop page. */
+class EbpfTaskTest {
+
+  static final HostIdentity LOCAL =
+      new HostIdentity(
+          "pe-a",
+          InetAddresses.forString("198.18.0.1"),
+          Set.of(
+              InetAddresses.forString("198.18.0.1"),
+              InetAddresses.forString("fd42::1"),
+              InetAddresses.forString("127.0.0.1"),
+              InetAddresses.forString("::1")));
+
+  private TestHttpServer server;
+  private String page;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = TestHttpServer.start();
+    try (InputStream in = getClass().getResourceAsStream("EbpfTaskTest/tcptop.txt")) {
+      page = new String(in.readAllBytes(), UTF_8);
+    }
+    server.respond(200, page);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private Task task(URI addr, Inventory inventory, Duration timeout, String maxBodySize)
+      throws Exception {
+    EbpfTaskProvider provider = new EbpfTaskProvider();
+    TaskConfig config =
+        TestTaskContext.config(
+            provider.options(),
+            Map.of(
+                "addr", addr.toString(),
+                "fetch-timeout", GoDuration.format(timeout),
+                "max-body-size", maxBodySize));
+    return provider.create(
+        new TestTaskContext("ebpf", config, () -> inventory, LOCAL, Clock.systemUTC()));
+  }
+
+  private Task task() throws Exception {
+    return task(server.uri("/metrics"), Inventory.empty(), Duration.ofSeconds(5), "64MiB");
+  }
+
+  private static Map<String, Double> traffic(Task task) {
+    return counterValues(task.snapshot(), "remote_ip", "direction");
+  }
+
+  @Nested
+  class Serving {
+
+    @Test
+    void sumsEveryPidAndPortPerPeerAndDirection() throws Exception {
+      Task task = task();
+      task.run();
+      // 198.18.0.2 ingress: three v4 connections plus one v4-mapped on an IPv6 socket.
+      assertThat(traffic(task))
+          .containsExactly(
+              entry("198.18.0.2 egress", 1000.0),
+              entry("198.18.0.2 ingress", 155000.0),
+              entry("198.18.0.3 egress", 1500000.0),
+              entry("198.18.0.3 ingress", 2048.0),
+              entry("fd42::2 egress", 123.0),
+              entry("fd42::2 ingress", 10000.0),
+              entry("fd42::3 egress", 5.0));
+    }
+
+    @Test
+    void servesCountersNamedThroughTheInventory() throws Exception {
+      Inventory inventory =
+          TestInventory.of(
+              Map.of(
+                  "198.18.0.1", new Host("pe-a.example", "planet"),
+                  "fd42::2", new Host("api.example", "api")));
+      Task task = task(server.uri("/metrics"), inventory, Duration.ofSeconds(5), "64MiB");
+      server.respond(
+          200,
+          page.lines()
+              .filter(l -> l.startsWith("#") || l.contains("fd42::2"))
+              .collect(Collectors.joining("\n", "", "\n")));
+      task.run();
+      assertThat(text(task.snapshot()))
+          .isEqualTo(
+              """
+              # HELP planet_ebpf_traffic_bytes_total TCP payload bytes exchanged with each remote peer, as counted by ebpf_exporter's tcptop.
+              # TYPE planet_ebpf_traffic_bytes_total counter
+              planet_ebpf_traffic_bytes_total{direction="egress",local_domain="pe-a.example",local_hostgroup="planet",remote_domain="api.example",remote_hostgroup="api",remote_ip="fd42::2"} 123.0
+              planet_ebpf_traffic_bytes_total{direction="ingress",local_domain="pe-a.example",local_hostgroup="planet",remote_domain="api.example",remote_hostgroup="api",remote_ip="fd42::2"} 10000.0
+              """);
+    }
+
+    @Test
+    void readsAnySubsetOfTheFamilies() throws Exception {
+      server.respond(
+          200,
+          page.lines()
+              .filter(l -> l.contains("ipv6_send_bytes"))
+              .collect(Collectors.joining("\n", "", "\n")));
+      Task task = task();
+      task.run();
+      assertThat(traffic(task))
+          .containsExactly(entry("fd42::2 egress", 123.0), entry("fd42::3 egress", 5.0));
+    }
+
+    @Test
+    void succeedsWithNoSeriesWhenNoFamilyIsPresent() throws Exception {
+      server.respond(200, "# TYPE ebpf_exporter_enabled_programs gauge\n");
+      Task task = task();
+      task.run();
+      assertThat(text(task.snapshot())).isEmpty();
+    }
+  }
+
+  @Nested
+  class Failures {
+
+    private Task ranOnce(Duration timeout, String maxBodySize) throws Exception {
+      Task task = task(server.uri("/metrics"), Inventory.empty(), timeout, maxBodySize);
+      task.run();
+      assertThat(traffic(task)).hasSize(7);
+      return task;
+    }
+
+    @Test
+    void failsOnHttpErrorAndServesNoSeriesUntilARunSucceeds() throws Exception {
+      Task task = ranOnce(Duration.ofSeconds(5), "64MiB");
+      server.respond(503, "busy");
+      assertThatThrownBy(task::run)
+          .isInstanceOf(FetchException.class)
+          .hasMessage("GET " + server.uri("/metrics") + ": HTTP 503");
+      assertThat(task.snapshot()).isEmpty();
+
+      server.respond(200, page);
+      task.run();
+      assertThat(traffic(task)).hasSize(7);
+    }
+
+    @Test
+    void failsOnGarbage() throws Exception {
+      Task task = ranOnce(Duration.ofSeconds(5), "64MiB");
+      server.respond(200, new byte[] {0x1f, (byte) 0x8b, 0x08, 0x00, '\n'});
+      assertThatThrownBy(task::run)
+          .isInstanceOf(TextFormatException.class)
+          .hasMessage(
+              server.uri("/metrics")
+                  + ": line 1: expected a metric name at column 1, found byte 0x1f");
+      assertThat(task.snapshot()).isEmpty();
+    }
+
+    @Test
+    void failsOnADaddrThatIsNotAnAddress() throws Exception {
+      Task task = ranOnce(Duration.ofSeconds(5), "64MiB");
+      server.respond(200, "ebpf_exporter_ipv4_send_bytes{daddr=\"c0a80001\",pid=\"1\"} 5\n");
+      assertThatThrownBy(task::run)
+          .isInstanceOf(TextFormatException.class)
+          .hasMessage(
+              server.uri("/metrics")
+                  + ": line 1: label daddr of ebpf_exporter_ipv4_send_bytes is not an IP address");
+      assertThat(task.snapshot()).isEmpty();
+    }
+
+    @Test
+    void failsOnAnOversizedBody() throws Exception {
+      Task task = ranOnce(Duration.ofSeconds(5), "4KiB");
+      server.respond(200, page.repeat(3));
+      assertThatThrownBy(task::run)
+          .isInstanceOf(FetchException.class)
+          .hasMessage("GET " + server.uri("/metrics") + ": body larger than 4096 bytes");
+      assertThat(task.snapshot()).isEmpty();
+    }
+
+    @Test
+    void failsOnABodyTricklingPastTheDeadline() throws Exception {
+      Task task = ranOnce(Duration.ofSeconds(1), "64MiB");
+      server.respondTrickling(page, Duration.ofMillis(20));
+      assertThatThrownBy(task::run)
+          .isInstanceOf(FetchException.class)
+          .hasMessageStartingWith("GET " + server.uri("/metrics") + ": deadline of 1s exceeded");
+      assertThat(task.snapshot()).isEmpty();
+    }
+
+    @Test
+    void failsWhenTheConnectionIsRefused() throws Exception {
+      URI closed = TestHttpServer.closedPortUri("/metrics");
+      Task task = task(closed, Inventory.empty(), Duration.ofSeconds(5), "64MiB");
+      assertThatThrownBy(task::run)
+          .isInstanceOf(FetchException.class)
+          .hasMessage("GET " + closed + ": connection refused");
+      assertThat(task.snapshot()).isEmpty();
+    }
+  }
+}
