@@ -8,7 +8,8 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -162,23 +163,28 @@ class ExporterIT {
       String help = help();
 
       assertThat(options(help))
-          .contains("listen-address", "task-interval", "config.file", "task-socketstat-enabled");
+          .containsKeys(
+              "listen-address", "task-interval", "config.file", "task-socketstat-enabled");
       assertThat(help).contains("0.0.0.0:19100", "7s");
     }
 
     @Test
-    void configFileOfTheTarballHasEveryOptionOfHelp() throws IOException {
+    void configFileOfTheTarballHasEveryOptionOfHelpWithItsDefault() throws IOException {
       String conf =
           Files.readString(Distribution.shared().resolve("conf/planet-exporter.properties"));
-      Set<String> commandLineOnly = Set.of("h", "help", "version", "config.file");
+      Set<String> commandLineOnly = Set.of("version", "config.file");
 
-      for (String option : options(help())) {
-        if (commandLineOnly.contains(option)) {
-          assertThat(conf).contains(option);
-        } else {
-          assertThat(conf).as("conf/planet-exporter.properties").contains("#" + option + "=");
-        }
-      }
+      options(help())
+          .forEach(
+              (option, defaultValue) -> {
+                if (commandLineOnly.contains(option)) {
+                  assertThat(conf).contains(option);
+                } else {
+                  assertThat(conf)
+                      .as("conf/planet-exporter.properties")
+                      .contains("\n#" + option + "=" + defaultValue + "\n");
+                }
+              });
     }
 
     private static String help() {
@@ -187,13 +193,21 @@ class ExporterIT {
       return run.stdout() + run.stderr();
     }
 
-    /** The option names of {@code -h}: each line that starts with a dash names one. */
-    private static Set<String> options(String help) {
-      Matcher option = Pattern.compile("(?m)^\\s*--?([a-z][a-z0-9.-]*)").matcher(help);
-      Set<String> options = new LinkedHashSet<>();
+    /**
+     * The options of {@code -h} with their defaults: a line {@code -name [type]} followed by a
+     * description ending in {@code (default value)}, the value in quotes for strings.
+     */
+    private static Map<String, String> options(String help) {
+      Matcher option =
+          Pattern.compile("(?m)^ +-([a-z][a-z0-9.-]*)(?: [a-z]+)?\\n.*\\(default (.*)\\)$")
+              .matcher(help);
+      Map<String, String> options = new LinkedHashMap<>();
       while (option.find()) {
-        options.add(option.group(1));
+        options.put(option.group(1), option.group(2).replaceAll("^\"(.*)\"$", "$1"));
       }
+      assertThat(options)
+          .as("every option line of -h followed by its default")
+          .hasSize((int) Pattern.compile("(?m)^ +-[a-z]").matcher(help).results().count());
       return options;
     }
   }
