@@ -45,6 +45,8 @@ final class Exporter implements AutoCloseable {
           "-listen-address: cannot resolve host \"" + settings.listenHost() + "\"");
     }
     HostIdentity host = HostIdentityResolver.resolve(settings.primaryIp());
+    // Created before anything is logged: a task refusing its configuration is one line, exit 2.
+    Crew crew = Crew.create(settings.tasks(), host, clock);
     logger.log(
         Level.INFO,
         "starting planet-exporter",
@@ -58,7 +60,6 @@ final class Exporter implements AutoCloseable {
                   .map(t -> t.name() + "/" + GoDuration.format(t.config().interval()))
                   .collect(Collectors.joining(","))
         });
-    Crew crew = Crew.create(settings.tasks(), host, clock);
     ExporterServer server;
     try {
       PrometheusRegistry registry = new PrometheusRegistry();

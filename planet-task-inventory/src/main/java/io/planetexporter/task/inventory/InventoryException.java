@@ -1,15 +1,14 @@
 package io.planetexporter.task.inventory;
 
-/** A fetched document cannot become the inventory: not the expected format, or refused. */
+/**
+ * A fetched document cannot become the inventory: not the expected format, or refused. The message
+ * says all; there is no cause.
+ */
 final class InventoryException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
   InventoryException(String message) {
     super(message);
-  }
-
-  InventoryException(String message, Throwable cause) {
-    super(message, cause);
   }
 }

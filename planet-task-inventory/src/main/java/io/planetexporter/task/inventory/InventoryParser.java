@@ -92,7 +92,7 @@ final class InventoryParser {
         throw new InventoryException("none of the " + elements + " array elements is an object");
       }
     } catch (JsonProcessingException e) {
-      throw new InventoryException("not valid JSON: " + describe(e), e);
+      throw new InventoryException("not valid JSON: " + describe(e));
     } catch (IOException e) {
       throw new IllegalStateException("reading from memory cannot fail", e);
     }

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -59,8 +60,7 @@ final class InventoryTask implements Task, InventorySource {
     try {
       parsed = InventoryParser.parse(document, format);
     } catch (InventoryException e) {
-      throw new InventoryException(
-          source + ": not " + format.optionName() + ": " + e.getMessage(), e);
+      throw new InventoryException(source + ": not " + format.optionName() + ": " + e.getMessage());
     }
     long done = System.nanoTime();
     Loaded previous = loaded.get();
@@ -76,7 +76,12 @@ final class InventoryTask implements Task, InventorySource {
               + " entries loaded at "
               + previous.loadedAt());
     }
-    if (parsed.malformed() > 0) {
+    // The same document is loaded again every interval: say what is wrong with it once.
+    boolean newProblem =
+        previous == null
+            || previous.malformed() != parsed.malformed()
+            || !previous.firstProblem().equals(parsed.firstProblem());
+    if (parsed.malformed() > 0 && newProblem) {
       logger.warning(
           () ->
               source
@@ -90,9 +95,15 @@ final class InventoryTask implements Task, InventorySource {
         new Loaded(
             parsed.inventory(),
             now,
+            parsed.malformed(),
+            parsed.firstProblem(),
             metrics(
                 parsed, now, document.length, seconds(fetched - start), seconds(done - start))));
-    logger.fine(() -> source + ": loaded " + parsed.inventory().size() + " entries");
+    Level level =
+        previous == null || previous.inventory().size() != parsed.inventory().size()
+            ? Level.INFO
+            : Level.FINE;
+    logger.log(level, () -> source + ": loaded " + parsed.inventory().size() + " entries");
   }
 
   /** The metrics of the inventory in force; none before the first successful load. */
@@ -159,5 +170,10 @@ final class InventoryTask implements Task, InventorySource {
   }
 
   /** The inventory in force and its metrics, built once per load. */
-  private record Loaded(Inventory inventory, Instant loadedAt, MetricSnapshots metrics) {}
+  private record Loaded(
+      Inventory inventory,
+      Instant loadedAt,
+      int malformed,
+      String firstProblem,
+      MetricSnapshots metrics) {}
 }

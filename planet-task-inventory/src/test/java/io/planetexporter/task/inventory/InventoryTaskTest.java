@@ -23,9 +23,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -109,6 +115,42 @@ class InventoryTaskTest {
               planet_inventory_skipped_entries{reason="unnamed"} 1.0
               """
                   .formatted((double) GOOD.getBytes(StandardCharsets.UTF_8).length));
+    }
+
+    @Test
+    void warnsAboutTheSameMalformedEntriesOnce() throws Exception {
+      List<String> warnings = new ArrayList<>();
+      Handler handler =
+          new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+              if (record.getLevel() == Level.WARNING) {
+                warnings.add(record.getMessage());
+              }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+          };
+      Logger logger = Logger.getLogger(InventoryTask.class.getName());
+      logger.addHandler(handler);
+      try {
+        task.run();
+        server.respond(200, GOOD.replace("bogus", "also-bogus"));
+        task.run();
+        task.run();
+      } finally {
+        logger.removeHandler(handler);
+      }
+
+      assertThat(warnings)
+          .containsExactly(
+              server.uri("/inventory.json")
+                  + ": skipped 1 malformed entries, the first at element 4 (line 5):"
+                  + " ip_address: not an IP address: \"also-bogus\"");
     }
 
     @Test

@@ -112,13 +112,12 @@ public final class BoundedFetcher {
     } catch (InterruptedException e) {
       pending.cancel(true);
       Thread.currentThread().interrupt();
-      throw new FetchException(what + ": interrupted", e);
+      throw new FetchException(what + ": interrupted");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof HttpTimeoutException) {
-        throw new FetchException(
-            what + ": " + deadlineExceeded() + " before the response headers", e.getCause());
+        throw new FetchException(what + ": " + deadlineExceeded() + " before the response headers");
       }
-      throw new FetchException(what + ": " + describe(e.getCause()), e.getCause());
+      throw new FetchException(what + ": " + describe(e.getCause()));
     }
     InputStream raw = response.body();
     AtomicBoolean expired = new AtomicBoolean();
@@ -150,9 +149,9 @@ public final class BoundedFetcher {
     } catch (IOException e) {
       if (expired.get()) {
         throw new FetchException(
-            what + ": " + deadlineExceeded() + " after " + counted.count() + " bytes", e);
+            what + ": " + deadlineExceeded() + " after " + counted.count() + " bytes");
       }
-      throw new FetchException(what + ": " + describe(e), e);
+      throw new FetchException(what + ": " + describe(e));
     } finally {
       timer.cancel(false);
     }
@@ -163,9 +162,9 @@ public final class BoundedFetcher {
     try (InputStream in = Files.newInputStream(Path.of(uri))) {
       return readBounded(in, what);
     } catch (NoSuchFileException e) {
-      throw new FetchException(what + ": no such file", e);
+      throw new FetchException(what + ": no such file");
     } catch (IOException | IllegalArgumentException e) {
-      throw new FetchException(what + ": " + describe(e), e);
+      throw new FetchException(what + ": " + describe(e));
     }
   }
 

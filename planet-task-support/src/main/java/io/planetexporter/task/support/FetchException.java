@@ -2,7 +2,8 @@ package io.planetexporter.task.support;
 
 /**
  * A fetch by {@link BoundedFetcher} failed. The message names the URI and what went wrong, e.g.
- * {@code GET http://127.0.0.1:5/x: HTTP 500}, so it can be logged as it is.
+ * {@code GET http://127.0.0.1:5/x: HTTP 500}, so it can be logged as it is; it carries no cause, as
+ * its message already says all the cause would.
  */
 public final class FetchException extends Exception {
 
@@ -10,9 +11,5 @@ public final class FetchException extends Exception {
 
   public FetchException(String message) {
     super(message);
-  }
-
-  public FetchException(String message, Throwable cause) {
-    super(message, cause);
   }
 }

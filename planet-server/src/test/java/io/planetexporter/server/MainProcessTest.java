@@ -1,0 +1,139 @@
+package io.planetexporter.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Main as a real process on this module's test classpath, where it finds {@link RefusingProvider}.
+ */
+@Timeout(60)
+class MainProcessTest {
+
+  private static final Pattern LISTENING =
+      Pattern.compile("msg=\"listening\".* address=127\\.0\\.0\\.1:(\\d+)");
+
+  private static Process start(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(name -> name.startsWith("PLANET_"));
+    return builder.start();
+  }
+
+  private static String read(java.io.InputStream in) throws IOException {
+    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void printsOneLineAndExits2OnABadFlag() throws Exception {
+    Process process = start("-task-interval=soon");
+
+    String stderr = read(process.getErrorStream());
+
+    assertThat(process.waitFor()).isEqualTo(2);
+    assertThat(stderr)
+        .isEqualTo(
+            "planet-exporter: -task-interval: invalid duration \"soon\""
+                + " (want e.g. 7s, 1m30s, 500ms)\n");
+  }
+
+  @Test
+  void printsOneLineAndExits2WhenATaskRefusesItsConfiguration() throws Exception {
+    Process process = start("-listen-address=127.0.0.1:0", "-task-refusing-enabled");
+
+    String stderr = read(process.getErrorStream());
+
+    assertThat(process.waitFor()).isEqualTo(2);
+    assertThat(stderr).isEqualTo("planet-exporter: -task-refusing-mode: unknown mode \"bad\"\n");
+  }
+
+  @Test
+  void printsHelpAndExits0() throws Exception {
+    Process process = start("--help");
+
+    String stdout = read(process.getInputStream());
+
+    assertThat(process.waitFor()).isZero();
+    assertThat(stdout)
+        .startsWith("Usage: planet-exporter [flags]")
+        .contains("-listen-address")
+        .contains("Task refusing: Refuses its configuration unless -task-refusing-mode=ok.")
+        .contains("-task-refusing-mode string");
+  }
+
+  @Test
+  void printsTheVersionAndExits0() throws Exception {
+    Process process = start("-version");
+
+    String stdout = read(process.getInputStream());
+
+    assertThat(process.waitFor()).isZero();
+    assertThat(stdout).startsWith("planet-exporter, version ").contains("java version: ");
+  }
+
+  @Test
+  void servesUntilSigtermThenExits0() throws Exception {
+    Process process =
+        start(
+            "-listen-address",
+            "127.0.0.1:0",
+            "-log-disable-colors",
+            "-task-refusing-enabled",
+            "-task-refusing-mode=ok");
+    try {
+      BufferedReader stderr =
+          new BufferedReader(
+              new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+      int port = -1;
+      for (String line = stderr.readLine(); line != null; line = stderr.readLine()) {
+        Matcher matcher = LISTENING.matcher(line);
+        if (matcher.find()) {
+          port = Integer.parseInt(matcher.group(1));
+          break;
+        }
+      }
+      assertThat(port).isPositive();
+
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(response.body())
+          .contains("planet_exporter_build_info{")
+          .contains("planet_task_runs_total{collector=\"refusing\"}");
+
+      process.toHandle().destroy(); // SIGTERM, keeping our end of the pipes open
+      StringBuilder rest = new StringBuilder();
+      for (String line = stderr.readLine(); line != null; line = stderr.readLine()) {
+        rest.append(line).append('\n');
+      }
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isZero();
+      assertThat(rest).contains("msg=\"stopped\"");
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+}
