@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,6 +38,7 @@ public final class Crew implements AutoCloseable {
   private final List<TaskRunner> runners;
   private final HostIdentity host;
   private final Clock clock;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile InventorySource inventorySource;
 
   private Crew(HostIdentity host, Clock clock) {
@@ -83,7 +85,6 @@ public final class Crew implements AutoCloseable {
     if (task == null) {
       throw new ConfigurationException("task " + name + ": its provider created no task");
     }
-    runners.add(new TaskRunner(name, task, spec.config().interval(), clock));
     if (task instanceof InventorySource source) {
       if (inventorySource != null) {
         task.close();
@@ -100,6 +101,7 @@ public final class Crew implements AutoCloseable {
       }
       inventorySource = source;
     }
+    runners.add(new TaskRunner(name, task, spec.config().interval(), clock));
   }
 
   /** Starts every task's schedule; each task runs the first time at once. */
@@ -149,6 +151,9 @@ public final class Crew implements AutoCloseable {
   /** Stops every schedule, interrupts runs in progress and closes every task. */
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     runners.forEach(TaskRunner::stopScheduling);
     runners.forEach(r -> r.awaitAndClose(STOP_GRACE));
   }

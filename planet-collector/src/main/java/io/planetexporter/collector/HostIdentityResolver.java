@@ -28,7 +28,7 @@ public final class HostIdentityResolver {
   private static final int RTF_UP = 0x1;
   private static final int RTF_REJECT = 0x200;
 
-  /** The host name as Java resolves it; may fail on a host whose name does not resolve. */
+  /** The host name as Java finds it; may fail on a host whose name does not resolve. */
   @FunctionalInterface
   interface HostnameLookup {
     String hostname() throws IOException;
@@ -159,20 +159,25 @@ public final class HostIdentityResolver {
     }
   }
 
+  /**
+   * The kernel's host name, as the Go program's {@code os.Hostname()}; Java's name only when that
+   * cannot be read, since Java's look-up may query DNS.
+   */
   String hostname() {
     try {
-      String name = hostnameLookup.hostname();
-      if (name != null && !name.isBlank()) {
+      String name =
+          Files.readString(procRoot.resolve("sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
+      if (!name.isEmpty()) {
         return name;
       }
     } catch (IOException e) {
-      logger.log(Level.FINE, "host name does not resolve, reading the kernel's", e);
+      logger.log(Level.FINE, "cannot read the kernel's host name, asking Java", e);
     }
     try {
-      return Files.readString(procRoot.resolve("sys/kernel/hostname"), StandardCharsets.UTF_8)
-          .trim();
+      String name = hostnameLookup.hostname();
+      return name == null ? "" : name;
     } catch (IOException e) {
-      logger.log(Level.WARNING, "cannot read the host name", e);
+      logger.log(Level.WARNING, "cannot find the host name", e);
       return "";
     }
   }

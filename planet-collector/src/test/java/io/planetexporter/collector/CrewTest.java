@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -98,7 +97,7 @@ class CrewTest {
   static final class GoodTask implements Task {
     private final String metric;
     private final AtomicBoolean ran = new AtomicBoolean();
-    final AtomicBoolean closed = new AtomicBoolean();
+    final AtomicInteger closes = new AtomicInteger();
 
     GoodTask(String metric) {
       this.metric = metric;
@@ -133,7 +132,7 @@ class CrewTest {
 
     @Override
     public void close() {
-      closed.set(true);
+      closes.incrementAndGet();
     }
   }
 
@@ -395,6 +394,8 @@ class CrewTest {
 
     /** Knows one host. */
     final class InventoryTask implements Task, InventorySource {
+      final AtomicInteger closes = new AtomicInteger();
+
       private final Inventory inventory =
           new Inventory() {
             @Override
@@ -422,6 +423,11 @@ class CrewTest {
       public Inventory inventory() {
         return inventory;
       }
+
+      @Override
+      public void close() {
+        closes.incrementAndGet();
+      }
     }
 
     @Test
@@ -448,14 +454,19 @@ class CrewTest {
     }
 
     @Test
-    void refusesTwoInventoryTasks() {
+    void refusesTwoInventoryTasksClosingBothOnce() {
+      InventoryTask one = new InventoryTask();
+      InventoryTask two = new InventoryTask();
+
       assertThatThrownBy(
               () ->
                   start(
-                      new TestProvider("one", c -> new InventoryTask()).spec(),
-                      new TestProvider("two", c -> new InventoryTask()).spec()))
+                      new TestProvider("one", c -> one).spec(),
+                      new TestProvider("two", c -> two).spec()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("tasks one and two both supply the inventory; enable only one of them");
+      assertThat(one.closes).hasValue(1);
+      assertThat(two.closes).hasValue(1);
     }
   }
 
@@ -495,10 +506,11 @@ class CrewTest {
       blocking.started.await();
 
       crew.close();
+      crew.close();
 
       assertThat(blocking.interrupted).isTrue();
       assertThat(blocking.closed).isTrue();
-      assertThat(good.closed).isTrue();
+      assertThat(good.closes).hasValue(1);
     }
 
     @Test
@@ -514,7 +526,7 @@ class CrewTest {
       assertThatThrownBy(() -> start(new TestProvider("a", c -> first).spec(), refusing.spec()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("-task-b-format: unknown format \"xml\"");
-      assertThat(first.closed).isTrue();
+      assertThat(first.closes).hasValue(1);
     }
 
     @Test
@@ -614,9 +626,5 @@ class CrewTest {
     } catch (IOException e) {
       throw new IllegalArgumentException(e);
     }
-  }
-
-  static Map<String, Object> none() {
-    return Map.of();
   }
 }

@@ -107,17 +107,26 @@ class HostIdentityResolverTest {
     }
 
     @Test
-    void readsTheKernelHostnameWhenTheNameDoesNotResolve() {
+    void isTheKernelsHostname() {
       HostIdentity identity =
           new HostIdentityResolver(
                   fixture("no-default"),
                   () -> List.of(LO),
                   () -> {
-                    throw new UnknownHostException("fixture-host: Name or service not known");
+                    throw new UnknownHostException("must not be asked");
                   })
               .identity(Optional.empty());
 
       assertThat(identity.hostname()).isEqualTo("fixture-host");
+    }
+
+    @Test
+    void asksJavaWhenTheKernelsHostnameCannotBeRead(@TempDir Path emptyProc) {
+      HostIdentity identity =
+          new HostIdentityResolver(emptyProc, () -> List.of(LO), () -> "java-name")
+              .identity(Optional.empty());
+
+      assertThat(identity.hostname()).isEqualTo("java-name");
     }
 
     @Test

@@ -250,13 +250,18 @@ final class CommandLine {
 
   private Level level(String text) throws ConfigurationException {
     switch (text) {
+      case "trace": // the Go program's logrus levels, kept so its command lines still work
+        return Level.FINEST;
       case "debug":
         return Level.FINE;
       case "info":
         return Level.INFO;
       case "warn":
+      case "warning":
         return Level.WARNING;
       case "error":
+      case "fatal":
+      case "panic":
         return Level.SEVERE;
       default:
         throw new ConfigurationException(

@@ -129,6 +129,20 @@ class CommandLineTest {
     }
 
     @Test
+    void readsAListenAddressWithoutHostAsEveryInterface() throws ConfigurationException {
+      Settings settings = settings("-listen-address=:0");
+
+      assertThat(settings.listenHost()).isEmpty();
+      assertThat(settings.listenPort()).isZero();
+    }
+
+    @Test
+    void acceptsTheGoProgramsLogLevelNames() throws ConfigurationException {
+      assertThat(settings("-log-level=warning").log().level()).isEqualTo(Level.WARNING);
+      assertThat(settings("-log-level=trace").log().level()).isEqualTo(Level.FINEST);
+    }
+
+    @Test
     void readsThePrimaryIpOverride() throws Exception {
       assertThat(settings("-primary-ip=198.18.0.5").primaryIp())
           .contains(InetAddress.getByName("198.18.0.5"));

@@ -10,6 +10,7 @@ import io.planetexporter.api.Inventory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Nested;
@@ -184,6 +185,62 @@ class InventoryParserTest {
       assertThat(parsed.malformed()).isEqualTo(5);
       assertThat(parsed.unnamed()).isEqualTo(1);
       assertThat(parsed.firstProblem()).startsWith("line 2: not valid JSON: ");
+    }
+
+    @Test
+    void readsCrlfLines() throws InventoryException {
+      ParsedInventory parsed =
+          parseText(
+              "{\"ip_address\": \"10.0.0.1\", \"hostgroup\": \"a\"}\r\n"
+                  + "\r\n"
+                  + "{\"ip_address\": \"10.0.0.2\", \"hostgroup\": \"b\"}\r\n");
+
+      assertThat(describe(parsed.inventory(), "10.0.0.1", "10.0.0.2"))
+          .isEqualTo(
+              """
+              10.0.0.1 ->  a
+              10.0.0.2 ->  b
+              """);
+      assertThat(parsed.malformed()).isZero();
+    }
+
+    @Test
+    void skipsAnObjectSpreadOverLines() throws InventoryException {
+      ParsedInventory parsed =
+          parseText(
+              "{\"ip_address\": \"10.0.0.1\",\n \"hostgroup\": \"a\"}\n"
+                  + "{\"ip_address\": \"10.0.0.2\", \"hostgroup\": \"b\"}\n");
+
+      assertThat(describe(parsed.inventory(), "10.0.0.1", "10.0.0.2"))
+          .isEqualTo(
+              """
+              10.0.0.1 -> unknown
+              10.0.0.2 ->  b
+              """);
+      assertThat(parsed.malformed()).isEqualTo(2);
+      assertThat(parsed.firstProblem()).startsWith("line 1: not valid JSON: ");
+    }
+
+    @Test
+    void skipsTwoObjectsOnOneLine() throws InventoryException {
+      ParsedInventory parsed =
+          parseText(
+              "{\"ip_address\": \"10.0.0.1\", \"hostgroup\": \"a\"}"
+                  + " {\"ip_address\": \"10.0.0.3\", \"hostgroup\": \"c\"}\n"
+                  + "{\"ip_address\": \"10.0.0.2\", \"hostgroup\": \"b\"}\n");
+
+      assertThat(describe(parsed.inventory(), "10.0.0.1", "10.0.0.2", "10.0.0.3"))
+          .isEqualTo(
+              """
+              10.0.0.1 -> unknown
+              10.0.0.2 ->  b
+              10.0.0.3 -> unknown
+              """);
+      assertThat(parsed.firstProblem()).isEqualTo("line 1: data after the object");
+    }
+
+    private ParsedInventory parseText(String text) throws InventoryException {
+      return InventoryParser.parse(text.getBytes(StandardCharsets.UTF_8), NDJSON);
     }
 
     @Test

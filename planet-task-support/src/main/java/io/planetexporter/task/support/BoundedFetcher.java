@@ -145,13 +145,17 @@ public final class BoundedFetcher {
               .map(encoding -> encoding.trim().equalsIgnoreCase("gzip"))
               .orElse(false);
       InputStream body = gzip ? new GZIPInputStream(counted) : counted;
-      return readBounded(body, what);
-    } catch (IOException e) {
+      byte[] document = readBounded(body, what);
+      timer.cancel(false);
+      // A stream closed under the reader may end as if the body were complete: never trust it.
       if (expired.get()) {
-        throw new FetchException(
-            what + ": " + deadlineExceeded() + " after " + counted.count() + " bytes");
+        throw cutAtDeadline(what, counted);
       }
-      throw new FetchException(what + ": " + describe(e));
+      return document;
+    } catch (IOException e) {
+      throw expired.get()
+          ? cutAtDeadline(what, counted)
+          : new FetchException(what + ": " + describe(e));
     } finally {
       timer.cancel(false);
     }
@@ -180,6 +184,11 @@ public final class BoundedFetcher {
       out.write(buffer, 0, n);
     }
     return out.toByteArray();
+  }
+
+  private FetchException cutAtDeadline(String what, CountingInputStream counted) {
+    return new FetchException(
+        what + ": " + deadlineExceeded() + " after " + counted.count() + " bytes");
   }
 
   private String tooLarge() {

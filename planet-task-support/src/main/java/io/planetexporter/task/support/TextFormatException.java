@@ -23,15 +23,18 @@ public final class TextFormatException extends Exception {
     this.reason = reason;
   }
 
-  private TextFormatException(String source, TextFormatException cause) {
-    super(source + ": " + cause.getMessage(), cause);
-    this.line = cause.line;
-    this.reason = cause.reason;
+  private TextFormatException(String source, long line, String reason) {
+    super(source + ": line " + line + ": " + reason);
+    this.line = line;
+    this.reason = reason;
   }
 
-  /** The same error with the page it is about named first in the message. */
+  /**
+   * The same error with the page it is about named first in the message. It has no cause: the
+   * collector logs every cause's message, which would repeat this one.
+   */
   public TextFormatException withSource(String source) {
-    return new TextFormatException(source, this);
+    return new TextFormatException(source, line, reason);
   }
 
   /** The 1-based number of the offending line. */

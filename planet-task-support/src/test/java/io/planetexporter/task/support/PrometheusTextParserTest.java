@@ -365,6 +365,15 @@ class PrometheusTextParserTest {
     }
 
     @Test
+    void namesThePageFirstWhenGivenKeepingLineAndReasonAndNoCause() {
+      TextFormatException e =
+          new TextFormatException(4, "invalid value \"x\"").withSource("http://127.0.0.1:1/m");
+      assertThat(e).hasMessage("http://127.0.0.1:1/m: line 4: invalid value \"x\"").hasNoCause();
+      assertThat(e.line()).isEqualTo(4);
+      assertThat(e.reason()).isEqualTo("invalid value \"x\"");
+    }
+
+    @Test
     void namesTheLineNumberAsAValue() {
       assertThatThrownBy(() -> events("a 1\n\n# c\nb x\n"))
           .isInstanceOf(TextFormatException.class)

@@ -1,0 +1,172 @@
+package io.planetexporter.dist;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exporter from the tarball scraping a loopback server that serves darkstat's real captured
+ * page (../shared/fixtures/darkstat/metrics-ipv4.txt), as if darkstat ran on 198.18.0.1.
+ */
+class DarkstatIT {
+
+  private static final String PAGE = "DarkstatIT/metrics-ipv4.txt";
+
+  private LoopbackPage darkstat;
+
+  @BeforeEach
+  void startDarkstat() throws IOException {
+    darkstat = LoopbackPage.serving(DarkstatIT.class, PAGE);
+  }
+
+  @AfterEach
+  void stopDarkstat() {
+    darkstat.close();
+  }
+
+  @Test
+  void servesDarkstatsCapturedBytesPerPeerAsCounters() {
+    try (ExporterProcess exporter =
+        ExporterProcess.start(
+            "-task-darkstat-enabled",
+            "-task-darkstat-addr",
+            darkstat.url(),
+            "-primary-ip",
+            "198.18.0.1")) {
+      exporter.awaitReady(Duration.ofSeconds(30));
+      String scrape = exporter.scrape();
+
+      assertThat(scrape.lines().filter(l -> l.startsWith("planet_traffic_bytes_total")))
+          .containsExactlyInAnyOrder(
+              series("egress", "198.18.0.2", "1152"),
+              series("ingress", "198.18.0.2", "1001516"),
+              series("egress", "198.18.0.3", "250736"),
+              series("ingress", "198.18.0.3", "632"),
+              series("egress", "198.18.0.4", "4424"),
+              series("ingress", "198.18.0.4", "64528"),
+              series("egress", "198.18.0.5", "1584"),
+              series("ingress", "198.18.0.5", "10280"));
+      assertThat(scrape).contains("# TYPE planet_traffic_bytes_total counter");
+      assertThat(scrape).contains("planet_scrape_collector_success{collector=\"darkstat\"} 1");
+      assertThat(Promtool.checkMetrics(scrape)).isEmpty();
+      assertThat(exporter.stop()).isZero();
+    }
+  }
+
+  @Test
+  void namesPeersThroughTheInventoryTask(@TempDir Path dir) throws IOException {
+    Path inventory = dir.resolve("inventory.json");
+    Files.writeString(
+        inventory,
+        """
+        [{"ip_address": "198.18.0.1", "domain": "pe-a.example", "hostgroup": "planet"},
+         {"ip_address": "198.18.0.2", "domain": "db.example", "hostgroup": "db"}]
+        """,
+        UTF_8);
+    try (ExporterProcess exporter =
+        ExporterProcess.start(
+            "-task-darkstat-enabled",
+            "-task-darkstat-addr",
+            darkstat.url(),
+            "-task-darkstat-interval",
+            "1s",
+            "-task-inventory-enabled",
+            "-task-inventory-addr",
+            inventory.toString(),
+            "-primary-ip",
+            "198.18.0.1")) {
+      exporter.awaitReady(Duration.ofSeconds(30));
+      // The two tasks start together: darkstat's first run may precede the first inventory.
+      String expected =
+          "planet_traffic_bytes_total{direction=\"ingress\",local_domain=\"pe-a.example\","
+              + "local_hostgroup=\"planet\",remote_domain=\"db.example\",remote_hostgroup=\"db\","
+              + "remote_ip=\"198.18.0.2\"} 1001516";
+      String scrape = awaitScrapeContaining(exporter, expected, Duration.ofSeconds(30));
+      assertThat(scrape)
+          .contains(
+              "planet_traffic_bytes_total{direction=\"ingress\",local_domain=\"pe-a.example\","
+                  + "local_hostgroup=\"planet\",remote_domain=\"\",remote_hostgroup=\"\","
+                  + "remote_ip=\"198.18.0.3\"} 632");
+      assertThat(exporter.stop()).isZero();
+    }
+  }
+
+  @Test
+  void servesNoTrafficWithSuccessZeroWhileDarkstatServesGarbageThenRecovers() throws IOException {
+    darkstat.serve("<html>not metrics</html>\n".getBytes(UTF_8));
+    try (ExporterProcess exporter =
+        ExporterProcess.start(
+            "-task-darkstat-enabled",
+            "-task-darkstat-addr",
+            darkstat.url(),
+            "-task-darkstat-interval",
+            "1s",
+            "-primary-ip",
+            "198.18.0.1")) {
+      exporter.awaitReady(Duration.ofSeconds(30));
+      String failed =
+          awaitScrapeContaining(
+              exporter,
+              "planet_scrape_collector_success{collector=\"darkstat\"} 0",
+              Duration.ofSeconds(30));
+      assertThat(failed).doesNotContain("planet_traffic_bytes_total{");
+      assertThat(Promtool.checkMetrics(failed)).isEmpty();
+
+      darkstat.serve(LoopbackPage.resource(DarkstatIT.class, PAGE));
+      String recovered =
+          awaitScrapeContaining(
+              exporter,
+              "planet_scrape_collector_success{collector=\"darkstat\"} 1",
+              Duration.ofSeconds(30));
+      assertThat(recovered).contains(series("ingress", "198.18.0.2", "1001516"));
+      assertThat(exporter.stop()).isZero();
+    }
+  }
+
+  private static String series(String direction, String remoteIp, String bytes) {
+    return "planet_traffic_bytes_total{direction=\""
+        + direction
+        + "\",local_domain=\"198.18.0.1\",local_hostgroup=\"198.18.0.1\",remote_domain=\"\","
+        + "remote_hostgroup=\"\",remote_ip=\""
+        + remoteIp
+        + "\"} "
+        + bytes
+        + ".0";
+  }
+
+  private static String awaitScrapeContaining(
+      ExporterProcess exporter, String fragment, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      String scrape = exporter.scrape();
+      if (scrape.contains(fragment)) {
+        return scrape;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "no "
+                + fragment
+                + " within "
+                + timeout
+                + " in:\n"
+                + scrape
+                + "\nstderr:\n"
+                + exporter.stderr());
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+}
