@@ -7,6 +7,7 @@ import io.planetexporter.api.GoDuration;
 import io.planetexporter.collector.Crew;
 import io.planetexporter.collector.TaskStatus;
 import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.exporter.httpserver.HttpErrorHandlingPolicy;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -59,7 +60,20 @@ final class ExporterServer implements AutoCloseable {
     ExecutorService executor =
         Executors.newFixedThreadPool(
             THREADS, runnable -> new Thread(runnable, "http-" + threads.incrementAndGet()));
-    MetricsHandler metrics = new MetricsHandler(PrometheusProperties.builder().build(), registry);
+    MetricsHandler metrics =
+        new MetricsHandler(
+            PrometheusProperties.builder().build(),
+            registry,
+            HttpErrorHandlingPolicy.builder()
+                .unsafeDebugResponse(false)
+                .errorReporter(
+                    e -> {
+                      LogRecord record = new LogRecord(Level.WARNING, "scrape failed");
+                      record.setThrown(e);
+                      record.setLoggerName(logger.getName());
+                      logger.log(record);
+                    })
+                .build());
     Router router = new Router(metrics, crew, build);
     server.createContext("/", router);
     server.setExecutor(executor);
@@ -72,13 +86,45 @@ final class ExporterServer implements AutoCloseable {
     return server.getAddress();
   }
 
-  /** {@code host:port}, IPv6 hosts in brackets. */
+  /** {@code host:port}, IPv6 hosts in brackets and in RFC 5952 form ({@code [::1]:19100}). */
   static String format(InetSocketAddress address) {
-    String host = address.getAddress().getHostAddress();
     if (address.getAddress() instanceof Inet6Address) {
-      host = "[" + host + "]";
+      return "[" + rfc5952(address.getAddress().getAddress()) + "]:" + address.getPort();
     }
-    return host + ":" + address.getPort();
+    return address.getAddress().getHostAddress() + ":" + address.getPort();
+  }
+
+  private static String rfc5952(byte[] bytes) {
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLength = 1; // a single zero group is not shortened
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        text.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+        text.append(':');
+      }
+      text.append(Integer.toHexString(groups[i]));
+    }
+    return text.toString();
   }
 
   /** Stops accepting, lets the requests in flight finish (a few seconds at most), then stops. */
