@@ -71,7 +71,7 @@ public final class PeerTraffic {
    * addresses, not loopback, not the unspecified address, not multicast or the limited broadcast
    * address. Link-local unicast peers are kept: they are real neighbours exchanging real bytes.
    */
-  public static boolean isRemotePeer(InetAddress address, HostIdentity host) {
+  static boolean isRemotePeer(InetAddress address, HostIdentity host) {
     return !host.isLocal(address)
         && !address.isLoopbackAddress()
         && !address.isAnyLocalAddress()
@@ -139,10 +139,12 @@ public final class PeerTraffic {
       if (text == null) {
         throw new TextFormatException(line, sample.name() + " has no label " + peerLabel);
       }
+      // An IPv6 zone (fe80::1%eth0) names our interface, not the peer: one peer, one remote_ip.
+      int zone = text.indexOf('%');
       InetAddress peer;
       try {
         // Parses literals only: never a DNS lookup.
-        peer = InetAddresses.forString(text);
+        peer = InetAddresses.forString(zone < 0 ? text : text.substring(0, zone));
       } catch (IllegalArgumentException e) {
         throw new TextFormatException(
             line, "label " + peerLabel + " of " + sample.name() + " is not an IP address");

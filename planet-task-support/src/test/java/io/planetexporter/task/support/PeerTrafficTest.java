@@ -93,6 +93,16 @@ class PeerTrafficTest {
   class Summing {
 
     @Test
+    void countsAZonedLinkLocalPeerAsThePeerWithoutZone() throws Exception {
+      assertThat(
+              table(
+                  "b{peer=\"fe80::1%eth0\",dir=\"in\"} 1\nb{peer=\"fe80::1\",dir=\"in\"} 2\n"
+                      + "b{peer=\"fe80::1%2\",dir=\"in\"} 3\n",
+                  Inventory.empty()))
+          .contains("remote_ip=\"fe80::1\"} 6.0");
+    }
+
+    @Test
     void sumsSamplesOfTheSamePeerAndDirection() throws Exception {
       assertThat(
               table(
