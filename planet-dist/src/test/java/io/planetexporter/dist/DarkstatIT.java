@@ -3,6 +3,7 @@ package io.planetexporter.dist;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,43 @@ class DarkstatIT {
       assertThat(scrape).contains("planet_scrape_collector_success{collector=\"darkstat\"} 1");
       assertThat(Promtool.checkMetrics(scrape)).isEmpty();
       assertThat(exporter.stop()).isZero();
+    }
+  }
+
+  @Test
+  void realPrometheusStoresTheCountersAndOpenMetricsNamesThemToo() {
+    try (ExporterProcess exporter =
+            ExporterProcess.start(
+                "-task-darkstat-enabled",
+                "-task-darkstat-addr",
+                darkstat.url(),
+                "-primary-ip",
+                "198.18.0.1");
+        PrometheusServer prometheus = PrometheusServer.start(exporter.target())) {
+      exporter.awaitReady(Duration.ofSeconds(30));
+      String openMetrics =
+          exporter.get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0").body();
+      assertThat(openMetrics)
+          .contains("# TYPE planet_traffic_bytes counter")
+          .contains(series("ingress", "198.18.0.2", "1001516"));
+
+      prometheus.awaitTargetsUp(Duration.ofSeconds(30));
+      JsonNode result =
+          prometheus.awaitResult(
+              "planet_traffic_bytes_total{remote_ip=\"198.18.0.2\",direction=\"ingress\"}",
+              Duration.ofSeconds(30));
+      assertThat(result).hasSize(1);
+      assertThat(result.get(0).path("metric").path("local_hostgroup").asText())
+          .isEqualTo("198.18.0.1");
+      assertThat(result.get(0).path("value").get(1).asText()).isEqualTo("1001516");
+      assertThat(
+              prometheus
+                  .awaitResult("count(planet_traffic_bytes_total)", Duration.ofSeconds(30))
+                  .get(0)
+                  .path("value")
+                  .get(1)
+                  .asText())
+          .isEqualTo("8");
     }
   }
 

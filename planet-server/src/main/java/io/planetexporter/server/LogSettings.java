@@ -17,6 +17,4 @@ record LogSettings(Level level, boolean json, boolean timestamps, boolean colors
   LogSettings {
     requireNonNull(level, "level");
   }
-
-  static final LogSettings DEFAULT = new LogSettings(Level.INFO, false, true, true);
 }

@@ -28,7 +28,7 @@ final class OptionSet {
   static final Duration DEFAULT_TASK_INTERVAL = Duration.ofSeconds(7);
 
   /** A titled list of flags for {@code -h}. */
-  record Group(String title, Optional<TaskProvider> provider, List<Flag> flags) {}
+  record Group(String title, List<Flag> flags) {}
 
   private final List<Group> groups;
   private final Map<String, Flag> byName;
@@ -40,13 +40,11 @@ final class OptionSet {
 
   static OptionSet of(TaskProviders providers) throws ConfigurationException {
     List<Group> groups = new ArrayList<>();
-    groups.add(new Group("Global flags", Optional.empty(), globalFlags()));
+    groups.add(new Group("Global flags", globalFlags()));
     for (TaskProvider provider : providers.all()) {
       groups.add(
           new Group(
-              "Task " + provider.name() + ": " + provider.description(),
-              Optional.of(provider),
-              taskFlags(provider)));
+              "Task " + provider.name() + ": " + provider.description(), taskFlags(provider)));
     }
     Map<String, Flag> byName = new LinkedHashMap<>();
     for (Group group : groups) {
@@ -110,16 +108,23 @@ final class OptionSet {
             prefix + "interval",
             OptionType.DURATION,
             GoDuration.format(provider.defaultInterval(DEFAULT_TASK_INTERVAL)),
-            "Interval between two runs of the task (default derived from -task-interval)."));
+            "Interval between the starts of two runs of the task; its default follows"
+                + " -task-interval."));
     for (TaskOption option : provider.options()) {
       flags.add(
           Flag.of(
               prefix + option.name(),
               option.type(),
               option.defaultValue(),
-              option.description() + (option.requiredWhenEnabled() ? " Required." : "")));
+              option.requiredWhenEnabled()
+                  ? sentence(option.description()) + " Required when the task is enabled."
+                  : option.description()));
     }
     return flags;
+  }
+
+  private static String sentence(String text) {
+    return text.endsWith(".") ? text : text + ".";
   }
 
   static String taskPrefix(String taskName) {

@@ -341,10 +341,10 @@ class CommandLineTest {
                 -task-fetch-enabled
                       Run the fetch task. (default false)
                 -task-fetch-interval duration
-                      Interval between two runs of the task (default derived from -task-interval). \
-              (default 35s)
+                      Interval between the starts of two runs of the task; its default follows \
+              -task-interval. (default 35s)
                 -task-fetch-addr string
-                      Where to fetch from. Required. (default "")
+                      Where to fetch from. Required when the task is enabled. (default "")
                 -task-fetch-timeout duration
                       How long a fetch may take. (default 5s)
                 -task-fetch-max-size size
