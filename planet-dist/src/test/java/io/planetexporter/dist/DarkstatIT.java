@@ -156,6 +156,8 @@ class DarkstatIT {
               "planet_scrape_collector_success{collector=\"darkstat\"} 0",
               Duration.ofSeconds(30));
       assertThat(failed).doesNotContain("planet_traffic_bytes_total{");
+      // The other tasks (socketstat runs by default) are untouched by darkstat's failure.
+      assertThat(failed).contains("planet_scrape_collector_success{collector=\"socketstat\"} 1");
       assertThat(Promtool.checkMetrics(failed)).isEmpty();
 
       darkstat.serve(LoopbackPage.resource(DarkstatIT.class, PAGE));
@@ -167,6 +169,18 @@ class DarkstatIT {
       assertThat(recovered).contains(series("ingress", "198.18.0.2", "1001516"));
       assertThat(exporter.stop()).isZero();
     }
+  }
+
+  @Test
+  void refusesToStartEnabledWithoutAUsableAddress() {
+    ExporterProcess.Result missing = ExporterProcess.run("-task-darkstat-enabled");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.stderr()).contains("-task-darkstat-addr is required");
+
+    ExporterProcess.Result ftp =
+        ExporterProcess.run("-task-darkstat-enabled", "-task-darkstat-addr", "ftp://x/metrics");
+    assertThat(ftp.exitCode()).isEqualTo(2);
+    assertThat(ftp.stderr()).contains("-task-darkstat-addr: unsupported scheme");
   }
 
   private static String series(String direction, String remoteIp, String bytes) {

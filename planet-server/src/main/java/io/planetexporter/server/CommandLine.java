@@ -91,9 +91,7 @@ final class CommandLine {
         continue;
       }
       Flag flag =
-          options
-              .find(name)
-              .orElseThrow(() -> new ConfigurationException("unknown flag -" + name + " (see -h)"));
+          options.find(name).orElseThrow(() -> new ConfigurationException(unknownFlag(name)));
       if (text == null) {
         if (flag.isBoolean()) {
           text = "true";
@@ -106,6 +104,22 @@ final class CommandLine {
       flags.put(name, new Value(text, "-" + name));
     }
     return help;
+  }
+
+  private String unknownFlag(String name) {
+    if (name.startsWith("task-")
+        && options.taskNames().stream()
+            .noneMatch(task -> name.startsWith(OptionSet.taskPrefix(task)))) {
+      // Most likely a task whose plugin jar is missing from lib/.
+      return "unknown flag -"
+          + name
+          + (options.taskNames().isEmpty()
+              ? " (no such task; no task is installed)"
+              : " (no such task; the known tasks are "
+                  + String.join(", ", options.taskNames())
+                  + ")");
+    }
+    return "unknown flag -" + name + " (see -h)";
   }
 
   private static ConfigurationException unexpected(String arg) {

@@ -32,10 +32,12 @@ final class OptionSet {
 
   private final List<Group> groups;
   private final Map<String, Flag> byName;
+  private final List<String> taskNames;
 
-  private OptionSet(List<Group> groups, Map<String, Flag> byName) {
+  private OptionSet(List<Group> groups, Map<String, Flag> byName, List<String> taskNames) {
     this.groups = groups;
     this.byName = byName;
+    this.taskNames = taskNames;
   }
 
   static OptionSet of(TaskProviders providers) throws ConfigurationException {
@@ -55,7 +57,8 @@ final class OptionSet {
         }
       }
     }
-    return new OptionSet(List.copyOf(groups), byName);
+    List<String> taskNames = providers.all().stream().map(TaskProvider::name).toList();
+    return new OptionSet(List.copyOf(groups), byName, taskNames);
   }
 
   private static List<Flag> globalFlags() {
@@ -131,8 +134,9 @@ final class OptionSet {
     return "task-" + taskName + "-";
   }
 
-  List<Group> groups() {
-    return groups;
+  /** The names of the known tasks, sorted. */
+  List<String> taskNames() {
+    return taskNames;
   }
 
   Optional<Flag> find(String name) {

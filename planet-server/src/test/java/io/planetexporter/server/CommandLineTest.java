@@ -231,7 +231,10 @@ class CommandLineTest {
     @Test
     void namesAnUnknownFlag() {
       assertError("unknown flag -listen-adress (see -h)", "-listen-adress=:1");
-      assertError("unknown flag -task-nope-enabled (see -h)", "--task-nope-enabled");
+      assertError("unknown flag -task-fetch-adr (see -h)", "-task-fetch-adr=x");
+      assertError(
+          "unknown flag -task-nope-enabled (no such task; the known tasks are fetch)",
+          "--task-nope-enabled");
     }
 
     @Test
