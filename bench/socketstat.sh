@@ -14,6 +14,6 @@ tarball=$(ls planet-dist/target/planet-exporter-*.tar.gz 2>/dev/null | head -n 1
 classpath=planet-benchmarks/target/classes:$(cat planet-benchmarks/target/benchmark.classpath)
 mkdir -p planet-benchmarks/target/results
 out=planet-benchmarks/target/results/socketstat-$(date -u +%Y%m%dT%H%M%SZ).md
-java -cp "$classpath" io.planetexporter.benchmarks.SocketstatBench \
+java -XX:+UseSerialGC -Xmx1g -cp "$classpath" io.planetexporter.benchmarks.SocketstatBench \
   ${tarball:+--tarball "$tarball"} "$@" | tee "$out"
 echo "results written to $out" >&2

@@ -44,7 +44,7 @@ record ExporterFigures(
       try (ExporterProcess exporter = ExporterProcess.start(home, javaOpts, args)) {
         awaitReady(exporter);
         ready.add((System.nanoTime() - start) / 1e6);
-        first.add(collectionMillis(exporter.get("/metrics")));
+        first.add(collectionMillis(exporter.get("/metrics").body()));
         if (i < starts - 1) {
           continue;
         }
@@ -63,10 +63,9 @@ record ExporterFigures(
         String text = "";
         for (int s = 0; s < SCRAPES; s++) {
           double cpuBefore = exporter.usage().cpuMillis();
-          long t0 = System.nanoTime();
-          text = exporter.get("/metrics");
-          scrapes.add(
-              new Sample((System.nanoTime() - t0) / 1e6, exporter.usage().cpuMillis() - cpuBefore));
+          ExporterProcess.Fetched scrape = exporter.get("/metrics");
+          text = scrape.body();
+          scrapes.add(new Sample(scrape.millis(), exporter.usage().cpuMillis() - cpuBefore));
           unattributed += churnPort > 0 ? Attribution.unattributedUpstream(text, churnPort) : 0;
         }
         return new ExporterFigures(

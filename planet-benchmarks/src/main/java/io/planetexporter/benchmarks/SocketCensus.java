@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntPredicate;
 
 /**
  * How many TCP sockets the kernel lists, by the states the benchmark cares about, so every result
@@ -15,7 +16,13 @@ import java.nio.file.Path;
  * @param total every line of {@code tcp} and {@code tcp6}
  */
 record SocketCensus(int established, int timeWait, int total) {
+  /** Counts every TCP socket. */
   static SocketCensus take(Path procRoot) throws IOException {
+    return take(procRoot, port -> true);
+  }
+
+  /** Counts the TCP sockets whose local or remote port passes {@code ports}. */
+  static SocketCensus take(Path procRoot, IntPredicate ports) throws IOException {
     int established = 0;
     int timeWait = 0;
     int total = 0;
@@ -24,14 +31,21 @@ record SocketCensus(int established, int timeWait, int total) {
           Files.newBufferedReader(procRoot.resolve(file), StandardCharsets.US_ASCII)) {
         reader.readLine();
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-          // "  sl  local_address rem_address   st ...": the state is the fourth field.
-          String state = line.trim().split("\\s+", 5)[3];
-          established += state.equals("01") ? 1 : 0;
-          timeWait += state.equals("06") ? 1 : 0;
+          // "  sl  local_address rem_address   st ...", addresses as "ADDRESS:PORT" in hex.
+          String[] fields = line.trim().split("\\s+", 5);
+          if (!ports.test(port(fields[1])) && !ports.test(port(fields[2]))) {
+            continue;
+          }
+          established += fields[3].equals("01") ? 1 : 0;
+          timeWait += fields[3].equals("06") ? 1 : 0;
           total++;
         }
       }
     }
     return new SocketCensus(established, timeWait, total);
+  }
+
+  private static int port(String address) {
+    return Integer.parseInt(address.substring(address.indexOf(':') + 1), 16);
   }
 }

@@ -103,10 +103,9 @@ public final class SocketstatBench {
       String text = "";
       for (int i = 0; i < 20; i++) {
         double cpu = exporter.usage().cpuMillis();
-        long start = System.nanoTime();
-        text = exporter.get("/metrics");
-        scrapes.add(
-            new Sample((System.nanoTime() - start) / 1e6, exporter.usage().cpuMillis() - cpu));
+        ExporterProcess.Fetched scrape = exporter.get("/metrics");
+        text = scrape.body();
+        scrapes.add(new Sample(scrape.millis(), exporter.usage().cpuMillis() - cpu));
       }
       long samples = text.lines().filter(line -> line.startsWith("planet_upstream{")).count();
       Sample median = Sample.median(scrapes);

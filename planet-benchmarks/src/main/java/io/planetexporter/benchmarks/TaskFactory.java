@@ -1,6 +1,7 @@
 package io.planetexporter.benchmarks;
 
 import io.planetexporter.api.Task;
+import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import java.util.stream.Stream;
 public final class TaskFactory {
   private TaskFactory() {}
 
-  static TaskProvider find(String name) {
+  /** The provider named {@code name} on the classpath. */
+  public static TaskProvider find(String name) {
     return ServiceLoader.load(TaskProvider.class).stream()
         .map(ServiceLoader.Provider::get)
         .filter(provider -> provider.name().equals(name))
@@ -27,6 +29,11 @@ public final class TaskFactory {
   public static Task create(String name, Map<String, String> overrides) throws Exception {
     TaskProvider provider = find(name);
     return provider.create(BenchTaskContext.of(provider, overrides));
+  }
+
+  /** The provider's defaults with {@code overrides} (option name to text) applied. */
+  public static TaskConfig config(TaskProvider provider, Map<String, String> overrides) {
+    return BenchTaskContext.of(provider, overrides).config();
   }
 
   /** Deletes a directory tree a benchmark created. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ConnectionHarnessTest {
@@ -11,17 +12,27 @@ class ConnectionHarnessTest {
 
   @Test
   void holdsEstablishedConnectionsInSeveralProcessesUntilClosed() throws Exception {
-    SocketCensus before = SocketCensus.take(PROC);
-    SocketCensus during;
+    Set<Integer> ports;
     try (ConnectionHarness harness = ConnectionHarness.open(600, 0, 0)) {
-      during = SocketCensus.take(PROC);
+      ports = Set.copyOf(harness.ports());
 
       assertThat(harness.pids()).hasSize(2).allMatch(pid -> ProcessHandle.of(pid).isPresent());
-      assertThat(harness.ports()).hasSize(2).doesNotHaveDuplicates();
+      assertThat(ports).hasSize(2);
+      // Two sockets per connection, both on a worker's listener port.
+      assertThat(SocketCensus.take(PROC, ports::contains).established()).isEqualTo(1_200);
     }
-    // Two sockets per connection; other tests may open a few more meanwhile.
-    assertThat(during.established()).isGreaterThanOrEqualTo(before.established() + 1_200);
-    assertThat(SocketCensus.take(PROC).established()).isLessThan(during.established() - 1_000);
+    // Reset, not closed: nothing is left behind, not even TIME_WAIT.
+    assertThat(SocketCensus.take(PROC, ports::contains).total()).isZero();
+  }
+
+  @Test
+  void leavesTimeWaitSocketsOnTheClientSide() throws Exception {
+    try (ConnectionHarness harness = ConnectionHarness.open(10, 20, 0)) {
+      SocketCensus census = SocketCensus.take(PROC, Set.copyOf(harness.ports())::contains);
+
+      assertThat(census.established()).isEqualTo(20);
+      assertThat(census.timeWait()).isEqualTo(20);
+    }
   }
 
   @Test
