@@ -1,10 +1,12 @@
 package io.planetexporter.task.socketstat;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
  * Sorts sockets into listeners, downstreams and upstreams (SPEC §4).
@@ -41,7 +43,7 @@ final class Classifier {
   }
 
   private Dependencies classify(List<Socket> sockets) {
-    TreeSet<Server> servers = new TreeSet<>(Server.ORDER);
+    Set<Server> servers = new HashSet<>();
     for (Socket socket : sockets) {
       if (isListener(socket)) {
         listenersByPort
@@ -56,8 +58,9 @@ final class Classifier {
                 socket.protocol()));
       }
     }
-    TreeSet<Peer> upstreams = new TreeSet<>(Peer.ORDER);
-    TreeSet<Peer> downstreams = new TreeSet<>(Peer.ORDER);
+    // Many sockets share a label set: dedupe by hash, then sort the few distinct ones.
+    Set<Peer> upstreams = new HashSet<>();
+    Set<Peer> downstreams = new HashSet<>();
     for (Socket socket : sockets) {
       if (!isPeered(socket)) {
         continue;
@@ -72,7 +75,15 @@ final class Classifier {
       }
     }
     return new Dependencies(
-        new ArrayList<>(upstreams), new ArrayList<>(downstreams), new ArrayList<>(servers));
+        sorted(upstreams, Peer.ORDER),
+        sorted(downstreams, Peer.ORDER),
+        sorted(servers, Server.ORDER));
+  }
+
+  private static <T> List<T> sorted(Set<T> items, Comparator<T> order) {
+    List<T> list = new ArrayList<>(items);
+    list.sort(order);
+    return list;
   }
 
   private boolean isListener(Socket socket) {

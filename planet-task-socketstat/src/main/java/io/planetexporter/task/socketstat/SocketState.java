@@ -1,5 +1,7 @@
 package io.planetexporter.task.socketstat;
 
+import java.util.Locale;
+
 /**
  * The {@code st} column of {@code /proc/net/*}: the kernel's {@code TCP_*} state numbers, which UDP
  * sockets reuse ({@code ESTABLISHED} when connected, {@code CLOSE} otherwise).
@@ -30,6 +32,6 @@ enum SocketState {
 
   /** The {@code state} label value: the kernel's name in lower case, e.g. {@code time_wait}. */
   String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }
