@@ -33,40 +33,54 @@ public final class TaskProviders {
     List<TaskProvider> providers;
     try {
       providers = loader.load();
-    } catch (ServiceConfigurationError e) {
-      throw new ConfigurationException("cannot load task providers: " + e.getMessage(), e);
+    } catch (ServiceConfigurationError | LinkageError e) {
+      throw new ConfigurationException("cannot load task providers: " + e, e);
     }
     Map<String, TaskProvider> byName = new TreeMap<>();
     for (TaskProvider provider : providers) {
-      String name = provider.name();
-      if (name == null || !NAME.matcher(name).matches()) {
+      try {
+        add(provider, byName);
+      } catch (RuntimeException | LinkageError e) {
+        // A broken plugin: name it rather than failing with a stack trace.
         throw new ConfigurationException(
-            "task provider "
-                + provider.getClass().getName()
-                + " has an invalid name \""
-                + name
-                + "\" (want lower case words joined by '-')");
-      }
-      TaskProvider previous = byName.putIfAbsent(name, provider);
-      if (previous != null) {
-        throw new ConfigurationException(
-            "duplicate task name \""
-                + name
-                + "\" (provided by "
-                + previous.getClass().getName()
-                + " and "
-                + provider.getClass().getName()
-                + ")");
-      }
-      Set<String> optionNames = new HashSet<>();
-      for (TaskOption option : provider.options()) {
-        if (!optionNames.add(option.name())) {
-          throw new ConfigurationException(
-              "task \"" + name + "\" declares option \"" + option.name() + "\" twice");
-        }
+            "task provider " + provider.getClass().getName() + " is broken: " + e, e);
       }
     }
     return new TaskProviders(byName);
+  }
+
+  private static void add(TaskProvider provider, Map<String, TaskProvider> byName)
+      throws ConfigurationException {
+    String name = provider.name();
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new ConfigurationException(
+          "task provider "
+              + provider.getClass().getName()
+              + " has an invalid name \""
+              + name
+              + "\" (want lower case words joined by '-')");
+    }
+    TaskProvider previous = byName.putIfAbsent(name, provider);
+    if (previous != null) {
+      throw new ConfigurationException(
+          "duplicate task name \""
+              + name
+              + "\" (provided by "
+              + previous.getClass().getName()
+              + " and "
+              + provider.getClass().getName()
+              + ")");
+    }
+    Set<String> optionNames = new HashSet<>();
+    for (TaskOption option : provider.options()) {
+      if (!optionNames.add(option.name())) {
+        throw new ConfigurationException(
+            "task \"" + name + "\" declares option \"" + option.name() + "\" twice");
+      }
+    }
+    if (provider.description() == null) {
+      throw new ConfigurationException("task \"" + name + "\" has no description");
+    }
   }
 
   /** Every provider, sorted by name. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.OptionType;
+import io.planetexporter.api.Task;
+import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
 import java.util.List;
@@ -60,6 +62,37 @@ class TaskProvidersTest {
     assertThatThrownBy(() -> TaskProviders.discover(ProviderLoader.of(twice)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("task \"x\" declares option \"addr\" twice");
+  }
+
+  @Test
+  void namesAProviderThatThrowsWhenAskedForItsOptions() {
+    TaskProvider broken =
+        new TaskProvider() {
+          @Override
+          public String name() {
+            return "broken";
+          }
+
+          @Override
+          public String description() {
+            return "Declares an option it cannot.";
+          }
+
+          @Override
+          public List<TaskOption> options() {
+            return List.of(TaskOption.of("Bad_Option", OptionType.STRING, "", "x"));
+          }
+
+          @Override
+          public Task create(TaskContext context) {
+            throw new UnsupportedOperationException();
+          }
+        };
+
+    assertThatThrownBy(() -> TaskProviders.discover(ProviderLoader.of(broken)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("task provider ")
+        .hasMessageContaining(" is broken: java.lang.IllegalArgumentException: option name");
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.planetexporter.task.support;
 import static java.util.Objects.requireNonNull;
 
 import io.planetexporter.api.GoDuration;
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +50,8 @@ public final class BoundedFetcher {
 
   // One daemon thread for every fetcher's deadline; the tasks it runs only close a stream.
   private static final ScheduledThreadPoolExecutor deadlines = deadlineExecutor();
+
+  private static final int MAX_CHUNK = 1 << 20;
 
   private final Duration deadline;
   private final long maxBytes;
@@ -163,27 +167,56 @@ public final class BoundedFetcher {
 
   private byte[] readFile(URI uri) throws FetchException {
     String what = "read " + uri;
-    try (InputStream in = Files.newInputStream(Path.of(uri))) {
+    Path path;
+    try {
+      path = Path.of(uri);
+    } catch (IllegalArgumentException e) {
+      throw new FetchException(what + ": " + describe(e));
+    }
+    try (InputStream in = Files.newInputStream(path)) {
+      // A regular file's size is known: refuse a large one without reading it.
+      if (Files.isRegularFile(path) && Files.size(path) > maxBytes) {
+        throw new FetchException(what + ": " + tooLarge());
+      }
       return readBounded(in, what);
     } catch (NoSuchFileException e) {
       throw new FetchException(what + ": no such file");
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException e) {
       throw new FetchException(what + ": " + describe(e));
     }
   }
 
+  /**
+   * Reads the whole stream, failing once it passes the limit. Memory is the point: the exporter's
+   * heap is small, so the body is read into chunks that grow with it (never a doubling buffer that
+   * briefly needs three times the body) and copied once at the end; an oversized body costs at most
+   * the limit before it fails.
+   */
   private byte[] readBounded(InputStream in, String what) throws IOException, FetchException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[16 * 1024];
+    List<byte[]> chunks = new ArrayList<>();
+    int chunkSize = 16 * 1024;
     long total = 0;
-    for (int n; (n = in.read(buffer)) != -1; ) {
-      total += n;
+    while (true) {
+      byte[] chunk = new byte[(int) Math.min(chunkSize, maxBytes + 1 - total)];
+      int filled = in.readNBytes(chunk, 0, chunk.length);
+      total += filled;
       if (total > maxBytes) {
         throw new FetchException(what + ": " + tooLarge());
       }
-      out.write(buffer, 0, n);
+      if (filled < chunk.length) {
+        chunks.add(Arrays.copyOf(chunk, filled));
+        break;
+      }
+      chunks.add(chunk);
+      chunkSize = Math.min(chunkSize * 2, MAX_CHUNK);
     }
-    return out.toByteArray();
+    byte[] body = new byte[(int) total];
+    int offset = 0;
+    for (byte[] chunk : chunks) {
+      System.arraycopy(chunk, 0, body, offset, chunk.length);
+      offset += chunk.length;
+    }
+    return body;
   }
 
   private FetchException cutAtDeadline(String what, CountingInputStream counted) {
