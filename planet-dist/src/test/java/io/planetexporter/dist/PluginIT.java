@@ -1,0 +1,167 @@
+package io.planetexporter.dist;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A third party's task, built here from source against nothing but the tarball's {@code lib/},
+ * dropped into {@code lib/} of a private copy of the distribution: the program finds it with no
+ * change anywhere else.
+ */
+class PluginIT {
+
+  private static final Path fixtures = fixtures();
+  private static final Path pluginSources = fixtures.resolve("com/example/uptime");
+
+  private static Path home;
+  private static ExporterProcess exporter;
+
+  @BeforeAll
+  static void installPluginAndStart() throws IOException {
+    home = Distribution.unpackToTemporaryDirectory();
+    Path jar = home.resolve("lib/uptime-plugin.jar");
+    buildPlugin(jar);
+    exporter =
+        ExporterProcess.builder()
+            .home(home)
+            .args(
+                "-task-uptime-enabled",
+                "--task-uptime-proc-root",
+                fixtures.resolve("proc").toString())
+            .start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (exporter != null) {
+      exporter.close();
+    }
+  }
+
+  @Nested
+  class Options {
+
+    @Test
+    void helpListsThePluginsOptionWithItsDefault() {
+      ExporterProcess.Result help = ExporterProcess.builder().home(home).args("-h").run();
+
+      assertThat(help.exitCode()).isZero();
+      assertThat(help.stdout() + help.stderr())
+          .contains("-task-uptime-enabled", "-task-uptime-interval", "-task-uptime-proc-root")
+          .contains("/proc");
+    }
+
+    @Test
+    void badValueOfThePluginsOptionStopsStartup() {
+      ExporterProcess.Result run =
+          ExporterProcess.builder().home(home).args("-task-uptime-interval=soon").run();
+
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(run.stderr()).contains("task-uptime-interval");
+    }
+  }
+
+  @Nested
+  class Metrics {
+
+    @Test
+    void servesThePluginsMetricReadFromTheFlagsProcRoot() {
+      exporter.awaitReady(Duration.ofSeconds(30));
+
+      assertThat(exporter.scrape())
+          .contains("planet_uptime_seconds 12345.67\n")
+          .contains("planet_scrape_collector_success{collector=\"uptime\"} 1");
+    }
+  }
+
+  @Nested
+  class Readme {
+
+    @Test
+    void showsThePluginsSourceVerbatim() throws IOException {
+      String readme = Files.readString(home.resolve("README.md"));
+
+      try (Stream<Path> sources = Files.list(pluginSources)) {
+        for (Path source : sources.toList()) {
+          assertThat(readme).contains(Files.readString(source));
+        }
+      }
+      assertThat(readme)
+          .contains(
+              Files.readString(
+                      fixtures.resolve("META-INF/services/io.planetexporter.api.TaskProvider"))
+                  .strip());
+    }
+  }
+
+  /** Compiles the plugin's sources against lib/ and packs them with their services file. */
+  private static void buildPlugin(Path jar) throws IOException {
+    Path classes = Files.createTempDirectory(home.getParent(), "plugin-classes-");
+    List<String> sources;
+    try (Stream<Path> files = Files.list(pluginSources)) {
+      sources = files.map(Path::toString).toList();
+    }
+    String classpath =
+        Distribution.libJar(home, "planet-api")
+            + ":"
+            + Distribution.libJar(home, "prometheus-metrics-model");
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+    String[] arguments =
+        Stream.concat(
+                Stream.of(
+                    "--release",
+                    "17",
+                    "-Xlint:all",
+                    "-Werror",
+                    "-proc:none",
+                    "-classpath",
+                    classpath,
+                    "-d",
+                    classes.toString()),
+                sources.stream())
+            .toArray(String[]::new);
+    boolean compiled = javac.run(null, diagnostics, diagnostics, arguments) == 0;
+    assertThat(compiled).as("javac: %s", diagnostics.toString(UTF_8)).isTrue();
+
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file);
+        Stream<Path> entries = Files.walk(classes)) {
+      for (Path entry : entries.filter(Files::isRegularFile).toList()) {
+        out.putNextEntry(new JarEntry(classes.relativize(entry).toString()));
+        out.write(Files.readAllBytes(entry));
+        out.closeEntry();
+      }
+      String services = "META-INF/services/io.planetexporter.api.TaskProvider";
+      out.putNextEntry(new JarEntry(services));
+      out.write(Files.readString(fixtures.resolve(services)).getBytes(UTF_8));
+      out.closeEntry();
+    }
+  }
+
+  private static Path fixtures() {
+    try {
+      return Path.of(PluginIT.class.getResource("PluginIT").toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
