@@ -14,7 +14,8 @@ import java.net.UnknownHostException;
  */
 record IpAddress(long high, long low) {
 
-  private static final long MAPPED_PREFIX = 0xffffL << 32;
+  /** The low 64 bits of {@code ::ffff:0.0.0.0}. */
+  static final long MAPPED_PREFIX = 0xffffL << 32;
 
   static final IpAddress IPV4_ANY = ipv4(0);
   static final IpAddress IPV6_ANY = new IpAddress(0, 0);

@@ -29,9 +29,15 @@ final class ProcNetParser {
   /** Fields between the state and the inode: tx:rx queue, tr:when, retrnsmt, uid, timeout. */
   private static final int FIELDS_BEFORE_INODE = 5;
 
+  private static final int RECENT_BITS = 10;
+
   private final Protocol protocol;
   private final boolean swapWords;
   private final List<Socket> sockets = new ArrayList<>();
+
+  /** Addresses met lately, by hash: a table has few distinct ones, shared by many sockets. */
+  private final IpAddress[] recent = new IpAddress[1 << RECENT_BITS];
+
   private int unparsableLines;
 
   private byte[] line;
@@ -168,7 +174,9 @@ final class ProcNetParser {
     switch (colon - pos) {
       case 8:
         long word = hex(8);
-        return word < 0 ? null : IpAddress.ipv4(networkOrder(word));
+        return word < 0
+            ? null
+            : intern(0, IpAddress.MAPPED_PREFIX | (networkOrder(word) & 0xffffffffL));
       case 32:
         long w0 = hex(8);
         long w1 = hex(8);
@@ -177,12 +185,23 @@ final class ProcNetParser {
         if ((w0 | w1 | w2 | w3) < 0) {
           return null;
         }
-        return new IpAddress(
+        return intern(
             (long) networkOrder(w0) << 32 | (networkOrder(w1) & 0xffffffffL),
             (long) networkOrder(w2) << 32 | (networkOrder(w3) & 0xffffffffL));
       default:
         return null;
     }
+  }
+
+  private IpAddress intern(long high, long low) {
+    int slot = (int) (((high * 31) ^ low) * 0x9E3779B97F4A7C15L >>> (64 - RECENT_BITS));
+    IpAddress cached = recent[slot];
+    if (cached != null && cached.high() == high && cached.low() == low) {
+      return cached;
+    }
+    IpAddress address = new IpAddress(high, low);
+    recent[slot] = address;
+    return address;
   }
 
   private int networkOrder(long word) {

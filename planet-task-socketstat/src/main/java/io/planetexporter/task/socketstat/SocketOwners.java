@@ -3,6 +3,7 @@ package io.planetexporter.task.socketstat;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -68,7 +69,9 @@ final class SocketOwners {
     }
     owners = found;
     unresolved = stillUnresolved;
-    return new Lookup(found, cacheHits, walks, skipped.vanished, skipped.denied, skipped.failed);
+    return new Lookup(
+        Collections.unmodifiableMap(found),
+        new Stats(cacheHits, walks, skipped.vanished, skipped.denied, skipped.failed));
   }
 
   /** The cached process as it is now (its name may have changed), or GONE. */
@@ -141,23 +144,20 @@ final class SocketOwners {
   /**
    * The result of one lookup.
    *
-   * @param owners the process of each inode that was found
+   * @param owners the process of each inode that was found (a view of the cache: read it before the
+   *     next lookup)
+   * @param stats how they were found
+   */
+  record Lookup(Map<Long, ProcessInfo> owners, Stats stats) {}
+
+  /**
+   * How one lookup went.
+   *
    * @param cacheHits inodes answered from the cache
    * @param walks walks of {@code /proc/<pid>/fd} since this object was made
    * @param vanished processes skipped because they exited during the walk
    * @param denied processes skipped because their fds may not be read
    * @param failed processes skipped for any other read error
    */
-  record Lookup(
-      Map<Long, ProcessInfo> owners,
-      int cacheHits,
-      long walks,
-      int vanished,
-      int denied,
-      int failed) {
-
-    Lookup {
-      owners = Map.copyOf(owners);
-    }
-  }
+  record Stats(int cacheHits, long walks, int vanished, int denied, int failed) {}
 }

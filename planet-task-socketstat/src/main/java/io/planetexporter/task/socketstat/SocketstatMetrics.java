@@ -150,7 +150,7 @@ final class SocketstatMetrics {
     return builder.build();
   }
 
-  private static MetricSnapshot skippedProcesses(SocketOwners.Lookup owners) {
+  private static MetricSnapshot skippedProcesses(SocketOwners.Stats owners) {
     return GaugeSnapshot.builder()
         .name("planet_socketstat_skipped_processes")
         .help(

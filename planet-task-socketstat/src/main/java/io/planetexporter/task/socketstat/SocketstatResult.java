@@ -20,7 +20,7 @@ record SocketstatResult(
     Map<Protocol, Map<SocketState, Integer>> socketsByState,
     Map<Protocol, Integer> unresolvedByProtocol,
     int unparsableLines,
-    SocketOwners.Lookup owners,
+    SocketOwners.Stats owners,
     double durationSeconds) {
 
   SocketstatResult {

@@ -21,7 +21,8 @@ import java.util.logging.Logger;
 /**
  * Reads the socket table under a proc root and serves upstreams, downstreams and listeners.
  *
- * <p>A failed run (no socket table at all) keeps serving the last good result.
+ * <p>Each run builds the metrics it found and publishes them; a scrape returns the latest. A failed
+ * run (no socket table at all) keeps serving the last good result.
  */
 final class SocketstatTask implements Task {
 
@@ -37,7 +38,10 @@ final class SocketstatTask implements Task {
   private final Path procRoot;
   private final TaskContext context;
   private final SocketOwners owners;
-  private final AtomicReference<SocketstatResult> latest = new AtomicReference<>();
+
+  /** Built once per run, so that a scrape only hands it over. */
+  private final AtomicReference<MetricSnapshots> latest =
+      new AtomicReference<>(MetricSnapshots.of());
 
   SocketstatTask(Path procRoot, TaskContext context, ProcessSource processes) {
     this.procRoot = procRoot;
@@ -71,13 +75,14 @@ final class SocketstatTask implements Task {
     Dependencies dependencies =
         Classifier.classify(table.sockets(), lookup.owners(), kernel, labeler);
     latest.set(
-        new SocketstatResult(
-            dependencies,
-            byState,
-            unresolved,
-            table.unparsableLines(),
-            lookup,
-            (System.nanoTime() - start) / 1e9));
+        SocketstatMetrics.of(
+            new SocketstatResult(
+                dependencies,
+                byState,
+                unresolved,
+                table.unparsableLines(),
+                lookup.stats(),
+                (System.nanoTime() - start) / 1e9)));
   }
 
   /** All four files; one that does not exist (a kernel without IPv6) counts as empty. */
@@ -104,16 +109,7 @@ final class SocketstatTask implements Task {
 
   @Override
   public MetricSnapshots snapshot() {
-    SocketstatResult result = latest.get();
-    if (result == null) {
-      return MetricSnapshots.of();
-    }
-    try {
-      return SocketstatMetrics.of(result);
-    } catch (RuntimeException e) {
-      logger.log(Level.WARNING, "cannot build the socketstat metrics", e);
-      return MetricSnapshots.of();
-    }
+    return latest.get();
   }
 
   private record SourceFile(String path, Protocol protocol) {}

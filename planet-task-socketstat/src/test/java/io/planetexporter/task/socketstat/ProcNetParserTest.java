@@ -65,6 +65,15 @@ class ProcNetParserTest {
     }
 
     @Test
+    void sharesOneObjectPerAddressBetweenSockets() throws IOException {
+      SocketTable table = parse("captured/tcp", Protocol.TCP);
+
+      assertThat(table.sockets().get(5).localAddress())
+          .isSameAs(table.sockets().get(2).localAddress())
+          .isSameAs(table.sockets().get(2).remoteAddress());
+    }
+
+    @Test
     void reportsMappedAddressesAsIpv4AndLoopbackAsDoubleColonOne() throws IOException {
       SocketTable table = parse("captured/tcp6", Protocol.TCP);
 

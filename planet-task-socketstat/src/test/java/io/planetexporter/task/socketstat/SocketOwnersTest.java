@@ -60,7 +60,7 @@ class SocketOwnersTest {
               502 10 sshd
               601 20 pe-echo
               """);
-      assertThat(lookup.walks()).isEqualTo(1);
+      assertThat(lookup.stats().walks()).isEqualTo(1);
     }
 
     @Test
@@ -110,8 +110,8 @@ class SocketOwnersTest {
               501 10 a
               502 20 b
               """);
-      assertThat(lookup.vanished()).isEqualTo(1);
-      assertThat(lookup.denied()).isZero();
+      assertThat(lookup.stats().vanished()).isEqualTo(1);
+      assertThat(lookup.stats().denied()).isZero();
     }
 
     @Test
@@ -122,8 +122,8 @@ class SocketOwnersTest {
       SocketOwners.Lookup lookup = owners.lookup(Set.of(501L, 502L));
 
       assertThat(render(lookup)).isEqualTo("501 10 a\n");
-      assertThat(lookup.denied()).isEqualTo(1);
-      assertThat(lookup.vanished()).isZero();
+      assertThat(lookup.stats().denied()).isEqualTo(1);
+      assertThat(lookup.stats().vanished()).isZero();
     }
   }
 
@@ -139,8 +139,8 @@ class SocketOwnersTest {
       SocketOwners.Lookup second = owners.lookup(Set.of(501L, 601L));
 
       assertThat(source.fdReads).isEmpty();
-      assertThat(second.walks()).isEqualTo(1);
-      assertThat(second.cacheHits()).isEqualTo(2);
+      assertThat(second.stats().walks()).isEqualTo(1);
+      assertThat(second.stats().cacheHits()).isEqualTo(2);
       assertThat(render(second))
           .isEqualTo(
               """
@@ -158,7 +158,7 @@ class SocketOwnersTest {
       SocketOwners.Lookup lookup = owners.lookup(Set.of(501L));
 
       assertThat(render(lookup)).isEqualTo("501 11 heir\n");
-      assertThat(lookup.walks()).isEqualTo(2);
+      assertThat(lookup.stats().walks()).isEqualTo(2);
     }
 
     @Test
@@ -170,7 +170,7 @@ class SocketOwnersTest {
       SocketOwners.Lookup lookup = owners.lookup(Set.of(501L));
 
       assertThat(render(lookup)).isEqualTo("501 10 pe-echo\n");
-      assertThat(lookup.walks()).isEqualTo(1);
+      assertThat(lookup.stats().walks()).isEqualTo(1);
     }
 
     @Test
@@ -183,9 +183,9 @@ class SocketOwnersTest {
       proc.process(20, "late", 200, 999, 777);
       SocketOwners.Lookup busy = owners.lookup(Set.of(501L, 999L, 777L));
 
-      assertThat(quiet.walks()).isEqualTo(1);
+      assertThat(quiet.stats().walks()).isEqualTo(1);
       assertThat(quiet.owners()).doesNotContainKey(999L);
-      assertThat(busy.walks()).isEqualTo(2);
+      assertThat(busy.stats().walks()).isEqualTo(2);
       assertThat(render(busy))
           .isEqualTo(
               """
