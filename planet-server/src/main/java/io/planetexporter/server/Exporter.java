@@ -65,7 +65,10 @@ final class Exporter implements AutoCloseable {
       PrometheusRegistry registry = new PrometheusRegistry();
       registry.register(crew.collector(MetricSnapshots.of(build.metric())));
       server = ExporterServer.start(address, registry, crew, build);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      crew.close();
+      throw new IOException("cannot listen on " + ExporterServer.format(address), e);
+    } catch (RuntimeException e) {
       crew.close();
       throw e;
     }

@@ -9,8 +9,8 @@ import java.util.logging.Logger;
 /** Sends every java.util.logging record at or above the level to stderr through one formatter. */
 final class Logging {
 
-  // Held so that the level set on it is not lost when the logger is garbage collected.
-  private static final Logger httpServerLogger = Logger.getLogger("com.sun.net.httpserver");
+  // Held so that the levels set on them are not lost when the loggers are garbage collected.
+  private static final Logger ownLogger = Logger.getLogger("io.planetexporter");
 
   // The handler installed last, for logging past the JDK's shutdown hook that detaches it.
   private static volatile Handler installed;
@@ -69,8 +69,9 @@ final class Logging {
     handler.setLevel(settings.level());
     installed = handler;
     root.addHandler(handler);
-    root.setLevel(settings.level());
-    // The JDK's own HTTP server logs every exchange at debug level; keep it to its warnings.
-    httpServerLogger.setLevel(Level.INFO);
+    // Debug is for this program's own loggers: the JDK's (TLS, HTTP) write pages at that level.
+    ownLogger.setLevel(settings.level());
+    root.setLevel(
+        settings.level().intValue() < Level.INFO.intValue() ? Level.INFO : settings.level());
   }
 }

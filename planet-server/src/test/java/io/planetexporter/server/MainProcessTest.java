@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,6 +67,21 @@ class MainProcessTest {
 
     assertThat(process.waitFor()).isEqualTo(2);
     assertThat(stderr).isEqualTo("planet-exporter: -task-refusing-mode: unknown mode \"bad\"\n");
+  }
+
+  @Test
+  void logsTheAddressAndExits1WhenThePortIsTaken() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Process process =
+          start("-listen-address=127.0.0.1:" + taken.getLocalPort(), "-log-disable-colors");
+
+      String stderr = read(process.getErrorStream());
+
+      assertThat(process.waitFor()).isEqualTo(1);
+      assertThat(stderr)
+          .contains("level=error msg=\"cannot serve HTTP\"")
+          .contains("err=\"cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ");
+    }
   }
 
   @Test
