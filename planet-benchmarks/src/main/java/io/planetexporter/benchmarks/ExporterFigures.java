@@ -8,7 +8,8 @@ import java.util.OptionalDouble;
 /**
  * What the real exporter process costs on the sockets of the moment.
  *
- * @param ready median time from start to /-/ready (JVM start and first collection)
+ * @param ready median time from start to /-/ready (JVM start and first collection), and the CPU the
+ *     exporter spent until then
  * @param firstCollectionMillis median duration of the first collection, as the exporter reports it
  *     ({@code planet_scrape_collector_duration_seconds}), NaN when it does not
  * @param steadyCollectionMillis the same for the last steady-state collection
@@ -19,9 +20,10 @@ import java.util.OptionalDouble;
  * @param series samples in one scrape
  * @param unattributedChurn upstream series to the churn port without a process name, over every
  *     scrape
+ * @param attributedChurn upstream series to the churn port with one, over every scrape
  */
 record ExporterFigures(
-    double ready,
+    Sample ready,
     double firstCollectionMillis,
     double steadyCollectionMillis,
     double cpuPerCollectionMillis,
@@ -29,7 +31,8 @@ record ExporterFigures(
     double peakRssMib,
     Sample scrape,
     int series,
-    int unattributedChurn) {
+    int unattributedChurn,
+    int attributedChurn) {
   private static final String DURATION = "planet_scrape_collector_duration_seconds";
   private static final int SCRAPES = 10;
 
@@ -37,13 +40,13 @@ record ExporterFigures(
       Path home, String javaOpts, int starts, int intervalSeconds, int windows, int churnPort)
       throws Exception {
     List<String> args = List.of("-task-interval", intervalSeconds + "s");
-    List<Double> ready = new ArrayList<>();
+    List<Sample> ready = new ArrayList<>();
     List<Double> first = new ArrayList<>();
     for (int i = 0; i < starts; i++) {
       long start = System.nanoTime();
       try (ExporterProcess exporter = ExporterProcess.start(home, javaOpts, args)) {
         awaitReady(exporter);
-        ready.add((System.nanoTime() - start) / 1e6);
+        ready.add(new Sample((System.nanoTime() - start) / 1e6, exporter.usage().cpuMillis()));
         first.add(collectionMillis(exporter.get("/metrics").body()));
         if (i < starts - 1) {
           continue;
@@ -60,16 +63,18 @@ record ExporterFigures(
         ProcessUsage usage = exporter.usage();
         List<Sample> scrapes = new ArrayList<>();
         int unattributed = 0;
+        int attributed = 0;
         String text = "";
         for (int s = 0; s < SCRAPES; s++) {
           double cpuBefore = exporter.usage().cpuMillis();
           ExporterProcess.Fetched scrape = exporter.get("/metrics");
           text = scrape.body();
           scrapes.add(new Sample(scrape.millis(), exporter.usage().cpuMillis() - cpuBefore));
-          unattributed += churnPort > 0 ? Attribution.unattributedUpstream(text, churnPort) : 0;
+          unattributed += Attribution.unattributedUpstream(text, churnPort);
+          attributed += Attribution.attributedUpstream(text, churnPort);
         }
         return new ExporterFigures(
-            Sample.median(ready.stream().mapToDouble(Double::doubleValue).toArray()),
+            Sample.median(ready),
             Sample.median(first.stream().mapToDouble(Double::doubleValue).toArray()),
             collectionMillis(text),
             Sample.median(cpu.stream().mapToDouble(Double::doubleValue).toArray()),
@@ -77,7 +82,8 @@ record ExporterFigures(
             usage.peakRssKib() / 1024.0,
             Sample.median(scrapes),
             (int) text.lines().filter(line -> !line.startsWith("#") && !line.isBlank()).count(),
-            unattributed);
+            unattributed,
+            attributed);
       }
     }
     throw new IllegalArgumentException("exporter starts must be at least 1, got " + starts);

@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,10 @@ final class InProcessCollection {
    * @param steady the median of the following {@code run()}s
    * @param snapshot one {@code snapshot()}
    * @param unattributedChurn upstream series to the churn port without a process name
+   * @param attributedChurn upstream series to the churn port with one (so the check saw them)
    */
-  record Result(Sample first, Sample steady, Sample snapshot, int unattributedChurn) {}
+  record Result(
+      Sample first, Sample steady, Sample snapshot, int unattributedChurn, int attributedChurn) {}
 
   /** Creates a task, runs it {@code 1 + steadyRuns} times, then takes a snapshot. */
   static Result measure(int steadyRuns, int churnPort) throws Exception {
@@ -39,9 +43,27 @@ final class InProcessCollection {
       }
       MetricSnapshots[] snapshots = new MetricSnapshots[1];
       Sample snapshot = time(() -> snapshots[0] = task.snapshot());
-      int unattributed =
-          churnPort > 0 ? Attribution.unattributedUpstream(render(snapshots[0]), churnPort) : 0;
-      return new Result(first, Sample.median(steady), snapshot, unattributed);
+      String text = churnPort > 0 ? render(snapshots[0]) : "";
+      return new Result(
+          first,
+          Sample.median(steady),
+          snapshot,
+          Attribution.unattributedUpstream(text, churnPort),
+          Attribution.attributedUpstream(text, churnPort));
+    }
+  }
+
+  /** Runs a task on a synthetic table of 10,000 sockets until the JIT has compiled its paths. */
+  static void warmUp() throws Exception {
+    Path procRoot =
+        SyntheticProc.writeTree(Files.createTempDirectory("planet-bench-warm-"), 10_000);
+    try (Task task = TaskFactory.create("socketstat", Map.of("proc-root", procRoot.toString()))) {
+      for (int i = 0; i < 30; i++) {
+        task.run();
+        render(task.snapshot());
+      }
+    } finally {
+      TaskFactory.deleteTree(procRoot);
     }
   }
 

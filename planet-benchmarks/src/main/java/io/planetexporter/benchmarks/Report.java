@@ -53,18 +53,20 @@ final class Report {
                 Locale.ROOT,
                 "%nChurn (%s): the churn worker holds %,d connections and replaces %d a second,"
                     + " its server side closing first; planet_upstream series to its port with"
-                    + " process_name=\"\" over every in-process collection: %d.%n",
+                    + " process_name=\"\" over every in-process collection: %d (and with a"
+                    + " process name: %d).%n",
                 label(row, churnPerSecond),
                 10 * churnPerSecond,
                 churnPerSecond,
-                row.unattributedChurn()));
+                row.unattributedChurn(),
+                row.attributedChurn()));
       }
     }
     out.append("\nThe exporter process (bin/planet-exporter with its shipped JVM flags):\n\n");
     out.append(
-        "| N | start to ready | steady collection | CPU per collection (× ss -tanp CPU)"
+        "| N | start to ready: wall / CPU | steady collection | CPU per collection (× ss -tanp CPU)"
             + " | CPU at the default 7 s interval | RSS (peak) | GET /metrics: wall / CPU"
-            + " | samples | churned upstream without process |\n");
+            + " | samples | churn-port upstream series without process (with) |\n");
     out.append("|---|---|---|---|---|---|---|---|---|\n");
     for (SocketstatBench.Row row : rows) {
       ExporterFigures e = row.exporter();
@@ -86,7 +88,7 @@ final class Report {
               e.peakRssMib(),
               ms(e.scrape()),
               e.series(),
-              row.churn() ? Integer.toString(e.unattributedChurn()) : "-"));
+              row.churn() ? e.unattributedChurn() + " (with: " + e.attributedChurn() + ")" : "-"));
     }
     return out.toString();
   }

@@ -64,6 +64,8 @@ public final class SocketstatBench {
   }
 
   private void run(Path home) throws Exception {
+    progress("warming up the JIT on a synthetic socket table");
+    InProcessCollection.warmUp();
     List<Row> rows = new ArrayList<>();
     int timeWait = intOption("time-wait", "0");
     for (String size : option("sizes", "1000,10000,40000,120000").split(",")) {
@@ -146,6 +148,7 @@ public final class SocketstatBench {
     List<Sample> steady = new ArrayList<>();
     List<Sample> snapshot = new ArrayList<>();
     int unattributed = 0;
+    int attributed = 0;
     // Interleaved, so that noise from the rest of the machine hits every column alike.
     int ssPRuns = n >= 100_000 ? Math.min(runs, 3) : runs;
     for (int r = 0; r < runs; r++) {
@@ -159,6 +162,7 @@ public final class SocketstatBench {
       steady.add(result.steady());
       snapshot.add(result.snapshot());
       unattributed += result.unattributedChurn();
+      attributed += result.attributedChurn();
       progress(
           String.format(
               Locale.ROOT,
@@ -190,6 +194,7 @@ public final class SocketstatBench {
         Sample.median(steady),
         Sample.median(snapshot),
         unattributed,
+        attributed,
         exporter);
   }
 
@@ -209,5 +214,6 @@ public final class SocketstatBench {
       Sample steady,
       Sample snapshot,
       int unattributedChurn,
+      int attributedChurn,
       ExporterFigures exporter) {}
 }
