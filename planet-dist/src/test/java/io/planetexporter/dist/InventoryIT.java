@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,6 +107,29 @@ class InventoryIT {
   }
 
   @Test
+  void otherTasksLabelTheHostFromTheInventoryInForce() throws IOException {
+    try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        ExporterProcess exporter =
+            ExporterProcess.start(
+                "-task-inventory-enabled",
+                "-task-inventory-addr",
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/inventory.json",
+                "-task-inventory-interval=1s",
+                "-task-socketstat-interval=1s",
+                "-primary-ip=" + PRIMARY_IP)) {
+      String port = "port=\"" + listener.getLocalPort() + "\"";
+      awaitScrape(
+          exporter, m -> serverProcessLine(m, port).contains("local_hostgroup=\"primary-group\""));
+
+      body.set(RENAMED);
+
+      awaitScrape(
+          exporter, m -> serverProcessLine(m, port).contains("local_hostgroup=\"renamed-group\""));
+      assertThat(exporter.stop()).isZero();
+    }
+  }
+
+  @Test
   void loadsAnNdjsonFileAndKeepsItWhenTheFileTurnsToGarbage(@TempDir Path dir) throws IOException {
     Path file =
         Files.writeString(
@@ -155,6 +179,14 @@ class InventoryIT {
         .filter(line -> line.startsWith("planet_hostname{"))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no planet_hostname in\n" + metrics));
+  }
+
+  /** The socketstat series of the listener on that port, or empty. */
+  private static String serverProcessLine(String metrics, String port) {
+    return Arrays.stream(metrics.split("\n"))
+        .filter(line -> line.startsWith("planet_server_process{") && line.contains(port))
+        .findFirst()
+        .orElse("");
   }
 
   /** Scrapes until the predicate holds for the metrics text, or fails after a while. */
