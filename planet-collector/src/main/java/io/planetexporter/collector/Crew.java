@@ -120,7 +120,7 @@ public final class Crew implements AutoCloseable {
   }
 
   /** The inventory in force: the inventory task's, or {@link Inventory#empty()} without one. */
-  public Inventory inventory() {
+  Inventory inventory() {
     InventorySource source = inventorySource;
     if (source == null) {
       return Inventory.empty();
@@ -132,10 +132,6 @@ public final class Crew implements AutoCloseable {
       LogRecords.log(logger, Level.FINE, "inventory unavailable", e);
       return Inventory.empty();
     }
-  }
-
-  public HostIdentity host() {
-    return host;
   }
 
   /**
