@@ -1,8 +1,11 @@
 package io.planetexporter.server;
 
+import com.google.common.net.HostAndPort;
+import com.google.common.net.InetAddresses;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.GoDuration;
 import io.planetexporter.collector.Crew;
 import io.planetexporter.collector.TaskStatus;
@@ -12,7 +15,6 @@ import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -51,9 +53,33 @@ final class ExporterServer implements AutoCloseable {
     this.router = router;
   }
 
+  /**
+   * client_java's exporter settings, fixed here so that nothing outside changes them.
+   *
+   * @throws ConfigurationException when client_java refuses to load at all: the first use of {@link
+   *     PrometheusProperties} reads {@code PROMETHEUS_CONFIG}, {@code IO_PROMETHEUS_*} variables
+   *     and {@code io.prometheus.*} properties, and fails on a value it cannot read
+   */
+  static PrometheusProperties prometheusProperties() throws ConfigurationException {
+    try {
+      return PrometheusProperties.builder().build();
+    } catch (ExceptionInInitializerError e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new ConfigurationException(
+          "client_java cannot start with the PROMETHEUS_CONFIG, IO_PROMETHEUS_* or io.prometheus.*"
+              + " settings of this environment (unset them): "
+              + cause.getMessage(),
+          e);
+    }
+  }
+
   /** Binds the address and starts serving. */
   static ExporterServer start(
-      InetSocketAddress address, PrometheusRegistry registry, Crew crew, BuildInfo build)
+      InetSocketAddress address,
+      PrometheusProperties properties,
+      PrometheusRegistry registry,
+      Crew crew,
+      BuildInfo build)
       throws IOException {
     HttpServer server = HttpServer.create(address, 64);
     AtomicInteger threads = new AtomicInteger();
@@ -62,7 +88,7 @@ final class ExporterServer implements AutoCloseable {
             THREADS, runnable -> new Thread(runnable, "http-" + threads.incrementAndGet()));
     MetricsHandler metrics =
         new MetricsHandler(
-            PrometheusProperties.builder().build(),
+            properties,
             registry,
             HttpErrorHandlingPolicy.builder()
                 .unsafeDebugResponse(false)
@@ -88,43 +114,9 @@ final class ExporterServer implements AutoCloseable {
 
   /** {@code host:port}, IPv6 hosts in brackets and in RFC 5952 form ({@code [::1]:19100}). */
   static String format(InetSocketAddress address) {
-    if (address.getAddress() instanceof Inet6Address) {
-      return "[" + rfc5952(address.getAddress().getAddress()) + "]:" + address.getPort();
-    }
-    return address.getAddress().getHostAddress() + ":" + address.getPort();
-  }
-
-  private static String rfc5952(byte[] bytes) {
-    int[] groups = new int[8];
-    for (int i = 0; i < 8; i++) {
-      groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
-    }
-    int bestStart = -1;
-    int bestLength = 1; // a single zero group is not shortened
-    for (int i = 0; i < 8; ) {
-      int j = i;
-      while (j < 8 && groups[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = j == i ? i + 1 : j;
-    }
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        text.append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-        text.append(':');
-      }
-      text.append(Integer.toHexString(groups[i]));
-    }
-    return text.toString();
+    return HostAndPort.fromParts(
+            InetAddresses.toAddrString(address.getAddress()), address.getPort())
+        .toString();
   }
 
   /** Stops accepting, lets the requests in flight finish (a few seconds at most), then stops. */
