@@ -201,6 +201,14 @@ class CommandLineTest {
     }
 
     @Test
+    void takesFileValuesLiterally() throws Exception {
+      Path file = file("task-fetch-enabled=true\ntask-fetch-addr=http://h/${HOME}/a,b\\\\c\n");
+
+      assertThat(fetchConfig(settings("-config.file=" + file)).string("addr"))
+          .isEqualTo("http://h/${HOME}/a,b\\c");
+    }
+
+    @Test
     void findsTheFileThroughTheEnvironment() throws Exception {
       Path file = file("task-interval=30s\n");
 
@@ -272,6 +280,13 @@ class CommandLineTest {
       Path file = file("task-intervall=7s\n");
 
       assertError(file + ": unknown key \"task-intervall\" (see -h)", "-config.file=" + file);
+    }
+
+    @Test
+    void rejectsAKeyGivenTwice() throws Exception {
+      Path file = file("task-interval=7s\ntask-interval=8s\n");
+
+      assertError(file + ": key \"task-interval\" is given more than once", "-config.file=" + file);
     }
 
     @Test
