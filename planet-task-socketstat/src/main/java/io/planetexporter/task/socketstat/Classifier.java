@@ -2,10 +2,8 @@ package io.planetexporter.task.socketstat;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,11 +22,11 @@ import java.util.Set;
 final class Classifier {
 
   private final KernelSettings kernel;
-  private final Map<Long, ProcessInfo> owners;
+  private final LongMap<ProcessInfo> owners;
   private final Labeler labeler;
-  private final Map<Long, List<Socket>> listenersByPort = new HashMap<>();
+  private final LongMap<List<Socket>> listenersByPort = new LongMap<>(0);
 
-  private Classifier(KernelSettings kernel, Map<Long, ProcessInfo> owners, Labeler labeler) {
+  private Classifier(KernelSettings kernel, LongMap<ProcessInfo> owners, Labeler labeler) {
     this.kernel = kernel;
     this.owners = owners;
     this.labeler = labeler;
@@ -38,7 +36,7 @@ final class Classifier {
    * @param owners the process of each socket inode that has a known one
    */
   static Dependencies classify(
-      List<Socket> sockets, Map<Long, ProcessInfo> owners, KernelSettings kernel, Labeler labeler) {
+      List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel, Labeler labeler) {
     return new Classifier(kernel, owners, labeler).classify(sockets);
   }
 
@@ -46,9 +44,13 @@ final class Classifier {
     Set<Server> servers = new HashSet<>();
     for (Socket socket : sockets) {
       if (isListener(socket)) {
-        listenersByPort
-            .computeIfAbsent(portKey(socket.protocol(), socket.localPort()), k -> new ArrayList<>())
-            .add(socket);
+        long key = portKey(socket.protocol(), socket.localPort());
+        List<Socket> samePort = listenersByPort.get(key);
+        if (samePort == null) {
+          samePort = new ArrayList<>();
+          listenersByPort.put(key, samePort);
+        }
+        samePort.add(socket);
         servers.add(
             new Server(
                 labeler.local(socket.localAddress()).hostgroup(),
@@ -162,6 +164,6 @@ final class Classifier {
   }
 
   private static long portKey(Protocol protocol, int port) {
-    return (long) protocol.ordinal() << 16 | port;
+    return (long) (protocol.ordinal() + 1) << 16 | port; // never 0, which LongMap refuses
   }
 }

@@ -3,11 +3,10 @@ package io.planetexporter.task.socketstat;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,8 +31,8 @@ final class SocketOwners {
   private static final ProcessInfo GONE = new ProcessInfo(0, 0, "");
 
   private final ProcessSource processes;
-  private Map<Long, ProcessInfo> owners = new HashMap<>();
-  private Set<Long> unresolved = new HashSet<>();
+  private LongMap<ProcessInfo> owners = new LongMap<>(0);
+  private LongMap<Boolean> unresolved = new LongMap<>(0);
   private long walks;
 
   SocketOwners(ProcessSource processes) {
@@ -41,13 +40,13 @@ final class SocketOwners {
   }
 
   /** The owners of {@code inodes} (each non-zero) that could be found. */
-  Lookup lookup(Set<Long> inodes) throws IOException {
-    Map<Long, ProcessInfo> found = new HashMap<>(inodes.size() * 2);
-    Set<Long> wanted = new HashSet<>();
-    Set<Long> stillUnresolved = new HashSet<>();
+  Lookup lookup(long[] inodes) throws IOException {
+    LongMap<ProcessInfo> found = new LongMap<>(inodes.length);
+    LongMap<Boolean> wanted = new LongMap<>(0);
+    LongMap<Boolean> orphans = new LongMap<>(0);
     Map<ProcessInfo, ProcessInfo> revalidated = new HashMap<>();
     int cacheHits = 0;
-    for (Long inode : inodes) {
+    for (long inode : inodes) {
       ProcessInfo cached = owners.get(inode);
       if (cached != null) {
         ProcessInfo current = revalidated.computeIfAbsent(cached, this::revalidate);
@@ -57,21 +56,25 @@ final class SocketOwners {
           continue;
         }
       }
-      if (unresolved.contains(inode)) {
-        stillUnresolved.add(inode);
-      } else {
-        wanted.add(inode);
-      }
+      (unresolved.containsKey(inode) ? orphans : wanted).put(inode, Boolean.TRUE);
     }
     Skipped skipped = new Skipped();
-    if (!wanted.isEmpty()) {
-      walk(wanted, stillUnresolved, found, skipped);
+    if (wanted.size() > 0) {
+      walk(wanted, orphans, found, skipped);
     }
+    LongMap<Boolean> stillUnresolved = new LongMap<>(0);
+    LongConsumer keepUnfound =
+        inode -> {
+          if (!found.containsKey(inode)) {
+            stillUnresolved.put(inode, Boolean.TRUE);
+          }
+        };
+    wanted.forEachKey(keepUnfound);
+    orphans.forEachKey(keepUnfound);
     owners = found;
     unresolved = stillUnresolved;
     return new Lookup(
-        Collections.unmodifiableMap(found),
-        new Stats(cacheHits, walks, skipped.vanished, skipped.denied, skipped.failed));
+        found, new Stats(cacheHits, walks, skipped.vanished, skipped.denied, skipped.failed));
   }
 
   /** The cached process as it is now (its name may have changed), or GONE. */
@@ -87,33 +90,38 @@ final class SocketOwners {
   }
 
   /**
-   * Walks fds in pid order until every wanted inode is found, taking along any still unresolved
-   * inode met on the way. Wanted inodes not found join the unresolved ones.
+   * Walks fds in pid order until every wanted inode is found, taking along any unresolved inode
+   * (orphan) met on the way.
    */
   private void walk(
-      Set<Long> wanted, Set<Long> orphans, Map<Long, ProcessInfo> found, Skipped skipped)
+      LongMap<Boolean> wanted,
+      LongMap<Boolean> orphans,
+      LongMap<ProcessInfo> found,
+      Skipped skipped)
       throws IOException {
     walks++;
     int remaining = wanted.size();
+    Held held = new Held();
     for (int pid : processes.pids()) {
-      Set<Long> held = new HashSet<>();
+      held.count = 0;
       try {
         processes.socketInodes(
             pid,
             inode -> {
-              if ((wanted.contains(inode) || orphans.contains(inode))
-                  && !found.containsKey(inode)) {
+              if (wanted.containsKey(inode) || orphans.containsKey(inode)) {
                 held.add(inode);
               }
             });
-        if (!held.isEmpty()) {
+        if (held.count > 0) {
           ProcessInfo owner = new ProcessInfo(pid, processes.startTime(pid), processes.name(pid));
-          for (Long inode : held) {
-            found.put(inode, owner);
-            if (wanted.contains(inode)) {
-              remaining--;
+          for (int i = 0; i < held.count; i++) {
+            long inode = held.inodes[i];
+            if (!found.containsKey(inode)) { // a lower pid, or a dup'd fd, came first
+              found.put(inode, owner);
+              if (wanted.containsKey(inode)) {
+                remaining--;
+              }
             }
-            orphans.remove(inode);
           }
         }
       } catch (NoSuchFileException e) {
@@ -128,10 +136,18 @@ final class SocketOwners {
         return;
       }
     }
-    for (Long inode : wanted) {
-      if (!found.containsKey(inode)) {
-        orphans.add(inode);
+  }
+
+  /** The searched-for inodes one process holds. */
+  private static final class Held {
+    long[] inodes = new long[16];
+    int count;
+
+    void add(long inode) {
+      if (count == inodes.length) {
+        inodes = Arrays.copyOf(inodes, count * 2);
       }
+      inodes[count++] = inode;
     }
   }
 
@@ -148,7 +164,7 @@ final class SocketOwners {
    *     next lookup)
    * @param stats how they were found
    */
-  record Lookup(Map<Long, ProcessInfo> owners, Stats stats) {}
+  record Lookup(LongMap<ProcessInfo> owners, Stats stats) {}
 
   /**
    * How one lookup went.

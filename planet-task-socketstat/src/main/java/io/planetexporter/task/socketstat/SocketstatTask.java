@@ -9,11 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -54,20 +53,21 @@ final class SocketstatTask implements Task {
     long start = System.nanoTime();
     KernelSettings kernel = KernelSettings.read(procRoot);
     SocketTable table = readSocketTable();
-    Set<Long> inodes = new HashSet<>(table.sockets().size() * 2);
+    long[] inodes = new long[table.sockets().size()];
+    int inodeCount = 0;
     Map<Protocol, Map<SocketState, Integer>> byState = new EnumMap<>(Protocol.class);
     for (Socket socket : table.sockets()) {
       byState
           .computeIfAbsent(socket.protocol(), p -> new EnumMap<>(SocketState.class))
           .merge(socket.state(), 1, Integer::sum);
       if (socket.inode() != 0) {
-        inodes.add(socket.inode());
+        inodes[inodeCount++] = socket.inode();
       }
     }
-    SocketOwners.Lookup lookup = owners.lookup(inodes);
+    SocketOwners.Lookup lookup = owners.lookup(Arrays.copyOf(inodes, inodeCount));
     Map<Protocol, Integer> unresolved = new EnumMap<>(Protocol.class);
     for (Socket socket : table.sockets()) {
-      if (socket.inode() != 0 && !lookup.owners().containsKey(socket.inode())) {
+      if (socket.inode() != 0 && lookup.owners().get(socket.inode()) == null) {
         unresolved.merge(socket.protocol(), 1, Integer::sum);
       }
     }

@@ -6,10 +6,8 @@ import io.planetexporter.api.Inventory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
@@ -21,7 +19,7 @@ class ClassifierTest {
   private static final String PRIMARY_IP = "10.0.0.1";
 
   private final List<Socket> sockets = new ArrayList<>();
-  private final Map<Long, ProcessInfo> owners = new HashMap<>();
+  private final LongMap<ProcessInfo> owners = new LongMap<>(0);
   private long nextInode = 1000;
 
   /**

@@ -6,10 +6,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.LongConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -32,16 +29,25 @@ class SocketOwnersTest {
 
   private static String render(SocketOwners.Lookup lookup) {
     StringBuilder text = new StringBuilder();
-    new TreeMap<>(lookup.owners())
+    List<Long> inodes = new ArrayList<>();
+    lookup.owners().forEachKey(inodes::add);
+    inodes.stream()
+        .sorted()
         .forEach(
-            (inode, owner) ->
-                text.append(inode)
-                    .append(" ")
-                    .append(owner.pid())
-                    .append(" ")
-                    .append(owner.name())
-                    .append("\n"));
+            inode -> {
+              ProcessInfo owner = lookup.owners().get(inode);
+              text.append(inode)
+                  .append(" ")
+                  .append(owner.pid())
+                  .append(" ")
+                  .append(owner.name())
+                  .append("\n");
+            });
     return text.toString();
+  }
+
+  private SocketOwners.Lookup lookup(long... inodes) throws IOException {
+    return owners.lookup(inodes);
   }
 
   @Nested
@@ -51,7 +57,7 @@ class SocketOwnersTest {
     void findsTheProcessOfEachSocketInode() throws IOException {
       proc.process(10, "sshd", 100, 501, 502).process(20, "pe-echo", 200, 601);
 
-      SocketOwners.Lookup lookup = owners.lookup(Set.of(501L, 502L, 601L));
+      SocketOwners.Lookup lookup = lookup(501L, 502L, 601L);
 
       assertThat(render(lookup))
           .isEqualTo(
@@ -67,14 +73,14 @@ class SocketOwnersTest {
     void givesASharedSocketToTheLowestPid() throws IOException {
       proc.process(30, "worker", 300, 501).process(7, "master", 70, 501);
 
-      assertThat(render(owners.lookup(Set.of(501L)))).isEqualTo("501 7 master\n");
+      assertThat(render(lookup(501L))).isEqualTo("501 7 master\n");
     }
 
     @Test
     void stopsWalkingOnceEveryNewInodeIsFound() throws IOException {
       proc.process(10, "a", 100, 501).process(20, "b", 200, 502).process(30, "c", 300, 503);
 
-      owners.lookup(Set.of(501L, 502L));
+      lookup(501L, 502L);
 
       assertThat(source.fdReads).containsExactly(10, 20);
     }
@@ -86,12 +92,8 @@ class SocketOwnersTest {
         inodes[i] = 100_000 + i;
       }
       proc.process(10, "busy", 100, inodes);
-      Set<Long> wanted = new HashSet<>();
-      for (long inode : inodes) {
-        wanted.add(inode);
-      }
 
-      assertThat(owners.lookup(wanted).owners()).hasSize(10_000);
+      assertThat(lookup(inodes).owners().size()).isEqualTo(10_000);
     }
   }
 
@@ -102,7 +104,7 @@ class SocketOwnersTest {
     void countsAProcessThatExitedBetweenTheSocketReadAndTheWalk() throws IOException {
       proc.process(10, "a", 100, 501).vanished(15).process(20, "b", 200, 502);
 
-      SocketOwners.Lookup lookup = owners.lookup(Set.of(501L, 502L, 503L));
+      SocketOwners.Lookup lookup = lookup(501L, 502L, 503L);
 
       assertThat(render(lookup))
           .isEqualTo(
@@ -119,7 +121,7 @@ class SocketOwnersTest {
       proc.process(10, "a", 100, 501).process(20, "secret", 200, 502);
       source.denied = 20;
 
-      SocketOwners.Lookup lookup = owners.lookup(Set.of(501L, 502L));
+      SocketOwners.Lookup lookup = lookup(501L, 502L);
 
       assertThat(render(lookup)).isEqualTo("501 10 a\n");
       assertThat(lookup.stats().denied()).isEqualTo(1);
@@ -133,10 +135,10 @@ class SocketOwnersTest {
     @Test
     void doesNotWalkWhenNoInodeIsNew() throws IOException {
       proc.process(10, "a", 100, 501, 502).process(20, "b", 200, 601);
-      owners.lookup(Set.of(501L, 502L, 601L));
+      lookup(501L, 502L, 601L);
       source.fdReads.clear();
 
-      SocketOwners.Lookup second = owners.lookup(Set.of(501L, 601L));
+      SocketOwners.Lookup second = lookup(501L, 601L);
 
       assertThat(source.fdReads).isEmpty();
       assertThat(second.stats().walks()).isEqualTo(1);
@@ -152,10 +154,10 @@ class SocketOwnersTest {
     @Test
     void walksAgainWhenThePidWasReused() throws IOException {
       proc.process(10, "old", 100, 501);
-      owners.lookup(Set.of(501L));
+      lookup(501L);
       proc.process(10, "new", 999, 502).process(11, "heir", 300, 501);
 
-      SocketOwners.Lookup lookup = owners.lookup(Set.of(501L));
+      SocketOwners.Lookup lookup = lookup(501L);
 
       assertThat(render(lookup)).isEqualTo("501 11 heir\n");
       assertThat(lookup.stats().walks()).isEqualTo(2);
@@ -164,10 +166,10 @@ class SocketOwnersTest {
     @Test
     void followsANameChangedByExec() throws IOException {
       proc.process(10, "sh", 100, 501);
-      owners.lookup(Set.of(501L));
+      lookup(501L);
       proc.process(10, "pe-echo", 100, 501);
 
-      SocketOwners.Lookup lookup = owners.lookup(Set.of(501L));
+      SocketOwners.Lookup lookup = lookup(501L);
 
       assertThat(render(lookup)).isEqualTo("501 10 pe-echo\n");
       assertThat(lookup.stats().walks()).isEqualTo(1);
@@ -176,15 +178,15 @@ class SocketOwnersTest {
     @Test
     void doesNotSearchAgainForAnUnresolvedInodeUntilANewOneAppears() throws IOException {
       proc.process(10, "a", 100, 501);
-      owners.lookup(Set.of(501L, 999L));
+      lookup(501L, 999L);
       source.fdReads.clear();
 
-      SocketOwners.Lookup quiet = owners.lookup(Set.of(501L, 999L));
+      SocketOwners.Lookup quiet = lookup(501L, 999L);
       proc.process(20, "late", 200, 999, 777);
-      SocketOwners.Lookup busy = owners.lookup(Set.of(501L, 999L, 777L));
+      SocketOwners.Lookup busy = lookup(501L, 999L, 777L);
 
       assertThat(quiet.stats().walks()).isEqualTo(1);
-      assertThat(quiet.owners()).doesNotContainKey(999L);
+      assertThat(quiet.owners().containsKey(999L)).isFalse();
       assertThat(busy.stats().walks()).isEqualTo(2);
       assertThat(render(busy))
           .isEqualTo(
@@ -198,11 +200,11 @@ class SocketOwnersTest {
     @Test
     void forgetsSocketsThatAreGone() throws IOException {
       proc.process(10, "a", 100, 501);
-      owners.lookup(Set.of(501L));
+      lookup(501L);
 
-      assertThat(owners.lookup(Set.of()).owners()).isEmpty();
+      assertThat(lookup().owners().size()).isZero();
       proc.remove(10);
-      assertThat(owners.lookup(Set.of(501L)).owners()).isEmpty();
+      assertThat(lookup(501L).owners().size()).isZero();
     }
   }
 

@@ -1,0 +1,98 @@
+package io.planetexporter.task.socketstat;
+
+import java.util.function.LongConsumer;
+
+/**
+ * A map from non-zero {@code long} keys (socket inodes) to values, by open addressing, so that tens
+ * of thousands of sockets cost two arrays rather than a boxed key and a node each.
+ *
+ * <p>No removal: callers build a new map instead. Not thread-safe; a map no longer written to may
+ * be read from any thread it was safely published to.
+ */
+final class LongMap<V> {
+
+  private static final int MIN_CAPACITY = 16;
+
+  private long[] keys;
+  private Object[] values;
+  private int size;
+
+  LongMap(int expectedSize) {
+    int capacity = MIN_CAPACITY;
+    while (capacity < expectedSize * 2) {
+      capacity <<= 1;
+    }
+    keys = new long[capacity];
+    values = new Object[capacity];
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** The value of {@code key}, or null. */
+  @SuppressWarnings("unchecked")
+  V get(long key) {
+    int mask = keys.length - 1;
+    for (int i = slot(key, mask); keys[i] != 0; i = (i + 1) & mask) {
+      if (keys[i] == key) {
+        return (V) values[i];
+      }
+    }
+    return null;
+  }
+
+  boolean containsKey(long key) {
+    return get(key) != null;
+  }
+
+  /** Sets the value of {@code key} (not 0) to {@code value} (not null). */
+  void put(long key, V value) {
+    if (key == 0 || value == null) {
+      throw new IllegalArgumentException("key 0 or null value");
+    }
+    if ((size + 1) * 2 > keys.length) {
+      grow();
+    }
+    int mask = keys.length - 1;
+    int i = slot(key, mask);
+    while (keys[i] != 0 && keys[i] != key) {
+      i = (i + 1) & mask;
+    }
+    if (keys[i] == 0) {
+      keys[i] = key;
+      size++;
+    }
+    values[i] = value;
+  }
+
+  void forEachKey(LongConsumer action) {
+    for (long key : keys) {
+      if (key != 0) {
+        action.accept(key);
+      }
+    }
+  }
+
+  private void grow() {
+    long[] oldKeys = keys;
+    Object[] oldValues = values;
+    keys = new long[oldKeys.length * 2];
+    values = new Object[oldKeys.length * 2];
+    int mask = keys.length - 1;
+    for (int j = 0; j < oldKeys.length; j++) {
+      if (oldKeys[j] != 0) {
+        int i = slot(oldKeys[j], mask);
+        while (keys[i] != 0) {
+          i = (i + 1) & mask;
+        }
+        keys[i] = oldKeys[j];
+        values[i] = oldValues[j];
+      }
+    }
+  }
+
+  private static int slot(long key, int mask) {
+    return (int) ((key * 0x9E3779B97F4A7C15L) >>> 32) & mask;
+  }
+}

@@ -1,0 +1,42 @@
+package io.planetexporter.task.socketstat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class LongMapTest {
+
+  @Test
+  void answersLikeAHashMapThroughGrowthAndOverwrites() {
+    Random random = new Random(42);
+    LongMap<String> map = new LongMap<>(0);
+    Map<Long, String> reference = new HashMap<>();
+    for (int i = 0; i < 50_000; i++) {
+      // Few distinct keys among many: collisions, overwrites and growth all happen.
+      long key = 1 + random.nextInt(20_000) * 4096L;
+      map.put(key, "v" + i);
+      reference.put(key, "v" + i);
+    }
+
+    assertThat(map.size()).isEqualTo(reference.size());
+    reference.forEach((key, value) -> assertThat(map.get(key)).isEqualTo(value));
+    assertThat(map.get(3)).isNull();
+    assertThat(map.get(0)).isNull();
+    TreeSet<Long> keys = new TreeSet<>();
+    map.forEachKey(keys::add);
+    assertThat(keys).isEqualTo(new TreeSet<>(reference.keySet()));
+  }
+
+  @Test
+  void refusesKeyZeroAndNullValues() {
+    LongMap<String> map = new LongMap<>(4);
+
+    assertThatThrownBy(() -> map.put(0, "x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> map.put(1, null)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
