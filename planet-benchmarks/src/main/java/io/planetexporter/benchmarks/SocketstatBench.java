@@ -67,12 +67,20 @@ public final class SocketstatBench {
     progress("warming up the JIT on a synthetic socket table");
     InProcessCollection.warmUp();
     List<Row> rows = new ArrayList<>();
+    StringBuilder flagComparison = new StringBuilder();
+    String compareOpts = option("compare-java-opts", "");
     int timeWait = intOption("time-wait", "0");
     for (String size : option("sizes", "1000,10000,40000,120000").split(",")) {
       int n = Integer.parseInt(size.trim());
       progress("N=" + n + ": opening connections");
       try (ConnectionHarness harness = ConnectionHarness.open(n, timeWait, 0)) {
         rows.add(measure(n, harness, home));
+        if (home != null && !compareOpts.isEmpty()) {
+          progress("N=" + n + ": shipped JVM flags against " + compareOpts);
+          flagComparison.append(
+              FlagComparison.measure(
+                  n, home, compareOpts, intOption("interval", "2"), 2 * intOption("windows", "6")));
+        }
       }
     }
     int churn = intOption("churn", "0");
@@ -86,6 +94,12 @@ public final class SocketstatBench {
       }
     }
     System.out.println(Report.render(rows, Instant.now(), churn));
+    if (flagComparison.length() > 0) {
+      System.out.println(
+          "Two exporters side by side on the same sockets (medians over the same windows):\n\n"
+              + "| N | JVM flags | CPU per collection | RSS (peak) |\n|---|---|---|---|\n"
+              + flagComparison);
+    }
     int series = intOption("scrape-series", "10000");
     if (home != null && series > 0) {
       System.out.println(scrapeOfSyntheticSeries(home, series));

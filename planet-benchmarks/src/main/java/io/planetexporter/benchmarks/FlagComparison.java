@@ -1,0 +1,57 @@
+package io.planetexporter.benchmarks;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Two exporters on the same sockets at the same time, one with the shipped JVM flags and one with
+ * other flags, so that the noise of a shared machine hits both alike: CPU per collection interval
+ * and RSS, window by window.
+ */
+final class FlagComparison {
+  private FlagComparison() {}
+
+  static String measure(int n, Path home, String otherOpts, int intervalSeconds, int windows)
+      throws Exception {
+    List<String> args = List.of("-task-interval", intervalSeconds + "s");
+    try (ExporterProcess shipped = ExporterProcess.start(home, null, args);
+        ExporterProcess other = ExporterProcess.start(home, otherOpts, args)) {
+      ExporterFigures.awaitReady(shipped);
+      ExporterFigures.awaitReady(other);
+      // One collection each after the first, so both caches are warm.
+      Thread.sleep(intervalSeconds * 1000L);
+      List<Double> shippedCpu = new ArrayList<>();
+      List<Double> otherCpu = new ArrayList<>();
+      ProcessUsage shippedBefore = shipped.usage();
+      ProcessUsage otherBefore = other.usage();
+      for (int w = 0; w < windows; w++) {
+        Thread.sleep(intervalSeconds * 1000L);
+        ProcessUsage shippedAfter = shipped.usage();
+        ProcessUsage otherAfter = other.usage();
+        shippedCpu.add(shippedAfter.cpuMillis() - shippedBefore.cpuMillis());
+        otherCpu.add(otherAfter.cpuMillis() - otherBefore.cpuMillis());
+        shippedBefore = shippedAfter;
+        otherBefore = otherAfter;
+      }
+      return String.format(
+          Locale.ROOT,
+          "| %,d | shipped | %.0f ms | %.0f MiB (%.0f MiB) |%n| %,d | %s | %.0f ms | %.0f MiB"
+              + " (%.0f MiB) |%n",
+          n,
+          median(shippedCpu),
+          shippedBefore.rssKib() / 1024.0,
+          shippedBefore.peakRssKib() / 1024.0,
+          n,
+          otherOpts,
+          median(otherCpu),
+          otherBefore.rssKib() / 1024.0,
+          otherBefore.peakRssKib() / 1024.0);
+    }
+  }
+
+  private static double median(List<Double> values) {
+    return Sample.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+}
