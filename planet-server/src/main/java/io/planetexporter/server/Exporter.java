@@ -5,6 +5,7 @@ import io.planetexporter.api.GoDuration;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.collector.Crew;
 import io.planetexporter.collector.HostIdentityResolver;
+import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
@@ -30,8 +31,8 @@ final class Exporter implements AutoCloseable {
   /**
    * Creates the tasks, binds the listen address, then starts the tasks.
    *
-   * @throws ConfigurationException when a task rejects its configuration or the listen host does
-   *     not resolve; nothing is left running
+   * @throws ConfigurationException when a task rejects its configuration, the listen host does not
+   *     resolve or client_java refuses the environment; nothing is left running
    * @throws IOException when the address cannot be bound; nothing is left running
    */
   static Exporter start(Settings settings, BuildInfo build, Clock clock)
@@ -44,6 +45,7 @@ final class Exporter implements AutoCloseable {
       throw new ConfigurationException(
           "-listen-address: cannot resolve host \"" + settings.listenHost() + "\"");
     }
+    PrometheusProperties properties = ExporterServer.prometheusProperties();
     HostIdentity host = HostIdentityResolver.resolve(settings.primaryIp());
     // Created before anything is logged: a task refusing its configuration is one line, exit 2.
     Crew crew = Crew.create(settings.tasks(), host, clock);
@@ -64,7 +66,7 @@ final class Exporter implements AutoCloseable {
     try {
       PrometheusRegistry registry = new PrometheusRegistry();
       registry.register(crew.collector(MetricSnapshots.of(build.metric())));
-      server = ExporterServer.start(address, registry, crew, build);
+      server = ExporterServer.start(address, properties, registry, crew, build);
     } catch (IOException e) {
       crew.close();
       throw new IOException("cannot listen on " + ExporterServer.format(address), e);

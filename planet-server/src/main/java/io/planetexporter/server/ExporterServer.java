@@ -3,6 +3,7 @@ package io.planetexporter.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.GoDuration;
 import io.planetexporter.collector.Crew;
 import io.planetexporter.collector.TaskStatus;
@@ -51,9 +52,33 @@ final class ExporterServer implements AutoCloseable {
     this.router = router;
   }
 
+  /**
+   * client_java's exporter settings, fixed here so that nothing outside changes them.
+   *
+   * @throws ConfigurationException when client_java refuses to load at all: the first use of {@link
+   *     PrometheusProperties} reads {@code PROMETHEUS_CONFIG}, {@code IO_PROMETHEUS_*} variables
+   *     and {@code io.prometheus.*} properties, and fails on a value it cannot read
+   */
+  static PrometheusProperties prometheusProperties() throws ConfigurationException {
+    try {
+      return PrometheusProperties.builder().build();
+    } catch (ExceptionInInitializerError e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new ConfigurationException(
+          "client_java cannot start with the PROMETHEUS_CONFIG, IO_PROMETHEUS_* or io.prometheus.*"
+              + " settings of this environment (unset them): "
+              + cause.getMessage(),
+          e);
+    }
+  }
+
   /** Binds the address and starts serving. */
   static ExporterServer start(
-      InetSocketAddress address, PrometheusRegistry registry, Crew crew, BuildInfo build)
+      InetSocketAddress address,
+      PrometheusProperties properties,
+      PrometheusRegistry registry,
+      Crew crew,
+      BuildInfo build)
       throws IOException {
     HttpServer server = HttpServer.create(address, 64);
     AtomicInteger threads = new AtomicInteger();
@@ -62,7 +87,7 @@ final class ExporterServer implements AutoCloseable {
             THREADS, runnable -> new Thread(runnable, "http-" + threads.incrementAndGet()));
     MetricsHandler metrics =
         new MetricsHandler(
-            PrometheusProperties.builder().build(),
+            properties,
             registry,
             HttpErrorHandlingPolicy.builder()
                 .unsafeDebugResponse(false)

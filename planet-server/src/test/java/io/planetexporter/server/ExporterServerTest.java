@@ -37,6 +37,7 @@ class ExporterServerTest {
         ExporterServer server =
             ExporterServer.start(
                 new InetSocketAddress(loopback, 0),
+                ExporterServer.prometheusProperties(),
                 registry,
                 crew,
                 new BuildInfo("1", "r", "b", "17"))) {

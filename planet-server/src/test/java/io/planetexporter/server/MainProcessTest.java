@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +32,10 @@ class MainProcessTest {
       Pattern.compile("msg=\"listening\".* address=127\\.0\\.0\\.1:(\\d+)");
 
   private static Process start(String... args) throws IOException {
+    return start(Map.of(), args);
+  }
+
+  private static Process start(Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
@@ -39,7 +44,26 @@ class MainProcessTest {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("PLANET_"));
+    builder.environment().putAll(env);
     return builder.start();
+  }
+
+  private static int listeningPort(BufferedReader stderr) throws IOException {
+    for (String line = stderr.readLine(); line != null; line = stderr.readLine()) {
+      Matcher matcher = LISTENING.matcher(line);
+      if (matcher.find()) {
+        return Integer.parseInt(matcher.group(1));
+      }
+    }
+    throw new AssertionError("the exporter ended without logging its listening address");
+  }
+
+  private static String scrape(int port) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static String read(java.io.InputStream in) throws IOException {
@@ -85,6 +109,39 @@ class MainProcessTest {
   }
 
   @Test
+  void printsOneLineAndExits2WhenClientJavaRefusesTheEnvironment() throws Exception {
+    Process process =
+        start(
+            Map.of("IO_PROMETHEUS_METRICS_EXEMPLARS_ENABLED", "perhaps"),
+            "-listen-address=127.0.0.1:0");
+
+    String stderr = read(process.getErrorStream());
+
+    assertThat(process.waitFor()).isEqualTo(2);
+    assertThat(stderr)
+        .startsWith("planet-exporter: client_java cannot start with the PROMETHEUS_CONFIG")
+        .contains("exemplars_enabled")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void ignoresClientJavasPortVariable() throws Exception {
+    Process process =
+        start(
+            Map.of("IO_PROMETHEUS_EXPORTER_HTTP_SERVER_PORT", "1"),
+            "-listen-address=127.0.0.1:0",
+            "-log-disable-colors");
+    try {
+      BufferedReader stderr =
+          new BufferedReader(
+              new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+      assertThat(scrape(listeningPort(stderr))).contains("planet_exporter_build_info{");
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
   void printsHelpAndExits0() throws Exception {
     Process process = start("--help");
 
@@ -121,23 +178,7 @@ class MainProcessTest {
       BufferedReader stderr =
           new BufferedReader(
               new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
-      int port = -1;
-      for (String line = stderr.readLine(); line != null; line = stderr.readLine()) {
-        Matcher matcher = LISTENING.matcher(line);
-        if (matcher.find()) {
-          port = Integer.parseInt(matcher.group(1));
-          break;
-        }
-      }
-      assertThat(port).isPositive();
-
-      HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      assertThat(response.body())
+      assertThat(scrape(listeningPort(stderr)))
           .contains("planet_exporter_build_info{")
           .contains("planet_task_runs_total{collector=\"refusing\"}");
 
