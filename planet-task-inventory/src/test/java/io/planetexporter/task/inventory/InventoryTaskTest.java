@@ -190,7 +190,7 @@ class InventoryTaskTest {
     void keepsTheInventoryWhenTheBodyTricklesAByteASecond() {
       server.respondTrickling(NEWER, Duration.ofSeconds(1));
 
-      assertThatThrownBy(task::run).hasMessageContaining(": deadline of 1s exceeded after ");
+      assertThatThrownBy(task::run).hasMessageContaining(": deadline of 3s exceeded after ");
       assertThat(probe(task)).isEqualTo(PROBES_BEFORE);
     }
 
@@ -284,7 +284,7 @@ class InventoryTaskTest {
   private Task create(String addr, Map<String, String> more) throws Exception {
     Map<String, String> texts = new HashMap<>(more);
     texts.put("addr", addr);
-    texts.put("fetch-timeout", "1s");
+    texts.put("fetch-timeout", "3s");
     texts.put("max-body-size", "4KiB");
     TaskConfig config = TestTaskContext.config(provider.options(), texts);
     InetAddress loopback = InetAddress.getLoopbackAddress();
