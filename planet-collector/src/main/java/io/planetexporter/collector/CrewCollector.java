@@ -1,5 +1,6 @@
 package io.planetexporter.collector;
 
+import com.google.common.net.InetAddresses;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
@@ -228,7 +229,7 @@ final class CrewCollector implements MultiCollector {
                         "domain",
                         known.domain(),
                         "ip",
-                        host.primaryIp().getHostAddress()))
+                        InetAddresses.toAddrString(host.primaryIp())))
                 .value(1)
                 .build())
         .build();

@@ -377,6 +377,18 @@ class CrewTest {
     }
 
     @Test
+    void writesAnIpv6PrimaryIpInRfc5952Form() throws Exception {
+      HostIdentity v6 = new HostIdentity("v6host", address("2001:db8:0:0:0:0:0:2"), Set.of());
+      Crew crew = Crew.create(List.of(), v6, CLOCK);
+      crews.add(crew);
+
+      assertThat(scrape(crew))
+          .contains(
+              "planet_hostname{domain=\"\",hostname=\"v6host\",ip=\"2001:db8::2\","
+                  + "local_hostgroup=\"\"} 1.0");
+    }
+
+    @Test
     void reportsEveryTaskAsFailingBeforeItsFirstRun() throws Exception {
       BlockingTask blocking = new BlockingTask();
       Crew crew = Crew.create(List.of(new TestProvider("idle", c -> blocking).spec()), HOST, CLOCK);

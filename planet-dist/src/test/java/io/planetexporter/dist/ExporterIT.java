@@ -146,6 +146,8 @@ class ExporterIT {
     @Test
     void sigtermStopsCleanlyWithStatus0() {
       try (ExporterProcess own = ExporterProcess.start()) {
+        assertThat(own.get("/-/healthy").statusCode()).isEqualTo(200);
+
         assertThat(own.stop()).isZero();
       }
     }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A third party's task, built here from source against nothing but the tarball's {@code lib/},
@@ -80,7 +81,7 @@ class PluginIT {
   }
 
   @Nested
-  class Metrics {
+  class Serving {
 
     @Test
     void servesThePluginsMetricReadFromTheFlagsProcRoot() {
@@ -89,6 +90,34 @@ class PluginIT {
       assertThat(exporter.scrape())
           .contains("planet_uptime_seconds 12345.67\n")
           .contains("planet_scrape_collector_success{collector=\"uptime\"} 1");
+    }
+
+    @Test
+    void takesThePluginsOptionsFromTheEnvironment() {
+      try (ExporterProcess fromEnv =
+          ExporterProcess.builder()
+              .home(home)
+              .env("PLANET_TASK_UPTIME_ENABLED", "true")
+              .env("PLANET_TASK_UPTIME_PROC_ROOT", fixtures.resolve("proc").toString())
+              .start()) {
+        fromEnv.awaitReady(Duration.ofSeconds(30));
+
+        assertThat(fromEnv.scrape()).contains("planet_uptime_seconds 12345.67\n");
+      }
+    }
+
+    @Test
+    void takesThePluginsOptionsFromTheConfigFile(@TempDir Path dir) throws IOException {
+      Path conf =
+          Files.writeString(
+              dir.resolve("planet-exporter.properties"),
+              "task-uptime-enabled=true\ntask-uptime-proc-root=" + fixtures.resolve("proc") + "\n");
+      try (ExporterProcess fromFile =
+          ExporterProcess.builder().home(home).args("-config.file=" + conf).start()) {
+        fromFile.awaitReady(Duration.ofSeconds(30));
+
+        assertThat(fromFile.scrape()).contains("planet_uptime_seconds 12345.67\n");
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.planetexporter.server;
 
+import com.google.common.net.InetAddresses;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskOption;
@@ -7,7 +8,6 @@ import io.planetexporter.api.TaskProvider;
 import io.planetexporter.collector.TaskProviders;
 import io.planetexporter.collector.TaskSpec;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,18 +17,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
-import java.util.regex.Pattern;
 
 /**
  * Reads the program's configuration from the command line, the environment and the config file, in
  * that order of precedence, over the options' defaults.
  */
 final class CommandLine {
-
-  private static final Pattern IPV4 =
-      Pattern.compile(
-          "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
 
   /** A value's text and where it came from, for error messages. */
   private record Value(String text, String source) {}
@@ -306,15 +300,11 @@ final class CommandLine {
     if (text.isEmpty()) {
       return Optional.empty();
     }
-    if (IPV4.matcher(text).matches()
-        || (text.contains(":") && IPV6_CHARS.matcher(text).matches())) {
-      try {
-        return Optional.of(InetAddress.getByName(text));
-      } catch (UnknownHostException ignored) {
-        // falls through to the error below
-      }
+    try {
+      return Optional.of(InetAddresses.forString(text));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(
+          source(OptionSet.PRIMARY_IP) + ": \"" + text + "\" is not an IP address", e);
     }
-    throw new ConfigurationException(
-        source(OptionSet.PRIMARY_IP) + ": \"" + text + "\" is not an IP address");
   }
 }

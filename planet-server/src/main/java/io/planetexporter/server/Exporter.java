@@ -1,5 +1,6 @@
 package io.planetexporter.server;
 
+import com.google.common.net.InetAddresses;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.GoDuration;
 import io.planetexporter.api.HostIdentity;
@@ -56,7 +57,7 @@ final class Exporter implements AutoCloseable {
           "version", build.version(),
           "revision", build.revision(),
           "hostname", host.hostname(),
-          "primary_ip", host.primaryIp().getHostAddress(),
+          "primary_ip", InetAddresses.toAddrString(host.primaryIp()),
           "tasks",
               settings.tasks().stream()
                   .map(t -> t.name() + "/" + GoDuration.format(t.config().interval()))

@@ -1,5 +1,7 @@
 package io.planetexporter.server;
 
+import com.google.common.net.HostAndPort;
+import com.google.common.net.InetAddresses;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -13,7 +15,6 @@ import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -113,43 +114,9 @@ final class ExporterServer implements AutoCloseable {
 
   /** {@code host:port}, IPv6 hosts in brackets and in RFC 5952 form ({@code [::1]:19100}). */
   static String format(InetSocketAddress address) {
-    if (address.getAddress() instanceof Inet6Address) {
-      return "[" + rfc5952(address.getAddress().getAddress()) + "]:" + address.getPort();
-    }
-    return address.getAddress().getHostAddress() + ":" + address.getPort();
-  }
-
-  private static String rfc5952(byte[] bytes) {
-    int[] groups = new int[8];
-    for (int i = 0; i < 8; i++) {
-      groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
-    }
-    int bestStart = -1;
-    int bestLength = 1; // a single zero group is not shortened
-    for (int i = 0; i < 8; ) {
-      int j = i;
-      while (j < 8 && groups[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = j == i ? i + 1 : j;
-    }
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        text.append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-        text.append(':');
-      }
-      text.append(Integer.toHexString(groups[i]));
-    }
-    return text.toString();
+    return HostAndPort.fromParts(
+            InetAddresses.toAddrString(address.getAddress()), address.getPort())
+        .toString();
   }
 
   /** Stops accepting, lets the requests in flight finish (a few seconds at most), then stops. */

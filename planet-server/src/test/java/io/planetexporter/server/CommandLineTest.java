@@ -146,6 +146,8 @@ class CommandLineTest {
     void readsThePrimaryIpOverride() throws Exception {
       assertThat(settings("-primary-ip=198.18.0.5").primaryIp())
           .contains(InetAddress.getByName("198.18.0.5"));
+      assertThat(settings("-primary-ip=fd00::5").primaryIp())
+          .contains(InetAddress.getByName("fd00::5"));
     }
 
     @Test
@@ -332,9 +334,10 @@ class CommandLineTest {
       assertError("-task-interval: must be more than 0s", "-task-interval=0s");
     }
 
-    @Test
-    void refusesAPrimaryIpThatIsAName() {
-      assertError("-primary-ip: \"example.com\" is not an IP address", "-primary-ip=example.com");
+    @ParameterizedTest
+    @ValueSource(strings = {"example.com", "1.2.3", "256.1.1.1", "::g", "localhost"})
+    void refusesAPrimaryIpThatIsNotAnAddressLiteral(String text) {
+      assertError("-primary-ip: \"" + text + "\" is not an IP address", "-primary-ip=" + text);
     }
   }
 

@@ -55,11 +55,7 @@ final class SocketstatTask implements Task {
     SocketTable table = readSocketTable();
     long[] inodes = new long[table.sockets().size()];
     int inodeCount = 0;
-    Map<Protocol, Map<SocketState, Integer>> byState = new EnumMap<>(Protocol.class);
     for (Socket socket : table.sockets()) {
-      byState
-          .computeIfAbsent(socket.protocol(), p -> new EnumMap<>(SocketState.class))
-          .merge(socket.state(), 1, Integer::sum);
       if (socket.inode() != 0) {
         inodes[inodeCount++] = socket.inode();
       }
@@ -78,11 +74,30 @@ final class SocketstatTask implements Task {
         SocketstatMetrics.of(
             new SocketstatResult(
                 dependencies,
-                byState,
+                countByState(table.sockets()),
                 unresolved,
                 table.unparsableLines(),
                 lookup.stats(),
                 (System.nanoTime() - start) / 1e9)));
+  }
+
+  private static Map<Protocol, Map<SocketState, Integer>> countByState(List<Socket> sockets) {
+    int[][] counts = new int[Protocol.values().length][SocketState.values().length];
+    for (Socket socket : sockets) {
+      counts[socket.protocol().ordinal()][socket.state().ordinal()]++;
+    }
+    Map<Protocol, Map<SocketState, Integer>> byState = new EnumMap<>(Protocol.class);
+    for (Protocol protocol : Protocol.values()) {
+      Map<SocketState, Integer> byProtocol = new EnumMap<>(SocketState.class);
+      for (SocketState state : SocketState.values()) {
+        int count = counts[protocol.ordinal()][state.ordinal()];
+        if (count > 0) {
+          byProtocol.put(state, count);
+        }
+      }
+      byState.put(protocol, byProtocol);
+    }
+    return byState;
   }
 
   /** All four files; one that does not exist (a kernel without IPv6) counts as empty. */

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -223,6 +226,82 @@ class ProcNetParserTest {
 
       assertThat(whole.sockets()).hasSize(15 * 2000);
       assertThat(trickled).isEqualTo(whole);
+    }
+  }
+
+  @Nested
+  class RoundTrip {
+
+    @Test
+    void readsBackRandomSocketsWrittenAsTheKernelWritesThem() throws IOException {
+      Random random = new Random(2024);
+      List<Socket> written = new ArrayList<>();
+      StringBuilder v4 = new StringBuilder("  sl  local_address rem_address   st\n");
+      StringBuilder v6 = new StringBuilder("  sl  local_address remote_address st\n");
+      for (int i = 0; i < 5_000; i++) {
+        boolean ipv6 = random.nextBoolean();
+        IpAddress local = ipv6 ? randomIpv6(random) : IpAddress.ipv4(random.nextInt());
+        IpAddress remote = ipv6 ? randomIpv6(random) : IpAddress.ipv4(random.nextInt());
+        int localPort = random.nextInt(65536);
+        int remotePort = random.nextInt(65536);
+        int state = 1 + random.nextInt(12);
+        long inode = random.nextInt(3) == 0 ? 0 : random.nextLong() >>> 1;
+        written.add(
+            new Socket(
+                Protocol.TCP,
+                local,
+                localPort,
+                remote,
+                remotePort,
+                SocketState.ofCode(state),
+                inode));
+        (ipv6 ? v6 : v4)
+            .append(
+                String.format(
+                    "%4d: %s:%04X %s:%04X %02X 00000000:00000000 00:00000000 00000000 %5d %8d %d"
+                        + " 1 0000000000000000 100 0 0 10 0\n",
+                    i,
+                    kernelHex(local, ipv6),
+                    localPort,
+                    kernelHex(remote, ipv6),
+                    remotePort,
+                    state,
+                    random.nextInt(70000),
+                    random.nextInt(1000),
+                    inode));
+      }
+      List<Socket> read = new ArrayList<>();
+      for (StringBuilder file : List.of(v4, v6)) {
+        read.addAll(
+            ProcNetParser.parse(
+                    new ByteArrayInputStream(file.toString().getBytes(StandardCharsets.US_ASCII)),
+                    Protocol.TCP,
+                    ByteOrder.LITTLE_ENDIAN)
+                .sockets());
+      }
+
+      assertThat(read).containsExactlyInAnyOrderElementsOf(written);
+    }
+
+    private IpAddress randomIpv6(Random random) {
+      return random.nextInt(4) == 0
+          ? IpAddress.ipv4(random.nextInt()) // mapped, written in tcp6
+          : new IpAddress(random.nextLong(), random.nextLong());
+    }
+
+    /** Each 32-bit word's bytes in memory order, printed as a little-endian host's %08X does. */
+    private String kernelHex(IpAddress address, boolean ipv6) {
+      int[] words = {
+        (int) (address.high() >>> 32),
+        (int) address.high(),
+        (int) (address.low() >>> 32),
+        (int) address.low()
+      };
+      StringBuilder hex = new StringBuilder();
+      for (int w = ipv6 ? 0 : 3; w < 4; w++) {
+        hex.append(String.format("%08X", Integer.reverseBytes(words[w])));
+      }
+      return hex.toString();
     }
   }
 

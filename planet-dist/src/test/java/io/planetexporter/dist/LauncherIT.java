@@ -1,0 +1,156 @@
+package io.planetexporter.dist;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bin/planet-exporter, the shell script operators start. */
+class LauncherIT {
+
+  private static final String VERSION = System.getProperty("planet.dist.version");
+
+  @Nested
+  class Jvm {
+
+    @Test
+    void execsTheJvmWithTheDefaultOptionsAndTheWholeLib() throws IOException {
+      try (ExporterProcess exporter = ExporterProcess.start()) {
+        List<String> command = commandLine(exporter);
+
+        assertThat(Path.of(command.get(0)).getFileName()).hasToString("java");
+        assertThat(command.subList(1, 1 + defaultJavaOptions().size()))
+            .containsExactlyElementsOf(defaultJavaOptions());
+        assertThat(command)
+            .containsSubsequence(
+                "-cp",
+                Distribution.shared().resolve("lib").toRealPath() + "/*",
+                "io.planetexporter.server.Main",
+                "-listen-address=127.0.0.1:0");
+      }
+    }
+
+    @Test
+    void javaOptionsFromTheEnvironmentReplaceTheDefaults() throws IOException {
+      try (ExporterProcess exporter =
+          ExporterProcess.builder()
+              .env("PLANET_EXPORTER_JAVA_OPTS", "-Xmx96m -Dplanet.test=a*b")
+              .start()) {
+        List<String> command = commandLine(exporter);
+
+        assertThat(command)
+            .contains("-Xmx96m", "-Dplanet.test=a*b")
+            .doesNotContainAnyElementsOf(defaultJavaOptions());
+      }
+    }
+
+    /** The one line of the script that operators and the benchmarks tune. */
+    private static List<String> defaultJavaOptions() throws IOException {
+      Matcher line =
+          Pattern.compile("(?m)^default_java_opts='([^']*)'$")
+              .matcher(Files.readString(Distribution.shared().resolve("bin/planet-exporter")));
+      assertThat(line.find()).as("default_java_opts='...' in bin/planet-exporter").isTrue();
+      return List.of(line.group(1).split(" "));
+    }
+
+    private static List<String> commandLine(ExporterProcess exporter) throws IOException {
+      String cmdline = Files.readString(Path.of("/proc", Long.toString(exporter.pid()), "cmdline"));
+      return Arrays.asList(cmdline.split("\0"));
+    }
+  }
+
+  @Nested
+  class Location {
+
+    @Test
+    void runsThroughAChainOfSymlinks(@TempDir Path dir) throws IOException {
+      Files.createSymbolicLink(
+          dir.resolve("first"), Distribution.shared().resolve("bin/planet-exporter"));
+      Files.createDirectory(dir.resolve("bin"));
+      Path link = Files.createSymbolicLink(dir.resolve("bin/planet-exporter"), Path.of("../first"));
+
+      ExporterProcess.Result run = run(link.toString(), "-version");
+
+      assertThat(run.exitCode()).as(run.stderr()).isZero();
+      assertThat(run.stdout() + run.stderr()).contains(VERSION);
+    }
+  }
+
+  @Nested
+  class Java {
+
+    @Test
+    void refusesAJavaOlderThan17(@TempDir Path javaHome) throws IOException {
+      fakeJava(javaHome, "java version \"1.8.0_392\"");
+
+      ExporterProcess.Result run = runWithJavaHome(javaHome);
+
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.stderr())
+          .isEqualTo(
+              "planet-exporter: "
+                  + javaHome.resolve("bin/java")
+                  + " is Java 1.8.0_392; planet-exporter needs Java 17 or newer (set JAVA_HOME)\n");
+    }
+
+    @Test
+    void acceptsAJavaNewerThan17(@TempDir Path javaHome) throws IOException {
+      fakeJava(javaHome, "openjdk version \"21.0.2\" 2024-01-16");
+
+      ExporterProcess.Result run = runWithJavaHome(javaHome);
+
+      assertThat(run.exitCode()).as(run.stderr()).isZero();
+      assertThat(run.stdout()).contains("io.planetexporter.server.Main");
+    }
+
+    @Test
+    void saysSoWhenJavaHomeHasNoJava(@TempDir Path javaHome) {
+      ExporterProcess.Result run = runWithJavaHome(javaHome);
+
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.stderr()).startsWith("planet-exporter: JAVA_HOME is " + javaHome);
+    }
+
+    /** A java that prints {@code version} for -version and its arguments otherwise. */
+    private static void fakeJava(Path javaHome, String version) throws IOException {
+      Path java = Files.createDirectories(javaHome.resolve("bin")).resolve("java");
+      Files.writeString(
+          java,
+          """
+          #!/bin/sh
+          if [ "$1" = -version ]; then echo '%s' >&2; else echo "$@"; fi
+          """
+              .formatted(version),
+          UTF_8);
+      Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static ExporterProcess.Result runWithJavaHome(Path javaHome) {
+      return ExporterProcess.builder().env("JAVA_HOME", javaHome.toString()).run();
+    }
+  }
+
+  private static ExporterProcess.Result run(String... command) throws IOException {
+    Process process = new ProcessBuilder(command).start();
+    try {
+      String stdout = new String(process.getInputStream().readAllBytes(), UTF_8);
+      String stderr = new String(process.getErrorStream().readAllBytes(), UTF_8);
+      return new ExporterProcess.Result(process.waitFor(), stdout, stderr);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+}
