@@ -5,6 +5,8 @@ import io.planetexporter.collector.ProviderLoader;
 import io.planetexporter.collector.TaskProviders;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +88,18 @@ public final class Main {
       return null;
     }
     Settings settings = ((Invocation.Run) invocation).settings();
-    Logging.configure(settings.log(), stderr, System.console() != null);
+    Logging.configure(settings.log(), stderr, stderrIsTerminal());
     return Exporter.start(settings, build, Clock.systemUTC());
+  }
+
+  /** Whether fd 2 is a terminal, as Linux tells through /proc; else whether the JVM has one. */
+  private static boolean stderrIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException e) {
+      return System.console() != null;
+    }
   }
 
   private static String oneLine(String message) {

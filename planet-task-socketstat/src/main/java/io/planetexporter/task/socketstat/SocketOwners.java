@@ -15,9 +15,11 @@ import java.util.logging.Logger;
  *
  * <p>An owner found once stays cached while its socket exists and its process runs: each collection
  * re-reads only the start time and name of the distinct owning processes (a changed start time
- * means the pid was reused). Only inodes never seen before make it walk {@code /proc/<pid>/fd}, in
- * ascending pid order (so a socket shared by several processes goes to the lowest pid) and only
- * until every new inode is found. Inodes that a walk could not attribute (their process exited or
+ * means the pid was reused). Only inodes never seen before make it walk {@code /proc/<pid>/fd}, and
+ * only until every new inode is found: first the processes that owned new sockets in the last walks
+ * (under churn, new connections come from the same few processes), then the others in ascending pid
+ * order (so a socket shared by several processes when first seen goes to the lowest pid, unless one
+ * of them recently opened sockets). Inodes that a walk could not attribute (their process exited or
  * may not be read) are not searched for again unless a later walk, made for new inodes, comes
  * across them.
  *
@@ -30,10 +32,15 @@ final class SocketOwners {
   /** Marks a cached owner whose process exited or was replaced. */
   private static final ProcessInfo GONE = new ProcessInfo(0, 0, "");
 
+  private static final int RECENT_OWNERS = 16;
+
   private final ProcessSource processes;
   private LongMap<ProcessInfo> owners = new LongMap<>(0);
   private LongMap<Boolean> unresolved = new LongMap<>(0);
   private long walks;
+
+  /** Pids that owned new sockets in recent walks, the most recent first. */
+  private int[] recentOwners = new int[0];
 
   SocketOwners(ProcessSource processes) {
     this.processes = processes;
@@ -102,39 +109,104 @@ final class SocketOwners {
     walks++;
     int remaining = wanted.size();
     Held held = new Held();
-    for (int pid : processes.pids()) {
-      held.count = 0;
-      try {
-        processes.socketInodes(
-            pid,
-            inode -> {
-              if (wanted.containsKey(inode) || orphans.containsKey(inode)) {
-                held.add(inode);
-              }
-            });
-        if (held.count > 0) {
-          ProcessInfo owner = new ProcessInfo(pid, processes.startTime(pid), processes.name(pid));
-          for (int i = 0; i < held.count; i++) {
-            long inode = held.inodes[i];
-            if (!found.containsKey(inode)) { // a lower pid, or a dup'd fd, came first
-              found.put(inode, owner);
-              if (wanted.containsKey(inode)) {
-                remaining--;
+    NewOwners newOwners = new NewOwners();
+    try {
+      for (int pid : walkOrder(processes.pids())) {
+        held.count = 0;
+        try {
+          processes.socketInodes(
+              pid,
+              inode -> {
+                if (wanted.containsKey(inode) || orphans.containsKey(inode)) {
+                  held.add(inode);
+                }
+              });
+          if (held.count > 0) {
+            ProcessInfo owner = new ProcessInfo(pid, processes.startTime(pid), processes.name(pid));
+            for (int i = 0; i < held.count; i++) {
+              long inode = held.inodes[i];
+              if (!found.containsKey(inode)) { // an earlier process, or a dup'd fd, came first
+                found.put(inode, owner);
+                if (wanted.containsKey(inode)) {
+                  remaining--;
+                  newOwners.add(pid);
+                }
               }
             }
           }
+        } catch (NoSuchFileException e) {
+          skipped.vanished++;
+        } catch (AccessDeniedException e) {
+          skipped.denied++;
+        } catch (IOException e) {
+          skipped.failed++;
+          logger.log(Level.FINE, "cannot read the fds of process " + pid, e);
         }
-      } catch (NoSuchFileException e) {
-        skipped.vanished++;
-      } catch (AccessDeniedException e) {
-        skipped.denied++;
-      } catch (IOException e) {
-        skipped.failed++;
-        logger.log(Level.FINE, "cannot read the fds of process " + pid, e);
+        if (remaining == 0) {
+          return;
+        }
       }
-      if (remaining == 0) {
-        return;
+    } finally {
+      rememberOwners(newOwners.busiestFirst());
+    }
+  }
+
+  /** The recent owners that still exist, then every other pid ascending. */
+  private int[] walkOrder(int[] pids) {
+    int[] order = new int[pids.length];
+    int n = 0;
+    for (int pid : recentOwners) {
+      if (Arrays.binarySearch(pids, pid) >= 0) {
+        order[n++] = pid;
       }
+    }
+    int recent = n;
+    for (int pid : pids) {
+      if (!contains(order, recent, pid)) {
+        order[n++] = pid;
+      }
+    }
+    return Arrays.copyOf(order, n);
+  }
+
+  /** Puts this walk's new owners in front of the older recent ones, keeping at most a few. */
+  private void rememberOwners(int[] newOwners) {
+    int n = Math.min(newOwners.length, RECENT_OWNERS);
+    int[] merged = Arrays.copyOf(newOwners, RECENT_OWNERS);
+    for (int pid : recentOwners) {
+      if (n < RECENT_OWNERS && !contains(merged, n, pid)) {
+        merged[n++] = pid;
+      }
+    }
+    recentOwners = Arrays.copyOf(merged, n);
+  }
+
+  private static boolean contains(int[] pids, int length, int pid) {
+    for (int i = 0; i < length; i++) {
+      if (pids[i] == pid) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How many new inodes each process held in one walk. */
+  private static final class NewOwners {
+    private final Map<Integer, Integer> counts = new HashMap<>();
+
+    void add(int pid) {
+      counts.merge(pid, 1, Integer::sum);
+    }
+
+    /** The pids, the one with most new inodes first (ties: lower pid first). */
+    int[] busiestFirst() {
+      return counts.entrySet().stream()
+          .sorted(
+              Map.Entry.<Integer, Integer>comparingByValue()
+                  .reversed()
+                  .thenComparing(Map.Entry.comparingByKey()))
+          .mapToInt(Map.Entry::getKey)
+          .toArray();
     }
   }
 

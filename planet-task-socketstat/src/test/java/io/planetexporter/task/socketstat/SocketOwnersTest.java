@@ -86,6 +86,28 @@ class SocketOwnersTest {
     }
 
     @Test
+    void walksTheProcessesThatOpenedMostNewSocketsLastTimeFirst() throws IOException {
+      proc.process(10, "a", 100, 501)
+          .process(20, "b", 200, 502)
+          .process(30, "proxy", 300, 503, 505);
+      lookup(501L, 502L, 503L, 505L);
+      proc.process(30, "proxy", 300, 503, 504);
+      source.fdReads.clear();
+
+      SocketOwners.Lookup lookup = lookup(501L, 502L, 503L, 504L);
+
+      assertThat(source.fdReads).containsExactly(30);
+      assertThat(render(lookup))
+          .isEqualTo(
+              """
+              501 10 a
+              502 20 b
+              503 30 proxy
+              504 30 proxy
+              """);
+    }
+
+    @Test
     void hasNoCapOnSocketsPerProcess() throws IOException {
       long[] inodes = new long[10_000];
       for (int i = 0; i < inodes.length; i++) {

@@ -142,12 +142,11 @@ public final class BoundedFetcher {
       if (length.isPresent() && length.getAsLong() > maxBytes) {
         throw new FetchException(what + ": " + tooLarge());
       }
-      boolean gzip =
-          response
-              .headers()
-              .firstValue("Content-Encoding")
-              .map(encoding -> encoding.trim().equalsIgnoreCase("gzip"))
-              .orElse(false);
+      String encoding = response.headers().firstValue("Content-Encoding").orElse("identity").trim();
+      boolean gzip = encoding.equalsIgnoreCase("gzip");
+      if (!gzip && !encoding.equalsIgnoreCase("identity")) {
+        throw new FetchException(what + ": unsupported Content-Encoding \"" + encoding + "\"");
+      }
       InputStream body = gzip ? new GZIPInputStream(counted) : counted;
       byte[] document = readBounded(body, what);
       timer.cancel(false);

@@ -158,6 +158,20 @@ class BoundedFetcherTest {
     }
 
     @Test
+    void failsOnAnEncodingItDidNotAskFor() {
+      server.respondWith(
+          exchange -> {
+            exchange.getResponseHeaders().set("Content-Encoding", "br");
+            exchange.sendResponseHeaders(200, 3);
+            exchange.getResponseBody().write(new byte[] {1, 2, 3});
+          });
+      URI uri = server.uri("/x");
+
+      assertThatThrownBy(() -> fetcher.fetch(uri))
+          .hasMessage("GET " + uri + ": unsupported Content-Encoding \"br\"");
+    }
+
+    @Test
     void failsOnBadGzip() {
       server.respondWith(
           exchange -> {
