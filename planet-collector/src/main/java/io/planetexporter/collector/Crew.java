@@ -119,6 +119,11 @@ public final class Crew implements AutoCloseable {
     return runners.stream().allMatch(r -> r.status().completedFirstRun());
   }
 
+  /** The host identity every task is given. */
+  public HostIdentity host() {
+    return host;
+  }
+
   /** The inventory in force: the inventory task's, or {@link Inventory#empty()} without one. */
   Inventory inventory() {
     InventorySource source = inventorySource;

@@ -212,6 +212,10 @@ final class ExporterServer implements AutoCloseable {
           .append(escape(build.revision()))
           .append("), Java ")
           .append(escape(build.javaVersion()))
+          .append("</p>\n<p>Host ")
+          .append(escape(crew.host().hostname()))
+          .append(", primary IP ")
+          .append(InetAddresses.toAddrString(crew.host().primaryIp()))
           .append("</p>\n<p><a href=\"/metrics\">Metrics</a></p>\n<h2>Tasks</h2>\n");
       List<TaskStatus> statuses = crew.statuses();
       if (statuses.isEmpty()) {

@@ -198,6 +198,7 @@ class ExporterTest {
           .contains("text/html; charset=utf-8");
       assertThat(response.body())
           .contains("Version 1.2.3 (branch main, revision abcdef)")
+          .contains("primary IP 198.18.0.10")
           .contains("<a href=\"/metrics\">")
           .contains("<tr><td>fetch</td><td>35s</td>")
           .contains("<td>ok</td>");
