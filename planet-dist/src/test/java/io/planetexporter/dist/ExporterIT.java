@@ -88,11 +88,14 @@ class ExporterIT {
   class Endpoints {
 
     @Test
-    void landingPageShowsVersionAndLinksToMetrics() {
+    void landingPageShowsVersionEnabledTasksAndLinksToMetrics() {
       HttpResponse<String> response = exporter.get("/");
 
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.body()).contains(VERSION).contains("href=\"/metrics\"");
+      assertThat(response.body())
+          .contains(VERSION)
+          .contains("href=\"/metrics\"")
+          .contains("socketstat");
     }
 
     @Test
