@@ -1,5 +1,6 @@
 package io.planetexporter.task.socketstat;
 
+import com.google.common.net.InetAddresses;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -87,50 +88,7 @@ record IpAddress(long high, long low) {
   /** Dotted quad for IPv4; RFC 5952 for IPv6 (lower case, no leading zeros, longest zero run). */
   @Override
   public String toString() {
-    if (isIpv4()) {
-      return (low >>> 24 & 0xff)
-          + "."
-          + (low >>> 16 & 0xff)
-          + "."
-          + (low >>> 8 & 0xff)
-          + "."
-          + (low & 0xff);
-    }
-    int[] groups = new int[8];
-    for (int i = 0; i < 4; i++) {
-      groups[i] = (int) (high >>> (48 - 16 * i)) & 0xffff;
-      groups[i + 4] = (int) (low >>> (48 - 16 * i)) & 0xffff;
-    }
-    // RFC 5952 4.2: compress the longest run of two or more zero groups, the first if tied.
-    int bestStart = -1;
-    int bestLength = 1;
-    for (int i = 0; i < 8; ) {
-      if (groups[i] != 0) {
-        i++;
-        continue;
-      }
-      int start = i;
-      while (i < 8 && groups[i] == 0) {
-        i++;
-      }
-      if (i - start > bestLength) {
-        bestStart = start;
-        bestLength = i - start;
-      }
-    }
-    StringBuilder text = new StringBuilder(39);
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        text.append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-        text.append(':');
-      }
-      text.append(Integer.toHexString(groups[i]));
-    }
-    return text.toString();
+    return InetAddresses.toAddrString(toInetAddress());
   }
 
   /** The address as a {@code bind} label: {@code ip:port}, IPv6 in brackets. */
