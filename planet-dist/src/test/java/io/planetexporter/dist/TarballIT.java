@@ -1,0 +1,79 @@
+package io.planetexporter.dist;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The tarball's entries and modes, as {@code tar -tv} lists them. */
+class TarballIT {
+
+  private static final String VERSION = System.getProperty("planet.dist.version");
+  private static final String TOP = "planet-exporter-" + VERSION + "/";
+
+  /** Entry name below the top directory -> its mode as {@code tar -tv} prints it. */
+  private static Map<String, String> entries;
+
+  @BeforeAll
+  static void list() throws IOException, InterruptedException {
+    Process tar =
+        new ProcessBuilder("tar", "-tvzf", Distribution.tarball().toString())
+            .redirectErrorStream(true)
+            .start();
+    String listing = new String(tar.getInputStream().readAllBytes(), UTF_8);
+    assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(tar.exitValue()).as(listing).isZero();
+    entries = new TreeMap<>();
+    for (String line : listing.split("\n")) {
+      String[] fields = line.split(" +", 6);
+      assertThat(fields[5]).startsWith(TOP);
+      entries.put(fields[5].substring(TOP.length()), fields[0]);
+    }
+  }
+
+  @Test
+  void holdsTheLauncherConfigUnitAndDocsWithTheirModes() {
+    assertThat(entries)
+        .containsEntry("bin/planet-exporter", "-rwxr-xr-x")
+        .containsEntry("conf/planet-exporter.properties", "-rw-r--r--")
+        .containsEntry("systemd/planet-exporter.service", "-rw-r--r--")
+        .containsEntry("LICENSE", "-rw-r--r--")
+        .containsEntry("README.md", "-rw-r--r--");
+    Set<String> layout =
+        Set.of(
+            "bin/",
+            "conf/",
+            "lib/",
+            "systemd/",
+            "bin/planet-exporter",
+            "conf/planet-exporter.properties",
+            "systemd/planet-exporter.service",
+            "LICENSE",
+            "README.md");
+    assertThat(entries.keySet())
+        .allMatch(
+            name -> layout.contains(name) || name.matches("lib/[^/]+\\.jar"),
+            "a part of the layout or a jar in lib/");
+  }
+
+  @Test
+  void libHoldsTheProgramAndEveryBuiltInTaskButNoTestCode() {
+    assertThat(entries)
+        .containsKeys(
+            "lib/planet-api-" + VERSION + ".jar",
+            "lib/planet-collector-" + VERSION + ".jar",
+            "lib/planet-server-" + VERSION + ".jar",
+            "lib/planet-task-socketstat-" + VERSION + ".jar",
+            "lib/planet-task-inventory-" + VERSION + ".jar",
+            "lib/planet-task-darkstat-" + VERSION + ".jar",
+            "lib/planet-task-ebpf-" + VERSION + ".jar");
+    assertThat(entries.keySet())
+        .noneMatch(name -> name.contains("-tests") || name.matches("lib/(junit|assertj).*"));
+  }
+}
