@@ -7,9 +7,8 @@ import io.planetexporter.api.InventorySource;
 import io.planetexporter.api.Task;
 import io.planetexporter.task.support.BoundedFetcher;
 import io.planetexporter.task.support.FetchException;
+import io.planetexporter.task.support.Gauges;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.net.URI;
 import java.time.Clock;
@@ -120,7 +119,7 @@ final class InventoryTask implements Task, InventorySource {
       double fetchSeconds,
       double loadSeconds) {
     return MetricSnapshots.of(
-        gauge(
+        Gauges.single(
             "planet_inventory_entries",
             "Addresses and prefixes in the inventory in force.",
             parsed.inventory().size()),
@@ -129,40 +128,25 @@ final class InventoryTask implements Task, InventorySource {
             .help(
                 "Entries of the inventory in force's document that were skipped: malformed, or"
                     + " unnamed (no domain and no hostgroup).")
-            .dataPoint(skipped("malformed", parsed.malformed()))
-            .dataPoint(skipped("unnamed", parsed.unnamed()))
+            .dataPoint(Gauges.point("reason", "malformed", parsed.malformed()))
+            .dataPoint(Gauges.point("reason", "unnamed", parsed.unnamed()))
             .build(),
-        gauge(
+        Gauges.single(
             "planet_inventory_last_success_timestamp_seconds",
             "When the inventory in force was loaded, in seconds since the epoch.",
             loadedAt.toEpochMilli() / 1000.0),
-        gauge(
+        Gauges.single(
             "planet_inventory_fetch_duration_seconds",
             "How long fetching the inventory in force took.",
             fetchSeconds),
-        gauge(
+        Gauges.single(
             "planet_inventory_load_duration_seconds",
             "How long loading the inventory in force took, fetch and parse.",
             loadSeconds),
-        gauge(
+        Gauges.single(
             "planet_inventory_document_bytes",
             "Size of the inventory in force's document, after gzip decoding.",
             bytes));
-  }
-
-  private static GaugeSnapshot gauge(String name, String help, double value) {
-    return GaugeSnapshot.builder()
-        .name(name)
-        .help(help)
-        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build())
-        .build();
-  }
-
-  private static GaugeDataPointSnapshot skipped(String reason, int count) {
-    return GaugeDataPointSnapshot.builder()
-        .labels(Labels.of("reason", reason))
-        .value(count)
-        .build();
   }
 
   private static double seconds(long nanos) {

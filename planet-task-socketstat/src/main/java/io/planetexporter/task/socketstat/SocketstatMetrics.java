@@ -1,5 +1,6 @@
 package io.planetexporter.task.socketstat;
 
+import io.planetexporter.task.support.Gauges;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -50,12 +51,12 @@ final class SocketstatMetrics {
         socketsByState(result),
         unresolved(result),
         skippedProcesses(result.owners()),
-        gauge(
+        Gauges.single(
             "planet_socketstat_unparsable_lines",
             "Lines of /proc/net/{tcp,tcp6,udp,udp6} skipped in the last collection because they"
                 + " did not parse.",
             result.unparsableLines()),
-        gauge(
+        Gauges.single(
             "planet_socketstat_owner_cache_hits",
             "Sockets whose process came from the cache in the last collection, without walking"
                 + " /proc/<pid>/fd.",
@@ -65,7 +66,7 @@ final class SocketstatMetrics {
             .help("Walks of /proc/<pid>/fd made to find the processes of new sockets.")
             .dataPoint(CounterDataPointSnapshot.builder().value(result.owners().walks()).build())
             .build(),
-        gauge(
+        Gauges.single(
             "planet_socketstat_collection_duration_seconds",
             "How long the last collection took.",
             result.durationSeconds()));
@@ -75,7 +76,7 @@ final class SocketstatMetrics {
     GaugeSnapshot.Builder builder = GaugeSnapshot.builder().name(name).help(help);
     for (Peer peer : peers) {
       builder.dataPoint(
-          one(
+          Gauges.point(
               Labels.of(
                   PEER_LABELS,
                   new String[] {
@@ -86,7 +87,8 @@ final class SocketstatMetrics {
                     Integer.toString(peer.port()),
                     peer.protocol().label(),
                     peer.processName()
-                  })));
+                  }),
+              1));
     }
     return builder.build();
   }
@@ -98,7 +100,7 @@ final class SocketstatMetrics {
             .help("Listening socket of this machine and the process that owns it");
     for (Server server : servers) {
       builder.dataPoint(
-          one(
+          Gauges.point(
               Labels.of(
                   SERVER_LABELS,
                   new String[] {
@@ -107,7 +109,8 @@ final class SocketstatMetrics {
                     server.processName(),
                     Integer.toString(server.port()),
                     server.protocol().label()
-                  })));
+                  }),
+              1));
     }
     return builder.build();
   }
@@ -156,28 +159,9 @@ final class SocketstatMetrics {
         .help(
             "Processes skipped by the last walk of /proc/<pid>/fd: vanished (exited meanwhile),"
                 + " denied (fds may not be read), error (any other read error).")
-        .dataPoint(skipped("vanished", owners.vanished()))
-        .dataPoint(skipped("denied", owners.denied()))
-        .dataPoint(skipped("error", owners.failed()))
+        .dataPoint(Gauges.point("reason", "vanished", owners.vanished()))
+        .dataPoint(Gauges.point("reason", "denied", owners.denied()))
+        .dataPoint(Gauges.point("reason", "error", owners.failed()))
         .build();
-  }
-
-  private static GaugeDataPointSnapshot skipped(String reason, int count) {
-    return GaugeDataPointSnapshot.builder()
-        .labels(Labels.of("reason", reason))
-        .value(count)
-        .build();
-  }
-
-  private static MetricSnapshot gauge(String name, String help, double value) {
-    return GaugeSnapshot.builder()
-        .name(name)
-        .help(help)
-        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build())
-        .build();
-  }
-
-  private static GaugeDataPointSnapshot one(Labels labels) {
-    return GaugeDataPointSnapshot.builder().labels(labels).value(1).build();
   }
 }
