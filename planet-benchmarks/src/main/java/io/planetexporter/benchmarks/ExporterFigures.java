@@ -21,6 +21,8 @@ import java.util.OptionalDouble;
  * @param unattributedChurn upstream series to the churn port without a process name, over every
  *     scrape
  * @param attributedChurn upstream series to the churn port with one, over every scrape
+ * @param runs socketstat runs of the last exporter started ({@code planet_task_runs_total})
+ * @param failures how many of them failed ({@code planet_task_failures_total})
  */
 record ExporterFigures(
     Sample ready,
@@ -32,7 +34,9 @@ record ExporterFigures(
     Sample scrape,
     int series,
     int unattributedChurn,
-    int attributedChurn) {
+    int attributedChurn,
+    double runs,
+    double failures) {
   private static final String DURATION = "planet_scrape_collector_duration_seconds";
   private static final int SCRAPES = 10;
 
@@ -83,7 +87,9 @@ record ExporterFigures(
             Sample.median(scrapes),
             (int) text.lines().filter(line -> !line.startsWith("#") && !line.isBlank()).count(),
             unattributed,
-            attributed);
+            attributed,
+            socketstatValue(text, "planet_task_runs_total"),
+            socketstatValue(text, "planet_task_failures_total"));
       }
     }
     throw new IllegalArgumentException("exporter starts must be at least 1, got " + starts);
@@ -101,12 +107,17 @@ record ExporterFigures(
 
   /** The socketstat task's last run duration from a scrape, NaN when the exporter omits it. */
   static double collectionMillis(String metricsText) {
-    OptionalDouble seconds =
+    return socketstatValue(metricsText, DURATION) * 1000;
+  }
+
+  /** The value of {@code metric{collector="socketstat"}} in a scrape, NaN when absent. */
+  static double socketstatValue(String metricsText, String metric) {
+    OptionalDouble value =
         metricsText
             .lines()
-            .filter(line -> line.startsWith(DURATION + "{") && line.contains("\"socketstat\""))
+            .filter(line -> line.startsWith(metric + "{") && line.contains("\"socketstat\""))
             .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
             .findFirst();
-    return seconds.orElse(Double.NaN) * 1000;
+    return value.orElse(Double.NaN);
   }
 }

@@ -66,8 +66,9 @@ final class Report {
     out.append(
         "| N | start to ready: wall / CPU | steady collection | CPU per collection (× ss -tanp CPU)"
             + " | CPU at the default 7 s interval | RSS (peak) | GET /metrics: wall / CPU"
-            + " | samples | churn-port upstream series without process (with) |\n");
-    out.append("|---|---|---|---|---|---|---|---|---|\n");
+            + " | samples | socketstat runs (failed) | churn-port upstream series without process (with)"
+            + " |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (SocketstatBench.Row row : rows) {
       ExporterFigures e = row.exporter();
       if (e == null) {
@@ -77,7 +78,7 @@ final class Report {
           String.format(
               Locale.ROOT,
               "| %s | %s | %s | %s (%.3f×) | %.2f %% of a core | %.0f MiB (%.0f MiB) | %s | %,d"
-                  + " | %s |\n",
+                  + " | %.0f (%.0f) | %s |\n",
               label(row, churnPerSecond),
               ms(e.ready()),
               ms(e.steadyCollectionMillis()),
@@ -88,6 +89,8 @@ final class Report {
               e.peakRssMib(),
               ms(e.scrape()),
               e.series(),
+              e.runs(),
+              e.failures(),
               row.churn() ? e.unattributedChurn() + " (with: " + e.attributedChurn() + ")" : "-"));
     }
     return out.toString();
