@@ -5,7 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.IntPredicate;
+import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * How many TCP sockets the kernel lists, by the states the benchmark cares about, so every result
@@ -18,11 +19,24 @@ import java.util.function.IntPredicate;
 record SocketCensus(int established, int timeWait, int total) {
   /** Counts every TCP socket. */
   static SocketCensus take(Path procRoot) throws IOException {
-    return take(procRoot, port -> true);
+    return take(procRoot, (local, remote) -> true);
   }
 
-  /** Counts the TCP sockets whose local or remote port passes {@code ports}. */
-  static SocketCensus take(Path procRoot, IntPredicate ports) throws IOException {
+  /**
+   * Counts the harness's TCP sockets on {@code ports}: a local or remote port in it, and one end on
+   * a worker's source address (127.100.0.0 and above), so that other programs' sockets that happen
+   * to use the same port number do not count.
+   */
+  static SocketCensus take(Path procRoot, Set<Integer> ports) throws IOException {
+    return take(
+        procRoot,
+        (local, remote) ->
+            (ports.contains(port(local)) || ports.contains(port(remote)))
+                && (isWorkerAddress(local) || isWorkerAddress(remote)));
+  }
+
+  private static SocketCensus take(Path procRoot, BiPredicate<String, String> endpoints)
+      throws IOException {
     int established = 0;
     int timeWait = 0;
     int total = 0;
@@ -33,7 +47,7 @@ record SocketCensus(int established, int timeWait, int total) {
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
           // "  sl  local_address rem_address   st ...", addresses as "ADDRESS:PORT" in hex.
           String[] fields = line.trim().split("\\s+", 5);
-          if (!ports.test(port(fields[1])) && !ports.test(port(fields[2]))) {
+          if (!endpoints.test(fields[1], fields[2])) {
             continue;
           }
           established += fields[3].equals("01") ? 1 : 0;
@@ -45,7 +59,21 @@ record SocketCensus(int established, int timeWait, int total) {
     return new SocketCensus(established, timeWait, total);
   }
 
-  private static int port(String address) {
-    return Integer.parseInt(address.substring(address.indexOf(':') + 1), 16);
+  private static int port(String endpoint) {
+    return Integer.parseInt(endpoint.substring(endpoint.indexOf(':') + 1), 16);
+  }
+
+  /**
+   * Whether an "ADDRESS:PORT" is 127.100.0.0 or above: IPv4 in {@code tcp}, or IPv4-mapped in
+   * {@code tcp6} (Java's sockets are IPv6 sockets by default). Words are printed in host order.
+   */
+  private static boolean isWorkerAddress(String endpoint) {
+    int colon = endpoint.indexOf(':');
+    boolean mapped = colon == 32 && endpoint.startsWith("0000000000000000FFFF0000");
+    if (colon != 8 && !mapped) {
+      return false;
+    }
+    int word = (int) Long.parseLong(endpoint.substring(colon - 8, colon), 16);
+    return (word & 0xff) == 127 && (word >>> 8 & 0xff) >= 100;
   }
 }
