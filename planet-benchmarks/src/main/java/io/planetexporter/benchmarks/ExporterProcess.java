@@ -26,10 +26,15 @@ final class ExporterProcess implements AutoCloseable {
   private final ProcessHandle java;
   private final int port;
 
+  private final Thread onExit;
+
   private ExporterProcess(Process process, ProcessHandle java, int port) {
     this.process = process;
     this.java = java;
     this.port = port;
+    this.onExit = new Thread(this::close, "stop-exporter-" + java.pid());
+    // An interrupted benchmark (Ctrl-C) must not leave exporters behind.
+    Runtime.getRuntime().addShutdownHook(onExit);
   }
 
   /**
@@ -163,6 +168,13 @@ final class ExporterProcess implements AutoCloseable {
   /** Stops the exporter with SIGTERM and waits for it. */
   @Override
   public void close() {
+    if (Thread.currentThread() != onExit) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onExit);
+      } catch (IllegalStateException ignored) {
+        // The JVM is shutting down: the hook stops the exporter too, stopping twice is harmless.
+      }
+    }
     process.destroy();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
