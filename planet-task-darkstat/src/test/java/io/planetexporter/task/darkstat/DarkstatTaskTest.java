@@ -7,21 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.net.InetAddresses;
-import io.planetexporter.api.GoDuration;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.Inventory;
 import io.planetexporter.api.Task;
-import io.planetexporter.api.TaskConfig;
-import io.planetexporter.task.support.FetchException;
 import io.planetexporter.task.support.TestHttpServer;
 import io.planetexporter.task.support.TestInventory;
 import io.planetexporter.task.support.TestTaskContext;
 import io.planetexporter.task.support.TextFormatException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -56,23 +50,16 @@ class DarkstatTaskTest {
     server.close();
   }
 
-  private Task task(URI addr, Inventory inventory, Duration timeout, String maxBodySize)
-      throws Exception {
-    DarkstatTaskProvider provider = new DarkstatTaskProvider();
-    TaskConfig config =
-        TestTaskContext.config(
-            provider.options(),
-            Map.of(
-                "addr", addr.toString(),
-                "fetch-timeout", GoDuration.format(timeout),
-                "max-body-size", maxBodySize));
-    return provider.create(
-        new TestTaskContext(
-            "darkstat", config, () -> inventory, DarkstatPageTest.LOCAL, Clock.systemUTC()));
+  private Task task(Inventory inventory) throws Exception {
+    return TestTaskContext.create(
+        new DarkstatTaskProvider(),
+        Map.of("addr", server.uri("/metrics").toString()),
+        DarkstatPageTest.LOCAL,
+        inventory);
   }
 
   private Task task() throws Exception {
-    return task(server.uri("/metrics"), Inventory.empty(), Duration.ofSeconds(5), "64MiB");
+    return task(Inventory.empty());
   }
 
   @Nested
@@ -112,8 +99,11 @@ class DarkstatTaskTest {
     }
 
     @Test
-    void emptyPageGivesNoSeries() throws Exception {
-      assertThat(traffic("metrics-empty.txt")).isEmpty();
+    void emptyPageGivesNoSeriesAndSucceeds() throws Exception {
+      server.respond(200, fixture("metrics-empty.txt"));
+      Task task = task();
+      task.run();
+      assertThat(text(task.snapshot())).isEmpty();
     }
 
     @Test
@@ -168,7 +158,7 @@ class DarkstatTaskTest {
                   "198.18.0.1", new Host("pe-a.example", "planet"),
                   "198.18.0.2", new Host("db.example", "db"),
                   "198.18.0.4", new Host("web.example", "web")));
-      Task task = task(server.uri("/metrics"), inventory, Duration.ofSeconds(5), "64MiB");
+      Task task = task(inventory);
       task.run();
       assertThat(text(task.snapshot()))
           .isEqualTo(
@@ -200,93 +190,23 @@ class DarkstatTaskTest {
           .containsEntry("198.18.0.2 ingress", 1001516.0)
           .hasSize(8);
     }
-
-    @Test
-    void servesAnEmptyPageAsNoSeriesAndSucceeds() throws Exception {
-      server.respond(
-          200,
-          "# HELP host_bytes_total Total number of network bytes by host and direction.\n"
-              + "# TYPE host_bytes_total counter\n");
-      Task task = task();
-      task.run();
-      assertThat(text(task.snapshot())).isEmpty();
-    }
   }
 
+  /** How PeerTrafficTask fails is PeerTrafficTaskTest's; here, that darkstat's reader is wired. */
   @Nested
   class Failures {
 
-    /** Runs once against the good page, then against the broken upstream. */
-    private Task ranOnce(Duration timeout, String maxBodySize) throws Exception {
-      Task task = task(server.uri("/metrics"), Inventory.empty(), timeout, maxBodySize);
+    @Test
+    void failsOnAPageThatIsNotDarkstatsAndServesNoSeries() throws Exception {
+      Task task = task();
       task.run();
       assertThat(counterValues(task.snapshot(), "remote_ip", "direction")).hasSize(8);
-      return task;
-    }
-
-    @Test
-    void failsOnHttpErrorAndServesNoSeriesUntilARunSucceeds() throws Exception {
-      Task task = ranOnce(Duration.ofSeconds(5), "64MiB");
-      server.respond(500, "internal error");
-      assertThatThrownBy(task::run)
-          .isInstanceOf(FetchException.class)
-          .hasMessage("GET " + server.uri("/metrics") + ": HTTP 500");
-      assertThat(task.snapshot()).isEmpty();
-
-      server.respond(200, page);
-      task.run();
-      assertThat(counterValues(task.snapshot(), "remote_ip", "direction")).hasSize(8);
-    }
-
-    @Test
-    void failsOnGarbageNamingThePageAndLine() throws Exception {
-      Task task = ranOnce(Duration.ofSeconds(5), "64MiB");
-      server.respond(200, "<html><body>\nnot metrics\n</body></html>\n");
-      assertThatThrownBy(task::run)
-          .isInstanceOf(TextFormatException.class)
-          .hasMessage(
-              server.uri("/metrics") + ": line 1: expected a metric name at column 1, found '<'");
-      assertThat(task.snapshot()).isEmpty();
-    }
-
-    @Test
-    void failsOnAPageThatIsNotDarkstats() throws Exception {
-      Task task = ranOnce(Duration.ofSeconds(5), "64MiB");
       server.respond(200, "# TYPE up gauge\nup 1\n");
       assertThatThrownBy(task::run)
           .isInstanceOf(TextFormatException.class)
-          .hasMessageEndingWith("no host_bytes_total on the page; is it darkstat's /metrics?");
-      assertThat(task.snapshot()).isEmpty();
-    }
-
-    @Test
-    void failsOnAnOversizedBody() throws Exception {
-      Task task = ranOnce(Duration.ofSeconds(5), "1KiB");
-      server.respond(200, new String(page, java.nio.charset.StandardCharsets.UTF_8).repeat(2));
-      assertThatThrownBy(task::run)
-          .isInstanceOf(FetchException.class)
-          .hasMessage("GET " + server.uri("/metrics") + ": body larger than 1024 bytes");
-      assertThat(task.snapshot()).isEmpty();
-    }
-
-    @Test
-    void failsOnABodyTricklingPastTheDeadline() throws Exception {
-      Task task = ranOnce(Duration.ofSeconds(1), "64MiB");
-      server.respondTrickling(
-          new String(page, java.nio.charset.StandardCharsets.UTF_8), Duration.ofMillis(20));
-      assertThatThrownBy(task::run)
-          .isInstanceOf(FetchException.class)
-          .hasMessageStartingWith("GET " + server.uri("/metrics") + ": deadline of 1s exceeded");
-      assertThat(task.snapshot()).isEmpty();
-    }
-
-    @Test
-    void failsWhenTheConnectionIsRefused() throws Exception {
-      URI closed = TestHttpServer.closedPortUri("/metrics");
-      Task task = task(closed, Inventory.empty(), Duration.ofSeconds(5), "64MiB");
-      assertThatThrownBy(task::run)
-          .isInstanceOf(FetchException.class)
-          .hasMessage("GET " + closed + ": connection refused");
+          .hasMessage(
+              server.uri("/metrics")
+                  + ": line 1: no host_bytes_total on the page; is it darkstat's /metrics?");
       assertThat(task.snapshot()).isEmpty();
     }
   }

@@ -8,22 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.net.InetAddresses;
-import io.planetexporter.api.GoDuration;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
 import io.planetexporter.api.Task;
-import io.planetexporter.api.TaskConfig;
-import io.planetexporter.task.support.FetchException;
 import io.planetexporter.task.support.TestHttpServer;
 import io.planetexporter.task.support.TestInventory;
 import io.planetexporter.task.support.TestTaskContext;
 import io.planetexporter.task.support.TextFormatException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -62,22 +56,16 @@ class EbpfTaskTest {
     server.close();
   }
 
-  private Task task(URI addr, Inventory inventory, Duration timeout, String maxBodySize)
-      throws Exception {
-    EbpfTaskProvider provider = new EbpfTaskProvider();
-    TaskConfig config =
-        TestTaskContext.config(
-            provider.options(),
-            Map.of(
-                "addr", addr.toString(),
-                "fetch-timeout", GoDuration.format(timeout),
-                "max-body-size", maxBodySize));
-    return provider.create(
-        new TestTaskContext("ebpf", config, () -> inventory, LOCAL, Clock.systemUTC()));
+  private Task task(Inventory inventory) throws Exception {
+    return TestTaskContext.create(
+        new EbpfTaskProvider(),
+        Map.of("addr", server.uri("/metrics").toString()),
+        LOCAL,
+        inventory);
   }
 
   private Task task() throws Exception {
-    return task(server.uri("/metrics"), Inventory.empty(), Duration.ofSeconds(5), "64MiB");
+    return task(Inventory.empty());
   }
 
   private static Map<String, Double> traffic(Task task) {
@@ -110,7 +98,7 @@ class EbpfTaskTest {
               Map.of(
                   "198.18.0.1", new Host("pe-a.example", "planet"),
                   "fd42::2", new Host("api.example", "api")));
-      Task task = task(server.uri("/metrics"), inventory, Duration.ofSeconds(5), "64MiB");
+      Task task = task(inventory);
       server.respond(
           200,
           page.lines()
@@ -149,81 +137,21 @@ class EbpfTaskTest {
     }
   }
 
+  /** How PeerTrafficTask fails is PeerTrafficTaskTest's; here, that tcptop's reader is wired. */
   @Nested
   class Failures {
 
-    private Task ranOnce(Duration timeout, String maxBodySize) throws Exception {
-      Task task = task(server.uri("/metrics"), Inventory.empty(), timeout, maxBodySize);
+    @Test
+    void failsOnADaddrThatIsNotAnAddressAndServesNoSeries() throws Exception {
+      Task task = task();
       task.run();
       assertThat(traffic(task)).hasSize(7);
-      return task;
-    }
-
-    @Test
-    void failsOnHttpErrorAndServesNoSeriesUntilARunSucceeds() throws Exception {
-      Task task = ranOnce(Duration.ofSeconds(5), "64MiB");
-      server.respond(503, "busy");
-      assertThatThrownBy(task::run)
-          .isInstanceOf(FetchException.class)
-          .hasMessage("GET " + server.uri("/metrics") + ": HTTP 503");
-      assertThat(task.snapshot()).isEmpty();
-
-      server.respond(200, page);
-      task.run();
-      assertThat(traffic(task)).hasSize(7);
-    }
-
-    @Test
-    void failsOnGarbage() throws Exception {
-      Task task = ranOnce(Duration.ofSeconds(5), "64MiB");
-      server.respond(200, new byte[] {0x1f, (byte) 0x8b, 0x08, 0x00, '\n'});
-      assertThatThrownBy(task::run)
-          .isInstanceOf(TextFormatException.class)
-          .hasMessage(
-              server.uri("/metrics")
-                  + ": line 1: expected a metric name at column 1, found byte 0x1f");
-      assertThat(task.snapshot()).isEmpty();
-    }
-
-    @Test
-    void failsOnADaddrThatIsNotAnAddress() throws Exception {
-      Task task = ranOnce(Duration.ofSeconds(5), "64MiB");
       server.respond(200, "ebpf_exporter_ipv4_send_bytes{daddr=\"c0a80001\",pid=\"1\"} 5\n");
       assertThatThrownBy(task::run)
           .isInstanceOf(TextFormatException.class)
           .hasMessage(
               server.uri("/metrics")
                   + ": line 1: label daddr of ebpf_exporter_ipv4_send_bytes is not an IP address");
-      assertThat(task.snapshot()).isEmpty();
-    }
-
-    @Test
-    void failsOnAnOversizedBody() throws Exception {
-      Task task = ranOnce(Duration.ofSeconds(5), "4KiB");
-      server.respond(200, page.repeat(3));
-      assertThatThrownBy(task::run)
-          .isInstanceOf(FetchException.class)
-          .hasMessage("GET " + server.uri("/metrics") + ": body larger than 4096 bytes");
-      assertThat(task.snapshot()).isEmpty();
-    }
-
-    @Test
-    void failsOnABodyTricklingPastTheDeadline() throws Exception {
-      Task task = ranOnce(Duration.ofSeconds(1), "64MiB");
-      server.respondTrickling(page, Duration.ofMillis(20));
-      assertThatThrownBy(task::run)
-          .isInstanceOf(FetchException.class)
-          .hasMessageStartingWith("GET " + server.uri("/metrics") + ": deadline of 1s exceeded");
-      assertThat(task.snapshot()).isEmpty();
-    }
-
-    @Test
-    void failsWhenTheConnectionIsRefused() throws Exception {
-      URI closed = TestHttpServer.closedPortUri("/metrics");
-      Task task = task(closed, Inventory.empty(), Duration.ofSeconds(5), "64MiB");
-      assertThatThrownBy(task::run)
-          .isInstanceOf(FetchException.class)
-          .hasMessage("GET " + closed + ": connection refused");
       assertThat(task.snapshot()).isEmpty();
     }
   }

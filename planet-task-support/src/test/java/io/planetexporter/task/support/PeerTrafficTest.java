@@ -29,17 +29,25 @@ class PeerTrafficTest {
               InetAddresses.forString("fd42::1"),
               InetAddresses.forString("127.0.0.1")));
 
-  /** Reads the page's {@code bytes{peer=..., dir=...}} samples into a table and renders it. */
-  private static String table(String page, Inventory inventory) throws TextFormatException {
-    PeerTraffic.Builder traffic = PeerTraffic.builder(HOST, inventory);
+  /**
+   * The test's page format, {@code b{peer="198.18.0.2",dir="in"} 5}: a {@link
+   * PeerTrafficTask.PageReader} that leaves every rule to {@link PeerTraffic}.
+   */
+  static void read(byte[] page, PeerTraffic.Builder traffic) throws TextFormatException {
     PrometheusTextParser.parse(
-        page.getBytes(UTF_8),
+        page,
         (sample, line) ->
             traffic.add(
                 sample,
                 line,
                 "peer",
                 sample.labels().get("dir").equals("in") ? Direction.INGRESS : Direction.EGRESS));
+  }
+
+  /** Reads the page into a table and renders it. */
+  private static String table(String page, Inventory inventory) throws TextFormatException {
+    PeerTraffic.Builder traffic = PeerTraffic.builder(HOST, inventory);
+    read(page.getBytes(UTF_8), traffic);
     return PrometheusTextFormatWriter.create()
         .toDebugString(MetricSnapshots.of(traffic.build().toCounter("t_bytes", "Test.")));
   }

@@ -2,11 +2,14 @@ package io.planetexporter.task.support;
 
 import static java.util.Objects.requireNonNull;
 
+import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
+import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskOption;
+import io.planetexporter.api.TaskProvider;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,6 +65,18 @@ public record TestTaskContext(
       values.put(option.name(), option.type().parse(text));
     }
     return TaskConfig.of(values, Duration.ofSeconds(7));
+  }
+
+  /**
+   * The provider's task on {@code host} with {@code inventory}, its options' defaults overridden by
+   * {@code texts} as in {@link #config}.
+   */
+  public static Task create(
+      TaskProvider provider, Map<String, String> texts, HostIdentity host, Inventory inventory)
+      throws ConfigurationException {
+    TaskConfig config = config(provider.options(), texts);
+    return provider.create(
+        new TestTaskContext(provider.name(), config, () -> inventory, host, Clock.systemUTC()));
   }
 
   @Override
