@@ -17,33 +17,46 @@ class PrefixInventoryTest {
     return new Host(name + ".example", name);
   }
 
+  /** An inventory of entries written {@code "key name"}, each mapping the key to host(name). */
+  private static PrefixInventory inventory(String... entries) {
+    PrefixInventory.Builder builder = PrefixInventory.builder();
+    for (String entry : entries) {
+      String[] keyAndName = entry.split(" ");
+      builder.add(keyAndName[0], host(keyAndName[1]));
+    }
+    return builder.build();
+  }
+
+  /**
+   * Looks up the address on the left of each {@code address -> answer} line of {@code expected} and
+   * checks that the answers are those lines (see {@link InventoryParserTest#describe}).
+   */
+  private static void assertLookups(PrefixInventory inventory, String expected) {
+    String[] addresses =
+        expected
+            .lines()
+            .map(line -> line.substring(0, line.indexOf(" -> ")))
+            .toArray(String[]::new);
+    assertThat(describe(inventory, addresses)).isEqualTo(expected);
+  }
+
   @Nested
   class Precedence {
 
     private final PrefixInventory inventory =
-        PrefixInventory.builder()
-            .add("10.0.0.0/8", host("eight"))
-            .add("10.1.0.0/16", host("sixteen"))
-            .add("10.1.2.0/24", host("twentyfour"))
-            .add("10.1.2.3/32", host("thirtytwo"))
-            .add("10.1.2.4", host("exact"))
-            .add("10.1.2.4/32", host("shadowed"))
-            .build();
+        inventory(
+            "10.0.0.0/8 eight",
+            "10.1.0.0/16 sixteen",
+            "10.1.2.0/24 twentyfour",
+            "10.1.2.3/32 thirtytwo",
+            "10.1.2.4 exact",
+            "10.1.2.4/32 shadowed");
 
     @Test
     void longestMatchingPrefixWins() {
-      assertThat(
-              describe(
-                  inventory,
-                  "10.9.9.9",
-                  "10.1.9.9",
-                  "10.1.2.9",
-                  "10.1.2.3",
-                  "10.1.2.4",
-                  "11.0.0.1",
-                  "9.255.255.255"))
-          .isEqualTo(
-              """
+      assertLookups(
+          inventory,
+          """
               10.9.9.9 -> eight.example eight
               10.1.9.9 -> sixteen.example sixteen
               10.1.2.9 -> twentyfour.example twentyfour
@@ -56,15 +69,9 @@ class PrefixInventoryTest {
 
     @Test
     void exactEntryWinsOverAnyPrefix() {
-      PrefixInventory exactFirst =
-          PrefixInventory.builder()
-              .add("192.0.2.1", host("exact"))
-              .add("192.0.2.0/24", host("prefix"))
-              .build();
-
-      assertThat(describe(exactFirst, "192.0.2.1", "192.0.2.2"))
-          .isEqualTo(
-              """
+      assertLookups(
+          inventory("192.0.2.1 exact", "192.0.2.0/24 prefix"),
+          """
               192.0.2.1 -> exact.example exact
               192.0.2.2 -> prefix.example prefix
               """);
@@ -73,30 +80,16 @@ class PrefixInventoryTest {
     @Test
     void countsAddressesAndPrefixesOnce() {
       assertThat(inventory.size()).isEqualTo(6);
-      assertThat(
-              PrefixInventory.builder()
-                  .add("10.0.0.1", host("a"))
-                  .add("10.0.0.1", host("b"))
-                  .add("10.0.0.5/8", host("c"))
-                  .add("10.0.0.0/8", host("d"))
-                  .build()
-                  .size())
+      assertThat(inventory("10.0.0.1 a", "10.0.0.1 b", "10.0.0.5/8 c", "10.0.0.0/8 d").size())
           .isEqualTo(2);
     }
 
     @Test
     void laterEntryForTheSameKeyWins() {
-      PrefixInventory twice =
-          PrefixInventory.builder()
-              .add("10.0.0.1", host("first"))
-              .add("10.0.0.1", host("second"))
-              .add("10.9.0.0/16", host("first"))
-              .add("10.9.255.255/16", host("second"))
-              .build();
-
-      assertThat(describe(twice, "10.0.0.1", "10.9.1.1"))
-          .isEqualTo(
-              """
+      assertLookups(
+          inventory(
+              "10.0.0.1 first", "10.0.0.1 second", "10.9.0.0/16 first", "10.9.255.255/16 second"),
+          """
               10.0.0.1 -> second.example second
               10.9.1.1 -> second.example second
               """);
@@ -107,17 +100,13 @@ class PrefixInventoryTest {
   class CatchAll {
 
     private final PrefixInventory inventory =
-        PrefixInventory.builder()
-            .add("0.0.0.0/0", host("world4"))
-            .add("::/0", host("world6"))
-            .add("10.0.0.0/8", host("ten"))
-            .build();
+        inventory("0.0.0.0/0 world4", "::/0 world6", "10.0.0.0/8 ten");
 
     @Test
     void matchesEveryAddressOfItsFamily() {
-      assertThat(describe(inventory, "10.2.3.4", "203.0.113.9", "2001:db8::1", "255.255.255.255"))
-          .isEqualTo(
-              """
+      assertLookups(
+          inventory,
+          """
               10.2.3.4 -> ten.example ten
               203.0.113.9 -> world4.example world4
               2001:db8::1 -> world6.example world6
@@ -127,9 +116,9 @@ class PrefixInventoryTest {
 
     @Test
     void doesNotRenameLoopback() {
-      assertThat(describe(inventory, "127.0.0.1", "::1"))
-          .isEqualTo(
-              """
+      assertLookups(
+          inventory,
+          """
               127.0.0.1 -> localhost localhost
               ::1 -> localhost localhost
               """);
@@ -140,29 +129,19 @@ class PrefixInventoryTest {
   class Ipv6 {
 
     private final PrefixInventory inventory =
-        PrefixInventory.builder()
-            .add("2001:db8::/32", host("thirtytwo"))
-            .add("2001:db8:aa::/48", host("fortyeight"))
-            .add("2001:db8:aa:bb::/64", host("sixtyfour"))
-            .add("2001:db8:aa:bb:0:0:0:80/121", host("hundredtwentyone"))
-            .add("2001:db8:aa:bb::1/128", host("hundredtwentyeight"))
-            .add("2001:db8:aa:bb::2", host("exact"))
-            .build();
+        inventory(
+            "2001:db8::/32 thirtytwo",
+            "2001:db8:aa::/48 fortyeight",
+            "2001:db8:aa:bb::/64 sixtyfour",
+            "2001:db8:aa:bb:0:0:0:80/121 hundredtwentyone",
+            "2001:db8:aa:bb::1/128 hundredtwentyeight",
+            "2001:db8:aa:bb::2 exact");
 
     @Test
     void longestMatchingPrefixWins() {
-      assertThat(
-              describe(
-                  inventory,
-                  "2001:db8:ff::1",
-                  "2001:db8:aa:ff::1",
-                  "2001:db8:aa:bb::100",
-                  "2001:db8:aa:bb::81",
-                  "2001:db8:aa:bb::1",
-                  "2001:db8:aa:bb::2",
-                  "2001:db9::1"))
-          .isEqualTo(
-              """
+      assertLookups(
+          inventory,
+          """
               2001:db8:ff::1 -> thirtytwo.example thirtytwo
               2001:db8:aa:ff::1 -> fortyeight.example fortyeight
               2001:db8:aa:bb::100 -> sixtyfour.example sixtyfour
@@ -175,11 +154,9 @@ class PrefixInventoryTest {
 
     @Test
     void keepsTheFamiliesApart() {
-      PrefixInventory v4Only = PrefixInventory.builder().add("0.0.0.0/0", host("v4")).build();
-
-      assertThat(describe(v4Only, "::", "2001:db8::1"))
-          .isEqualTo(
-              """
+      assertLookups(
+          inventory("0.0.0.0/0 v4"),
+          """
               :: -> unknown
               2001:db8::1 -> unknown
               """);
@@ -190,17 +167,16 @@ class PrefixInventoryTest {
   class MappedAddresses {
 
     private final PrefixInventory inventory =
-        PrefixInventory.builder()
-            .add("::ffff:192.0.2.0/120", host("mappedprefix"))
-            .add("::ffff:198.51.100.7", host("mappedexact"))
-            .add("203.0.113.5", host("plain"))
-            .build();
+        inventory(
+            "::ffff:192.0.2.0/120 mappedprefix",
+            "::ffff:198.51.100.7 mappedexact",
+            "203.0.113.5 plain");
 
     @Test
     void entriesWrittenMappedAreIpv4() {
-      assertThat(describe(inventory, "192.0.2.99", "198.51.100.7"))
-          .isEqualTo(
-              """
+      assertLookups(
+          inventory,
+          """
               192.0.2.99 -> mappedprefix.example mappedprefix
               198.51.100.7 -> mappedexact.example mappedexact
               """);
@@ -239,11 +215,9 @@ class PrefixInventoryTest {
 
     @Test
     void isLocalhostByDefault() {
-      PrefixInventory inventory = PrefixInventory.builder().add("10.0.0.1", host("a")).build();
-
-      assertThat(describe(inventory, "127.0.0.1", "127.5.6.7", "::1"))
-          .isEqualTo(
-              """
+      assertLookups(
+          inventory("10.0.0.1 a"),
+          """
               127.0.0.1 -> localhost localhost
               127.5.6.7 -> localhost localhost
               ::1 -> localhost localhost
@@ -252,16 +226,9 @@ class PrefixInventoryTest {
 
     @Test
     void isRenamedByAnEntryInsideLoopback() {
-      PrefixInventory inventory =
-          PrefixInventory.builder()
-              .add("127.0.0.0/8", host("lo4"))
-              .add("127.0.0.53", host("resolver"))
-              .add("::1", host("lo6"))
-              .build();
-
-      assertThat(describe(inventory, "127.0.0.1", "127.0.0.53", "::1"))
-          .isEqualTo(
-              """
+      assertLookups(
+          inventory("127.0.0.0/8 lo4", "127.0.0.53 resolver", "::1 lo6"),
+          """
               127.0.0.1 -> lo4.example lo4
               127.0.0.53 -> resolver.example resolver
               ::1 -> lo6.example lo6
