@@ -15,6 +15,7 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,6 +34,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -66,6 +68,32 @@ class CrewTest {
     crews.add(crew);
     crew.start();
     return crew;
+  }
+
+  /** Starts the crew and waits until each of its tasks has completed its first run. */
+  private Crew startAndAwaitFirstRuns(TaskSpec... specs) throws Exception {
+    return startAndAwaitFirstRuns(Clock.systemUTC(), specs);
+  }
+
+  private Crew startAndAwaitFirstRuns(Clock clock, TaskSpec... specs) throws Exception {
+    Crew crew = start(clock, specs);
+    for (TaskSpec spec : specs) {
+      awaitFirstRun(crew, spec.name());
+    }
+    return crew;
+  }
+
+  /** A task whose runs succeed and whose snapshot is {@code metric}'s, built at each scrape. */
+  private static Task serving(Supplier<MetricSnapshot> metric) {
+    return new Task() {
+      @Override
+      public void run() {}
+
+      @Override
+      public MetricSnapshots snapshot() {
+        return MetricSnapshots.of(metric.get());
+      }
+    };
   }
 
   private static String scrape(Crew crew) throws IOException {
@@ -185,11 +213,9 @@ class CrewTest {
     @Test
     void servesOtherTasksWhenOneFailsItsRuns() throws Exception {
       Crew crew =
-          start(
+          startAndAwaitFirstRuns(
               new TestProvider("good", c -> new GoodTask("good_up")).spec(),
               new TestProvider("bad", c -> failing("source unreadable")).spec());
-      awaitFirstRun(crew, "good");
-      awaitFirstRun(crew, "bad");
 
       assertThat(scrape(crew))
           .contains("good_up{kind=\"x\",peer=\"a\"} 1.0")
@@ -233,8 +259,9 @@ class CrewTest {
               return MetricSnapshots.of();
             }
           };
-      Crew crew = start(new TestProvider("slow", c -> slowSecondRun).spec(Duration.ofMillis(20)));
-      awaitFirstRun(crew, "slow");
+      Crew crew =
+          startAndAwaitFirstRuns(
+              new TestProvider("slow", c -> slowSecondRun).spec(Duration.ofMillis(20)));
 
       await(() -> status(crew, "slow").overdue(Instant.now()));
       assertThat(scrape(crew)).contains("planet_scrape_collector_success{collector=\"slow\"} 0.0");
@@ -243,15 +270,10 @@ class CrewTest {
 
     @Test
     void dropsTheMetricsOfATaskWhoseSnapshotThrows() throws Exception {
+      // A null label value is refused when the labels are built, at scrape time.
       Task throwing =
-          new Task() {
-            @Override
-            public void run() {}
-
-            @Override
-            public MetricSnapshots snapshot() {
-              // A null label value is refused when the labels are built.
-              return MetricSnapshots.of(
+          serving(
+              () ->
                   GaugeSnapshot.builder()
                       .name("broken_up")
                       .dataPoint(
@@ -260,14 +282,10 @@ class CrewTest {
                               .value(1)
                               .build())
                       .build());
-            }
-          };
       Crew crew =
-          start(
+          startAndAwaitFirstRuns(
               new TestProvider("good", c -> new GoodTask("good_up")).spec(),
               new TestProvider("broken", c -> throwing).spec());
-      awaitFirstRun(crew, "good");
-      awaitFirstRun(crew, "broken");
 
       assertThat(scrape(crew))
           .doesNotContain("broken_up")
@@ -279,13 +297,10 @@ class CrewTest {
     @Test
     void dropsATaskWhoseFamilyNameIsAlreadyServed() throws Exception {
       Crew crew =
-          start(
+          startAndAwaitFirstRuns(
               new TestProvider("first", c -> new GoodTask("shared_up")).spec(),
               new TestProvider("second", c -> new GoodTask("shared_up")).spec(),
               new TestProvider("impostor", c -> new GoodTask("planet_hostname")).spec());
-      awaitFirstRun(crew, "first");
-      awaitFirstRun(crew, "second");
-      awaitFirstRun(crew, "impostor");
 
       String text = scrape(crew);
 
@@ -300,13 +315,8 @@ class CrewTest {
     @Test
     void dropsACounterWhoseTotalCollidesWithAGauge() throws Exception {
       Task counter =
-          new Task() {
-            @Override
-            public void run() {}
-
-            @Override
-            public MetricSnapshots snapshot() {
-              return MetricSnapshots.of(
+          serving(
+              () ->
                   io.prometheus.metrics.model.snapshots.CounterSnapshot.builder()
                       .name("good")
                       .dataPoint(
@@ -315,14 +325,10 @@ class CrewTest {
                               .value(1)
                               .build())
                       .build());
-            }
-          };
       Crew crew =
-          start(
+          startAndAwaitFirstRuns(
               new TestProvider("a", c -> new GoodTask("good_total")).spec(),
               new TestProvider("b", c -> counter).spec());
-      awaitFirstRun(crew, "a");
-      awaitFirstRun(crew, "b");
 
       assertThat(scrape(crew))
           .contains("planet_scrape_collector_success{collector=\"a\"} 1.0")
@@ -336,12 +342,10 @@ class CrewTest {
     @Test
     void isTheSameTextForTheSameState() throws Exception {
       Crew crew =
-          start(
+          startAndAwaitFirstRuns(
               CLOCK,
               new TestProvider("zeta", c -> new GoodTask("zeta_up")).spec(),
               new TestProvider("alpha", c -> failing("down")).spec());
-      awaitFirstRun(crew, "zeta");
-      awaitFirstRun(crew, "alpha");
 
       assertThat(scrape(crew))
           .isEqualTo(
@@ -500,8 +504,7 @@ class CrewTest {
               return MetricSnapshots.of();
             }
           };
-      Crew crew = start(new TestProvider("socketstat", c -> recording).spec());
-      awaitFirstRun(crew, "socketstat");
+      Crew crew = startAndAwaitFirstRuns(new TestProvider("socketstat", c -> recording).spec());
 
       assertThat(threads.get(0).getName()).isEqualTo("task-socketstat");
       assertThat(threads.get(0).isDaemon()).isTrue();
