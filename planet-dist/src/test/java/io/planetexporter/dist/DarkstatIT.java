@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DarkstatIT {
 
   private static final String PAGE = "DarkstatIT/metrics-ipv4.txt";
+  private static final PeerTrafficLines TRAFFIC =
+      new PeerTrafficLines("planet_traffic_bytes_total");
 
   private LoopbackPage darkstat;
 
@@ -33,28 +37,36 @@ class DarkstatIT {
     darkstat.close();
   }
 
+  /** The exporter with the darkstat task reading the loopback page, on host 198.18.0.1. */
+  private ExporterProcess startExporter(String... moreFlags) {
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "-task-darkstat-enabled",
+                "-task-darkstat-addr",
+                darkstat.url(),
+                "-primary-ip",
+                "198.18.0.1"));
+    flags.addAll(List.of(moreFlags));
+    return ExporterProcess.start(flags.toArray(String[]::new));
+  }
+
   @Test
   void servesDarkstatsCapturedBytesPerPeerAsCounters() {
-    try (ExporterProcess exporter =
-        ExporterProcess.start(
-            "-task-darkstat-enabled",
-            "-task-darkstat-addr",
-            darkstat.url(),
-            "-primary-ip",
-            "198.18.0.1")) {
+    try (ExporterProcess exporter = startExporter()) {
       exporter.awaitReady(Duration.ofSeconds(30));
       String scrape = exporter.scrape();
 
-      assertThat(scrape.lines().filter(l -> l.startsWith("planet_traffic_bytes_total")))
+      assertThat(TRAFFIC.in(scrape))
           .containsExactlyInAnyOrder(
-              series("egress", "198.18.0.2", "1152"),
-              series("ingress", "198.18.0.2", "1001516"),
-              series("egress", "198.18.0.3", "250736"),
-              series("ingress", "198.18.0.3", "632"),
-              series("egress", "198.18.0.4", "4424"),
-              series("ingress", "198.18.0.4", "64528"),
-              series("egress", "198.18.0.5", "1584"),
-              series("ingress", "198.18.0.5", "10280"));
+              TRAFFIC.line("egress", "198.18.0.2", "1152.0"),
+              TRAFFIC.line("ingress", "198.18.0.2", "1001516.0"),
+              TRAFFIC.line("egress", "198.18.0.3", "250736.0"),
+              TRAFFIC.line("ingress", "198.18.0.3", "632.0"),
+              TRAFFIC.line("egress", "198.18.0.4", "4424.0"),
+              TRAFFIC.line("ingress", "198.18.0.4", "64528.0"),
+              TRAFFIC.line("egress", "198.18.0.5", "1584.0"),
+              TRAFFIC.line("ingress", "198.18.0.5", "10280.0"));
       assertThat(scrape).contains("# TYPE planet_traffic_bytes_total counter");
       assertThat(scrape).contains("planet_scrape_collector_success{collector=\"darkstat\"} 1");
       assertThat(Promtool.checkMetrics(scrape)).isEmpty();
@@ -64,20 +76,14 @@ class DarkstatIT {
 
   @Test
   void realPrometheusStoresTheCountersAndOpenMetricsNamesThemToo() {
-    try (ExporterProcess exporter =
-            ExporterProcess.start(
-                "-task-darkstat-enabled",
-                "-task-darkstat-addr",
-                darkstat.url(),
-                "-primary-ip",
-                "198.18.0.1");
+    try (ExporterProcess exporter = startExporter();
         PrometheusServer prometheus = PrometheusServer.start(exporter.target())) {
       exporter.awaitReady(Duration.ofSeconds(30));
       String openMetrics =
           exporter.get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0").body();
       assertThat(openMetrics)
           .contains("# TYPE planet_traffic_bytes counter")
-          .contains(series("ingress", "198.18.0.2", "1001516"));
+          .contains(TRAFFIC.line("ingress", "198.18.0.2", "1001516.0"));
 
       prometheus.awaitTargetsUp(Duration.ofSeconds(30));
       JsonNode result =
@@ -110,17 +116,12 @@ class DarkstatIT {
         """,
         UTF_8);
     try (ExporterProcess exporter =
-        ExporterProcess.start(
-            "-task-darkstat-enabled",
-            "-task-darkstat-addr",
-            darkstat.url(),
+        startExporter(
             "-task-darkstat-interval",
             "1s",
             "-task-inventory-enabled",
             "-task-inventory-addr",
-            inventory.toString(),
-            "-primary-ip",
-            "198.18.0.1")) {
+            inventory.toString())) {
       exporter.awaitReady(Duration.ofSeconds(30));
       // The two tasks start together: darkstat's first run may precede the first inventory.
       String expected =
@@ -140,15 +141,7 @@ class DarkstatIT {
   @Test
   void servesNoTrafficWithSuccessZeroWhileDarkstatServesGarbageThenRecovers() throws IOException {
     darkstat.serve("<html>not metrics</html>\n".getBytes(UTF_8));
-    try (ExporterProcess exporter =
-        ExporterProcess.start(
-            "-task-darkstat-enabled",
-            "-task-darkstat-addr",
-            darkstat.url(),
-            "-task-darkstat-interval",
-            "1s",
-            "-primary-ip",
-            "198.18.0.1")) {
+    try (ExporterProcess exporter = startExporter("-task-darkstat-interval", "1s")) {
       exporter.awaitReady(Duration.ofSeconds(30));
       String failed =
           awaitScrapeContaining(
@@ -166,7 +159,7 @@ class DarkstatIT {
               exporter,
               "planet_scrape_collector_success{collector=\"darkstat\"} 1",
               Duration.ofSeconds(30));
-      assertThat(recovered).contains(series("ingress", "198.18.0.2", "1001516"));
+      assertThat(recovered).contains(TRAFFIC.line("ingress", "198.18.0.2", "1001516.0"));
       assertThat(exporter.stop()).isZero();
     }
   }
@@ -181,17 +174,6 @@ class DarkstatIT {
         ExporterProcess.run("-task-darkstat-enabled", "-task-darkstat-addr", "ftp://x/metrics");
     assertThat(ftp.exitCode()).isEqualTo(2);
     assertThat(ftp.stderr()).contains("-task-darkstat-addr: unsupported scheme");
-  }
-
-  private static String series(String direction, String remoteIp, String bytes) {
-    return "planet_traffic_bytes_total{direction=\""
-        + direction
-        + "\",local_domain=\"198.18.0.1\",local_hostgroup=\"198.18.0.1\",remote_domain=\"\","
-        + "remote_hostgroup=\"\",remote_ip=\""
-        + remoteIp
-        + "\"} "
-        + bytes
-        + ".0";
   }
 
   private static String awaitScrapeContaining(

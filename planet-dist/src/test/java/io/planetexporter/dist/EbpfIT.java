@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 /** The exporter from the tarball scraping a loopback stand-in for ebpf_exporter's tcptop page. */
 class EbpfIT {
 
+  private static final PeerTrafficLines TRAFFIC =
+      new PeerTrafficLines("planet_ebpf_traffic_bytes_total");
+
   @Test
   void servesTcptopBytesSummedPerPeerAsCounters() throws IOException {
     try (LoopbackPage ebpf = LoopbackPage.serving(EbpfIT.class, "EbpfIT/tcptop.txt");
@@ -19,28 +22,18 @@ class EbpfIT {
       String scrape = exporter.scrape();
 
       // Summed over every pid and port; loopback and the host's own address are not peers.
-      assertThat(scrape.lines().filter(l -> l.startsWith("planet_ebpf_traffic_bytes_total")))
+      assertThat(TRAFFIC.in(scrape))
           .containsExactlyInAnyOrder(
-              series("egress", "198.18.0.2", "1000.0"),
-              series("ingress", "198.18.0.2", "155000.0"),
-              series("egress", "198.18.0.3", "1500000.0"),
-              series("ingress", "198.18.0.3", "2048.0"),
-              series("egress", "fd42::2", "123.0"),
-              series("ingress", "fd42::2", "10000.0"),
-              series("egress", "fd42::3", "5.0"));
+              TRAFFIC.line("egress", "198.18.0.2", "1000.0"),
+              TRAFFIC.line("ingress", "198.18.0.2", "155000.0"),
+              TRAFFIC.line("egress", "198.18.0.3", "1500000.0"),
+              TRAFFIC.line("ingress", "198.18.0.3", "2048.0"),
+              TRAFFIC.line("egress", "fd42::2", "123.0"),
+              TRAFFIC.line("ingress", "fd42::2", "10000.0"),
+              TRAFFIC.line("egress", "fd42::3", "5.0"));
       assertThat(scrape).contains("planet_scrape_collector_success{collector=\"ebpf\"} 1");
       assertThat(Promtool.checkMetrics(scrape)).isEmpty();
       assertThat(exporter.stop()).isZero();
     }
-  }
-
-  private static String series(String direction, String remoteIp, String bytes) {
-    return "planet_ebpf_traffic_bytes_total{direction=\""
-        + direction
-        + "\",local_domain=\"198.18.0.1\",local_hostgroup=\"198.18.0.1\",remote_domain=\"\","
-        + "remote_hostgroup=\"\",remote_ip=\""
-        + remoteIp
-        + "\"} "
-        + bytes;
   }
 }
