@@ -154,12 +154,13 @@ class PeerTrafficTaskTest {
 
   @Test
   void failsOnABodyTricklingPastTheDeadline() throws Exception {
-    Task task = ranOnce("1s", "64MiB");
-    // About 5s of body at this pace, so the 1s deadline cuts it.
+    // The first, good run gets the same deadline: 3s leaves room for a loaded machine.
+    Task task = ranOnce("3s", "64MiB");
+    // About 5s of body at this pace, so the 3s deadline cuts it.
     server.respondTrickling(PAGE.repeat(3), Duration.ofMillis(20));
     assertRunFails(task)
         .isInstanceOf(FetchException.class)
-        .hasMessageStartingWith("GET " + server.uri("/metrics") + ": deadline of 1s exceeded");
+        .hasMessageStartingWith("GET " + server.uri("/metrics") + ": deadline of 3s exceeded");
   }
 
   @Test
