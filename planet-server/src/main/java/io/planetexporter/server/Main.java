@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,6 +28,12 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Registered before anything starts, so a SIGTERM that arrives while the exporter is starting
+    // (right after "listening", say) still ends with status 0 and closes what was started.
+    AtomicReference<Exporter> running = new AtomicReference<>();
+    AtomicBoolean exitingByStatus = new AtomicBoolean();
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> stopBySignal(running, exitingByStatus), "shutdown"));
     Exporter exporter;
     try {
       exporter =
@@ -37,29 +45,39 @@ public final class Main {
               System.err);
     } catch (ConfigurationException e) {
       System.err.println(oneLine(e.getMessage()));
-      System.exit(2);
+      exit(exitingByStatus, 2);
       return;
     } catch (IOException e) {
       logger.log(Level.SEVERE, "cannot serve HTTP", e);
-      System.exit(1);
+      exit(exitingByStatus, 1);
       return;
     }
     if (exporter == null) {
-      System.exit(0);
+      exit(exitingByStatus, 0);
       return;
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  Logging.logDirect(logger, Level.INFO, "stopping");
-                  exporter.close();
-                  Logging.logDirect(logger, Level.INFO, "stopped");
-                  System.err.flush();
-                  // A stop by SIGTERM or SIGINT is the normal end, not the JVM's 143 or 130.
-                  Runtime.getRuntime().halt(0);
-                },
-                "shutdown"));
+    running.set(exporter);
+  }
+
+  private static void exit(AtomicBoolean exitingByStatus, int status) {
+    exitingByStatus.set(true);
+    System.exit(status);
+  }
+
+  /** The shutdown hook: after SIGTERM or SIGINT, stops what runs and exits 0. */
+  private static void stopBySignal(AtomicReference<Exporter> running, AtomicBoolean byStatus) {
+    if (byStatus.get()) {
+      return; // System.exit from main: keep its status.
+    }
+    Logging.logDirect(logger, Level.INFO, "stopping");
+    Exporter exporter = running.get();
+    if (exporter != null) {
+      exporter.close();
+    }
+    Logging.logDirect(logger, Level.INFO, "stopped");
+    System.err.flush();
+    // A stop by SIGTERM or SIGINT is the normal end, not the JVM's 143 or 130.
+    Runtime.getRuntime().halt(0);
   }
 
   /**
