@@ -30,7 +30,7 @@ class SocketstatIT {
 
       String text;
       String actual;
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(40));
       do {
         Thread.sleep(200);
         text = exporter.scrape();

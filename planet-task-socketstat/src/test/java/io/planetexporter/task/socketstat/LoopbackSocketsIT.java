@@ -30,7 +30,7 @@ class LoopbackSocketsIT {
 
       // The kernel moves the closed connections to TIME_WAIT shortly after close().
       String actual;
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
       do {
         task.run();
         actual = sockets.seriesOfItsPorts(SocketstatTaskTest.text(task.snapshot()));
