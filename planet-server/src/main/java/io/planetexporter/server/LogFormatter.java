@@ -19,6 +19,12 @@ import java.util.logging.LogRecord;
  */
 final class LogFormatter extends Formatter {
 
+  // Indexed by severity(): debug, info, warn, error.
+  private static final String[] LEVEL_NAMES = {"debug", "info", "warn", "error"};
+  private static final String[] LEVEL_COLORS = {
+    "\u001b[36m", "\u001b[32m", "\u001b[33m", "\u001b[31m"
+  };
+
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
 
@@ -151,31 +157,22 @@ final class LogFormatter extends Formatter {
   }
 
   static String levelName(Level level) {
-    int value = level.intValue();
-    if (value >= Level.SEVERE.intValue()) {
-      return "error";
-    }
-    if (value >= Level.WARNING.intValue()) {
-      return "warn";
-    }
-    if (value >= Level.INFO.intValue()) {
-      return "info";
-    }
-    return "debug";
+    return LEVEL_NAMES[severity(level)];
   }
 
   private static String color(Level level) {
+    return LEVEL_COLORS[severity(level)];
+  }
+
+  private static int severity(Level level) {
     int value = level.intValue();
     if (value >= Level.SEVERE.intValue()) {
-      return "\u001b[31m";
+      return 3;
     }
     if (value >= Level.WARNING.intValue()) {
-      return "\u001b[33m";
+      return 2;
     }
-    if (value >= Level.INFO.intValue()) {
-      return "\u001b[32m";
-    }
-    return "\u001b[36m";
+    return value >= Level.INFO.intValue() ? 1 : 0;
   }
 
   private static String shortName(String loggerName) {
