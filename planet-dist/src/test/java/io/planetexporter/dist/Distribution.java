@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -79,6 +81,21 @@ public final class Distribution {
       }
       return top.get(0);
     }
+  }
+
+  /**
+   * The JVM options that {@code bin/planet-exporter} of the shared distribution passes when {@code
+   * PLANET_EXPORTER_JAVA_OPTS} is unset: the one line of the script that operators and the
+   * benchmarks tune.
+   */
+  public static List<String> defaultJavaOptions() throws IOException {
+    Matcher line =
+        Pattern.compile("(?m)^default_java_opts='([^']*)'$")
+            .matcher(Files.readString(shared().resolve("bin/planet-exporter")));
+    if (!line.find()) {
+      throw new IOException("no default_java_opts='...' in bin/planet-exporter");
+    }
+    return List.of(line.group(1).split(" "));
   }
 
   /** The jar in {@code lib/} of {@code home} whose name starts with {@code artifactId-}. */

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +27,8 @@ class LauncherIT {
         List<String> command = commandLine(exporter);
 
         assertThat(Path.of(command.get(0)).getFileName()).hasToString("java");
-        assertThat(command.subList(1, 1 + defaultJavaOptions().size()))
-            .containsExactlyElementsOf(defaultJavaOptions());
+        assertThat(command.subList(1, 1 + Distribution.defaultJavaOptions().size()))
+            .containsExactlyElementsOf(Distribution.defaultJavaOptions());
         assertThat(command)
             .containsSubsequence(
                 "-cp",
@@ -50,17 +48,8 @@ class LauncherIT {
 
         assertThat(command)
             .contains("-Xmx96m", "-Dplanet.test=a*b")
-            .doesNotContainAnyElementsOf(defaultJavaOptions());
+            .doesNotContainAnyElementsOf(Distribution.defaultJavaOptions());
       }
-    }
-
-    /** The one line of the script that operators and the benchmarks tune. */
-    private static List<String> defaultJavaOptions() throws IOException {
-      Matcher line =
-          Pattern.compile("(?m)^default_java_opts='([^']*)'$")
-              .matcher(Files.readString(Distribution.shared().resolve("bin/planet-exporter")));
-      assertThat(line.find()).as("default_java_opts='...' in bin/planet-exporter").isTrue();
-      return List.of(line.group(1).split(" "));
     }
 
     private static List<String> commandLine(ExporterProcess exporter) throws IOException {

@@ -4,21 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.zip.GZIPOutputStream;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -189,57 +181,11 @@ class BoundedFetcherTest {
 
   @Test
   void refusesACertificateTheSystemDoesNotTrust(@TempDir Path dir) throws Exception {
-    Path keystore = dir.resolve("self-signed.p12");
-    Process keytool =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair",
-                "-keystore",
-                keystore.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                "changeit",
-                "-alias",
-                "test",
-                "-keyalg",
-                "EC",
-                "-dname",
-                "CN=127.0.0.1",
-                "-ext",
-                "SAN=ip:127.0.0.1",
-                "-validity",
-                "2")
-            .redirectErrorStream(true)
-            .start();
-    assertThat(keytool.waitFor())
-        .as(new String(keytool.getInputStream().readAllBytes(), UTF_8))
-        .isZero();
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keystore)) {
-      keys.load(in, "changeit".toCharArray());
-    }
-    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("SunX509");
-    keyManagers.init(keys, "changeit".toCharArray());
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(keyManagers.getKeyManagers(), null, null);
-    HttpsServer server =
-        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(tls));
-    server.createContext(
-        "/",
-        exchange -> {
-          exchange.sendResponseHeaders(200, -1);
-          exchange.close();
-        });
-    server.start();
-    try {
-      URI uri = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/x");
+    try (TestHttpsServer server = TestHttpsServer.start(dir, "")) {
+      URI uri = server.uri("/x");
       assertThatThrownBy(() -> fetcher.fetch(uri))
           .isInstanceOf(FetchException.class)
           .hasMessageStartingWith("GET " + uri + ": SSLHandshakeException");
-    } finally {
-      server.stop(0);
     }
   }
 
