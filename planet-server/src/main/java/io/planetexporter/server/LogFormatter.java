@@ -1,5 +1,6 @@
 package io.planetexporter.server;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.text.MessageFormat;
@@ -96,9 +97,9 @@ final class LogFormatter extends Formatter {
       if (line.length() > 1) {
         line.append(',');
       }
-      jsonString(line, key);
+      quoted(line, key);
       line.append(':');
-      jsonString(line, value);
+      quoted(line, value);
       return;
     }
     if (line.length() > 0) {
@@ -111,40 +112,13 @@ final class LogFormatter extends Formatter {
       line.append(value);
       return;
     }
-    line.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> line.append("\\\"");
-        case '\\' -> line.append("\\\\");
-        case '\n' -> line.append("\\n");
-        case '\r' -> line.append("\\r");
-        case '\t' -> line.append("\\t");
-        default -> line.append(c);
-      }
-    }
-    line.append('"');
+    quoted(line, value);
   }
 
-  private static void jsonString(StringBuilder line, String value) {
+  /** A JSON string literal; logfmt quotes its values the same way. */
+  private static void quoted(StringBuilder line, String value) {
     line.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> line.append("\\\"");
-        case '\\' -> line.append("\\\\");
-        case '\n' -> line.append("\\n");
-        case '\r' -> line.append("\\r");
-        case '\t' -> line.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            line.append(String.format("\\u%04x", (int) c));
-          } else {
-            line.append(c);
-          }
-        }
-      }
-    }
+    JsonStringEncoder.getInstance().quoteAsString(value, line);
     line.append('"');
   }
 
