@@ -1,11 +1,9 @@
 package io.planetexporter.benchmarks.jmh;
 
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,7 +33,6 @@ public class RenderBenchmark {
   public int series;
 
   private MetricSnapshots snapshots;
-  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
   @Setup
   public void setUp() {
@@ -50,16 +47,12 @@ public class RenderBenchmark {
 
   @Benchmark
   public int render() throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-    writer.write(out, snapshots);
-    return out.size();
+    return TextRendering.renderedSize(snapshots);
   }
 
   @Benchmark
   public int buildAndRender() throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-    writer.write(out, build());
-    return out.size();
+    return TextRendering.renderedSize(build());
   }
 
   private MetricSnapshots build() {

@@ -3,9 +3,7 @@ package io.planetexporter.benchmarks.jmh;
 import io.planetexporter.api.Task;
 import io.planetexporter.benchmarks.SyntheticProc;
 import io.planetexporter.benchmarks.TaskFactory;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +40,6 @@ public class SocketstatSnapshotBenchmark {
 
   private Path procRoot;
   private Task task;
-  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -64,9 +61,7 @@ public class SocketstatSnapshotBenchmark {
 
   @Benchmark
   public int snapshotAndRender() throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 21);
-    writer.write(out, task.snapshot());
-    return out.size();
+    return TextRendering.renderedSize(task.snapshot());
   }
 
   @Benchmark
