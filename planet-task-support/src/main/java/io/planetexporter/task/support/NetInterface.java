@@ -1,4 +1,4 @@
-package io.planetexporter.collector;
+package io.planetexporter.task.support;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -14,23 +14,23 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A network interface as the host identity needs it.
+ * A network interface as the choice of a primary IP needs it ({@link PrimaryIp}).
  *
  * @param name e.g. {@code eth0}
  * @param up whether it is up
  * @param loopback whether it is a loopback interface
  * @param addresses its addresses, IPv6 ones without scope
  */
-record NetInterface(String name, boolean up, boolean loopback, List<InetAddress> addresses) {
+public record NetInterface(String name, boolean up, boolean loopback, List<InetAddress> addresses) {
 
   private static final Logger logger = Logger.getLogger(NetInterface.class.getName());
 
-  NetInterface {
+  public NetInterface {
     addresses = List.copyOf(addresses);
   }
 
   /** The interfaces of this host, in the kernel's index order; none when they cannot be read. */
-  static List<NetInterface> system() {
+  public static List<NetInterface> system() {
     List<NetInterface> result = new ArrayList<>();
     try {
       for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
@@ -47,12 +47,12 @@ record NetInterface(String name, boolean up, boolean loopback, List<InetAddress>
     return result;
   }
 
-  Optional<InetAddress> firstIpv4() {
+  public Optional<InetAddress> firstIpv4() {
     return addresses.stream().filter(a -> a instanceof Inet4Address).findFirst();
   }
 
   /** The first IPv6 address that is not loopback, link-local or multicast. */
-  Optional<InetAddress> firstGlobalIpv6() {
+  public Optional<InetAddress> firstGlobalIpv6() {
     return addresses.stream()
         .filter(a -> a instanceof Inet6Address)
         .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress() && !a.isMulticastAddress())
