@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.planetexporter.task.socketstat.LoopbackSockets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -66,6 +67,9 @@ class SocketstatNetnsIT {
   private final Map<Process, BufferedReader> readers = new HashMap<>();
   private boolean namespacesCreated;
 
+  /** The container and unit of this JVM's processes, and so of the helpers and the exporter. */
+  private List<String> workload;
+
   private static boolean isRoot() {
     try {
       return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
@@ -78,6 +82,7 @@ class SocketstatNetnsIT {
   void createNamespacesAndSockets() throws Exception {
     assumeTrue(isRoot(), "needs root for network namespaces");
     assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")), "needs iproute2's ip");
+    workload = LoopbackSockets.ownWorkload();
     temp = Files.createTempDirectory("planet-netns-");
     namespacesCreated = true;
     ip("netns", "add", hostNs);
@@ -197,6 +202,10 @@ class SocketstatNetnsIT {
         .args(
             "-listen-address",
             exporterIp + ":0",
+            // This test is about one namespace seen from inside; every other namespace of the
+            // machine (its root one included) is SocketstatWorkloadsIT's concern.
+            "-task-socketstat-namespaces",
+            "own",
             "-task-socketstat-interval",
             "1s",
             "-task-inventory-enabled",
@@ -270,13 +279,13 @@ class SocketstatNetnsIT {
         || line.contains("remote_address=\"" + rootSideIp + "\"");
   }
 
-  private static String server(
-      String bind, String hostgroup, int port, String process, String protocol) {
-    return "planet_server_process{bind=\"%s\",local_hostgroup=\"%s\",port=\"%d\",process_name=\"%s\",protocol=\"%s\"} 1.0"
-        .formatted(bind, hostgroup, port, process, protocol);
+  private String server(String bind, String hostgroup, int port, String process, String protocol) {
+    return ("planet_server_process{bind=\"%s\",container=\"%s\",local_hostgroup=\"%s\","
+            + "port=\"%d\",process_name=\"%s\",protocol=\"%s\",unit=\"%s\"} 1.0")
+        .formatted(bind, workload.get(0), hostgroup, port, process, protocol, workload.get(1));
   }
 
-  private static String peer(
+  private String peer(
       String metric,
       String localAddress,
       String localHostgroup,
@@ -285,17 +294,44 @@ class SocketstatNetnsIT {
       String protocol,
       String remoteAddress,
       String remoteHostgroup) {
-    return ("%s{local_address=\"%s\",local_hostgroup=\"%s\",port=\"%d\",process_name=\"%s\","
-            + "protocol=\"%s\",remote_address=\"%s\",remote_hostgroup=\"%s\"} 1.0")
+    return seriesLine(
+        metric,
+        workload.get(0),
+        localAddress,
+        localHostgroup,
+        port,
+        process,
+        protocol,
+        remoteAddress,
+        remoteHostgroup,
+        workload.get(1));
+  }
+
+  private static String seriesLine(
+      String metric,
+      String container,
+      String localAddress,
+      String localHostgroup,
+      int port,
+      String process,
+      String protocol,
+      String remoteAddress,
+      String remoteHostgroup,
+      String unit) {
+    return ("%s{container=\"%s\",local_address=\"%s\",local_hostgroup=\"%s\",port=\"%d\","
+            + "process_name=\"%s\",protocol=\"%s\",remote_address=\"%s\",remote_hostgroup=\"%s\","
+            + "unit=\"%s\"} 1.0")
         .formatted(
             metric,
+            container,
             localAddress,
             localHostgroup,
             port,
             process,
             protocol,
             remoteAddress,
-            remoteHostgroup);
+            remoteHostgroup,
+            unit);
   }
 
   /**
@@ -337,15 +373,17 @@ class SocketstatNetnsIT {
     for (JsonNode series : result) {
       JsonNode m = series.path("metric");
       lines.add(
-          peer(
+          seriesLine(
               m.path("__name__").asText(),
+              m.path("container").asText(),
               m.path("local_address").asText(),
               m.path("local_hostgroup").asText(),
               Integer.parseInt(m.path("port").asText()),
               m.path("process_name").asText(),
               m.path("protocol").asText(),
               m.path("remote_address").asText(),
-              m.path("remote_hostgroup").asText()));
+              m.path("remote_hostgroup").asText(),
+              m.path("unit").asText()));
     }
     return lines;
   }

@@ -51,13 +51,17 @@ final class Classifier {
           listenersByPort.put(key, samePort);
         }
         samePort.add(socket);
+        ProcessInfo owner = owners.get(socket.inode());
+        Workload workload = workload(owner);
         servers.add(
             new Server(
                 labeler.local(socket.localAddress()).hostgroup(),
                 socket.localAddress().withPort(socket.localPort()),
-                processName(socket),
+                name(owner),
                 socket.localPort(),
-                socket.protocol()));
+                socket.protocol(),
+                workload.container(),
+                workload.unit()));
       }
     }
     // Many sockets share a label set: dedupe by hash, then sort the few distinct ones.
@@ -68,10 +72,13 @@ final class Classifier {
         continue;
       }
       Socket listener = servingListener(socket);
-      String process = processName(socket);
+      ProcessInfo process = owners.get(socket.inode());
       if (listener != null) {
         downstreams.add(
-            peer(socket, socket.localPort(), process.isEmpty() ? processName(listener) : process));
+            peer(
+                socket,
+                socket.localPort(),
+                process == null ? owners.get(listener.inode()) : process));
       } else {
         upstreams.add(peer(socket, socket.remotePort(), process));
       }
@@ -145,9 +152,13 @@ final class Classifier {
     return candidate != null && (incumbent == null || candidate.pid() < incumbent.pid());
   }
 
-  private Peer peer(Socket socket, int port, String process) {
+  /**
+   * @param process the process the series is labelled with, or null
+   */
+  private Peer peer(Socket socket, int port, ProcessInfo process) {
     Labeler.Names local = labeler.local(socket.localAddress());
     Labeler.Names remote = labeler.remote(socket.remoteAddress());
+    Workload workload = workload(process);
     return new Peer(
         local.hostgroup(),
         remote.hostgroup(),
@@ -155,12 +166,17 @@ final class Classifier {
         remote.address(),
         port,
         socket.protocol(),
-        process);
+        name(process),
+        workload.container(),
+        workload.unit());
   }
 
-  private String processName(Socket socket) {
-    ProcessInfo owner = owners.get(socket.inode());
-    return owner == null ? "" : owner.name();
+  private static String name(ProcessInfo process) {
+    return process == null ? "" : process.name();
+  }
+
+  private static Workload workload(ProcessInfo process) {
+    return process == null ? Workload.NONE : process.workload();
   }
 
   private static long portKey(Protocol protocol, int port) {

@@ -4,7 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Comparator;
 
-/** One {@code planet_upstream} or {@code planet_downstream} series: its label values. */
+/**
+ * One {@code planet_upstream} or {@code planet_downstream} series: its label values.
+ *
+ * @param container the container of the process, or empty
+ * @param unit the systemd unit of the process, or empty
+ */
 record Peer(
     String localHostgroup,
     String remoteHostgroup,
@@ -12,7 +17,9 @@ record Peer(
     String remoteAddress,
     int port,
     Protocol protocol,
-    String processName) {
+    String processName,
+    String container,
+    String unit) {
 
   /** Label order, port numerically. */
   static final Comparator<Peer> ORDER =
@@ -22,7 +29,9 @@ record Peer(
           .thenComparing(Peer::remoteAddress)
           .thenComparingInt(Peer::port)
           .thenComparing(Peer::protocol)
-          .thenComparing(Peer::processName);
+          .thenComparing(Peer::processName)
+          .thenComparing(Peer::container)
+          .thenComparing(Peer::unit);
 
   Peer {
     requireNonNull(localHostgroup, "localHostgroup");
@@ -31,5 +40,7 @@ record Peer(
     requireNonNull(remoteAddress, "remoteAddress");
     requireNonNull(protocol, "protocol");
     requireNonNull(processName, "processName");
+    requireNonNull(container, "container");
+    requireNonNull(unit, "unit");
   }
 }

@@ -11,11 +11,13 @@ import java.util.Arrays;
 import java.util.function.LongConsumer;
 
 /**
- * Reads processes from a proc file system: {@code <root>/<pid>/fd/*}, {@code comm}, {@code stat}.
+ * Reads processes from a proc file system: {@code <root>/<pid>/fd/*}, {@code comm}, {@code stat},
+ * {@code cgroup}, {@code ns/net}.
  */
 final class ProcFsProcessSource implements ProcessSource {
 
   private static final String SOCKET_PREFIX = "socket:[";
+  private static final String NET_PREFIX = "net:[";
 
   /** {@code starttime} is field 22 of {@code stat}; fields after the {@code (comm)} start at 3. */
   private static final int START_TIME_AFTER_COMM = 22 - 3;
@@ -132,6 +134,36 @@ final class ProcFsProcessSource implements ProcessSource {
       length--;
     }
     return new String(comm, 0, length, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String cgroup(int pid) throws IOException {
+    return new String(
+        Files.readAllBytes(processDir(pid).resolve("cgroup")), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public long netNamespace(int pid) throws IOException {
+    return namespaceInode(processDir(pid));
+  }
+
+  @Override
+  public long ownNetNamespace() throws IOException {
+    return namespaceInode(procRoot.resolve("self"));
+  }
+
+  /** Reads the {@code net:[<inode>]} link of a process. */
+  private static long namespaceInode(Path processDir) throws IOException {
+    Path link = processDir.resolve("ns/net");
+    String target = Files.readSymbolicLink(link).toString();
+    if (!target.startsWith(NET_PREFIX) || !target.endsWith("]")) {
+      throw new IOException(link + ": not a network namespace: " + target);
+    }
+    try {
+      return Long.parseLong(target.substring(NET_PREFIX.length(), target.length() - 1));
+    } catch (NumberFormatException e) {
+      throw new IOException(link + ": not a network namespace: " + target, e);
+    }
   }
 
   private Path processDir(int pid) {

@@ -22,4 +22,13 @@ interface ProcessSource {
 
   /** The process's {@code comm}. */
   String name(int pid) throws IOException;
+
+  /** The text of the process's {@code cgroup} file. */
+  String cgroup(int pid) throws IOException;
+
+  /** The inode of the process's network namespace ({@code ns/net}). */
+  long netNamespace(int pid) throws IOException;
+
+  /** The inode of the network namespace of this JVM. */
+  long ownNetNamespace() throws IOException;
 }

@@ -14,14 +14,14 @@ import java.util.logging.Logger;
  * Finds the process holding each socket inode, remembering the answers across collections.
  *
  * <p>An owner found once stays cached while its socket exists and its process runs: each collection
- * re-reads only the start time and name of the distinct owning processes (a changed start time
- * means the pid was reused). Only inodes never seen before make it walk {@code /proc/<pid>/fd}, and
- * only until every new inode is found: first the processes that owned new sockets in the last walks
- * (under churn, new connections come from the same few processes), then the others in ascending pid
- * order (so a socket shared by several processes when first seen goes to the lowest pid, unless one
- * of them recently opened sockets). Inodes that a walk could not attribute (their process exited or
- * may not be read) are not searched for again unless a later walk, made for new inodes, comes
- * across them.
+ * re-reads only the start time, name and cgroup of the distinct owning processes (a changed start
+ * time means the pid was reused). Only inodes never seen before make it walk {@code
+ * /proc/<pid>/fd}, and only until every new inode is found: first the processes that owned new
+ * sockets in the last walks (under churn, new connections come from the same few processes), then
+ * the others in ascending pid order (so a socket shared by several processes when first seen goes
+ * to the lowest pid, unless one of them recently opened sockets). Inodes that a walk could not
+ * attribute (their process exited or may not be read) are not searched for again unless a later
+ * walk, made for new inodes, comes across them.
  *
  * <p>Not thread-safe: one collection at a time.
  */
@@ -90,10 +90,24 @@ final class SocketOwners {
       if (processes.startTime(cached.pid()) != cached.startTime()) {
         return GONE;
       }
-      return new ProcessInfo(cached.pid(), cached.startTime(), processes.name(cached.pid()));
+      return describe(cached.pid(), cached.startTime());
     } catch (IOException ignored) {
       return GONE;
     }
+  }
+
+  /** The process as it is now: its name and workload may have changed since it was cached. */
+  private ProcessInfo describe(int pid, long startTime) throws IOException {
+    String name = processes.name(pid);
+    Workload workload;
+    try {
+      workload = Workload.parse(processes.cgroup(pid));
+    } catch (IOException e) {
+      // Only a process exiting right now has no cgroup file; its name is still worth keeping.
+      logger.log(Level.FINE, "cannot read the cgroup of process " + pid, e);
+      workload = Workload.NONE;
+    }
+    return new ProcessInfo(pid, startTime, name, workload);
   }
 
   /**
@@ -122,7 +136,7 @@ final class SocketOwners {
                 }
               });
           if (held.count > 0) {
-            ProcessInfo owner = new ProcessInfo(pid, processes.startTime(pid), processes.name(pid));
+            ProcessInfo owner = describe(pid, processes.startTime(pid));
             for (int i = 0; i < held.count; i++) {
               long inode = held.inodes[i];
               if (!found.containsKey(inode)) { // an earlier process, or a dup'd fd, came first

@@ -23,10 +23,12 @@ final class SocketstatMetrics {
     "remote_address",
     "port",
     "protocol",
-    "process_name"
+    "process_name",
+    "container",
+    "unit"
   };
   private static final String[] SERVER_LABELS = {
-    "local_hostgroup", "bind", "process_name", "port", "protocol"
+    "local_hostgroup", "bind", "process_name", "port", "protocol", "container", "unit"
   };
 
   /** States reported as 0 when no socket is in them, so their series do not come and go. */
@@ -67,6 +69,16 @@ final class SocketstatMetrics {
             .dataPoint(CounterDataPointSnapshot.builder().value(result.owners().walks()).build())
             .build(),
         Gauges.single(
+            "planet_socketstat_namespaces",
+            "Network namespaces whose sockets the last collection read, the exporter's own"
+                + " included.",
+            result.namespaces()),
+        Gauges.single(
+            "planet_socketstat_skipped_namespaces",
+            "Network namespaces the last collection skipped because their processes exited"
+                + " before their sockets could be read.",
+            result.skippedNamespaces()),
+        Gauges.single(
             "planet_socketstat_collection_duration_seconds",
             "How long the last collection took.",
             result.durationSeconds()));
@@ -86,7 +98,9 @@ final class SocketstatMetrics {
                     peer.remoteAddress(),
                     Integer.toString(peer.port()),
                     peer.protocol().label(),
-                    peer.processName()
+                    peer.processName(),
+                    peer.container(),
+                    peer.unit()
                   }),
               1));
     }
@@ -108,7 +122,9 @@ final class SocketstatMetrics {
                     server.bind(),
                     server.processName(),
                     Integer.toString(server.port()),
-                    server.protocol().label()
+                    server.protocol().label(),
+                    server.container(),
+                    server.unit()
                   }),
               1));
     }

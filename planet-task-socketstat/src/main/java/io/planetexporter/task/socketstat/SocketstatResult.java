@@ -13,6 +13,9 @@ import java.util.Map;
  * @param unresolvedByProtocol sockets with an inode whose process was not found
  * @param unparsableLines lines of {@code /proc/net/*} skipped
  * @param owners how the socket owners were found
+ * @param namespaces network namespaces whose sockets were read, the exporter's own included
+ * @param skippedNamespaces network namespaces whose processes all exited before their table was
+ *     read
  * @param durationSeconds how long the collection took
  */
 record SocketstatResult(
@@ -21,6 +24,8 @@ record SocketstatResult(
     Map<Protocol, Integer> unresolvedByProtocol,
     int unparsableLines,
     SocketOwners.Stats owners,
+    int namespaces,
+    int skippedNamespaces,
     double durationSeconds) {
 
   SocketstatResult {

@@ -32,7 +32,13 @@ public final class SocketstatTaskProvider implements TaskProvider {
             "proc-root",
             OptionType.STRING,
             "/proc",
-            "where the proc file system is mounted (net/tcp and <pid>/fd are read under it)"));
+            "where the proc file system is mounted (net/tcp and <pid>/fd are read under it)"),
+        TaskOption.of(
+            "namespaces",
+            OptionType.STRING,
+            "all",
+            "which network namespaces to read: all (every one that holds a process, e.g."
+                + " containers') or own (the exporter's)"));
   }
 
   @Override
@@ -53,6 +59,15 @@ public final class SocketstatTaskProvider implements TaskProvider {
       throw new ConfigurationException(
           "-task-socketstat-proc-root: " + text + " is not a directory");
     }
-    return new SocketstatTask(procRoot, context, new ProcFsProcessSource(procRoot));
+    String namespaces = context.config().string("namespaces");
+    SocketstatTask.Namespaces which =
+        switch (namespaces) {
+          case "all" -> SocketstatTask.Namespaces.ALL;
+          case "own" -> SocketstatTask.Namespaces.OWN;
+          default ->
+              throw new ConfigurationException(
+                  "-task-socketstat-namespaces: \"" + namespaces + "\" is neither all nor own");
+        };
+    return new SocketstatTask(procRoot, context, new ProcFsProcessSource(procRoot), which);
   }
 }

@@ -52,6 +52,28 @@ final class FakeProcTree {
     }
   }
 
+  /** Writes the process's {@code cgroup} file. */
+  FakeProcTree cgroup(int pid, String text) {
+    return file(pid + "/cgroup", text);
+  }
+
+  /**
+   * Puts the process in a network namespace ({@code <pid>/ns/net}); pid 0 stands for {@code self},
+   * the exporter.
+   */
+  FakeProcTree netNamespace(int pid, long inode) {
+    try {
+      Path ns =
+          Files.createDirectories(
+              root.resolve(pid == 0 ? "self" : Integer.toString(pid)).resolve("ns"));
+      Files.deleteIfExists(ns.resolve("net"));
+      Files.createSymbolicLink(ns.resolve("net"), Path.of("net:[" + inode + "]"));
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A process that exited after /proc was listed: its directory is there, its files are not. */
   FakeProcTree vanished(int pid) {
     try {

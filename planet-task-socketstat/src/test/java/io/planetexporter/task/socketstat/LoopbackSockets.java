@@ -43,22 +43,22 @@ public final class LoopbackSockets implements AutoCloseable {
   private static final Path BASH = Path.of("/bin/bash");
   private static final String EXPECTED =
       """
-      planet_server_process{bind="127.0.0.1:%1$d",local_hostgroup="",port="%1$d",process_name="%7$s",protocol="tcp"} 1.0
-      planet_upstream{local_address="%8$s",local_hostgroup="",port="%1$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost"} 1.0
-      planet_upstream{local_address="%8$s",local_hostgroup="",port="%1$d",process_name="pe-client",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost"} 1.0
-      planet_downstream{local_address="%8$s",local_hostgroup="",port="%1$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost"} 1.0
-      planet_server_process{bind="[::1]:%2$d",local_hostgroup="",port="%2$d",process_name="%7$s",protocol="tcp"} 1.0
-      planet_upstream{local_address="%8$s",local_hostgroup="",port="%2$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost"} 1.0
-      planet_downstream{local_address="%8$s",local_hostgroup="",port="%2$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost"} 1.0
-      planet_server_process{bind="127.0.0.2:%3$d",local_hostgroup="",port="%3$d",process_name="%7$s",protocol="tcp"} 1.0
-      planet_upstream{local_address="%8$s",local_hostgroup="",port="%3$d",process_name="pe-client",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost"} 1.0
-      planet_downstream{local_address="%8$s",local_hostgroup="",port="%3$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost"} 1.0
-      planet_server_process{bind="127.0.0.1:%4$d",local_hostgroup="",port="%4$d",process_name="%7$s",protocol="tcp"} 1.0
-      planet_upstream{local_address="%8$s",local_hostgroup="",port="%4$d",process_name="",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost"} 1.0
-      planet_server_process{bind="127.0.0.1:%5$d",local_hostgroup="",port="%5$d",process_name="%7$s",protocol="tcp"} 1.0
-      planet_downstream{local_address="%8$s",local_hostgroup="",port="%5$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost"} 1.0
-      planet_server_process{bind="127.0.0.1:%6$d",local_hostgroup="",port="%6$d",process_name="%7$s",protocol="udp"} 1.0
-      planet_upstream{local_address="%8$s",local_hostgroup="",port="%6$d",process_name="%7$s",protocol="udp",remote_address="localhost",remote_hostgroup="localhost"} 1.0
+      planet_server_process{bind="127.0.0.1:%1$d",container="%9$s",local_hostgroup="",port="%1$d",process_name="%7$s",protocol="tcp",unit="%10$s"} 1.0
+      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%1$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
+      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%1$d",process_name="pe-client",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
+      planet_downstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%1$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
+      planet_server_process{bind="[::1]:%2$d",container="%9$s",local_hostgroup="",port="%2$d",process_name="%7$s",protocol="tcp",unit="%10$s"} 1.0
+      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%2$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
+      planet_downstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%2$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
+      planet_server_process{bind="127.0.0.2:%3$d",container="%9$s",local_hostgroup="",port="%3$d",process_name="%7$s",protocol="tcp",unit="%10$s"} 1.0
+      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%3$d",process_name="pe-client",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
+      planet_downstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%3$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
+      planet_server_process{bind="127.0.0.1:%4$d",container="%9$s",local_hostgroup="",port="%4$d",process_name="%7$s",protocol="tcp",unit="%10$s"} 1.0
+      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%4$d",process_name="",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
+      planet_server_process{bind="127.0.0.1:%5$d",container="%9$s",local_hostgroup="",port="%5$d",process_name="%7$s",protocol="tcp",unit="%10$s"} 1.0
+      planet_downstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%5$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
+      planet_server_process{bind="127.0.0.1:%6$d",container="%9$s",local_hostgroup="",port="%6$d",process_name="%7$s",protocol="udp",unit="%10$s"} 1.0
+      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%6$d",process_name="%7$s",protocol="udp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
       """;
 
   private final Path temp;
@@ -132,10 +132,30 @@ public final class LoopbackSockets implements AutoCloseable {
    * @param localAddress what local loopback addresses become (the primary IP)
    * @param processName the {@code comm} of this JVM
    */
-  public String expectedSeries(String localAddress, String processName) {
+  public String expectedSeries(String localAddress, String processName) throws IOException {
+    List<String> workload = ownWorkload();
     return sorted(
         EXPECTED.formatted(
-            ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], processName, localAddress));
+            ports[0],
+            ports[1],
+            ports[2],
+            ports[3],
+            ports[4],
+            ports[5],
+            processName,
+            localAddress,
+            workload.get(0),
+            workload.get(1)));
+  }
+
+  /**
+   * The {@code container} and {@code unit} label values of this JVM's sockets, and of those of the
+   * processes it starts (they inherit its cgroup): both empty unless the tests run in a container
+   * or a systemd unit.
+   */
+  public static List<String> ownWorkload() throws IOException {
+    Workload workload = Workload.parse(Files.readString(Path.of("/proc/self/cgroup")));
+    return List.of(workload.container(), workload.unit());
   }
 
   /** The lines of those three metrics in {@code text} whose port is one of these, sorted. */

@@ -263,5 +263,20 @@ class SocketOwnersTest {
     public String name(int pid) throws IOException {
       return delegate.name(pid);
     }
+
+    @Override
+    public String cgroup(int pid) throws IOException {
+      return delegate.cgroup(pid);
+    }
+
+    @Override
+    public long netNamespace(int pid) throws IOException {
+      return delegate.netNamespace(pid);
+    }
+
+    @Override
+    public long ownNetNamespace() throws IOException {
+      return delegate.ownNetNamespace();
+    }
   }
 }

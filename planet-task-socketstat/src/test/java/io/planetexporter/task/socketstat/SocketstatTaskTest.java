@@ -77,8 +77,24 @@ class SocketstatTaskTest {
                             "proc-root",
                             OptionType.STRING,
                             "/proc",
-                            provider.options().get(0).description()));
+                            provider.options().get(0).description()),
+                        TaskOption.of(
+                            "namespaces",
+                            OptionType.STRING,
+                            "all",
+                            provider.options().get(1).description()));
               });
+    }
+
+    @Test
+    void refusesNamespacesOtherThanAllOrOwn() {
+      assertThatThrownBy(
+              () ->
+                  new SocketstatTaskProvider()
+                      .create(
+                          TestContext.of(root.toString(), "10.0.0.1", Inventory.empty(), "mine")))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("-task-socketstat-namespaces: \"mine\" is neither all nor own");
     }
 
     @Test
@@ -126,24 +142,25 @@ class SocketstatTaskTest {
       assertThat(series(text, "planet_server_process"))
           .isEqualTo(
               """
-              planet_server_process{bind="0.0.0.0:22",local_hostgroup="",port="22",process_name="sshd",protocol="tcp"} 1.0
-              planet_server_process{bind="0.0.0.0:53",local_hostgroup="",port="53",process_name="dnsmasq",protocol="udp"} 1.0
+              planet_server_process{bind="0.0.0.0:22",container="",local_hostgroup="",port="22",process_name="sshd",protocol="tcp",unit=""} 1.0
+              planet_server_process{bind="0.0.0.0:53",container="",local_hostgroup="",port="53",process_name="dnsmasq",protocol="udp",unit=""} 1.0
               """);
       assertThat(series(text, "planet_upstream"))
           .isEqualTo(
               """
-              planet_upstream{local_address="10.0.0.1",local_hostgroup="",port="443",process_name="",protocol="tcp",remote_address="db.example",remote_hostgroup="db"} 1.0
-              planet_upstream{local_address="10.0.0.1",local_hostgroup="",port="5432",process_name="psql",protocol="tcp",remote_address="db.example",remote_hostgroup="db"} 1.0
-              planet_upstream{local_address="10.0.0.1",local_hostgroup="",port="8080",process_name="curl",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost"} 1.0
+              planet_upstream{container="",local_address="10.0.0.1",local_hostgroup="",port="443",process_name="",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit=""} 1.0
+              planet_upstream{container="",local_address="10.0.0.1",local_hostgroup="",port="5432",process_name="psql",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit=""} 1.0
+              planet_upstream{container="",local_address="10.0.0.1",local_hostgroup="",port="8080",process_name="curl",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit=""} 1.0
               """);
       assertThat(series(text, "planet_downstream"))
           .isEqualTo(
               """
-              planet_downstream{local_address="10.0.0.1",local_hostgroup="",port="22",process_name="sshd",protocol="tcp",remote_address="db.example",remote_hostgroup="db"} 1.0
+              planet_downstream{container="",local_address="10.0.0.1",local_hostgroup="",port="22",process_name="sshd",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit=""} 1.0
               """);
       assertThat(series(text, "planet_socketstat_s"))
           .isEqualTo(
               """
+              planet_socketstat_skipped_namespaces 0.0
               planet_socketstat_skipped_processes{reason="denied"} 0.0
               planet_socketstat_skipped_processes{reason="error"} 0.0
               planet_socketstat_skipped_processes{reason="vanished"} 1.0
@@ -205,6 +222,139 @@ class SocketstatTaskTest {
     }
   }
 
+  /**
+   * The exporter's namespace (inode 111) with sshd and psql, and a container's (222) with postgres
+   * and app, both in the container 3f4e8a9b2c1d: a listener on 5432 in the container does not make
+   * the host's connection to port 5432 a downstream, and the container's loopback and wildcard
+   * addresses stand for its own primary IP, 198.18.77.2.
+   */
+  @Nested
+  class Namespaces {
+
+    private static final String CONTAINER =
+        "3f4e8a9b2c1d0e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f";
+
+    @BeforeEach
+    void createNamespaces() {
+      proc.netNamespace(0, 111)
+          .file(
+              "net/tcp",
+              TCP_HEADER
+                  + tcpLine("00000000:0016", "00000000:0000", 0x0A, 501)
+                  + tcpLine("0100000A:9C42", "024D12C6:1538", 0x01, 601))
+          .process(1, "sshd", 10, 501)
+          .netNamespace(1, 111)
+          .cgroup(1, "0::/system.slice/ssh.service\n")
+          .process(40, "psql", 40, 601)
+          .netNamespace(40, 111)
+          .cgroup(40, "0::/user.slice/user-1000.slice/session-3.scope\n")
+          .process(200, "postgres", 200, 801, 802, 804)
+          .netNamespace(200, 222)
+          .cgroup(200, "0::/system.slice/docker-" + CONTAINER + ".scope\n")
+          .process(300, "app", 300, 803)
+          .netNamespace(300, 222)
+          .cgroup(300, "0::/system.slice/docker-" + CONTAINER + ".scope\n")
+          .file(
+              "200/net/tcp",
+              TCP_HEADER
+                  + tcpLine("00000000:1538", "00000000:0000", 0x0A, 801)
+                  + tcpLine("024D12C6:1538", "090012C6:9C40", 0x01, 802)
+                  + tcpLine("0100007F:9C41", "0100007F:1538", 0x01, 803)
+                  + tcpLine("0100007F:1538", "0100007F:9C41", 0x01, 804));
+      containerNetwork(200);
+    }
+
+    /** The routes and addresses of a namespace whose primary IP is 198.18.77.2. */
+    private void containerNetwork(int pid) {
+      proc.file(
+              pid + "/net/route",
+              "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
+                  + "eth0\t00000000\t014D12C6\t0003\t0\t0\t0\t00000000\t0\t0\t0\n"
+                  + "eth0\t004D12C6\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n")
+          .file(
+              pid + "/net/fib_trie",
+              """
+              Main:
+                +-- 0.0.0.0/0 3 0 5
+                   |-- 198.18.77.2
+                      /32 host LOCAL
+              """);
+    }
+
+    @Test
+    void readsEveryNamespaceWithItsOwnListenersPrimaryIpAndWorkloads() throws Exception {
+      Task task = create(Inventory.empty());
+      task.run();
+
+      String text = text(task.snapshot());
+      assertThat(series(text, "planet_server_process{"))
+          .isEqualTo(
+              """
+              planet_server_process{bind="0.0.0.0:22",container="",local_hostgroup="",port="22",process_name="sshd",protocol="tcp",unit="ssh.service"} 1.0
+              planet_server_process{bind="0.0.0.0:5432",container="3f4e8a9b2c1d",local_hostgroup="",port="5432",process_name="postgres",protocol="tcp",unit=""} 1.0
+              """);
+      assertThat(series(text, "planet_upstream{"))
+          .isEqualTo(
+              """
+              planet_upstream{container="",local_address="10.0.0.1",local_hostgroup="",port="5432",process_name="psql",protocol="tcp",remote_address="198.18.77.2",remote_hostgroup="",unit="session-3.scope"} 1.0
+              planet_upstream{container="3f4e8a9b2c1d",local_address="198.18.77.2",local_hostgroup="",port="5432",process_name="app",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit=""} 1.0
+              """);
+      assertThat(series(text, "planet_downstream{"))
+          .isEqualTo(
+              """
+              planet_downstream{container="3f4e8a9b2c1d",local_address="198.18.77.2",local_hostgroup="",port="5432",process_name="postgres",protocol="tcp",remote_address="198.18.0.9",remote_hostgroup="",unit=""} 1.0
+              planet_downstream{container="3f4e8a9b2c1d",local_address="198.18.77.2",local_hostgroup="",port="5432",process_name="postgres",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit=""} 1.0
+              """);
+      assertThat(series(text, "planet_socketstat_namespaces "))
+          .isEqualTo("planet_socketstat_namespaces 2.0\n");
+      assertThat(series(text, "planet_socketstat_skipped_namespaces "))
+          .isEqualTo("planet_socketstat_skipped_namespaces 0.0\n");
+    }
+
+    @Test
+    void readsOnlyTheExportersNamespaceWhenToldOwn() throws Exception {
+      Task task =
+          new SocketstatTaskProvider()
+              .create(TestContext.of(root.toString(), "10.0.0.1", Inventory.empty(), "own"));
+      task.run();
+
+      String text = text(task.snapshot());
+      assertThat(series(text, "planet_server_process{") + series(text, "planet_downstream{"))
+          .isEqualTo(
+              """
+              planet_server_process{bind="0.0.0.0:22",container="",local_hostgroup="",port="22",process_name="sshd",protocol="tcp",unit="ssh.service"} 1.0
+
+              """);
+      assertThat(series(text, "planet_socketstat_namespaces "))
+          .isEqualTo("planet_socketstat_namespaces 1.0\n");
+    }
+
+    @Test
+    void skipsAndCountsANamespaceWhoseProcessesExitedAndTriesTheNextProcessOfOne()
+        throws Exception {
+      // 400 and 500 exited after the namespaces were listed: only their ns/net link is left.
+      proc.netNamespace(400, 333)
+          .netNamespace(500, 444)
+          .process(501, "worker", 501)
+          .netNamespace(501, 444)
+          .file("501/net/tcp", TCP_HEADER + tcpLine("00000000:1F90", "00000000:0000", 0x0A, 0));
+      containerNetwork(501);
+      Task task = create(Inventory.empty());
+      task.run();
+
+      String text = text(task.snapshot());
+      assertThat(series(text, "planet_server_process{bind=\"0.0.0.0:8080\""))
+          .isEqualTo(
+              """
+              planet_server_process{bind="0.0.0.0:8080",container="",local_hostgroup="",port="8080",process_name="",protocol="tcp",unit=""} 1.0
+              """);
+      assertThat(series(text, "planet_socketstat_namespaces "))
+          .isEqualTo("planet_socketstat_namespaces 3.0\n");
+      assertThat(series(text, "planet_socketstat_skipped_namespaces "))
+          .isEqualTo("planet_socketstat_skipped_namespaces 1.0\n");
+    }
+  }
+
   @Nested
   class Failure {
 
@@ -222,11 +372,11 @@ class SocketstatTaskTest {
 
       assertThatThrownBy(task::run)
           .isInstanceOf(IOException.class)
-          .hasMessageContaining("no socket table under " + root);
+          .hasMessageContaining(root + ": no socket table under it");
       assertThat(series(text(task.snapshot()), "planet_server_process"))
           .isEqualTo(
               """
-              planet_server_process{bind="0.0.0.0:22",local_hostgroup="",port="22",process_name="",protocol="tcp"} 1.0
+              planet_server_process{bind="0.0.0.0:22",container="",local_hostgroup="",port="22",process_name="",protocol="tcp",unit=""} 1.0
               """);
     }
   }

@@ -16,9 +16,15 @@ record TestContext(TaskConfig config, Inventory inventory, HostIdentity host)
     implements TaskContext {
 
   static TestContext of(String procRoot, String primaryIp, Inventory inventory) {
+    return of(procRoot, primaryIp, inventory, "all");
+  }
+
+  /** As {@link #of(String, String, Inventory)}, with {@code -task-socketstat-namespaces}. */
+  static TestContext of(String procRoot, String primaryIp, Inventory inventory, String namespaces) {
     try {
       return new TestContext(
-          TaskConfig.of(Map.of("proc-root", procRoot), Duration.ofSeconds(7)),
+          TaskConfig.of(
+              Map.of("proc-root", procRoot, "namespaces", namespaces), Duration.ofSeconds(7)),
           inventory,
           new HostIdentity("test-host", InetAddress.getByName(primaryIp), Set.of()));
     } catch (UnknownHostException e) {
