@@ -5,10 +5,7 @@ import io.planetexporter.api.TaskContext;
 import io.planetexporter.task.support.PrimaryIp;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,13 +17,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Reads the socket table under a proc root and serves upstreams, downstreams and listeners.
+ * Reads the socket table from its source and serves upstreams, downstreams and listeners.
  *
- * <p>With {@link Namespaces#ALL}, the tables of every other network namespace that holds a process
- * are read too, each through {@code /proc/<pid>/net} of one of its processes, and classified on
- * their own (a listener serves only its namespace's connections) with that namespace's primary IP
- * standing for its loopback and wildcard addresses. A namespace whose processes all exit before its
- * table is read is skipped and counted.
+ * <p>Unless told to read only its own, the tables of every other network namespace that holds a
+ * process are read too, each through one of its processes ({@link NamespaceSource}), and classified
+ * on their own (a listener serves only its namespace's connections) with that namespace's primary
+ * IP standing for its loopback and wildcard addresses. A namespace whose processes all exit before
+ * its table is read is skipped and counted.
  *
  * <p>Each run builds the metrics it found and publishes them; a scrape returns the latest. A failed
  * run (no socket table at all) keeps serving the last good result.
@@ -35,37 +32,31 @@ final class SocketstatTask implements Task {
 
   private static final Logger logger = Logger.getLogger(SocketstatTask.class.getName());
 
-  private static final List<SourceFile> SOURCES =
-      List.of(
-          new SourceFile("net/tcp", Protocol.TCP),
-          new SourceFile("net/tcp6", Protocol.TCP),
-          new SourceFile("net/udp", Protocol.UDP),
-          new SourceFile("net/udp6", Protocol.UDP));
-
-  /** Which network namespaces a collection reads. */
-  enum Namespaces {
-    /** Every namespace that holds a process. */
-    ALL,
-    /** Only the exporter's own. */
-    OWN
-  }
-
   private final Path procRoot;
+  private final SocketSource source;
   private final TaskContext context;
   private final ProcessSource processes;
-  private final Namespaces namespaces;
+  private final NamespaceSource otherNamespaces;
   private final SocketOwners owners;
 
   /** Built once per run, so that a scrape only hands it over. */
   private final AtomicReference<MetricSnapshots> latest =
       new AtomicReference<>(MetricSnapshots.of());
 
+  /**
+   * @param otherNamespaces how to read the other namespaces, or null to read only the own one
+   */
   SocketstatTask(
-      Path procRoot, TaskContext context, ProcessSource processes, Namespaces namespaces) {
+      Path procRoot,
+      SocketSource source,
+      TaskContext context,
+      ProcessSource processes,
+      NamespaceSource otherNamespaces) {
     this.procRoot = procRoot;
+    this.source = source;
     this.context = context;
     this.processes = processes;
-    this.namespaces = namespaces;
+    this.otherNamespaces = otherNamespaces;
     this.owners = new SocketOwners(processes);
   }
 
@@ -74,9 +65,8 @@ final class SocketstatTask implements Task {
     long start = System.nanoTime();
     KernelSettings kernel = KernelSettings.read(procRoot);
     List<NamespaceTable> tables = new ArrayList<>();
-    tables.add(
-        new NamespaceTable(readSocketTable(procRoot), IpAddress.of(context.host().primaryIp())));
-    int skippedNamespaces = namespaces == Namespaces.ALL ? readOtherNamespaces(tables) : 0;
+    tables.add(new NamespaceTable(source.read(), IpAddress.of(context.host().primaryIp())));
+    int skippedNamespaces = otherNamespaces == null ? 0 : readOtherNamespaces(tables);
     List<Socket> all = new ArrayList<>();
     int unparsable = 0;
     for (NamespaceTable table : tables) {
@@ -118,7 +108,7 @@ final class SocketstatTask implements Task {
 
   /**
    * Adds the table of every other namespace, read through one of its processes (the next one when
-   * that exits meanwhile).
+   * that one fails: it may have exited meanwhile).
    *
    * @return how many namespaces were skipped because none of their processes could be read
    */
@@ -127,18 +117,17 @@ final class SocketstatTask implements Task {
     for (NetNamespaces.NetNamespace namespace : NetNamespaces.discover(processes).others()) {
       NamespaceTable table = null;
       for (int pid : namespace.pids()) {
-        Path process = procRoot.resolve(Integer.toString(pid));
+        Path net = procRoot.resolve(pid + "/net");
         try {
-          SocketTable sockets = readSocketTable(process);
-          Path net = process.resolve("net");
+          SocketTable sockets = otherNamespaces.read(pid);
           InetAddress primaryIp = PrimaryIp.select(net, NamespaceInterfaces.read(net));
           table = new NamespaceTable(sockets, IpAddress.of(primaryIp));
           break;
-        } catch (NoSuchFileException e) {
-          logger.log(Level.FINE, "process " + pid + " exited before its namespace was read", e);
         } catch (IOException e) {
-          logger.log(Level.FINE, "cannot read network namespace " + namespace.inode(), e);
-          break;
+          logger.log(
+              Level.FINE,
+              "cannot read network namespace " + namespace.inode() + " through process " + pid,
+              e);
         }
       }
       if (table == null) {
@@ -169,40 +158,10 @@ final class SocketstatTask implements Task {
     return byState;
   }
 
-  /**
-   * All four files under {@code base} ({@code /proc} or {@code /proc/<pid>}); one that does not
-   * exist (a kernel without IPv6) counts as empty.
-   *
-   * @throws NoSuchFileException when none exists (under {@code /proc/<pid>}: the process exited)
-   */
-  private static SocketTable readSocketTable(Path base) throws IOException {
-    List<Socket> sockets = new ArrayList<>();
-    int unparsable = 0;
-    int found = 0;
-    for (SourceFile source : SOURCES) {
-      Path file = base.resolve(source.path());
-      try (InputStream in = Files.newInputStream(file)) {
-        SocketTable table = ProcNetParser.parse(in, source.protocol());
-        sockets.addAll(table.sockets());
-        unparsable += table.unparsableLines();
-        found++;
-      } catch (NoSuchFileException e) {
-        logger.log(Level.FINE, "no " + file, e);
-      }
-    }
-    if (found == 0) {
-      throw new NoSuchFileException(
-          base.toString(), null, "no socket table under it (net/tcp, net/udp, ...)");
-    }
-    return new SocketTable(sockets, unparsable);
-  }
-
   @Override
   public MetricSnapshots snapshot() {
     return latest.get();
   }
-
-  private record SourceFile(String path, Protocol protocol) {}
 
   /** The sockets of one network namespace, and the IP its loopback and wildcard addresses mean. */
   private record NamespaceTable(SocketTable sockets, IpAddress primaryIp) {}

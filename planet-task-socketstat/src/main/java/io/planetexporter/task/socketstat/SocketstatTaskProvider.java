@@ -21,7 +21,7 @@ public final class SocketstatTaskProvider implements TaskProvider {
 
   @Override
   public String description() {
-    return "Reads the socket table (/proc/net) and serves upstream, downstream and listening"
+    return "Reads the socket table (netlink sock_diag or /proc/net) and serves upstream, downstream and listening"
         + " processes.";
   }
 
@@ -33,6 +33,13 @@ public final class SocketstatTaskProvider implements TaskProvider {
             OptionType.STRING,
             "/proc",
             "where the proc file system is mounted (net/tcp and <pid>/fd are read under it)"),
+        TaskOption.of(
+            "source",
+            OptionType.STRING,
+            "auto",
+            "where the socket table comes from: netlink (sock_diag dumps, with TCP byte"
+                + " counters), proc (/proc/net text), or auto (netlink when it answers and"
+                + " proc-root is /proc, else proc)"),
         TaskOption.of(
             "namespaces",
             OptionType.STRING,
@@ -59,15 +66,17 @@ public final class SocketstatTaskProvider implements TaskProvider {
       throw new ConfigurationException(
           "-task-socketstat-proc-root: " + text + " is not a directory");
     }
+    SocketSource source = SocketSources.choose(context.config().string("source"), procRoot);
     String namespaces = context.config().string("namespaces");
-    SocketstatTask.Namespaces which =
+    NamespaceSource otherNamespaces =
         switch (namespaces) {
-          case "all" -> SocketstatTask.Namespaces.ALL;
-          case "own" -> SocketstatTask.Namespaces.OWN;
+          case "all" -> NamespaceSource.procNet(procRoot);
+          case "own" -> null;
           default ->
               throw new ConfigurationException(
                   "-task-socketstat-namespaces: \"" + namespaces + "\" is neither all nor own");
         };
-    return new SocketstatTask(procRoot, context, new ProcFsProcessSource(procRoot), which);
+    return new SocketstatTask(
+        procRoot, source, context, new ProcFsProcessSource(procRoot), otherNamespaces);
   }
 }

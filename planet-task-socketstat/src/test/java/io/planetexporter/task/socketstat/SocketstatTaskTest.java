@@ -79,10 +79,15 @@ class SocketstatTaskTest {
                             "/proc",
                             provider.options().get(0).description()),
                         TaskOption.of(
+                            "source",
+                            OptionType.STRING,
+                            "auto",
+                            provider.options().get(1).description()),
+                        TaskOption.of(
                             "namespaces",
                             OptionType.STRING,
                             "all",
-                            provider.options().get(1).description()));
+                            provider.options().get(2).description()));
               });
     }
 
@@ -372,7 +377,7 @@ class SocketstatTaskTest {
 
       assertThatThrownBy(task::run)
           .isInstanceOf(IOException.class)
-          .hasMessageContaining(root + ": no socket table under it");
+          .hasMessageContaining("no socket table under " + root);
       assertThat(series(text(task.snapshot()), "planet_server_process"))
           .isEqualTo(
               """

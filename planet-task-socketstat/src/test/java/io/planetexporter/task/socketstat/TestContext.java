@@ -11,20 +11,34 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
-/** The context of a socketstat task reading {@code procRoot}, on a host whose IP is given. */
+/**
+ * The context of a socketstat task reading {@code procRoot} (and its socket source), on a host
+ * whose IP is given.
+ */
 record TestContext(TaskConfig config, Inventory inventory, HostIdentity host)
     implements TaskContext {
 
   static TestContext of(String procRoot, String primaryIp, Inventory inventory) {
-    return of(procRoot, primaryIp, inventory, "all");
+    return of(procRoot, "auto", primaryIp, inventory);
   }
 
-  /** As {@link #of(String, String, Inventory)}, with {@code -task-socketstat-namespaces}. */
+  /** With {@code -task-socketstat-source} set to {@code source}. */
+  static TestContext of(String procRoot, String source, String primaryIp, Inventory inventory) {
+    return of(procRoot, source, "all", primaryIp, inventory);
+  }
+
+  /** With {@code -task-socketstat-namespaces} set to {@code namespaces}. */
   static TestContext of(String procRoot, String primaryIp, Inventory inventory, String namespaces) {
+    return of(procRoot, "auto", namespaces, primaryIp, inventory);
+  }
+
+  private static TestContext of(
+      String procRoot, String source, String namespaces, String primaryIp, Inventory inventory) {
     try {
       return new TestContext(
           TaskConfig.of(
-              Map.of("proc-root", procRoot, "namespaces", namespaces), Duration.ofSeconds(7)),
+              Map.of("proc-root", procRoot, "source", source, "namespaces", namespaces),
+              Duration.ofSeconds(7)),
           inventory,
           new HostIdentity("test-host", InetAddress.getByName(primaryIp), Set.of()));
     } catch (UnknownHostException e) {
