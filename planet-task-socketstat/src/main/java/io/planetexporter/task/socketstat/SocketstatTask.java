@@ -163,6 +163,13 @@ final class SocketstatTask implements Task {
     return latest.get();
   }
 
+  @Override
+  public void close() {
+    if (otherNamespaces != null) {
+      otherNamespaces.close();
+    }
+  }
+
   /** The sockets of one network namespace, and the IP its loopback and wildcard addresses mean. */
   private record NamespaceTable(SocketTable sockets, IpAddress primaryIp) {}
 }

@@ -70,7 +70,7 @@ public final class SocketstatTaskProvider implements TaskProvider {
     String namespaces = context.config().string("namespaces");
     NamespaceSource otherNamespaces =
         switch (namespaces) {
-          case "all" -> NamespaceSource.procNet(procRoot);
+          case "all" -> NamespaceSource.of(source, procRoot);
           case "own" -> null;
           default ->
               throw new ConfigurationException(
