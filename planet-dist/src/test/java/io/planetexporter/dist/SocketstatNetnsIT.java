@@ -1,31 +1,27 @@
 package io.planetexporter.dist;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.planetexporter.dist.SocketHelpers.deleteTree;
+import static io.planetexporter.dist.SocketHelpers.ip;
+import static io.planetexporter.dist.SocketHelpers.isRoot;
+import static io.planetexporter.dist.SocketHelpers.joinedNamespaces;
+import static io.planetexporter.dist.SocketHelpers.runQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.planetexporter.task.socketstat.LoopbackSockets;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,20 +59,11 @@ class SocketstatNetnsIT {
   private final String rootSideIp = "198.19." + subnet + ".1";
 
   private final String exporterIp = "198.19." + subnet + ".2";
-  private final List<Process> helpers = new ArrayList<>();
-  private final Map<Process, BufferedReader> readers = new HashMap<>();
+  private SocketHelpers helpers;
   private boolean namespacesCreated;
 
   /** The container and unit of this JVM's processes, and so of the helpers and the exporter. */
   private List<String> workload;
-
-  private static boolean isRoot() {
-    try {
-      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
-    }
-  }
 
   @BeforeAll
   void createNamespacesAndSockets() throws Exception {
@@ -84,14 +71,11 @@ class SocketstatNetnsIT {
     assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")), "needs iproute2's ip");
     workload = LoopbackSockets.ownWorkload();
     temp = Files.createTempDirectory("planet-netns-");
+    helpers = new SocketHelpers(temp);
     namespacesCreated = true;
-    ip("netns", "add", hostNs);
-    ip("netns", "add", peerNs);
     String hostEnd = "peh" + suffix;
     String peerEnd = "pep" + suffix;
-    ip("link", "add", hostEnd, "type", "veth", "peer", "name", peerEnd);
-    ip("link", "set", hostEnd, "netns", hostNs);
-    ip("link", "set", peerEnd, "netns", peerNs);
+    joinedNamespaces(hostNs, hostEnd, peerNs, peerEnd);
     configure(hostNs, hostEnd, hostIp, hostIp6);
     configure(peerNs, peerEnd, peerIp, peerIp6);
     String rootEnd = "per" + suffix;
@@ -135,11 +119,8 @@ class SocketstatNetnsIT {
 
   @AfterAll
   void removeNamespaces() throws Exception {
-    for (Process helper : helpers) {
-      helper.getOutputStream().close();
-      if (!helper.waitFor(5, TimeUnit.SECONDS)) {
-        helper.destroyForcibly();
-      }
+    if (helpers != null) {
+      helpers.stopAll();
     }
     if (namespacesCreated) {
       // Deleting a namespace deletes its veth ends, and with them their peers.
@@ -148,11 +129,7 @@ class SocketstatNetnsIT {
       runQuietly("ip", "link", "del", "per" + suffix);
     }
     if (temp != null) {
-      try (Stream<Path> files = Files.walk(temp)) {
-        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(file);
-        }
-      }
+      deleteTree(temp);
     }
   }
 
@@ -399,57 +376,11 @@ class SocketstatNetnsIT {
     ip("-n", ns, "link", "set", device, "up");
   }
 
-  /** A {@link SocketHelper} JVM in the namespace whose {@code comm} is {@code name}. */
   private Process helper(String ns, String name) throws IOException, URISyntaxException {
-    Path link = temp.resolve(name);
-    Files.createSymbolicLink(link, Path.of(ProcessHandle.current().info().command().orElseThrow()));
-    Path classes =
-        Path.of(SocketHelper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Process process =
-        new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                ns,
-                link.toString(),
-                "-Xmx32m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                classes.toString(),
-                SocketHelper.class.getName())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    helpers.add(process);
-    return process;
+    return helpers.start(List.of("ip", "netns", "exec", ns), name);
   }
 
   private void command(Process helper, String line) throws IOException {
-    OutputStream in = helper.getOutputStream();
-    in.write((line + "\n").getBytes(UTF_8));
-    in.flush();
-    String answer = replies(helper).readLine();
-    assertThat(answer).as(line).isEqualTo("ok");
-  }
-
-  private BufferedReader replies(Process helper) {
-    return readers.computeIfAbsent(
-        helper, p -> new BufferedReader(new InputStreamReader(p.getInputStream(), UTF_8)));
-  }
-
-  private static void ip(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("ip"));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + ": " + output);
-    }
-  }
-
-  private static void runQuietly(String... command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getInputStream().readAllBytes();
-    process.waitFor();
+    assertThat(helpers.command(helper, line)).as(line).isEqualTo("ok");
   }
 }

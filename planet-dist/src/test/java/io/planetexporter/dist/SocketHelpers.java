@@ -1,0 +1,130 @@
+package io.planetexporter.dist;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@link SocketHelper} JVMs named as the test wants ({@code comm}), started behind a command such
+ * as {@code ip netns exec <ns>}, and the root-only plumbing of the ITs that use them. {@link
+ * #stopAll()} ends every helper it started (by closing its stdin, then by its handle).
+ */
+final class SocketHelpers {
+
+  private final Path temp;
+  private final List<Process> helpers = new ArrayList<>();
+  private final Map<Process, BufferedReader> replies = new HashMap<>();
+
+  /**
+   * @param temp where the named links to {@code java} go
+   */
+  SocketHelpers(Path temp) {
+    this.temp = temp;
+  }
+
+  static boolean isRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  /** Runs {@code ip args}, failing with its output unless it succeeds. */
+  static void ip(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("ip"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + ": " + output);
+    }
+  }
+
+  /** Creates two network namespaces joined by a veth pair whose ends are named as given. */
+  static void joinedNamespaces(String nsA, String endA, String nsB, String endB) throws Exception {
+    ip("netns", "add", nsA);
+    ip("netns", "add", nsB);
+    ip("link", "add", endA, "type", "veth", "peer", "name", endB);
+    ip("link", "set", endA, "netns", nsA);
+    ip("link", "set", endB, "netns", nsB);
+  }
+
+  /** Deletes a directory and everything in it. */
+  static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
+  }
+
+  /** Runs a command for its effect, whatever its outcome (clean-up). */
+  static void runQuietly(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getInputStream().readAllBytes();
+    process.waitFor();
+  }
+
+  /**
+   * Starts a helper whose {@code comm} is {@code name}, behind {@code prefix} (e.g. {@code ip netns
+   * exec ns}; {@code exec}s all the way, so the helper keeps the pid the prefix started with).
+   */
+  Process start(List<String> prefix, String name) throws IOException, URISyntaxException {
+    Path link = temp.resolve(name);
+    if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createSymbolicLink(
+          link, Path.of(ProcessHandle.current().info().command().orElseThrow()));
+    }
+    Path classes =
+        Path.of(SocketHelper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(
+        List.of(
+            link.toString(),
+            "-Xmx32m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            classes.toString(),
+            SocketHelper.class.getName()));
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    helpers.add(process);
+    return process;
+  }
+
+  /** Sends one command line and returns the helper's answer ({@code ok} or {@code error ...}). */
+  String command(Process helper, String line) throws IOException {
+    OutputStream in = helper.getOutputStream();
+    in.write((line + "\n").getBytes(UTF_8));
+    in.flush();
+    return replies
+        .computeIfAbsent(
+            helper, p -> new BufferedReader(new InputStreamReader(p.getInputStream(), UTF_8)))
+        .readLine();
+  }
+
+  void stopAll() throws IOException, InterruptedException {
+    for (Process helper : helpers) {
+      helper.getOutputStream().close();
+      if (!helper.waitFor(5, TimeUnit.SECONDS)) {
+        helper.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
