@@ -14,6 +14,10 @@ import java.util.Map;
  * @param unparsableLines lines of {@code /proc/net/*} skipped
  * @param owners how the socket owners were found
  * @param durationSeconds how long the collection took
+ * @param bytes the payload bytes of each edge with TCP byte counters
+ * @param bytesMode how closed connections are counted
+ * @param destroyEvents destroy events received since the exporter started
+ * @param destroyEventsLost times destroy events were lost since the exporter started
  */
 record SocketstatResult(
     Dependencies dependencies,
@@ -21,7 +25,11 @@ record SocketstatResult(
     Map<Protocol, Integer> unresolvedByProtocol,
     int unparsableLines,
     SocketOwners.Stats owners,
-    double durationSeconds) {
+    double durationSeconds,
+    Map<Edge, Bytes> bytes,
+    BytesMode bytesMode,
+    long destroyEvents,
+    long destroyEventsLost) {
 
   SocketstatResult {
     requireNonNull(dependencies, "dependencies");
@@ -30,5 +38,7 @@ record SocketstatResult(
             .collect(toUnmodifiableMap(Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
     unresolvedByProtocol = Map.copyOf(unresolvedByProtocol);
     requireNonNull(owners, "owners");
+    bytes = Map.copyOf(bytes);
+    requireNonNull(bytesMode, "bytesMode");
   }
 }

@@ -23,22 +23,31 @@ final class SocketstatTask implements Task {
   private final SocketSource source;
   private final TaskContext context;
   private final SocketOwners owners;
+  private final ByteCounting bytes;
 
   /** Built once per run, so that a scrape only hands it over. */
   private final AtomicReference<MetricSnapshots> latest =
       new AtomicReference<>(MetricSnapshots.of());
 
-  SocketstatTask(Path procRoot, SocketSource source, TaskContext context, ProcessSource processes) {
+  SocketstatTask(
+      Path procRoot,
+      SocketSource source,
+      TaskContext context,
+      ProcessSource processes,
+      ByteCounting bytes) {
     this.procRoot = procRoot;
     this.source = source;
     this.context = context;
     this.owners = new SocketOwners(processes);
+    this.bytes = bytes;
   }
 
   @Override
   public void run() throws IOException {
     long start = System.nanoTime();
     KernelSettings kernel = KernelSettings.read(procRoot);
+    // Taken before the table, so that a TIME_WAIT socket left by a closed one is in the table.
+    List<Socket> closed = bytes.closedSinceLast();
     SocketTable table = source.read();
     long[] inodes = new long[table.sockets().size()];
     int inodeCount = 0;
@@ -55,17 +64,22 @@ final class SocketstatTask implements Task {
       }
     }
     Labeler labeler = new Labeler(IpAddress.of(context.host().primaryIp()), context.inventory());
-    Dependencies dependencies =
-        Classifier.classify(table.sockets(), lookup.owners(), kernel, labeler);
+    Classifier classifier = Classifier.of(table.sockets(), lookup.owners(), kernel, labeler);
+    Map<Edge, Bytes> edgeBytes =
+        bytes.update(classifier, table.sockets(), closed, context.clock().instant());
     latest.set(
         SocketstatMetrics.of(
             new SocketstatResult(
-                dependencies,
+                classifier.dependencies(),
                 countByState(table.sockets()),
                 unresolved,
                 table.unparsableLines(),
                 lookup.stats(),
-                (System.nanoTime() - start) / 1e9)));
+                (System.nanoTime() - start) / 1e9,
+                edgeBytes,
+                bytes.mode(),
+                bytes.events(),
+                bytes.overruns())));
   }
 
   private static Map<Protocol, Map<SocketState, Integer>> countByState(List<Socket> sockets) {
@@ -90,5 +104,15 @@ final class SocketstatTask implements Task {
   @Override
   public MetricSnapshots snapshot() {
     return latest.get();
+  }
+
+  @Override
+  public String statusNote() {
+    return "source " + source.name() + ", byte counters " + bytes.mode().label();
+  }
+
+  @Override
+  public void close() {
+    bytes.close();
   }
 }
