@@ -17,6 +17,10 @@ import java.util.Map;
  * @param skippedNamespaces network namespaces whose processes all exited before their table was
  *     read
  * @param durationSeconds how long the collection took
+ * @param bytes the payload bytes of each edge with TCP byte counters
+ * @param bytesMode how closed connections are counted
+ * @param destroyEvents destroy events received since the exporter started
+ * @param destroyEventsLost times destroy events were lost since the exporter started
  */
 record SocketstatResult(
     Dependencies dependencies,
@@ -26,7 +30,11 @@ record SocketstatResult(
     SocketOwners.Stats owners,
     int namespaces,
     int skippedNamespaces,
-    double durationSeconds) {
+    double durationSeconds,
+    Map<Edge, Bytes> bytes,
+    BytesMode bytesMode,
+    long destroyEvents,
+    long destroyEventsLost) {
 
   SocketstatResult {
     requireNonNull(dependencies, "dependencies");
@@ -35,5 +43,7 @@ record SocketstatResult(
             .collect(toUnmodifiableMap(Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
     unresolvedByProtocol = Map.copyOf(unresolvedByProtocol);
     requireNonNull(owners, "owners");
+    bytes = Map.copyOf(bytes);
+    requireNonNull(bytesMode, "bytesMode");
   }
 }

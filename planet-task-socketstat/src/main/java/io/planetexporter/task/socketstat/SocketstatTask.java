@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,6 +39,7 @@ final class SocketstatTask implements Task {
   private final ProcessSource processes;
   private final NamespaceSource otherNamespaces;
   private final SocketOwners owners;
+  private final ByteCounting bytes;
 
   /** Built once per run, so that a scrape only hands it over. */
   private final AtomicReference<MetricSnapshots> latest =
@@ -51,19 +53,23 @@ final class SocketstatTask implements Task {
       SocketSource source,
       TaskContext context,
       ProcessSource processes,
-      NamespaceSource otherNamespaces) {
+      NamespaceSource otherNamespaces,
+      ByteCounting bytes) {
     this.procRoot = procRoot;
     this.source = source;
     this.context = context;
     this.processes = processes;
     this.otherNamespaces = otherNamespaces;
     this.owners = new SocketOwners(processes);
+    this.bytes = bytes;
   }
 
   @Override
   public void run() throws IOException {
     long start = System.nanoTime();
     KernelSettings kernel = KernelSettings.read(procRoot);
+    // Taken before the table, so that a TIME_WAIT socket left by a closed one is in the table.
+    List<Socket> closed = bytes.closedSinceLast();
     List<NamespaceTable> tables = new ArrayList<>();
     tables.add(new NamespaceTable(source.read(), IpAddress.of(context.host().primaryIp())));
     int skippedNamespaces = otherNamespaces == null ? 0 : readOtherNamespaces(tables);
@@ -88,11 +94,27 @@ final class SocketstatTask implements Task {
       }
     }
     List<Dependencies> byNamespace = new ArrayList<>();
+    // Each socket goes to the series its own namespace's listeners and primary IP make.
+    Map<Socket, Classifier> classifiers = new IdentityHashMap<>(all.size());
+    Classifier own = null;
     for (NamespaceTable table : tables) {
       Labeler labeler = new Labeler(table.primaryIp(), context.inventory());
-      byNamespace.add(
-          Classifier.classify(table.sockets().sockets(), lookup.owners(), kernel, labeler));
+      Classifier classifier =
+          Classifier.of(table.sockets().sockets(), lookup.owners(), kernel, labeler);
+      own = own == null ? classifier : own;
+      byNamespace.add(classifier.dependencies());
+      for (Socket socket : table.sockets().sockets()) {
+        classifiers.put(socket, classifier);
+      }
     }
+    // Destroy events come from the exporter's own namespace.
+    Classifier ownClassifier = own;
+    Map<Edge, Bytes> edgeBytes =
+        bytes.update(
+            socket -> classifiers.getOrDefault(socket, ownClassifier).edge(socket),
+            all,
+            closed,
+            context.clock().instant());
     latest.set(
         SocketstatMetrics.of(
             new SocketstatResult(
@@ -103,7 +125,11 @@ final class SocketstatTask implements Task {
                 lookup.stats(),
                 tables.size(),
                 skippedNamespaces,
-                (System.nanoTime() - start) / 1e9)));
+                (System.nanoTime() - start) / 1e9,
+                edgeBytes,
+                bytes.mode(),
+                bytes.events(),
+                bytes.overruns())));
   }
 
   /**
@@ -164,7 +190,13 @@ final class SocketstatTask implements Task {
   }
 
   @Override
+  public String statusNote() {
+    return "source " + source.name() + ", byte counters " + bytes.mode().label();
+  }
+
+  @Override
   public void close() {
+    bytes.close();
     if (otherNamespaces != null) {
       otherNamespaces.close();
     }

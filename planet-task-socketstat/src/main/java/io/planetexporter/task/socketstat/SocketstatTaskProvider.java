@@ -41,6 +41,18 @@ public final class SocketstatTaskProvider implements TaskProvider {
                 + " counters), proc (/proc/net text), or auto (netlink when it answers and"
                 + " proc-root is /proc, else proc)"),
         TaskOption.of(
+            "bytes",
+            OptionType.BOOLEAN,
+            "true",
+            "serve planet_upstream_bytes_total and planet_downstream_bytes_total (TCP, netlink"
+                + " source)"),
+        TaskOption.of(
+            "edge-retention",
+            OptionType.DURATION,
+            "10m",
+            "how long the byte counters of an edge whose connections have all closed stay after"
+                + " its last byte"),
+        TaskOption.of(
             "namespaces",
             OptionType.STRING,
             "all",
@@ -77,6 +89,12 @@ public final class SocketstatTaskProvider implements TaskProvider {
                   "-task-socketstat-namespaces: \"" + namespaces + "\" is neither all nor own");
         };
     return new SocketstatTask(
-        procRoot, source, context, new ProcFsProcessSource(procRoot), otherNamespaces);
+        procRoot,
+        source,
+        context,
+        new ProcFsProcessSource(procRoot),
+        otherNamespaces,
+        ByteCounting.start(
+            context.config().bool("bytes"), source, context.config().duration("edge-retention")));
   }
 }

@@ -84,10 +84,20 @@ class SocketstatTaskTest {
                             "auto",
                             provider.options().get(1).description()),
                         TaskOption.of(
+                            "bytes",
+                            OptionType.BOOLEAN,
+                            "true",
+                            provider.options().get(2).description()),
+                        TaskOption.of(
+                            "edge-retention",
+                            OptionType.DURATION,
+                            "10m",
+                            provider.options().get(3).description()),
+                        TaskOption.of(
                             "namespaces",
                             OptionType.STRING,
                             "all",
-                            provider.options().get(2).description()));
+                            provider.options().get(4).description()));
               });
     }
 

@@ -37,7 +37,17 @@ record TestContext(TaskConfig config, Inventory inventory, HostIdentity host)
     try {
       return new TestContext(
           TaskConfig.of(
-              Map.of("proc-root", procRoot, "source", source, "namespaces", namespaces),
+              Map.of(
+                  "proc-root",
+                  procRoot,
+                  "source",
+                  source,
+                  "bytes",
+                  true,
+                  "edge-retention",
+                  Duration.ofMinutes(10),
+                  "namespaces",
+                  namespaces),
               Duration.ofSeconds(7)),
           inventory,
           new HostIdentity("test-host", InetAddress.getByName(primaryIp), Set.of()));
