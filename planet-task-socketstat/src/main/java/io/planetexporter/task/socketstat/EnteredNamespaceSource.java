@@ -7,6 +7,11 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +27,10 @@ import java.util.logging.Logger;
  * <p>{@code setns} needs {@code CAP_SYS_ADMIN}; without it (e.g. the shipped systemd unit, which
  * grants only {@code CAP_SYS_PTRACE} and {@code CAP_DAC_READ_SEARCH}) every namespace is read
  * through the fallback instead, as one log line says.
+ *
+ * <p>With destroy events on, the thread also joins each namespace's TCP destroy groups the first
+ * time it enters it (the netlink socket belongs to the namespace it was opened in), until the
+ * namespace holds no process any more.
  *
  * <p>One caller at a time (the task's run).
  */
@@ -41,14 +50,32 @@ final class EnteredNamespaceSource implements NamespaceSource {
   private final Path procRoot;
   private final SocketSource source;
   private final NamespaceSource fallback;
+  private final boolean destroyEvents;
+
+  /** The destroy events of each namespace that could join its groups, by inode. */
+  private final Map<Long, DestroyEvents> events = new HashMap<>();
+
+  /** Namespaces whose destroy groups could not be joined, so that it is not tried every time. */
+  private final Set<Long> withoutEvents = new HashSet<>();
+
+  /** Counts of the destroy events of namespaces that are gone, so that totals never decrease. */
+  private long retiredEvents;
+
+  private long retiredLost;
   private ExecutorService thread;
   private volatile int ownNamespace = -1;
   private boolean denied;
 
-  EnteredNamespaceSource(Path procRoot, SocketSource source, NamespaceSource fallback) {
+  /**
+   * @param destroyEvents whether to listen to each namespace's TCP destroy groups too (needs {@code
+   *     CAP_NET_ADMIN} in it)
+   */
+  EnteredNamespaceSource(
+      Path procRoot, SocketSource source, NamespaceSource fallback, boolean destroyEvents) {
     this.procRoot = procRoot;
     this.source = source;
     this.fallback = fallback;
+    this.destroyEvents = destroyEvents;
   }
 
   private static Throwable register() {
@@ -64,10 +91,12 @@ final class EnteredNamespaceSource implements NamespaceSource {
   }
 
   @Override
-  public SocketTable read(int pid) throws IOException {
+  public SocketTable read(long inode, int pid) throws IOException {
     if (denied || UNAVAILABLE != null) {
-      return fallback.read(pid);
+      return fallback.read(inode, pid);
     }
+    boolean startEvents =
+        destroyEvents && !events.containsKey(inode) && !withoutEvents.contains(inode);
     if (thread == null) {
       thread =
           Executors.newSingleThreadExecutor(
@@ -78,7 +107,13 @@ final class EnteredNamespaceSource implements NamespaceSource {
               });
     }
     try {
-      return thread.submit(() -> readInside(pid)).get();
+      Inside inside = thread.submit(() -> readInside(pid, startEvents)).get();
+      if (inside.events() != null) {
+        events.put(inode, inside.events());
+      } else if (startEvents) {
+        withoutEvents.add(inode);
+      }
+      return inside.table();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while reading namespace of process " + pid);
@@ -90,7 +125,7 @@ final class EnteredNamespaceSource implements NamespaceSource {
             "socketstat reads other network namespaces through /proc/<pid>/net: entering one"
                 + " needs CAP_SYS_ADMIN",
             e.getCause());
-        return fallback.read(pid);
+        return fallback.read(inode, pid);
       }
       if (e.getCause() instanceof StuckOutside stuck) {
         thread.shutdown(); // its thread is in a foreign namespace: let it end, start another
@@ -104,8 +139,11 @@ final class EnteredNamespaceSource implements NamespaceSource {
     }
   }
 
-  /** On the dedicated thread: enter, read, go back. */
-  private SocketTable readInside(int pid) throws IOException {
+  /**
+   * On the dedicated thread: enter, read (and join the namespace's destroy groups, whose socket
+   * stays in the namespace), go back.
+   */
+  private Inside readInside(int pid, boolean startEvents) throws IOException {
     if (ownNamespace < 0) {
       ownNamespace = open(OWN_NAMESPACE);
     }
@@ -114,7 +152,15 @@ final class EnteredNamespaceSource implements NamespaceSource {
     try {
       enter(fd, target);
       try {
-        return source.read();
+        DestroyEvents started = null;
+        if (startEvents) {
+          try {
+            started = DestroyEvents.start();
+          } catch (NetlinkException e) {
+            logger.log(Level.FINE, "no destroy events in the namespace of process " + pid, e);
+          }
+        }
+        return new Inside(source.read(), started);
       } finally {
         try {
           enter(ownNamespace, Path.of(OWN_NAMESPACE));
@@ -150,7 +196,55 @@ final class EnteredNamespaceSource implements NamespaceSource {
   }
 
   @Override
+  public List<Socket> closedSinceLast(long inode) {
+    DestroyEvents listening = events.get(inode);
+    return listening == null ? List.of() : listening.drain();
+  }
+
+  /** Stops listening to the namespaces that are gone, which also lets the kernel free them. */
+  @Override
+  public void retain(Set<Long> inodes) {
+    withoutEvents.retainAll(inodes);
+    events
+        .entrySet()
+        .removeIf(
+            entry -> {
+              if (inodes.contains(entry.getKey())) {
+                return false;
+              }
+              retire(entry.getValue());
+              return true;
+            });
+  }
+
+  private void retire(DestroyEvents gone) {
+    gone.close();
+    retiredEvents += gone.received();
+    retiredLost += gone.overruns();
+  }
+
+  @Override
+  public long destroyEvents() {
+    long total = retiredEvents;
+    for (DestroyEvents listening : events.values()) {
+      total += listening.received();
+    }
+    return total;
+  }
+
+  @Override
+  public long destroyEventsLost() {
+    long total = retiredLost;
+    for (DestroyEvents listening : events.values()) {
+      total += listening.overruns();
+    }
+    return total;
+  }
+
+  @Override
   public void close() {
+    events.values().forEach(DestroyEvents::close);
+    events.clear();
     if (thread != null) {
       thread.shutdownNow();
     }
@@ -164,6 +258,9 @@ final class EnteredNamespaceSource implements NamespaceSource {
   private static native int setns(int fd, int nstype) throws LastErrorException;
 
   private static native int close(int fd);
+
+  /** What the dedicated thread brings back from a namespace. */
+  private record Inside(SocketTable table, DestroyEvents events) {}
 
   /** {@code setns} refused for want of the capability. */
   private static final class PermissionDenied extends IOException {

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -71,7 +73,7 @@ final class SocketstatTask implements Task {
     // Taken before the table, so that a TIME_WAIT socket left by a closed one is in the table.
     List<Socket> closed = bytes.closedSinceLast();
     List<NamespaceTable> tables = new ArrayList<>();
-    tables.add(new NamespaceTable(source.read(), IpAddress.of(context.host().primaryIp())));
+    tables.add(new NamespaceTable(source.read(), IpAddress.of(context.host().primaryIp()), closed));
     int skippedNamespaces = otherNamespaces == null ? 0 : readOtherNamespaces(tables);
     List<Socket> all = new ArrayList<>();
     int unparsable = 0;
@@ -96,24 +98,25 @@ final class SocketstatTask implements Task {
     List<Dependencies> byNamespace = new ArrayList<>();
     // Each socket goes to the series its own namespace's listeners and primary IP make.
     Map<Socket, Classifier> classifiers = new IdentityHashMap<>(all.size());
-    Classifier own = null;
+    List<Socket> allClosed = new ArrayList<>();
     for (NamespaceTable table : tables) {
       Labeler labeler = new Labeler(table.primaryIp(), context.inventory());
       Classifier classifier =
           Classifier.of(table.sockets().sockets(), lookup.owners(), kernel, labeler);
-      own = own == null ? classifier : own;
       byNamespace.add(classifier.dependencies());
       for (Socket socket : table.sockets().sockets()) {
         classifiers.put(socket, classifier);
       }
+      for (Socket socket : table.closed()) {
+        classifiers.put(socket, classifier);
+      }
+      allClosed.addAll(table.closed());
     }
-    // Destroy events come from the exporter's own namespace.
-    Classifier ownClassifier = own;
     Map<Edge, Bytes> edgeBytes =
         bytes.update(
-            socket -> classifiers.getOrDefault(socket, ownClassifier).edge(socket),
+            socket -> classifiers.get(socket).edge(socket),
             all,
-            closed,
+            allClosed,
             context.clock().instant());
     latest.set(
         SocketstatMetrics.of(
@@ -128,8 +131,9 @@ final class SocketstatTask implements Task {
                 (System.nanoTime() - start) / 1e9,
                 edgeBytes,
                 bytes.mode(),
-                bytes.events(),
-                bytes.overruns())));
+                bytes.events() + (otherNamespaces == null ? 0 : otherNamespaces.destroyEvents()),
+                bytes.overruns()
+                    + (otherNamespaces == null ? 0 : otherNamespaces.destroyEventsLost()))));
   }
 
   /**
@@ -140,14 +144,17 @@ final class SocketstatTask implements Task {
    */
   private int readOtherNamespaces(List<NamespaceTable> tables) throws IOException {
     int skipped = 0;
+    Set<Long> present = new HashSet<>();
     for (NetNamespaces.NetNamespace namespace : NetNamespaces.discover(processes).others()) {
+      present.add(namespace.inode());
+      List<Socket> closed = otherNamespaces.closedSinceLast(namespace.inode());
       NamespaceTable table = null;
       for (int pid : namespace.pids()) {
         Path net = procRoot.resolve(pid + "/net");
         try {
-          SocketTable sockets = otherNamespaces.read(pid);
+          SocketTable sockets = otherNamespaces.read(namespace.inode(), pid);
           InetAddress primaryIp = PrimaryIp.select(net, NamespaceInterfaces.read(net));
-          table = new NamespaceTable(sockets, IpAddress.of(primaryIp));
+          table = new NamespaceTable(sockets, IpAddress.of(primaryIp), closed);
           break;
         } catch (IOException e) {
           logger.log(
@@ -162,6 +169,7 @@ final class SocketstatTask implements Task {
         tables.add(table);
       }
     }
+    otherNamespaces.retain(present);
     return skipped;
   }
 
@@ -202,6 +210,9 @@ final class SocketstatTask implements Task {
     }
   }
 
-  /** The sockets of one network namespace, and the IP its loopback and wildcard addresses mean. */
-  private record NamespaceTable(SocketTable sockets, IpAddress primaryIp) {}
+  /**
+   * The sockets of one network namespace, the IP its loopback and wildcard addresses mean, and its
+   * sockets announced closed since the last collection.
+   */
+  private record NamespaceTable(SocketTable sockets, IpAddress primaryIp, List<Socket> closed) {}
 }

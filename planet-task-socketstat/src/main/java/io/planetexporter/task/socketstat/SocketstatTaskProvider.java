@@ -79,22 +79,20 @@ public final class SocketstatTaskProvider implements TaskProvider {
           "-task-socketstat-proc-root: " + text + " is not a directory");
     }
     SocketSource source = SocketSources.choose(context.config().string("source"), procRoot);
+    ByteCounting bytes =
+        ByteCounting.start(
+            context.config().bool("bytes"), source, context.config().duration("edge-retention"));
     String namespaces = context.config().string("namespaces");
     NamespaceSource otherNamespaces =
         switch (namespaces) {
-          case "all" -> NamespaceSource.of(source, procRoot);
+          case "all" ->
+              NamespaceSource.of(source, procRoot, bytes.mode() == BytesMode.DESTROY_EVENTS);
           case "own" -> null;
           default ->
               throw new ConfigurationException(
                   "-task-socketstat-namespaces: \"" + namespaces + "\" is neither all nor own");
         };
     return new SocketstatTask(
-        procRoot,
-        source,
-        context,
-        new ProcFsProcessSource(procRoot),
-        otherNamespaces,
-        ByteCounting.start(
-            context.config().bool("bytes"), source, context.config().duration("edge-retention")));
+        procRoot, source, context, new ProcFsProcessSource(procRoot), otherNamespaces, bytes);
   }
 }

@@ -9,13 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Netlink read from a thread that entered another namespace gives that namespace's table, the same
  * as its {@code /proc/<pid>/net} text, and leaves the exporter's own reads in its own namespace.
- * The namespace holds one connected UDP socket (bash's {@code /dev/udp}); it is removed afterwards.
+ * The namespace holds one connected UDP socket (bash's {@code /dev/udp}); a refused TCP connection
+ * in it is heard as a destroy event. It is removed afterwards.
  */
 class EnteredNamespaceSourceIT {
 
@@ -51,16 +53,18 @@ class EnteredNamespaceSourceIT {
       int pid = (int) holder.pid(); // ip netns exec execs bash, which execs sleep: one pid
       Path procRoot = Path.of("/proc");
       NetlinkSocketSource netlink = new NetlinkSocketSource();
-      List<Socket> viaProc = awaitOneSocket(NamespaceSource.procNet(procRoot), pid);
+      long inode = new ProcFsProcessSource(procRoot).netNamespace(pid);
+      List<Socket> viaProc = awaitOneSocket(NamespaceSource.procNet(procRoot), inode, pid);
 
       try (EnteredNamespaceSource entered =
           new EnteredNamespaceSource(
               procRoot,
               netlink,
-              p -> {
+              (n, p) -> {
                 throw new AssertionError("fell back to /proc/" + p + "/net");
-              })) {
-        List<Socket> viaNetlink = entered.read(pid).sockets();
+              },
+              true)) {
+        List<Socket> viaNetlink = entered.read(inode, pid).sockets();
 
         assertThat(viaNetlink)
             .singleElement()
@@ -71,9 +75,25 @@ class EnteredNamespaceSourceIT {
                   assertThat(s.inode()).isEqualTo(viaProc.get(0).inode());
                   assertThat(s.localPort()).isEqualTo(viaProc.get(0).localPort());
                 });
-        long inode = viaProc.get(0).inode();
-        assertThat(netlink.read().sockets()).noneMatch(s -> s.inode() == inode);
-        assertThat(entered.read(pid).sockets()).extracting(Socket::inode).containsExactly(inode);
+        long socket = viaProc.get(0).inode();
+        assertThat(netlink.read().sockets()).noneMatch(s -> s.inode() == socket);
+        assertThat(entered.read(inode, pid).sockets())
+            .extracting(Socket::inode)
+            .containsExactly(socket);
+
+        // A connection refused in the namespace: its socket's end is a destroy event there.
+        runQuietly("ip", "netns", "exec", ns, "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/1");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (entered.destroyEvents() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        List<Socket> closed = entered.closedSinceLast(inode);
+        assertThat(entered.destroyEvents()).isPositive();
+        assertThat(closed).allMatch(s -> s.remotePort() == 1);
+        assertThat(entered.closedSinceLast(inode)).isEmpty();
+
+        entered.retain(Set.of());
+        assertThat(entered.destroyEvents()).as("kept after the namespace is gone").isPositive();
       }
     } finally {
       if (holder != null) {
@@ -84,12 +104,13 @@ class EnteredNamespaceSourceIT {
   }
 
   /** The namespace's table once bash has opened its socket. */
-  private static List<Socket> awaitOneSocket(NamespaceSource source, int pid) throws Exception {
+  private static List<Socket> awaitOneSocket(NamespaceSource source, long inode, int pid)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     List<Socket> sockets = List.of();
     while (System.nanoTime() < deadline) {
       try {
-        sockets = source.read(pid).sockets();
+        sockets = source.read(inode, pid).sockets();
       } catch (IOException ignored) {
         // not yet in its namespace
       }
@@ -99,6 +120,12 @@ class EnteredNamespaceSourceIT {
       Thread.sleep(50);
     }
     throw new AssertionError("no single socket in the namespace: " + sockets);
+  }
+
+  private static void runQuietly(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getInputStream().readAllBytes();
+    process.waitFor();
   }
 
   private static void run(String... command) throws Exception {
