@@ -47,6 +47,12 @@ final class Exporter implements AutoCloseable {
           "-listen-address: cannot resolve host \"" + settings.listenHost() + "\"");
     }
     PrometheusProperties properties = ExporterServer.prometheusProperties();
+    // Before any task exists: a bad web config is one line and exit 2, and the JVM-wide TLS
+    // settings it may make come before the tasks' first TLS connection.
+    WebSecurity web =
+        settings.webConfigFile().isPresent()
+            ? WebSecurity.load(settings.webConfigFile().get())
+            : WebSecurity.NONE;
     HostIdentity host = HostIdentityResolver.resolve(settings.primaryIp());
     // Created before anything is logged: a task refusing its configuration is one line, exit 2.
     Crew crew = Crew.create(settings.tasks(), host, clock);
@@ -67,7 +73,7 @@ final class Exporter implements AutoCloseable {
     try {
       PrometheusRegistry registry = new PrometheusRegistry();
       registry.register(crew.collector(MetricSnapshots.of(build.metric())));
-      server = ExporterServer.start(address, properties, registry, crew, build);
+      server = ExporterServer.start(address, web, properties, registry, crew, build);
     } catch (IOException e) {
       crew.close();
       throw new IOException("cannot listen on " + ExporterServer.format(address), e);
@@ -77,7 +83,13 @@ final class Exporter implements AutoCloseable {
     }
     crew.start();
     logger.log(
-        Level.INFO, "listening", new Object[] {"address", ExporterServer.format(server.address())});
+        Level.INFO,
+        "listening",
+        new Object[] {
+          "address", ExporterServer.format(server.address()),
+          "tls", web.tls().isPresent(),
+          "basic_auth", web.users().isPresent()
+        });
     return new Exporter(crew, server);
   }
 

@@ -1,0 +1,151 @@
+package io.planetexporter.server;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/** A CA and certificates it signs, made fresh for a test, written as PEM. */
+final class TestPki {
+
+  private static final AtomicLong serial = new AtomicLong(System.currentTimeMillis());
+
+  /** A certificate with its key pair. */
+  record Issued(X509Certificate certificate, KeyPair keys) {
+
+    /** Writes the certificate to {@code name.crt} and the key to {@code name.key}. */
+    Path[] write(Path dir, String name, boolean pkcs8) throws IOException {
+      Path crt = dir.resolve(name + ".crt");
+      Path key = dir.resolve(name + ".key");
+      Files.writeString(crt, pem(certificate));
+      Files.writeString(
+          key,
+          pkcs8 ? pem(new JcaPKCS8Generator(keys.getPrivate(), null)) : pem(keys.getPrivate()));
+      return new Path[] {crt, key};
+    }
+
+    /** A client (or server) TLS context presenting this certificate and trusting {@code ca}. */
+    SSLContext context(Issued ca) throws GeneralSecurityException, IOException {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry("me", keys.getPrivate(), new char[0], new X509Certificate[] {certificate});
+      KeyManagerFactory keys = KeyManagerFactory.getInstance("SunX509");
+      keys.init(store, new char[0]);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), trusting(ca).getTrustManagers(), null);
+      return context;
+    }
+  }
+
+  private TestPki() {}
+
+  static KeyPair rsa() throws GeneralSecurityException {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    return generator.generateKeyPair();
+  }
+
+  static KeyPair ec() throws GeneralSecurityException {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    return generator.generateKeyPair();
+  }
+
+  static Issued ca(String name) throws Exception {
+    KeyPair keys = rsa();
+    return new Issued(sign(name, keys, name, keys.getPrivate(), true), keys);
+  }
+
+  /** A leaf for {@code 127.0.0.1} and {@code localhost}, signed by {@code ca}. */
+  static Issued leaf(Issued ca, String name, KeyPair keys) throws Exception {
+    String issuer = ca.certificate().getSubjectX500Principal().getName();
+    return new Issued(sign(name, keys, issuer, ca.keys().getPrivate(), false), keys);
+  }
+
+  private static X509Certificate sign(
+      String subject, KeyPair keys, String issuer, java.security.PrivateKey signer, boolean isCa)
+      throws Exception {
+    Instant now = Instant.now();
+    JcaX509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            new X500Name(issuer.contains("=") ? issuer : "CN=" + issuer),
+            BigInteger.valueOf(serial.incrementAndGet()),
+            Date.from(now.minus(Duration.ofHours(1))),
+            Date.from(now.plus(Duration.ofDays(2))),
+            new X500Name("CN=" + subject),
+            keys.getPublic());
+    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
+    if (!isCa) {
+      builder.addExtension(
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(
+              new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.dNSName, subject),
+                new GeneralName(
+                    GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress())
+              }));
+    }
+    ContentSigner contentSigner =
+        new JcaContentSignerBuilder(
+                signer.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA")
+            .build(signer);
+    return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
+  }
+
+  static TrustManagerFactory trusting(Issued ca) throws GeneralSecurityException, IOException {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setCertificateEntry("ca", ca.certificate());
+    TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
+    trust.init(store);
+    return trust;
+  }
+
+  /** A context that trusts {@code ca} and presents no certificate. */
+  static SSLContext anonymous(Issued ca) throws GeneralSecurityException, IOException {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trusting(ca).getTrustManagers(), null);
+    return context;
+  }
+
+  static String pem(Object object) throws IOException {
+    StringWriter text = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+      if (object instanceof JcaPKCS8Generator generator) {
+        writer.writeObject(generator);
+      } else {
+        writer.writeObject(new JcaMiscPEMGenerator(object));
+      }
+    }
+    return text.toString();
+  }
+}
