@@ -54,7 +54,7 @@ final class Pem {
     try (PEMParser parser = new PEMParser(new StringReader(pem))) {
       for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
         if (object instanceof PEMKeyPair pair) {
-          return converter.getKeyPair(pair).getPrivate();
+          return converter.getPrivateKey(pair.getPrivateKeyInfo());
         }
         if (object instanceof PrivateKeyInfo info) {
           return converter.getPrivateKey(info);

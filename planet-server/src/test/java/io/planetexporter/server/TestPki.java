@@ -19,11 +19,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
@@ -31,6 +34,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemObjectGenerator;
 
 /** A CA and certificates it signs, made fresh for a test, written as PEM. */
 final class TestPki {
@@ -46,8 +51,7 @@ final class TestPki {
       Path key = dir.resolve(name + ".key");
       Files.writeString(crt, pem(certificate));
       Files.writeString(
-          key,
-          pkcs8 ? pem(new JcaPKCS8Generator(keys.getPrivate(), null)) : pem(keys.getPrivate()));
+          key, pkcs8 ? pem(new JcaPKCS8Generator(keys.getPrivate(), null)) : pkcs1(keys));
       return new Path[] {crt, key};
     }
 
@@ -137,10 +141,30 @@ final class TestPki {
     return context;
   }
 
+  /**
+   * {@code RSA PRIVATE KEY} or, for EC, {@code EC PRIVATE KEY} with the curve and public key in it,
+   * as openssl writes it (the JDK's own encoding leaves the curve to the PKCS#8 wrapper).
+   */
+  static String pkcs1(KeyPair keys) throws IOException {
+    if (!keys.getPrivate().getAlgorithm().equals("EC")) {
+      return pem(keys.getPrivate());
+    }
+    PrivateKeyInfo info = PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
+    java.security.interfaces.ECPrivateKey key =
+        (java.security.interfaces.ECPrivateKey) keys.getPrivate();
+    ECPrivateKey sec1 =
+        new ECPrivateKey(
+            key.getParams().getOrder().bitLength(),
+            key.getS(),
+            SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()).getPublicKeyData(),
+            info.getPrivateKeyAlgorithm().getParameters());
+    return pem(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+  }
+
   static String pem(Object object) throws IOException {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-      if (object instanceof JcaPKCS8Generator generator) {
+      if (object instanceof PemObjectGenerator generator) {
         writer.writeObject(generator);
       } else {
         writer.writeObject(new JcaMiscPEMGenerator(object));
