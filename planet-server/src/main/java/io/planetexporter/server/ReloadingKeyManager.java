@@ -1,5 +1,6 @@
 package io.planetexporter.server;
 
+import io.planetexporter.task.support.Pem;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;

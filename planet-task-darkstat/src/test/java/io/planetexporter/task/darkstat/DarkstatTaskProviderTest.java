@@ -33,7 +33,14 @@ class DarkstatTaskProviderTest {
         .containsExactly(
             tuple("addr", "", true),
             tuple("fetch-timeout", "5s", false),
-            tuple("max-body-size", "64MiB", false));
+            tuple("max-body-size", "64MiB", false),
+            tuple("basic-auth-username", "", false),
+            tuple("basic-auth-password-file", "", false),
+            tuple("bearer-token-file", "", false),
+            tuple("tls-ca-file", "", false),
+            tuple("tls-cert-file", "", false),
+            tuple("tls-key-file", "", false),
+            tuple("allow-cross-origin-redirects", "false", false));
   }
 
   @Test

@@ -43,7 +43,14 @@ class InventoryTaskProviderTest {
             tuple("addr", "", true),
             tuple("format", "arrayjson", false),
             tuple("fetch-timeout", "30s", false),
-            tuple("max-body-size", "64MiB", false));
+            tuple("max-body-size", "64MiB", false),
+            tuple("basic-auth-username", "", false),
+            tuple("basic-auth-password-file", "", false),
+            tuple("bearer-token-file", "", false),
+            tuple("tls-ca-file", "", false),
+            tuple("tls-cert-file", "", false),
+            tuple("tls-key-file", "", false),
+            tuple("allow-cross-origin-redirects", "false", false));
   }
 
   @Test

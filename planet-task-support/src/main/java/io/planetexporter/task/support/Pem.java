@@ -1,4 +1,4 @@
-package io.planetexporter.server;
+package io.planetexporter.task.support;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -21,16 +21,17 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
- * Certificates and private keys from PEM text, parsed by BouncyCastle: RSA and EC keys in PKCS#1
- * ({@code BEGIN RSA PRIVATE KEY}, {@code BEGIN EC PRIVATE KEY}) or PKCS#8 ({@code BEGIN PRIVATE
- * KEY}); an encrypted key is refused (the toolkit cannot read one either).
+ * Certificates and private keys from PEM text, parsed by BouncyCastle, for the server's TLS and the
+ * tasks' outbound mTLS: RSA and EC keys in PKCS#1 ({@code BEGIN RSA PRIVATE KEY}, {@code BEGIN EC
+ * PRIVATE KEY}) or PKCS#8 ({@code BEGIN PRIVATE KEY}); an encrypted key is refused (the toolkit
+ * cannot read one either).
  */
-final class Pem {
+public final class Pem {
 
   private Pem() {}
 
   /** Every certificate in the text, in order; at least one. */
-  static List<X509Certificate> certificates(String pem) throws IOException {
+  public static List<X509Certificate> certificates(String pem) throws IOException {
     List<X509Certificate> certificates = new ArrayList<>();
     JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
     try (PEMParser parser = new PEMParser(new StringReader(pem))) {
@@ -49,7 +50,7 @@ final class Pem {
   }
 
   /** The first private key in the text. */
-  static PrivateKey privateKey(String pem) throws IOException {
+  public static PrivateKey privateKey(String pem) throws IOException {
     JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
     try (PEMParser parser = new PEMParser(new StringReader(pem))) {
       for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
@@ -71,7 +72,7 @@ final class Pem {
   }
 
   /** Whether the key is the private half of the certificate's public key: it signs, they verify. */
-  static boolean matches(PrivateKey key, X509Certificate certificate) {
+  public static boolean matches(PrivateKey key, X509Certificate certificate) {
     PublicKey publicKey = certificate.getPublicKey();
     if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) {
       return false;
