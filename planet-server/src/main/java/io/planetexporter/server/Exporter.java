@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -20,6 +21,8 @@ import java.util.stream.Collectors;
 final class Exporter implements AutoCloseable {
 
   private static final Logger logger = Logger.getLogger(Exporter.class.getName());
+  // How often the host identity is read again: a new DHCP lease or default route shows within it.
+  static final Duration HOST_REFRESH = Duration.ofMinutes(1);
 
   private final Crew crew;
   private final ExporterServer server;
@@ -81,6 +84,7 @@ final class Exporter implements AutoCloseable {
       crew.close();
       throw e;
     }
+    crew.followHost(() -> HostIdentityResolver.resolve(settings.primaryIp()), HOST_REFRESH);
     crew.start();
     logger.log(
         Level.INFO,
