@@ -86,34 +86,36 @@ final class ClientTrust extends X509ExtendedTrustManager {
     return Optional.of(current.manager());
   }
 
+  /** A check of the CA's trust manager, one of its three overloads. */
+  @FunctionalInterface
+  private interface CaCheck {
+    void check(X509ExtendedTrustManager manager) throws CertificateException;
+  }
+
+  private void check(X509Certificate[] chain, CaCheck caCheck) throws CertificateException {
+    Optional<X509ExtendedTrustManager> manager = manager();
+    if (manager.isPresent()) {
+      caCheck.check(manager.get());
+    }
+    checkSans(chain);
+  }
+
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
-    Optional<X509ExtendedTrustManager> manager = manager();
-    if (manager.isPresent()) {
-      manager.get().checkClientTrusted(chain, authType, socket);
-    }
-    checkSans(chain);
+    check(chain, m -> m.checkClientTrusted(chain, authType, socket));
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    Optional<X509ExtendedTrustManager> manager = manager();
-    if (manager.isPresent()) {
-      manager.get().checkClientTrusted(chain, authType, engine);
-    }
-    checkSans(chain);
+    check(chain, m -> m.checkClientTrusted(chain, authType, engine));
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
-    Optional<X509ExtendedTrustManager> manager = manager();
-    if (manager.isPresent()) {
-      manager.get().checkClientTrusted(chain, authType);
-    }
-    checkSans(chain);
+    check(chain, m -> m.checkClientTrusted(chain, authType));
   }
 
   private void checkSans(X509Certificate[] chain) throws CertificateException {

@@ -3,17 +3,14 @@ package io.planetexporter.task.support;
 import static java.util.Objects.requireNonNull;
 
 import io.planetexporter.api.GoDuration;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,7 +18,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -127,8 +123,8 @@ public final class BoundedFetcher {
 
   private byte[] fetchHttp(URI uri) throws FetchException {
     long deadlineNanos = System.nanoTime() + deadline.toNanos();
-    Optional<String> authorization = authorization(uri);
-    URI target = withoutUserInfo(uri);
+    Optional<String> authorization = Credentials.authorization(auth, uri);
+    URI target = Credentials.withoutUserInfo(uri);
     for (int redirects = 0; ; redirects++) {
       String what = "GET " + Redaction.uri(target);
       HttpResponse<InputStream> response = send(target, authorization, deadlineNanos, what);
@@ -139,14 +135,14 @@ public final class BoundedFetcher {
       closeQuietly(response.body());
       URI next;
       try {
-        next = withoutUserInfo(target.resolve(location.get().trim()));
+        next = Credentials.withoutUserInfo(target.resolve(location.get().trim()));
       } catch (IllegalArgumentException e) {
         throw new FetchException(what + ": HTTP " + response.statusCode() + " to a bad Location");
       }
       if (redirects >= MAX_REDIRECTS) {
         throw new FetchException(what + ": more than " + MAX_REDIRECTS + " redirects");
       }
-      if (!sameOrigin(target, next)) {
+      if (!Credentials.sameOrigin(target, next)) {
         if (!auth.crossOriginRedirects()) {
           throw new FetchException(
               what
@@ -229,72 +225,6 @@ public final class BoundedFetcher {
     } finally {
       timer.cancel(false);
     }
-  }
-
-  /**
-   * The Authorization header: the bearer token file's, else the password file's with the user, else
-   * the URL's user and password; read now, so a rotated file is used at once.
-   */
-  private Optional<String> authorization(URI uri) throws FetchException {
-    if (auth.bearerTokenFile().isPresent()) {
-      return Optional.of("Bearer " + secret(auth.bearerTokenFile().get(), "bearer token"));
-    }
-    if (auth.username().isPresent()) {
-      return Optional.of(
-          basic(auth.username().get(), secret(auth.passwordFile().orElseThrow(), "password")));
-    }
-    String userInfo = uri.getRawUserInfo();
-    if (userInfo == null) {
-      return Optional.empty();
-    }
-    int colon = userInfo.indexOf(':');
-    String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
-    String password = colon < 0 ? "" : userInfo.substring(colon + 1);
-    return Optional.of(basic(decode(user), decode(password)));
-  }
-
-  private static String basic(String user, String password) {
-    return "Basic "
-        + Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String decode(String raw) {
-    return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-  }
-
-  private static String secret(Path file, String what) throws FetchException {
-    try {
-      return Files.readString(file).strip();
-    } catch (IOException e) {
-      // The message names the file, never its content.
-      throw new FetchException("cannot read the " + what + " file " + file + ": " + describe(e));
-    }
-  }
-
-  private static URI withoutUserInfo(URI uri) {
-    if (uri.getRawUserInfo() == null) {
-      return uri;
-    }
-    try {
-      return new URI(
-          uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), null);
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException("cannot drop the userinfo of the address", e);
-    }
-  }
-
-  private static boolean sameOrigin(URI a, URI b) {
-    return String.valueOf(a.getScheme()).equalsIgnoreCase(String.valueOf(b.getScheme()))
-        && String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost()))
-        && port(a) == port(b);
-  }
-
-  private static int port(URI uri) {
-    if (uri.getPort() >= 0) {
-      return uri.getPort();
-    }
-    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   private byte[] readFile(URI uri) throws FetchException {
@@ -380,7 +310,7 @@ public final class BoundedFetcher {
     return Math.max(0, deadlineNanos - System.nanoTime());
   }
 
-  private static String describe(Throwable e) {
+  static String describe(Throwable e) {
     if (e instanceof ConnectException) {
       // The JDK's client leaves the message out when the port refuses.
       return e.getMessage() == null ? "connection refused" : "connect: " + e.getMessage();
@@ -413,36 +343,5 @@ public final class BoundedFetcher {
             });
     executor.setRemoveOnCancelPolicy(true);
     return executor;
-  }
-
-  /** Counts the bytes read off the wire, for the deadline's message. */
-  private static final class CountingInputStream extends FilterInputStream {
-    private long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    long count() {
-      return count;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b != -1) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
   }
 }
