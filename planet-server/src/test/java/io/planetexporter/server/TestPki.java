@@ -4,21 +4,27 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -55,15 +61,58 @@ final class TestPki {
       return new Path[] {crt, key};
     }
 
-    /** A client (or server) TLS context presenting this certificate and trusting {@code ca}. */
+    /**
+     * A client TLS context trusting {@code ca} that presents this certificate whatever issuers the
+     * server names (the JDK's own key manager would send none to a server naming other CAs, hiding
+     * whether the server checks a certificate it did not ask for).
+     */
     SSLContext context(Issued ca) throws GeneralSecurityException, IOException {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       store.setKeyEntry("me", keys.getPrivate(), new char[0], new X509Certificate[] {certificate});
-      KeyManagerFactory keys = KeyManagerFactory.getInstance("SunX509");
-      keys.init(store, new char[0]);
+      KeyManagerFactory factory = KeyManagerFactory.getInstance("SunX509");
+      factory.init(store, new char[0]);
+      X509ExtendedKeyManager manager = (X509ExtendedKeyManager) factory.getKeyManagers()[0];
+      X509ExtendedKeyManager insisting =
+          new X509ExtendedKeyManager() {
+            @Override
+            public String chooseEngineClientAlias(
+                String[] keyType, Principal[] issuers, SSLEngine engine) {
+              return "me";
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+              return "me";
+            }
+
+            @Override
+            public String[] getClientAliases(String keyType, Principal[] issuers) {
+              return new String[] {"me"};
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, Principal[] issuers) {
+              return manager.getServerAliases(keyType, issuers);
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+              return manager.chooseServerAlias(keyType, issuers, socket);
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+              return manager.getCertificateChain(alias);
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String alias) {
+              return manager.getPrivateKey(alias);
+            }
+          };
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys.getKeyManagers(), trusting(ca).getTrustManagers(), null);
+      context.init(new KeyManager[] {insisting}, trusting(ca).getTrustManagers(), null);
       return context;
     }
   }
@@ -94,7 +143,7 @@ final class TestPki {
   }
 
   private static X509Certificate sign(
-      String subject, KeyPair keys, String issuer, java.security.PrivateKey signer, boolean isCa)
+      String subject, KeyPair keys, String issuer, PrivateKey signer, boolean isCa)
       throws Exception {
     Instant now = Instant.now();
     JcaX509v3CertificateBuilder builder =
