@@ -1,5 +1,6 @@
 package io.planetexporter.collector;
 
+import com.google.common.net.InetAddresses;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
@@ -15,7 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,14 +42,21 @@ public final class Crew implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
   private final List<TaskRunner> runners;
-  private final HostIdentity host;
+  private final AtomicReference<HostIdentity> host;
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ScheduledExecutorService hostRefresh =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "host-identity");
+            thread.setDaemon(true);
+            return thread;
+          });
   private volatile InventorySource inventorySource;
 
   private Crew(HostIdentity host, Clock clock) {
     this.runners = new ArrayList<>();
-    this.host = host;
+    this.host = new AtomicReference<>(host);
     this.clock = clock;
   }
 
@@ -77,7 +90,7 @@ public final class Crew implements AutoCloseable {
     TaskProvider provider = spec.provider();
     Task task;
     try {
-      task = provider.create(new Context(name, spec.config(), host, clock, this));
+      task = provider.create(new Context(name, spec.config(), clock, this));
     } catch (RuntimeException e) {
       throw new ConfigurationException(
           "task " + name + ": cannot create it: " + TaskRunner.describe(e), e);
@@ -128,9 +141,38 @@ public final class Crew implements AutoCloseable {
     return runners.stream().allMatch(r -> r.status().completedFirstRun());
   }
 
-  /** The host identity every task is given. */
+  /** The host identity every task is given, as last read. */
   public HostIdentity host() {
-    return host;
+    return host.get();
+  }
+
+  /**
+   * Reads the host identity again every {@code interval}, so that a changed primary IP or interface
+   * address is followed without a restart (DHCP, a moved default route). A read that fails keeps
+   * the identity in force. Stops when the crew closes.
+   */
+  public void followHost(Supplier<HostIdentity> resolver, Duration interval) {
+    hostRefresh.scheduleWithFixedDelay(
+        () -> {
+          try {
+            HostIdentity now = resolver.get();
+            HostIdentity before = host.getAndSet(now);
+            if (!now.equals(before)) {
+              logger.log(
+                  Level.INFO,
+                  "host identity changed",
+                  new Object[] {
+                    "hostname", now.hostname(),
+                    "primary_ip", InetAddresses.toAddrString(now.primaryIp())
+                  });
+            }
+          } catch (RuntimeException e) {
+            LogRecords.log(logger, Level.WARNING, "cannot read the host identity again", e);
+          }
+        },
+        interval.toNanos(),
+        interval.toNanos(),
+        TimeUnit.NANOSECONDS);
   }
 
   /** The inventory in force: the inventory task's, or {@link Inventory#empty()} without one. */
@@ -155,7 +197,7 @@ public final class Crew implements AutoCloseable {
    *     task's family of the same name
    */
   public MultiCollector collector(MetricSnapshots fixed) {
-    return new CrewCollector(runners, fixed, this::inventory, host, clock);
+    return new CrewCollector(runners, fixed, this::inventory, this::host, clock);
   }
 
   /** Stops every schedule, interrupts runs in progress and closes every task. */
@@ -164,13 +206,18 @@ public final class Crew implements AutoCloseable {
     if (closed.getAndSet(true)) {
       return;
     }
+    hostRefresh.shutdownNow();
     runners.forEach(TaskRunner::stopScheduling);
     runners.forEach(r -> r.awaitAndClose(STOP_GRACE));
   }
 
-  private record Context(
-      String taskName, TaskConfig config, HostIdentity host, Clock clock, Crew crew)
+  private record Context(String taskName, TaskConfig config, Clock clock, Crew crew)
       implements TaskContext {
+
+    @Override
+    public HostIdentity host() {
+      return crew.host();
+    }
 
     @Override
     public Inventory inventory() {

@@ -50,14 +50,14 @@ final class CrewCollector implements MultiCollector {
   private final List<TaskRunner> runners;
   private final MetricSnapshots fixed;
   private final Supplier<Inventory> inventory;
-  private final HostIdentity host;
+  private final Supplier<HostIdentity> host;
   private final Clock clock;
 
   CrewCollector(
       List<TaskRunner> runners,
       MetricSnapshots fixed,
       Supplier<Inventory> inventory,
-      HostIdentity host,
+      Supplier<HostIdentity> host,
       Clock clock) {
     this.runners = List.copyOf(runners);
     this.fixed = fixed;
@@ -208,6 +208,7 @@ final class CrewCollector implements MultiCollector {
   }
 
   private MetricSnapshot hostname() {
+    HostIdentity host = this.host.get();
     Host known;
     try {
       known = inventory.get().lookup(host.primaryIp()).orElse(UNKNOWN);

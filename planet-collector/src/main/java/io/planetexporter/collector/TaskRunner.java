@@ -71,7 +71,14 @@ final class TaskRunner {
   }
 
   private void runAndReschedule() {
-    runOnce();
+    try {
+      runOnce();
+    } finally {
+      reschedule();
+    }
+  }
+
+  private void reschedule() {
     long now = System.nanoTime();
     nextStartNanos += intervalNanos;
     if (nextStartNanos - now < 0) {
@@ -93,7 +100,8 @@ final class TaskRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failure = e;
-    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+    } catch (Throwable e) {
+      // Any Error too: one that escaped here ended the task's schedule without a word.
       failure = e;
     }
     Instant end = clock.instant();

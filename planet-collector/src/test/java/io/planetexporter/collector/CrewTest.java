@@ -33,6 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Handler;
@@ -574,6 +575,68 @@ class CrewTest {
 
       await(() -> status(crew, "tick").runs() >= 3);
       assertThat(runs.get()).isGreaterThanOrEqualTo(3);
+    }
+  }
+
+  @Nested
+  class Recovery {
+
+    @Test
+    void runsAgainAfterAnErrorThatIsNoException() throws Exception {
+      AtomicInteger runs = new AtomicInteger();
+      Task breaking =
+          new Task() {
+            @Override
+            public void run() {
+              if (runs.incrementAndGet() == 1) {
+                throw new OutOfMemoryError("Java heap space (thrown by the test)");
+              }
+              throw new Error("something else entirely");
+            }
+
+            @Override
+            public MetricSnapshots snapshot() {
+              return MetricSnapshots.of();
+            }
+          };
+      Crew crew = start(new TestProvider("broken", c -> breaking).spec(Duration.ofMillis(10)));
+
+      await(() -> status(crew, "broken").runs() >= 3);
+      assertThat(status(crew, "broken").lastRunSucceeded()).isFalse();
+      assertThat(status(crew, "broken").lastError()).isEqualTo("something else entirely");
+    }
+
+    @Test
+    void givesTasksTheHostIdentityAsLastRead() throws Exception {
+      HostIdentity moved =
+          new HostIdentity("testhost", address("192.0.2.99"), Set.of(address("192.0.2.99")));
+      AtomicReference<HostIdentity> current = new AtomicReference<>(HOST);
+      TestProvider provider = new TestProvider("seeing", c -> new GoodTask("seeing_up"));
+      Crew crew = Crew.create(List.of(provider.spec()), HOST, Clock.systemUTC());
+      crews.add(crew);
+      crew.followHost(current::get, Duration.ofMillis(10));
+
+      current.set(moved);
+
+      await(() -> crew.host().equals(moved));
+      assertThat(provider.context.get().host()).isEqualTo(moved);
+      assertThat(scrape(crew)).contains("ip=\"192.0.2.99\"");
+    }
+
+    @Test
+    void keepsTheHostIdentityWhenReadingItAgainFails() throws Exception {
+      AtomicInteger reads = new AtomicInteger();
+      Crew crew = Crew.create(List.of(), HOST, Clock.systemUTC());
+      crews.add(crew);
+      crew.followHost(
+          () -> {
+            reads.incrementAndGet();
+            throw new IllegalStateException("no /proc today");
+          },
+          Duration.ofMillis(10));
+
+      await(() -> reads.get() >= 3);
+      assertThat(crew.host()).isEqualTo(HOST);
     }
   }
 

@@ -320,6 +320,27 @@ public final class ExporterProcess implements AutoCloseable {
     return stderr.await(fragment, timeout);
   }
 
+  /** Scrapes until the metrics satisfy {@code done}; returns them. */
+  public String awaitScrape(java.util.function.Predicate<String> done, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      String metrics = scrape();
+      if (done.test(metrics)) {
+        return metrics;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "metrics not as awaited within "
+                + timeout
+                + ":\n"
+                + metrics
+                + "\nstderr:\n"
+                + stderr());
+      }
+      sleep(Duration.ofMillis(100));
+    }
+  }
+
   /** Sends SIGTERM, waits for the exit and returns its status. */
   public int stop() {
     process.destroy();

@@ -58,9 +58,25 @@ public final class PrometheusServer implements AutoCloseable {
    * planet} and waits until its API answers.
    */
   public static PrometheusServer start(String... targets) {
+    return start(List.of(targets), "", dir -> {});
+  }
+
+  /** What to put beside the config before Prometheus starts (certificates, password files). */
+  @FunctionalInterface
+  public interface Setup {
+    void write(Path dir) throws IOException;
+  }
+
+  /**
+   * As {@link #start(String...)}, with more YAML keys of the scrape job (e.g. {@code scheme},
+   * {@code tls_config}, {@code basic_auth}), indented by four spaces, and files written into the
+   * config's directory first.
+   */
+  public static PrometheusServer start(List<String> targets, String jobOptions, Setup files) {
     try {
       Path dir = Files.createTempDirectory("planet-prometheus-");
-      Files.writeString(dir.resolve("prometheus.yml"), config(List.of(targets)));
+      files.write(dir);
+      Files.writeString(dir.resolve("prometheus.yml"), config(targets) + jobOptions);
       int port = freePort();
       Process process =
           new ProcessBuilder(

@@ -241,8 +241,15 @@ final class CommandLine {
       }
       tasks.add(new TaskSpec(provider, TaskConfig.of(config, interval)));
     }
+    String webConfig = string(OptionSet.WEB_CONFIG_FILE);
     return new Settings(
-        host, port, log, taskInterval, primaryIp(string(OptionSet.PRIMARY_IP)), tasks);
+        host,
+        port,
+        log,
+        taskInterval,
+        primaryIp(string(OptionSet.PRIMARY_IP)),
+        tasks,
+        webConfig.isEmpty() ? Optional.empty() : Optional.of(Path.of(webConfig)));
   }
 
   private String source(String name) {

@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -20,6 +21,8 @@ import java.util.stream.Collectors;
 final class Exporter implements AutoCloseable {
 
   private static final Logger logger = Logger.getLogger(Exporter.class.getName());
+  // How often the host identity is read again: a new DHCP lease or default route shows within it.
+  static final Duration HOST_REFRESH = Duration.ofMinutes(1);
 
   private final Crew crew;
   private final ExporterServer server;
@@ -47,6 +50,12 @@ final class Exporter implements AutoCloseable {
           "-listen-address: cannot resolve host \"" + settings.listenHost() + "\"");
     }
     PrometheusProperties properties = ExporterServer.prometheusProperties();
+    // Before any task exists: a bad web config is one line and exit 2, and the JVM-wide TLS
+    // settings it may make come before the tasks' first TLS connection.
+    WebSecurity web =
+        settings.webConfigFile().isPresent()
+            ? WebSecurity.load(settings.webConfigFile().get())
+            : WebSecurity.NONE;
     HostIdentity host = HostIdentityResolver.resolve(settings.primaryIp());
     // Created before anything is logged: a task refusing its configuration is one line, exit 2.
     Crew crew = Crew.create(settings.tasks(), host, clock);
@@ -67,7 +76,7 @@ final class Exporter implements AutoCloseable {
     try {
       PrometheusRegistry registry = new PrometheusRegistry();
       registry.register(crew.collector(MetricSnapshots.of(build.metric())));
-      server = ExporterServer.start(address, properties, registry, crew, build);
+      server = ExporterServer.start(address, web, properties, registry, crew, build);
     } catch (IOException e) {
       crew.close();
       throw new IOException("cannot listen on " + ExporterServer.format(address), e);
@@ -75,9 +84,16 @@ final class Exporter implements AutoCloseable {
       crew.close();
       throw e;
     }
+    crew.followHost(() -> HostIdentityResolver.resolve(settings.primaryIp()), HOST_REFRESH);
     crew.start();
     logger.log(
-        Level.INFO, "listening", new Object[] {"address", ExporterServer.format(server.address())});
+        Level.INFO,
+        "listening",
+        new Object[] {
+          "address", ExporterServer.format(server.address()),
+          "tls", web.tls().isPresent(),
+          "basic_auth", web.users().isPresent()
+        });
     return new Exporter(crew, server);
   }
 

@@ -25,6 +25,7 @@ final class OptionSet {
   static final String LOG_DISABLE_COLORS = "log-disable-colors";
   static final String TASK_INTERVAL = "task-interval";
   static final String PRIMARY_IP = "primary-ip";
+  static final String WEB_CONFIG_FILE = "web.config.file";
   static final Duration DEFAULT_TASK_INTERVAL = Duration.ofSeconds(7);
 
   /** A titled list of flags for {@code -h}. */
@@ -87,6 +88,12 @@ final class OptionSet {
             OptionType.STRING,
             "",
             "This host's primary IP; empty to use the source of the default route."),
+        Flag.of(
+            WEB_CONFIG_FILE,
+            OptionType.STRING,
+            "",
+            "Exporter-toolkit web config (YAML): TLS, client certificates, basic auth, response"
+                + " headers; empty for plain http without authentication."),
         new Flag(
             CONFIG_FILE,
             OptionType.STRING,

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.planetexporter.collector.TaskSpec;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param taskInterval the default interval of the tasks
  * @param primaryIp the operator's override of the host's primary IP
  * @param tasks the enabled tasks with their configuration
+ * @param webConfigFile the exporter-toolkit web config file, if any
  */
 record Settings(
     String listenHost,
@@ -24,7 +26,8 @@ record Settings(
     LogSettings log,
     Duration taskInterval,
     Optional<InetAddress> primaryIp,
-    List<TaskSpec> tasks) {
+    List<TaskSpec> tasks,
+    Optional<Path> webConfigFile) {
 
   Settings {
     requireNonNull(listenHost, "listenHost");
@@ -32,6 +35,7 @@ record Settings(
     requireNonNull(taskInterval, "taskInterval");
     requireNonNull(primaryIp, "primaryIp");
     tasks = List.copyOf(tasks);
+    requireNonNull(webConfigFile, "webConfigFile");
     if (listenPort < 0 || listenPort > 65535) {
       throw new IllegalArgumentException("port out of range: " + listenPort);
     }

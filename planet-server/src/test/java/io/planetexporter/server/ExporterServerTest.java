@@ -2,26 +2,44 @@ package io.planetexporter.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.planetexporter.api.HostIdentity;
-import io.planetexporter.collector.Crew;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@Timeout(30)
+@Timeout(60)
 class ExporterServerTest {
+
+  private static final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
 
   @Test
   void answersAFailedScrapeWith500AndNoStackTrace() throws Exception {
@@ -31,26 +49,132 @@ class ExporterServerTest {
           throw new IllegalStateException("secret internals");
         };
     registry.register(failing);
-    InetAddress loopback = InetAddress.getLoopbackAddress();
-    try (Crew crew =
-            Crew.create(List.of(), new HostIdentity("h", loopback, Set.of()), Clock.systemUTC());
-        ExporterServer server =
-            ExporterServer.start(
-                new InetSocketAddress(loopback, 0),
-                ExporterServer.prometheusProperties(),
-                registry,
-                crew,
-                new BuildInfo("1", "r", "b", "17"))) {
-      HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + server.address().getPort() + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+    try (TestServers.Running server = TestServers.start(WebSecurity.NONE, registry)) {
+      HttpResponse<String> response = get(server.port(), "/metrics");
 
       assertThat(response.statusCode()).isEqualTo(500);
       assertThat(response.body()).doesNotContain("secret internals").doesNotContain("\tat ");
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "/metricsx, 404",
+    "/-/healthy/x, 404",
+    "/nope, 404",
+    "/-/healthy, 200",
+    "/, 200",
+  })
+  void servesExactlyTheFourPaths(String path, int status) throws Exception {
+    try (TestServers.Running server =
+        TestServers.start(WebSecurity.NONE, new PrometheusRegistry())) {
+      assertThat(get(server.port(), path).statusCode()).isEqualTo(status);
+    }
+  }
+
+  @Nested
+  class Stalling {
+
+    /** Opens connections that each send the first bytes of a request and then nothing. */
+    private List<Socket> stall(int port, int count, byte[] partial) throws IOException {
+      List<Socket> sockets = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        socket.getOutputStream().write(partial);
+        socket.getOutputStream().flush();
+        sockets.add(socket);
+      }
+      return sockets;
+    }
+
+    @Test
+    void answersWhileTwoHundredConnectionsSendHalfARequestAndCutsThemAtTheReadDeadline()
+        throws Exception {
+      try (TestServers.Running server =
+          TestServers.start(WebSecurity.NONE, new PrometheusRegistry())) {
+        List<Socket> stalled = stall(server.port(), 200, "GET /metr".getBytes());
+        List<Socket> silent = stall(server.port(), 50, new byte[0]);
+        try {
+          Thread.sleep(200); // let the server hand every stalled connection a thread
+          long start = System.nanoTime();
+          assertThat(get(server.port(), "/-/healthy").statusCode()).isEqualTo(200);
+          assertThat(get(server.port(), "/metrics").statusCode()).isEqualTo(200);
+          // Correctness within a generous bound, not a benchmark: without the fix this waits for
+          // the client's 5s timeout.
+          assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+          for (Socket socket : stalled) {
+            assertThat(closedByServer(socket, deadline)).isTrue();
+          }
+          for (Socket socket : silent) {
+            assertThat(closedByServer(socket, deadline)).isTrue();
+          }
+        } finally {
+          for (Socket socket : stalled) {
+            socket.close();
+          }
+          for (Socket socket : silent) {
+            socket.close();
+          }
+        }
+      }
+    }
+
+    private boolean closedByServer(Socket socket, long deadlineNanos) throws IOException {
+      long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+      socket.setSoTimeout((int) left);
+      try (InputStream in = socket.getInputStream()) {
+        while (in.read() != -1) {
+          // drain whatever the server wrote before closing
+        }
+        return true;
+      } catch (SocketTimeoutException e) {
+        return false;
+      } catch (IOException e) {
+        return true; // reset by the server
+      }
+    }
+
+    @Test
+    void answersScrapesBeyondTheLimit503WhileHealthStaysUp() throws Exception {
+      CountDownLatch release = new CountDownLatch(1);
+      CountDownLatch entered = new CountDownLatch(MetricsEndpoint.MAX_CONCURRENT_SCRAPES);
+      PrometheusRegistry registry = new PrometheusRegistry();
+      MultiCollector slow =
+          () -> {
+            entered.countDown();
+            try {
+              release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return MetricSnapshots.of();
+          };
+      registry.register(slow);
+      try (TestServers.Running server = TestServers.start(WebSecurity.NONE, registry)) {
+        List<CompletableFuture<HttpResponse<String>>> slowScrapes = new ArrayList<>();
+        for (int i = 0; i < MetricsEndpoint.MAX_CONCURRENT_SCRAPES; i++) {
+          slowScrapes.add(
+              client.sendAsync(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString()));
+        }
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        HttpResponse<String> refused = get(server.port(), "/metrics");
+        HttpResponse<String> healthy = get(server.port(), "/-/healthy");
+        release.countDown();
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+        assertThat(healthy.statusCode()).isEqualTo(200);
+        for (CompletableFuture<HttpResponse<String>> scrape : slowScrapes) {
+          assertThat(scrape.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
+import io.planetexporter.task.support.FetchOptions;
 import io.planetexporter.task.support.TestTaskContext;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -30,10 +31,13 @@ class DarkstatTaskProviderTest {
   void declaresARequiredAddrAndTheFetchLimits() {
     assertThat(new DarkstatTaskProvider().options())
         .extracting(TaskOption::name, TaskOption::defaultValue, TaskOption::requiredWhenEnabled)
-        .containsExactly(
+        .startsWith(
             tuple("addr", "", true),
             tuple("fetch-timeout", "5s", false),
             tuple("max-body-size", "64MiB", false));
+    // Then the credentials, TLS and redirect options every fetching task shares.
+    assertThat(new DarkstatTaskProvider().options())
+        .endsWith(FetchOptions.options("5s").toArray(new TaskOption[0]));
   }
 
   @Test

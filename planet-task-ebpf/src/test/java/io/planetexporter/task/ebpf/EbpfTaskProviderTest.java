@@ -5,6 +5,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
+import io.planetexporter.task.support.FetchOptions;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -25,9 +26,12 @@ class EbpfTaskProviderTest {
   void declaresAddrWithTheGoProgramsDefaultAndTheFetchLimits() {
     assertThat(new EbpfTaskProvider().options())
         .extracting(TaskOption::name, TaskOption::defaultValue, TaskOption::requiredWhenEnabled)
-        .containsExactly(
+        .startsWith(
             tuple("addr", "http://localhost:9435/metrics", false),
             tuple("fetch-timeout", "5s", false),
             tuple("max-body-size", "64MiB", false));
+    // Then the credentials, TLS and redirect options every fetching task shares.
+    assertThat(new EbpfTaskProvider().options())
+        .endsWith(FetchOptions.options("5s").toArray(new TaskOption[0]));
   }
 }

@@ -8,6 +8,7 @@ import io.planetexporter.api.Task;
 import io.planetexporter.task.support.BoundedFetcher;
 import io.planetexporter.task.support.FetchException;
 import io.planetexporter.task.support.Gauges;
+import io.planetexporter.task.support.Redaction;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.net.URI;
@@ -32,6 +33,8 @@ final class InventoryTask implements Task, InventorySource {
   private static final Logger logger = Logger.getLogger(InventoryTask.class.getName());
 
   private final URI source;
+  // The source as messages show it: no password, token or query value.
+  private final String shown;
   private final InventoryFormat format;
   private final BoundedFetcher fetcher;
   private final Clock clock;
@@ -39,6 +42,7 @@ final class InventoryTask implements Task, InventorySource {
 
   InventoryTask(URI source, InventoryFormat format, BoundedFetcher fetcher, Clock clock) {
     this.source = requireNonNull(source, "source");
+    this.shown = Redaction.uri(source);
     this.format = requireNonNull(format, "format");
     this.fetcher = requireNonNull(fetcher, "fetcher");
     this.clock = requireNonNull(clock, "clock");
@@ -59,13 +63,13 @@ final class InventoryTask implements Task, InventorySource {
     try {
       parsed = InventoryParser.parse(document, format);
     } catch (InventoryException e) {
-      throw new InventoryException(source + ": not " + format.optionName() + ": " + e.getMessage());
+      throw new InventoryException(shown + ": not " + format.optionName() + ": " + e.getMessage());
     }
     long done = System.nanoTime();
     Loaded previous = loaded.get();
     if (parsed.inventory().size() == 0 && previous != null && previous.inventory().size() > 0) {
       throw new InventoryException(
-          source
+          shown
               + ": no usable entry ("
               + parsed.malformed()
               + " malformed, "
@@ -83,7 +87,7 @@ final class InventoryTask implements Task, InventorySource {
     if (parsed.malformed() > 0 && newProblem) {
       logger.warning(
           () ->
-              source
+              shown
                   + ": skipped "
                   + parsed.malformed()
                   + " malformed entries, the first at "
@@ -102,7 +106,7 @@ final class InventoryTask implements Task, InventorySource {
         previous == null || previous.inventory().size() != parsed.inventory().size()
             ? Level.INFO
             : Level.FINE;
-    logger.log(level, () -> source + ": loaded " + parsed.inventory().size() + " entries");
+    logger.log(level, () -> shown + ": loaded " + parsed.inventory().size() + " entries");
   }
 
   /** The metrics of the inventory in force; none before the first successful load. */

@@ -8,6 +8,7 @@ import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.InventorySource;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
+import io.planetexporter.task.support.FetchOptions;
 import io.planetexporter.task.support.TestTaskContext;
 import java.time.Duration;
 import java.util.Map;
@@ -39,11 +40,13 @@ class InventoryTaskProviderTest {
   void declaresTheGoProgramsOptionsAndTheFetchLimits() {
     assertThat(provider.options())
         .extracting(TaskOption::name, TaskOption::defaultValue, TaskOption::requiredWhenEnabled)
-        .containsExactly(
+        .startsWith(
             tuple("addr", "", true),
             tuple("format", "arrayjson", false),
             tuple("fetch-timeout", "30s", false),
             tuple("max-body-size", "64MiB", false));
+    // Then the credentials, TLS and redirect options every fetching task shares.
+    assertThat(provider.options()).endsWith(FetchOptions.options("30s").toArray(new TaskOption[0]));
   }
 
   @Test

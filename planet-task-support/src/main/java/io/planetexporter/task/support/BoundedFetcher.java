@@ -3,7 +3,6 @@ package io.planetexporter.task.support;
 import static java.util.Objects.requireNonNull;
 
 import io.planetexporter.api.GoDuration;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -15,12 +14,15 @@ import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -43,8 +45,12 @@ import java.util.zip.ZipException;
  * <p>The deadline covers connecting, the response headers and the whole body: the JDK's request
  * timeout stops at the headers, so a body that trickles in slowly is cut here by closing its stream
  * when the deadline passes. The size limit applies to the body after gzip decoding, so a small
- * compressed body cannot expand without bound in memory. https uses the JVM's default trust store.
- * {@code file:} reads are bounded in size but not in time (a local file does not trickle).
+ * compressed body cannot expand without bound in memory. https uses the JVM's default trust store
+ * unless {@link FetchAuth} gives a CA. Redirects are followed (at most 5) within the same scheme,
+ * host and port unless allowed further. Credentials come from {@link FetchAuth} or the URL's
+ * userinfo; no message shows them or a query-string value ({@link Redaction}). {@code file:} reads
+ * are bounded in size but not in time, so only regular files are read (a FIFO or a device could
+ * trickle forever).
  */
 public final class BoundedFetcher {
 
@@ -52,17 +58,30 @@ public final class BoundedFetcher {
   private static final ScheduledThreadPoolExecutor deadlines = deadlineExecutor();
 
   private static final int MAX_CHUNK = 1 << 20;
+  private static final int MAX_REDIRECTS = 5;
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
   private final Duration deadline;
   private final long maxBytes;
   private final HttpClient client;
+  private final FetchAuth auth;
 
   /**
    * @param deadline how long a whole fetch may take, positive
    * @param maxBytes the largest body accepted, after decoding; positive and below 2 GiB
    */
   public BoundedFetcher(Duration deadline, long maxBytes) {
+    this(deadline, maxBytes, FetchAuth.NONE);
+  }
+
+  /**
+   * @param deadline how long a whole fetch may take, redirects included, positive
+   * @param maxBytes the largest body accepted, after decoding; positive and below 2 GiB
+   * @param auth credentials, TLS and redirect policy
+   */
+  public BoundedFetcher(Duration deadline, long maxBytes, FetchAuth auth) {
     requireNonNull(deadline, "deadline");
+    this.auth = requireNonNull(auth, "auth");
     if (deadline.isNegative() || deadline.isZero()) {
       throw new IllegalArgumentException("deadline must be positive, got " + deadline);
     }
@@ -71,12 +90,14 @@ public final class BoundedFetcher {
     }
     this.deadline = deadline;
     this.maxBytes = maxBytes;
-    this.client =
+    HttpClient.Builder client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(deadline)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+            // Followed here, to keep credentials on their origin and the redirects on it.
+            .followRedirects(HttpClient.Redirect.NEVER);
+    auth.tls().ifPresent(client::sslContext);
+    this.client = client.build();
   }
 
   /**
@@ -96,20 +117,58 @@ public final class BoundedFetcher {
       case "file":
         return readFile(uri);
       default:
-        throw new IllegalArgumentException("unsupported URI scheme: " + uri);
+        throw new IllegalArgumentException("unsupported URI scheme: " + Redaction.uri(uri));
     }
   }
 
   private byte[] fetchHttp(URI uri) throws FetchException {
-    String what = "GET " + uri;
     long deadlineNanos = System.nanoTime() + deadline.toNanos();
-    HttpRequest request =
-        HttpRequest.newBuilder(uri).timeout(deadline).header("Accept-Encoding", "gzip").build();
+    Optional<String> authorization = Credentials.authorization(auth, uri);
+    URI target = Credentials.withoutUserInfo(uri);
+    for (int redirects = 0; ; redirects++) {
+      String what = "GET " + Redaction.uri(target);
+      HttpResponse<InputStream> response = send(target, authorization, deadlineNanos, what);
+      Optional<String> location = response.headers().firstValue("Location");
+      if (!REDIRECTS.contains(response.statusCode()) || location.isEmpty()) {
+        return readBody(response, deadlineNanos, what);
+      }
+      closeQuietly(response.body());
+      URI next;
+      try {
+        next = Credentials.withoutUserInfo(target.resolve(location.get().trim()));
+      } catch (IllegalArgumentException e) {
+        throw new FetchException(what + ": HTTP " + response.statusCode() + " to a bad Location");
+      }
+      if (redirects >= MAX_REDIRECTS) {
+        throw new FetchException(what + ": more than " + MAX_REDIRECTS + " redirects");
+      }
+      if (!Credentials.sameOrigin(target, next)) {
+        if (!auth.crossOriginRedirects()) {
+          throw new FetchException(
+              what
+                  + ": HTTP "
+                  + response.statusCode()
+                  + " redirect to another scheme, host or port refused: "
+                  + Redaction.uri(next));
+        }
+        authorization = Optional.empty(); // credentials stay with the origin they are for
+      }
+      target = next;
+    }
+  }
+
+  private HttpResponse<InputStream> send(
+      URI target, Optional<String> authorization, long deadlineNanos, String what)
+      throws FetchException {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(target)
+            .timeout(Duration.ofNanos(Math.max(1, remainingNanos(deadlineNanos))))
+            .header("Accept-Encoding", "gzip");
+    authorization.ifPresent(value -> builder.header("Authorization", value));
     CompletableFuture<HttpResponse<InputStream>> pending =
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-    HttpResponse<InputStream> response;
+        client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
     try {
-      response = pending.get(remainingNanos(deadlineNanos), TimeUnit.NANOSECONDS);
+      return pending.get(remainingNanos(deadlineNanos), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       pending.cancel(true);
       throw new FetchException(what + ": " + deadlineExceeded() + " before the response headers");
@@ -123,6 +182,10 @@ public final class BoundedFetcher {
       }
       throw new FetchException(what + ": " + describe(e.getCause()));
     }
+  }
+
+  private byte[] readBody(HttpResponse<InputStream> response, long deadlineNanos, String what)
+      throws FetchException {
     InputStream raw = response.body();
     AtomicBoolean expired = new AtomicBoolean();
     ScheduledFuture<?> timer =
@@ -165,19 +228,31 @@ public final class BoundedFetcher {
   }
 
   private byte[] readFile(URI uri) throws FetchException {
-    String what = "read " + uri;
+    String what = "read " + Redaction.uri(uri);
     Path path;
     try {
       path = Path.of(uri);
     } catch (IllegalArgumentException e) {
       throw new FetchException(what + ": " + describe(e));
     }
-    try (InputStream in = Files.newInputStream(path)) {
+    try {
+      // Checked before opening: opening a FIFO blocks until a writer comes, and neither a FIFO
+      // nor a device ends within any deadline.
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        throw new FetchException(
+            what
+                + ": not a regular file ("
+                + (attributes.isDirectory() ? "a directory" : "a FIFO, socket or device")
+                + "); give the path of a file");
+      }
       // A regular file's size is known: refuse a large one without reading it.
-      if (Files.isRegularFile(path) && Files.size(path) > maxBytes) {
+      if (attributes.size() > maxBytes) {
         throw new FetchException(what + ": " + tooLarge());
       }
-      return readBounded(in, what);
+      try (InputStream in = Files.newInputStream(path)) {
+        return readBounded(in, what);
+      }
     } catch (NoSuchFileException e) {
       throw new FetchException(what + ": no such file");
     } catch (IOException e) {
@@ -235,7 +310,7 @@ public final class BoundedFetcher {
     return Math.max(0, deadlineNanos - System.nanoTime());
   }
 
-  private static String describe(Throwable e) {
+  static String describe(Throwable e) {
     if (e instanceof ConnectException) {
       // The JDK's client leaves the message out when the port refuses.
       return e.getMessage() == null ? "connection refused" : "connect: " + e.getMessage();
@@ -268,36 +343,5 @@ public final class BoundedFetcher {
             });
     executor.setRemoveOnCancelPolicy(true);
     return executor;
-  }
-
-  /** Counts the bytes read off the wire, for the deadline's message. */
-  private static final class CountingInputStream extends FilterInputStream {
-    private long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    long count() {
-      return count;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b != -1) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
   }
 }

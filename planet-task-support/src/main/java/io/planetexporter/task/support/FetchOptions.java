@@ -7,15 +7,18 @@ import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskOption;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The options every task that fetches a document shares, declared once: {@code addr}, {@code
- * fetch-timeout} and {@code max-body-size}.
+ * fetch-timeout}, {@code max-body-size}, and the credentials, TLS and redirect policy of {@link
+ * FetchAuth}.
  *
  * <pre>{@code
  * public List<TaskOption> options() {
@@ -36,6 +39,13 @@ public final class FetchOptions {
   public static final String ADDR = "addr";
   public static final String FETCH_TIMEOUT = "fetch-timeout";
   public static final String MAX_BODY_SIZE = "max-body-size";
+  public static final String BASIC_AUTH_USERNAME = "basic-auth-username";
+  public static final String BASIC_AUTH_PASSWORD_FILE = "basic-auth-password-file";
+  public static final String BEARER_TOKEN_FILE = "bearer-token-file";
+  public static final String TLS_CA_FILE = "tls-ca-file";
+  public static final String TLS_CERT_FILE = "tls-cert-file";
+  public static final String TLS_KEY_FILE = "tls-key-file";
+  public static final String CROSS_ORIGIN_REDIRECTS = "allow-cross-origin-redirects";
 
   private static final Pattern SCHEME = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]+):");
 
@@ -58,7 +68,41 @@ public final class FetchOptions {
             MAX_BODY_SIZE,
             OptionType.BYTES,
             "64MiB",
-            "Largest document accepted, after gzip decoding; a larger one fails the run."));
+            "Largest document accepted, after gzip decoding; a larger one fails the run."),
+        TaskOption.of(
+            BASIC_AUTH_USERNAME,
+            OptionType.STRING,
+            "",
+            "Basic-auth user, with "
+                + BASIC_AUTH_PASSWORD_FILE
+                + " (a user:password in the URL is sent as basic auth too)."),
+        TaskOption.of(
+            BASIC_AUTH_PASSWORD_FILE,
+            OptionType.STRING,
+            "",
+            "File holding the basic-auth password, read at each fetch."),
+        TaskOption.of(
+            BEARER_TOKEN_FILE,
+            OptionType.STRING,
+            "",
+            "File holding a bearer token sent as Authorization, read at each fetch."),
+        TaskOption.of(
+            TLS_CA_FILE,
+            OptionType.STRING,
+            "",
+            "PEM file of the CA(s) to trust for https instead of the JVM's trust store."),
+        TaskOption.of(
+            TLS_CERT_FILE,
+            OptionType.STRING,
+            "",
+            "PEM client certificate for https (mTLS), with " + TLS_KEY_FILE + "."),
+        TaskOption.of(
+            TLS_KEY_FILE, OptionType.STRING, "", "PEM private key of " + TLS_CERT_FILE + "."),
+        TaskOption.of(
+            CROSS_ORIGIN_REDIRECTS,
+            OptionType.BOOLEAN,
+            "false",
+            "Follow redirects to another scheme, host or port (without the credentials)."));
   }
 
   /** The fetcher the two options describe. */
@@ -72,7 +116,42 @@ public final class FetchOptions {
       throw new ConfigurationException(
           MAX_BODY_SIZE + ": must be between 1 and 2GiB, got " + maxBytes + " bytes");
     }
-    return new BoundedFetcher(timeout, maxBytes);
+    return new BoundedFetcher(timeout, maxBytes, auth(config));
+  }
+
+  private static FetchAuth auth(TaskConfig config) throws ConfigurationException {
+    Optional<String> user = nonEmpty(config.string(BASIC_AUTH_USERNAME));
+    Optional<Path> password = nonEmpty(config.string(BASIC_AUTH_PASSWORD_FILE)).map(Path::of);
+    Optional<Path> token = nonEmpty(config.string(BEARER_TOKEN_FILE)).map(Path::of);
+    if (user.isPresent() != password.isPresent()) {
+      throw new ConfigurationException(
+          BASIC_AUTH_USERNAME + " and " + BASIC_AUTH_PASSWORD_FILE + ": give both or neither");
+    }
+    if (user.isPresent() && token.isPresent()) {
+      throw new ConfigurationException(
+          BEARER_TOKEN_FILE + ": give basic auth or a bearer token, not both");
+    }
+    for (Path file : List.of(password, token).stream().flatMap(Optional::stream).toList()) {
+      if (!Files.isReadable(file)) {
+        throw new ConfigurationException(
+            (file.equals(token.orElse(null)) ? BEARER_TOKEN_FILE : BASIC_AUTH_PASSWORD_FILE)
+                + ": cannot read "
+                + file);
+      }
+    }
+    return new FetchAuth(
+        user,
+        password,
+        token,
+        ClientTls.context(
+            nonEmpty(config.string(TLS_CA_FILE)).map(Path::of),
+            nonEmpty(config.string(TLS_CERT_FILE)).map(Path::of),
+            nonEmpty(config.string(TLS_KEY_FILE)).map(Path::of)),
+        config.bool(CROSS_ORIGIN_REDIRECTS));
+  }
+
+  private static Optional<String> nonEmpty(String text) {
+    return text.isBlank() ? Optional.empty() : Optional.of(text.trim());
   }
 
   /**
@@ -96,7 +175,8 @@ public final class FetchOptions {
         case "https":
           URI uri = new URI(text);
           if (uri.getHost() == null) {
-            throw new ConfigurationException(flag + ": no host in \"" + text + "\"");
+            throw new ConfigurationException(
+                flag + ": no host in \"" + Redaction.text(text) + "\"");
           }
           return uri;
         case "file":
@@ -105,11 +185,19 @@ public final class FetchOptions {
           return Path.of(text).toAbsolutePath().toUri();
         default:
           throw new ConfigurationException(
-              flag + ": unsupported scheme in \"" + text + "\" (want http, https, file or a path)");
+              flag
+                  + ": unsupported scheme in \""
+                  + Redaction.text(text)
+                  + "\" (want http, https, file or a path)");
       }
     } catch (URISyntaxException | IllegalArgumentException e) {
       throw new ConfigurationException(
-          flag + ": invalid address \"" + text + "\": " + e.getMessage(), e);
+          flag
+              + ": invalid address \""
+              + Redaction.text(text)
+              + "\": "
+              + Redaction.text(String.valueOf(e.getMessage())),
+          e);
     }
   }
 }

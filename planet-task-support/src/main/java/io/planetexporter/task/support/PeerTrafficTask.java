@@ -69,7 +69,7 @@ public final class PeerTrafficTask implements Task {
       try {
         reader.read(page, traffic);
       } catch (TextFormatException e) {
-        throw e.withSource(addr.toString());
+        throw e.withSource(Redaction.uri(addr));
       }
       latest.set(MetricSnapshots.of(traffic.build().toCounter(metric, help)));
     } catch (FetchException | TextFormatException | RuntimeException e) {

@@ -218,6 +218,27 @@ class BoundedFetcherTest {
     }
 
     @Test
+    void refusesAFifoInsteadOfWaitingForAWriter() throws Exception {
+      Path fifo = dir.resolve("inventory.fifo");
+      Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+      assertThat(mkfifo.waitFor()).isZero();
+      URI uri = fifo.toUri();
+
+      assertThatThrownBy(() -> fetcher.fetch(uri))
+          .isInstanceOf(FetchException.class)
+          .hasMessage(
+              "read "
+                  + uri
+                  + ": not a regular file (a FIFO, socket or device); give the path of a file");
+    }
+
+    @Test
+    void refusesADevice() {
+      assertThatThrownBy(() -> fetcher.fetch(URI.create("file:/dev/zero")))
+          .hasMessageContaining("not a regular file (a FIFO, socket or device)");
+    }
+
+    @Test
     void failsOnAFileOverTheLimit() throws IOException {
       URI uri = Files.writeString(dir.resolve("big"), "z".repeat(2000)).toUri();
 

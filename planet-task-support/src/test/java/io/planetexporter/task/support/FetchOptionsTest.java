@@ -20,7 +20,16 @@ class FetchOptionsTest {
   void declaresTimeoutAndSizeWithDefaults() {
     assertThat(FetchOptions.options("30s"))
         .extracting(TaskOption::name, TaskOption::defaultValue)
-        .containsExactly(tuple("fetch-timeout", "30s"), tuple("max-body-size", "64MiB"));
+        .containsExactly(
+            tuple("fetch-timeout", "30s"),
+            tuple("max-body-size", "64MiB"),
+            tuple("basic-auth-username", ""),
+            tuple("basic-auth-password-file", ""),
+            tuple("bearer-token-file", ""),
+            tuple("tls-ca-file", ""),
+            tuple("tls-cert-file", ""),
+            tuple("tls-key-file", ""),
+            tuple("allow-cross-origin-redirects", "false"));
   }
 
   @Test

@@ -1,0 +1,31 @@
+package io.planetexporter.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Writes a small whole response, with no body for HEAD. */
+final class Responses {
+
+  static final String TEXT = "text/plain; charset=utf-8";
+
+  private Responses() {}
+
+  static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  static void text(HttpExchange exchange, int status, String body) throws IOException {
+    send(exchange, status, TEXT, body);
+  }
+}
