@@ -13,7 +13,7 @@ hosts=${1:-10000}
 edges=${2:-30}
 runs=${3:-5}
 groups=$((hosts / 20))
-focus=hg042
+focus=$(printf "hg%03d" $((groups / 3)))
 
 if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
   mvn -B -q -pl planet-dist -am package -DskipTests
