@@ -1,6 +1,7 @@
 package io.planetexporter.map;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What the map asks Prometheus, one query per kind: the recorded series of {@code
@@ -17,7 +18,7 @@ enum Kind {
       "count by (local_hostgroup, local_node, remote_hostgroup, remote_node, port, protocol,"
           + " process_name) (%s)",
       Sides.SOCKETSTAT,
-      "last_over_time(planet_upstream{remote_hostgroup!=\"localhost\"%s}[%s])"),
+      "last_over_time(planet_upstream{%s}[%s])"),
   /** Dependencies from the serving end: local = target, port = the local port. */
   DOWNSTREAM(
       "hostgroup:planet_downstream:count",
@@ -25,7 +26,7 @@ enum Kind {
       "count by (local_hostgroup, local_node, remote_hostgroup, remote_node, port, protocol,"
           + " process_name) (%s)",
       Sides.SOCKETSTAT,
-      "last_over_time(planet_downstream{remote_hostgroup!=\"localhost\"%s}[%s])"),
+      "last_over_time(planet_downstream{%s}[%s])"),
   /** socketstat's bytes/s per edge, seen from the connecting end. */
   UPSTREAM_BYTES(
       "hostgroup:planet_upstream_bytes:rate5m",
@@ -33,7 +34,7 @@ enum Kind {
       "sum by (local_hostgroup, local_node, remote_hostgroup, remote_node, port, protocol,"
           + " direction) (%s)",
       Sides.SOCKETSTAT,
-      "rate(planet_upstream_bytes_total{remote_hostgroup!=\"localhost\"%s}[%s])"),
+      "rate(planet_upstream_bytes_total{%s}[%s])"),
   /** socketstat's bytes/s per edge, seen from the serving end. */
   DOWNSTREAM_BYTES(
       "hostgroup:planet_downstream_bytes:rate5m",
@@ -41,14 +42,14 @@ enum Kind {
       "sum by (local_hostgroup, local_node, remote_hostgroup, remote_node, port, protocol,"
           + " direction) (%s)",
       Sides.SOCKETSTAT,
-      "rate(planet_downstream_bytes_total{remote_hostgroup!=\"localhost\"%s}[%s])"),
+      "rate(planet_downstream_bytes_total{%s}[%s])"),
   /** darkstat's bytes/s per pair of nodes (no port). */
   TRAFFIC_BYTES(
       "hostgroup:planet_traffic_bytes:rate5m",
       Window.AVERAGE,
       "sum by (local_hostgroup, local_node, remote_hostgroup, remote_node, direction) (%s)",
       Sides.DARKSTAT,
-      "rate(planet_traffic_bytes_total{remote_hostgroup!=\"localhost\"%s}[%s])"),
+      "rate(planet_traffic_bytes_total{%s}[%s])"),
   /** Hosts running an exporter, per node. */
   HOSTS(
       "hostgroup:planet_hosts:count",
@@ -65,9 +66,9 @@ enum Kind {
       // last_over_time drops the metric name: count first, so that an upstream and a downstream
       // series with equal labels do not collide.
       "(count by (remote_hostgroup, remote_address) (last_over_time(planet_upstream"
-          + "{remote_hostgroup!=\"localhost\"%1$s}[%2$s])) or count by (remote_hostgroup,"
+          + "{%1$s}[%2$s])) or count by (remote_hostgroup,"
           + " remote_address) (last_over_time(planet_downstream"
-          + "{remote_hostgroup!=\"localhost\"%1$s}[%2$s])))");
+          + "{%1$s}[%2$s])))");
 
   /** How a recorded series is read over the map's range. */
   private enum Window {
@@ -136,14 +137,17 @@ enum Kind {
     return alternatives(
         matchers,
         m -> {
+          // Loopback peers are no edge of the fleet (as in the rules).
+          String base = sides.remote.isEmpty() ? "" : "remote_hostgroup!=\"localhost\"";
           String selection =
-              rawSelection.formatted(m.isEmpty() || this == HOSTS ? m : "," + m, range);
+              rawSelection.formatted(
+                  base.isEmpty() || m.isEmpty() ? base + m : base + "," + m, range);
           String nodes = node(node(selection, "local", sides.local), "remote", sides.remote);
           return aggregation.formatted(nodes);
         });
   }
 
-  /** {@code label_replace} chain: {@code <side>_node} := the first non-empty of {@code labels}. */
+  /** {@code label_replace} chain: {@code <side>_node} := the last non-empty of {@code labels}. */
   private static String node(String expr, String side, List<String> labels) {
     String result = expr;
     for (int i = 0; i < labels.size(); i++) {
@@ -162,8 +166,7 @@ enum Kind {
     return result;
   }
 
-  private static String alternatives(
-      List<String> matchers, java.util.function.Function<String, String> query) {
+  private static String alternatives(List<String> matchers, Function<String, String> query) {
     return matchers.stream().map(query).reduce((a, b) -> a + " or " + b).orElseThrow();
   }
 }

@@ -143,26 +143,17 @@ final class PrometheusClient implements Prometheus {
 
   /** The {@code data} of a successful answer. */
   private JsonNode data(HttpResponse<String> response) {
+    String answered = "Prometheus at " + shown + " answered HTTP " + response.statusCode();
     JsonNode body;
     try {
       body = json.readTree(response.body());
     } catch (IOException e) {
-      throw new CompletionException(
-          new PrometheusException(
-              "Prometheus at "
-                  + shown
-                  + " answered HTTP "
-                  + response.statusCode()
-                  + " without JSON",
-              e));
+      throw new CompletionException(new PrometheusException(answered + " without JSON", e));
     }
     if (response.statusCode() != 200 || !body.path("status").asText().equals("success")) {
       throw new CompletionException(
           new PrometheusException(
-              "Prometheus at "
-                  + shown
-                  + " answered HTTP "
-                  + response.statusCode()
+              answered
                   + ": "
                   + body.path("errorType").asText("error")
                   + ": "
