@@ -281,6 +281,14 @@ class MapIT {
             "hostgroup:planet_remote_addresses:count");
     assertThat(ids(graph.path("nodes"))).containsExactlyElementsOf(NODES);
     assertThat(edges(graph)).isEqualTo(EDGES);
+    JsonNode around = json.readTree(map.get("/api/graph?range=5m&hostgroup=db&depth=2").body());
+    assertThat(around.path("recorded_series")).isNotEmpty();
+    assertThat(edges(around).keySet())
+        .containsExactly(
+            "api->db:5432/tcp",
+            "prometheus->api:19100/tcp",
+            "prometheus->db:19100/tcp",
+            "web->api:8080/tcp");
   }
 
   @Test
