@@ -366,7 +366,7 @@ class MapIT {
                 "--disable-extensions",
                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
                 "--user-data-dir=" + temp.resolve("chromium"),
-                "--virtual-time-budget=10000"));
+                "--virtual-time-budget=3000"));
     command.addAll(List.of(args));
     Process process =
         new ProcessBuilder(command).redirectError(temp.resolve("chromium.log").toFile()).start();

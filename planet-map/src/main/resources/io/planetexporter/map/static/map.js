@@ -105,6 +105,10 @@
     edges: { font: { align: "middle", size: 11 }, smooth: { type: "dynamic" } },
     interaction: { hover: true }
   });
+  // Once laid out, the drawing stays still (and costs no CPU) until the user drags a node.
+  network.once("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: false });
+  });
   network.on("click", function (event) {
     if (event.nodes.length > 0) {
       showNode(data.nodes.find(function (n) { return n.id === event.nodes[0]; }));
