@@ -1,5 +1,6 @@
 package io.planetexporter.map;
 
+import com.google.common.html.HtmlEscapers;
 import io.planetexporter.map.Graph.Edge;
 import io.planetexporter.map.Graph.Node;
 
@@ -136,10 +137,6 @@ final class MapPage {
   }
 
   static String escape(String text) {
-    return text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;")
-        .replace("'", "&#39;");
+    return HtmlEscapers.htmlEscaper().escape(text);
   }
 }
