@@ -108,38 +108,34 @@ final class GraphBuilder {
     hosts.putAll(exporters);
     ids.addAll(exporters.keySet());
 
+    // Bytes/s into and out of each node over its edges, in one pass: [in, out], NaN while unknown.
+    Map<String, double[]> traffic = new HashMap<>();
+    for (Edge e : result) {
+      add(traffic, e.target(), 0, e.egressBps());
+      add(traffic, e.target(), 1, e.ingressBps());
+      add(traffic, e.source(), 0, e.ingressBps());
+      add(traffic, e.source(), 1, e.egressBps());
+    }
     List<Node> nodes = new ArrayList<>();
     for (String id : ids) {
-      nodes.add(
-          new Node(
-              id,
-              hosts.getOrDefault(id, 1L),
-              traffic(result, id, true),
-              traffic(result, id, false)));
+      double[] inOut = traffic.getOrDefault(id, new double[] {Double.NaN, Double.NaN});
+      nodes.add(new Node(id, hosts.getOrDefault(id, 1L), known(inOut[0]), known(inOut[1])));
     }
     result.sort(Comparator.comparing(Edge::id));
     return new Graph(nodes, result);
   }
 
-  /** Bytes/s into ({@code in}) or out of the node over its edges; empty when none has data. */
-  private static OptionalDouble traffic(List<Edge> edges, String node, boolean in) {
-    double sum = 0;
-    boolean known = false;
-    for (Edge e : edges) {
-      OptionalDouble rate;
-      if (e.target().equals(node)) {
-        rate = in ? e.egressBps() : e.ingressBps();
-      } else if (e.source().equals(node)) {
-        rate = in ? e.ingressBps() : e.egressBps();
-      } else {
-        continue;
-      }
-      if (rate.isPresent()) {
-        sum += rate.getAsDouble();
-        known = true;
-      }
+  private static void add(
+      Map<String, double[]> traffic, String node, int index, OptionalDouble rate) {
+    if (rate.isPresent()) {
+      double[] inOut = traffic.computeIfAbsent(node, n -> new double[] {Double.NaN, Double.NaN});
+      inOut[index] =
+          Double.isNaN(inOut[index]) ? rate.getAsDouble() : inOut[index] + rate.getAsDouble();
     }
-    return known ? OptionalDouble.of(sum) : OptionalDouble.empty();
+  }
+
+  private static OptionalDouble known(double value) {
+    return Double.isNaN(value) ? OptionalDouble.empty() : OptionalDouble.of(value);
   }
 
   private static EdgeKey edgeKey(Sample s, boolean fromServingEnd) {
