@@ -110,6 +110,7 @@ public final class ExporterProcess implements AutoCloseable {
   /** How to start the exporter; every setter is optional. */
   public static final class Builder {
     private Path home;
+    private String program = "planet-exporter";
     private final List<String> prefix = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -120,6 +121,12 @@ public final class ExporterProcess implements AutoCloseable {
     /** The unpacked distribution to start; default {@link Distribution#shared()}. */
     public Builder home(Path home) {
       this.home = home;
+      return this;
+    }
+
+    /** The program of {@code bin/} to start; default {@code planet-exporter}. */
+    public Builder program(String name) {
+      this.program = name;
       return this;
     }
 
@@ -212,7 +219,7 @@ public final class ExporterProcess implements AutoCloseable {
     private Process launch() {
       Path dir = home != null ? home : Distribution.shared();
       List<String> command = new ArrayList<>(prefix);
-      command.add(dir.resolve("bin/planet-exporter").toString());
+      command.add(dir.resolve("bin").resolve(program).toString());
       if (args.stream().noneMatch(arg -> arg.matches("--?listen-address(=.*)?"))) {
         command.add("-listen-address=127.0.0.1:0");
       }

@@ -40,6 +40,7 @@ public final class PrometheusServer implements AutoCloseable {
 
   private final Process process;
   private final Path dir;
+  private final List<String> targets;
   private final URI base;
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -47,9 +48,10 @@ public final class PrometheusServer implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private PrometheusServer(Process process, Path dir, int port) {
+  private PrometheusServer(Process process, Path dir, int port, List<String> targets) {
     this.process = process;
     this.dir = dir;
+    this.targets = targets;
     this.base = URI.create("http://127.0.0.1:" + port);
   }
 
@@ -88,7 +90,7 @@ public final class PrometheusServer implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("prometheus.log").toFile())
               .start();
-      PrometheusServer server = new PrometheusServer(process, dir, port);
+      PrometheusServer server = new PrometheusServer(process, dir, port, List.of(targets));
       try {
         server.awaitReady(Duration.ofSeconds(30));
       } catch (RuntimeException e) {
@@ -113,6 +115,40 @@ public final class PrometheusServer implements AutoCloseable {
               - targets: [%s]
         """
         .formatted(targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", ")));
+  }
+
+  /** The base URL of its HTTP API, e.g. {@code http://127.0.0.1:41234}. */
+  public URI uri() {
+    return base;
+  }
+
+  /**
+   * Loads {@code rules} (a rule file) into the running server: rewrites its configuration and sends
+   * it SIGHUP, as an operator reloads; returns once the rule groups are loaded.
+   */
+  public void loadRules(Path rules, Duration timeout) {
+    try {
+      Files.writeString(
+          dir.resolve("prometheus.yml"),
+          config(targets) + "rule_files: ['" + rules.toAbsolutePath() + "']\n");
+      Process kill =
+          new ProcessBuilder("kill", "-HUP", Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .start();
+      kill.getInputStream().readAllBytes();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -HUP " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (api("/api/v1/rules").path("groups").size() == 0) {
+      pause(deadline, "rules " + rules + " not loaded within " + timeout);
+    }
   }
 
   private static int freePort() throws IOException {

@@ -41,6 +41,9 @@ class TarballIT {
   void holdsTheLauncherConfigUnitAndDocsWithTheirModes() {
     assertThat(entries)
         .containsEntry("bin/planet-exporter", "-rwxr-xr-x")
+        .containsEntry("bin/planet-map", "-rwxr-xr-x")
+        .containsEntry("rules/planet.rules.yml", "-rw-r--r--")
+        .containsEntry("rules/planet.rules.test.yml", "-rw-r--r--")
         .containsEntry("conf/planet-exporter.properties", "-rw-r--r--")
         .containsEntry("systemd/planet-exporter.service", "-rw-r--r--")
         .containsEntry("LICENSE", "-rw-r--r--")
@@ -51,7 +54,11 @@ class TarballIT {
             "conf/",
             "lib/",
             "systemd/",
+            "rules/",
             "bin/planet-exporter",
+            "bin/planet-map",
+            "rules/planet.rules.yml",
+            "rules/planet.rules.test.yml",
             "conf/planet-exporter.properties",
             "systemd/planet-exporter.service",
             "LICENSE",
@@ -69,6 +76,7 @@ class TarballIT {
             "lib/planet-api-" + VERSION + ".jar",
             "lib/planet-collector-" + VERSION + ".jar",
             "lib/planet-server-" + VERSION + ".jar",
+            "lib/planet-map-" + VERSION + ".jar",
             "lib/planet-task-socketstat-" + VERSION + ".jar",
             "lib/planet-task-inventory-" + VERSION + ".jar",
             "lib/planet-task-darkstat-" + VERSION + ".jar",

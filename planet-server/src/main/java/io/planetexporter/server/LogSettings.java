@@ -12,9 +12,9 @@ import java.util.logging.Level;
  * @param timestamps whether lines carry the time
  * @param colors whether levels may be colored (still only on a terminal)
  */
-record LogSettings(Level level, boolean json, boolean timestamps, boolean colors) {
+public record LogSettings(Level level, boolean json, boolean timestamps, boolean colors) {
 
-  LogSettings {
+  public LogSettings {
     requireNonNull(level, "level");
   }
 }

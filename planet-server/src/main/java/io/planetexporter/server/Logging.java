@@ -7,7 +7,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** Sends every java.util.logging record at or above the level to stderr through one formatter. */
-final class Logging {
+public final class Logging {
 
   // Held so that the levels set on them are not lost when the loggers are garbage collected.
   private static final Logger ownLogger = Logger.getLogger("io.planetexporter");
@@ -32,7 +32,13 @@ final class Logging {
     handler.publish(record);
   }
 
-  static void configure(LogSettings settings, PrintStream stderr, boolean terminal) {
+  /**
+   * Sends every record at or above {@code settings.level()} to {@code stderr} in logfmt or JSON;
+   * also used by planet-map, so that both programs of the tarball log alike.
+   *
+   * @param terminal whether stderr is a terminal (colors are used only then)
+   */
+  public static void configure(LogSettings settings, PrintStream stderr, boolean terminal) {
     Logger root = Logger.getLogger("");
     for (Handler handler : root.getHandlers()) {
       root.removeHandler(handler);

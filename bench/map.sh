@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# The fleet map benchmark (BENCHMARKS.md, "planet-map on 10,000 hosts"): writes a synthetic fleet
+# as OpenMetrics, loads it into a real Prometheus with `promtool tsdb create-blocks-from
+# openmetrics`, times planet-map's /api/graph (whole fleet, one neighbourhood) over the raw series,
+# then backfills the recording rules with `promtool tsdb create-blocks-from rules`, restarts
+# Prometheus and times the same requests over the recorded series.
+# Usage: bench/map.sh [hosts] [edges per host] [runs]   (default 10000 30 5; RAW_RUNS=2 for the
+# requests over raw series, which take minutes)
+# Needs: Debian's prometheus (prometheus, promtool), curl, awk; about 4 GiB of disk in $TMPDIR and
+# 4 GiB of memory. Everything listens on 127.0.0.1 only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+hosts=${1:-10000}
+edges=${2:-30}
+runs=${3:-5}
+groups=$((hosts / 20))
+focus=$(printf "hg%03d" $((groups / 3)))
+
+if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
+  mvn -B -q -pl planet-dist -am package -DskipTests
+fi
+tarball=$(ls planet-dist/target/planet-exporter-*.tar.gz | head -n 1)
+work=$(mktemp -d "${TMPDIR:-/tmp}/planet-map-bench.XXXXXX")
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+tar -xzf "$tarball" -C "$work"
+home=$(ls -d "$work"/planet-exporter-*)
+
+elapsed() { awk -v start="$1" -v now="$(date +%s.%N)" 'BEGIN { printf "%.1f", now - start }'; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || shuf -i 20000-60000 -n 1; }
+prom_port=$(free_port)
+map_port=$(free_port)
+
+# --- the fleet: $hosts hosts in $groups hostgroups of 20; host h is in hostgroup h % groups and
+# connects to $edges other hostgroups (one host each, the hostgroup's service port 1000 + group).
+# Two samples a minute apart, ending now (enough for rate() and for the rules' evaluation at the
+# end; more only make promtool's load longer); the byte counters grow at a per-edge rate.
+end=$(( $(date +%s) / 60 * 60 ))
+echo "writing the fleet: $hosts hosts x $edges edges" >&2
+start_s=$(date +%s.%N)
+awk -v hosts="$hosts" -v edges="$edges" -v groups="$groups" -v end="$end" '
+function ip(h) { return "198.18." int(h / 256) "." (h % 256) }
+function hg(g) { return sprintf("hg%03d", g) }
+function target_group(g, i) { return (g + 1 + i * int((groups - 1) / edges)) % groups }
+function target_host(h, i, tg) { return tg + groups * ((int(h / groups) + i) % 20) }
+function samples(series, value, step,   k) {
+  for (k = 1; k >= 0; k--) printf "%s %s %d\n", series, (step ? value * (2 - k) * 60 : value), end - k * 60
+}
+BEGIN {
+  print "# TYPE planet_upstream gauge"
+  for (h = 0; h < hosts; h++) { g = h % groups
+    for (i = 0; i < edges; i++) { tg = target_group(g, i); th = target_host(h, i, tg)
+      samples(sprintf("planet_upstream{local_hostgroup=\"%s\",remote_hostgroup=\"%s\",local_address=\"%s\",remote_address=\"%s\",port=\"%d\",protocol=\"tcp\",process_name=\"p%d\"}", hg(g), hg(tg), ip(h), ip(th), 1000 + tg, i % 5), 1, 0) } }
+  print "# TYPE planet_downstream gauge"
+  for (h = 0; h < hosts; h++) { g = h % groups
+    for (i = 0; i < edges; i++) { tg = target_group(g, i); th = target_host(h, i, tg)
+      samples(sprintf("planet_downstream{local_hostgroup=\"%s\",remote_hostgroup=\"%s\",local_address=\"%s\",remote_address=\"%s\",port=\"%d\",protocol=\"tcp\",process_name=\"srv\"}", hg(tg), hg(g), ip(th), ip(h), 1000 + tg), 1, 0) } }
+  print "# TYPE planet_upstream_bytes counter"
+  for (h = 0; h < hosts; h++) { g = h % groups
+    for (i = 0; i < edges; i++) { tg = target_group(g, i); th = target_host(h, i, tg)
+      labels = sprintf("local_hostgroup=\"%s\",remote_hostgroup=\"%s\",local_address=\"%s\",remote_address=\"%s\",port=\"%d\",protocol=\"tcp\",process_name=\"p%d\"", hg(g), hg(tg), ip(h), ip(th), 1000 + tg, i % 5)
+      rate = (h * 31 + i * 7) % 1000 + 1
+      samples("planet_upstream_bytes_total{" labels ",direction=\"egress\"}", rate, 1)
+      samples("planet_upstream_bytes_total{" labels ",direction=\"ingress\"}", rate * 10, 1) } }
+  print "# TYPE planet_hostname gauge"
+  for (h = 0; h < hosts; h++)
+    samples(sprintf("planet_hostname{local_hostgroup=\"%s\",hostname=\"host%05d\",domain=\"\",ip=\"%s\"}", hg(h % groups), h, ip(h)), 1, 0)
+  print "# EOF"
+}' > "$work/fleet.om"
+series=$(grep -c -v '^#' "$work/fleet.om")
+echo "fleet: $((series / 2)) series, $(du -h "$work/fleet.om" | cut -f1), written in $(elapsed "$start_s") s" >&2
+
+start_s=$(date +%s.%N)
+promtool tsdb create-blocks-from openmetrics "$work/fleet.om" "$work/data" >/dev/null
+echo "loaded with promtool in $(elapsed "$start_s") s" >&2
+rm "$work/fleet.om"
+printf 'global:\n  evaluation_interval: 1m\n' > "$work/prometheus.yml"
+
+start_prometheus() {
+  prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" \
+    --storage.tsdb.retention.time=10y --query.timeout=30m --web.listen-address="127.0.0.1:$prom_port" \
+    --log.level=warn >"$work/prometheus.log" 2>&1 &
+  prom_pid=$!
+  pids+=("$prom_pid")
+  until curl -fs "http://127.0.0.1:$prom_port/-/ready" >/dev/null; do sleep 0.5; done
+}
+stop_prometheus() { kill "$prom_pid"; wait "$prom_pid" 2>/dev/null || true; }
+
+# Median of the seconds curl takes for $2 GETs of $1 (after one unmeasured warm-up GET).
+time_get() {
+  local url=$1 n=$2 status
+  status=$(curl -s -o "$work/answer" -w '%{http_code}' "$url")
+  [ "$status" = 200 ] || { echo "GET $url: $status $(head -c 300 "$work/answer")" >&2; exit 1; }
+  for _ in $(seq "$n"); do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done | sort -n |
+    awk '{ t[NR] = $1 } END { printf "%.3f", (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }'
+}
+
+measure() {
+  local label=$1 n=$2 whole around around2 nodes edges
+  whole=$(time_get "http://127.0.0.1:$map_port/api/graph?range=1h" "$n")
+  nodes=$(grep -o '"title"' "$work/answer" | wc -l)
+  edges=$(grep -o '"source"' "$work/answer" | wc -l)
+  around=$(time_get "http://127.0.0.1:$map_port/api/graph?range=1h&hostgroup=$focus&depth=1" "$n")
+  around2=$(time_get "http://127.0.0.1:$map_port/api/graph?range=1h&hostgroup=$focus&depth=2" "$n")
+  printf '| %s | %s | %s | %s | %s nodes, %s edges | %s |\n' "$label" "$whole" "$around" "$around2" \
+    "$nodes" "$edges" "$(tr -d '\n' < "$work/recorded")"
+}
+
+start_prometheus
+"$home/bin/planet-map" -prometheus-url "http://127.0.0.1:$prom_port" \
+  -listen-address "127.0.0.1:$map_port" -query-timeout 30m -log-level warn 2>"$work/map.log" &
+pids+=("$!")
+until curl -fs "http://127.0.0.1:$map_port/-/healthy" >/dev/null; do sleep 0.5; done
+
+echo "| series | whole fleet (s) | $focus, depth 1 (s) | $focus, depth 2 (s) | whole graph | recorded series used |"
+echo "|---|---|---|---|---|---|"
+echo "none" > "$work/recorded"
+# Raw queries take minutes on a loaded machine: fewer of them.
+measure "raw (no rules)" "${RAW_RUNS:-2}"
+
+# --- the rules, backfilled over the fleet's last minute, then Prometheus restarted to load them.
+start_s=$(date +%s.%N)
+promtool tsdb create-blocks-from rules --start="$((end - 60))" --end="$((end + 120))" \
+  --url="http://127.0.0.1:$prom_port" --output-dir="$work/rules-data" \
+  "$home/rules/planet.rules.yml" >"$work/backfill.log" 2>&1 || { cat "$work/backfill.log" >&2; exit 1; }
+echo "rules backfilled in $(elapsed "$start_s") s" >&2
+stop_prometheus
+mv "$work"/rules-data/* "$work/data/"
+start_prometheus
+curl -s "http://127.0.0.1:$map_port/api/graph?range=1h&hostgroup=$focus" |
+  grep -o '"recorded_series":\[[^]]*\]' | sed 's/"recorded_series"://' > "$work/recorded"
+measure "recorded (rules)" "$runs"

@@ -1,0 +1,434 @@
+package io.planetexporter.dist;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * planet-map over a small real fleet: three network namespaces joined by a bridge, named {@code
+ * web}, {@code api} and {@code db} by a file inventory that also names the bridge's own address
+ * (where Prometheus scrapes from) {@code prometheus}; {@code web} holds a connection to {@code
+ * api}:8080 and {@code api} one to {@code db}:5432; an exporter from the tarball runs in each; a
+ * real Prometheus in the root namespace scrapes the three; planet-map from the tarball asks it.
+ * Addresses in 198.18.0.0/15 only; the namespaces and the bridge are removed afterwards.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MapIT {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+  private static final ObjectMapper json = new ObjectMapper();
+  private static final List<String> NODES = List.of("api", "db", "prometheus", "web");
+
+  /** Edge id -> its processes, as the map must give them. */
+  private static final Map<String, List<String>> EDGES =
+      new TreeMap<>(
+          Map.of(
+              "web->api:8080/tcp", List.of("apiserver", "webapp"),
+              "api->db:5432/tcp", List.of("apiserver", "postgres"),
+              "prometheus->web:19100/tcp", List.of("java"),
+              "prometheus->api:19100/tcp", List.of("java"),
+              "prometheus->db:19100/tcp", List.of("java")));
+
+  private final String suffix = String.format("%06x", new Random().nextInt(1 << 24));
+  private final int subnet = 1 + new Random().nextInt(250);
+  private final String bridge = "pmb" + suffix;
+  private final String bridgeIp = "198.18." + subnet + ".1";
+
+  /** Hostgroup -> its namespace's address. */
+  private final Map<String, String> hosts = new LinkedHashMap<>();
+
+  private final List<Process> helpers = new ArrayList<>();
+  private final List<ExporterProcess> exporters = new ArrayList<>();
+  private Path temp;
+  private boolean created;
+  private PrometheusServer prometheus;
+  private ExporterProcess map;
+
+  private static boolean isRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  private String ns(String hostgroup) {
+    return "pm-" + hostgroup + "-" + suffix;
+  }
+
+  @BeforeAll
+  void startTheFleet() throws Exception {
+    assumeTrue(isRoot(), "needs root for network namespaces");
+    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")), "needs iproute2's ip");
+    temp = Files.createTempDirectory("planet-map-");
+    hosts.put("web", "198.18." + subnet + ".2");
+    hosts.put("api", "198.18." + subnet + ".3");
+    hosts.put("db", "198.18." + subnet + ".4");
+    created = true;
+    ip("link", "add", bridge, "type", "bridge");
+    ip("addr", "add", bridgeIp + "/24", "dev", bridge);
+    ip("link", "set", bridge, "up");
+    int n = 0;
+    for (Map.Entry<String, String> host : hosts.entrySet()) {
+      String ns = ns(host.getKey());
+      String outside = "pm" + n + suffix;
+      String inside = "pmi" + n++ + suffix;
+      ip("netns", "add", ns);
+      ip("link", "add", outside, "type", "veth", "peer", "name", inside);
+      ip("link", "set", outside, "master", bridge);
+      ip("link", "set", outside, "up");
+      ip("link", "set", inside, "netns", ns);
+      ip("-n", ns, "link", "set", "lo", "up");
+      ip("-n", ns, "addr", "add", host.getValue() + "/24", "dev", inside);
+      ip("-n", ns, "link", "set", inside, "up");
+      ip("-n", ns, "route", "add", "default", "via", bridgeIp);
+    }
+    Files.writeString(
+        temp.resolve("inventory.json"),
+        """
+        [
+          {"ip_address": "%s", "domain": "web.map.test", "hostgroup": "web"},
+          {"ip_address": "%s", "domain": "api.map.test", "hostgroup": "api"},
+          {"ip_address": "%s", "domain": "db.map.test", "hostgroup": "db"},
+          {"ip_address": "%s", "domain": "prometheus.map.test", "hostgroup": "prometheus"}
+        ]
+        """
+            .formatted(hosts.get("web"), hosts.get("api"), hosts.get("db"), bridgeIp));
+
+    Process postgres = helper(ns("db"), "postgres");
+    Process apiserver = helper(ns("api"), "apiserver");
+    Process webapp = helper(ns("web"), "webapp");
+    command(postgres, "listen tcp 0.0.0.0 5432");
+    command(apiserver, "listen tcp 0.0.0.0 8080");
+    command(apiserver, "connect tcp " + hosts.get("db") + " 5432");
+    command(webapp, "connect tcp " + hosts.get("api") + " 8080");
+
+    List<String> targets = new ArrayList<>();
+    for (Map.Entry<String, String> host : hosts.entrySet()) {
+      exporters.add(
+          ExporterProcess.builder()
+              .prefix("ip", "netns", "exec", ns(host.getKey()))
+              .args(
+                  "-listen-address",
+                  host.getValue() + ":19100",
+                  "-task-socketstat-interval",
+                  "1s",
+                  "-task-inventory-enabled",
+                  "-task-inventory-addr",
+                  temp.resolve("inventory.json").toString())
+              .start());
+      targets.add(host.getValue() + ":19100");
+    }
+    prometheus = PrometheusServer.start(targets.toArray(String[]::new));
+    prometheus.awaitTargetsUp(PATIENCE);
+    map =
+        ExporterProcess.builder()
+            .program("planet-map")
+            .args("-prometheus-url", prometheus.uri().toString(), "-query-timeout", "5s")
+            .start();
+  }
+
+  @AfterAll
+  void stopTheFleet() throws Exception {
+    for (AutoCloseable process : new AutoCloseable[] {map, prometheus}) {
+      if (process != null) {
+        process.close();
+      }
+    }
+    exporters.forEach(ExporterProcess::close);
+    for (Process helper : helpers) {
+      helper.getOutputStream().close();
+      if (!helper.waitFor(5, TimeUnit.SECONDS)) {
+        helper.destroyForcibly();
+      }
+    }
+    if (created) {
+      // Deleting a namespace deletes its veth end, and with it the peer on the bridge.
+      for (String hostgroup : hosts.keySet()) {
+        runQuietly("ip", "netns", "del", ns(hostgroup));
+      }
+      runQuietly("ip", "link", "del", bridge);
+    }
+    if (temp != null) {
+      try (Stream<Path> files = Files.walk(temp)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void drawsExactlyTheFleetFromTheRawSeries() throws Exception {
+    JsonNode graph = awaitGraph("/api/graph?range=5m");
+
+    assertThat(ids(graph.path("nodes"))).containsExactlyElementsOf(NODES);
+    assertThat(edges(graph)).isEqualTo(EDGES);
+    assertThat(graph.path("recorded_series")).isEmpty();
+    for (JsonNode node : graph.path("nodes")) {
+      assertThat(node.path("title").asText()).isEqualTo(node.path("id").asText());
+      assertThat(node.path("subtitle").asText()).as(node.toString()).isEqualTo("1 host");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void drawsTheNeighbourhoodOfOneHostgroup() throws Exception {
+    JsonNode graph = json.readTree(map.get("/api/graph?range=5m&hostgroup=api&depth=1").body());
+
+    assertThat(ids(graph.path("nodes"))).containsExactly("api", "db", "prometheus", "web");
+    assertThat(edges(graph).keySet())
+        .containsExactly("api->db:5432/tcp", "prometheus->api:19100/tcp", "web->api:8080/tcp");
+  }
+
+  @Test
+  @Order(3)
+  void servesTheGraphForGraphviz() {
+    HttpResponse<String> dot = map.get("/api/graph.dot?range=5m");
+
+    assertThat(dot.statusCode()).isEqualTo(200);
+    assertThat(dot.body())
+        .contains("\"web\" -> \"api\" [label=\"8080/tcp\"];")
+        .contains("\"api\" -> \"db\" [label=\"5432/tcp\"];")
+        .contains("\"prometheus\" -> \"db\" [label=\"19100/tcp\"];");
+  }
+
+  @Test
+  @Order(4)
+  void chromiumDrawsThePageWithItsTables() throws Exception {
+    Path chromium = Path.of("/usr/bin/chromium");
+    assumeTrue(Files.isExecutable(chromium), "needs Debian's chromium (apt-get install chromium)");
+    String url = map.uri("/?range=5m").toString();
+
+    String dom = chromium("--dump-dom", url);
+
+    // The tables of the page's text, one row per node and per edge.
+    for (String node : NODES) {
+      assertThat(dom).contains("<tr data-node=\"" + node + "\">");
+    }
+    for (String edge : EDGES.keySet()) {
+      assertThat(dom).contains("<tr data-edge=\"" + edge.replace(">", "&gt;") + "\">");
+    }
+    // vis-network, loaded from the map's WebJar, drew on a canvas inside the map's element.
+    assertThat(dom)
+        .containsPattern("<div id=\"map\"[^>]* data-nodes=\"4\" data-edges=\"5\"")
+        .containsPattern("<div class=\"vis-network\"[^>]*><canvas");
+
+    Path screenshot = Path.of("target", "planet-map.png").toAbsolutePath();
+    Files.deleteIfExists(screenshot);
+    chromium("--screenshot=" + screenshot, "--window-size=1000,760", url);
+    byte[] png = Files.readAllBytes(screenshot);
+    assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+    assertThat(png.length).isGreaterThan(10_000);
+  }
+
+  @Test
+  @Order(5)
+  void drawsTheSameFleetFromTheRecordedSeriesOnceTheRulesAreLoaded() throws Exception {
+    // The tarball's rules, evaluated every second instead of every minute.
+    Path rules = temp.resolve("planet.rules.yml");
+    Files.writeString(
+        rules,
+        Files.readString(Distribution.shared().resolve("rules/planet.rules.yml"))
+            .replace("interval: 1m", "interval: 1s"));
+    prometheus.loadRules(rules, PATIENCE);
+
+    JsonNode graph = null;
+    Instant deadline = Instant.now().plus(PATIENCE);
+    while (Instant.now().isBefore(deadline)) {
+      graph = json.readTree(map.get("/api/graph?range=5m").body());
+      if (graph.path("recorded_series").size() >= 4 && edges(graph).equals(EDGES)) {
+        break;
+      }
+      Thread.sleep(1000);
+    }
+    assertThat(graph).isNotNull();
+    assertThat(texts(graph.path("recorded_series")))
+        .contains(
+            "hostgroup:planet_upstream:count",
+            "hostgroup:planet_downstream:count",
+            "hostgroup:planet_hosts:count",
+            "hostgroup:planet_remote_addresses:count");
+    assertThat(ids(graph.path("nodes"))).containsExactlyElementsOf(NODES);
+    assertThat(edges(graph)).isEqualTo(EDGES);
+    JsonNode around = json.readTree(map.get("/api/graph?range=5m&hostgroup=db&depth=2").body());
+    assertThat(around.path("recorded_series")).isNotEmpty();
+    assertThat(edges(around).keySet())
+        .containsExactly(
+            "api->db:5432/tcp",
+            "prometheus->api:19100/tcp",
+            "prometheus->db:19100/tcp",
+            "web->api:8080/tcp");
+  }
+
+  @Test
+  @Order(6)
+  void aStoppedPrometheusIsABadGatewayWithinTheQueryTimeout() throws Exception {
+    prometheus.close();
+    prometheus = null;
+
+    long start = System.nanoTime();
+    HttpResponse<String> api = map.get("/api/graph");
+    HttpResponse<String> page = map.get("/");
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(api.statusCode()).isEqualTo(502);
+    assertThat(json.readTree(api.body()).path("error").asText()).contains("is unreachable");
+    assertThat(page.statusCode()).isEqualTo(502);
+    assertThat(page.body()).contains("role=\"alert\"", "is unreachable");
+    assertThat(took).isLessThan(Duration.ofSeconds(10));
+  }
+
+  /** Asks the map until it gives exactly the expected nodes and edges, or patience runs out. */
+  private JsonNode awaitGraph(String path) throws Exception {
+    JsonNode graph = null;
+    Instant deadline = Instant.now().plus(PATIENCE);
+    while (Instant.now().isBefore(deadline)) {
+      HttpResponse<String> response = map.get(path);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      graph = json.readTree(response.body());
+      if (ids(graph.path("nodes")).equals(NODES) && edges(graph).equals(EDGES)) {
+        return graph;
+      }
+      Thread.sleep(1000);
+    }
+    return graph;
+  }
+
+  private static List<String> ids(JsonNode array) {
+    List<String> ids = new ArrayList<>();
+    array.forEach(item -> ids.add(item.path("id").asText()));
+    return ids;
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(item -> texts.add(item.asText()));
+    return texts;
+  }
+
+  private static Map<String, List<String>> edges(JsonNode graph) {
+    Map<String, List<String>> edges = new TreeMap<>();
+    for (JsonNode edge : graph.path("edges")) {
+      edges.put(edge.path("id").asText(), texts(edge.path("processes")));
+    }
+    return edges;
+  }
+
+  /**
+   * Runs headless Chromium on {@code args} and returns its stdout. No name resolves but loopback's,
+   * and background services are off, so the browser talks to the map only.
+   */
+  private String chromium(String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "/usr/bin/chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-default-apps",
+                "--disable-extensions",
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+                "--user-data-dir=" + temp.resolve("chromium"),
+                "--virtual-time-budget=3000"));
+    command.addAll(List.of(args));
+    Process process =
+        new ProcessBuilder(command).redirectError(temp.resolve("chromium.log").toFile()).start();
+    String out = new String(process.getInputStream().readAllBytes(), UTF_8);
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("chromium did not end within 60s");
+    }
+    assertThat(process.exitValue())
+        .as("chromium: " + Files.readString(temp.resolve("chromium.log")))
+        .isZero();
+    return out;
+  }
+
+  /** A {@link SocketHelper} JVM in the namespace whose {@code comm} is {@code name}. */
+  private Process helper(String ns, String name) throws Exception {
+    Path link = temp.resolve(name);
+    Files.createSymbolicLink(link, Path.of(ProcessHandle.current().info().command().orElseThrow()));
+    Path classes =
+        Path.of(SocketHelper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Process process =
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                link.toString(),
+                "-Xmx32m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classes.toString(),
+                SocketHelper.class.getName())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    helpers.add(process);
+    return process;
+  }
+
+  private static void command(Process helper, String line) throws IOException {
+    OutputStream in = helper.getOutputStream();
+    in.write((line + "\n").getBytes(UTF_8));
+    in.flush();
+    // One reader per call is fine: the helper answers exactly one line per command.
+    String answer =
+        new BufferedReader(new InputStreamReader(helper.getInputStream(), UTF_8)).readLine();
+    assertThat(answer).as(line).isEqualTo("ok");
+  }
+
+  private static void ip(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("ip"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + ": " + output);
+    }
+  }
+
+  private static void runQuietly(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getInputStream().readAllBytes();
+    process.waitFor();
+  }
+}

@@ -1,0 +1,71 @@
+package io.planetexporter.map;
+
+import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.server.Logging;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * planet-map: {@code java -cp 'lib/*' io.planetexporter.map.Main [flags]}.
+ *
+ * <p>Exit status: 0 after {@code -h} or a SIGTERM/SIGINT; 2 on bad flags (one line on stderr); 1
+ * when the listen address cannot be bound.
+ */
+public final class Main {
+
+  private static final Logger logger = Logger.getLogger(Main.class.getName());
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Optional<MapSettings> parsed;
+    try {
+      parsed = MapCommandLine.parse(List.of(args));
+    } catch (ConfigurationException e) {
+      System.err.println("planet-map: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (parsed.isEmpty()) {
+      System.out.print(MapCommandLine.help());
+      System.out.flush();
+      return;
+    }
+    MapSettings settings = parsed.get();
+    Logging.configure(settings.log(), System.err, System.console() != null);
+    InetSocketAddress address =
+        settings.listenHost().isEmpty()
+            ? new InetSocketAddress(settings.listenPort())
+            : new InetSocketAddress(settings.listenHost(), settings.listenPort());
+    GraphService graphs =
+        new GraphService(
+            new PrometheusClient(settings.prometheusUrl(), settings.queryTimeout()),
+            settings.queryTimeout());
+    MapServer server;
+    try {
+      server = MapServer.start(address, graphs);
+    } catch (IOException e) {
+      logger.log(Level.SEVERE, "cannot serve HTTP on " + address, e);
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+    logger.log(
+        Level.INFO,
+        "listening",
+        new Object[] {
+          "address",
+          server.address().getHostString() + ":" + server.address().getPort(),
+          "prometheus",
+          settings.prometheusUrl().getScheme()
+              + "://"
+              + settings.prometheusUrl().getHost()
+              + ":"
+              + settings.prometheusUrl().getPort()
+        });
+  }
+}

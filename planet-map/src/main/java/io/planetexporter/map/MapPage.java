@@ -1,0 +1,142 @@
+package io.planetexporter.map;
+
+import com.google.common.html.HtmlEscapers;
+import io.planetexporter.map.Graph.Edge;
+import io.planetexporter.map.Graph.Node;
+
+/**
+ * The map's HTML page. The tables are rendered here, so the page's text holds every node and edge
+ * (for screen readers, for text browsers, for a test); the drawing is made in the browser by {@code
+ * /static/map.js} with vis-network from the graph embedded as JSON.
+ */
+final class MapPage {
+
+  private MapPage() {}
+
+  /** The page of a graph; {@code request} says what was asked, for the form and the heading. */
+  static String render(Request request, GraphService.Answer answer) {
+    StringBuilder html = head(request);
+    Graph graph = answer.graph();
+    html.append("<p id=\"summary\">")
+        .append(graph.nodes().size())
+        .append(graph.nodes().size() == 1 ? " node, " : " nodes, ")
+        .append(graph.edges().size())
+        .append(graph.edges().size() == 1 ? " edge" : " edges")
+        .append(" seen over the last ")
+        .append(escape(request.rangeText()))
+        .append(
+            request
+                .hostgroup()
+                .map(h -> " around " + escape(h) + " (depth " + request.depth() + ")")
+                .orElse(""))
+        .append(".</p>\n")
+        .append("<div id=\"map\" role=\"img\" aria-label=\"Drawing of the dependency map; the")
+        .append(" same nodes and edges are in the tables below\"></div>\n")
+        .append("<aside id=\"details\" aria-live=\"polite\"><p>Click a node or an edge for its")
+        .append(" details.</p></aside>\n")
+        .append("<script type=\"application/json\" id=\"graph\">")
+        // "</" never occurs in the JSON inside the script element, so the element cannot end early.
+        .append(GraphJson.write(answer).replace("</", "<\\/"))
+        .append("</script>\n");
+    html.append("<table id=\"nodes\">\n<caption>Nodes</caption>\n<thead><tr>")
+        .append("<th scope=\"col\">Node</th><th scope=\"col\">Hosts</th>")
+        .append("<th scope=\"col\">In</th><th scope=\"col\">Out</th></tr></thead>\n<tbody>\n");
+    for (Node node : graph.nodes()) {
+      html.append("<tr data-node=\"")
+          .append(escape(node.id()))
+          .append("\"><th scope=\"row\"><a href=\"")
+          .append(escape(focusLink(request, node.id())))
+          .append("\">")
+          .append(escape(node.id()))
+          .append("</a></th><td>")
+          .append(node.hosts())
+          .append("</td><td>")
+          .append(GraphJson.rate(node.inBps()))
+          .append("</td><td>")
+          .append(GraphJson.rate(node.outBps()))
+          .append("</td></tr>\n");
+    }
+    html.append("</tbody>\n</table>\n");
+    html.append("<table id=\"edges\">\n<caption>Edges (source connects to target)</caption>\n")
+        .append("<thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Target</th>")
+        .append("<th scope=\"col\">Port</th><th scope=\"col\">Protocol</th>")
+        .append("<th scope=\"col\">Processes</th><th scope=\"col\">Egress</th>")
+        .append("<th scope=\"col\">Ingress</th></tr></thead>\n<tbody>\n");
+    for (Edge edge : graph.edges()) {
+      html.append("<tr data-edge=\"")
+          .append(escape(edge.id()))
+          .append("\"><td>")
+          .append(escape(edge.source()))
+          .append("</td><td>")
+          .append(escape(edge.target()))
+          .append("</td><td>")
+          .append(escape(edge.port()))
+          .append("</td><td>")
+          .append(escape(edge.protocol()))
+          .append("</td><td>")
+          .append(escape(String.join(", ", edge.processes())))
+          .append("</td><td>")
+          .append(GraphJson.rate(edge.egressBps()))
+          .append("</td><td>")
+          .append(GraphJson.rate(edge.ingressBps()))
+          .append("</td></tr>\n");
+    }
+    html.append("</tbody>\n</table>\n");
+    return foot(html);
+  }
+
+  /** The page of a failure: the message in an alert, no map. */
+  static String error(Request request, String message) {
+    StringBuilder html = head(request);
+    html.append("<p id=\"error\" role=\"alert\">").append(escape(message)).append("</p>\n");
+    return foot(html);
+  }
+
+  private static StringBuilder head(Request request) {
+    StringBuilder html = new StringBuilder();
+    html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<title>planet-map")
+        .append(request.hostgroup().map(h -> ": " + escape(h)).orElse(""))
+        .append("</title>\n<link rel=\"stylesheet\" href=\"/static/map.css\">\n")
+        .append("</head>\n<body>\n<header>\n<h1><a href=\"/?range=")
+        .append(escape(request.rangeText()))
+        .append("\">planet-map</a></h1>\n")
+        .append("<form id=\"search\" method=\"get\" action=\"/\" role=\"search\">\n")
+        .append("<label for=\"hostgroup\">Hostgroup</label>\n")
+        .append("<input id=\"hostgroup\" name=\"hostgroup\" list=\"node-ids\" value=\"")
+        .append(escape(request.hostgroup().orElse("")))
+        .append("\">\n<datalist id=\"node-ids\"></datalist>\n")
+        .append("<label for=\"depth\">Depth</label>\n")
+        .append("<input id=\"depth\" name=\"depth\" type=\"number\" min=\"1\" max=\"")
+        .append(Request.MAX_DEPTH)
+        .append("\" value=\"")
+        .append(request.depth())
+        .append("\">\n<label for=\"range\">Range</label>\n")
+        .append("<input id=\"range\" name=\"range\" size=\"6\" value=\"")
+        .append(escape(request.rangeText()))
+        .append("\">\n<button type=\"submit\">Focus</button>\n</form>\n</header>\n<main>\n");
+    return html;
+  }
+
+  private static String foot(StringBuilder html) {
+    return html.append("</main>\n")
+        .append(
+            "<script src=\"/webjars/vis-network/standalone/umd/vis-network.min.js\"></script>\n")
+        .append("<script src=\"/static/map.js\"></script>\n</body>\n</html>\n")
+        .toString();
+  }
+
+  static String focusLink(Request request, String node) {
+    return "/?hostgroup="
+        + java.net.URLEncoder.encode(node, java.nio.charset.StandardCharsets.UTF_8)
+        + "&depth="
+        + request.depth()
+        + "&range="
+        + request.rangeText();
+  }
+
+  static String escape(String text) {
+    return HtmlEscapers.htmlEscaper().escape(text);
+  }
+}

@@ -1,0 +1,222 @@
+package io.planetexporter.map;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * The map's HTTP server: {@code /} (the page), {@code /api/graph}, {@code /api/graph.dot}, the
+ * page's static files and vis-network's WebJar, {@code /-/healthy}. 404 for other paths, 405 for
+ * methods other than GET and HEAD, 502 when Prometheus fails, never a stack trace.
+ */
+final class MapServer implements AutoCloseable {
+
+  private static final Logger logger = Logger.getLogger(MapServer.class.getName());
+  private static final int THREADS = 4;
+  private static final String WEBJAR = "META-INF/resources/webjars/vis-network/";
+  private static final String JSON = "application/json";
+  private static final String TEXT = "text/plain; charset=utf-8";
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private MapServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  static MapServer start(InetSocketAddress address, GraphService graphs) throws IOException {
+    HttpServer server = HttpServer.create(address, 64);
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            THREADS, runnable -> new Thread(runnable, "http-" + threads.incrementAndGet()));
+    String webjarVersion = webjarVersion();
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            new Exchange(exchange, graphs, webjarVersion).handle();
+          } catch (IOException | RuntimeException e) {
+            LogRecord record = new LogRecord(Level.FINE, "request failed");
+            record.setThrown(e);
+            record.setLoggerName(logger.getName());
+            logger.log(record);
+          }
+        });
+    server.setExecutor(executor);
+    server.start();
+    return new MapServer(server, executor);
+  }
+
+  InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdown();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** vis-network's version, from its WebJar's Maven metadata (so an upgrade is one pom change). */
+  private static String webjarVersion() throws IOException {
+    try (InputStream in =
+        MapServer.class
+            .getClassLoader()
+            .getResourceAsStream("META-INF/maven/org.webjars.npm/vis-network/pom.properties")) {
+      if (in == null) {
+        throw new IOException("the vis-network WebJar is not on the classpath");
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version");
+    }
+  }
+
+  /** One request. */
+  private record Exchange(HttpExchange exchange, GraphService graphs, String webjarVersion) {
+
+    void handle() throws IOException {
+      String method = exchange.getRequestMethod();
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        respond(405, TEXT, "method not allowed\n");
+        return;
+      }
+      String path = exchange.getRequestURI().getPath();
+      switch (path) {
+        case "/" -> map(Format.PAGE);
+        case "/api/graph" -> map(Format.JSON);
+        case "/api/graph.dot" -> map(Format.DOT);
+        case "/-/healthy" -> respond(200, TEXT, "OK\n");
+        case "/static/map.js" -> resource("static/map.js", "text/javascript; charset=utf-8");
+        case "/static/map.css" -> resource("static/map.css", "text/css; charset=utf-8");
+        default -> {
+          if (path.startsWith("/webjars/vis-network/") && !path.contains("..")) {
+            webjar(path.substring("/webjars/vis-network/".length()));
+          } else {
+            respond(404, TEXT, "404 page not found\n");
+          }
+        }
+      }
+    }
+
+    private enum Format {
+      PAGE,
+      JSON,
+      DOT
+    }
+
+    private void map(Format format) throws IOException {
+      Request request;
+      try {
+        request = Request.parse(exchange.getRequestURI().getRawQuery());
+      } catch (IllegalArgumentException e) {
+        failure(format, Request.parse(null), 400, e.getMessage());
+        return;
+      }
+      Optional<GraphService.Answer> answer;
+      try {
+        answer =
+            request.hostgroup().isPresent()
+                ? graphs.around(request.range(), request.hostgroup().get(), request.depth())
+                : Optional.of(graphs.whole(request.range()));
+      } catch (PrometheusException e) {
+        logger.log(Level.WARNING, "cannot draw the map", new Object[] {"err", e.getMessage()});
+        failure(format, request, 502, e.getMessage());
+        return;
+      }
+      if (answer.isEmpty()) {
+        failure(
+            format,
+            request,
+            404,
+            "no node \""
+                + request.hostgroup().orElseThrow()
+                + "\" in the map of the last "
+                + request.rangeText());
+        return;
+      }
+      switch (format) {
+        case PAGE ->
+            respond(200, "text/html; charset=utf-8", MapPage.render(request, answer.get()));
+        case JSON -> respond(200, JSON, GraphJson.write(answer.get()));
+        case DOT ->
+            respond(200, "text/vnd.graphviz; charset=utf-8", GraphDot.write(answer.get().graph()));
+      }
+    }
+
+    private void failure(Format format, Request request, int status, String message)
+        throws IOException {
+      switch (format) {
+        case PAGE -> respond(status, "text/html; charset=utf-8", MapPage.error(request, message));
+        case JSON -> respond(status, JSON, GraphJson.error(message));
+        case DOT -> respond(status, TEXT, message + "\n");
+      }
+    }
+
+    private void resource(String name, String type) throws IOException {
+      try (InputStream in = MapServer.class.getResourceAsStream(name)) {
+        if (in == null) {
+          respond(404, TEXT, "404 page not found\n");
+          return;
+        }
+        respond(200, type, in.readAllBytes());
+      }
+    }
+
+    private void webjar(String file) throws IOException {
+      try (InputStream in =
+          MapServer.class
+              .getClassLoader()
+              .getResourceAsStream(WEBJAR + webjarVersion + "/" + file)) {
+        if (in == null || file.isEmpty() || file.endsWith("/")) {
+          respond(404, TEXT, "404 page not found\n");
+          return;
+        }
+        exchange.getResponseHeaders().set("Cache-Control", "max-age=86400");
+        String type =
+            file.endsWith(".js")
+                ? "text/javascript; charset=utf-8"
+                : file.endsWith(".css") ? "text/css; charset=utf-8" : "application/octet-stream";
+        respond(200, type, in.readAllBytes());
+      }
+    }
+
+    private void respond(int status, String type, String body) throws IOException {
+      respond(status, type, body.getBytes(UTF_8));
+    }
+
+    private void respond(int status, String type, byte[] body) throws IOException {
+      exchange.getResponseHeaders().set("Content-Type", type);
+      if (exchange.getRequestMethod().equals("HEAD")) {
+        exchange.sendResponseHeaders(status, -1);
+        return;
+      }
+      exchange.sendResponseHeaders(status, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.planetexporter.map;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.planetexporter.api.GoDuration;
+import java.net.URLDecoder;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parameters of a map request: {@code range} (a duration, default 1h), {@code hostgroup} (a
+ * node to focus, optional) and {@code depth} (edges away from it, 1 to 10, default 1).
+ */
+record Request(Duration range, Optional<String> hostgroup, int depth) {
+
+  static final Duration DEFAULT_RANGE = Duration.ofHours(1);
+  static final int MAX_DEPTH = 10;
+
+  /**
+   * Reads a raw query string ({@code null} for none).
+   *
+   * @throws IllegalArgumentException naming the parameter when a value does not parse
+   */
+  static Request parse(String rawQuery) {
+    Map<String, String> params = new HashMap<>();
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      for (String pair : rawQuery.split("&")) {
+        int equals = pair.indexOf('=');
+        String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), UTF_8);
+        String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), UTF_8);
+        params.put(name, value);
+      }
+    }
+    Duration range = DEFAULT_RANGE;
+    String rangeText = params.getOrDefault("range", "");
+    if (!rangeText.isEmpty()) {
+      try {
+        range = GoDuration.parse(rangeText);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("range: " + e.getMessage(), e);
+      }
+      if (range.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("range: must be at least 1s, got \"" + rangeText + "\"");
+      }
+    }
+    int depth = 1;
+    String depthText = params.getOrDefault("depth", "");
+    if (!depthText.isEmpty()) {
+      try {
+        depth = Integer.parseInt(depthText);
+      } catch (NumberFormatException e) {
+        depth = -1;
+      }
+      if (depth < 1 || depth > MAX_DEPTH) {
+        throw new IllegalArgumentException(
+            "depth: want a whole number from 1 to " + MAX_DEPTH + ", got \"" + depthText + "\"");
+      }
+    }
+    String hostgroup = params.getOrDefault("hostgroup", "");
+    return new Request(
+        range, hostgroup.isEmpty() ? Optional.empty() : Optional.of(hostgroup), depth);
+  }
+
+  /** The range as written in links, e.g. {@code 1h}. */
+  String rangeText() {
+    return GoDuration.format(range);
+  }
+}

@@ -1,0 +1,121 @@
+package io.planetexporter.map;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * A loopback HTTP server that answers the map's two Prometheus API calls with canned vectors: the
+ * recorded series named by {@link #answer}, each found by its name in the query.
+ */
+final class FakePrometheus implements AutoCloseable {
+
+  private final HttpServer server;
+  private final Map<String, String> results = new ConcurrentHashMap<>();
+  private final List<String> queries = new CopyOnWriteArrayList<>();
+  private volatile Duration delay = Duration.ZERO;
+
+  FakePrometheus() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.createContext(
+        "/api/v1/",
+        exchange -> {
+          try (exchange) {
+            sleep();
+            String path = exchange.getRequestURI().getPath();
+            String body;
+            if (path.equals("/api/v1/label/__name__/values")) {
+              body =
+                  "{\"status\":\"success\",\"data\":["
+                      + String.join(
+                          ",", results.keySet().stream().map(n -> "\"" + n + "\"").toList())
+                      + "]}";
+            } else {
+              String form = new String(exchange.getRequestBody().readAllBytes(), UTF_8);
+              String query =
+                  URLDecoder.decode(
+                      form.substring(form.indexOf("query=") + 6, form.indexOf("&timeout=")), UTF_8);
+              queries.add(query);
+              String result =
+                  results.entrySet().stream()
+                      .filter(e -> query.contains(e.getKey() + "{"))
+                      .map(Map.Entry::getValue)
+                      .findFirst()
+                      .orElse("");
+              body =
+                  "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                      + result
+                      + "]}}";
+            }
+            byte[] bytes = body.getBytes(UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(bytes);
+            }
+          }
+        });
+    server.start();
+  }
+
+  /**
+   * Answers queries of recorded series {@code name} with series written {@code label=value ... ->
+   * value}, one per string.
+   */
+  FakePrometheus answer(String name, String... series) {
+    StringBuilder json = new StringBuilder();
+    for (String s : series) {
+      String[] parts = s.split(" -> ");
+      json.append(json.length() == 0 ? "" : ",")
+          .append("{\"metric\":{\"__name__\":\"")
+          .append(name)
+          .append('"');
+      for (String pair : parts[0].trim().split(" +")) {
+        String[] kv = pair.split("=", 2);
+        json.append(",\"").append(kv[0]).append("\":\"").append(kv[1]).append('"');
+      }
+      json.append("},\"value\":[1700000000,\"").append(parts[1]).append("\"]}");
+    }
+    results.put(name, json.toString());
+    return this;
+  }
+
+  /** Every answer comes after {@code delay}. */
+  void delay(Duration delay) {
+    this.delay = delay;
+  }
+
+  List<String> queries() {
+    return queries;
+  }
+
+  URI uri() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  private void sleep() {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

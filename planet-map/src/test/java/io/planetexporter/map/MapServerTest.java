@@ -1,0 +1,235 @@
+package io.planetexporter.map;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class MapServerTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  private static final ObjectMapper json = new ObjectMapper();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private FakePrometheus prometheus;
+  private MapServer server;
+
+  @BeforeEach
+  void start() throws IOException {
+    prometheus =
+        new FakePrometheus()
+            .answer(
+                "hostgroup:planet_upstream:count",
+                "local_node=web remote_node=api port=8080 protocol=tcp process_name=nginx -> 2",
+                "local_node=api remote_node=db port=5432 protocol=tcp process_name=java -> 1")
+            .answer(
+                "hostgroup:planet_downstream:count",
+                "local_node=web remote_node=prometheus port=19100 protocol=tcp process_name=java -> 1")
+            .answer(
+                "hostgroup:planet_upstream_bytes:rate5m",
+                "local_node=web remote_node=api port=8080 protocol=tcp direction=egress -> 1500",
+                "local_node=web remote_node=api port=8080 protocol=tcp direction=ingress -> 2500000")
+            .answer("hostgroup:planet_hosts:count", "local_node=web -> 2", "local_node=api -> 1");
+    server = serve(prometheus.uri());
+  }
+
+  private MapServer serve(URI prometheusUrl) throws IOException {
+    return MapServer.start(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        new GraphService(new PrometheusClient(prometheusUrl, TIMEOUT), TIMEOUT));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    prometheus.close();
+  }
+
+  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + path))
+            .timeout(Duration.ofSeconds(30))
+            .build(),
+        BodyHandlers.ofString(UTF_8));
+  }
+
+  @Nested
+  class Graph {
+
+    @Test
+    void servesNodesAndEdgesWithGrafanasNodeGraphFields() throws Exception {
+      HttpResponse<String> response = get("/api/graph?range=1h");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+      JsonNode graph = json.readTree(response.body());
+      assertThat(graph.path("nodes").toString())
+          .isEqualTo(
+              """
+              [{"id":"api","title":"api","subtitle":"1 host","mainstat":"in 1.5 kB/s","secondarystat":"out 2.5 MB/s","hosts":1,"in_bps":1500.0,"out_bps":2500000.0},\
+              {"id":"db","title":"db","subtitle":"1 host","mainstat":"in n/a","secondarystat":"out n/a","hosts":1},\
+              {"id":"prometheus","title":"prometheus","subtitle":"1 host","mainstat":"in n/a","secondarystat":"out n/a","hosts":1},\
+              {"id":"web","title":"web","subtitle":"2 hosts","mainstat":"in 2.5 MB/s","secondarystat":"out 1.5 kB/s","hosts":2,"in_bps":2500000.0,"out_bps":1500.0}]""");
+      assertThat(graph.path("edges").toString())
+          .isEqualTo(
+              """
+              [{"id":"api->db:5432/tcp","source":"api","target":"db","port":"5432","protocol":"tcp","processes":["java"],"mainstat":"5432/tcp"},\
+              {"id":"prometheus->web:19100/tcp","source":"prometheus","target":"web","port":"19100","protocol":"tcp","processes":["java"],"mainstat":"19100/tcp"},\
+              {"id":"web->api:8080/tcp","source":"web","target":"api","port":"8080","protocol":"tcp","processes":["nginx"],"egress_bps":1500.0,"ingress_bps":2500000.0,"mainstat":"2.5 MB/s","bytes_from":"socketstat"}]""");
+      assertThat(graph.path("recorded_series").toString())
+          .contains("hostgroup:planet_upstream:count");
+    }
+
+    @Test
+    void servesTheNeighbourhoodOfOneHostgroup() throws Exception {
+      JsonNode graph = json.readTree(get("/api/graph?hostgroup=api&depth=1").body());
+
+      assertThat(graph.path("nodes").findValuesAsText("id")).containsExactly("api", "db", "web");
+      assertThat(graph.path("edges").findValuesAsText("id"))
+          .containsExactly("api->db:5432/tcp", "web->api:8080/tcp");
+      // Only the series around api were asked for.
+      assertThat(prometheus.queries()).allMatch(q -> q.contains("=~"));
+    }
+
+    @Test
+    void anUnknownHostgroupIsNotFound() throws Exception {
+      HttpResponse<String> response = get("/api/graph?hostgroup=nope");
+
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(json.readTree(response.body()).path("error").asText())
+          .isEqualTo("no node \"nope\" in the map of the last 1h0m0s");
+    }
+
+    @Test
+    void aBadParameterIsABadRequest() throws Exception {
+      HttpResponse<String> response = get("/api/graph?depth=99");
+
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.body()).contains("depth: want a whole number from 1 to 10");
+    }
+
+    @Test
+    void servesDotForGraphviz() throws Exception {
+      HttpResponse<String> response = get("/api/graph.dot");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body())
+          .startsWith("digraph planet {")
+          .contains("\"web\" -> \"api\" [label=\"8080/tcp\\n2.5 MB/s\"];")
+          .contains("\"prometheus\" -> \"web\" [label=\"19100/tcp\"];")
+          .contains("\"web\" [label=\"web\\n2 hosts\\nin 2.5 MB/s, out 1.5 kB/s\"];");
+    }
+  }
+
+  @Nested
+  class Page {
+
+    @Test
+    void holdsTheGraphAsTablesAndAsJsonForTheDrawing() throws Exception {
+      HttpResponse<String> response = get("/");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body())
+          .contains("<table id=\"nodes\">", "<table id=\"edges\">")
+          .contains("<tr data-edge=\"web-&gt;api:8080/tcp\"><td>web</td><td>api</td><td>8080</td>")
+          .contains("<script type=\"application/json\" id=\"graph\">{\"nodes\":")
+          .contains("<script src=\"/webjars/vis-network/standalone/umd/vis-network.min.js\">");
+    }
+
+    @Test
+    void servesVisNetworkFromItsWebJarAndItsOwnScript() throws Exception {
+      HttpResponse<String> library = get("/webjars/vis-network/standalone/umd/vis-network.min.js");
+      HttpResponse<String> script = get("/static/map.js");
+
+      assertThat(library.statusCode()).isEqualTo(200);
+      assertThat(library.body()).contains("vis-network").hasSizeGreaterThan(100_000);
+      assertThat(script.statusCode()).isEqualTo(200);
+      assertThat(script.body()).contains("new vis.Network(");
+      assertThat(get("/webjars/vis-network/../../../../../etc/passwd").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void escapesWhatPrometheusSays() throws Exception {
+      prometheus.answer(
+          "hostgroup:planet_upstream:count",
+          "local_node=<script>alert(1)</script> remote_node=api port=80 protocol=tcp process_name=x -> 1");
+
+      String page = get("/").body();
+
+      assertThat(page)
+          .doesNotContain("<script>alert(1)</script>")
+          .contains("&lt;script&gt;alert(1)");
+    }
+  }
+
+  @Nested
+  class Failures {
+
+    @Test
+    void anUnreachablePrometheusIsABadGatewayWithAClearError() throws Exception {
+      int closedPort;
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        closedPort = socket.getLocalPort();
+      }
+      server.close();
+      server = serve(URI.create("http://127.0.0.1:" + closedPort));
+
+      HttpResponse<String> api = get("/api/graph");
+      HttpResponse<String> page = get("/");
+
+      assertThat(api.statusCode()).isEqualTo(502);
+      assertThat(json.readTree(api.body()).path("error").asText())
+          .isEqualTo(
+              "Prometheus at http://127.0.0.1:"
+                  + closedPort
+                  + " is unreachable (connection refused)");
+      assertThat(page.statusCode()).isEqualTo(502);
+      assertThat(page.body())
+          .contains("<p id=\"error\" role=\"alert\">Prometheus at http://127.0.0.1:" + closedPort);
+    }
+
+    @Test
+    void aSlowPrometheusIsABadGatewayAtTheQueryTimeoutNotAHang() throws Exception {
+      prometheus.delay(Duration.ofSeconds(20));
+
+      long start = System.nanoTime();
+      HttpResponse<String> response = get("/api/graph");
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(response.statusCode()).isEqualTo(502);
+      assertThat(json.readTree(response.body()).path("error").asText())
+          .contains("did not answer within", "2s");
+      // The deadline is 2s; the fake would answer after 20s.
+      assertThat(took).isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void otherPathsAndMethodsAreRefused() throws Exception {
+      assertThat(get("/nope").statusCode()).isEqualTo(404);
+      HttpResponse<String> post =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + server.address().getPort() + "/api/graph"))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              BodyHandlers.ofString());
+      assertThat(post.statusCode()).isEqualTo(405);
+    }
+  }
+}
