@@ -10,17 +10,14 @@ import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
 import io.planetexporter.api.InventorySource;
 import io.planetexporter.api.Task;
-import io.prometheus.metrics.config.EscapingScheme;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.planetexporter.api.testing.TaskRun;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,11 +93,8 @@ class CrewTest {
     };
   }
 
-  private static String scrape(Crew crew) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrometheusTextFormatWriter.create()
-        .write(out, crew.collector(MetricSnapshots.of()).collect(), EscapingScheme.DEFAULT);
-    return out.toString(StandardCharsets.UTF_8);
+  private static String scrape(Crew crew) {
+    return TaskRun.render(crew.collector(MetricSnapshots.of()).collect());
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {

@@ -8,6 +8,7 @@ import io.planetexporter.api.TaskOption;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -37,6 +38,9 @@ public final class FetchOptions {
   public static final String FETCH_TIMEOUT = "fetch-timeout";
   public static final String MAX_BODY_SIZE = "max-body-size";
 
+  // Arrays of Java are indexed by int; leave room for the array header.
+  private static final long MAX_BODY_LIMIT = Integer.MAX_VALUE - 8;
+
   private static final Pattern SCHEME = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]+):");
 
   private FetchOptions() {}
@@ -50,43 +54,46 @@ public final class FetchOptions {
   public static List<TaskOption> options(String defaultTimeout) {
     return List.of(
         TaskOption.of(
-            FETCH_TIMEOUT,
-            OptionType.DURATION,
-            defaultTimeout,
-            "Deadline of one whole fetch, from connecting to the last byte of the body."),
+                FETCH_TIMEOUT,
+                OptionType.DURATION,
+                defaultTimeout,
+                "Deadline of one whole fetch, from connecting to the last byte of the body.")
+            .validatedBy(
+                value -> {
+                  if (((Duration) value).isZero()) {
+                    throw new IllegalArgumentException("must be positive, got 0s");
+                  }
+                }),
         TaskOption.of(
-            MAX_BODY_SIZE,
-            OptionType.BYTES,
-            "64MiB",
-            "Largest document accepted, after gzip decoding; a larger one fails the run."));
+                MAX_BODY_SIZE,
+                OptionType.BYTES,
+                "64MiB",
+                "Largest document accepted, after gzip decoding; a larger one fails the run.")
+            .validatedBy(
+                value -> {
+                  long bytes = (Long) value;
+                  if (bytes <= 0 || bytes > MAX_BODY_LIMIT) {
+                    throw new IllegalArgumentException(
+                        "must be between 1 and 2GiB, got " + bytes + " bytes");
+                  }
+                }));
   }
 
-  /** The fetcher the two options describe. */
-  public static BoundedFetcher fetcher(TaskConfig config) throws ConfigurationException {
-    var timeout = config.duration(FETCH_TIMEOUT);
-    if (timeout.isZero()) {
-      throw new ConfigurationException(FETCH_TIMEOUT + ": must be positive, got 0");
-    }
-    long maxBytes = config.bytes(MAX_BODY_SIZE);
-    if (maxBytes <= 0 || maxBytes > Integer.MAX_VALUE - 8) {
-      throw new ConfigurationException(
-          MAX_BODY_SIZE + ": must be between 1 and 2GiB, got " + maxBytes + " bytes");
-    }
-    return new BoundedFetcher(timeout, maxBytes);
+  /** The fetcher the two options describe (their validators have checked their values). */
+  public static BoundedFetcher fetcher(TaskConfig config) {
+    return new BoundedFetcher(config.duration(FETCH_TIMEOUT), config.bytes(MAX_BODY_SIZE));
   }
 
   /**
    * The {@code addr} option as a URI {@link BoundedFetcher} can fetch: an {@code http(s)} URL with
    * a host, a {@code file:} URL, or a plain file path (made absolute).
    *
-   * @throws ConfigurationException naming the flag ({@code -task-<name>-addr}) when the text is
-   *     none of these
+   * @throws ConfigurationException tied to {@code addr} when the text is none of these
    */
   public static URI address(TaskContext context) throws ConfigurationException {
-    String flag = "-task-" + context.taskName() + "-" + ADDR;
     String text = context.config().string(ADDR).trim();
     if (text.isEmpty()) {
-      throw new ConfigurationException(flag + ": required");
+      throw ConfigurationException.forOption(ADDR, "required");
     }
     Matcher schemeMatch = SCHEME.matcher(text);
     String scheme = schemeMatch.lookingAt() ? schemeMatch.group(1).toLowerCase(Locale.ROOT) : "";
@@ -96,7 +103,7 @@ public final class FetchOptions {
         case "https":
           URI uri = new URI(text);
           if (uri.getHost() == null) {
-            throw new ConfigurationException(flag + ": no host in \"" + text + "\"");
+            throw ConfigurationException.forOption(ADDR, "no host in \"" + text + "\"");
           }
           return uri;
         case "file":
@@ -104,12 +111,12 @@ public final class FetchOptions {
         case "":
           return Path.of(text).toAbsolutePath().toUri();
         default:
-          throw new ConfigurationException(
-              flag + ": unsupported scheme in \"" + text + "\" (want http, https, file or a path)");
+          throw ConfigurationException.forOption(
+              ADDR, "unsupported scheme in \"" + text + "\" (want http, https, file or a path)");
       }
     } catch (URISyntaxException | IllegalArgumentException e) {
-      throw new ConfigurationException(
-          flag + ": invalid address \"" + text + "\": " + e.getMessage(), e);
+      throw ConfigurationException.forOption(
+          ADDR, "invalid address \"" + text + "\": " + e.getMessage(), e);
     }
   }
 }
