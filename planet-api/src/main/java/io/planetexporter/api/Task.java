@@ -1,6 +1,7 @@
 package io.planetexporter.api;
 
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.Set;
 
 /**
  * One crew member: does expensive work on its own schedule and serves the result cheaply.
@@ -47,9 +48,27 @@ public interface Task extends AutoCloseable {
   /**
    * A short text for the landing page on how the task works now, e.g. {@code "source netlink"};
    * empty when there is nothing to say. Cheap, no I/O, never null.
+   *
+   * @since 0.2
    */
   default String statusNote() {
     return "";
+  }
+
+  /**
+   * The names of every metric family {@link #snapshot()} may serve, as {@code
+   * MetricSnapshot.getMetadata().getPrometheusName()} gives them (a counter without {@code
+   * _total}). Called once, right after the task is created.
+   *
+   * <p>Declared names let the exporter stop at startup (exit 2, both tasks named) when two tasks
+   * would serve the same metric, and register with client_java's registry by name; a family outside
+   * the declared names is left out of the scrape. The default, an empty set, declares nothing: such
+   * a task's families are checked at each scrape instead.
+   *
+   * @since 0.2
+   */
+  default Set<String> metricNames() {
+    return Set.of();
   }
 
   /** Releases what the task holds. Called once, after its last run. */

@@ -3,7 +3,11 @@ package io.planetexporter.api;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The validated values of one task's options, read once at startup.
@@ -11,6 +15,15 @@ import java.util.Map;
  * <pre>{@code
  * URI addr = URI.create(config.string("addr"));
  * Duration deadline = config.duration("timeout");
+ * }</pre>
+ *
+ * <p>The server builds it with {@link #parse}, from the texts an operator gave; a test builds it
+ * the same way:
+ *
+ * <pre>{@code
+ * TaskConfig config =
+ *     TaskConfig.parse(provider.options(), Map.of("addr", "http://localhost:51666/metrics"),
+ *         Duration.ofSeconds(7));
  * }</pre>
  *
  * <p>Asking for an option the provider did not declare, or as the wrong type, is a programming
@@ -36,6 +49,43 @@ public final class TaskConfig {
    */
   public static TaskConfig of(Map<String, ?> values, Duration interval) {
     return new TaskConfig(Map.copyOf(values), interval);
+  }
+
+  /**
+   * Reads the texts of a task's options exactly as the server reads them from flags, environment
+   * and config file: each option not given takes its default, each text is read by {@link
+   * TaskOption#read} (type, allowed values, validator), and a required option must not be empty.
+   *
+   * @param options the provider's options
+   * @param texts option name to text, for the options given; the others take their defaults
+   * @param interval how often the task runs
+   * @throws ConfigurationException tied to the option ({@link ConfigurationException#option()})
+   *     whose text is refused or required and missing
+   * @throws IllegalArgumentException when {@code texts} names an option not in {@code options}
+   * @since 0.2
+   */
+  public static TaskConfig parse(
+      List<TaskOption> options, Map<String, String> texts, Duration interval)
+      throws ConfigurationException {
+    Set<String> unknown = new HashSet<>(texts.keySet());
+    options.forEach(option -> unknown.remove(option.name()));
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no option " + unknown + " among " + options.stream().map(TaskOption::name).toList());
+    }
+    Map<String, Object> values = new HashMap<>();
+    for (TaskOption option : options) {
+      String text = texts.getOrDefault(option.name(), option.defaultValue());
+      if (option.requiredWhenEnabled() && text.isEmpty()) {
+        throw ConfigurationException.forOption(option.name(), "required when the task is enabled");
+      }
+      try {
+        values.put(option.name(), option.read(text));
+      } catch (IllegalArgumentException e) {
+        throw ConfigurationException.forOption(option.name(), e.getMessage(), e);
+      }
+    }
+    return new TaskConfig(values, interval);
   }
 
   /** How often the collector runs this task. */

@@ -1,6 +1,7 @@
 package io.planetexporter.api;
 
 import java.time.Clock;
+import java.util.logging.Logger;
 
 /**
  * What a task is given when it is created.
@@ -30,4 +31,19 @@ public interface TaskContext {
 
   /** The clock to read time from, so tests can set it. */
   Clock clock();
+
+  /**
+   * A logger for the task whose every record carries {@code task=<name>}, named {@code
+   * io.planetexporter.task.<name>} so that its level can be set per task.
+   *
+   * <pre>{@code
+   * context.logger().log(Level.INFO, "cache rebuilt", new Object[] {"entries", size});
+   * // level=info msg="cache rebuilt" logger=task.uptime task=uptime entries=42
+   * }</pre>
+   *
+   * @since 0.2
+   */
+  default Logger logger() {
+    return TaskLogger.of(taskName());
+  }
 }

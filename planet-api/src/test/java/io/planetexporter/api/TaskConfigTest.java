@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class TaskConfigTest {
@@ -70,5 +72,62 @@ class TaskConfigTest {
   void showsValuesAndIntervalInGoSyntax() {
     assertThat(TaskConfig.of(Map.of("a", "b"), Duration.ofSeconds(175)).toString())
         .isEqualTo("TaskConfig{a=b} interval=2m55s");
+  }
+
+  @Nested
+  class ParsedFromTexts {
+
+    private final List<TaskOption> options =
+        List.of(
+            TaskOption.required("addr", "Where."),
+            TaskOption.of("format", OptionType.STRING, "arrayjson", "x")
+                .allowing("arrayjson", "ndjson"),
+            TaskOption.of("timeout", OptionType.DURATION, "5s", "x"),
+            TaskOption.of("max-size", OptionType.BYTES, "64MiB", "x"));
+
+    @Test
+    void readsTheGivenTextsAndTheDefaultsOfTheRest() throws ConfigurationException {
+      TaskConfig parsed =
+          TaskConfig.parse(
+              options, Map.of("addr", "file:/inv", "timeout", "1m30s"), Duration.ofSeconds(7));
+
+      assertThat(parsed.string("addr")).isEqualTo("file:/inv");
+      assertThat(parsed.string("format")).isEqualTo("arrayjson");
+      assertThat(parsed.duration("timeout")).isEqualTo(Duration.ofSeconds(90));
+      assertThat(parsed.bytes("max-size")).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void refusesAMissingRequiredValueTiedToItsOption() {
+      assertThatThrownBy(() -> TaskConfig.parse(options, Map.of(), Duration.ofSeconds(7)))
+          .isInstanceOfSatisfying(
+              ConfigurationException.class,
+              e -> {
+                assertThat(e.option()).contains("addr");
+                assertThat(e.detail()).isEqualTo("required when the task is enabled");
+                assertThat(e).hasMessage("addr: required when the task is enabled");
+              });
+    }
+
+    @Test
+    void refusesATextThatDoesNotParseOrIsNotAllowed() {
+      assertThatThrownBy(
+              () ->
+                  TaskConfig.parse(
+                      options, Map.of("addr", "a", "timeout", "5"), Duration.ofSeconds(7)))
+          .hasMessage("timeout: invalid duration \"5\" (want e.g. 7s, 1m30s, 500ms)");
+      assertThatThrownBy(
+              () ->
+                  TaskConfig.parse(
+                      options, Map.of("addr", "a", "format", "xml"), Duration.ofSeconds(7)))
+          .hasMessage("format: unknown value \"xml\" (want arrayjson or ndjson)");
+    }
+
+    @Test
+    void refusesATextForAnOptionNotDeclared() {
+      assertThatThrownBy(() -> TaskConfig.parse(options, Map.of("adr", "a"), Duration.ofSeconds(7)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("[adr]");
+    }
   }
 }

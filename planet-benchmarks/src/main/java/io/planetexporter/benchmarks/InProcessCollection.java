@@ -1,12 +1,9 @@
 package io.planetexporter.benchmarks;
 
 import io.planetexporter.api.Task;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.planetexporter.api.testing.TaskRun;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +40,7 @@ final class InProcessCollection {
       }
       MetricSnapshots[] snapshots = new MetricSnapshots[1];
       Sample snapshot = time(() -> snapshots[0] = task.snapshot());
-      String text = churnPort > 0 ? render(snapshots[0]) : "";
+      String text = churnPort > 0 ? TaskRun.render(snapshots[0]) : "";
       return new Result(
           first,
           Sample.median(steady),
@@ -60,17 +57,11 @@ final class InProcessCollection {
     try (Task task = TaskFactory.create("socketstat", Map.of("proc-root", procRoot.toString()))) {
       for (int i = 0; i < 30; i++) {
         task.run();
-        render(task.snapshot());
+        TaskRun.render(task.snapshot());
       }
     } finally {
       TaskFactory.deleteTree(procRoot);
     }
-  }
-
-  static String render(MetricSnapshots snapshots) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrometheusTextFormatWriter.create().write(out, snapshots);
-    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static Sample time(Work work) throws Exception {

@@ -1,8 +1,10 @@
 package io.planetexporter.benchmarks;
 
+import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskProvider;
+import io.planetexporter.api.testing.TestTaskContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,15 +27,21 @@ public final class TaskFactory {
             () -> new IllegalStateException("no task provider \"" + name + "\" on the classpath"));
   }
 
-  /** A new task of provider {@code name}, with option overrides (option name to text). */
+  /**
+   * A new task of provider {@code name}, with option overrides (option name to text) read as the
+   * server reads them, no inventory, on a host whose primary IP is 127.0.0.1 (nothing leaves
+   * loopback).
+   */
   public static Task create(String name, Map<String, String> overrides) throws Exception {
-    TaskProvider provider = find(name);
-    return provider.create(BenchTaskContext.of(provider, overrides));
+    return TestTaskContext.of(find(name), overrides)
+        .host(TestTaskContext.host("bench", "127.0.0.1"))
+        .create();
   }
 
   /** The provider's defaults with {@code overrides} (option name to text) applied. */
-  public static TaskConfig config(TaskProvider provider, Map<String, String> overrides) {
-    return BenchTaskContext.of(provider, overrides).config();
+  public static TaskConfig config(TaskProvider provider, Map<String, String> overrides)
+      throws ConfigurationException {
+    return TestTaskContext.of(provider, overrides).config();
   }
 
   /** Deletes a directory tree a benchmark created. */

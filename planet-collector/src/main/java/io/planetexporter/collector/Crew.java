@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -42,6 +46,8 @@ public final class Crew implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
   private final List<TaskRunner> runners;
+  // Task name to the metric names it declared; empty for a task that declares none.
+  private final Map<String, Set<String>> declared = new TreeMap<>();
   private final AtomicReference<HostIdentity> host;
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -63,8 +69,10 @@ public final class Crew implements AutoCloseable {
   /**
    * Creates every task (none runs yet).
    *
-   * @throws ConfigurationException when a provider rejects its configuration or fails to create its
-   *     task, or when two tasks supply the inventory; tasks already created are closed
+   * @throws ConfigurationException when a provider rejects its configuration (an error tied to an
+   *     option names where its value came from) or fails to create its task, when two tasks supply
+   *     the inventory, or when two tasks declare the same metric name; tasks already created are
+   *     closed
    */
   public static Crew create(List<TaskSpec> specs, HostIdentity host, Clock clock)
       throws ConfigurationException {
@@ -91,6 +99,8 @@ public final class Crew implements AutoCloseable {
     Task task;
     try {
       task = provider.create(new Context(name, spec.config(), clock, this));
+    } catch (ConfigurationException e) {
+      throw spec.origins().locate(e);
     } catch (RuntimeException e) {
       throw new ConfigurationException(
           "task " + name + ": cannot create it: " + TaskRunner.describe(e), e);
@@ -114,7 +124,43 @@ public final class Crew implements AutoCloseable {
       }
       inventorySource = source;
     }
+    try {
+      declare(name, task);
+    } catch (ConfigurationException | RuntimeException e) {
+      task.close();
+      throw e;
+    }
     runners.add(new TaskRunner(name, task, spec.config().interval(), clock));
+  }
+
+  /** Records the metric names the task declares, refusing a name another task already serves. */
+  private void declare(String name, Task task) throws ConfigurationException {
+    Set<String> names;
+    try {
+      names = Set.copyOf(task.metricNames());
+    } catch (RuntimeException e) {
+      throw new ConfigurationException(
+          "task " + name + ": cannot list its metric names: " + TaskRunner.describe(e), e);
+    }
+    for (String metric : new TreeSet<>(names)) {
+      if (CrewCollector.OWN_NAMES.contains(metric)) {
+        throw new ConfigurationException(
+            "task " + name + " would serve " + metric + ", which the exporter serves itself");
+      }
+      for (Map.Entry<String, Set<String>> other : declared.entrySet()) {
+        if (other.getValue().contains(metric)) {
+          throw new ConfigurationException(
+              "tasks "
+                  + other.getKey()
+                  + " and "
+                  + name
+                  + " would both serve "
+                  + metric
+                  + "; enable only one of them");
+        }
+      }
+    }
+    declared.put(name, names);
   }
 
   /** Starts every task's schedule; each task runs the first time at once. */
@@ -197,7 +243,7 @@ public final class Crew implements AutoCloseable {
    *     task's family of the same name
    */
   public MultiCollector collector(MetricSnapshots fixed) {
-    return new CrewCollector(runners, fixed, this::inventory, this::host, clock);
+    return new CrewCollector(runners, declared, fixed, this::inventory, this::host, clock);
   }
 
   /** Stops every schedule, interrupts runs in progress and closes every task. */

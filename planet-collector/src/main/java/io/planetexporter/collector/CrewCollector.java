@@ -4,6 +4,7 @@ import com.google.common.net.InetAddresses;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
+import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -23,7 +24,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,9 +34,11 @@ import java.util.logging.Logger;
 /**
  * Every task's latest snapshot plus the tasks' health and the host metadata, as one collector.
  *
- * <p>A task whose snapshot throws, holds a null label value, or repeats a family name already
- * served (by the program, this collector or a task earlier in name order) is left out of the scrape
- * and reported with {@code planet_scrape_collector_success} 0; the scrape itself never fails.
+ * <p>A task whose snapshot throws, holds a null label value, serves a family it did not declare
+ * ({@link io.planetexporter.api.Task#metricNames()}), or repeats a family name already served (by
+ * the program, this collector or a task earlier in name order; only possible for a task that
+ * declares no names, since declared clashes stop startup) is left out of the scrape and reported
+ * with {@code planet_scrape_collector_success} 0; the scrape itself never fails.
  */
 final class CrewCollector implements MultiCollector {
 
@@ -45,9 +50,13 @@ final class CrewCollector implements MultiCollector {
   static final String RUNS = "planet_task_runs";
   static final String FAILURES = "planet_task_failures";
   static final String HOSTNAME = "planet_hostname";
+  static final Set<String> OWN_NAMES =
+      Set.of(DURATION, SUCCESS, LAST_SUCCESS, RUNS, FAILURES, HOSTNAME);
   private static final Host UNKNOWN = new Host("", "");
 
   private final List<TaskRunner> runners;
+  private final Map<String, Set<String>> declared;
+  private final Map<String, MetricType> types;
   private final MetricSnapshots fixed;
   private final Supplier<Inventory> inventory;
   private final Supplier<HostIdentity> host;
@@ -55,15 +64,73 @@ final class CrewCollector implements MultiCollector {
 
   CrewCollector(
       List<TaskRunner> runners,
+      Map<String, Set<String>> declared,
       MetricSnapshots fixed,
       Supplier<Inventory> inventory,
       Supplier<HostIdentity> host,
       Clock clock) {
     this.runners = List.copyOf(runners);
+    this.declared = Map.copyOf(declared);
+    this.types = types(fixed, declared);
     this.fixed = fixed;
     this.inventory = inventory;
     this.host = host;
     this.clock = clock;
+  }
+
+  /**
+   * The names this collector serves for sure, for client_java's registry to check against other
+   * collectors: the program's, the health families and every name a task declared. A task that
+   * declares none adds nothing here; its families are checked at each scrape.
+   *
+   * <p>Deprecated in client_java 1.10 in favour of typed descriptors, which the SPI cannot give (a
+   * task declares names, not types); the registry still checks these names for clashes.
+   */
+  @Override
+  @SuppressWarnings("deprecation")
+  public List<String> getPrometheusNames() {
+    return List.copyOf(types.keySet());
+  }
+
+  /**
+   * The type of each name {@link #getPrometheusNames()} lists, without which client_java skips the
+   * name: {@code UNKNOWN} for a task's, since a task declares names only.
+   */
+  @Override
+  @SuppressWarnings("deprecation")
+  public MetricType getMetricType(String prometheusName) {
+    return types.get(prometheusName);
+  }
+
+  private static Map<String, MetricType> types(
+      MetricSnapshots fixed, Map<String, Set<String>> declared) {
+    Map<String, MetricType> types = new TreeMap<>();
+    declared.values().forEach(names -> names.forEach(n -> types.put(n, MetricType.UNKNOWN)));
+    for (MetricSnapshot family : fixed) {
+      types.put(family.getMetadata().getPrometheusName(), type(family));
+    }
+    List.of(DURATION, SUCCESS, LAST_SUCCESS, HOSTNAME).forEach(n -> types.put(n, MetricType.GAUGE));
+    List.of(RUNS, FAILURES).forEach(n -> types.put(n, MetricType.COUNTER));
+    return types;
+  }
+
+  private static MetricType type(MetricSnapshot family) {
+    if (family instanceof CounterSnapshot) {
+      return MetricType.COUNTER;
+    }
+    if (family instanceof GaugeSnapshot) {
+      return MetricType.GAUGE;
+    }
+    if (family instanceof InfoSnapshot) {
+      return MetricType.INFO;
+    }
+    if (family instanceof HistogramSnapshot) {
+      return MetricType.HISTOGRAM;
+    }
+    if (family instanceof SummarySnapshot) {
+      return MetricType.SUMMARY;
+    }
+    return MetricType.UNKNOWN;
   }
 
   @Override
@@ -91,7 +158,8 @@ final class CrewCollector implements MultiCollector {
                     + " overdue (1) or not (0).");
     for (int i = 0; i < runners.size(); i++) {
       TaskRunner runner = runners.get(i);
-      boolean served = serve(runner, families, taken);
+      boolean served =
+          serve(runner, declared.getOrDefault(runner.name(), Set.of()), families, taken);
       boolean healthy = served && statuses.get(i).healthy(now);
       success.dataPoint(point(runner.name(), healthy ? 1 : 0));
     }
@@ -108,12 +176,12 @@ final class CrewCollector implements MultiCollector {
 
   /** Adds the task's families when they are fine; returns whether they were. */
   private static boolean serve(
-      TaskRunner runner, List<MetricSnapshot> families, Set<String> taken) {
+      TaskRunner runner, Set<String> declared, List<MetricSnapshot> families, Set<String> taken) {
     String problem;
     List<MetricSnapshot> served = new ArrayList<>();
     Set<String> names = new HashSet<>();
     try {
-      problem = check(runner.task().snapshot(), taken, served, names);
+      problem = check(runner.task().snapshot(), declared, taken, served, names);
     } catch (RuntimeException | LinkageError e) {
       if (!runner.snapshotFailing().getAndSet(true)) {
         LogRecords.log(logger, Level.WARNING, "task snapshot failed", e, "task", runner.name());
@@ -140,6 +208,7 @@ final class CrewCollector implements MultiCollector {
   /** Returns what is wrong with the snapshots, or null after filling served and names. */
   private static String check(
       MetricSnapshots snapshots,
+      Set<String> declared,
       Set<String> taken,
       List<MetricSnapshot> served,
       Set<String> names) {
@@ -148,6 +217,9 @@ final class CrewCollector implements MultiCollector {
     }
     for (MetricSnapshot family : snapshots) {
       String name = family.getMetadata().getPrometheusName();
+      if (!declared.isEmpty() && !declared.contains(name)) {
+        return "metric name " + name + " is not among the names the task declared " + declared;
+      }
       for (String exposed : exposedNames(family)) {
         if (taken.contains(exposed) || !names.add(exposed)) {
           return "metric name " + exposed + " is already served";

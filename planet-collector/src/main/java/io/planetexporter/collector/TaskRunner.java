@@ -1,13 +1,11 @@
 package io.planetexporter.collector;
 
+import com.google.common.base.Ticker;
 import io.planetexporter.api.Task;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -16,7 +14,9 @@ import java.util.logging.Logger;
 /**
  * Runs one task on its own thread every interval, the first time at once. A run that takes longer
  * than the interval delays the next one (runs never overlap) and missed starts are skipped, not
- * caught up.
+ * caught up. Starts and run durations are measured on a monotonic ticker, so a wall clock that
+ * jumps (NTP, a VM resumed) neither bunches runs up nor reports a negative duration; the wall clock
+ * only dates the runs.
  */
 final class TaskRunner {
 
@@ -26,7 +26,8 @@ final class TaskRunner {
   private final Task task;
   private final long intervalNanos;
   private final Clock clock;
-  private final ScheduledExecutorService executor;
+  private final Ticker ticker;
+  private final RunSchedule schedule;
   private final AtomicReference<TaskStatus> status;
   private final AtomicBoolean snapshotFailing = new AtomicBoolean();
   private long nextStartNanos;
@@ -34,18 +35,18 @@ final class TaskRunner {
   private String failingWith = "";
 
   TaskRunner(String name, Task task, Duration interval, Clock clock) {
+    this(name, task, interval, clock, Ticker.systemTicker(), RunSchedule.ownThread(name));
+  }
+
+  TaskRunner(
+      String name, Task task, Duration interval, Clock clock, Ticker ticker, RunSchedule schedule) {
     this.name = name;
     this.task = task;
     this.intervalNanos = interval.toNanos();
     this.clock = clock;
+    this.ticker = ticker;
+    this.schedule = schedule;
     this.status = new AtomicReference<>(TaskStatus.initial(name, interval));
-    this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "task-" + name);
-              thread.setDaemon(true);
-              return thread;
-            });
   }
 
   String name() {
@@ -66,8 +67,8 @@ final class TaskRunner {
   }
 
   void start() {
-    nextStartNanos = System.nanoTime();
-    executor.execute(this::runAndReschedule);
+    nextStartNanos = ticker.read();
+    schedule.schedule(this::runAndReschedule, 0);
   }
 
   private void runAndReschedule() {
@@ -79,13 +80,13 @@ final class TaskRunner {
   }
 
   private void reschedule() {
-    long now = System.nanoTime();
+    long now = ticker.read();
     nextStartNanos += intervalNanos;
     if (nextStartNanos - now < 0) {
       nextStartNanos = now;
     }
     try {
-      executor.schedule(this::runAndReschedule, nextStartNanos - now, TimeUnit.NANOSECONDS);
+      schedule.schedule(this::runAndReschedule, nextStartNanos - now);
     } catch (RejectedExecutionException ignored) {
       // stopping
     }
@@ -93,6 +94,7 @@ final class TaskRunner {
 
   void runOnce() {
     Instant start = clock.instant();
+    long startNanos = ticker.read();
     status.updateAndGet(s -> s.started(start));
     Throwable failure = null;
     try {
@@ -105,7 +107,7 @@ final class TaskRunner {
       failure = e;
     }
     Instant end = clock.instant();
-    Duration took = Duration.between(start, end);
+    Duration took = Duration.ofNanos(ticker.read() - startNanos);
     if (failure == null) {
       status.updateAndGet(s -> s.succeeded(end, took));
       if (!failingWith.isEmpty()) {
@@ -116,7 +118,7 @@ final class TaskRunner {
     }
     String cause = describe(failure);
     status.updateAndGet(s -> s.failed(end, took, cause));
-    if (executor.isShutdown()) {
+    if (schedule.isShutdown()) {
       return;
     }
     if (cause.equals(failingWith)) {
@@ -145,13 +147,13 @@ final class TaskRunner {
 
   /** Stops scheduling and interrupts a run in progress; returns at once. */
   void stopScheduling() {
-    executor.shutdownNow();
+    schedule.shutdownNow();
   }
 
   /** Waits up to the grace period for the run in progress to end, then closes the task. */
   void awaitAndClose(Duration grace) {
     try {
-      if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!schedule.awaitTermination(grace)) {
         logger.log(
             Level.WARNING,
             "task did not stop in time, closing it anyway",

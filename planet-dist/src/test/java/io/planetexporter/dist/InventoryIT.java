@@ -167,7 +167,7 @@ class InventoryIT {
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.stderr())
-        .contains("-task-inventory-format", "unknown format", "xml", "want arrayjson or ndjson");
+        .contains("-task-inventory-format", "unknown value", "xml", "want arrayjson or ndjson");
   }
 
   private static String success(int value) {

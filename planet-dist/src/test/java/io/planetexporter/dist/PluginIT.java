@@ -31,15 +31,17 @@ class PluginIT {
 
   private static final Path fixtures = fixtures();
   private static final Path pluginSources = fixtures.resolve("com/example/uptime");
+  private static final Path testSources = fixtures.resolve("test/com/example/uptime");
 
   private static Path home;
+  private static Path pluginClasses;
   private static ExporterProcess exporter;
 
   @BeforeAll
   static void installPluginAndStart() throws IOException {
     home = Distribution.unpackToTemporaryDirectory();
     Path jar = home.resolve("lib/uptime-plugin.jar");
-    buildPlugin(jar);
+    pluginClasses = buildPlugin(jar);
     exporter =
         ExporterProcess.builder()
             .home(home)
@@ -122,13 +124,62 @@ class PluginIT {
   }
 
   @Nested
+  class TestWithTheKit {
+
+    /**
+     * The README's test, compiled against lib/ and the test kit, run by JUnit's console launcher in
+     * a JVM of its own whose classpath is lib/, the kit and the plugin's classes.
+     */
+    @Test
+    void theReadmesTestOfThePluginPasses() throws Exception {
+      Path classes = Files.createTempDirectory(home.getParent(), "plugin-test-classes-");
+      String kit = codeSource(Class.forName("io.planetexporter.api.testing.TaskRun"));
+      Path console = Path.of(System.getProperty("junit.console.jar"));
+      compile(
+          testSources,
+          String.join(
+              ":",
+              pluginClasses.toString(),
+              Distribution.libJar(home, "planet-api").toString(),
+              Distribution.libJar(home, "prometheus-metrics-model").toString(),
+              kit,
+              console.toString()),
+          classes);
+
+      Process junit =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  console.toString(),
+                  "execute",
+                  "--disable-banner",
+                  "--disable-ansi-colors",
+                  "--details=tree",
+                  "--class-path",
+                  // Every jar of lib/: JUnit does not expand "lib/*" as java -cp does.
+                  String.join(":", libJars(), kit, pluginClasses.toString(), classes.toString()),
+                  "--select-class",
+                  "com.example.uptime.UptimeTaskTest")
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(junit.getInputStream().readAllBytes(), UTF_8);
+
+      assertThat(junit.waitFor()).as(output).isZero();
+      assertThat(output)
+          .contains("servesTheSecondsUpReadFromProcRoot()", "servesNothingUntilARunSucceeds()")
+          .contains("2 tests successful", "0 tests failed");
+    }
+  }
+
+  @Nested
   class Readme {
 
     @Test
-    void showsThePluginsSourceVerbatim() throws IOException {
+    void showsThePluginsSourceAndItsTestVerbatim() throws IOException {
       String readme = Files.readString(home.resolve("README.md"));
 
-      try (Stream<Path> sources = Files.list(pluginSources)) {
+      try (Stream<Path> sources =
+          Stream.concat(Files.list(pluginSources), Files.list(testSources))) {
         for (Path source : sources.toList()) {
           assertThat(readme).contains(Files.readString(source));
         }
@@ -141,17 +192,41 @@ class PluginIT {
     }
   }
 
-  /** Compiles the plugin's sources against lib/ and packs them with their services file. */
-  private static void buildPlugin(Path jar) throws IOException {
+  /**
+   * Compiles the plugin's sources against lib/ and packs them with their services file; returns the
+   * classes' directory.
+   */
+  private static Path buildPlugin(Path jar) throws IOException {
     Path classes = Files.createTempDirectory(home.getParent(), "plugin-classes-");
-    List<String> sources;
-    try (Stream<Path> files = Files.list(pluginSources)) {
-      sources = files.map(Path::toString).toList();
-    }
-    String classpath =
+    compile(
+        pluginSources,
         Distribution.libJar(home, "planet-api")
             + ":"
-            + Distribution.libJar(home, "prometheus-metrics-model");
+            + Distribution.libJar(home, "prometheus-metrics-model"),
+        classes);
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file);
+        Stream<Path> entries = Files.walk(classes)) {
+      for (Path entry : entries.filter(Files::isRegularFile).toList()) {
+        out.putNextEntry(new JarEntry(classes.relativize(entry).toString()));
+        out.write(Files.readAllBytes(entry));
+        out.closeEntry();
+      }
+      String services = "META-INF/services/io.planetexporter.api.TaskProvider";
+      out.putNextEntry(new JarEntry(services));
+      out.write(Files.readString(fixtures.resolve(services)).getBytes(UTF_8));
+      out.closeEntry();
+    }
+    return classes;
+  }
+
+  /** Compiles the sources of one directory with every warning an error. */
+  private static void compile(Path sourceDirectory, String classpath, Path classes)
+      throws IOException {
+    List<String> sources;
+    try (Stream<Path> files = Files.list(sourceDirectory)) {
+      sources = files.map(Path::toString).toList();
+    }
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
     String[] arguments =
@@ -170,20 +245,17 @@ class PluginIT {
             .toArray(String[]::new);
     boolean compiled = javac.run(null, diagnostics, diagnostics, arguments) == 0;
     assertThat(compiled).as("javac: %s", diagnostics.toString(UTF_8)).isTrue();
+  }
 
-    try (OutputStream file = Files.newOutputStream(jar);
-        JarOutputStream out = new JarOutputStream(file);
-        Stream<Path> entries = Files.walk(classes)) {
-      for (Path entry : entries.filter(Files::isRegularFile).toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(entry).toString()));
-        out.write(Files.readAllBytes(entry));
-        out.closeEntry();
-      }
-      String services = "META-INF/services/io.planetexporter.api.TaskProvider";
-      out.putNextEntry(new JarEntry(services));
-      out.write(Files.readString(fixtures.resolve(services)).getBytes(UTF_8));
-      out.closeEntry();
+  private static String libJars() throws IOException {
+    try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+      return String.join(
+          ":", jars.filter(jar -> !jar.endsWith("uptime-plugin.jar")).map(Path::toString).toList());
     }
+  }
+
+  private static String codeSource(Class<?> type) throws URISyntaxException {
+    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
   }
 
   private static Path fixtures() {

@@ -40,7 +40,9 @@ public final class PrometheusServer implements AutoCloseable {
 
   private final Process process;
   private final Path dir;
-  private final List<String> targets;
+  /** The configuration it started with, to which rule files are added. */
+  private final String scrapeConfig;
+
   private final URI base;
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -48,10 +50,10 @@ public final class PrometheusServer implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private PrometheusServer(Process process, Path dir, int port, List<String> targets) {
+  private PrometheusServer(Process process, Path dir, int port, String scrapeConfig) {
     this.process = process;
     this.dir = dir;
-    this.targets = targets;
+    this.scrapeConfig = scrapeConfig;
     this.base = URI.create("http://127.0.0.1:" + port);
   }
 
@@ -78,7 +80,8 @@ public final class PrometheusServer implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("planet-prometheus-");
       files.write(dir);
-      Files.writeString(dir.resolve("prometheus.yml"), config(targets) + jobOptions);
+      String scrapeConfig = config(targets) + jobOptions;
+      Files.writeString(dir.resolve("prometheus.yml"), scrapeConfig);
       int port = freePort();
       Process process =
           new ProcessBuilder(
@@ -90,7 +93,7 @@ public final class PrometheusServer implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("prometheus.log").toFile())
               .start();
-      PrometheusServer server = new PrometheusServer(process, dir, port, List.of(targets));
+      PrometheusServer server = new PrometheusServer(process, dir, port, scrapeConfig);
       try {
         server.awaitReady(Duration.ofSeconds(30));
       } catch (RuntimeException e) {
@@ -130,7 +133,7 @@ public final class PrometheusServer implements AutoCloseable {
     try {
       Files.writeString(
           dir.resolve("prometheus.yml"),
-          config(targets) + "rule_files: ['" + rules.toAbsolutePath() + "']\n");
+          scrapeConfig + "rule_files: ['" + rules.toAbsolutePath() + "']\n");
       Process kill =
           new ProcessBuilder("kill", "-HUP", Long.toString(process.pid()))
               .redirectErrorStream(true)

@@ -5,6 +5,7 @@ import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
+import io.planetexporter.collector.OptionOrigins;
 import io.planetexporter.collector.TaskProviders;
 import io.planetexporter.collector.TaskSpec;
 import java.net.InetAddress;
@@ -165,7 +166,7 @@ final class CommandLine {
 
   private static Object parse(Flag flag, Value value) throws ConfigurationException {
     try {
-      return flag.type().parse(value.text());
+      return flag.read(value.text());
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(value.source() + ": " + e.getMessage(), e);
     }
@@ -225,21 +226,22 @@ final class CommandLine {
               ? (Duration) values.get(intervalFlag.name())
               : provider.defaultInterval(taskInterval);
       positive(intervalFlag.name(), interval);
-      Map<String, Object> config = new HashMap<>();
+      Map<String, String> texts = new HashMap<>();
+      Map<String, String> origins = new HashMap<>();
       for (TaskOption option : provider.options()) {
-        Object value = values.get(prefix + option.name());
-        if (option.requiredWhenEnabled() && value.toString().isEmpty()) {
-          throw new ConfigurationException(
-              "-"
-                  + prefix
-                  + option.name()
-                  + " is required when task "
-                  + provider.name()
-                  + " is enabled");
-        }
-        config.put(option.name(), value);
+        Flag flag = flag(prefix + option.name());
+        Optional<Value> given = given(flag);
+        given.ifPresent(value -> texts.put(option.name(), value.text()));
+        origins.put(option.name(), given.map(Value::source).orElse("-" + flag.name()));
       }
-      tasks.add(new TaskSpec(provider, TaskConfig.of(config, interval)));
+      OptionOrigins located = new OptionOrigins(provider.name(), origins);
+      try {
+        // The very reading a plugin's test does with the test kit.
+        TaskConfig config = TaskConfig.parse(provider.options(), texts, interval);
+        tasks.add(new TaskSpec(provider, config, located));
+      } catch (ConfigurationException e) {
+        throw located.locate(e);
+      }
     }
     String webConfig = string(OptionSet.WEB_CONFIG_FILE);
     return new Settings(

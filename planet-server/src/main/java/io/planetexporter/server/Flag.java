@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.planetexporter.api.OptionType;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * One option of the program, as a flag, an environment variable and a config-file key.
@@ -14,15 +15,28 @@ import java.util.Locale;
  * @param description one line for {@code -h}
  * @param configurable whether it may also come from the environment and the config file (not so for
  *     {@code -version} and {@code -config.file} itself in the file)
+ * @param reader reads a value's text: the type's parser, or a task option's own {@link
+ *     io.planetexporter.api.TaskOption#read} with its allowed values and validator
  */
 record Flag(
-    String name, OptionType type, String defaultValue, String description, boolean configurable) {
+    String name,
+    OptionType type,
+    String defaultValue,
+    String description,
+    boolean configurable,
+    Function<String, Object> reader) {
 
   Flag {
     requireNonNull(name, "name");
     requireNonNull(type, "type");
     requireNonNull(defaultValue, "defaultValue");
     requireNonNull(description, "description");
+    requireNonNull(reader, "reader");
+  }
+
+  Flag(
+      String name, OptionType type, String defaultValue, String description, boolean configurable) {
+    this(name, type, defaultValue, description, configurable, type::parse);
   }
 
   static Flag of(String name, OptionType type, String defaultValue, String description) {
@@ -32,6 +46,15 @@ record Flag(
   /** {@code PLANET_TASK_INTERVAL} for {@code task-interval}. */
   String envName() {
     return "PLANET_" + name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+  }
+
+  /**
+   * The value the text stands for.
+   *
+   * @throws IllegalArgumentException saying what is wrong with the text
+   */
+  Object read(String text) {
+    return reader.apply(text);
   }
 
   boolean isBoolean() {

@@ -121,14 +121,22 @@ final class OptionSet {
             "Interval between the starts of two runs of the task; its default follows"
                 + " -task-interval."));
     for (TaskOption option : provider.options()) {
+      String description = option.description();
+      if (!option.allowedValues().isEmpty()) {
+        description =
+            sentence(description) + " One of: " + String.join(", ", option.allowedValues()) + ".";
+      }
+      if (option.requiredWhenEnabled()) {
+        description = sentence(description) + " Required when the task is enabled.";
+      }
       flags.add(
-          Flag.of(
+          new Flag(
               prefix + option.name(),
               option.type(),
               option.defaultValue(),
-              option.requiredWhenEnabled()
-                  ? sentence(option.description()) + " Required when the task is enabled."
-                  : option.description()));
+              description,
+              true,
+              option::read));
     }
     return flags;
   }

@@ -300,8 +300,32 @@ class CommandLineTest {
     }
 
     @Test
-    void requiresTheRequiredOptionsOfAnEnabledTask() {
-      assertError("-task-fetch-addr is required when task fetch is enabled", "-task-fetch-enabled");
+    void requiresTheRequiredOptionsOfAnEnabledTask() throws IOException {
+      assertError("-task-fetch-addr: required when the task is enabled", "-task-fetch-enabled");
+      Path file = file("task-fetch-addr=\n");
+      assertError(
+          file + ": task-fetch-addr: required when the task is enabled",
+          "-task-fetch-enabled",
+          "-config.file=" + file);
+    }
+
+    @Test
+    void refusesAValueNotAllowedNamingWhereItCameFrom() throws IOException {
+      assertError(
+          "-task-fetch-mode: unknown value \"medium\" (want fast or slow)",
+          "-task-fetch-mode=medium");
+      assertError(
+          Map.of("PLANET_TASK_FETCH_MODE", "medium"),
+          "PLANET_TASK_FETCH_MODE: unknown value \"medium\" (want fast or slow)");
+      Path file = file("task-fetch-mode=medium\n");
+      assertError(
+          file + ": task-fetch-mode: unknown value \"medium\" (want fast or slow)",
+          "-config.file=" + file);
+    }
+
+    @Test
+    void refusesAValueItsValidatorRefusesEvenOfADisabledTask() {
+      assertError("-task-fetch-retries: at most 3, got 4", "-task-fetch-retries=4");
     }
 
     @Test
@@ -370,6 +394,10 @@ class CommandLineTest {
                       How long a fetch may take. (default 5s)
                 -task-fetch-max-size size
                       Largest body accepted. (default 64MiB)
+                -task-fetch-mode string
+                      How to fetch. One of: fast, slow. (default "fast")
+                -task-fetch-retries int
+                      Retries of a failed fetch. (default 1)
               """)
           .contains("-log-level string", "-log-format string", "-log-disable-timestamp")
           .contains("-log-disable-colors", "-task-interval duration", "-primary-ip string")

@@ -94,6 +94,21 @@ class MainProcessTest {
   }
 
   @Test
+  void namesTheEnvironmentVariableAValueRefusedByItsTaskCameFrom() throws Exception {
+    Process process =
+        start(
+            Map.of("PLANET_TASK_REFUSING_MODE", "worse"),
+            "-listen-address=127.0.0.1:0",
+            "-task-refusing-enabled");
+
+    String stderr = read(process.getErrorStream());
+
+    assertThat(process.waitFor()).isEqualTo(2);
+    assertThat(stderr)
+        .isEqualTo("planet-exporter: PLANET_TASK_REFUSING_MODE: unknown mode \"worse\"\n");
+  }
+
+  @Test
   void logsTheAddressAndExits1WhenThePortIsTaken() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Process process =

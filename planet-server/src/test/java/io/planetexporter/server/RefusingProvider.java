@@ -34,7 +34,7 @@ public final class RefusingProvider implements TaskProvider {
   public Task create(TaskContext context) throws ConfigurationException {
     String mode = context.config().string("mode");
     if (!mode.equals("ok")) {
-      throw new ConfigurationException("-task-refusing-mode: unknown mode \"" + mode + "\"");
+      throw ConfigurationException.forOption("mode", "unknown mode \"" + mode + "\"");
     }
     return new Task() {
       @Override

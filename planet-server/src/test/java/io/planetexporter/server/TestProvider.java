@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The {@code fetch} task of these tests: a required {@code addr}, a {@code timeout} and a {@code
- * max-size}, run every 5 × -task-interval; it serves {@code fetch_up{addr}} after its first run,
- * which waits for {@link #release}.
+ * The {@code fetch} task of these tests: a required {@code addr}, a {@code timeout}, a {@code
+ * max-size}, a {@code mode} of two allowed values and {@code retries} with a validator, run every 5
+ * × -task-interval; it serves {@code fetch_up{addr}} after its first run, which waits for {@link
+ * #release}.
  */
 final class TestProvider implements TaskProvider {
 
@@ -45,7 +46,15 @@ final class TestProvider implements TaskProvider {
     return List.of(
         TaskOption.required("addr", "Where to fetch from."),
         TaskOption.of("timeout", OptionType.DURATION, "5s", "How long a fetch may take."),
-        TaskOption.of("max-size", OptionType.BYTES, "64MiB", "Largest body accepted."));
+        TaskOption.of("max-size", OptionType.BYTES, "64MiB", "Largest body accepted."),
+        TaskOption.of("mode", OptionType.STRING, "fast", "How to fetch.").allowing("fast", "slow"),
+        TaskOption.of("retries", OptionType.INTEGER, "1", "Retries of a failed fetch.")
+            .validatedBy(
+                value -> {
+                  if ((Long) value > 3) {
+                    throw new IllegalArgumentException("at most 3, got " + value);
+                  }
+                }));
   }
 
   @Override

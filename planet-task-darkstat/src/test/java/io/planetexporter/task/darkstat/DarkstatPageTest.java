@@ -6,19 +6,17 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.common.net.InetAddresses;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
+import io.planetexporter.api.testing.TestInventory;
+import io.planetexporter.api.testing.TestTaskContext;
 import io.planetexporter.task.support.PeerTraffic;
-import io.planetexporter.task.support.TestInventory;
 import io.planetexporter.task.support.TextFormatException;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -30,10 +28,7 @@ class DarkstatPageTest {
       host("198.18.0.1", "198.18.0.1", "fd42::1", "fe80::e40e:83ff:feb9:865a", "127.0.0.1", "::1");
 
   static HostIdentity host(String primary, String... addresses) {
-    return new HostIdentity(
-        "pe-a",
-        InetAddresses.forString(primary),
-        Stream.of(addresses).map(InetAddresses::forString).collect(Collectors.toSet()));
+    return TestTaskContext.host("pe-a", primary, addresses);
   }
 
   static byte[] fixture(String name) throws IOException {

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.planetexporter.api.ConfigurationException;
-import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
 import io.planetexporter.task.support.FetchOptions;
-import io.planetexporter.task.support.TestTaskContext;
+import io.planetexporter.api.testing.TestTaskContext;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -42,11 +41,13 @@ class DarkstatTaskProviderTest {
 
   @Test
   void rejectsAnAddrThatIsNotAUrl() {
-    DarkstatTaskProvider provider = new DarkstatTaskProvider();
-    TaskConfig config =
-        TestTaskContext.config(provider.options(), Map.of("addr", "ftp://localhost/metrics"));
-    assertThatThrownBy(() -> provider.create(TestTaskContext.of("darkstat", config)))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("-task-darkstat-addr: unsupported scheme");
+    assertThatThrownBy(
+            () ->
+                TestTaskContext.of(
+                        new DarkstatTaskProvider(), Map.of("addr", "ftp://localhost/metrics"))
+                    .create())
+        .isInstanceOfSatisfying(
+            ConfigurationException.class, e -> assertThat(e.option()).contains("addr"))
+        .hasMessageStartingWith("addr: unsupported scheme");
   }
 }

@@ -1,7 +1,6 @@
 package io.planetexporter.task.darkstat;
 
 import static io.planetexporter.task.support.TestSnapshots.counterValues;
-import static io.planetexporter.task.support.TestSnapshots.text;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,9 +9,10 @@ import com.google.common.net.InetAddresses;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.Inventory;
 import io.planetexporter.api.Task;
+import io.planetexporter.api.testing.TaskRun;
+import io.planetexporter.api.testing.TestInventory;
+import io.planetexporter.api.testing.TestTaskContext;
 import io.planetexporter.task.support.TestHttpServer;
-import io.planetexporter.task.support.TestInventory;
-import io.planetexporter.task.support.TestTaskContext;
 import io.planetexporter.task.support.TextFormatException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,11 +51,11 @@ class DarkstatTaskTest {
   }
 
   private Task task(Inventory inventory) throws Exception {
-    return TestTaskContext.create(
-        new DarkstatTaskProvider(),
-        Map.of("addr", server.uri("/metrics").toString()),
-        DarkstatPageTest.LOCAL,
-        inventory);
+    return TestTaskContext.of(
+            new DarkstatTaskProvider(), Map.of("addr", server.uri("/metrics").toString()))
+        .host(DarkstatPageTest.LOCAL)
+        .inventory(inventory)
+        .create();
   }
 
   private Task task() throws Exception {
@@ -103,7 +103,7 @@ class DarkstatTaskTest {
       server.respond(200, fixture("metrics-empty.txt"));
       Task task = task();
       task.run();
-      assertThat(text(task.snapshot())).isEmpty();
+      assertThat(TaskRun.render(task)).isEmpty();
     }
 
     @Test
@@ -160,7 +160,7 @@ class DarkstatTaskTest {
                   "198.18.0.4", new Host("web.example", "web")));
       Task task = task(inventory);
       task.run();
-      assertThat(text(task.snapshot()))
+      assertThat(TaskRun.render(task))
           .isEqualTo(
               """
               # HELP planet_traffic_bytes_total Bytes exchanged with each remote peer, as counted by darkstat.

@@ -1,25 +1,23 @@
 package io.planetexporter.task.ebpf;
 
 import static io.planetexporter.task.support.TestSnapshots.counterValues;
-import static io.planetexporter.task.support.TestSnapshots.text;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.common.net.InetAddresses;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
 import io.planetexporter.api.Task;
+import io.planetexporter.api.testing.TaskRun;
+import io.planetexporter.api.testing.TestInventory;
+import io.planetexporter.api.testing.TestTaskContext;
 import io.planetexporter.task.support.TestHttpServer;
-import io.planetexporter.task.support.TestInventory;
-import io.planetexporter.task.support.TestTaskContext;
 import io.planetexporter.task.support.TextFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,14 +28,7 @@ import org.junit.jupiter.api.Test;
 class EbpfTaskTest {
 
   static final HostIdentity LOCAL =
-      new HostIdentity(
-          "pe-a",
-          InetAddresses.forString("198.18.0.1"),
-          Set.of(
-              InetAddresses.forString("198.18.0.1"),
-              InetAddresses.forString("fd42::1"),
-              InetAddresses.forString("127.0.0.1"),
-              InetAddresses.forString("::1")));
+      TestTaskContext.host("pe-a", "198.18.0.1", "fd42::1", "127.0.0.1", "::1");
 
   private TestHttpServer server;
   private String page;
@@ -57,11 +48,11 @@ class EbpfTaskTest {
   }
 
   private Task task(Inventory inventory) throws Exception {
-    return TestTaskContext.create(
-        new EbpfTaskProvider(),
-        Map.of("addr", server.uri("/metrics").toString()),
-        LOCAL,
-        inventory);
+    return TestTaskContext.of(
+            new EbpfTaskProvider(), Map.of("addr", server.uri("/metrics").toString()))
+        .host(LOCAL)
+        .inventory(inventory)
+        .create();
   }
 
   private Task task() throws Exception {
@@ -105,7 +96,7 @@ class EbpfTaskTest {
               .filter(l -> l.startsWith("#") || l.contains("fd42::2"))
               .collect(Collectors.joining("\n", "", "\n")));
       task.run();
-      assertThat(text(task.snapshot()))
+      assertThat(TaskRun.render(task))
           .isEqualTo(
               """
               # HELP planet_ebpf_traffic_bytes_total TCP payload bytes exchanged with each remote peer, as counted by ebpf_exporter's tcptop.
@@ -133,7 +124,7 @@ class EbpfTaskTest {
       server.respond(200, "# TYPE ebpf_exporter_enabled_programs gauge\n");
       Task task = task();
       task.run();
-      assertThat(text(task.snapshot())).isEmpty();
+      assertThat(TaskRun.render(task)).isEmpty();
     }
   }
 

@@ -9,6 +9,7 @@ import io.planetexporter.api.TaskProvider;
 import io.planetexporter.task.support.FetchOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -38,10 +39,15 @@ public final class InventoryTaskProvider implements TaskProvider {
             "Where the inventory is: an http(s) URL, a file path or a file: URL."));
     options.add(
         TaskOption.of(
-            FORMAT,
-            OptionType.STRING,
-            "arrayjson",
-            "Inventory format: arrayjson (one JSON array of objects) or ndjson (one object per line)."));
+                FORMAT,
+                OptionType.STRING,
+                InventoryFormat.ARRAYJSON.optionName(),
+                "Inventory format: arrayjson (one JSON array of objects) or ndjson (one object per"
+                    + " line).")
+            .allowing(
+                Arrays.stream(InventoryFormat.values())
+                    .map(InventoryFormat::optionName)
+                    .toArray(String[]::new)));
     options.addAll(FetchOptions.options("30s"));
     return List.copyOf(options);
   }
@@ -58,8 +64,8 @@ public final class InventoryTaskProvider implements TaskProvider {
     try {
       format = InventoryFormat.named(context.config().string(FORMAT));
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(
-          "-task-" + context.taskName() + "-" + FORMAT + ": " + e.getMessage(), e);
+      // Only with a config the server did not read: it refuses a value not allowed.
+      throw ConfigurationException.forOption(FORMAT, e.getMessage(), e);
     }
     return new InventoryTask(
         FetchOptions.address(context),

@@ -9,7 +9,7 @@ import io.planetexporter.api.InventorySource;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
 import io.planetexporter.task.support.FetchOptions;
-import io.planetexporter.task.support.TestTaskContext;
+import io.planetexporter.api.testing.TestTaskContext;
 import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -56,22 +56,21 @@ class InventoryTaskProviderTest {
   }
 
   @Test
-  void rejectsAnUnknownFormat() {
-    assertThatThrownBy(() -> provider.create(context("/etc/inventory.json", "xml")))
+  void rejectsAnUnknownFormatAsTheServerReadsIt() {
+    assertThatThrownBy(() -> context("/etc/inventory.json", "xml"))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage("-task-inventory-format: unknown format \"xml\" (want arrayjson or ndjson)");
+        .hasMessage("format: unknown value \"xml\" (want arrayjson or ndjson)");
   }
 
   @Test
   void rejectsAnAddressItCannotFetch() {
     assertThatThrownBy(() -> provider.create(context("ftp://127.0.0.1/inv.json", "arrayjson")))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("-task-inventory-addr: unsupported scheme");
+        .isInstanceOfSatisfying(
+            ConfigurationException.class, e -> assertThat(e.option()).contains("addr"))
+        .hasMessageStartingWith("addr: unsupported scheme");
   }
 
-  private TestTaskContext context(String addr, String format) {
-    return TestTaskContext.of(
-        "inventory",
-        TestTaskContext.config(provider.options(), Map.of("addr", addr, "format", format)));
+  private TestTaskContext context(String addr, String format) throws ConfigurationException {
+    return TestTaskContext.of(provider, Map.of("addr", addr, "format", format));
   }
 }

@@ -4,18 +4,14 @@ import static io.planetexporter.task.inventory.InventoryParserTest.describe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
 import io.planetexporter.api.InventorySource;
 import io.planetexporter.api.Task;
-import io.planetexporter.api.TaskConfig;
+import io.planetexporter.api.testing.TaskRun;
+import io.planetexporter.api.testing.TestTaskContext;
 import io.planetexporter.task.support.FetchException;
 import io.planetexporter.task.support.TestHttpServer;
-import io.planetexporter.task.support.TestTaskContext;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -286,15 +281,9 @@ class InventoryTaskTest {
     texts.put("addr", addr);
     texts.put("fetch-timeout", "3s");
     texts.put("max-body-size", "4KiB");
-    TaskConfig config = TestTaskContext.config(provider.options(), texts);
-    InetAddress loopback = InetAddress.getLoopbackAddress();
-    return provider.create(
-        new TestTaskContext(
-            "inventory",
-            config,
-            Inventory::empty,
-            new HostIdentity("test-host", loopback, Set.of(loopback)),
-            Clock.fixed(LOADED_AT, ZoneOffset.UTC)));
+    return TestTaskContext.of(provider, texts)
+        .clock(Clock.fixed(LOADED_AT, ZoneOffset.UTC))
+        .create();
   }
 
   private static String probe(Task task) {
@@ -302,9 +291,6 @@ class InventoryTaskTest {
   }
 
   private static String metricsText(Task task) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrometheusTextFormatWriter.create().write(out, task.snapshot());
-    return out.toString(StandardCharsets.UTF_8)
-        .replaceAll("(_duration_seconds) [0-9.eE-]+\n", "$1 <duration>\n");
+    return TaskRun.render(task).replaceAll("(_duration_seconds) [0-9.eE-]+\n", "$1 <duration>\n");
   }
 }

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -47,6 +48,9 @@ public final class FetchOptions {
   public static final String TLS_KEY_FILE = "tls-key-file";
   public static final String CROSS_ORIGIN_REDIRECTS = "allow-cross-origin-redirects";
 
+  // Arrays of Java are indexed by int; leave room for the array header.
+  private static final long MAX_BODY_LIMIT = Integer.MAX_VALUE - 8;
+
   private static final Pattern SCHEME = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]+):");
 
   private FetchOptions() {}
@@ -60,15 +64,29 @@ public final class FetchOptions {
   public static List<TaskOption> options(String defaultTimeout) {
     return List.of(
         TaskOption.of(
-            FETCH_TIMEOUT,
-            OptionType.DURATION,
-            defaultTimeout,
-            "Deadline of one whole fetch, from connecting to the last byte of the body."),
+                FETCH_TIMEOUT,
+                OptionType.DURATION,
+                defaultTimeout,
+                "Deadline of one whole fetch, from connecting to the last byte of the body.")
+            .validatedBy(
+                value -> {
+                  if (((Duration) value).isZero()) {
+                    throw new IllegalArgumentException("must be positive, got 0s");
+                  }
+                }),
         TaskOption.of(
-            MAX_BODY_SIZE,
-            OptionType.BYTES,
-            "64MiB",
-            "Largest document accepted, after gzip decoding; a larger one fails the run."),
+                MAX_BODY_SIZE,
+                OptionType.BYTES,
+                "64MiB",
+                "Largest document accepted, after gzip decoding; a larger one fails the run.")
+            .validatedBy(
+                value -> {
+                  long bytes = (Long) value;
+                  if (bytes <= 0 || bytes > MAX_BODY_LIMIT) {
+                    throw new IllegalArgumentException(
+                        "must be between 1 and 2GiB, got " + bytes + " bytes");
+                  }
+                }),
         TaskOption.of(
             BASIC_AUTH_USERNAME,
             OptionType.STRING,
@@ -105,18 +123,10 @@ public final class FetchOptions {
             "Follow redirects to another scheme, host or port (without the credentials)."));
   }
 
-  /** The fetcher the two options describe. */
+  /** The fetcher the options describe (their validators have checked timeout and size). */
   public static BoundedFetcher fetcher(TaskConfig config) throws ConfigurationException {
-    var timeout = config.duration(FETCH_TIMEOUT);
-    if (timeout.isZero()) {
-      throw new ConfigurationException(FETCH_TIMEOUT + ": must be positive, got 0");
-    }
-    long maxBytes = config.bytes(MAX_BODY_SIZE);
-    if (maxBytes <= 0 || maxBytes > Integer.MAX_VALUE - 8) {
-      throw new ConfigurationException(
-          MAX_BODY_SIZE + ": must be between 1 and 2GiB, got " + maxBytes + " bytes");
-    }
-    return new BoundedFetcher(timeout, maxBytes, auth(config));
+    return new BoundedFetcher(
+        config.duration(FETCH_TIMEOUT), config.bytes(MAX_BODY_SIZE), auth(config));
   }
 
   private static FetchAuth auth(TaskConfig config) throws ConfigurationException {
@@ -124,19 +134,19 @@ public final class FetchOptions {
     Optional<Path> password = nonEmpty(config.string(BASIC_AUTH_PASSWORD_FILE)).map(Path::of);
     Optional<Path> token = nonEmpty(config.string(BEARER_TOKEN_FILE)).map(Path::of);
     if (user.isPresent() != password.isPresent()) {
-      throw new ConfigurationException(
-          BASIC_AUTH_USERNAME + " and " + BASIC_AUTH_PASSWORD_FILE + ": give both or neither");
+      throw ConfigurationException.forOption(
+          user.isPresent() ? BASIC_AUTH_PASSWORD_FILE : BASIC_AUTH_USERNAME,
+          "give " + BASIC_AUTH_USERNAME + " and " + BASIC_AUTH_PASSWORD_FILE + " both or neither");
     }
     if (user.isPresent() && token.isPresent()) {
-      throw new ConfigurationException(
-          BEARER_TOKEN_FILE + ": give basic auth or a bearer token, not both");
+      throw ConfigurationException.forOption(
+          BEARER_TOKEN_FILE, "give basic auth or a bearer token, not both");
     }
     for (Path file : List.of(password, token).stream().flatMap(Optional::stream).toList()) {
       if (!Files.isReadable(file)) {
-        throw new ConfigurationException(
-            (file.equals(token.orElse(null)) ? BEARER_TOKEN_FILE : BASIC_AUTH_PASSWORD_FILE)
-                + ": cannot read "
-                + file);
+        throw ConfigurationException.forOption(
+            file.equals(token.orElse(null)) ? BEARER_TOKEN_FILE : BASIC_AUTH_PASSWORD_FILE,
+            "cannot read " + file);
       }
     }
     return new FetchAuth(
@@ -158,14 +168,12 @@ public final class FetchOptions {
    * The {@code addr} option as a URI {@link BoundedFetcher} can fetch: an {@code http(s)} URL with
    * a host, a {@code file:} URL, or a plain file path (made absolute).
    *
-   * @throws ConfigurationException naming the flag ({@code -task-<name>-addr}) when the text is
-   *     none of these
+   * @throws ConfigurationException tied to {@code addr} when the text is none of these
    */
   public static URI address(TaskContext context) throws ConfigurationException {
-    String flag = "-task-" + context.taskName() + "-" + ADDR;
     String text = context.config().string(ADDR).trim();
     if (text.isEmpty()) {
-      throw new ConfigurationException(flag + ": required");
+      throw ConfigurationException.forOption(ADDR, "required");
     }
     Matcher schemeMatch = SCHEME.matcher(text);
     String scheme = schemeMatch.lookingAt() ? schemeMatch.group(1).toLowerCase(Locale.ROOT) : "";
@@ -175,8 +183,8 @@ public final class FetchOptions {
         case "https":
           URI uri = new URI(text);
           if (uri.getHost() == null) {
-            throw new ConfigurationException(
-                flag + ": no host in \"" + Redaction.text(text) + "\"");
+            throw ConfigurationException.forOption(
+                ADDR, "no host in \"" + Redaction.text(text) + "\"");
           }
           return uri;
         case "file":
@@ -184,16 +192,16 @@ public final class FetchOptions {
         case "":
           return Path.of(text).toAbsolutePath().toUri();
         default:
-          throw new ConfigurationException(
-              flag
-                  + ": unsupported scheme in \""
+          throw ConfigurationException.forOption(
+              ADDR,
+              "unsupported scheme in \""
                   + Redaction.text(text)
                   + "\" (want http, https, file or a path)");
       }
     } catch (URISyntaxException | IllegalArgumentException e) {
-      throw new ConfigurationException(
-          flag
-              + ": invalid address \""
+      throw ConfigurationException.forOption(
+          ADDR,
+          "invalid address \""
               + Redaction.text(text)
               + "\": "
               + Redaction.text(String.valueOf(e.getMessage())),

@@ -6,6 +6,7 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskContext;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.net.URI;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -76,6 +77,11 @@ public final class PeerTrafficTask implements Task {
       latest.set(MetricSnapshots.of());
       throw e;
     }
+  }
+
+  @Override
+  public Set<String> metricNames() {
+    return Set.of(metric);
   }
 
   @Override

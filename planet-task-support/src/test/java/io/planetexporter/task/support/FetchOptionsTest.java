@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskOption;
+import io.planetexporter.api.testing.TestTaskContext;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,15 +35,17 @@ class FetchOptionsTest {
 
   @Test
   void rejectsAZeroTimeout() {
-    assertThatThrownBy(() -> FetchOptions.fetcher(config(Map.of("fetch-timeout", "0"))))
+    assertThatThrownBy(() -> config(Map.of("fetch-timeout", "0")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage("fetch-timeout: must be positive, got 0");
+        .hasMessage("fetch-timeout: must be positive, got 0s");
   }
 
   @Test
-  void rejectsAZeroBodySize() {
-    assertThatThrownBy(() -> FetchOptions.fetcher(config(Map.of("max-body-size", "0"))))
+  void rejectsAZeroBodySizeAndOneOverTwoGibibytes() {
+    assertThatThrownBy(() -> config(Map.of("max-body-size", "0")))
         .isInstanceOf(ConfigurationException.class)
+        .hasMessage("max-body-size: must be between 1 and 2GiB, got 0 bytes");
+    assertThatThrownBy(() -> config(Map.of("max-body-size", "2GiB")))
         .hasMessageStartingWith("max-body-size: must be between 1 and 2GiB");
   }
 
@@ -81,29 +84,31 @@ class FetchOptionsTest {
       assertThatThrownBy(() -> address("ftp://host/x"))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage(
-              "-task-inventory-addr: unsupported scheme in \"ftp://host/x\" (want http, https, file or a path)");
+              "addr: unsupported scheme in \"ftp://host/x\" (want http, https, file or a path)");
     }
 
     @Test
     void rejectsAnHttpUrlWithoutHost() {
       assertThatThrownBy(() -> address("http:///x"))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("-task-inventory-addr: no host in \"http:///x\"");
+          .hasMessage("addr: no host in \"http:///x\"");
     }
 
     @Test
     void rejectsAnEmptyAddress() {
-      assertThatThrownBy(() -> address(" ")).hasMessage("-task-inventory-addr: required");
+      assertThatThrownBy(() -> address(" ")).hasMessage("addr: required");
     }
 
     private URI address(String text) throws ConfigurationException {
       List<TaskOption> options = List.of(TaskOption.required("addr", "where"));
       return FetchOptions.address(
-          TestTaskContext.of("inventory", TestTaskContext.config(options, Map.of("addr", text))));
+          TestTaskContext.of(
+              "inventory",
+              TaskConfig.parse(options, Map.of("addr", text), TestTaskContext.TASK_INTERVAL)));
     }
   }
 
-  private static TaskConfig config(Map<String, String> texts) {
-    return TestTaskContext.config(FetchOptions.options("30s"), texts);
+  private static TaskConfig config(Map<String, String> texts) throws ConfigurationException {
+    return TaskConfig.parse(FetchOptions.options("30s"), texts, TestTaskContext.TASK_INTERVAL);
   }
 }

@@ -7,14 +7,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.planetexporter.api.ConfigurationException;
-import io.planetexporter.api.Inventory;
 import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskOption;
+import io.planetexporter.api.testing.TestTaskContext;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,15 +62,14 @@ class PeerTrafficTaskTest {
     List<TaskOption> options = new ArrayList<>(FetchOptions.options("5s"));
     options.add(TaskOption.required(FetchOptions.ADDR, "URL of the page"));
     TaskConfig config =
-        TestTaskContext.config(
+        TaskConfig.parse(
             options,
             Map.of(
                 FetchOptions.ADDR, addr.toString(),
                 FetchOptions.FETCH_TIMEOUT, fetchTimeout,
-                FetchOptions.MAX_BODY_SIZE, maxBodySize));
-    TaskContext context =
-        new TestTaskContext(
-            "peers", config, Inventory::empty, PeerTrafficTest.HOST, Clock.systemUTC());
+                FetchOptions.MAX_BODY_SIZE, maxBodySize),
+            TestTaskContext.TASK_INTERVAL);
+    TaskContext context = TestTaskContext.of("peers", config).host(PeerTrafficTest.HOST);
     return new PeerTrafficTask(
         FetchOptions.address(context),
         FetchOptions.fetcher(config),

@@ -4,15 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.common.net.InetAddresses;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
+import io.planetexporter.api.testing.TaskRun;
+import io.planetexporter.api.testing.TestInventory;
+import io.planetexporter.api.testing.TestTaskContext;
 import io.planetexporter.task.support.PeerTraffic.Direction;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,14 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PeerTrafficTest {
 
-  static final HostIdentity HOST =
-      new HostIdentity(
-          "a",
-          InetAddresses.forString("198.18.0.1"),
-          Set.of(
-              InetAddresses.forString("198.18.0.1"),
-              InetAddresses.forString("fd42::1"),
-              InetAddresses.forString("127.0.0.1")));
+  static final HostIdentity HOST = TestTaskContext.host("a", "198.18.0.1", "fd42::1", "127.0.0.1");
 
   /**
    * The test's page format, {@code b{peer="198.18.0.2",dir="in"} 5}: a {@link
@@ -48,8 +41,7 @@ class PeerTrafficTest {
   private static String table(String page, Inventory inventory) throws TextFormatException {
     PeerTraffic.Builder traffic = PeerTraffic.builder(HOST, inventory);
     read(page.getBytes(UTF_8), traffic);
-    return PrometheusTextFormatWriter.create()
-        .toDebugString(MetricSnapshots.of(traffic.build().toCounter("t_bytes", "Test.")));
+    return TaskRun.render(MetricSnapshots.of(traffic.build().toCounter("t_bytes", "Test.")));
   }
 
   @Nested

@@ -1,6 +1,5 @@
 package io.planetexporter.task.support;
 
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -13,11 +12,6 @@ import java.util.stream.Stream;
 public final class TestSnapshots {
 
   private TestSnapshots() {}
-
-  /** The snapshots as text format 0.0.4, as a scrape would show them. */
-  public static String text(MetricSnapshots snapshots) {
-    return PrometheusTextFormatWriter.create().toDebugString(snapshots);
-  }
 
   /**
    * Every counter data point's value, keyed by the values of the given labels joined by a space,

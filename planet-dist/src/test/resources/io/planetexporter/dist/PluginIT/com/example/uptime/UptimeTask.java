@@ -7,6 +7,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Reads the uptime on its schedule; a scrape only serves the last value read. */
@@ -39,5 +40,11 @@ final class UptimeTask implements Task {
             .help("How long this host has been up.")
             .dataPoint(GaugeDataPointSnapshot.builder().value(seconds).build())
             .build());
+  }
+
+  /** Known at startup, so that a clash with another task's metric stops the exporter. */
+  @Override
+  public Set<String> metricNames() {
+    return Set.of("planet_uptime_seconds");
   }
 }

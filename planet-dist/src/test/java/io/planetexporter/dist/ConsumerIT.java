@@ -1,0 +1,195 @@
+package io.planetexporter.dist;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An outside project builds offline against the published artifacts and runs: it imports the BOM
+ * and uses the inventory as a library. The artifacts are installed (with sources and javadoc) into
+ * this module's own repository by the build, never into the shared ~/.m2; the consumer's local
+ * repository is a temporary one holding those and links to the shared one's other entries (Maven's
+ * plugins and third-party jars), so that {@code mvn -o} finds everything.
+ */
+class ConsumerIT {
+
+  private static final Path installed = Path.of(System.getProperty("it.repository"));
+  private static final Path shared = Path.of(System.getProperty("it.shared.repository"));
+  private static final Path root = Path.of(System.getProperty("planet.root"));
+  private static final String version = System.getProperty("planet.dist.version");
+
+  @TempDir static Path dir;
+  private static Path repository;
+
+  @BeforeAll
+  static void seedARepositoryOfItsOwn() throws IOException {
+    repository = Files.createDirectories(dir.resolve("repository"));
+    try (Stream<Path> entries = Files.list(shared)) {
+      for (Path entry : entries.toList()) {
+        if (!entry.getFileName().toString().equals("io")) {
+          Files.createSymbolicLink(repository.resolve(entry.getFileName()), entry);
+        }
+      }
+    }
+    Path io = Files.createDirectories(repository.resolve("io"));
+    try (Stream<Path> entries = Files.list(shared.resolve("io"))) {
+      for (Path entry : entries.toList()) {
+        if (!entry.getFileName().toString().equals("planetexporter")) {
+          Files.createSymbolicLink(io.resolve(entry.getFileName()), entry);
+        }
+      }
+    }
+    copyTree(installed.resolve("io/planetexporter"), io.resolve("planetexporter"));
+  }
+
+  @AfterAll
+  static void removeLinks() throws IOException {
+    // Delete the links themselves, never what they point to.
+    if (repository != null) {
+      try (Stream<Path> paths = Files.walk(repository)) {
+        for (Path path : paths.filter(Files::isSymbolicLink).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
+  }
+
+  @Test
+  void buildsOfflineAgainstTheArtifactsAndLooksUpAnAddress() throws Exception {
+    Path project = dir.resolve("consumer");
+    copyTree(fixtures().resolve("consumer"), project);
+    Path pom = project.resolve("pom.xml");
+    Files.writeString(pom, Files.readString(pom).replace("@planet.version@", version));
+    Path inventory =
+        Files.writeString(
+            dir.resolve("inventory.json"),
+            "[{\"ip_address\": \"10.1.0.0/16\", \"domain\": \"\", \"hostgroup\": \"db\"},"
+                + " {\"ip_address\": \"10.1.2.3\", \"domain\": \"db1.example\","
+                + " \"hostgroup\": \"db\"}]");
+
+    String build =
+        run(
+            project,
+            "mvn",
+            "-o",
+            "-B",
+            "-q",
+            "-Dmaven.repo.local=" + repository,
+            "compile",
+            "dependency:build-classpath",
+            "-Dmdep.outputFile=classpath.txt");
+    String classpath =
+        project.resolve("target/classes")
+            + ":"
+            + Files.readString(project.resolve("classpath.txt"));
+    assertThat(classpath).as(build).contains("planet-task-inventory-" + version + ".jar");
+
+    String output =
+        run(
+            project,
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            classpath,
+            "com.example.consumer.Lookup",
+            inventory.toString(),
+            "10.1.2.3",
+            "10.1.9.9",
+            "192.0.2.1");
+
+    assertThat(output).isEqualTo("10.1.2.3 db1.example db\n10.1.9.9  db\n192.0.2.1 ? ?\n");
+  }
+
+  @Test
+  void everyInstalledJarComesWithItsSourcesAndJavadoc() throws IOException {
+    for (String module : List.of("planet-api", "planet-task-support", "planet-task-inventory")) {
+      Path directory = installed.resolve("io/planetexporter/" + module + "/" + version);
+      assertThat(directory)
+          .isDirectoryContaining("glob:**/" + module + "-" + version + ".jar")
+          .isDirectoryContaining("glob:**/" + module + "-" + version + "-sources.jar")
+          .isDirectoryContaining("glob:**/" + module + "-" + version + "-javadoc.jar")
+          .isDirectoryContaining("glob:**/" + module + "-" + version + ".pom");
+    }
+  }
+
+  @Test
+  void theBomPinsEveryPublishedLibraryAtTheParentsVersion() throws IOException {
+    String bom = Files.readString(root.resolve("planet-bom/pom.xml"));
+    String parent = Files.readString(root.resolve("pom.xml"));
+
+    Set<String> libraries = new TreeSet<>(matches(parent, "<module>([^<]+)</module>"));
+    libraries.removeAll(Set.of("planet-bom", "planet-dist", "planet-benchmarks"));
+    assertThat(new TreeSet<>(matches(bom, "<artifactId>([^<]+)</artifactId>")))
+        .containsAll(libraries);
+    assertThat(matches(bom, "<version>([^<]+)</version>").get(0)).isEqualTo(version);
+  }
+
+  @Test
+  void everyPomCarriesWhatMavenCentralRequires() throws IOException {
+    String parent = Files.readString(root.resolve("pom.xml"));
+    String bom = Files.readString(root.resolve("planet-bom/pom.xml"));
+    for (String pom : List.of(parent, bom)) {
+      assertThat(pom).contains("<url>", "<licenses>", "<developers>", "<scm", "<description>");
+    }
+    for (String module : matches(parent, "<module>([^<]+)</module>")) {
+      assertThat(Files.readString(root.resolve(module + "/pom.xml")))
+          .as(module)
+          .contains("<description>", "<name>");
+    }
+  }
+
+  private static List<String> matches(String text, String regex) {
+    List<String> found = new ArrayList<>();
+    Matcher matcher = Pattern.compile(regex).matcher(text);
+    while (matcher.find()) {
+      found.add(matcher.group(1));
+    }
+    return found;
+  }
+
+  /** Runs the command in the directory; returns its output, failing on a non-zero exit. */
+  private static String run(Path directory, String... command) throws Exception {
+    Process process =
+        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+    assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("%s timed out", command[0]).isTrue();
+    assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), output).isZero();
+    return output;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
+  }
+
+  private static Path fixtures() {
+    try {
+      return Path.of(ConsumerIT.class.getResource("ConsumerIT").toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

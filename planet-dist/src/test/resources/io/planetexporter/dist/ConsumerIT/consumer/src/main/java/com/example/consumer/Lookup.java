@@ -1,0 +1,21 @@
+package com.example.consumer;
+
+import io.planetexporter.api.Host;
+import io.planetexporter.api.Inventory;
+import io.planetexporter.task.inventory.Inventories;
+import java.net.InetAddress;
+import java.nio.file.Path;
+
+/** {@code Lookup <inventory.json> <ip>...}: prints each IP's domain and hostgroup. */
+public final class Lookup {
+
+  private Lookup() {}
+
+  public static void main(String[] args) throws Exception {
+    Inventory inventory = Inventories.load(Path.of(args[0]), "arrayjson");
+    for (int i = 1; i < args.length; i++) {
+      Host host = inventory.lookup(InetAddress.getByName(args[i])).orElse(new Host("?", "?"));
+      System.out.println(args[i] + " " + host.domain() + " " + host.hostgroup());
+    }
+  }
+}
