@@ -87,9 +87,9 @@ class TlsServerTest {
         assertThat(refused.statusCode()).as(path).isEqualTo(401);
         assertThat(refused.headers().firstValue("WWW-Authenticate")).isPresent();
         assertThat(refused.headers().firstValue("X-Frame-Options")).contains("deny");
-        assertThat(get(withCert, server.port(), path, null).statusCode()).isEqualTo(401);
-        assertThat(get(withCert, server.port(), path, "nobody:pw").statusCode()).isEqualTo(401);
       }
+      assertThat(get(withCert, server.port(), "/metrics", null).statusCode()).isEqualTo(401);
+      assertThat(get(withCert, server.port(), "/metrics", "nobody:pw").statusCode()).isEqualTo(401);
 
       assertThatThrownBy(() -> get(TestPki.anonymous(ca), server.port(), "/metrics", "prom:pw"))
           .isInstanceOf(IOException.class);
@@ -107,6 +107,27 @@ class TlsServerTest {
           .isEqualTo("CN=first");
       assertThatThrownBy(() -> handshake(TestPki.anonymous(ca), server.port(), "TLSv1.2"))
           .isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
+  void negotiatesOnlyTheConfiguredTls12CipherSuiteByItsGoName() throws Exception {
+    WebSecurity web =
+        web(
+            "  max_version: TLS12\n  cipher_suites:\n"
+                + "    - TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305\n");
+    try (TestServers.Running server = TestServers.start(web, new PrometheusRegistry())) {
+      try (SSLSocket socket =
+          (SSLSocket)
+              TestPki.anonymous(ca)
+                  .getSocketFactory()
+                  .createSocket(InetAddress.getLoopbackAddress(), server.port())) {
+        socket.setSoTimeout(5000);
+        socket.startHandshake();
+        assertThat(socket.getSession().getCipherSuite())
+            .isEqualTo("TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
+        assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.2");
+      }
     }
   }
 
