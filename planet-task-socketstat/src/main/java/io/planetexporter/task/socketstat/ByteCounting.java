@@ -46,13 +46,20 @@ final class ByteCounting implements AutoCloseable {
       DestroyEvents events = DestroyEvents.start();
       logger.info(
           "socketstat byte counters: closed connections count at their final counters, from"
-              + " sock_diag destroy events");
+              + " sock_diag destroy events (receive buffer "
+              + (events.bufferBytes() >> 10)
+              + " KiB"
+              + (events.bufferBytes() < DestroyEvents.RECEIVE_BUFFER
+                  ? ", capped by net.core.rmem_max: CAP_NET_ADMIN would allow "
+                      + (DestroyEvents.RECEIVE_BUFFER >> 20)
+                      + " MiB)"
+                  : ")"));
       return new ByteCounting(BytesMode.DESTROY_EVENTS, events, retention);
     } catch (NetlinkException e) {
       logger.log(
           Level.INFO,
           "socketstat byte counters: a connection that closes between collections counts at its"
-              + " last-seen counters; joining the sock_diag destroy groups needs CAP_NET_ADMIN ("
+              + " last-seen counters; the kernel refused the sock_diag destroy groups ("
               + e.getMessage()
               + ")",
           e);
@@ -122,6 +129,11 @@ final class ByteCounting implements AutoCloseable {
   /** Destroy events received. */
   long events() {
     return events == null ? 0 : events.received();
+  }
+
+  /** The destroy event socket's receive buffer in bytes, 0 without one. */
+  long eventBufferBytes() {
+    return events == null ? 0 : events.bufferBytes();
   }
 
   /** Times destroy events were lost. */

@@ -79,7 +79,8 @@ final class SocketstatTask implements Task {
                 edgeBytes,
                 bytes.mode(),
                 bytes.events(),
-                bytes.overruns())));
+                bytes.overruns(),
+                bytes.eventBufferBytes())));
   }
 
   private static Map<Protocol, Map<SocketState, Integer>> countByState(List<Socket> sockets) {

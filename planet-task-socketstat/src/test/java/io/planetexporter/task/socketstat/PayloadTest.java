@@ -127,7 +127,7 @@ class PayloadTest {
 
     @Test
     void destroyEventsGiveThePayloadWhicheverSideClosesFirst() throws Exception {
-      assumeTrue(DestroyEventsAvailable.check(), "joining the sock_diag destroy groups needs root");
+      assumeTrue(DestroyEventsAvailable.check(), "the kernel refuses the sock_diag destroy groups");
       for (boolean clientFirst : new boolean[] {true, false}) {
         try (DestroyEvents events = DestroyEvents.start();
             Pair pair = Pair.open()) {
