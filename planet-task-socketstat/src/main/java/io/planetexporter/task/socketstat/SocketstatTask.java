@@ -65,12 +65,14 @@ final class SocketstatTask implements Task {
     }
     Labeler labeler = new Labeler(IpAddress.of(context.host().primaryIp()), context.inventory());
     Classifier classifier = Classifier.of(table.sockets(), lookup.owners(), kernel, labeler);
+    ByteCounting.Pass counting = bytes.pass();
+    Dependencies dependencies = classifier.dependencies(counting::peered);
     Map<Edge, Bytes> edgeBytes =
-        bytes.update(classifier, table.sockets(), closed, context.clock().instant());
+        counting.finish(classifier, table.sockets(), closed, context.clock().instant());
     latest.set(
         SocketstatMetrics.of(
             new SocketstatResult(
-                classifier.dependencies(),
+                dependencies,
                 countByState(table.sockets()),
                 unresolved,
                 table.unparsableLines(),
