@@ -97,24 +97,22 @@ final class SocketstatTask implements Task {
     }
     List<Dependencies> byNamespace = new ArrayList<>();
     // Each socket goes to the series its own namespace's listeners and primary IP make.
-    Map<Socket, Classifier> classifiers = new IdentityHashMap<>(all.size());
+    Map<Socket, Classifier> closedClassifiers = new IdentityHashMap<>();
     List<Socket> allClosed = new ArrayList<>();
+    ByteCounting.Pass counting = bytes.pass();
     for (NamespaceTable table : tables) {
       Labeler labeler = new Labeler(table.primaryIp(), context.inventory());
       Classifier classifier =
           Classifier.of(table.sockets().sockets(), lookup.owners(), kernel, labeler);
-      byNamespace.add(classifier.dependencies());
-      for (Socket socket : table.sockets().sockets()) {
-        classifiers.put(socket, classifier);
-      }
+      byNamespace.add(classifier.dependencies(counting::peered));
       for (Socket socket : table.closed()) {
-        classifiers.put(socket, classifier);
+        closedClassifiers.put(socket, classifier);
       }
       allClosed.addAll(table.closed());
     }
     Map<Edge, Bytes> edgeBytes =
-        bytes.update(
-            socket -> classifiers.get(socket).edge(socket),
+        counting.finish(
+            socket -> closedClassifiers.get(socket).edge(socket),
             all,
             allClosed,
             context.clock().instant());
@@ -133,7 +131,8 @@ final class SocketstatTask implements Task {
                 bytes.mode(),
                 bytes.events() + (otherNamespaces == null ? 0 : otherNamespaces.destroyEvents()),
                 bytes.overruns()
-                    + (otherNamespaces == null ? 0 : otherNamespaces.destroyEventsLost()))));
+                    + (otherNamespaces == null ? 0 : otherNamespaces.destroyEventsLost()),
+                bytes.eventBufferBytes())));
   }
 
   /**
