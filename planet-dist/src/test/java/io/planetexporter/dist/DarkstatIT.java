@@ -168,7 +168,7 @@ class DarkstatIT {
   void refusesToStartEnabledWithoutAUsableAddress() {
     ExporterProcess.Result missing = ExporterProcess.run("-task-darkstat-enabled");
     assertThat(missing.exitCode()).isEqualTo(2);
-    assertThat(missing.stderr()).contains("-task-darkstat-addr is required");
+    assertThat(missing.stderr()).contains("-task-darkstat-addr: required when the task is enabled");
 
     ExporterProcess.Result ftp =
         ExporterProcess.run("-task-darkstat-enabled", "-task-darkstat-addr", "ftp://x/metrics");
