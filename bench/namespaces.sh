@@ -44,6 +44,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 # The file limit (often 20,000, not to be raised without CAP_SYS_RESOURCE) bounds one holder to
 # this many namespaces of 2 x 1,000 sockets and a listener each.
 per_holder=$(( ($(ulimit -n) - 100) / (2 * connections + 1) ))
