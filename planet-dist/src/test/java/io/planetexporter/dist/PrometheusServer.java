@@ -40,6 +40,7 @@ public final class PrometheusServer implements AutoCloseable {
 
   private final Process process;
   private final Path dir;
+
   /** The configuration it started with, to which rule files are added. */
   private final String scrapeConfig;
 
