@@ -2,6 +2,7 @@ package io.planetexporter.api;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -14,8 +15,8 @@ import java.util.regex.Pattern;
  * TaskOption.of("format", OptionType.STRING, "arrayjson", "arrayjson or ndjson");
  * }</pre>
  *
- * <p>Every task also has {@code enabled} and {@code interval}, added by the server; a provider does
- * not declare them.
+ * <p>Every task also has {@code enabled}, {@code interval} and {@code max-series}, added by the
+ * server; a provider does not declare them.
  *
  * @param name lower case words joined by {@code -}
  * @param type how the value is read
@@ -32,6 +33,7 @@ public record TaskOption(
     boolean requiredWhenEnabled) {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+  private static final Set<String> RESERVED = Set.of("enabled", "interval", "max-series");
 
   public TaskOption {
     requireNonNull(name, "name");
@@ -42,7 +44,7 @@ public record TaskOption(
       throw new IllegalArgumentException(
           "option name \"" + name + "\" must be lower case words joined by '-'");
     }
-    if (name.equals("enabled") || name.equals("interval")) {
+    if (RESERVED.contains(name)) {
       throw new IllegalArgumentException(
           "option \"" + name + "\" is added to every task by the server; do not declare it");
     }

@@ -101,7 +101,8 @@ public final class Crew implements AutoCloseable {
       }
       inventorySource = source;
     }
-    runners.add(new TaskRunner(name, task, spec.config().interval(), clock));
+    runners.add(
+        new TaskRunner(name, task, spec.config().interval(), spec.config().maxSeries(), clock));
   }
 
   /** Starts every task's schedule; each task runs the first time at once. */

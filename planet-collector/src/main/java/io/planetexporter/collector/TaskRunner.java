@@ -25,6 +25,7 @@ final class TaskRunner {
   private final String name;
   private final Task task;
   private final long intervalNanos;
+  private final int maxSeries;
   private final Clock clock;
   private final ScheduledExecutorService executor;
   private final AtomicReference<TaskStatus> status;
@@ -33,10 +34,11 @@ final class TaskRunner {
   // The cause of the current streak of failures; only touched on the task's thread.
   private String failingWith = "";
 
-  TaskRunner(String name, Task task, Duration interval, Clock clock) {
+  TaskRunner(String name, Task task, Duration interval, int maxSeries, Clock clock) {
     this.name = name;
     this.task = task;
     this.intervalNanos = interval.toNanos();
+    this.maxSeries = maxSeries;
     this.clock = clock;
     this.status = new AtomicReference<>(TaskStatus.initial(name, interval));
     this.executor =
@@ -54,6 +56,11 @@ final class TaskRunner {
 
   Task task() {
     return task;
+  }
+
+  /** The most series of the task served in a scrape. */
+  int maxSeries() {
+    return maxSeries;
   }
 
   TaskStatus status() {

@@ -225,6 +225,12 @@ final class CommandLine {
               ? (Duration) values.get(intervalFlag.name())
               : provider.defaultInterval(taskInterval);
       positive(intervalFlag.name(), interval);
+      String maxSeriesFlag = prefix + OptionSet.MAX_SERIES;
+      long maxSeries = (Long) values.get(maxSeriesFlag);
+      if (maxSeries < 1 || maxSeries > Integer.MAX_VALUE) {
+        throw new ConfigurationException(
+            source(maxSeriesFlag) + ": must be between 1 and " + Integer.MAX_VALUE);
+      }
       Map<String, Object> config = new HashMap<>();
       for (TaskOption option : provider.options()) {
         Object value = values.get(prefix + option.name());
@@ -239,7 +245,7 @@ final class CommandLine {
         }
         config.put(option.name(), value);
       }
-      tasks.add(new TaskSpec(provider, TaskConfig.of(config, interval)));
+      tasks.add(new TaskSpec(provider, TaskConfig.of(config, interval, (int) maxSeries)));
     }
     return new Settings(
         host, port, log, taskInterval, primaryIp(string(OptionSet.PRIMARY_IP)), tasks);
