@@ -33,11 +33,12 @@ import java.util.zip.ZipException;
 
 /**
  * Fetches a whole document over http(s) or from a {@code file:} URI, within a deadline and a size
- * limit.
+ * limit, either into memory or, for a large one, through a reader that parses it as it arrives.
  *
  * <pre>{@code
  * BoundedFetcher fetcher = new BoundedFetcher(Duration.ofSeconds(30), 64L << 20);
  * byte[] body = fetcher.fetch(URI.create("http://localhost:51666/metrics"));
+ * long lines = fetcher.fetch(uri, in -> countLines(in)); // never holds the body
  * }</pre>
  *
  * <p>The deadline covers connecting, the response headers and the whole body: the JDK's request
@@ -88,19 +89,45 @@ public final class BoundedFetcher {
    * @throws IllegalArgumentException for any other URI scheme
    */
   public byte[] fetch(URI uri) throws FetchException {
+    return fetch(uri, this::readBounded);
+  }
+
+  /** Reads a body as it arrives. */
+  @FunctionalInterface
+  public interface BodyReader<T, E extends Exception> {
+
+    /**
+     * Reads the body, gzip-decoded, to its end. The stream throws an {@link IOException} once the
+     * body passes the size limit or the deadline passes; the reader lets it propagate.
+     */
+    T read(InputStream body) throws IOException, E;
+  }
+
+  /**
+   * Streams the body of the document at {@code uri}, gzip-decoded, through {@code reader}, so that
+   * the body is never held in memory; the deadline covers the reading. What the reader returns is
+   * returned.
+   *
+   * @throws FetchException as {@link #fetch(URI)}, and when the reader throws an {@link
+   *     IOException}
+   * @throws E what the reader throws
+   */
+  public <T, E extends Exception> T fetch(URI uri, BodyReader<T, E> reader)
+      throws FetchException, E {
     String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
     switch (scheme) {
       case "http":
       case "https":
-        return fetchHttp(uri);
+        return fetchHttp(uri, reader);
       case "file":
-        return readFile(uri);
+        return readFile(uri, reader);
       default:
         throw new IllegalArgumentException("unsupported URI scheme: " + uri);
     }
   }
 
-  private byte[] fetchHttp(URI uri) throws FetchException {
+  private <T, E extends Exception> T fetchHttp(URI uri, BodyReader<T, E> reader)
+      throws FetchException, E {
     String what = "GET " + uri;
     long deadlineNanos = System.nanoTime() + deadline.toNanos();
     HttpRequest request =
@@ -147,8 +174,17 @@ public final class BoundedFetcher {
       if (!gzip && !encoding.equalsIgnoreCase("identity")) {
         throw new FetchException(what + ": unsupported Content-Encoding \"" + encoding + "\"");
       }
-      InputStream body = gzip ? new GZIPInputStream(counted) : counted;
-      byte[] document = readBounded(body, what);
+      InputStream body = new LimitedInputStream(gzip ? new GZIPInputStream(counted) : counted);
+      T document;
+      try {
+        document = reader.read(body);
+      } catch (Exception e) {
+        // A stream closed under the reader may end mid-line, which the reader calls garbage.
+        if (expired.get()) {
+          throw cutAtDeadline(what, counted);
+        }
+        throw e;
+      }
       timer.cancel(false);
       // A stream closed under the reader may end as if the body were complete: never trust it.
       if (expired.get()) {
@@ -164,7 +200,8 @@ public final class BoundedFetcher {
     }
   }
 
-  private byte[] readFile(URI uri) throws FetchException {
+  private <T, E extends Exception> T readFile(URI uri, BodyReader<T, E> reader)
+      throws FetchException, E {
     String what = "read " + uri;
     Path path;
     try {
@@ -177,7 +214,7 @@ public final class BoundedFetcher {
       if (Files.isRegularFile(path) && Files.size(path) > maxBytes) {
         throw new FetchException(what + ": " + tooLarge());
       }
-      return readBounded(in, what);
+      return reader.read(new LimitedInputStream(in));
     } catch (NoSuchFileException e) {
       throw new FetchException(what + ": no such file");
     } catch (IOException e) {
@@ -191,17 +228,15 @@ public final class BoundedFetcher {
    * briefly needs three times the body) and copied once at the end; an oversized body costs at most
    * the limit before it fails.
    */
-  private byte[] readBounded(InputStream in, String what) throws IOException, FetchException {
+  private byte[] readBounded(InputStream in) throws IOException {
     List<byte[]> chunks = new ArrayList<>();
     int chunkSize = 16 * 1024;
     long total = 0;
     while (true) {
+      // The stream is limited: it fails before this passes the limit.
       byte[] chunk = new byte[(int) Math.min(chunkSize, maxBytes + 1 - total)];
       int filled = in.readNBytes(chunk, 0, chunk.length);
       total += filled;
-      if (total > maxBytes) {
-        throw new FetchException(what + ": " + tooLarge());
-      }
       if (filled < chunk.length) {
         chunks.add(Arrays.copyOf(chunk, filled));
         break;
@@ -236,6 +271,9 @@ public final class BoundedFetcher {
   }
 
   private static String describe(Throwable e) {
+    if (e instanceof TooLargeException) {
+      return e.getMessage();
+    }
     if (e instanceof ConnectException) {
       // The JDK's client leaves the message out when the port refuses.
       return e.getMessage() == null ? "connection refused" : "connect: " + e.getMessage();
@@ -268,6 +306,56 @@ public final class BoundedFetcher {
             });
     executor.setRemoveOnCancelPolicy(true);
     return executor;
+  }
+
+  /** A body that passed the size limit. */
+  private static final class TooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLargeException(String message) {
+      super(message);
+    }
+  }
+
+  /** Fails the read that would take the body past the size limit. */
+  private final class LimitedInputStream extends FilterInputStream {
+    private long count;
+
+    LimitedInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b != -1) {
+        counted(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        counted(n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      counted(skipped);
+      return skipped;
+    }
+
+    private void counted(long n) throws TooLargeException {
+      count += n;
+      if (count > maxBytes) {
+        throw new TooLargeException(tooLarge());
+      }
+    }
   }
 
   /** Counts the bytes read off the wire, for the deadline's message. */
