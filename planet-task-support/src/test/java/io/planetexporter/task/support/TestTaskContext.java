@@ -59,12 +59,18 @@ public record TestTaskContext(
    * interval of 7s.
    */
   public static TaskConfig config(List<TaskOption> options, Map<String, String> texts) {
+    return config(options, texts, TaskConfig.DEFAULT_MAX_SERIES);
+  }
+
+  /** As {@link #config(List, Map)}, with that series budget. */
+  public static TaskConfig config(
+      List<TaskOption> options, Map<String, String> texts, int maxSeries) {
     Map<String, Object> values = new HashMap<>();
     for (TaskOption option : options) {
       String text = texts.getOrDefault(option.name(), option.defaultValue());
       values.put(option.name(), option.type().parse(text));
     }
-    return TaskConfig.of(values, Duration.ofSeconds(7));
+    return TaskConfig.of(values, Duration.ofSeconds(7), maxSeries);
   }
 
   /**
