@@ -69,7 +69,24 @@ final class SocketstatMetrics {
         Gauges.single(
             "planet_socketstat_collection_duration_seconds",
             "How long the last collection took.",
-            result.durationSeconds()));
+            result.durationSeconds()),
+        Gauges.single(
+            "planet_socketstat_folded_peers",
+            "Remote peers whose series are served as remote_address=\"other\", to keep the task"
+                + " within its series budget.",
+            result.foldedPeers()));
+  }
+
+  /**
+   * The most series of the families other than upstreams, downstreams and servers: what to set
+   * aside from the budget for them.
+   */
+  static int maxOwnSeries() {
+    int byState = Protocol.values().length * SocketState.values().length;
+    int unresolved = Protocol.values().length;
+    int skipped = 3;
+    int singles = 6; // unparsable lines, cache hits, fd walks, duration, folded peers
+    return byState + unresolved + skipped + singles;
   }
 
   private static MetricSnapshot peers(String name, String help, List<Peer> peers) {

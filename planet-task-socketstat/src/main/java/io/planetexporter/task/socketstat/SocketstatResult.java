@@ -14,6 +14,7 @@ import java.util.Map;
  * @param unparsableLines lines of {@code /proc/net/*} skipped
  * @param owners how the socket owners were found
  * @param durationSeconds how long the collection took
+ * @param foldedPeers remote peers folded into {@code remote_address="other"} to meet the budget
  */
 record SocketstatResult(
     Dependencies dependencies,
@@ -21,7 +22,8 @@ record SocketstatResult(
     Map<Protocol, Integer> unresolvedByProtocol,
     int unparsableLines,
     SocketOwners.Stats owners,
-    double durationSeconds) {
+    double durationSeconds,
+    int foldedPeers) {
 
   SocketstatResult {
     requireNonNull(dependencies, "dependencies");

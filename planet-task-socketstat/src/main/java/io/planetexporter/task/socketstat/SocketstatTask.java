@@ -37,6 +37,7 @@ final class SocketstatTask implements Task {
   private final Path procRoot;
   private final TaskContext context;
   private final SocketOwners owners;
+  private final PeerFold peerFold = new PeerFold();
 
   /** Built once per run, so that a scrape only hands it over. */
   private final AtomicReference<MetricSnapshots> latest =
@@ -70,15 +71,23 @@ final class SocketstatTask implements Task {
     Labeler labeler = new Labeler(IpAddress.of(context.host().primaryIp()), context.inventory());
     Dependencies dependencies =
         Classifier.classify(table.sockets(), lookup.owners(), kernel, labeler);
+    PeerFold.Folded folded =
+        peerFold.fold(
+            dependencies,
+            (long) context.config().maxSeries()
+                - dependencies.servers().size()
+                - SocketstatMetrics.maxOwnSeries(),
+            context.clock().instant());
     latest.set(
         SocketstatMetrics.of(
             new SocketstatResult(
-                dependencies,
+                folded.dependencies(),
                 countByState(table.sockets()),
                 unresolved,
                 table.unparsableLines(),
                 lookup.stats(),
-                (System.nanoTime() - start) / 1e9)));
+                (System.nanoTime() - start) / 1e9,
+                folded.foldedPeers())));
   }
 
   private static Map<Protocol, Map<SocketState, Integer>> countByState(List<Socket> sockets) {

@@ -47,6 +47,9 @@ import java.util.Set;
  */
 public final class PeerFolding<K> {
 
+  /** How long the built-in tasks keep a folded peer folded after it was last seen. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofHours(1);
+
   private final Comparator<? super K> order;
   private final Duration retention;
   // Peers folded in some run, with when they were last seen; only these runs touch it.

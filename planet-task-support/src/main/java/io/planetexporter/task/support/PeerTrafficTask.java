@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The page is parsed as it arrives, never held whole. The task stays within its series budget by
  * folding peers ({@link PeerTraffic}); {@code planet_<task>_folded_peers} says how many are folded.
- * A folded peer stays folded until it has been absent from the page for {@link #FOLD_RETENTION}.
+ * A folded peer stays folded until it has been absent from the page for {@link
+ * PeerFolding#DEFAULT_RETENTION}.
  */
 public final class PeerTrafficTask implements Task {
 
@@ -37,9 +37,6 @@ public final class PeerTrafficTask implements Task {
         throws IOException, TextFormatException;
   }
 
-  /** How long a folded peer absent from the page stays folded. */
-  public static final Duration FOLD_RETENTION = Duration.ofHours(1);
-
   private final URI addr;
   private final BoundedFetcher fetcher;
   private final TaskContext context;
@@ -48,7 +45,7 @@ public final class PeerTrafficTask implements Task {
   private final String foldedPeersMetric;
   private final PageReader reader;
   private final PeerFolding<InetAddress> folding =
-      new PeerFolding<>(PeerTraffic.ADDRESS_ORDER, FOLD_RETENTION);
+      new PeerFolding<>(PeerTraffic.ADDRESS_ORDER, PeerFolding.DEFAULT_RETENTION);
   private final AtomicReference<MetricSnapshots> latest =
       new AtomicReference<>(MetricSnapshots.of());
 

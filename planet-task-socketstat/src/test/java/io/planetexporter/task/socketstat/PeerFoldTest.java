@@ -1,0 +1,116 @@
+package io.planetexporter.task.socketstat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class PeerFoldTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final PeerFold fold = new PeerFold();
+
+  /** A series to a peer: remote address and hostgroup, port; local side fixed. */
+  private static Peer peer(String remote, String hostgroup, int port, String process) {
+    return new Peer("web", hostgroup, "10.0.0.1", remote, port, Protocol.TCP, process);
+  }
+
+  private static String lines(List<Peer> peers) {
+    return peers.stream()
+        .map(
+            p ->
+                p.remoteHostgroup()
+                    + "/"
+                    + p.remoteAddress()
+                    + ":"
+                    + p.port()
+                    + " "
+                    + p.processName())
+        .collect(Collectors.joining("\n", "", "\n"));
+  }
+
+  /** 100 clients of :443 from distinct unnamed addresses, and one named database upstream. */
+  private static Dependencies frontend() {
+    List<Peer> downstreams = new ArrayList<>();
+    for (int i = 1; i <= 100; i++) {
+      downstreams.add(peer("198.18.1." + i, "", 443, "nginx"));
+    }
+    downstreams.sort(Peer.ORDER);
+    List<Peer> upstreams =
+        List.of(peer("db.example", "db", 5432, "nginx"), peer("198.18.9.9", "", 53, "nginx"));
+    return new Dependencies(upstreams, downstreams, List.of());
+  }
+
+  @Test
+  void servesEveryPeerWithinTheBudget() {
+    PeerFold.Folded folded = fold.fold(frontend(), 102, T0);
+
+    assertThat(folded.foldedPeers()).isZero();
+    assertThat(folded.dependencies()).isEqualTo(frontend());
+  }
+
+  @Test
+  void foldsUnnamedPeersIntoOtherKeepingEveryOtherLabel() {
+    PeerFold.Folded folded = fold.fold(frontend(), 10, T0);
+
+    // Every unnamed peer has one series; folding them in address order, the downstream ones make
+    // one other series, the DNS upstream another, within the budget once 93 are folded.
+    assertThat(folded.foldedPeers()).isEqualTo(93);
+    List<Peer> downstreams = folded.dependencies().downstreams();
+    assertThat(downstreams).hasSize(8).contains(peer("other", "", 443, "nginx"));
+    assertThat(folded.dependencies().upstreams()).contains(peer("db.example", "db", 5432, "nginx"));
+    assertThat(downstreams).isSortedAccordingTo(Peer.ORDER);
+  }
+
+  @Test
+  void foldsEveryUnnamedPeerAndThenNamedOnesByHostgroup() {
+    Dependencies dependencies =
+        new Dependencies(
+            List.of(
+                peer("198.18.9.9", "", 53, "nginx"),
+                peer("db1.example", "db", 5432, "nginx"),
+                peer("db2.example", "db", 5432, "nginx")),
+            List.of(),
+            List.of());
+
+    assertThat(lines(fold.fold(dependencies, 2, T0).dependencies().upstreams()))
+        .isEqualTo(
+            """
+            /other:53 nginx
+            db/other:5432 nginx
+            """);
+  }
+
+  @Test
+  void keepsAFoldedPeerFoldedInTheNextRunsWithRoomToSpare() {
+    fold.fold(frontend(), 10, T0);
+
+    PeerFold.Folded later = fold.fold(frontend(), 10_000, T0.plusSeconds(7));
+
+    assertThat(later.foldedPeers()).isEqualTo(93);
+    assertThat(later.dependencies().downstreams()).contains(peer("other", "", 443, "nginx"));
+  }
+
+  @Test
+  void neverFoldsLocalhostBeforeAnUnnamedPeer() {
+    Dependencies dependencies =
+        new Dependencies(
+            List.of(
+                peer("localhost", "localhost", 8080, "app"),
+                peer("198.18.0.1", "", 80, "app"),
+                peer("198.18.0.2", "", 80, "app")),
+            List.of(),
+            List.of());
+
+    assertThat(lines(fold.fold(dependencies, 2, T0).dependencies().upstreams()))
+        .isEqualTo(
+            """
+            /other:80 app
+            localhost/localhost:8080 app
+            """);
+  }
+}
