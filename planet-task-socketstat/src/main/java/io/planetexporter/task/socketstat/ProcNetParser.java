@@ -26,8 +26,8 @@ final class ProcNetParser {
 
   private static final int INITIAL_BUFFER = 64 * 1024;
 
-  /** Fields between the state and the inode: tx:rx queue, tr:when, retrnsmt, uid, timeout. */
-  private static final int FIELDS_BEFORE_INODE = 5;
+  /** Fields between the state and the uid: tx:rx queue, tr:when, retrnsmt. */
+  private static final int FIELDS_BEFORE_UID = 3;
 
   private static final int RECENT_BITS = 10;
 
@@ -145,10 +145,15 @@ final class ProcNetParser {
     if (localPort < 0 || remotePort < 0 || state < 0) {
       return null;
     }
-    for (int i = 0; i < FIELDS_BEFORE_INODE; i++) {
+    for (int i = 0; i < FIELDS_BEFORE_UID; i++) {
       if (!skipField()) {
         return null;
       }
+    }
+    skipSpaces();
+    long uid = decimal();
+    if (uid < 0 || uid > 0xffffffffL || !skipField()) { // then the timeout
+      return null;
     }
     skipSpaces();
     long inode = decimal();
@@ -162,7 +167,10 @@ final class ProcNetParser {
         remote,
         (int) remotePort,
         SocketState.ofCode((int) state),
-        inode);
+        inode,
+        (int) uid,
+        0,
+        null);
   }
 
   /** 8 hex digits (IPv4) or 32 (IPv6, four words), up to the ':' before the port. */

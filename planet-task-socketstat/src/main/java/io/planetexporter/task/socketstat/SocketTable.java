@@ -3,10 +3,10 @@ package io.planetexporter.task.socketstat;
 import java.util.List;
 
 /**
- * What one or more {@code /proc/net/*} files held.
+ * What a {@link SocketSource} read.
  *
- * @param sockets in file order
- * @param unparsableLines lines skipped because they did not parse
+ * @param sockets in the order read
+ * @param unparsableLines lines (proc) or messages (netlink) skipped because they did not parse
  */
 record SocketTable(List<Socket> sockets, int unparsableLines) {
 

@@ -4,37 +4,23 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskContext;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * Reads the socket table under a proc root and serves upstreams, downstreams and listeners.
+ * Reads the socket table from its source and serves upstreams, downstreams and listeners.
  *
  * <p>Each run builds the metrics it found and publishes them; a scrape returns the latest. A failed
  * run (no socket table at all) keeps serving the last good result.
  */
 final class SocketstatTask implements Task {
 
-  private static final Logger logger = Logger.getLogger(SocketstatTask.class.getName());
-
-  private static final List<SourceFile> SOURCES =
-      List.of(
-          new SourceFile("net/tcp", Protocol.TCP),
-          new SourceFile("net/tcp6", Protocol.TCP),
-          new SourceFile("net/udp", Protocol.UDP),
-          new SourceFile("net/udp6", Protocol.UDP));
-
   private final Path procRoot;
+  private final SocketSource source;
   private final TaskContext context;
   private final SocketOwners owners;
   private final PeerFold peerFold = new PeerFold();
@@ -43,8 +29,9 @@ final class SocketstatTask implements Task {
   private final AtomicReference<MetricSnapshots> latest =
       new AtomicReference<>(MetricSnapshots.of());
 
-  SocketstatTask(Path procRoot, TaskContext context, ProcessSource processes) {
+  SocketstatTask(Path procRoot, SocketSource source, TaskContext context, ProcessSource processes) {
     this.procRoot = procRoot;
+    this.source = source;
     this.context = context;
     this.owners = new SocketOwners(processes);
   }
@@ -53,7 +40,7 @@ final class SocketstatTask implements Task {
   public void run() throws IOException {
     long start = System.nanoTime();
     KernelSettings kernel = KernelSettings.read(procRoot);
-    SocketTable table = readSocketTable();
+    SocketTable table = source.read();
     long[] inodes = new long[table.sockets().size()];
     int inodeCount = 0;
     for (Socket socket : table.sockets()) {
@@ -109,32 +96,8 @@ final class SocketstatTask implements Task {
     return byState;
   }
 
-  /** All four files; one that does not exist (a kernel without IPv6) counts as empty. */
-  private SocketTable readSocketTable() throws IOException {
-    List<Socket> sockets = new ArrayList<>();
-    int unparsable = 0;
-    int found = 0;
-    for (SourceFile source : SOURCES) {
-      Path file = procRoot.resolve(source.path());
-      try (InputStream in = Files.newInputStream(file)) {
-        SocketTable table = ProcNetParser.parse(in, source.protocol());
-        sockets.addAll(table.sockets());
-        unparsable += table.unparsableLines();
-        found++;
-      } catch (NoSuchFileException e) {
-        logger.log(Level.FINE, "no " + file, e);
-      }
-    }
-    if (found == 0) {
-      throw new IOException("no socket table under " + procRoot + " (net/tcp, net/udp, ...)");
-    }
-    return new SocketTable(sockets, unparsable);
-  }
-
   @Override
   public MetricSnapshots snapshot() {
     return latest.get();
   }
-
-  private record SourceFile(String path, Protocol protocol) {}
 }

@@ -21,7 +21,7 @@ public final class SocketstatTaskProvider implements TaskProvider {
 
   @Override
   public String description() {
-    return "Reads the socket table (/proc/net) and serves upstream, downstream and listening"
+    return "Reads the socket table (netlink sock_diag or /proc/net) and serves upstream, downstream and listening"
         + " processes.";
   }
 
@@ -32,7 +32,14 @@ public final class SocketstatTaskProvider implements TaskProvider {
             "proc-root",
             OptionType.STRING,
             "/proc",
-            "where the proc file system is mounted (net/tcp and <pid>/fd are read under it)"));
+            "where the proc file system is mounted (net/tcp and <pid>/fd are read under it)"),
+        TaskOption.of(
+            "source",
+            OptionType.STRING,
+            "auto",
+            "where the socket table comes from: netlink (sock_diag dumps, with TCP byte"
+                + " counters), proc (/proc/net text), or auto (netlink when it answers and"
+                + " proc-root is /proc, else proc)"));
   }
 
   @Override
@@ -53,6 +60,10 @@ public final class SocketstatTaskProvider implements TaskProvider {
       throw new ConfigurationException(
           "-task-socketstat-proc-root: " + text + " is not a directory");
     }
-    return new SocketstatTask(procRoot, context, new ProcFsProcessSource(procRoot));
+    return new SocketstatTask(
+        procRoot,
+        SocketSources.choose(context.config().string("source"), procRoot),
+        context,
+        new ProcFsProcessSource(procRoot));
   }
 }

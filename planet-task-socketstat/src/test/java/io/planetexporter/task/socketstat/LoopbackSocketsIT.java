@@ -8,25 +8,28 @@ import io.planetexporter.api.Task;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The task on this machine's real /proc, with the sockets of {@link LoopbackSockets}: those of the
- * test JVM are {@code java}'s, the others those of child processes named {@code pe-client}.
+ * The task on this machine's real kernel, with the sockets of {@link LoopbackSockets}: those of the
+ * test JVM are {@code java}'s, the others those of child processes named {@code pe-client}. Both
+ * sources must give the same series.
  */
 class LoopbackSocketsIT {
 
   @TempDir Path temp;
 
-  @Test
-  void reportsTheTestsOwnListenersAndConnectionsExactly() throws Exception {
+  @ParameterizedTest(name = "source {0}")
+  @ValueSource(strings = {"netlink", "proc"})
+  void reportsTheTestsOwnListenersAndConnectionsExactly(String source) throws Exception {
     assumeTrue(LoopbackSockets.available(), "needs /bin/bash for the named client process");
     try (LoopbackSockets sockets = LoopbackSockets.open(temp)) {
       String expected = sockets.expectedSeries("198.18.0.1", "java");
       Task task =
           new SocketstatTaskProvider()
-              .create(TestContext.of("/proc", "198.18.0.1", Inventory.empty()));
+              .create(TestContext.of("/proc", source, "198.18.0.1", Inventory.empty()));
 
       // The kernel moves the closed connections to TIME_WAIT shortly after close().
       String actual;

@@ -246,6 +246,7 @@ class ProcNetParserTest {
         int remotePort = random.nextInt(65536);
         int state = 1 + random.nextInt(12);
         long inode = random.nextInt(3) == 0 ? 0 : random.nextLong() >>> 1;
+        int uid = random.nextInt(70000);
         written.add(
             new Socket(
                 Protocol.TCP,
@@ -254,7 +255,10 @@ class ProcNetParserTest {
                 remote,
                 remotePort,
                 SocketState.ofCode(state),
-                inode));
+                inode,
+                uid,
+                0,
+                null));
         (ipv6 ? v6 : v4)
             .append(
                 String.format(
@@ -266,7 +270,7 @@ class ProcNetParserTest {
                     kernelHex(remote, ipv6),
                     remotePort,
                     state,
-                    random.nextInt(70000),
+                    uid,
                     random.nextInt(1000),
                     inode));
       }

@@ -77,7 +77,12 @@ class SocketstatTaskTest {
                             "proc-root",
                             OptionType.STRING,
                             "/proc",
-                            provider.options().get(0).description()));
+                            provider.options().get(0).description()),
+                        TaskOption.of(
+                            "source",
+                            OptionType.STRING,
+                            "auto",
+                            provider.options().get(1).description()));
               });
     }
 

@@ -1,0 +1,199 @@
+package io.planetexporter.task.socketstat;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.function.Consumer;
+
+/**
+ * The sock_diag protocol for inet sockets ({@code linux/inet_diag.h}, {@code linux/sock_diag.h}),
+ * as pure functions over buffers: the dump request and the decoding of its answer and of destroy
+ * events.
+ *
+ * <p>Header and counters are in the host's byte order, ports and addresses in network order.
+ * Attributes are found by type and length, so a message or a {@code tcp_info} shorter or longer
+ * than this code's idea of it still decodes: a counter the struct ends before is simply unknown.
+ */
+final class InetDiag {
+
+  static final int AF_INET = 2;
+  static final int AF_INET6 = 10;
+  static final int IPPROTO_TCP = 6;
+  static final int IPPROTO_UDP = 17;
+
+  static final int NLMSG_HEADER = 16;
+  static final int NLMSG_ERROR = 2;
+  static final int NLMSG_DONE = 3;
+  static final int SOCK_DIAG_BY_FAMILY = 20;
+
+  private static final int NLM_F_REQUEST = 0x1;
+  private static final int NLM_F_DUMP = 0x300;
+  private static final int REQUEST_LENGTH = NLMSG_HEADER + 56;
+
+  /** {@code struct inet_diag_msg}: family, state, timer, retrans, the 48-byte id, then 5 u32. */
+  static final int MESSAGE_LENGTH = 72;
+
+  private static final int INET_DIAG_INFO = 2;
+
+  /**
+   * Every state {@code /proc/net/*} lists: bits 1 ({@code ESTABLISHED}) to 12 ({@code
+   * NEW_SYN_RECV}). Not bit 13, {@code BOUND_INACTIVE}: bound, never listening sockets, which
+   * {@code /proc} does not show.
+   */
+  static final int ALL_STATES = 0x1ffe;
+
+  // Offsets in tcp_info (linux/tcp.h); each counter is known only if the struct reaches its end.
+  private static final int TCPI_BYTES_ACKED = 120;
+  private static final int TCPI_BYTES_RECEIVED = 128;
+  private static final int TCPI_BYTES_SENT = 200;
+  private static final int TCPI_BYTES_RETRANS = 208;
+
+  private InetDiag() {}
+
+  /**
+   * An {@code inet_diag_req_v2} dump of every socket of one family and protocol in {@code states},
+   * asking TCP sockets for {@code INET_DIAG_INFO}; ready to send.
+   */
+  static ByteBuffer dumpRequest(int family, int protocol, int states, int sequence) {
+    ByteBuffer request = ByteBuffer.allocate(REQUEST_LENGTH).order(ByteOrder.nativeOrder());
+    request.putInt(REQUEST_LENGTH);
+    request.putShort((short) SOCK_DIAG_BY_FAMILY);
+    request.putShort((short) (NLM_F_REQUEST | NLM_F_DUMP));
+    request.putInt(sequence);
+    request.putInt(0); // port id: the kernel's
+    request.put((byte) family);
+    request.put((byte) protocol);
+    request.put((byte) (protocol == IPPROTO_TCP ? 1 << (INET_DIAG_INFO - 1) : 0));
+    request.put((byte) 0);
+    request.putInt(states);
+    // inet_diag_sockid stays zero: no filter on ports, addresses, interface or cookie.
+    return request.position(0);
+  }
+
+  /** What a buffer of netlink messages held besides sockets. */
+  enum Outcome {
+    /** More messages follow in the next read. */
+    MORE,
+    /** {@code NLMSG_DONE}: the dump is complete. */
+    DONE
+  }
+
+  /**
+   * Decodes the netlink messages in {@code buffer} (from its position to its limit), giving each
+   * socket to {@code sockets}.
+   *
+   * @param protocol the protocol dumped ({@code inet_diag_msg} does not say)
+   * @param malformed counts messages too short to be a socket
+   * @throws NetlinkException for an {@code NLMSG_ERROR} message
+   */
+  static Outcome decode(
+      ByteBuffer buffer, Protocol protocol, Consumer<Socket> sockets, Runnable malformed)
+      throws NetlinkException {
+    ByteBuffer in = buffer.duplicate().order(ByteOrder.nativeOrder());
+    while (in.remaining() >= NLMSG_HEADER) {
+      int start = in.position();
+      int length = in.getInt(start);
+      int type = in.getShort(start + 4) & 0xffff;
+      if (length < NLMSG_HEADER || length > in.remaining()) {
+        malformed.run();
+        return Outcome.MORE;
+      }
+      if (type == NLMSG_DONE) {
+        return Outcome.DONE;
+      }
+      if (type == NLMSG_ERROR) {
+        int errno = length >= NLMSG_HEADER + 4 ? -in.getInt(start + NLMSG_HEADER) : 0;
+        throw new NetlinkException("sock_diag dump failed", errno);
+      }
+      if (type == SOCK_DIAG_BY_FAMILY) {
+        Socket socket = socket(in.slice(start + NLMSG_HEADER, length - NLMSG_HEADER), protocol);
+        if (socket == null) {
+          malformed.run();
+        } else {
+          sockets.accept(socket);
+        }
+      }
+      in.position(start + align(length));
+      if (in.position() > in.limit()) {
+        break;
+      }
+    }
+    return Outcome.MORE;
+  }
+
+  /**
+   * One {@code inet_diag_msg} and its attributes (the payload of a {@code SOCK_DIAG_BY_FAMILY}
+   * message, dumped or announced on a destroy group), or null when it is too short.
+   */
+  static Socket socket(ByteBuffer message, Protocol protocol) {
+    ByteBuffer in = message.duplicate().order(ByteOrder.nativeOrder());
+    if (in.remaining() < MESSAGE_LENGTH) {
+      return null;
+    }
+    int family = in.get(0) & 0xff;
+    int state = in.get(1) & 0xff;
+    int localPort = Short.toUnsignedInt(in.order(ByteOrder.BIG_ENDIAN).getShort(4));
+    int remotePort = Short.toUnsignedInt(in.getShort(6));
+    IpAddress local = address(in, 8, family);
+    IpAddress remote = address(in, 24, family);
+    in.order(ByteOrder.nativeOrder());
+    if (local == null || remote == null) {
+      return null;
+    }
+    long cookie = (in.getInt(44) & 0xffffffffL) | (long) in.getInt(48) << 32;
+    int uid = in.getInt(64);
+    long inode = in.getInt(68) & 0xffffffffL;
+    TcpCounters counters = null;
+    int offset = MESSAGE_LENGTH;
+    while (offset + 4 <= in.limit()) {
+      int length = in.getShort(offset) & 0xffff;
+      int type = in.getShort(offset + 2) & 0x7fff; // without NLA_F_NESTED
+      if (length < 4 || offset + length > in.limit()) {
+        break;
+      }
+      if (type == INET_DIAG_INFO && protocol == Protocol.TCP) {
+        counters = tcpCounters(in.slice(offset + 4, length - 4));
+      }
+      offset += align(length);
+    }
+    return new Socket(
+        protocol,
+        local,
+        localPort,
+        remote,
+        remotePort,
+        SocketState.ofCode(state),
+        inode,
+        uid,
+        cookie,
+        counters);
+  }
+
+  /** The byte counters of a {@code tcp_info} of any length; null when it ends before them. */
+  static TcpCounters tcpCounters(ByteBuffer tcpInfo) {
+    ByteBuffer in = tcpInfo.duplicate().order(ByteOrder.nativeOrder());
+    int length = in.remaining();
+    if (length < TCPI_BYTES_RECEIVED + 8) {
+      return null;
+    }
+    boolean knowsSent = length >= TCPI_BYTES_RETRANS + 8;
+    return new TcpCounters(
+        in.getLong(TCPI_BYTES_ACKED),
+        in.getLong(TCPI_BYTES_RECEIVED),
+        knowsSent ? in.getLong(TCPI_BYTES_SENT) : -1,
+        knowsSent ? in.getLong(TCPI_BYTES_RETRANS) : -1);
+  }
+
+  private static IpAddress address(ByteBuffer in, int offset, int family) {
+    if (family == AF_INET) {
+      return IpAddress.ipv4(in.getInt(offset));
+    }
+    if (family == AF_INET6) {
+      return new IpAddress(in.getLong(offset), in.getLong(offset + 8));
+    }
+    return null;
+  }
+
+  private static int align(int length) {
+    return (length + 3) & ~3;
+  }
+}

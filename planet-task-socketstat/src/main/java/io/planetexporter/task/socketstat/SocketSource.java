@@ -1,0 +1,19 @@
+package io.planetexporter.task.socketstat;
+
+import java.io.IOException;
+
+/**
+ * Where the socket table comes from: {@link NetlinkSocketSource} or {@link ProcNetSource}.
+ *
+ * <p>{@link #read()} reads the network namespace of the <em>calling thread</em> (netlink) or of the
+ * directory the source was made for (proc), so a thread that has entered another namespace with
+ * {@code setns} can read that namespace's table with the same source.
+ */
+interface SocketSource {
+
+  /** TCP and UDP, IPv4 and IPv6, in one table. */
+  SocketTable read() throws IOException;
+
+  /** The option value that selects this source: {@code netlink} or {@code proc}. */
+  String name();
+}

@@ -1,0 +1,74 @@
+package io.planetexporter.task.socketstat;
+
+import io.planetexporter.api.ConfigurationException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Picks the socket source that {@code -task-socketstat-source} asks for. */
+final class SocketSources {
+
+  private static final Logger logger = Logger.getLogger(SocketSources.class.getName());
+
+  static final Path PROC = Path.of("/proc");
+
+  private SocketSources() {}
+
+  /**
+   * The source for {@code option}: {@code netlink} (must answer now), {@code proc}, or {@code
+   * auto}: netlink when it answers and the proc root is the real {@code /proc}, else proc, saying
+   * which and why in one log line.
+   */
+  static SocketSource choose(String option, Path procRoot) throws ConfigurationException {
+    ProcNetSource proc = new ProcNetSource(procRoot.resolve("net"));
+    switch (option.toLowerCase(Locale.ROOT)) {
+      case "proc":
+        return proc;
+      case "netlink":
+        NetlinkSocketSource netlink = new NetlinkSocketSource();
+        try {
+          netlink.read();
+        } catch (IOException e) {
+          throw new ConfigurationException(
+              "-task-socketstat-source netlink: NETLINK_SOCK_DIAG does not answer: "
+                  + e.getMessage(),
+              e);
+        }
+        return netlink;
+      case "auto":
+        return auto(procRoot, proc);
+      default:
+        throw new ConfigurationException(
+            "-task-socketstat-source: \"" + option + "\" is not one of auto, netlink, proc");
+    }
+  }
+
+  private static SocketSource auto(Path procRoot, ProcNetSource proc) {
+    if (!procRoot.equals(PROC)) {
+      logger.info(
+          "socketstat reads /proc/net text: -task-socketstat-proc-root is "
+              + procRoot
+              + ", not the kernel's /proc");
+      return proc;
+    }
+    NetlinkSocketSource netlink = new NetlinkSocketSource();
+    try {
+      SocketTable table = netlink.read();
+      logger.info(
+          "socketstat reads netlink sock_diag dumps: it answered with "
+              + table.sockets().size()
+              + " sockets");
+      return netlink;
+    } catch (IOException e) {
+      logger.log(
+          Level.INFO,
+          "socketstat reads /proc/net text: netlink sock_diag does not answer ("
+              + e.getMessage()
+              + ")",
+          e);
+      return proc;
+    }
+  }
+}
