@@ -20,8 +20,7 @@ final class PeerFold {
 
   static final String OTHER = "other";
 
-  private final PeerFolding<String> folding =
-      new PeerFolding<>(Comparator.naturalOrder(), PeerFolding.DEFAULT_RETENTION);
+  private final PeerFolding<String> folding = new PeerFolding<>(Comparator.naturalOrder());
 
   /**
    * The dependencies after folding.

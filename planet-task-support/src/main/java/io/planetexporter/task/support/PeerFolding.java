@@ -19,7 +19,7 @@ import java.util.Set;
  * stays within its series budget without dropping what it measured.
  *
  * <pre>{@code
- * PeerFolding<InetAddress> folding = new PeerFolding<>(BY_ADDRESS, Duration.ofHours(1));
+ * PeerFolding<InetAddress> folding = new PeerFolding<>(BY_ADDRESS);
  * // every run:
  * PeerFolding<InetAddress>.Run run = folding.start(clock.instant());
  * run.add(peer, named, hostgroup, direction); // once per series the peer would have
@@ -34,7 +34,8 @@ import java.util.Set;
  *
  * <ol>
  *   <li>a peer folded in an earlier run is folded again, budget or not, until it has been absent
- *       for the retention: its counter never moves back from {@code other} to a series of its own;
+ *       for the retention (or is among the least recently seen of too many absent ones): its
+ *       counter never moves back from {@code other} to a series of its own while it is seen;
  *   <li>while the output is over the budget, unnamed peers are folded, the peers with the fewest
  *       series first, ties broken by the peer order (so the same input folds the same peers);
  *   <li>if folding every unnamed peer is not enough, named peers are folded the same way, by
@@ -50,18 +51,36 @@ public final class PeerFolding<K> {
   /** How long the built-in tasks keep a folded peer folded after it was last seen. */
   public static final Duration DEFAULT_RETENTION = Duration.ofHours(1);
 
+  /**
+   * How many folded peers absent from the last run are remembered at most: peers that come and go
+   * (a page whose hosts change, clients that reconnect from new addresses) must not grow the memory
+   * without bound within the retention. The least recently seen are forgotten first.
+   */
+  public static final int DEFAULT_MAX_ABSENT = 50_000;
+
   private final Comparator<? super K> order;
   private final Duration retention;
+  private final int maxAbsent;
   // Peers folded in some run, with when they were last seen; only these runs touch it.
   private final Map<K, Instant> folded = new HashMap<>();
 
   /**
    * @param order breaks ties between peers with as many series, so that folding is deterministic
    * @param retention how long a folded peer absent from the runs stays folded
+   * @param maxAbsent how many folded peers absent from the last run are remembered at most
    */
-  public PeerFolding(Comparator<? super K> order, Duration retention) {
+  public PeerFolding(Comparator<? super K> order, Duration retention, int maxAbsent) {
     this.order = requireNonNull(order, "order");
     this.retention = requireNonNull(retention, "retention");
+    if (maxAbsent < 0) {
+      throw new IllegalArgumentException("maxAbsent must not be negative, got " + maxAbsent);
+    }
+    this.maxAbsent = maxAbsent;
+  }
+
+  /** With the built-in tasks' retention and limit of absent peers. */
+  public PeerFolding(Comparator<? super K> order) {
+    this(order, DEFAULT_RETENTION, DEFAULT_MAX_ABSENT);
   }
 
   /** Starts one run's decision, at {@code now}. */
@@ -130,13 +149,29 @@ public final class PeerFolding<K> {
           folded.put(entry.getKey(), now);
         }
       }
+      forgetAbsent();
+      return series();
+    }
+
+    /** Forgets peers absent for the retention, then the least recently seen beyond the limit. */
+    private void forgetAbsent() {
       Instant forgetBefore = now.minus(retention);
-      for (Iterator<Instant> seen = folded.values().iterator(); seen.hasNext(); ) {
-        if (seen.next().isBefore(forgetBefore)) {
-          seen.remove();
+      List<Map.Entry<K, Instant>> absent = new ArrayList<>();
+      for (Iterator<Map.Entry<K, Instant>> it = folded.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<K, Instant> entry = it.next();
+        if (entry.getValue().isBefore(forgetBefore)) {
+          it.remove();
+        } else if (entry.getValue().isBefore(now)) {
+          absent.add(entry);
         }
       }
-      return series();
+      if (absent.size() > maxAbsent) {
+        absent.sort(
+            Map.Entry.<K, Instant>comparingByValue().thenComparing(Map.Entry::getKey, order));
+        for (Map.Entry<K, Instant> entry : absent.subList(0, absent.size() - maxAbsent)) {
+          folded.remove(entry.getKey());
+        }
+      }
     }
 
     private void foldWhileOver(long budget, boolean named) {

@@ -3,7 +3,6 @@ package io.planetexporter.task.support;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.net.InetAddresses;
-import com.google.common.primitives.UnsignedBytes;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
@@ -14,7 +13,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +26,7 @@ import java.util.Optional;
  * <pre>{@code
  * PeerTraffic.Builder traffic = PeerTraffic.builder(context.host(), context.inventory());
  * PrometheusTextParser.parse(body, (sample, line) -> traffic.add(sample, line, "daddr", EGRESS));
- * PeerTraffic table = traffic.build(folding.start(clock.instant()), config.maxSeries() - 1);
+ * PeerTraffic table = traffic.build();
  * CounterSnapshot counter = table.toCounter("planet_ebpf_traffic_bytes", "...");
  * }</pre>
  *
@@ -61,11 +59,6 @@ public final class PeerTraffic {
 
   /** The {@code remote_ip} of the series that folded peers' bytes go to. */
   public static final String OTHER = "other";
-
-  /** Orders peers by family, then address bytes: the tie-break of {@link PeerFolding}. */
-  public static final Comparator<InetAddress> ADDRESS_ORDER =
-      Comparator.<InetAddress>comparingInt(a -> a.getAddress().length)
-          .thenComparing(InetAddress::getAddress, UnsignedBytes.lexicographicalComparator());
 
   private static final InetAddress LIMITED_BROADCAST = InetAddresses.forString("255.255.255.255");
   private static final Host UNKNOWN = new Host("", "");
@@ -143,8 +136,8 @@ public final class PeerTraffic {
     private final Inventory inventory;
     private final Host local;
     // Per peer: bytes by Direction.ordinal(), NaN while no sample gave that direction.
-    private final Map<InetAddress, double[]> bytes = new HashMap<>();
-    private final Map<InetAddress, Host> remotes = new HashMap<>();
+    private final Map<PeerAddress, double[]> bytes = new HashMap<>();
+    private final Map<PeerAddress, Host> remotes = new HashMap<>();
 
     private Builder(HostIdentity host, Inventory inventory) {
       this.host = requireNonNull(host, "host");
@@ -185,7 +178,8 @@ public final class PeerTraffic {
       if (!isRemotePeer(peer, host)) {
         return;
       }
-      double[] sums = bytes.computeIfAbsent(peer, p -> new double[] {Double.NaN, Double.NaN});
+      double[] sums =
+          bytes.computeIfAbsent(PeerAddress.of(peer), p -> new double[] {Double.NaN, Double.NaN});
       int i = direction.ordinal();
       sums[i] = Double.isNaN(sums[i]) ? value : sums[i] + value;
     }
@@ -193,7 +187,8 @@ public final class PeerTraffic {
     /** The table with one series per peer and direction, whatever their number. */
     public PeerTraffic build() {
       return build(
-          new PeerFolding<>(ADDRESS_ORDER, Duration.ZERO).start(Instant.EPOCH), Long.MAX_VALUE);
+          new PeerFolding<>(PeerAddress.ORDER, Duration.ZERO, 0).start(Instant.EPOCH),
+          Long.MAX_VALUE);
     }
 
     /**
@@ -201,10 +196,10 @@ public final class PeerTraffic {
      *
      * @param run this run of the task's folding, to which the builder adds its peers
      */
-    public PeerTraffic build(PeerFolding<InetAddress>.Run run, long budget) {
-      for (Map.Entry<InetAddress, double[]> entry : bytes.entrySet()) {
-        InetAddress peer = entry.getKey();
-        Optional<Host> known = inventory.lookup(peer);
+    PeerTraffic build(PeerFolding<PeerAddress>.Run run, long budget) {
+      for (Map.Entry<PeerAddress, double[]> entry : bytes.entrySet()) {
+        PeerAddress peer = entry.getKey();
+        Optional<Host> known = inventory.lookup(peer.toInetAddress());
         Host remote = known.orElse(UNKNOWN);
         if (known.isPresent()) {
           remotes.put(peer, remote);
@@ -220,8 +215,8 @@ public final class PeerTraffic {
       List<Series> series = new ArrayList<>();
       // Folded bytes per (direction, remote) of the other series, in Direction order.
       List<Map<Host, double[]>> other = List.of(new HashMap<>(), new HashMap<>());
-      for (Map.Entry<InetAddress, double[]> entry : bytes.entrySet()) {
-        InetAddress peer = entry.getKey();
+      for (Map.Entry<PeerAddress, double[]> entry : bytes.entrySet()) {
+        PeerAddress peer = entry.getKey();
         Host remote = remotes.getOrDefault(peer, UNKNOWN);
         boolean folded = run.isFolded(peer);
         double[] sums = entry.getValue();
@@ -235,7 +230,7 @@ public final class PeerTraffic {
                     .computeIfAbsent(new Host("", remote.hostgroup()), h -> new double[1])[0] +=
                 value;
           } else {
-            series.add(new Series(direction, InetAddresses.toAddrString(peer), remote, value));
+            series.add(new Series(direction, peer.toString(), remote, value));
           }
         }
       }

@@ -7,7 +7,6 @@ import io.planetexporter.api.TaskContext;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -44,8 +43,7 @@ public final class PeerTrafficTask implements Task {
   private final String help;
   private final String foldedPeersMetric;
   private final PageReader reader;
-  private final PeerFolding<InetAddress> folding =
-      new PeerFolding<>(PeerTraffic.ADDRESS_ORDER, PeerFolding.DEFAULT_RETENTION);
+  private final PeerFolding<PeerAddress> folding = new PeerFolding<>(PeerAddress.ORDER);
   private final AtomicReference<MetricSnapshots> latest =
       new AtomicReference<>(MetricSnapshots.of());
 

@@ -20,7 +20,7 @@ class PeerFoldingTest {
   private static final Duration RETENTION = Duration.ofMinutes(10);
 
   private final PeerFolding<String> folding =
-      new PeerFolding<>(Comparator.naturalOrder(), RETENTION);
+      new PeerFolding<>(Comparator.naturalOrder(), RETENTION, 100);
 
   /** One series: peer, named or not, hostgroup, rest key. */
   private record Series(String peer, boolean named, String hostgroup, String key) {}
@@ -101,7 +101,7 @@ class PeerFoldingTest {
 
       assertThat(run(T0, 7, series).folded()).containsExactly("a", "b", "c", "d", "e");
 
-      PeerFolding<String> fresh = new PeerFolding<>(Comparator.naturalOrder(), RETENTION);
+      PeerFolding<String> fresh = new PeerFolding<>(Comparator.naturalOrder(), RETENTION, 100);
       PeerFolding<String>.Run run = fresh.start(T0);
       series.forEach(s -> run.add(s.peer(), s.named(), s.hostgroup(), s.key()));
       // unnamed: 3 other series; db1+db2 -> (db, in): 1 series; web1: 2 series.
@@ -160,7 +160,7 @@ class PeerFoldingTest {
       for (int round = 0; round < 5; round++) {
         List<Series> shuffled = new ArrayList<>(series);
         Collections.shuffle(shuffled, random);
-        PeerFolding<String> other = new PeerFolding<>(Comparator.naturalOrder(), RETENTION);
+        PeerFolding<String> other = new PeerFolding<>(Comparator.naturalOrder(), RETENTION, 100);
         PeerFolding<String>.Run run = other.start(T0);
         shuffled.forEach(s -> run.add(s.peer(), s.named(), s.hostgroup(), s.key()));
         run.fold(120);
@@ -205,6 +205,27 @@ class PeerFoldingTest {
 
       assertThat(folding.remembered()).isZero();
       assertThat(run(T0.plus(RETENTION).plusSeconds(2), 100, fivePeers()).folded()).isEmpty();
+    }
+
+    @Test
+    void forgetsTheLeastRecentlySeenOfTooManyAbsentPeers() {
+      PeerFolding<String> small = new PeerFolding<>(Comparator.naturalOrder(), RETENTION, 2);
+      // Each run folds its one peer (budget 0) and leaves the earlier ones absent.
+      for (int i = 0; i < 5; i++) {
+        PeerFolding<String>.Run run = small.start(T0.plusSeconds(i));
+        run.add("p" + i, false, "", "in");
+        run.fold(0);
+      }
+
+      assertThat(small.remembered()).isEqualTo(3); // p4 seen now, p3 and p2 absent
+      PeerFolding<String>.Run run = small.start(T0.plusSeconds(5));
+      for (String peer : List.of("p1", "p2", "p3", "q")) {
+        run.add(peer, false, "", peer);
+      }
+      run.fold(100);
+      assertThat(run.isFolded("p1")).isFalse();
+      assertThat(run.isFolded("p2")).isTrue();
+      assertThat(run.isFolded("p3")).isTrue();
     }
 
     @Test

@@ -15,8 +15,6 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -158,8 +156,7 @@ class PeerTrafficTest {
     private PeerTraffic fold(String page, Inventory inventory, long budget) throws Exception {
       PeerTraffic.Builder traffic = PeerTraffic.builder(HOST, inventory);
       read(new ByteArrayInputStream(page.getBytes(UTF_8)), traffic);
-      PeerFolding<InetAddress> folding =
-          new PeerFolding<>(PeerTraffic.ADDRESS_ORDER, Duration.ofHours(1));
+      PeerFolding<PeerAddress> folding = new PeerFolding<>(PeerAddress.ORDER);
       return traffic.build(folding.start(Instant.EPOCH), budget);
     }
 
