@@ -44,6 +44,14 @@ public interface Task extends AutoCloseable {
    */
   MetricSnapshots snapshot();
 
+  /**
+   * A short text for the landing page on how the task works now, e.g. {@code "source netlink"};
+   * empty when there is nothing to say. Cheap, no I/O, never null.
+   */
+  default String statusNote() {
+    return "";
+  }
+
   /** Releases what the task holds. Called once, after its last run. */
   @Override
   default void close() {}

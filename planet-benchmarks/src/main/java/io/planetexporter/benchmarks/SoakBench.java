@@ -101,7 +101,10 @@ public final class SoakBench {
                     inventoryEvery + "s",
                     "-task-darkstat-enabled",
                     "-task-darkstat-addr",
-                    "http://127.0.0.1:" + darkstat.getAddress().getPort() + "/metrics"))) {
+                    "http://127.0.0.1:" + darkstat.getAddress().getPort() + "/metrics",
+                    // The machine is shared and loaded: a busy minute must not fail the fetch.
+                    "-task-darkstat-fetch-timeout",
+                    "30s"))) {
       progress(
           "soak of "
               + minutes
@@ -244,10 +247,10 @@ public final class SoakBench {
     int first = (minute * hosts) % 120_000;
     for (int i = 0; i < hosts; i++) {
       int n = (first + i) % 120_000;
-      String ip = "198.18." + n / 250 % 256 + "." + (n % 250 + 1);
-      if (n >= 64_000) {
-        ip = "fd00::" + Integer.toHexString(n);
-      }
+      String ip =
+          n < 64_000
+              ? "198.18." + n / 250 + "." + (n % 250 + 1)
+              : "fd00::" + Integer.toHexString(n >>> 16) + ":" + Integer.toHexString(n & 0xffff);
       long bytes = 1_000L * (minute + 1) + n;
       for (String dir : new String[] {"in", "out"}) {
         page.append("host_bytes_total{interface=\"eth0\",ip=\"")

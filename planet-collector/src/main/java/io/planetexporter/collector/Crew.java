@@ -115,6 +115,15 @@ public final class Crew implements AutoCloseable {
     return runners.stream().map(TaskRunner::status).toList();
   }
 
+  /** The {@link io.planetexporter.api.Task#statusNote()} of the task named, empty if none. */
+  public String statusNote(String taskName) {
+    return runners.stream()
+        .filter(r -> r.name().equals(taskName))
+        .map(r -> r.task().statusNote())
+        .findFirst()
+        .orElse("");
+  }
+
   /** Whether every task has completed its first run. */
   public boolean ready() {
     return runners.stream().allMatch(r -> r.status().completedFirstRun());

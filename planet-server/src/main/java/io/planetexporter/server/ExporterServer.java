@@ -239,6 +239,7 @@ final class ExporterServer implements AutoCloseable {
               .append(GoDuration.format(status.lastRunDuration().truncatedTo(ChronoUnit.MILLIS)))
               .append("</td><td>")
               .append(escape(describe(status, now)))
+              .append(note(crew.statusNote(status.name())))
               .append("</td></tr>\n");
         }
         html.append("</table>\n");
@@ -255,6 +256,10 @@ final class ExporterServer implements AutoCloseable {
         return "first run in progress";
       }
       return status.lastRunSucceeded() ? "ok" : "failed: " + status.lastError();
+    }
+
+    private static String note(String note) {
+      return note.isEmpty() ? "" : " (" + escape(note) + ")";
     }
 
     private static String escape(String text) {

@@ -24,24 +24,16 @@ final class Classifier {
   private final KernelSettings kernel;
   private final LongMap<ProcessInfo> owners;
   private final Labeler labeler;
+  private final List<Socket> sockets;
   private final LongMap<List<Socket>> listenersByPort = new LongMap<>(0);
+  private final Set<Server> servers = new HashSet<>();
 
-  private Classifier(KernelSettings kernel, LongMap<ProcessInfo> owners, Labeler labeler) {
+  private Classifier(
+      List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel, Labeler labeler) {
+    this.sockets = sockets;
     this.kernel = kernel;
     this.owners = owners;
     this.labeler = labeler;
-  }
-
-  /**
-   * @param owners the process of each socket inode that has a known one
-   */
-  static Dependencies classify(
-      List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel, Labeler labeler) {
-    return new Classifier(kernel, owners, labeler).classify(sockets);
-  }
-
-  private Dependencies classify(List<Socket> sockets) {
-    Set<Server> servers = new HashSet<>();
     for (Socket socket : sockets) {
       if (isListener(socket)) {
         long key = portKey(socket.protocol(), socket.localPort());
@@ -60,26 +52,59 @@ final class Classifier {
                 socket.protocol()));
       }
     }
+  }
+
+  /**
+   * The classifier of one table: its listeners decide the direction of its peered sockets, and of
+   * sockets that closed since it was read.
+   *
+   * @param owners the process of each socket inode that has a known one
+   */
+  static Classifier of(
+      List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel, Labeler labeler) {
+    return new Classifier(sockets, owners, kernel, labeler);
+  }
+
+  /** The series of a table. */
+  static Dependencies classify(
+      List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel, Labeler labeler) {
+    return of(sockets, owners, kernel, labeler).dependencies();
+  }
+
+  /** The series of the table this classifier was made of. */
+  Dependencies dependencies() {
     // Many sockets share a label set: dedupe by hash, then sort the few distinct ones.
     Set<Peer> upstreams = new HashSet<>();
     Set<Peer> downstreams = new HashSet<>();
     for (Socket socket : sockets) {
-      if (!isPeered(socket)) {
-        continue;
-      }
-      Socket listener = servingListener(socket);
-      String process = processName(socket);
-      if (listener != null) {
-        downstreams.add(
-            peer(socket, socket.localPort(), process.isEmpty() ? processName(listener) : process));
-      } else {
-        upstreams.add(peer(socket, socket.remotePort(), process));
+      Edge edge = edge(socket);
+      if (edge != null) {
+        (edge.direction() == Direction.DOWNSTREAM ? downstreams : upstreams).add(edge.peer());
       }
     }
     return new Dependencies(
         sorted(upstreams, Peer.ORDER),
         sorted(downstreams, Peer.ORDER),
         sorted(servers, Server.ORDER));
+  }
+
+  /**
+   * The series a peered socket belongs to, or null for a socket that is not peered. The socket may
+   * be one of the table or one that closed since (its process is then found only through the
+   * listener or an inode the owners know).
+   */
+  Edge edge(Socket socket) {
+    if (!isPeered(socket)) {
+      return null;
+    }
+    Socket listener = servingListener(socket);
+    String process = processName(socket);
+    if (listener != null) {
+      return new Edge(
+          Direction.DOWNSTREAM,
+          peer(socket, socket.localPort(), process.isEmpty() ? processName(listener) : process));
+    }
+    return new Edge(Direction.UPSTREAM, peer(socket, socket.remotePort(), process));
   }
 
   private static <T> List<T> sorted(Set<T> items, Comparator<T> order) {
@@ -103,7 +128,9 @@ final class Classifier {
       return false;
     }
     if (socket.protocol() == Protocol.TCP) {
-      return socket.state() != SocketState.LISTEN && socket.state() != SocketState.CLOSE;
+      // A TCP socket in CLOSE is peered only as a destroy event announces it: with counters.
+      return socket.state() != SocketState.LISTEN
+          && (socket.state() != SocketState.CLOSE || socket.counters() != null);
     }
     return socket.state() == SocketState.ESTABLISHED;
   }

@@ -151,7 +151,7 @@ final class InetDiag {
         break;
       }
       if (type == INET_DIAG_INFO && protocol == Protocol.TCP) {
-        counters = tcpCounters(in.slice(offset + 4, length - 4));
+        counters = tcpCounters(in.slice(offset + 4, length - 4), in.getInt(56) & 0xffffffffL);
       }
       offset += align(length);
     }
@@ -168,8 +168,12 @@ final class InetDiag {
         counters);
   }
 
-  /** The byte counters of a {@code tcp_info} of any length; null when it ends before them. */
-  static TcpCounters tcpCounters(ByteBuffer tcpInfo) {
+  /**
+   * The byte counters of a {@code tcp_info} of any length; null when it ends before them.
+   *
+   * @param receiveQueue the message's {@code idiag_rqueue}
+   */
+  static TcpCounters tcpCounters(ByteBuffer tcpInfo, long receiveQueue) {
     ByteBuffer in = tcpInfo.duplicate().order(ByteOrder.nativeOrder());
     int length = in.remaining();
     if (length < TCPI_BYTES_RECEIVED + 8) {
@@ -180,7 +184,8 @@ final class InetDiag {
         in.getLong(TCPI_BYTES_ACKED),
         in.getLong(TCPI_BYTES_RECEIVED),
         knowsSent ? in.getLong(TCPI_BYTES_SENT) : -1,
-        knowsSent ? in.getLong(TCPI_BYTES_RETRANS) : -1);
+        knowsSent ? in.getLong(TCPI_BYTES_RETRANS) : -1,
+        receiveQueue);
   }
 
   private static IpAddress address(ByteBuffer in, int offset, int family) {

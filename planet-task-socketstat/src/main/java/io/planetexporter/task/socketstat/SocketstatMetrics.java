@@ -8,6 +8,9 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +73,36 @@ final class SocketstatMetrics {
             "planet_socketstat_collection_duration_seconds",
             "How long the last collection took.",
             result.durationSeconds()),
+        bytes(
+            "planet_upstream_bytes",
+            "Payload bytes of the TCP connections of an upstream dependency since the exporter"
+                + " started, live and closed; direction egress is sent by this machine, ingress"
+                + " received.",
+            Direction.UPSTREAM,
+            result.bytes()),
+        bytes(
+            "planet_downstream_bytes",
+            "Payload bytes of the TCP connections of a downstream dependency since the exporter"
+                + " started, live and closed; direction egress is sent by this machine, ingress"
+                + " received.",
+            Direction.DOWNSTREAM,
+            result.bytes()),
+        bytesMode(result.bytesMode()),
+        counter(
+            "planet_socketstat_destroy_events",
+            "sock_diag TCP destroy events received (listeners' included).",
+            result.destroyEvents()),
+        counter(
+            "planet_socketstat_destroy_events_lost",
+            "Times TCP destroy events were lost (receive-buffer overrun): the connections they"
+                + " announced count at their last-seen bytes.",
+            result.destroyEventsLost()),
+        Gauges.single(
+            "planet_socketstat_destroy_events_buffer_bytes",
+            "Receive buffer of the destroy event socket as the kernel granted it (16 MiB asked,"
+                + " doubled by the kernel; without CAP_NET_ADMIN capped by net.core.rmem_max); 0"
+                + " without destroy events.",
+            result.destroyEventBufferBytes()),
         Gauges.single(
             "planet_socketstat_folded_peers",
             "Remote peers whose series are served as remote_address=\"other\", to keep the task"
@@ -78,36 +111,84 @@ final class SocketstatMetrics {
   }
 
   /**
-   * The most series of the families other than upstreams, downstreams and servers: what to set
-   * aside from the budget for them.
+   * The most series of the families other than upstreams, downstreams, their byte counters and
+   * servers: what to set aside from the budget for them.
    */
   static int maxOwnSeries() {
     int byState = Protocol.values().length * SocketState.values().length;
     int unresolved = Protocol.values().length;
     int skipped = 3;
-    int singles = 6; // unparsable lines, cache hits, fd walks, duration, folded peers
-    return byState + unresolved + skipped + singles;
+    // unparsable lines, cache hits, fd walks, duration, destroy events, lost and buffer, folded
+    int singles = 8;
+    return byState + unresolved + skipped + BytesMode.values().length + singles;
+  }
+
+  private static MetricSnapshot bytes(
+      String name, String help, Direction direction, Map<Edge, Bytes> bytes) {
+    List<Map.Entry<Edge, Bytes>> edges = new ArrayList<>();
+    for (Map.Entry<Edge, Bytes> entry : bytes.entrySet()) {
+      if (entry.getKey().direction() == direction) {
+        edges.add(entry);
+      }
+    }
+    edges.sort(Map.Entry.comparingByKey(Comparator.comparing(Edge::peer, Peer.ORDER)));
+    CounterSnapshot.Builder builder =
+        CounterSnapshot.builder().name(name).help(help).unit(Unit.BYTES);
+    for (Map.Entry<Edge, Bytes> edge : edges) {
+      Peer peer = edge.getKey().peer();
+      for (boolean egress : new boolean[] {true, false}) {
+        builder.dataPoint(
+            CounterDataPointSnapshot.builder()
+                .labels(peerLabels(peer).add("direction", egress ? "egress" : "ingress"))
+                .value(egress ? edge.getValue().egress() : edge.getValue().ingress())
+                .build());
+      }
+    }
+    return builder.build();
+  }
+
+  private static MetricSnapshot bytesMode(BytesMode mode) {
+    GaugeSnapshot.Builder builder =
+        GaugeSnapshot.builder()
+            .name("planet_socketstat_bytes_mode")
+            .help(
+                "How closed connections are counted in the byte counters (1 for the mode in"
+                    + " force): destroy_events (final counters from sock_diag destroy events), last_seen"
+                    + " (counters at the last collection), off.");
+    for (BytesMode each : BytesMode.values()) {
+      builder.dataPoint(Gauges.point("mode", each.label(), each == mode ? 1 : 0));
+    }
+    return builder.build();
+  }
+
+  private static MetricSnapshot counter(String name, String help, long value) {
+    return CounterSnapshot.builder()
+        .name(name)
+        .help(help)
+        .dataPoint(CounterDataPointSnapshot.builder().value(value).build())
+        .build();
   }
 
   private static MetricSnapshot peers(String name, String help, List<Peer> peers) {
     GaugeSnapshot.Builder builder = GaugeSnapshot.builder().name(name).help(help);
     for (Peer peer : peers) {
-      builder.dataPoint(
-          Gauges.point(
-              Labels.of(
-                  PEER_LABELS,
-                  new String[] {
-                    peer.localHostgroup(),
-                    peer.remoteHostgroup(),
-                    peer.localAddress(),
-                    peer.remoteAddress(),
-                    Integer.toString(peer.port()),
-                    peer.protocol().label(),
-                    peer.processName()
-                  }),
-              1));
+      builder.dataPoint(Gauges.point(peerLabels(peer), 1));
     }
     return builder.build();
+  }
+
+  private static Labels peerLabels(Peer peer) {
+    return Labels.of(
+        PEER_LABELS,
+        new String[] {
+          peer.localHostgroup(),
+          peer.remoteHostgroup(),
+          peer.localAddress(),
+          peer.remoteAddress(),
+          Integer.toString(peer.port()),
+          peer.protocol().label(),
+          peer.processName()
+        });
   }
 
   private static MetricSnapshot servers(List<Server> servers) {

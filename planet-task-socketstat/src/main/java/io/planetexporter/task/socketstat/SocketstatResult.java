@@ -14,6 +14,11 @@ import java.util.Map;
  * @param unparsableLines lines of {@code /proc/net/*} skipped
  * @param owners how the socket owners were found
  * @param durationSeconds how long the collection took
+ * @param bytes the payload bytes of each edge with TCP byte counters
+ * @param bytesMode how closed connections are counted
+ * @param destroyEvents destroy events received since the exporter started
+ * @param destroyEventsLost times destroy events were lost since the exporter started
+ * @param destroyEventBufferBytes the destroy event socket's receive buffer, 0 without one
  * @param foldedPeers remote peers folded into {@code remote_address="other"} to meet the budget
  */
 record SocketstatResult(
@@ -23,6 +28,11 @@ record SocketstatResult(
     int unparsableLines,
     SocketOwners.Stats owners,
     double durationSeconds,
+    Map<Edge, Bytes> bytes,
+    BytesMode bytesMode,
+    long destroyEvents,
+    long destroyEventsLost,
+    long destroyEventBufferBytes,
     int foldedPeers) {
 
   SocketstatResult {
@@ -32,5 +42,7 @@ record SocketstatResult(
             .collect(toUnmodifiableMap(Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
     unresolvedByProtocol = Map.copyOf(unresolvedByProtocol);
     requireNonNull(owners, "owners");
+    bytes = Map.copyOf(bytes);
+    requireNonNull(bytesMode, "bytesMode");
   }
 }

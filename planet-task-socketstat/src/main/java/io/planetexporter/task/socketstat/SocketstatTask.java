@@ -23,23 +23,32 @@ final class SocketstatTask implements Task {
   private final SocketSource source;
   private final TaskContext context;
   private final SocketOwners owners;
+  private final ByteCounting bytes;
   private final PeerFold peerFold = new PeerFold();
 
   /** Built once per run, so that a scrape only hands it over. */
   private final AtomicReference<MetricSnapshots> latest =
       new AtomicReference<>(MetricSnapshots.of());
 
-  SocketstatTask(Path procRoot, SocketSource source, TaskContext context, ProcessSource processes) {
+  SocketstatTask(
+      Path procRoot,
+      SocketSource source,
+      TaskContext context,
+      ProcessSource processes,
+      ByteCounting bytes) {
     this.procRoot = procRoot;
     this.source = source;
     this.context = context;
     this.owners = new SocketOwners(processes);
+    this.bytes = bytes;
   }
 
   @Override
   public void run() throws IOException {
     long start = System.nanoTime();
     KernelSettings kernel = KernelSettings.read(procRoot);
+    // Taken before the table, so that a TIME_WAIT socket left by a closed one is in the table.
+    List<Socket> closed = bytes.closedSinceLast();
     SocketTable table = source.read();
     long[] inodes = new long[table.sockets().size()];
     int inodeCount = 0;
@@ -56,11 +65,14 @@ final class SocketstatTask implements Task {
       }
     }
     Labeler labeler = new Labeler(IpAddress.of(context.host().primaryIp()), context.inventory());
-    Dependencies dependencies =
-        Classifier.classify(table.sockets(), lookup.owners(), kernel, labeler);
+    Classifier classifier = Classifier.of(table.sockets(), lookup.owners(), kernel, labeler);
+    Map<Edge, Bytes> edgeBytes =
+        bytes.update(classifier, table.sockets(), closed, context.clock().instant());
+    Dependencies dependencies = classifier.dependencies();
     PeerFold.Folded folded =
         peerFold.fold(
             dependencies,
+            edgeBytes,
             (long) context.config().maxSeries()
                 - dependencies.servers().size()
                 - SocketstatMetrics.maxOwnSeries(),
@@ -74,6 +86,11 @@ final class SocketstatTask implements Task {
                 table.unparsableLines(),
                 lookup.stats(),
                 (System.nanoTime() - start) / 1e9,
+                folded.bytes(),
+                bytes.mode(),
+                bytes.events(),
+                bytes.overruns(),
+                bytes.eventBufferBytes(),
                 folded.foldedPeers())));
   }
 
@@ -99,5 +116,15 @@ final class SocketstatTask implements Task {
   @Override
   public MetricSnapshots snapshot() {
     return latest.get();
+  }
+
+  @Override
+  public String statusNote() {
+    return "source " + source.name() + ", byte counters " + bytes.mode().label();
+  }
+
+  @Override
+  public void close() {
+    bytes.close();
   }
 }

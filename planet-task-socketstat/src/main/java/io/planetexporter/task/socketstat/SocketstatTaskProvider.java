@@ -39,7 +39,19 @@ public final class SocketstatTaskProvider implements TaskProvider {
             "auto",
             "where the socket table comes from: netlink (sock_diag dumps, with TCP byte"
                 + " counters), proc (/proc/net text), or auto (netlink when it answers and"
-                + " proc-root is /proc, else proc)"));
+                + " proc-root is /proc, else proc)"),
+        TaskOption.of(
+            "bytes",
+            OptionType.BOOLEAN,
+            "true",
+            "serve planet_upstream_bytes_total and planet_downstream_bytes_total (TCP, netlink"
+                + " source)"),
+        TaskOption.of(
+            "edge-retention",
+            OptionType.DURATION,
+            "10m",
+            "how long the byte counters of an edge whose connections have all closed stay after"
+                + " its last byte"));
   }
 
   @Override
@@ -60,10 +72,13 @@ public final class SocketstatTaskProvider implements TaskProvider {
       throw new ConfigurationException(
           "-task-socketstat-proc-root: " + text + " is not a directory");
     }
+    SocketSource source = SocketSources.choose(context.config().string("source"), procRoot);
     return new SocketstatTask(
         procRoot,
-        SocketSources.choose(context.config().string("source"), procRoot),
+        source,
         context,
-        new ProcFsProcessSource(procRoot));
+        new ProcFsProcessSource(procRoot),
+        ByteCounting.start(
+            context.config().bool("bytes"), source, context.config().duration("edge-retention")));
   }
 }

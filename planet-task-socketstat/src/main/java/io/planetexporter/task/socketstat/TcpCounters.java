@@ -9,8 +9,11 @@ package io.planetexporter.task.socketstat;
  * @param bytesSent {@code tcpi_bytes_sent}: payload sent, retransmissions included; -1 when the
  *     kernel's {@code tcp_info} ends before it (older than 4.19)
  * @param bytesRetrans {@code tcpi_bytes_retrans}: payload retransmitted; -1 as {@code bytesSent}
+ * @param receiveQueue {@code idiag_rqueue}: sequence space received but not read by the
+ *     application, a FIN included
  */
-record TcpCounters(long bytesAcked, long bytesReceived, long bytesSent, long bytesRetrans) {
+record TcpCounters(
+    long bytesAcked, long bytesReceived, long bytesSent, long bytesRetrans, long receiveQueue) {
 
   TcpCounters {
     if (bytesAcked < 0 || bytesReceived < 0) {

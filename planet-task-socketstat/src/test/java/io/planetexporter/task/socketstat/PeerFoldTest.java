@@ -1,10 +1,12 @@
 package io.planetexporter.task.socketstat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +49,7 @@ class PeerFoldTest {
 
   @Test
   void servesEveryPeerWithinTheBudget() {
-    PeerFold.Folded folded = fold.fold(frontend(), 102, T0);
+    PeerFold.Folded folded = fold.fold(frontend(), Map.of(), 102, T0);
 
     assertThat(folded.foldedPeers()).isZero();
     assertThat(folded.dependencies()).isEqualTo(frontend());
@@ -55,7 +57,7 @@ class PeerFoldTest {
 
   @Test
   void foldsUnnamedPeersIntoOtherKeepingEveryOtherLabel() {
-    PeerFold.Folded folded = fold.fold(frontend(), 10, T0);
+    PeerFold.Folded folded = fold.fold(frontend(), Map.of(), 10, T0);
 
     // Every unnamed peer has one series; folding them in address order, the downstream ones make
     // one other series, the DNS upstream another, within the budget once 93 are folded.
@@ -77,7 +79,7 @@ class PeerFoldTest {
             List.of(),
             List.of());
 
-    assertThat(lines(fold.fold(dependencies, 2, T0).dependencies().upstreams()))
+    assertThat(lines(fold.fold(dependencies, Map.of(), 2, T0).dependencies().upstreams()))
         .isEqualTo(
             """
             /other:53 nginx
@@ -86,10 +88,53 @@ class PeerFoldTest {
   }
 
   @Test
-  void keepsAFoldedPeerFoldedInTheNextRunsWithRoomToSpare() {
-    fold.fold(frontend(), 10, T0);
+  void foldsAPeersByteCountersWithItsDependencyAddingThemUp() {
+    Peer web = peer("198.18.1.1", "", 443, "nginx");
+    Peer api = peer("198.18.1.2", "", 443, "nginx");
+    Peer db = peer("db.example", "db", 5432, "nginx");
+    Dependencies dependencies = new Dependencies(List.of(db), List.of(web, api), List.of());
+    Map<Edge, Bytes> bytes =
+        Map.of(
+            new Edge(Direction.DOWNSTREAM, web), new Bytes(100, 7),
+            new Edge(Direction.DOWNSTREAM, api), new Bytes(20, 3),
+            new Edge(Direction.UPSTREAM, db), new Bytes(5, 1_000));
 
-    PeerFold.Folded later = fold.fold(frontend(), 10_000, T0.plusSeconds(7));
+    // 3 gauges and 6 counters; folding web and api leaves 2 + 4.
+    PeerFold.Folded folded = fold.fold(dependencies, bytes, 6, T0);
+
+    Peer other = peer("other", "", 443, "nginx");
+    assertThat(folded.foldedPeers()).isEqualTo(2);
+    assertThat(folded.dependencies().downstreams()).containsExactly(other);
+    assertThat(folded.bytes())
+        .containsOnly(
+            entry(new Edge(Direction.DOWNSTREAM, other), new Bytes(120, 10)),
+            entry(new Edge(Direction.UPSTREAM, db), new Bytes(5, 1_000)));
+  }
+
+  @Test
+  void foldsTheByteCountersOfAPeerWithNoLiveConnectionLeft() {
+    Peer gone = peer("198.18.1.9", "", 443, "nginx");
+    Peer live = peer("198.18.1.1", "", 443, "nginx");
+    Dependencies dependencies = new Dependencies(List.of(), List.of(live), List.of());
+    Map<Edge, Bytes> bytes =
+        Map.of(
+            new Edge(Direction.DOWNSTREAM, live), new Bytes(1, 2),
+            new Edge(Direction.DOWNSTREAM, gone), new Bytes(30, 40));
+
+    PeerFold.Folded folded = fold.fold(dependencies, bytes, 3, T0);
+
+    assertThat(folded.bytes())
+        .containsOnly(
+            entry(
+                new Edge(Direction.DOWNSTREAM, peer("other", "", 443, "nginx")),
+                new Bytes(31, 42)));
+  }
+
+  @Test
+  void keepsAFoldedPeerFoldedInTheNextRunsWithRoomToSpare() {
+    fold.fold(frontend(), Map.of(), 10, T0);
+
+    PeerFold.Folded later = fold.fold(frontend(), Map.of(), 10_000, T0.plusSeconds(7));
 
     assertThat(later.foldedPeers()).isEqualTo(93);
     assertThat(later.dependencies().downstreams()).contains(peer("other", "", 443, "nginx"));
@@ -106,7 +151,7 @@ class PeerFoldTest {
             List.of(),
             List.of());
 
-    assertThat(lines(fold.fold(dependencies, 2, T0).dependencies().upstreams()))
+    assertThat(lines(fold.fold(dependencies, Map.of(), 2, T0).dependencies().upstreams()))
         .isEqualTo(
             """
             /other:80 app

@@ -82,7 +82,17 @@ class SocketstatTaskTest {
                             "source",
                             OptionType.STRING,
                             "auto",
-                            provider.options().get(1).description()));
+                            provider.options().get(1).description()),
+                        TaskOption.of(
+                            "bytes",
+                            OptionType.BOOLEAN,
+                            "true",
+                            provider.options().get(2).description()),
+                        TaskOption.of(
+                            "edge-retention",
+                            OptionType.DURATION,
+                            "10m",
+                            provider.options().get(3).description()));
               });
     }
 

@@ -26,7 +26,17 @@ record TestContext(TaskConfig config, Inventory inventory, HostIdentity host)
   static TestContext of(String procRoot, String source, String primaryIp, Inventory inventory) {
     try {
       return new TestContext(
-          TaskConfig.of(Map.of("proc-root", procRoot, "source", source), Duration.ofSeconds(7)),
+          TaskConfig.of(
+              Map.of(
+                  "proc-root",
+                  procRoot,
+                  "source",
+                  source,
+                  "bytes",
+                  true,
+                  "edge-retention",
+                  Duration.ofMinutes(10)),
+              Duration.ofSeconds(7)),
           inventory,
           new HostIdentity("test-host", InetAddress.getByName(primaryIp), Set.of()));
     } catch (UnknownHostException e) {

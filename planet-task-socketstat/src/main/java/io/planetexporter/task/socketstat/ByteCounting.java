@@ -1,0 +1,158 @@
+package io.planetexporter.task.socketstat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns each collection's sockets, and the destroy events since the last one, into the payload
+ * bytes of every edge, through the {@link Classifier} that made the collection's series.
+ *
+ * <p>Not thread-safe, except {@link #overruns()} and {@link #events()}: one collection at a time.
+ */
+final class ByteCounting implements AutoCloseable {
+
+  private static final Logger logger = Logger.getLogger(ByteCounting.class.getName());
+
+  private final BytesMode mode;
+  private final DestroyEvents events;
+  private final ByteLedger ledger;
+
+  private ByteCounting(BytesMode mode, DestroyEvents events, Duration retention) {
+    this.mode = mode;
+    this.events = events;
+    this.ledger = new ByteLedger(retention);
+  }
+
+  /**
+   * Counting as far as the source and the capabilities allow, said in one log line: destroy events
+   * when the destroy groups can be joined (they are joined in the calling thread's namespace).
+   */
+  static ByteCounting start(boolean enabled, SocketSource source, Duration retention) {
+    if (!enabled) {
+      return new ByteCounting(BytesMode.OFF, null, retention);
+    }
+    if (!(source instanceof NetlinkSocketSource)) {
+      logger.info("socketstat byte counters: off, the " + source.name() + " source has none");
+      return new ByteCounting(BytesMode.OFF, null, retention);
+    }
+    try {
+      DestroyEvents events = DestroyEvents.start();
+      logger.info(
+          "socketstat byte counters: closed connections count at their final counters, from"
+              + " sock_diag destroy events (receive buffer "
+              + (events.bufferBytes() >> 10)
+              + " KiB"
+              + (events.bufferBytes() < DestroyEvents.RECEIVE_BUFFER
+                  ? ", capped by net.core.rmem_max: CAP_NET_ADMIN would allow "
+                      + (DestroyEvents.RECEIVE_BUFFER >> 20)
+                      + " MiB)"
+                  : ")"));
+      return new ByteCounting(BytesMode.DESTROY_EVENTS, events, retention);
+    } catch (NetlinkException e) {
+      logger.log(
+          Level.INFO,
+          "socketstat byte counters: a connection that closes between collections counts at its"
+              + " last-seen counters; the kernel refused the sock_diag destroy groups ("
+              + e.getMessage()
+              + ")",
+          e);
+      return new ByteCounting(BytesMode.LAST_SEEN, null, retention);
+    }
+  }
+
+  BytesMode mode() {
+    return mode;
+  }
+
+  /** The sockets announced closed since the last call; take them before reading the table. */
+  List<Socket> closedSinceLast() {
+    return events == null ? List.of() : events.drain();
+  }
+
+  /**
+   * Each edge's payload bytes after this collection.
+   *
+   * @param table the sockets read after {@code closed} was taken, classified by {@code classifier}
+   */
+  Map<Edge, Bytes> update(
+      Classifier classifier, List<Socket> table, List<Socket> closed, Instant now) {
+    if (mode == BytesMode.OFF) {
+      return Map.of();
+    }
+    List<ByteLedger.Seen> seen = new ArrayList<>();
+    Set<Endpoints> timeWait = new HashSet<>();
+    for (Socket socket : table) {
+      if (socket.protocol() != Protocol.TCP) {
+        continue;
+      }
+      if (socket.counters() == null) {
+        if (socket.state() == SocketState.TIME_WAIT || socket.state() == SocketState.FIN_WAIT2) {
+          timeWait.add(Endpoints.of(socket));
+        }
+        continue;
+      }
+      Edge edge = classifier.edge(socket);
+      if (edge != null) {
+        seen.add(
+            new ByteLedger.Seen(
+                socket.cookie(),
+                edge,
+                Payload.live(
+                    socket.counters(), socket.state(), edge.direction() == Direction.UPSTREAM)));
+      }
+    }
+    List<ByteLedger.Closed> ended = new ArrayList<>();
+    for (Socket socket : closed) {
+      Edge edge = classifier.edge(socket);
+      if (edge != null) {
+        ended.add(
+            new ByteLedger.Closed(
+                socket.cookie(),
+                edge,
+                Payload.closed(
+                    socket.counters(),
+                    edge.direction() == Direction.UPSTREAM,
+                    timeWait.contains(Endpoints.of(socket)))));
+      }
+    }
+    ledger.update(seen, ended, now);
+    return ledger.totals();
+  }
+
+  /** Destroy events received. */
+  long events() {
+    return events == null ? 0 : events.received();
+  }
+
+  /** The destroy event socket's receive buffer in bytes, 0 without one. */
+  long eventBufferBytes() {
+    return events == null ? 0 : events.bufferBytes();
+  }
+
+  /** Times destroy events were lost. */
+  long overruns() {
+    return events == null ? 0 : events.overruns();
+  }
+
+  @Override
+  public void close() {
+    if (events != null) {
+      events.close();
+    }
+  }
+
+  /** A TCP connection's addresses and ports: what a TIME_WAIT socket shares with its socket. */
+  private record Endpoints(IpAddress local, int localPort, IpAddress remote, int remotePort) {
+    static Endpoints of(Socket socket) {
+      return new Endpoints(
+          socket.localAddress(), socket.localPort(), socket.remoteAddress(), socket.remotePort());
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package io.planetexporter.task.socketstat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class ByteLedgerTest {
+
+  private static final Edge WEB = edge("web", "java");
+  private static final Edge DB = edge("db", "java");
+  private static final Instant T0 = Instant.parse("2026-11-30T00:00:00Z");
+
+  private final ByteLedger ledger = new ByteLedger(Duration.ofMinutes(10));
+
+  private static Edge edge(String remote, String process) {
+    return new Edge(
+        Direction.UPSTREAM, new Peer("", "", "10.0.0.1", remote, 443, Protocol.TCP, process));
+  }
+
+  private static ByteLedger.Seen live(long cookie, Edge edge, long egress, long ingress) {
+    return new ByteLedger.Seen(cookie, edge, new Bytes(egress, ingress));
+  }
+
+  private static ByteLedger.Closed closed(long cookie, Edge edge, long egress, long ingress) {
+    return new ByteLedger.Closed(cookie, edge, new Bytes(egress, ingress));
+  }
+
+  private Map<Edge, Bytes> collect(
+      int second, List<ByteLedger.Seen> seen, List<ByteLedger.Closed> events) {
+    ledger.update(seen, events, T0.plusSeconds(second));
+    return ledger.totals();
+  }
+
+  @Nested
+  class LiveAndClosed {
+
+    @Test
+    void addsLiveConnectionsToClosedOnes() {
+      collect(0, List.of(live(1, WEB, 100, 10), live(2, WEB, 50, 5)), List.of());
+
+      assertThat(collect(7, List.of(live(1, WEB, 300, 30)), List.of(closed(2, WEB, 80, 8))))
+          .containsExactly(Map.entry(WEB, new Bytes(380, 38)));
+    }
+
+    @Test
+    void countsAConnectionNeverSeenLiveFromItsEventAlone() {
+      assertThat(collect(0, List.of(), List.of(closed(9, DB, 1_000, 2_000))))
+          .containsExactly(Map.entry(DB, new Bytes(1_000, 2_000)));
+    }
+
+    @Test
+    void countsAnEventThatRacedTheDumpOnce() {
+      collect(0, List.of(live(1, WEB, 100, 10)), List.of());
+
+      // Seen live in this dump, and announced closed before the collection took its events.
+      assertThat(collect(7, List.of(live(1, WEB, 150, 15)), List.of(closed(1, WEB, 160, 16))))
+          .containsExactly(Map.entry(WEB, new Bytes(160, 16)));
+      assertThat(collect(14, List.of(), List.of()))
+          .containsExactly(Map.entry(WEB, new Bytes(160, 16)));
+    }
+  }
+
+  @Nested
+  class WithoutEvents {
+
+    @Test
+    void countsAVanishedConnectionAtItsLastSeenBytes() {
+      collect(0, List.of(live(1, WEB, 100, 10)), List.of());
+
+      assertThat(collect(7, List.of(), List.of()))
+          .containsExactly(Map.entry(WEB, new Bytes(100, 10)));
+    }
+
+    @Test
+    void addsOnlyWhatALateEventHasBeyondTheLastSeenBytes() {
+      collect(0, List.of(live(1, WEB, 100, 10)), List.of());
+      collect(7, List.of(), List.of()); // the event was lost, or trails
+
+      assertThat(collect(14, List.of(), List.of(closed(1, WEB, 120, 10))))
+          .containsExactly(Map.entry(WEB, new Bytes(120, 10)));
+    }
+  }
+
+  @Nested
+  class NeverDecreasing {
+
+    @Test
+    void keepsTheLargestBytesSeenOfAConnection() {
+      collect(0, List.of(live(1, WEB, 100, 11)), List.of());
+
+      assertThat(collect(7, List.of(live(1, WEB, 99, 10)), List.of()))
+          .containsExactly(Map.entry(WEB, new Bytes(100, 11)));
+    }
+
+    @Test
+    void leavesWhatAConnectionCountedOnItsOldEdgeWhenItsLabelsChange() {
+      Edge unnamed = edge("web", "");
+      collect(0, List.of(live(1, unnamed, 100, 10)), List.of());
+
+      assertThat(collect(7, List.of(live(1, WEB, 130, 12)), List.of()))
+          .containsOnly(Map.entry(unnamed, new Bytes(100, 10)), Map.entry(WEB, new Bytes(30, 2)));
+    }
+
+    @Test
+    void noEdgeEverDecreasesWhateverTheOrderOfDumpsAndEvents() {
+      Random random = new Random(9);
+      Map<Edge, Bytes> before = new HashMap<>();
+      Map<Long, Bytes> bytes = new HashMap<>();
+      for (int second = 0; second < 2_000; second += 7) {
+        List<ByteLedger.Seen> seen = new ArrayList<>();
+        List<ByteLedger.Closed> events = new ArrayList<>();
+        for (long cookie = 1; cookie <= 20; cookie++) {
+          Bytes now =
+              bytes
+                  .getOrDefault(cookie, Bytes.ZERO)
+                  .plus(new Bytes(random.nextInt(100), random.nextInt(100)));
+          bytes.put(cookie, now);
+          Edge edge = cookie % 2 == 0 ? WEB : DB;
+          switch (random.nextInt(4)) {
+            case 0 -> seen.add(new ByteLedger.Seen(cookie, edge, now));
+            case 1 -> events.add(new ByteLedger.Closed(cookie, edge, now));
+            case 2 -> {
+              seen.add(new ByteLedger.Seen(cookie, edge, now));
+              events.add(new ByteLedger.Closed(cookie, edge, now));
+            }
+            default -> {} // neither: vanished, or not yet seen
+          }
+        }
+        Map<Edge, Bytes> after = collect(second, seen, events);
+        for (Map.Entry<Edge, Bytes> edge : before.entrySet()) {
+          Bytes now = after.get(edge.getKey());
+          assertThat(now.egress()).isGreaterThanOrEqualTo(edge.getValue().egress());
+          assertThat(now.ingress()).isGreaterThanOrEqualTo(edge.getValue().ingress());
+        }
+        before = after;
+      }
+    }
+  }
+
+  @Nested
+  class Retention {
+
+    @Test
+    void keepsAnIdleEdgeForTheRetentionAfterItsLastByteThenDropsIt() {
+      collect(0, List.of(live(1, WEB, 100, 10)), List.of());
+      collect(60, List.of(), List.of(closed(1, WEB, 100, 10)));
+
+      assertThat(collect(60 + 600, List.of(), List.of())).containsKey(WEB);
+      assertThat(collect(60 + 601, List.of(), List.of())).isEmpty();
+    }
+
+    @Test
+    void keepsAnEdgeWithALiveConnectionHoweverIdle() {
+      collect(0, List.of(live(1, WEB, 100, 10)), List.of());
+
+      assertThat(collect(3_600, List.of(live(1, WEB, 100, 10)), List.of()))
+          .containsExactly(Map.entry(WEB, new Bytes(100, 10)));
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package io.planetexporter.task.socketstat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class PayloadTest {
+
+  @Nested
+  class Rules {
+
+    @Test
+    void takesTheSynOffTheSideThatOpened() {
+      TcpCounters client = new TcpCounters(100_001, 7_000, 100_000, 0, 0);
+      TcpCounters server = new TcpCounters(7_000, 100_000, 7_000, 0, 0);
+
+      assertThat(Payload.live(client, SocketState.ESTABLISHED, true))
+          .isEqualTo(new Bytes(100_000, 7_000));
+      assertThat(Payload.live(server, SocketState.ESTABLISHED, false))
+          .isEqualTo(new Bytes(7_000, 100_000));
+    }
+
+    @Test
+    void countsNoUnackedPayloadAndNoRetransmissionTwice() {
+      // 5,000 bytes in flight; 34,518 sent twice (seen on loopback under load).
+      TcpCounters counters = new TcpCounters(95_001, 0, 134_518, 34_518, 0);
+
+      assertThat(Payload.live(counters, SocketState.ESTABLISHED, true))
+          .isEqualTo(new Bytes(95_000, 0));
+    }
+
+    @Test
+    void takesTheFinsOffByStateWhileLive() {
+      // The peer closed first: its FIN received; this host's not sent yet.
+      assertThat(
+              Payload.live(
+                  new TcpCounters(7_000, 100_001, 7_000, 0, 0), SocketState.CLOSE_WAIT, false))
+          .isEqualTo(new Bytes(7_000, 100_000));
+      // This host closed first (half-close): its FIN acked.
+      assertThat(
+              Payload.live(
+                  new TcpCounters(7_001, 100_000, 7_000, 0, 0), SocketState.FIN_WAIT2, false))
+          .isEqualTo(new Bytes(7_000, 100_000));
+    }
+
+    @Test
+    void takesTheFinOffByStateOnAKernelWithoutBytesSent() {
+      assertThat(
+              Payload.live(new TcpCounters(100_002, 7_000, -1, -1, 0), SocketState.FIN_WAIT2, true))
+          .isEqualTo(new Bytes(100_000, 7_000));
+      assertThat(
+              Payload.live(
+                  new TcpCounters(100_001, 7_000, -1, -1, 0), SocketState.ESTABLISHED, true))
+          .isEqualTo(new Bytes(100_000, 7_000));
+    }
+
+    @Test
+    void closedByThePeerFirstCountsThePeersFin() {
+      // No TIME_WAIT left: this host closed second, after the peer's FIN.
+      assertThat(Payload.closed(new TcpCounters(7_001, 100_001, 7_000, 0, 0), false, false))
+          .isEqualTo(new Bytes(7_000, 100_000));
+    }
+
+    @Test
+    void closedFirstAndOrphanedBeforeThePeersFinCountsNoFin() {
+      // TIME_WAIT left, nothing unread: the socket died in FIN_WAIT2, the FIN reached TIME_WAIT.
+      assertThat(Payload.closed(new TcpCounters(100_002, 7_000, 100_000, 0, 0), true, true))
+          .isEqualTo(new Bytes(100_000, 7_000));
+    }
+
+    @Test
+    void closedFirstAndOrphanedAfterThePeersFinCountsIt() {
+      // TIME_WAIT left, the FIN unread in the queue of the orphaned socket.
+      assertThat(Payload.closed(new TcpCounters(100_002, 7_001, 100_000, 0, 1), true, true))
+          .isEqualTo(new Bytes(100_000, 7_000));
+    }
+
+    @Test
+    void abortedKeepsWhatWasAcked() {
+      // Reset with 3,000 bytes unacked: no FIN either way.
+      assertThat(Payload.closed(new TcpCounters(97_001, 7_000, 100_000, 0, 0), true, false))
+          .isEqualTo(new Bytes(97_000, 7_000));
+    }
+
+    @Test
+    void neverGoesBelowZero() {
+      assertThat(Payload.live(new TcpCounters(0, 0, 0, 0, 0), SocketState.SYN_SENT, true))
+          .isEqualTo(Bytes.ZERO);
+      assertThat(Payload.closed(new TcpCounters(0, 0, 0, 0, 0), true, false)).isEqualTo(Bytes.ZERO);
+    }
+  }
+
+  /**
+   * What this kernel counts: exactly N bytes sent one way and M the other on loopback, read back
+   * through the netlink source while live and from the destroy events once closed, in both orders
+   * of closing.
+   */
+  @Nested
+  class OnThisKernel {
+
+    private static final int N = 100_000;
+    private static final int M = 7_000;
+
+    @Test
+    void liveCountersArePayloadPlusTheSyn() throws Exception {
+      try (Pair pair = Pair.open()) {
+        Socket client = pair.find(pair.client.getLocalPort());
+        Socket server = pair.find(pair.server.getLocalPort());
+
+        assertThat(client.counters().bytesAcked()).isEqualTo(N + 1);
+        assertThat(server.counters().bytesAcked()).isEqualTo(M);
+        assertThat(Payload.live(client.counters(), client.state(), true))
+            .isEqualTo(new Bytes(N, M));
+        assertThat(Payload.live(server.counters(), server.state(), false))
+            .isEqualTo(new Bytes(M, N));
+      }
+    }
+
+    @Test
+    void destroyEventsGiveThePayloadWhicheverSideClosesFirst() throws Exception {
+      assumeTrue(DestroyEventsAvailable.check(), "the kernel refuses the sock_diag destroy groups");
+      for (boolean clientFirst : new boolean[] {true, false}) {
+        try (DestroyEvents events = DestroyEvents.start();
+            Pair pair = Pair.open()) {
+          int clientPort = pair.client.getLocalPort();
+          int serverPort = pair.server.getLocalPort();
+          pair.close(clientFirst);
+          List<Socket> closed = awaitClosed(events, clientPort, serverPort);
+          List<Socket> table = new NetlinkSocketSource().read().sockets();
+
+          for (Socket socket : closed) {
+            boolean opened = socket.localPort() == clientPort;
+            boolean timeWait =
+                table.stream()
+                    .anyMatch(
+                        s ->
+                            s.localPort() == socket.localPort()
+                                && s.remotePort() == socket.remotePort()
+                                && s.counters() == null);
+            assertThat(Payload.closed(socket.counters(), opened, timeWait))
+                .as("%s side, client closed first: %s", opened ? "client" : "server", clientFirst)
+                .isEqualTo(opened ? new Bytes(N, M) : new Bytes(M, N));
+          }
+        }
+      }
+    }
+
+    private static List<Socket> awaitClosed(DestroyEvents events, int... ports)
+        throws InterruptedException {
+      List<Socket> closed = new ArrayList<>();
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+      while (closed.size() < ports.length && Instant.now().isBefore(deadline)) {
+        for (Socket socket : events.drain()) {
+          for (int port : ports) {
+            if (socket.localPort() == port) {
+              closed.add(socket);
+            }
+          }
+        }
+        Thread.sleep(20);
+      }
+      assertThat(closed).hasSize(ports.length);
+      return closed;
+    }
+  }
+
+  /** A loopback connection on which the client sent N bytes and the server answered M. */
+  private static final class Pair implements AutoCloseable {
+    final ServerSocket listener;
+    final java.net.Socket client;
+    final java.net.Socket server;
+
+    private Pair(ServerSocket listener, java.net.Socket client, java.net.Socket server) {
+      this.listener = listener;
+      this.client = client;
+      this.server = server;
+    }
+
+    static Pair open() throws IOException {
+      InetAddress loopback = InetAddress.getByName("127.0.0.1");
+      ServerSocket listener = new ServerSocket(0, 1, loopback);
+      java.net.Socket client = new java.net.Socket(loopback, listener.getLocalPort());
+      java.net.Socket server = listener.accept();
+      client.getOutputStream().write(new byte[OnThisKernel.N]);
+      server.getInputStream().readNBytes(OnThisKernel.N);
+      server.getOutputStream().write(new byte[OnThisKernel.M]);
+      client.getInputStream().readNBytes(OnThisKernel.M);
+      return new Pair(listener, client, server);
+    }
+
+    /** The socket with local port {@code port}, once all it sent is acked. */
+    Socket find(int port) throws IOException, InterruptedException {
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+      Socket found = null;
+      while (Instant.now().isBefore(deadline)) {
+        for (Socket socket : new NetlinkSocketSource().read().sockets()) {
+          if (socket.localPort() == port && socket.counters() != null) {
+            found = socket;
+          }
+        }
+        if (found != null
+            && found.counters().bytesAcked() + found.counters().bytesRetrans()
+                >= found.counters().bytesSent()) {
+          return found;
+        }
+        Thread.sleep(10);
+      }
+      return found;
+    }
+
+    /** Closes one side, lets the other read the end and close in turn. */
+    void close(boolean clientFirst) throws IOException {
+      java.net.Socket first = clientFirst ? client : server;
+      java.net.Socket second = clientFirst ? server : client;
+      first.close();
+      assertThat(second.getInputStream().read()).isEqualTo(-1);
+      second.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+      client.close();
+      server.close();
+      listener.close();
+    }
+  }
+}
