@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,7 @@ class BudgetIT {
         ExporterProcess.start(
             "-primary-ip",
             HeavyInputs.LOCAL_IP,
+            "-task-socketstat-enabled=false",
             "-task-darkstat-enabled",
             "-task-darkstat-addr",
             page.file().toUri().toString(),
@@ -60,6 +62,7 @@ class BudgetIT {
         ExporterProcess.start(
             "-primary-ip",
             HeavyInputs.LOCAL_IP,
+            "-task-socketstat-enabled=false",
             "-task-ebpf-enabled",
             "-task-ebpf-addr",
             page.file().toUri().toString(),
@@ -99,6 +102,35 @@ class BudgetIT {
     }
   }
 
+  @Test
+  void inventoryOverTheEntryLimitIsRefusedAndTheLastGoodOneKept() throws IOException {
+    Path inventory = HeavyInputs.inventory(dir.resolve("inventory.json"), 1_000);
+    try (ExporterProcess exporter =
+        ExporterProcess.start(
+            "-primary-ip",
+            HeavyInputs.LOCAL_IP,
+            "-task-socketstat-enabled=false",
+            "-task-inventory-enabled",
+            "-task-inventory-addr",
+            inventory.toString(),
+            "-task-inventory-interval",
+            "2s")) {
+      awaitSuccess(exporter, "inventory");
+      // One more than the default -task-inventory-max-entries, written next to it and moved in.
+      Path huge = HeavyInputs.inventory(dir.resolve("huge.json"), 250_001);
+      Files.move(huge, inventory, StandardCopyOption.REPLACE_EXISTING);
+
+      exporter.awaitStderr(
+          "more than 250000 entries (-task-inventory-max-entries), refused at element 250001",
+          Duration.ofMinutes(1));
+      String scrape = exporter.scrape();
+      assertThat(value(scrape, "planet_inventory_entries")).isEqualTo(1_000);
+      assertThat(value(scrape, "planet_scrape_collector_success{collector=\"inventory\"}"))
+          .isZero();
+      assertSmallFastAndAlive(exporter);
+    }
+  }
+
   private static void servedWithinBudget(
       ExporterProcess exporter, String task, String counter, HeavyInputs.Page page) {
     String scrape = awaitSuccess(exporter, task);
@@ -131,14 +163,16 @@ class BudgetIT {
   }
 
   /**
-   * /metrics answers within 100 ms (curl's total time, the best of ten, so that one stall of the
-   * shared machine does not decide; not Java's client, which adds ~40 ms on loopback here), the
-   * resident memory stayed under 200 MiB at its peak, and the process is alive and healthy.
+   * /metrics answers within 100 ms (curl's total time, the best of twenty a tenth of a second
+   * apart, so that the stalls of a shared, loaded machine do not decide; not Java's client, which
+   * adds ~40 ms on loopback here), the resident memory stayed under 200 MiB at its peak, and the
+   * process is alive and healthy.
    */
   private static void assertSmallFastAndAlive(ExporterProcess exporter) {
     double best = Double.MAX_VALUE;
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 20; i++) {
       best = Math.min(best, curlSeconds(exporter));
+      sleep(100);
     }
     System.out.printf(
         "BudgetIT: best GET /metrics %.1f ms, RSS %d KiB, peak %d KiB%n",

@@ -153,6 +153,26 @@ final class HeavyInputs {
     return root;
   }
 
+  /** An arrayjson inventory of {@code entries} entries naming the peers; returns the file. */
+  static Path inventory(Path file, int entries) throws IOException {
+    try (Writer out = writer(file)) {
+      out.write("[\n");
+      for (int i = 0; i < entries; i++) {
+        out.write(
+            "{\"ip_address\":\""
+                + peer(i)
+                + "\",\"domain\":\"host"
+                + i
+                + ".example\",\"hostgroup\":\"group"
+                + i % 100
+                + "\"}"
+                + (i + 1 < entries ? ",\n" : "\n"));
+      }
+      out.write("]\n");
+    }
+    return file;
+  }
+
   /** An IPv4 address as a little-endian kernel prints it in /proc/net/tcp. */
   private static int kernelWord(int a, int b, int c, int d) {
     return d << 24 | c << 16 | b << 8 | a;
