@@ -50,7 +50,7 @@ final class Report {
                     + " process_name=\"\" over every in-process collection: %d (and with a"
                     + " process name: %d).%n",
                 label(row, churnPerSecond),
-                10 * churnPerSecond,
+                ConnectionHarness.churnHeld(churnPerSecond),
                 churnPerSecond,
                 row.unattributedChurn(),
                 row.attributedChurn()));

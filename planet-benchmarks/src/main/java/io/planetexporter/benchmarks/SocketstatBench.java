@@ -72,6 +72,9 @@ public final class SocketstatBench {
     String compareOpts = option("compare-java-opts", "");
     int timeWait = intOption("time-wait", "0");
     for (String size : option("sizes", "1000,10000,40000,120000").split(",")) {
+      if (size.isBlank()) {
+        continue; // --sizes "": only the churn scenario
+      }
       int n = Integer.parseInt(size.trim());
       progress("N=" + n + ": opening connections");
       try (ConnectionHarness harness = ConnectionHarness.open(n, timeWait, 0)) {

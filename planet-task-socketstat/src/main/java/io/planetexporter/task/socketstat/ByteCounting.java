@@ -76,30 +76,20 @@ final class ByteCounting implements AutoCloseable {
     return events == null ? List.of() : events.drain();
   }
 
-  /**
-   * Each edge's payload bytes after this collection.
-   *
-   * @param table the sockets read after {@code closed} was taken, classified by {@code classifier}
-   */
-  Map<Edge, Bytes> update(
-      Classifier classifier, List<Socket> table, List<Socket> closed, Instant now) {
-    if (mode == BytesMode.OFF) {
-      return Map.of();
-    }
-    List<ByteLedger.Seen> seen = new ArrayList<>();
-    Set<Endpoints> timeWait = new HashSet<>();
-    for (Socket socket : table) {
-      if (socket.protocol() != Protocol.TCP) {
-        continue;
-      }
-      if (socket.counters() == null) {
-        if (socket.state() == SocketState.TIME_WAIT || socket.state() == SocketState.FIN_WAIT2) {
-          timeWait.add(Endpoints.of(socket));
-        }
-        continue;
-      }
-      Edge edge = classifier.edge(socket);
-      if (edge != null) {
+  /** Counting for one collection: give it the table's peered sockets, then finish it. */
+  Pass pass() {
+    return new Pass();
+  }
+
+  /** One collection's counting. */
+  final class Pass {
+    private final List<ByteLedger.Seen> seen = new ArrayList<>();
+
+    private Pass() {}
+
+    /** A peered socket of the table, with the edge the classification gave it. */
+    void peered(Socket socket, Edge edge) {
+      if (mode != BytesMode.OFF && socket.counters() != null) {
         seen.add(
             new ByteLedger.Seen(
                 socket.cookie(),
@@ -108,22 +98,44 @@ final class ByteCounting implements AutoCloseable {
                     socket.counters(), socket.state(), edge.direction() == Direction.UPSTREAM)));
       }
     }
-    List<ByteLedger.Closed> ended = new ArrayList<>();
-    for (Socket socket : closed) {
-      Edge edge = classifier.edge(socket);
-      if (edge != null) {
-        ended.add(
-            new ByteLedger.Closed(
-                socket.cookie(),
-                edge,
-                Payload.closed(
-                    socket.counters(),
-                    edge.direction() == Direction.UPSTREAM,
-                    timeWait.contains(Endpoints.of(socket)))));
+
+    /**
+     * Each edge's payload bytes after this collection.
+     *
+     * @param table the sockets read after {@code closed} was taken, classified by {@code
+     *     classifier}
+     */
+    Map<Edge, Bytes> finish(
+        Classifier classifier, List<Socket> table, List<Socket> closed, Instant now) {
+      if (mode == BytesMode.OFF) {
+        return Map.of();
       }
+      Set<Endpoints> timeWait = new HashSet<>();
+      for (Socket socket : table) {
+        if (socket.protocol() == Protocol.TCP
+            && socket.counters() == null
+            && (socket.state() == SocketState.TIME_WAIT
+                || socket.state() == SocketState.FIN_WAIT2)) {
+          timeWait.add(Endpoints.of(socket));
+        }
+      }
+      List<ByteLedger.Closed> ended = new ArrayList<>();
+      for (Socket socket : closed) {
+        Edge edge = classifier.edge(socket);
+        if (edge != null) {
+          ended.add(
+              new ByteLedger.Closed(
+                  socket.cookie(),
+                  edge,
+                  Payload.closed(
+                      socket.counters(),
+                      edge.direction() == Direction.UPSTREAM,
+                      timeWait.contains(Endpoints.of(socket)))));
+        }
+      }
+      ledger.update(seen, ended, now);
+      return ledger.totals();
     }
-    ledger.update(seen, ended, now);
-    return ledger.totals();
   }
 
   /** Destroy events received. */

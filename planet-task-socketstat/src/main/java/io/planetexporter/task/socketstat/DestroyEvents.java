@@ -73,11 +73,12 @@ final class DestroyEvents implements AutoCloseable {
 
   private void listen() {
     ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+    RecentAddresses addresses = new RecentAddresses();
     Runnable malformed = () -> logger.fine("malformed destroy event");
     while (running) {
       try {
         if (socket.receive(buffer) > 0) {
-          InetDiag.decode(buffer, Protocol.TCP, this::keep, malformed);
+          InetDiag.decode(buffer, Protocol.TCP, addresses, this::keep, malformed);
         }
       } catch (NetlinkException e) {
         if (e.errno() == NetlinkSocket.ENOBUFS) {

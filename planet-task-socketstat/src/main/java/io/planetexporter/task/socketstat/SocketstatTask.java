@@ -66,9 +66,10 @@ final class SocketstatTask implements Task {
     }
     Labeler labeler = new Labeler(IpAddress.of(context.host().primaryIp()), context.inventory());
     Classifier classifier = Classifier.of(table.sockets(), lookup.owners(), kernel, labeler);
+    ByteCounting.Pass counting = bytes.pass();
+    Dependencies dependencies = classifier.dependencies(counting::peered);
     Map<Edge, Bytes> edgeBytes =
-        bytes.update(classifier, table.sockets(), closed, context.clock().instant());
-    Dependencies dependencies = classifier.dependencies();
+        counting.finish(classifier, table.sockets(), closed, context.clock().instant());
     PeerFold.Folded folded =
         peerFold.fold(
             dependencies,
