@@ -31,24 +31,43 @@ import java.util.Set;
  */
 public final class TaskConfig {
 
+  /** The series budget of a task when {@code -task-<name>-max-series} is not given. */
+  public static final int DEFAULT_MAX_SERIES = 10_000;
+
   private final Map<String, Object> values;
   private final Duration interval;
+  private final int maxSeries;
 
-  private TaskConfig(Map<String, Object> values, Duration interval) {
+  private TaskConfig(Map<String, Object> values, Duration interval, int maxSeries) {
     this.values = Map.copyOf(values);
     this.interval = requireNonNull(interval, "interval");
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("interval must be positive, got " + interval);
     }
+    if (maxSeries < 1) {
+      throw new IllegalArgumentException("maxSeries must be positive, got " + maxSeries);
+    }
+    this.maxSeries = maxSeries;
+  }
+
+  /**
+   * Values keyed by option name, each of the Java type its {@link OptionType} parses to, with the
+   * default series budget.
+   *
+   * @param interval how often the task runs
+   */
+  public static TaskConfig of(Map<String, ?> values, Duration interval) {
+    return of(values, interval, DEFAULT_MAX_SERIES);
   }
 
   /**
    * Values keyed by option name, each of the Java type its {@link OptionType} parses to.
    *
    * @param interval how often the task runs
+   * @param maxSeries the task's series budget, positive
    */
-  public static TaskConfig of(Map<String, ?> values, Duration interval) {
-    return new TaskConfig(Map.copyOf(values), interval);
+  public static TaskConfig of(Map<String, ?> values, Duration interval, int maxSeries) {
+    return new TaskConfig(Map.copyOf(values), interval, maxSeries);
   }
 
   /**
@@ -66,6 +85,18 @@ public final class TaskConfig {
    */
   public static TaskConfig parse(
       List<TaskOption> options, Map<String, String> texts, Duration interval)
+      throws ConfigurationException {
+    return parse(options, texts, interval, DEFAULT_MAX_SERIES);
+  }
+
+  /**
+   * As {@link #parse(List, Map, Duration)}, with the task's series budget.
+   *
+   * @param maxSeries the task's series budget, positive
+   * @since 0.2
+   */
+  public static TaskConfig parse(
+      List<TaskOption> options, Map<String, String> texts, Duration interval, int maxSeries)
       throws ConfigurationException {
     Set<String> unknown = new HashSet<>(texts.keySet());
     options.forEach(option -> unknown.remove(option.name()));
@@ -85,12 +116,21 @@ public final class TaskConfig {
         throw ConfigurationException.forOption(option.name(), e.getMessage(), e);
       }
     }
-    return new TaskConfig(values, interval);
+    return new TaskConfig(values, interval, maxSeries);
   }
 
   /** How often the collector runs this task. */
   public Duration interval() {
     return interval;
+  }
+
+  /**
+   * The most series the collector serves of this task ({@code -task-<name>-max-series}); it drops
+   * the rest. A task that can fold its long tail into fewer series (peers into an {@code other}
+   * series, say) should do so to stay within it.
+   */
+  public int maxSeries() {
+    return maxSeries;
   }
 
   public String string(String option) {
@@ -133,6 +173,11 @@ public final class TaskConfig {
 
   @Override
   public String toString() {
-    return "TaskConfig" + values + " interval=" + GoDuration.format(interval);
+    return "TaskConfig"
+        + values
+        + " interval="
+        + GoDuration.format(interval)
+        + " max-series="
+        + maxSeries;
   }
 }

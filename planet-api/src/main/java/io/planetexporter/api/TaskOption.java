@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,9 +20,10 @@ import java.util.regex.Pattern;
  *     .validatedBy(value -> { if ((Long) value < 1) throw new IllegalArgumentException("..."); });
  * }</pre>
  *
- * <p>Every task also has {@code enabled} and {@code interval}, added by the server; a provider does
- * not declare them. The server checks every value at startup with {@link #read(String)} and stops
- * with exit status 2, naming the flag, variable or file key, when one is refused.
+ * <p>Every task also has {@code enabled}, {@code interval} and {@code max-series}, added by the
+ * server; a provider does not declare them. The server checks every value at startup with {@link
+ * #read(String)} and stops with exit status 2, naming the flag, variable or file key, when one is
+ * refused.
  *
  * @param name lower case words joined by {@code -}
  * @param type how the value is read
@@ -43,6 +45,7 @@ public record TaskOption(
     OptionValidator validator) {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+  private static final Set<String> RESERVED = Set.of("enabled", "interval", "max-series");
 
   public TaskOption {
     requireNonNull(name, "name");
@@ -55,7 +58,7 @@ public record TaskOption(
       throw new IllegalArgumentException(
           "option name \"" + name + "\" must be lower case words joined by '-'");
     }
-    if (name.equals("enabled") || name.equals("interval")) {
+    if (RESERVED.contains(name)) {
       throw new IllegalArgumentException(
           "option \"" + name + "\" is added to every task by the server; do not declare it");
     }

@@ -32,7 +32,10 @@ public interface TaskProvider {
   /** One line for {@code -h}. */
   String description();
 
-  /** The task's own options; {@code enabled} and {@code interval} are added for every task. */
+  /**
+   * The task's own options; {@code enabled}, {@code interval} and {@code max-series} are added for
+   * every task.
+   */
   default List<TaskOption> options() {
     return List.of();
   }

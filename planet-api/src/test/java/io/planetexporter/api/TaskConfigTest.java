@@ -71,7 +71,20 @@ class TaskConfigTest {
   @Test
   void showsValuesAndIntervalInGoSyntax() {
     assertThat(TaskConfig.of(Map.of("a", "b"), Duration.ofSeconds(175)).toString())
-        .isEqualTo("TaskConfig{a=b} interval=2m55s");
+        .isEqualTo("TaskConfig{a=b} interval=2m55s max-series=10000");
+  }
+
+  @Test
+  void hasTheDefaultSeriesBudgetUnlessGivenOne() {
+    assertThat(config.maxSeries()).isEqualTo(10_000);
+    assertThat(TaskConfig.of(Map.of(), Duration.ofSeconds(1), 25).maxSeries()).isEqualTo(25);
+  }
+
+  @Test
+  void refusesASeriesBudgetThatIsNotPositive() {
+    assertThatThrownBy(() -> TaskConfig.of(Map.of(), Duration.ofSeconds(1), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxSeries must be positive, got 0");
   }
 
   @Nested

@@ -35,7 +35,7 @@ class TaskOptionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"enabled", "interval"})
+  @ValueSource(strings = {"enabled", "interval", "max-series"})
   void refusesTheOptionsEveryTaskHas(String name) {
     assertThatThrownBy(() -> TaskOption.of(name, OptionType.BOOLEAN, "true", "x"))
         .isInstanceOf(IllegalArgumentException.class)

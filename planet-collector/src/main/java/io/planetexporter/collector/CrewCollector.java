@@ -49,9 +49,10 @@ final class CrewCollector implements MultiCollector {
   static final String LAST_SUCCESS = "planet_task_last_success_timestamp_seconds";
   static final String RUNS = "planet_task_runs";
   static final String FAILURES = "planet_task_failures";
+  static final String SERIES_DROPPED = "planet_task_series_dropped";
   static final String HOSTNAME = "planet_hostname";
   static final Set<String> OWN_NAMES =
-      Set.of(DURATION, SUCCESS, LAST_SUCCESS, RUNS, FAILURES, HOSTNAME);
+      Set.of(DURATION, SUCCESS, LAST_SUCCESS, RUNS, FAILURES, SERIES_DROPPED, HOSTNAME);
   private static final Host UNKNOWN = new Host("", "");
 
   private final List<TaskRunner> runners;
@@ -150,32 +151,45 @@ final class CrewCollector implements MultiCollector {
       taken.addAll(exposedNames(family));
     }
     taken.add(SUCCESS);
+    taken.add(SERIES_DROPPED);
     GaugeSnapshot.Builder success =
         GaugeSnapshot.builder()
             .name(SUCCESS)
             .help(
                 "Whether the task's last run succeeded, its snapshot was served and no run is"
                     + " overdue (1) or not (0).");
+    GaugeSnapshot.Builder dropped =
+        GaugeSnapshot.builder()
+            .name(SERIES_DROPPED)
+            .help(
+                "Series of the task left out of this scrape because they were over its budget"
+                    + " (-task-<name>-max-series).");
     for (int i = 0; i < runners.size(); i++) {
       TaskRunner runner = runners.get(i);
-      boolean served =
+      long over =
           serve(runner, declared.getOrDefault(runner.name(), Set.of()), families, taken);
-      boolean healthy = served && statuses.get(i).healthy(now);
+      boolean healthy = over >= 0 && statuses.get(i).healthy(now);
       success.dataPoint(point(runner.name(), healthy ? 1 : 0));
+      dropped.dataPoint(point(runner.name(), Math.max(over, 0)));
     }
     families.add(success.build());
+    families.add(dropped.build());
     try {
       return new MetricSnapshots(families);
     } catch (RuntimeException e) {
       // Only reachable through a family conflict this class does not foresee; serve what is ours.
       LogRecords.log(logger, Level.WARNING, "dropping task metrics from the scrape", e);
       own.add(success.build());
+      own.add(dropped.build());
       return new MetricSnapshots(own);
     }
   }
 
-  /** Adds the task's families when they are fine; returns whether they were. */
-  private static boolean serve(
+  /**
+   * Adds the task's families, cut to its budget, when they are fine; returns how many series were
+   * over the budget, or -1 when the families were not fine.
+   */
+  private static long serve(
       TaskRunner runner, Set<String> declared, List<MetricSnapshot> families, Set<String> taken) {
     String problem;
     List<MetricSnapshot> served = new ArrayList<>();
@@ -186,7 +200,7 @@ final class CrewCollector implements MultiCollector {
       if (!runner.snapshotFailing().getAndSet(true)) {
         LogRecords.log(logger, Level.WARNING, "task snapshot failed", e, "task", runner.name());
       }
-      return false;
+      return -1;
     }
     if (problem != null) {
       if (!runner.snapshotFailing().getAndSet(true)) {
@@ -195,14 +209,15 @@ final class CrewCollector implements MultiCollector {
             "task snapshot dropped",
             new Object[] {"task", runner.name(), "err", problem});
       }
-      return false;
+      return -1;
     }
     if (runner.snapshotFailing().getAndSet(false)) {
       logger.log(Level.INFO, "task snapshot recovered", new Object[] {"task", runner.name()});
     }
-    families.addAll(served);
+    SeriesBudget.Cut cut = SeriesBudget.apply(served, runner.maxSeries());
+    families.addAll(cut.families());
     taken.addAll(names);
-    return true;
+    return cut.dropped();
   }
 
   /** Returns what is wrong with the snapshots, or null after filling served and names. */

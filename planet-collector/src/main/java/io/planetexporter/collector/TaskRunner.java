@@ -25,6 +25,7 @@ final class TaskRunner {
   private final String name;
   private final Task task;
   private final long intervalNanos;
+  private final int maxSeries;
   private final Clock clock;
   private final Ticker ticker;
   private final RunSchedule schedule;
@@ -34,15 +35,29 @@ final class TaskRunner {
   // The cause of the current streak of failures; only touched on the task's thread.
   private String failingWith = "";
 
-  TaskRunner(String name, Task task, Duration interval, Clock clock) {
-    this(name, task, interval, clock, Ticker.systemTicker(), RunSchedule.ownThread(name));
+  TaskRunner(String name, Task task, Duration interval, int maxSeries, Clock clock) {
+    this(
+        name,
+        task,
+        interval,
+        maxSeries,
+        clock,
+        Ticker.systemTicker(),
+        RunSchedule.ownThread(name));
   }
 
   TaskRunner(
-      String name, Task task, Duration interval, Clock clock, Ticker ticker, RunSchedule schedule) {
+      String name,
+      Task task,
+      Duration interval,
+      int maxSeries,
+      Clock clock,
+      Ticker ticker,
+      RunSchedule schedule) {
     this.name = name;
     this.task = task;
     this.intervalNanos = interval.toNanos();
+    this.maxSeries = maxSeries;
     this.clock = clock;
     this.ticker = ticker;
     this.schedule = schedule;
@@ -55,6 +70,11 @@ final class TaskRunner {
 
   Task task() {
     return task;
+  }
+
+  /** The most series of the task served in a scrape. */
+  int maxSeries() {
+    return maxSeries;
   }
 
   TaskStatus status() {

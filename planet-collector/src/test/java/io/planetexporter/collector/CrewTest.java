@@ -373,6 +373,10 @@ class CrewTest {
               # TYPE planet_task_runs_total counter
               planet_task_runs_total{collector="alpha"} 1.0
               planet_task_runs_total{collector="zeta"} 1.0
+              # HELP planet_task_series_dropped Series of the task left out of this scrape because they were over its budget (-task-<name>-max-series).
+              # TYPE planet_task_series_dropped gauge
+              planet_task_series_dropped{collector="alpha"} 0.0
+              planet_task_series_dropped{collector="zeta"} 0.0
               # HELP zeta_up Test gauge.
               # TYPE zeta_up gauge
               zeta_up{kind="x",peer="a"} 1.0
@@ -402,6 +406,79 @@ class CrewTest {
           .contains("planet_scrape_collector_success{collector=\"idle\"} 0.0")
           .contains("planet_task_runs_total{collector=\"idle\"} 0.0");
       assertThat(crew.ready()).isFalse();
+    }
+  }
+
+  @Nested
+  class Budget {
+
+    /** A task serving {@code wide_a} with 3 points, {@code wide_b} with 2, then {@code wide_c}. */
+    private Task wide() {
+      return new Task() {
+        @Override
+        public void run() {}
+
+        @Override
+        public MetricSnapshots snapshot() {
+          return MetricSnapshots.of(
+              gauge("wide_a", "1", "2", "3"), gauge("wide_b", "4", "5"), gauge("wide_c", "6"));
+        }
+      };
+    }
+
+    private GaugeSnapshot gauge(String name, String... peers) {
+      GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(name).help("Test gauge.");
+      for (String peer : peers) {
+        gauge.dataPoint(
+            GaugeDataPointSnapshot.builder().labels(Labels.of("peer", peer)).value(1).build());
+      }
+      return gauge.build();
+    }
+
+    @Test
+    void servesTheFirstSeriesInTaskOrderUpToTheBudgetAndCountsTheRest() throws Exception {
+      Crew crew = startAndAwaitFirstRuns(CLOCK, new TestProvider("wide", c -> wide()).spec(4));
+
+      String text = scrape(crew);
+
+      assertThat(text)
+          .contains(
+              """
+              # TYPE wide_a gauge
+              wide_a{peer="1"} 1.0
+              wide_a{peer="2"} 1.0
+              wide_a{peer="3"} 1.0
+              # HELP wide_b Test gauge.
+              # TYPE wide_b gauge
+              wide_b{peer="4"} 1.0
+              """)
+          .contains("planet_task_series_dropped{collector=\"wide\"} 2.0")
+          .contains("planet_scrape_collector_success{collector=\"wide\"} 1.0")
+          .doesNotContain("peer=\"5\"", "wide_c");
+    }
+
+    @Test
+    void servesEverySeriesOfATaskWithinItsBudget() throws Exception {
+      Crew crew = startAndAwaitFirstRuns(CLOCK, new TestProvider("wide", c -> wide()).spec(6));
+
+      assertThat(scrape(crew))
+          .contains("wide_c{peer=\"6\"} 1.0")
+          .contains("planet_task_series_dropped{collector=\"wide\"} 0.0");
+    }
+
+    @Test
+    void holdsEachTaskToItsOwnBudget() throws Exception {
+      Crew crew =
+          startAndAwaitFirstRuns(
+              CLOCK,
+              new TestProvider("one", c -> serving(() -> gauge("one_peers", "a", "b"))).spec(1),
+              new TestProvider("two", c -> serving(() -> gauge("two_peers", "a", "b"))).spec(2));
+
+      assertThat(scrape(crew))
+          .contains("one_peers{peer=\"a\"} 1.0", "two_peers{peer=\"b\"} 1.0")
+          .doesNotContain("one_peers{peer=\"b\"}")
+          .contains("planet_task_series_dropped{collector=\"one\"} 1.0")
+          .contains("planet_task_series_dropped{collector=\"two\"} 0.0");
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.base.Ticker;
 import io.planetexporter.api.Task;
+import io.planetexporter.api.TaskConfig;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
 import java.time.Duration;
@@ -113,7 +114,7 @@ class TaskRunnerTest {
   }
 
   private TaskRunner runner(Task task, Clock clock) {
-    return new TaskRunner("t", task, INTERVAL, clock, ticker, schedule);
+    return new TaskRunner("t", task, INTERVAL, TaskConfig.DEFAULT_MAX_SERIES, clock, ticker, schedule);
   }
 
   @Nested

@@ -61,6 +61,10 @@ final class TestProvider implements TaskProvider {
     return new TaskSpec(this, TaskConfig.of(Map.of(), Duration.ofHours(1)));
   }
 
+  TaskSpec spec(int maxSeries) {
+    return new TaskSpec(this, TaskConfig.of(Map.of(), Duration.ofHours(1), maxSeries));
+  }
+
   TaskSpec spec(Duration interval) {
     return new TaskSpec(this, TaskConfig.of(Map.of(), interval));
   }

@@ -226,6 +226,12 @@ final class CommandLine {
               ? (Duration) values.get(intervalFlag.name())
               : provider.defaultInterval(taskInterval);
       positive(intervalFlag.name(), interval);
+      String maxSeriesFlag = prefix + OptionSet.MAX_SERIES;
+      long maxSeries = (Long) values.get(maxSeriesFlag);
+      if (maxSeries < 1 || maxSeries > Integer.MAX_VALUE) {
+        throw new ConfigurationException(
+            source(maxSeriesFlag) + ": must be between 1 and " + Integer.MAX_VALUE);
+      }
       Map<String, String> texts = new HashMap<>();
       Map<String, String> origins = new HashMap<>();
       for (TaskOption option : provider.options()) {
@@ -237,7 +243,8 @@ final class CommandLine {
       OptionOrigins located = new OptionOrigins(provider.name(), origins);
       try {
         // The very reading a plugin's test does with the test kit.
-        TaskConfig config = TaskConfig.parse(provider.options(), texts, interval);
+        TaskConfig config =
+            TaskConfig.parse(provider.options(), texts, interval, (int) maxSeries);
         tasks.add(new TaskSpec(provider, config, located));
       } catch (ConfigurationException e) {
         throw located.locate(e);

@@ -3,6 +3,7 @@ package io.planetexporter.server;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.GoDuration;
 import io.planetexporter.api.OptionType;
+import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
 import io.planetexporter.collector.TaskProviders;
@@ -26,6 +27,7 @@ final class OptionSet {
   static final String TASK_INTERVAL = "task-interval";
   static final String PRIMARY_IP = "primary-ip";
   static final String WEB_CONFIG_FILE = "web.config.file";
+  static final String MAX_SERIES = "max-series";
   static final Duration DEFAULT_TASK_INTERVAL = Duration.ofSeconds(7);
 
   /** A titled list of flags for {@code -h}. */
@@ -120,6 +122,14 @@ final class OptionSet {
             GoDuration.format(provider.defaultInterval(DEFAULT_TASK_INTERVAL)),
             "Interval between the starts of two runs of the task; its default follows"
                 + " -task-interval."));
+    flags.add(
+        Flag.of(
+            prefix + MAX_SERIES,
+            OptionType.INTEGER,
+            Integer.toString(TaskConfig.DEFAULT_MAX_SERIES),
+            "Most series served of the task; the task folds its long tail to stay within it"
+                + " where it can, and the rest is dropped and counted in"
+                + " planet_task_series_dropped."));
     for (TaskOption option : provider.options()) {
       String description = option.description();
       if (!option.allowedValues().isEmpty()) {

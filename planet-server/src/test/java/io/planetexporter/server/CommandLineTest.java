@@ -84,6 +84,19 @@ class CommandLineTest {
 
       assertThat(config.interval()).isEqualTo(Duration.ofSeconds(10));
     }
+
+    @Test
+    void giveEveryTaskASeriesBudgetOfTenThousandUnlessToldOtherwise()
+        throws ConfigurationException {
+      assertThat(fetchConfig(settings("-task-fetch-enabled", "-task-fetch-addr=x")).maxSeries())
+          .isEqualTo(10_000);
+      assertThat(
+              fetchConfig(
+                      settings(
+                          "-task-fetch-enabled", "-task-fetch-addr=x", "-task-fetch-max-series=50"))
+                  .maxSeries())
+          .isEqualTo(50);
+    }
   }
 
   @Nested
@@ -356,6 +369,11 @@ class CommandLineTest {
       assertError("-listen-address: \"19100\" is not host:port", "-listen-address=19100");
       assertError("-listen-address: bad port in \"a:99999\"", "-listen-address=a:99999");
       assertError("-task-interval: must be more than 0s", "-task-interval=0s");
+      assertError(
+          "-task-fetch-max-series: must be between 1 and 2147483647",
+          "-task-fetch-enabled",
+          "-task-fetch-addr=x",
+          "-task-fetch-max-series=0");
     }
 
     @ParameterizedTest
@@ -388,6 +406,10 @@ class CommandLineTest {
                 -task-fetch-interval duration
                       Interval between the starts of two runs of the task; its default follows \
               -task-interval. (default 35s)
+                -task-fetch-max-series int
+                      Most series served of the task; the task folds its long tail to stay within \
+              it where it can, and the rest is dropped and counted in planet_task_series_dropped. \
+              (default 10000)
                 -task-fetch-addr string
                       Where to fetch from. Required when the task is enabled. (default "")
                 -task-fetch-timeout duration

@@ -12,6 +12,7 @@ import io.planetexporter.api.TaskProvider;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +39,9 @@ public final class TestTaskContext implements TaskContext {
   /** The exporter's default {@code -task-interval}. */
   public static final Duration TASK_INTERVAL = Duration.ofSeconds(7);
 
+  /** The option every task has for its series budget, as {@code -task-<name>-max-series}. */
+  public static final String MAX_SERIES = "max-series";
+
   private final TaskProvider provider;
   private final String taskName;
   private final TaskConfig config;
@@ -61,8 +65,23 @@ public final class TestTaskContext implements TaskContext {
    */
   public static TestTaskContext of(TaskProvider provider, Map<String, String> options)
       throws ConfigurationException {
+    Map<String, String> texts = new HashMap<>(options);
+    // Every task's series budget, which the server adds to the provider's options.
+    String budget = texts.remove(MAX_SERIES);
+    int maxSeries = TaskConfig.DEFAULT_MAX_SERIES;
+    if (budget != null) {
+      try {
+        maxSeries = Integer.parseInt(budget.trim());
+      } catch (NumberFormatException e) {
+        throw ConfigurationException.forOption(MAX_SERIES, "not a number: \"" + budget + "\"", e);
+      }
+      if (maxSeries < 1) {
+        throw ConfigurationException.forOption(MAX_SERIES, "must be positive, got " + maxSeries);
+      }
+    }
     TaskConfig config =
-        TaskConfig.parse(provider.options(), options, provider.defaultInterval(TASK_INTERVAL));
+        TaskConfig.parse(
+            provider.options(), texts, provider.defaultInterval(TASK_INTERVAL), maxSeries);
     return new TestTaskContext(provider, provider.name(), config);
   }
 

@@ -6,6 +6,8 @@ import io.planetexporter.task.support.PeerTraffic.Direction;
 import io.planetexporter.task.support.PrometheusTextParser;
 import io.planetexporter.task.support.Sample;
 import io.planetexporter.task.support.TextFormatException;
+import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * Reads darkstat's {@code /metrics} page: {@code host_bytes_total{interface,ip,mac?,dir}}.
@@ -32,7 +34,8 @@ final class DarkstatPage implements PrometheusTextParser.Visitor {
    *     host_bytes_total} at all (so is not darkstat's), or has a sample without a usable {@code
    *     ip} or {@code dir}
    */
-  static void read(byte[] page, PeerTraffic.Builder traffic) throws TextFormatException {
+  static void read(InputStream page, PeerTraffic.Builder traffic)
+      throws IOException, TextFormatException {
     DarkstatPage reader = new DarkstatPage(traffic);
     PrometheusTextParser.parse(page, reader);
     if (!reader.familySeen) {

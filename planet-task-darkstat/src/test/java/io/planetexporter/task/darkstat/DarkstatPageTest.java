@@ -14,6 +14,7 @@ import io.planetexporter.api.testing.TestTaskContext;
 import io.planetexporter.task.support.PeerTraffic;
 import io.planetexporter.task.support.TextFormatException;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -38,9 +39,9 @@ class DarkstatPageTest {
   }
 
   private static MetricSnapshots read(byte[] page, HostIdentity host, Inventory inventory)
-      throws TextFormatException {
+      throws IOException, TextFormatException {
     PeerTraffic.Builder traffic = PeerTraffic.builder(host, inventory);
-    DarkstatPage.read(page, traffic);
+    DarkstatPage.read(new ByteArrayInputStream(page), traffic);
     return MetricSnapshots.of(
         traffic.build().toCounter(DarkstatTaskProvider.METRIC, DarkstatTaskProvider.HELP));
   }

@@ -103,7 +103,13 @@ class DarkstatTaskTest {
       server.respond(200, fixture("metrics-empty.txt"));
       Task task = task();
       task.run();
-      assertThat(TaskRun.render(task)).isEmpty();
+      assertThat(TaskRun.render(task))
+          .isEqualTo(
+              """
+              # HELP planet_darkstat_folded_peers Peers whose bytes are counted in the remote_ip="other" series, to keep the task within its series budget.
+              # TYPE planet_darkstat_folded_peers gauge
+              planet_darkstat_folded_peers 0.0
+              """);
     }
 
     @Test
@@ -163,6 +169,9 @@ class DarkstatTaskTest {
       assertThat(TaskRun.render(task))
           .isEqualTo(
               """
+              # HELP planet_darkstat_folded_peers Peers whose bytes are counted in the remote_ip="other" series, to keep the task within its series budget.
+              # TYPE planet_darkstat_folded_peers gauge
+              planet_darkstat_folded_peers 0.0
               # HELP planet_traffic_bytes_total Bytes exchanged with each remote peer, as counted by darkstat.
               # TYPE planet_traffic_bytes_total counter
               planet_traffic_bytes_total{direction="egress",local_domain="pe-a.example",local_hostgroup="planet",remote_domain="",remote_hostgroup="",remote_ip="198.18.0.3"} 250736.0

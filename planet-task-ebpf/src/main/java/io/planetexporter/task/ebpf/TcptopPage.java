@@ -4,6 +4,8 @@ import io.planetexporter.task.support.PeerTraffic;
 import io.planetexporter.task.support.PeerTraffic.Direction;
 import io.planetexporter.task.support.PrometheusTextParser;
 import io.planetexporter.task.support.TextFormatException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 
 /**
@@ -28,7 +30,8 @@ final class TcptopPage {
    * @throws TextFormatException when the page is not in the text format or a tcptop sample has no
    *     usable {@code daddr} or value
    */
-  static void read(byte[] page, PeerTraffic.Builder traffic) throws TextFormatException {
+  static void read(InputStream page, PeerTraffic.Builder traffic)
+      throws IOException, TextFormatException {
     PrometheusTextParser.parse(
         page,
         (sample, line) -> {

@@ -99,6 +99,9 @@ class EbpfTaskTest {
       assertThat(TaskRun.render(task))
           .isEqualTo(
               """
+              # HELP planet_ebpf_folded_peers Peers whose bytes are counted in the remote_ip="other" series, to keep the task within its series budget.
+              # TYPE planet_ebpf_folded_peers gauge
+              planet_ebpf_folded_peers 0.0
               # HELP planet_ebpf_traffic_bytes_total TCP payload bytes exchanged with each remote peer, as counted by ebpf_exporter's tcptop.
               # TYPE planet_ebpf_traffic_bytes_total counter
               planet_ebpf_traffic_bytes_total{direction="egress",local_domain="pe-a.example",local_hostgroup="planet",remote_domain="api.example",remote_hostgroup="api",remote_ip="fd42::2"} 123.0
@@ -124,7 +127,13 @@ class EbpfTaskTest {
       server.respond(200, "# TYPE ebpf_exporter_enabled_programs gauge\n");
       Task task = task();
       task.run();
-      assertThat(TaskRun.render(task)).isEmpty();
+      assertThat(TaskRun.render(task))
+          .isEqualTo(
+              """
+              # HELP planet_ebpf_folded_peers Peers whose bytes are counted in the remote_ip="other" series, to keep the task within its series budget.
+              # TYPE planet_ebpf_folded_peers gauge
+              planet_ebpf_folded_peers 0.0
+              """);
     }
   }
 

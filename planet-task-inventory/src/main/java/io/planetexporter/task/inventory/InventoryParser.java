@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.planetexporter.api.Host;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * Reads an inventory document with Jackson's streaming parser straight into a {@link
@@ -24,28 +26,51 @@ final class InventoryParser {
   private static final JsonFactory json = new JsonFactory();
 
   private final PrefixInventory.Builder builder = PrefixInventory.builder();
+  private final int maxEntries;
   private int entries;
   private int malformed;
   private int unnamed;
   private String firstProblem = "";
 
-  private InventoryParser() {}
+  private InventoryParser(int maxEntries) {
+    this.maxEntries = maxEntries;
+  }
 
   /**
-   * Parses a whole document.
+   * Parses a whole document in memory, with no limit on the number of entries.
    *
    * @throws InventoryException when the document is not of the format at all
    */
   static ParsedInventory parse(byte[] document, InventoryFormat format) throws InventoryException {
-    InventoryParser parser = new InventoryParser();
+    try {
+      return parse(new ByteArrayInputStream(document), format, Integer.MAX_VALUE);
+    } catch (IOException e) {
+      throw new IllegalStateException("reading from memory cannot fail", e);
+    }
+  }
+
+  /**
+   * Parses a document as it is read: arrayjson straight from the stream, never held whole; ndjson
+   * read into memory once (its lines are parsed twice when one is malformed).
+   *
+   * @param maxEntries the most entries accepted; one more refuses the document at once, before it
+   *     costs more memory
+   * @throws InventoryException when the document is not of the format at all, or has more than
+   *     {@code maxEntries} entries
+   * @throws IOException when the stream fails
+   */
+  static ParsedInventory parse(InputStream document, InventoryFormat format, int maxEntries)
+      throws IOException, InventoryException {
+    InventoryParser parser = new InventoryParser(maxEntries);
     switch (format) {
       case ARRAYJSON:
-        parser.readArray(document);
+        parser.readArray(json.createParser(document));
         break;
       case NDJSON:
-        if (!parser.readWellFormedLines(document)) {
-          parser = new InventoryParser();
-          parser.readLines(document);
+        byte[] bytes = document.readAllBytes();
+        if (!parser.readWellFormedLines(bytes)) {
+          parser = new InventoryParser(maxEntries);
+          parser.readLines(bytes);
         }
         break;
       default:
@@ -59,8 +84,8 @@ final class InventoryParser {
         parser.firstProblem);
   }
 
-  private void readArray(byte[] document) throws InventoryException {
-    try (JsonParser p = json.createParser(document)) {
+  private void readArray(JsonParser parser) throws IOException, InventoryException {
+    try (JsonParser p = parser) {
       JsonToken first = p.nextToken();
       if (first != JsonToken.START_ARRAY) {
         throw new InventoryException(
@@ -93,8 +118,6 @@ final class InventoryParser {
       }
     } catch (JsonProcessingException e) {
       throw new InventoryException("not valid JSON: " + describe(e));
-    } catch (IOException e) {
-      throw new IllegalStateException("reading from memory cannot fail", e);
     }
   }
 
@@ -104,7 +127,7 @@ final class InventoryParser {
    * two on one line, a syntax error), and the caller starts over with {@link #readLines}, which
    * parses line by line to skip exactly the bad lines.
    */
-  private boolean readWellFormedLines(byte[] document) {
+  private boolean readWellFormedLines(byte[] document) throws InventoryException {
     try (JsonParser p = json.createParser(document)) {
       int previousLine = 0;
       for (JsonToken token = p.nextToken(); token != null; token = p.nextToken()) {
@@ -151,7 +174,8 @@ final class InventoryParser {
   }
 
   /** Reads one ndjson line; returns whether it was a JSON object. */
-  private boolean readLine(byte[] document, int offset, int length, int line) {
+  private boolean readLine(byte[] document, int offset, int length, int line)
+      throws InventoryException {
     try (JsonParser p = json.createParser(document, offset, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         malformed(0, line, "not a JSON object");
@@ -215,7 +239,7 @@ final class InventoryParser {
   }
 
   /** Keeps or counts the entry of array element {@code element} (0 in ndjson) on that line. */
-  private void accept(RawEntry entry, int element, int line) {
+  private void accept(RawEntry entry, int element, int line) throws InventoryException {
     if (entry.problem() != null) {
       malformed(element, line, entry.problem());
     } else if (entry.domain().isEmpty() && entry.hostgroup().isEmpty()) {
@@ -226,6 +250,13 @@ final class InventoryParser {
         entries++;
       } catch (IllegalArgumentException e) {
         malformed(element, line, "ip_address: " + e.getMessage());
+      }
+      if (entries > maxEntries) {
+        throw new TooManyEntriesException(
+            "more than "
+                + maxEntries
+                + " entries (-task-inventory-max-entries), refused at "
+                + (element > 0 ? "element " + element + " (line " + line + ")" : "line " + line));
       }
     }
   }

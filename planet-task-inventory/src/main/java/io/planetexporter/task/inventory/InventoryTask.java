@@ -2,6 +2,7 @@ package io.planetexporter.task.inventory;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.io.CountingInputStream;
 import io.planetexporter.api.Inventory;
 import io.planetexporter.api.InventorySource;
 import io.planetexporter.api.Task;
@@ -38,14 +39,20 @@ final class InventoryTask implements Task, InventorySource {
   private final String shown;
   private final InventoryFormat format;
   private final BoundedFetcher fetcher;
+  private final int maxEntries;
   private final Clock clock;
   private final AtomicReference<Loaded> loaded = new AtomicReference<>();
 
-  InventoryTask(URI source, InventoryFormat format, BoundedFetcher fetcher, Clock clock) {
+  /**
+   * @param maxEntries the most entries a document may have; a larger one is refused as it is read
+   */
+  InventoryTask(
+      URI source, InventoryFormat format, BoundedFetcher fetcher, int maxEntries, Clock clock) {
     this.source = requireNonNull(source, "source");
     this.shown = Redaction.uri(source);
     this.format = requireNonNull(format, "format");
     this.fetcher = requireNonNull(fetcher, "fetcher");
+    this.maxEntries = maxEntries;
     this.clock = requireNonNull(clock, "clock");
   }
 
@@ -58,14 +65,26 @@ final class InventoryTask implements Task, InventorySource {
   @Override
   public void run() throws FetchException, InventoryException {
     long start = System.nanoTime();
-    byte[] document = fetcher.fetch(source);
-    long fetched = System.nanoTime();
+    long[] documentBytes = new long[1];
     ParsedInventory parsed;
     try {
-      parsed = InventoryParser.parse(document, format);
+      parsed =
+          fetcher.fetch(
+              source,
+              in -> {
+                CountingInputStream counted = new CountingInputStream(in);
+                try {
+                  return InventoryParser.parse(counted, format, maxEntries);
+                } finally {
+                  documentBytes[0] = counted.getCount();
+                }
+              });
+    } catch (TooManyEntriesException e) {
+      throw new InventoryException(source + ": " + e.getMessage() + keeping());
     } catch (InventoryException e) {
       throw new InventoryException(shown + ": not " + format.optionName() + ": " + e.getMessage());
     }
+    // The document is parsed as it arrives: fetching and loading are one step.
     long done = System.nanoTime();
     Loaded previous = loaded.get();
     if (parsed.inventory().size() == 0 && previous != null && previous.inventory().size() > 0) {
@@ -101,8 +120,7 @@ final class InventoryTask implements Task, InventorySource {
             now,
             parsed.malformed(),
             parsed.firstProblem(),
-            metrics(
-                parsed, now, document.length, seconds(fetched - start), seconds(done - start))));
+            metrics(parsed, now, documentBytes[0], seconds(done - start), seconds(done - start))));
     Level level =
         previous == null || previous.inventory().size() != parsed.inventory().size()
             ? Level.INFO
@@ -120,6 +138,17 @@ final class InventoryTask implements Task, InventorySource {
         "planet_inventory_fetch_duration_seconds",
         "planet_inventory_load_duration_seconds",
         "planet_inventory_document_bytes");
+  }
+
+  /** What stays in force after a refused document. */
+  private String keeping() {
+    Loaded current = loaded.get();
+    return current == null
+        ? "; no inventory loaded yet"
+        : "; keeping the "
+            + current.inventory().size()
+            + " entries loaded at "
+            + current.loadedAt();
   }
 
   /** The metrics of the inventory in force; none before the first successful load. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.net.InetAddresses;
 import io.planetexporter.api.Inventory;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -271,6 +272,51 @@ class InventoryParserTest {
       return InventoryParser.parse(in.readAllBytes(), format);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  @Nested
+  class MaxEntries {
+
+    private ParsedInventory parse(String text, InventoryFormat format, int max) throws Exception {
+      return InventoryParser.parse(
+          new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), format, max);
+    }
+
+    @Test
+    void acceptsADocumentOfExactlyTheLimitNotCountingSkippedEntries() throws Exception {
+      String ndjson =
+          """
+          {"ip_address": "10.0.0.1", "domain": "a"}
+          {"ip_address": "10.0.0.2"}
+          {"ip_address": "bogus", "domain": "b"}
+          {"ip_address": "10.0.0.3", "hostgroup": "c"}
+          """;
+
+      assertThat(parse(ndjson, NDJSON, 2).inventory().size()).isEqualTo(2);
+    }
+
+    @Test
+    void refusesTheEntryPastTheLimitInEitherFormat() {
+      assertThatThrownBy(
+              () ->
+                  parse(
+                      "{\"ip_address\": \"10.0.0.1\", \"domain\": \"a\"}\n"
+                          + "{\"ip_address\": \"10.0.0.2\", \"domain\": \"b\"}\n",
+                      NDJSON,
+                      1))
+          .isInstanceOf(TooManyEntriesException.class)
+          .hasMessage("more than 1 entries (-task-inventory-max-entries), refused at line 2");
+      assertThatThrownBy(
+              () ->
+                  parse(
+                      "[{\"ip_address\": \"10.0.0.1\", \"domain\": \"a\"},"
+                          + " {\"ip_address\": \"10.0.0.2\", \"domain\": \"b\"}]",
+                      ARRAYJSON,
+                      1))
+          .isInstanceOf(TooManyEntriesException.class)
+          .hasMessage(
+              "more than 1 entries (-task-inventory-max-entries), refused at element 2 (line 1)");
     }
   }
 

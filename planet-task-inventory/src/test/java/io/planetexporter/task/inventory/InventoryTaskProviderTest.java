@@ -37,12 +37,13 @@ class InventoryTaskProviderTest {
   }
 
   @Test
-  void declaresTheGoProgramsOptionsAndTheFetchLimits() {
+  void declaresTheGoProgramsOptionsTheEntryLimitAndTheFetchLimits() {
     assertThat(provider.options())
         .extracting(TaskOption::name, TaskOption::defaultValue, TaskOption::requiredWhenEnabled)
         .startsWith(
             tuple("addr", "", true),
             tuple("format", "arrayjson", false),
+            tuple("max-entries", "250000", false),
             tuple("fetch-timeout", "30s", false),
             tuple("max-body-size", "64MiB", false));
     // Then the credentials, TLS and redirect options every fetching task shares.

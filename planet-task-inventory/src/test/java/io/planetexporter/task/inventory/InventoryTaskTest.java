@@ -182,6 +182,32 @@ class InventoryTaskTest {
     }
 
     @Test
+    void refusesAnInventoryWithMoreEntriesThanTheLimitKeepingTheLastGood() throws Exception {
+      // GOOD has two entries, one unnamed and one malformed: within a limit of 2.
+      Task limited = create(server.uri("/inventory.json").toString(), Map.of("max-entries", "2"));
+      limited.run();
+      String before = metricsText(limited);
+      server.respond(
+          200,
+          """
+          [{"ip_address": "10.0.0.1", "domain": "a"},
+           {"ip_address": "10.0.0.2", "domain": "b"},
+           {"ip_address": "10.0.0.3", "domain": "c"},
+           {"ip_address": "10.0.0.4", "domain": "d"}]
+          """);
+
+      assertThatThrownBy(limited::run)
+          .isInstanceOf(InventoryException.class)
+          .hasMessage(
+              server.uri("/inventory.json")
+                  + ": more than 2 entries (-task-inventory-max-entries), refused at element 3"
+                  + " (line 3); keeping the 2 entries loaded at "
+                  + LOADED_AT);
+      assertThat(probe(limited)).isEqualTo(PROBES_BEFORE);
+      assertThat(metricsText(limited)).isEqualTo(before);
+    }
+
+    @Test
     void keepsTheInventoryWhenTheBodyTricklesAByteASecond() {
       server.respondTrickling(NEWER, Duration.ofSeconds(1));
 

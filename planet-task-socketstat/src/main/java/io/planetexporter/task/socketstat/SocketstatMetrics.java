@@ -114,7 +114,26 @@ final class SocketstatMetrics {
             "Receive buffer of the destroy event socket as the kernel granted it (16 MiB asked,"
                 + " doubled by the kernel; without CAP_NET_ADMIN capped by net.core.rmem_max); 0"
                 + " without destroy events.",
-            result.destroyEventBufferBytes()));
+            result.destroyEventBufferBytes()),
+        Gauges.single(
+            "planet_socketstat_folded_peers",
+            "Remote peers whose series are served as remote_address=\"other\", to keep the task"
+                + " within its series budget.",
+            result.foldedPeers()));
+  }
+
+  /**
+   * The most series of the families other than upstreams, downstreams, their byte counters and
+   * servers: what to set aside from the budget for them.
+   */
+  static int maxOwnSeries() {
+    int byState = Protocol.values().length * SocketState.values().length;
+    int unresolved = Protocol.values().length;
+    int skipped = 3;
+    // unparsable lines, cache hits, fd walks, namespaces, skipped namespaces, duration, destroy
+    // events, lost and buffer, folded
+    int singles = 10;
+    return byState + unresolved + skipped + BytesMode.values().length + singles;
   }
 
   private static MetricSnapshot bytes(

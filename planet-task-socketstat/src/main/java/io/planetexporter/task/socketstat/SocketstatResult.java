@@ -22,6 +22,7 @@ import java.util.Map;
  * @param destroyEvents destroy events received since the exporter started
  * @param destroyEventsLost times destroy events were lost since the exporter started
  * @param destroyEventBufferBytes the destroy event socket's receive buffer, 0 without one
+ * @param foldedPeers remote peers folded into {@code remote_address="other"} to meet the budget
  */
 record SocketstatResult(
     Dependencies dependencies,
@@ -36,7 +37,8 @@ record SocketstatResult(
     BytesMode bytesMode,
     long destroyEvents,
     long destroyEventsLost,
-    long destroyEventBufferBytes) {
+    long destroyEventBufferBytes,
+    int foldedPeers) {
 
   SocketstatResult {
     requireNonNull(dependencies, "dependencies");

@@ -42,6 +42,7 @@ final class SocketstatTask implements Task {
   private final NamespaceSource otherNamespaces;
   private final SocketOwners owners;
   private final ByteCounting bytes;
+  private final PeerFold peerFold = new PeerFold();
 
   /** Built once per run, so that a scrape only hands it over. */
   private final AtomicReference<MetricSnapshots> latest =
@@ -116,10 +117,19 @@ final class SocketstatTask implements Task {
             all,
             allClosed,
             context.clock().instant());
+    Dependencies dependencies = Dependencies.merge(byNamespace);
+    PeerFold.Folded folded =
+        peerFold.fold(
+            dependencies,
+            edgeBytes,
+            (long) context.config().maxSeries()
+                - dependencies.servers().size()
+                - SocketstatMetrics.maxOwnSeries(),
+            context.clock().instant());
     latest.set(
         SocketstatMetrics.of(
             new SocketstatResult(
-                Dependencies.merge(byNamespace),
+                folded.dependencies(),
                 countByState(all),
                 unresolved,
                 unparsable,
@@ -127,12 +137,13 @@ final class SocketstatTask implements Task {
                 tables.size(),
                 skippedNamespaces,
                 (System.nanoTime() - start) / 1e9,
-                edgeBytes,
+                folded.bytes(),
                 bytes.mode(),
                 bytes.events() + (otherNamespaces == null ? 0 : otherNamespaces.destroyEvents()),
                 bytes.overruns()
                     + (otherNamespaces == null ? 0 : otherNamespaces.destroyEventsLost()),
-                bytes.eventBufferBytes())));
+                bytes.eventBufferBytes(),
+                folded.foldedPeers())));
   }
 
   /**

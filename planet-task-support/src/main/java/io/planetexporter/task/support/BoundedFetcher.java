@@ -3,6 +3,7 @@ package io.planetexporter.task.support;
 import static java.util.Objects.requireNonNull;
 
 import io.planetexporter.api.GoDuration;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -35,11 +36,12 @@ import java.util.zip.ZipException;
 
 /**
  * Fetches a whole document over http(s) or from a {@code file:} URI, within a deadline and a size
- * limit.
+ * limit, either into memory or, for a large one, through a reader that parses it as it arrives.
  *
  * <pre>{@code
  * BoundedFetcher fetcher = new BoundedFetcher(Duration.ofSeconds(30), 64L << 20);
  * byte[] body = fetcher.fetch(URI.create("http://localhost:51666/metrics"));
+ * long lines = fetcher.fetch(uri, in -> countLines(in)); // never holds the body
  * }</pre>
  *
  * <p>The deadline covers connecting, the response headers and the whole body: the JDK's request
@@ -109,19 +111,45 @@ public final class BoundedFetcher {
    * @throws IllegalArgumentException for any other URI scheme
    */
   public byte[] fetch(URI uri) throws FetchException {
+    return fetch(uri, this::readBounded);
+  }
+
+  /** Reads a body as it arrives. */
+  @FunctionalInterface
+  public interface BodyReader<T, E extends Exception> {
+
+    /**
+     * Reads the body, gzip-decoded, to its end. The stream throws an {@link IOException} once the
+     * body passes the size limit or the deadline passes; the reader lets it propagate.
+     */
+    T read(InputStream body) throws IOException, E;
+  }
+
+  /**
+   * Streams the body of the document at {@code uri}, gzip-decoded, through {@code reader}, so that
+   * the body is never held in memory; the deadline covers the reading. What the reader returns is
+   * returned.
+   *
+   * @throws FetchException as {@link #fetch(URI)}, and when the reader throws an {@link
+   *     IOException}
+   * @throws E what the reader throws
+   */
+  public <T, E extends Exception> T fetch(URI uri, BodyReader<T, E> reader)
+      throws FetchException, E {
     String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
     switch (scheme) {
       case "http":
       case "https":
-        return fetchHttp(uri);
+        return fetchHttp(uri, reader);
       case "file":
-        return readFile(uri);
+        return readFile(uri, reader);
       default:
         throw new IllegalArgumentException("unsupported URI scheme: " + Redaction.uri(uri));
     }
   }
 
-  private byte[] fetchHttp(URI uri) throws FetchException {
+  private <T, E extends Exception> T fetchHttp(URI uri, BodyReader<T, E> reader)
+      throws FetchException, E {
     long deadlineNanos = System.nanoTime() + deadline.toNanos();
     Optional<String> authorization = Credentials.authorization(auth, uri);
     URI target = Credentials.withoutUserInfo(uri);
@@ -130,7 +158,7 @@ public final class BoundedFetcher {
       HttpResponse<InputStream> response = send(target, authorization, deadlineNanos, what);
       Optional<String> location = response.headers().firstValue("Location");
       if (!REDIRECTS.contains(response.statusCode()) || location.isEmpty()) {
-        return readBody(response, deadlineNanos, what);
+        return readBody(response, deadlineNanos, what, reader);
       }
       closeQuietly(response.body());
       URI next;
@@ -184,8 +212,9 @@ public final class BoundedFetcher {
     }
   }
 
-  private byte[] readBody(HttpResponse<InputStream> response, long deadlineNanos, String what)
-      throws FetchException {
+  private <T, E extends Exception> T readBody(
+      HttpResponse<InputStream> response, long deadlineNanos, String what, BodyReader<T, E> reader)
+      throws FetchException, E {
     InputStream raw = response.body();
     AtomicBoolean expired = new AtomicBoolean();
     ScheduledFuture<?> timer =
@@ -210,8 +239,17 @@ public final class BoundedFetcher {
       if (!gzip && !encoding.equalsIgnoreCase("identity")) {
         throw new FetchException(what + ": unsupported Content-Encoding \"" + encoding + "\"");
       }
-      InputStream body = gzip ? new GZIPInputStream(counted) : counted;
-      byte[] document = readBounded(body, what);
+      InputStream body = new LimitedInputStream(gzip ? new GZIPInputStream(counted) : counted);
+      T document;
+      try {
+        document = reader.read(body);
+      } catch (Exception e) {
+        // A stream closed under the reader may end mid-line, which the reader calls garbage.
+        if (expired.get()) {
+          throw cutAtDeadline(what, counted);
+        }
+        throw e;
+      }
       timer.cancel(false);
       // A stream closed under the reader may end as if the body were complete: never trust it.
       if (expired.get()) {
@@ -227,7 +265,8 @@ public final class BoundedFetcher {
     }
   }
 
-  private byte[] readFile(URI uri) throws FetchException {
+  private <T, E extends Exception> T readFile(URI uri, BodyReader<T, E> reader)
+      throws FetchException, E {
     String what = "read " + Redaction.uri(uri);
     Path path;
     try {
@@ -251,7 +290,7 @@ public final class BoundedFetcher {
         throw new FetchException(what + ": " + tooLarge());
       }
       try (InputStream in = Files.newInputStream(path)) {
-        return readBounded(in, what);
+        return reader.read(new LimitedInputStream(in));
       }
     } catch (NoSuchFileException e) {
       throw new FetchException(what + ": no such file");
@@ -266,17 +305,15 @@ public final class BoundedFetcher {
    * briefly needs three times the body) and copied once at the end; an oversized body costs at most
    * the limit before it fails.
    */
-  private byte[] readBounded(InputStream in, String what) throws IOException, FetchException {
+  private byte[] readBounded(InputStream in) throws IOException {
     List<byte[]> chunks = new ArrayList<>();
     int chunkSize = 16 * 1024;
     long total = 0;
     while (true) {
+      // The stream is limited: it fails before this passes the limit.
       byte[] chunk = new byte[(int) Math.min(chunkSize, maxBytes + 1 - total)];
       int filled = in.readNBytes(chunk, 0, chunk.length);
       total += filled;
-      if (total > maxBytes) {
-        throw new FetchException(what + ": " + tooLarge());
-      }
       if (filled < chunk.length) {
         chunks.add(Arrays.copyOf(chunk, filled));
         break;
@@ -311,6 +348,9 @@ public final class BoundedFetcher {
   }
 
   static String describe(Throwable e) {
+    if (e instanceof TooLargeException) {
+      return e.getMessage();
+    }
     if (e instanceof ConnectException) {
       // The JDK's client leaves the message out when the port refuses.
       return e.getMessage() == null ? "connection refused" : "connect: " + e.getMessage();
@@ -343,5 +383,55 @@ public final class BoundedFetcher {
             });
     executor.setRemoveOnCancelPolicy(true);
     return executor;
+  }
+
+  /** A body that passed the size limit. */
+  private static final class TooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLargeException(String message) {
+      super(message);
+    }
+  }
+
+  /** Fails the read that would take the body past the size limit. */
+  private final class LimitedInputStream extends FilterInputStream {
+    private long count;
+
+    LimitedInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b != -1) {
+        counted(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        counted(n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      counted(skipped);
+      return skipped;
+    }
+
+    private void counted(long n) throws TooLargeException {
+      count += n;
+      if (count > maxBytes) {
+        throw new TooLargeException(tooLarge());
+      }
+    }
   }
 }

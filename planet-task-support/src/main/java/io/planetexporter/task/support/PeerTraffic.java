@@ -10,10 +10,13 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Bytes exchanged with each remote peer in one run, summed per output label set and labelled
@@ -23,8 +26,14 @@ import java.util.Map;
  * <pre>{@code
  * PeerTraffic.Builder traffic = PeerTraffic.builder(context.host(), context.inventory());
  * PrometheusTextParser.parse(body, (sample, line) -> traffic.add(sample, line, "daddr", EGRESS));
- * CounterSnapshot counter = traffic.build().toCounter("planet_ebpf_traffic_bytes", "...");
+ * PeerTraffic table = traffic.build();
+ * CounterSnapshot counter = table.toCounter("planet_ebpf_traffic_bytes", "...");
  * }</pre>
+ *
+ * <p>Over a series budget, peers are folded ({@link PeerFolding}) into {@code remote_ip="other"}:
+ * peers the inventory does not name into one series per direction, named ones (if that is not
+ * enough) into one per hostgroup and direction, with {@code remote_domain=""}. Their bytes are
+ * added to the {@code other} series, so the sum over the table is the sum over the page.
  */
 public final class PeerTraffic {
 
@@ -46,16 +55,22 @@ public final class PeerTraffic {
   }
 
   /** One output series before it becomes a data point. */
-  private record Series(Direction direction, InetAddress peer, Host remote, double bytes) {}
+  private record Series(Direction direction, String remoteIp, Host remote, double bytes) {}
+
+  /** The {@code remote_ip} of the series that folded peers' bytes go to. */
+  public static final String OTHER = "other";
 
   private static final InetAddress LIMITED_BROADCAST = InetAddresses.forString("255.255.255.255");
+  private static final Host UNKNOWN = new Host("", "");
 
   private final Host local;
   private final List<Series> series;
+  private final int foldedPeers;
 
-  private PeerTraffic(Host local, List<Series> series) {
+  private PeerTraffic(Host local, List<Series> series, int foldedPeers) {
     this.local = local;
     this.series = List.copyOf(series);
+    this.foldedPeers = foldedPeers;
   }
 
   /**
@@ -84,6 +99,11 @@ public final class PeerTraffic {
     return series.size();
   }
 
+  /** Number of peers whose bytes went to an {@code other} series. */
+  public int foldedPeers() {
+    return foldedPeers;
+  }
+
   /**
    * The table as a counter with labels {@code local_hostgroup, direction, remote_hostgroup,
    * remote_ip, local_domain, remote_domain} (client_java orders the data points by labels).
@@ -100,7 +120,7 @@ public final class PeerTraffic {
                       "local_hostgroup", local.hostgroup(),
                       "direction", s.direction().label(),
                       "remote_hostgroup", s.remote().hostgroup(),
-                      "remote_ip", InetAddresses.toAddrString(s.peer()),
+                      "remote_ip", s.remoteIp(),
                       "local_domain", local.domain(),
                       "remote_domain", s.remote().domain()))
               .value(s.bytes())
@@ -116,7 +136,8 @@ public final class PeerTraffic {
     private final Inventory inventory;
     private final Host local;
     // Per peer: bytes by Direction.ordinal(), NaN while no sample gave that direction.
-    private final Map<InetAddress, double[]> bytes = new HashMap<>();
+    private final Map<PeerAddress, double[]> bytes = new HashMap<>();
+    private final Map<PeerAddress, Host> remotes = new HashMap<>();
 
     private Builder(HostIdentity host, Inventory inventory) {
       this.host = requireNonNull(host, "host");
@@ -157,24 +178,68 @@ public final class PeerTraffic {
       if (!isRemotePeer(peer, host)) {
         return;
       }
-      double[] sums = bytes.computeIfAbsent(peer, p -> new double[] {Double.NaN, Double.NaN});
+      double[] sums =
+          bytes.computeIfAbsent(PeerAddress.of(peer), p -> new double[] {Double.NaN, Double.NaN});
       int i = direction.ordinal();
       sums[i] = Double.isNaN(sums[i]) ? value : sums[i] + value;
     }
 
+    /** The table with one series per peer and direction, whatever their number. */
     public PeerTraffic build() {
-      List<Series> series = new ArrayList<>();
-      for (Map.Entry<InetAddress, double[]> entry : bytes.entrySet()) {
-        InetAddress peer = entry.getKey();
-        Host remote = inventory.lookup(peer).orElse(new Host("", ""));
+      return build(
+          new PeerFolding<>(PeerAddress.ORDER, Duration.ZERO, 0).start(Instant.EPOCH),
+          Long.MAX_VALUE);
+    }
+
+    /**
+     * The table within {@code budget} series where folding can make it so.
+     *
+     * @param run this run of the task's folding, to which the builder adds its peers
+     */
+    PeerTraffic build(PeerFolding<PeerAddress>.Run run, long budget) {
+      for (Map.Entry<PeerAddress, double[]> entry : bytes.entrySet()) {
+        PeerAddress peer = entry.getKey();
+        Optional<Host> known = inventory.lookup(peer.toInetAddress());
+        Host remote = known.orElse(UNKNOWN);
+        if (known.isPresent()) {
+          remotes.put(peer, remote);
+        }
         double[] sums = entry.getValue();
         for (Direction direction : Direction.values()) {
           if (!Double.isNaN(sums[direction.ordinal()])) {
-            series.add(new Series(direction, peer, remote, sums[direction.ordinal()]));
+            run.add(peer, known.isPresent(), remote.hostgroup(), direction);
           }
         }
       }
-      return new PeerTraffic(local, series);
+      run.fold(budget);
+      List<Series> series = new ArrayList<>();
+      // Folded bytes per (direction, remote) of the other series, in Direction order.
+      List<Map<Host, double[]>> other = List.of(new HashMap<>(), new HashMap<>());
+      for (Map.Entry<PeerAddress, double[]> entry : bytes.entrySet()) {
+        PeerAddress peer = entry.getKey();
+        Host remote = remotes.getOrDefault(peer, UNKNOWN);
+        boolean folded = run.isFolded(peer);
+        double[] sums = entry.getValue();
+        for (Direction direction : Direction.values()) {
+          double value = sums[direction.ordinal()];
+          if (Double.isNaN(value)) {
+            continue;
+          }
+          if (folded) {
+            other.get(direction.ordinal())
+                    .computeIfAbsent(new Host("", remote.hostgroup()), h -> new double[1])[0] +=
+                value;
+          } else {
+            series.add(new Series(direction, peer.toString(), remote, value));
+          }
+        }
+      }
+      for (Direction direction : Direction.values()) {
+        other
+            .get(direction.ordinal())
+            .forEach((remote, sum) -> series.add(new Series(direction, OTHER, remote, sum[0])));
+      }
+      return new PeerTraffic(local, series, run.foldedPeers());
     }
   }
 }

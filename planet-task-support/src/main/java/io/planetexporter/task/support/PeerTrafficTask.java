@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskContext;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,13 +22,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>After a failed run it serves no series until a run succeeds again. The values are counters: a
  * series frozen at its last value would draw as zero traffic in {@code rate()}, while a gap says
  * "unknown", which is the truth; {@code planet_scrape_collector_success} says why.
+ *
+ * <p>The page is parsed as it arrives, never held whole. The task stays within its series budget by
+ * folding peers ({@link PeerTraffic}); {@code planet_<task>_folded_peers} says how many are folded.
+ * A folded peer stays folded until it has been absent from the page for {@link
+ * PeerFolding#DEFAULT_RETENTION}.
  */
 public final class PeerTrafficTask implements Task {
 
-  /** Reads one fetched page into the run's table. */
+  /** Reads one page, as it arrives, into the run's table. */
   @FunctionalInterface
   public interface PageReader {
-    void read(byte[] page, PeerTraffic.Builder traffic) throws TextFormatException;
+    void read(InputStream page, PeerTraffic.Builder traffic)
+        throws IOException, TextFormatException;
   }
 
   private final URI addr;
@@ -34,7 +42,9 @@ public final class PeerTrafficTask implements Task {
   private final TaskContext context;
   private final String metric;
   private final String help;
+  private final String foldedPeersMetric;
   private final PageReader reader;
+  private final PeerFolding<PeerAddress> folding = new PeerFolding<>(PeerAddress.ORDER);
   private final AtomicReference<MetricSnapshots> latest =
       new AtomicReference<>(MetricSnapshots.of());
 
@@ -54,6 +64,7 @@ public final class PeerTrafficTask implements Task {
     this.metric = requireNonNull(metric, "metric");
     this.help = requireNonNull(help, "help");
     this.reader = requireNonNull(reader, "reader");
+    this.foldedPeersMetric = "planet_" + context.taskName().replace('-', '_') + "_folded_peers";
   }
 
   /**
@@ -65,14 +76,29 @@ public final class PeerTrafficTask implements Task {
   @Override
   public void run() throws FetchException, TextFormatException {
     try {
-      byte[] page = fetcher.fetch(addr);
       PeerTraffic.Builder traffic = PeerTraffic.builder(context.host(), context.inventory());
       try {
-        reader.read(page, traffic);
+        fetcher.fetch(
+            addr,
+            page -> {
+              reader.read(page, traffic);
+              return traffic;
+            });
       } catch (TextFormatException e) {
         throw e.withSource(Redaction.uri(addr));
       }
-      latest.set(MetricSnapshots.of(traffic.build().toCounter(metric, help)));
+      // One series is the folded-peer gauge; the rest of the budget is the counter's.
+      PeerTraffic table =
+          traffic.build(
+              folding.start(context.clock().instant()), context.config().maxSeries() - 1L);
+      latest.set(
+          MetricSnapshots.of(
+              table.toCounter(metric, help),
+              Gauges.single(
+                  foldedPeersMetric,
+                  "Peers whose bytes are counted in the remote_ip=\"other\" series, to keep the"
+                      + " task within its series budget.",
+                  table.foldedPeers())));
     } catch (FetchException | TextFormatException | RuntimeException e) {
       latest.set(MetricSnapshots.of());
       throw e;
@@ -81,7 +107,7 @@ public final class PeerTrafficTask implements Task {
 
   @Override
   public Set<String> metricNames() {
-    return Set.of(metric);
+    return Set.of(metric, foldedPeersMetric);
   }
 
   @Override

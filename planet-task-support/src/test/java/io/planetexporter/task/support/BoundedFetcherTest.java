@@ -123,6 +123,68 @@ class BoundedFetcherTest {
     }
 
     @Test
+    void streamsTheBodyThroughAReader() throws Exception {
+      server.respondGzip("one\ntwo\nthree\n");
+
+      long lines =
+          fetcher.fetch(
+              server.uri("/x"), in -> new String(in.readAllBytes(), UTF_8).lines().count());
+
+      assertThat(lines).isEqualTo(3);
+    }
+
+    @Test
+    void stopsAStreamingReaderOnceTheBodyPassesTheLimit() {
+      byte[] body = "x".repeat(10 * (int) MAX_BYTES).getBytes(UTF_8);
+      server.respondWith(
+          exchange -> {
+            exchange.sendResponseHeaders(200, 0); // chunked
+            exchange.getResponseBody().write(body);
+          });
+      URI uri = server.uri("/x");
+      long[] seen = new long[1];
+
+      assertThatThrownBy(
+              () ->
+                  fetcher.fetch(
+                      uri,
+                      in -> {
+                        while (in.read() != -1) {
+                          seen[0]++;
+                        }
+                        return seen[0];
+                      }))
+          .hasMessage("GET " + uri + ": body larger than 1024 bytes");
+      assertThat(seen[0]).isEqualTo(MAX_BYTES);
+    }
+
+    @Test
+    void letsTheReadersOwnExceptionThrough() {
+      server.respond(200, "garbage");
+      URI uri = server.uri("/x");
+
+      assertThatThrownBy(
+              () ->
+                  fetcher.fetch(
+                      uri,
+                      in -> {
+                        throw new TextFormatException(1, "not the format");
+                      }))
+          .isInstanceOf(TextFormatException.class)
+          .hasMessageContaining("not the format");
+    }
+
+    @Test
+    void cutsATricklingBodyAtTheDeadlineWhileAReaderStreamsIt() {
+      server.respondTrickling("y".repeat(600), Duration.ofMillis(100));
+      URI uri = server.uri("/x");
+
+      assertThatThrownBy(() -> hasty.fetch(uri, in -> in.readAllBytes().length))
+          .isInstanceOf(FetchException.class)
+          .hasMessageStartingWith("GET " + uri + ": deadline of 2s exceeded after ");
+    }
+
+    @Test
     void cutsATricklingBodyAtTheDeadline() {
       server.respondTrickling("y".repeat(600), Duration.ofMillis(100));
       URI uri = server.uri("/x");
@@ -236,6 +298,15 @@ class BoundedFetcherTest {
     void refusesADevice() {
       assertThatThrownBy(() -> fetcher.fetch(URI.create("file:/dev/zero")))
           .hasMessageContaining("not a regular file (a FIFO, socket or device)");
+    }
+
+    @Test
+    void streamsAFileThroughAReader() throws Exception {
+      Path file = Files.writeString(dir.resolve("page"), "a\nb\n");
+
+      int length = fetcher.fetch(file.toUri(), in -> in.readAllBytes().length);
+
+      assertThat(length).isEqualTo(4);
     }
 
     @Test

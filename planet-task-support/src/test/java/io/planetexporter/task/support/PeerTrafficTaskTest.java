@@ -4,6 +4,7 @@ import static io.planetexporter.task.support.TestSnapshots.counterValues;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.entry;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.planetexporter.api.ConfigurationException;
@@ -59,6 +60,11 @@ class PeerTrafficTaskTest {
   /** A task fetching {@code addr} with these fetch options, created as the providers do. */
   private static Task task(URI addr, String fetchTimeout, String maxBodySize)
       throws ConfigurationException {
+    return task(addr, fetchTimeout, maxBodySize, TaskConfig.DEFAULT_MAX_SERIES);
+  }
+
+  private static Task task(URI addr, String fetchTimeout, String maxBodySize, int maxSeries)
+      throws ConfigurationException {
     List<TaskOption> options = new ArrayList<>(FetchOptions.options("5s"));
     options.add(TaskOption.required(FetchOptions.ADDR, "URL of the page"));
     TaskConfig config =
@@ -68,7 +74,8 @@ class PeerTrafficTaskTest {
                 FetchOptions.ADDR, addr.toString(),
                 FetchOptions.FETCH_TIMEOUT, fetchTimeout,
                 FetchOptions.MAX_BODY_SIZE, maxBodySize),
-            TestTaskContext.TASK_INTERVAL);
+            TestTaskContext.TASK_INTERVAL,
+            maxSeries);
     TaskContext context = TestTaskContext.of("peers", config).host(PeerTrafficTest.HOST);
     return new PeerTrafficTask(
         FetchOptions.address(context),
@@ -159,6 +166,26 @@ class PeerTrafficTaskTest {
     assertRunFails(task)
         .isInstanceOf(FetchException.class)
         .hasMessageStartingWith("GET " + server.uri("/metrics") + ": deadline of 3s exceeded");
+  }
+
+  @Test
+  void servesTheFoldedPeersWithinItsBudgetRunAfterRun() throws Exception {
+    // Budget 3: the folded-peer gauge and two counter series.
+    Task task = task(server.uri("/metrics"), "5s", "64MiB", 3);
+    for (int run = 0; run < 3; run++) {
+      task.run();
+
+      assertThat(counterValues(task.snapshot(), "remote_ip", "direction"))
+          .containsExactly(entry("other egress", 10.0), entry("other ingress", 5.0));
+      assertThat(TestSnapshots.gauge(task.snapshot(), "planet_peers_folded_peers")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void servesNoFoldedPeerWithinItsBudget() throws Exception {
+    Task task = ranOnce("5s", "64MiB");
+
+    assertThat(TestSnapshots.gauge(task.snapshot(), "planet_peers_folded_peers")).isZero();
   }
 
   @Test

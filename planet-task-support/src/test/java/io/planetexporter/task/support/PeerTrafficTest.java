@@ -11,7 +11,12 @@ import io.planetexporter.api.testing.TaskRun;
 import io.planetexporter.api.testing.TestInventory;
 import io.planetexporter.api.testing.TestTaskContext;
 import io.planetexporter.task.support.PeerTraffic.Direction;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -26,7 +31,8 @@ class PeerTrafficTest {
    * The test's page format, {@code b{peer="198.18.0.2",dir="in"} 5}: a {@link
    * PeerTrafficTask.PageReader} that leaves every rule to {@link PeerTraffic}.
    */
-  static void read(byte[] page, PeerTraffic.Builder traffic) throws TextFormatException {
+  static void read(InputStream page, PeerTraffic.Builder traffic)
+      throws IOException, TextFormatException {
     PrometheusTextParser.parse(
         page,
         (sample, line) ->
@@ -38,9 +44,10 @@ class PeerTrafficTest {
   }
 
   /** Reads the page into a table and renders it. */
-  private static String table(String page, Inventory inventory) throws TextFormatException {
+  private static String table(String page, Inventory inventory)
+      throws IOException, TextFormatException {
     PeerTraffic.Builder traffic = PeerTraffic.builder(HOST, inventory);
-    read(page.getBytes(UTF_8), traffic);
+    read(new ByteArrayInputStream(page.getBytes(UTF_8)), traffic);
     return TaskRun.render(MetricSnapshots.of(traffic.build().toCounter("t_bytes", "Test.")));
   }
 
@@ -121,6 +128,92 @@ class PeerTrafficTest {
     void givesACounterWithoutSeriesForNoPeers() throws Exception {
       assertThat(PeerTraffic.builder(HOST, Inventory.empty()).build().size()).isZero();
       assertThat(table("", Inventory.empty())).isEmpty();
+    }
+  }
+
+  @Nested
+  class Folding {
+
+    private static final String PAGE =
+        """
+        b{peer="198.18.0.2",dir="in"} 5
+        b{peer="198.18.0.2",dir="out"} 7
+        b{peer="198.18.0.3",dir="in"} 11
+        b{peer="198.18.0.4",dir="in"} 13
+        b{peer="198.18.0.5",dir="in"} 17
+        b{peer="198.18.0.5",dir="out"} 19
+        b{peer="198.18.0.6",dir="out"} 23
+        """;
+
+    private PeerTraffic fold(String page, Inventory inventory, long budget) throws Exception {
+      PeerTraffic.Builder traffic = PeerTraffic.builder(HOST, inventory);
+      read(new ByteArrayInputStream(page.getBytes(UTF_8)), traffic);
+      PeerFolding<PeerAddress> folding = new PeerFolding<>(PeerAddress.ORDER);
+      return traffic.build(folding.start(Instant.EPOCH), budget);
+    }
+
+    private String text(PeerTraffic table) {
+      return TaskRun.render(MetricSnapshots.of(table.toCounter("t_bytes", "Test.")));
+    }
+
+    @Test
+    void foldsThePeersWithFewestSeriesIntoOtherAddingTheirBytes() throws Exception {
+      PeerTraffic table = fold(PAGE, Inventory.empty(), 6);
+
+      // .3, .4 and .6 have one series each, .3 and .4 first in address order: folding .3 makes an
+      // other series (7 series still), folding .4 adds to it (6).
+      assertThat(table.size()).isEqualTo(6);
+      assertThat(table.foldedPeers()).isEqualTo(2);
+      assertThat(text(table))
+          .contains("direction=\"ingress\"", "remote_ip=\"other\"} 24.0")
+          .contains("remote_ip=\"198.18.0.6\"} 23.0")
+          .doesNotContain("198.18.0.3", "198.18.0.4");
+    }
+
+    @Test
+    void keepsTheSumOfEveryDirectionWhateverTheBudget() throws Exception {
+      for (int budget = 1; budget <= 8; budget++) {
+        PeerTraffic table = fold(PAGE, Inventory.empty(), budget);
+        CounterSnapshot counter = table.toCounter("t_bytes", "Test.");
+
+        assertThat(sum(counter, "ingress")).as("budget " + budget).isEqualTo(5 + 11 + 13 + 17);
+        assertThat(sum(counter, "egress")).as("budget " + budget).isEqualTo(7 + 19 + 23);
+        assertThat(table.size()).isLessThanOrEqualTo(Math.max(budget, 2));
+      }
+    }
+
+    private double sum(CounterSnapshot counter, String direction) {
+      return counter.getDataPoints().stream()
+          .filter(p -> p.getLabels().get("direction").equals(direction))
+          .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue)
+          .sum();
+    }
+
+    @Test
+    void foldsNamedPeersByHostgroupOnlyWhenFoldingTheUnnamedIsNotEnough() throws Exception {
+      Inventory inventory =
+          TestInventory.of(
+              Map.of(
+                  "198.18.0.2", new Host("db1.example", "db"),
+                  "198.18.0.5", new Host("db2.example", "db")));
+
+      String text = text(fold(PAGE, inventory, 4));
+
+      assertThat(text)
+          .contains(
+              """
+              t_bytes_total{direction="egress",local_domain="198.18.0.1",local_hostgroup="198.18.0.1",\
+              remote_domain="",remote_hostgroup="",remote_ip="other"} 23.0
+              t_bytes_total{direction="egress",local_domain="198.18.0.1",local_hostgroup="198.18.0.1",\
+              remote_domain="",remote_hostgroup="db",remote_ip="other"} 26.0
+              t_bytes_total{direction="ingress",local_domain="198.18.0.1",local_hostgroup="198.18.0.1",\
+              remote_domain="",remote_hostgroup="",remote_ip="other"} 24.0
+              t_bytes_total{direction="ingress",local_domain="198.18.0.1",local_hostgroup="198.18.0.1",\
+              remote_domain="",remote_hostgroup="db",remote_ip="other"} 22.0
+              """);
+      assertThat(fold(PAGE, inventory, 6).toCounter("t_bytes", "Test.").getDataPoints())
+          .anyMatch(p -> p.getLabels().get("remote_ip").equals("198.18.0.2"))
+          .anyMatch(p -> p.getLabels().get("remote_ip").equals("198.18.0.5"));
     }
   }
 
