@@ -129,6 +129,9 @@ class NetlinkBytesNetnsIT {
                   t -> t.contains("planet_socketstat_bytes_mode{mode=\"destroy_events\"} 1")))
           .contains("planet_socketstat_bytes_mode{mode=\"destroy_events\"} 1");
       awaitScrape(serverNs, serverExporter, t -> t.contains("planet_socketstat_bytes_mode"));
+      assertThat(get(clientNs, clientExporter, "/"))
+          .contains("source netlink, byte counters destroy_events");
+      assertThat(get(clientNs, procExporter, "/")).contains("source proc, byte counters off");
       Process client = helper(clientNs, "pe-client");
       command(client, "hold " + serverIp + " " + port + " " + A + " " + B);
       command(client, "exchange " + serverIp + " " + port + " " + A + " " + B + " " + SHORT);
@@ -207,17 +210,15 @@ class NetlinkBytesNetnsIT {
 
   /** GET /metrics from inside the namespace, where the exporter listens on loopback. */
   private String scrape(String ns, ExporterProcess exporter) {
+    return get(ns, exporter, "/metrics");
+  }
+
+  private String get(String ns, ExporterProcess exporter, String path) {
     try {
       return run(
-          "ip",
-          "netns",
-          "exec",
-          ns,
-          "curl",
-          "-sf",
-          "http://127.0.0.1:" + exporter.port() + "/metrics");
+          "ip", "netns", "exec", ns, "curl", "-sf", "http://127.0.0.1:" + exporter.port() + path);
     } catch (Exception e) {
-      throw new IllegalStateException("scrape failed; stderr:\n" + exporter.stderr(), e);
+      throw new IllegalStateException("GET " + path + " failed; stderr:\n" + exporter.stderr(), e);
     }
   }
 
