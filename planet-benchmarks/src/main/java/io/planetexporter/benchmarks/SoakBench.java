@@ -44,14 +44,7 @@ public final class SoakBench {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --option value, got " + args[i]);
-      }
-      options.put(args[i].substring(2), args[i + 1]);
-    }
-    new SoakBench(options).run();
+    new SoakBench(BenchArgs.parse(args)).run();
   }
 
   private int intOption(String name, int defaultValue) {

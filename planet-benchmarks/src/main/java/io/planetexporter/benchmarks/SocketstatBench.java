@@ -35,14 +35,7 @@ public final class SocketstatBench {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --option value, got " + args[i]);
-      }
-      options.put(args[i].substring(2), args[i + 1]);
-    }
-    new SocketstatBench(options).run();
+    new SocketstatBench(BenchArgs.parse(args)).run();
   }
 
   private String option(String name, String defaultValue) {
