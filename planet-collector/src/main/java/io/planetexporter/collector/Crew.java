@@ -130,8 +130,8 @@ public final class Crew implements AutoCloseable {
       task.close();
       throw e;
     }
-    runners.add(new TaskRunner(
-            name, task, spec.config().interval(), spec.config().maxSeries(), clock));
+    runners.add(
+        new TaskRunner(name, task, spec.config().interval(), spec.config().maxSeries(), clock));
   }
 
   /** Records the metric names the task declares, refusing a name another task already serves. */

@@ -166,8 +166,7 @@ final class CrewCollector implements MultiCollector {
                     + " (-task-<name>-max-series).");
     for (int i = 0; i < runners.size(); i++) {
       TaskRunner runner = runners.get(i);
-      long over =
-          serve(runner, declared.getOrDefault(runner.name(), Set.of()), families, taken);
+      long over = serve(runner, declared.getOrDefault(runner.name(), Set.of()), families, taken);
       boolean healthy = over >= 0 && statuses.get(i).healthy(now);
       success.dataPoint(point(runner.name(), healthy ? 1 : 0));
       dropped.dataPoint(point(runner.name(), Math.max(over, 0)));

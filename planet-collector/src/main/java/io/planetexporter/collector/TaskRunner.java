@@ -37,13 +37,7 @@ final class TaskRunner {
 
   TaskRunner(String name, Task task, Duration interval, int maxSeries, Clock clock) {
     this(
-        name,
-        task,
-        interval,
-        maxSeries,
-        clock,
-        Ticker.systemTicker(),
-        RunSchedule.ownThread(name));
+        name, task, interval, maxSeries, clock, Ticker.systemTicker(), RunSchedule.ownThread(name));
   }
 
   TaskRunner(

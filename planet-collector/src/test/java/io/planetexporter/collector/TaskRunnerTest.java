@@ -114,7 +114,8 @@ class TaskRunnerTest {
   }
 
   private TaskRunner runner(Task task, Clock clock) {
-    return new TaskRunner("t", task, INTERVAL, TaskConfig.DEFAULT_MAX_SERIES, clock, ticker, schedule);
+    return new TaskRunner(
+        "t", task, INTERVAL, TaskConfig.DEFAULT_MAX_SERIES, clock, ticker, schedule);
   }
 
   @Nested

@@ -243,8 +243,7 @@ final class CommandLine {
       OptionOrigins located = new OptionOrigins(provider.name(), origins);
       try {
         // The very reading a plugin's test does with the test kit.
-        TaskConfig config =
-            TaskConfig.parse(provider.options(), texts, interval, (int) maxSeries);
+        TaskConfig config = TaskConfig.parse(provider.options(), texts, interval, (int) maxSeries);
         tasks.add(new TaskSpec(provider, config, located));
       } catch (ConfigurationException e) {
         throw located.locate(e);
