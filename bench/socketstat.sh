@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The socketstat benchmark (BENCHMARKS.md): builds the tarball and the benchmark module, then, for
 # each N, opens N established loopback connections and measures ss -tanp, ss -tan, our collection
-# in-process and the real exporter process on the same sockets. Extra arguments go to the driver,
-# e.g. bench/socketstat.sh --sizes 1000,10000 --runs 3 --churn 200.
+# in-process and the real exporter process on the same sockets, once per socket source (netlink,
+# proc). Extra arguments go to the driver, e.g. bench/socketstat.sh --sizes 1000,10000 --runs 3
+# --churn 200 --sources netlink,proc.
 # Needs: Linux, root not required, ss (iproute2), 2 GiB of free memory for N=120,000.
 set -euo pipefail
 cd "$(dirname "$0")/.."

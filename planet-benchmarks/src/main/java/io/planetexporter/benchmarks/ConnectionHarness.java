@@ -37,8 +37,8 @@ final class ConnectionHarness implements AutoCloseable {
    *
    * @param established ESTABLISHED connections to hold
    * @param timeWait client-closed connections to leave in TIME_WAIT (for the kernel's 60 s)
-   * @param churnPerSecond when positive, one more worker holds {@code 10 * churnPerSecond}
-   *     connections and replaces {@code churnPerSecond} of them every second
+   * @param churnPerSecond when positive, one more worker holds {@link #churnHeld} connections and
+   *     replaces {@code churnPerSecond} of them every second
    */
   static ConnectionHarness open(int established, int timeWait, int churnPerSecond)
       throws IOException {
@@ -53,7 +53,7 @@ final class ConnectionHarness implements AutoCloseable {
         harness.start(i, share, timeWaitShare, 0);
       }
       if (churnPerSecond > 0) {
-        harness.start(workerCount, 10 * churnPerSecond, 0, churnPerSecond);
+        harness.start(workerCount, churnHeld(churnPerSecond), 0, churnPerSecond);
       }
       harness.awaitReady();
       if (churnPerSecond > 0) {
@@ -64,6 +64,11 @@ final class ConnectionHarness implements AutoCloseable {
       harness.close();
       throw e;
     }
+  }
+
+  /** Connections the churn worker holds: ten seconds' worth, within one worker's fd limit. */
+  static int churnHeld(int churnPerSecond) {
+    return Math.min(10 * churnPerSecond, CONNECTIONS_PER_WORKER);
   }
 
   private void start(int index, int connections, int timeWait, int churnPerSecond)

@@ -1,9 +1,13 @@
 package io.planetexporter.benchmarks;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.stream.Stream;
 
 /**
  * What the real exporter process costs on the sockets of the moment.
@@ -23,6 +27,10 @@ import java.util.OptionalDouble;
  * @param attributedChurn upstream series to the churn port with one, over every scrape
  * @param runs socketstat runs of the last exporter started ({@code planet_task_runs_total})
  * @param failures how many of them failed ({@code planet_task_failures_total})
+ * @param destroyEvents sock_diag destroy events the last exporter received, NaN without
+ * @param destroyEventsLost times it lost some ({@code planet_socketstat_destroy_events_lost_total})
+ * @param destroyThreadCorePercent CPU of its destroy event thread over the steady-state windows, in
+ *     % of one core
  */
 record ExporterFigures(
     Sample ready,
@@ -36,14 +44,27 @@ record ExporterFigures(
     int unattributedChurn,
     int attributedChurn,
     double runs,
-    double failures) {
+    double failures,
+    double destroyEvents,
+    double destroyEventsLost,
+    double destroyThreadCorePercent) {
   private static final String DURATION = "planet_scrape_collector_duration_seconds";
   private static final int SCRAPES = 10;
 
+  /**
+   * @param source the exporter's {@code -task-socketstat-source}
+   */
   static ExporterFigures measure(
-      Path home, String javaOpts, int starts, int intervalSeconds, int windows, int churnPort)
+      Path home,
+      String javaOpts,
+      String source,
+      int starts,
+      int intervalSeconds,
+      int windows,
+      int churnPort)
       throws Exception {
-    List<String> args = List.of("-task-interval", intervalSeconds + "s");
+    List<String> args =
+        List.of("-task-interval", intervalSeconds + "s", "-task-socketstat-source", source);
     List<Sample> ready = new ArrayList<>();
     List<Double> first = new ArrayList<>();
     for (int i = 0; i < starts; i++) {
@@ -58,12 +79,18 @@ record ExporterFigures(
         SocketstatBench.progress("exporter pid " + exporter.pid() + ": steady state");
         List<Double> cpu = new ArrayList<>();
         ProcessUsage before = exporter.usage();
+        double destroyThreadBefore = destroyThreadCpuMillis(exporter.pid());
+        long windowsStart = System.nanoTime();
         for (int w = 0; w < windows; w++) {
           Thread.sleep(intervalSeconds * 1000L);
           ProcessUsage after = exporter.usage();
           cpu.add(after.cpuMillis() - before.cpuMillis());
           before = after;
         }
+        double destroyThreadPercent =
+            100
+                * (destroyThreadCpuMillis(exporter.pid()) - destroyThreadBefore)
+                / ((System.nanoTime() - windowsStart) / 1e6);
         ProcessUsage usage = exporter.usage();
         List<Sample> scrapes = new ArrayList<>();
         int unattributed = 0;
@@ -89,7 +116,10 @@ record ExporterFigures(
             unattributed,
             attributed,
             socketstatValue(text, "planet_task_runs_total"),
-            socketstatValue(text, "planet_task_failures_total"));
+            socketstatValue(text, "planet_task_failures_total"),
+            value(text, "planet_socketstat_destroy_events_total"),
+            value(text, "planet_socketstat_destroy_events_lost_total"),
+            destroyThreadPercent);
       }
     }
     throw new IllegalArgumentException("exporter starts must be at least 1, got " + starts);
@@ -103,6 +133,36 @@ record ExporterFigures(
       }
       Thread.sleep(20);
     }
+  }
+
+  /**
+   * CPU time so far of the exporter's destroy event thread ({@code socketstat-destroy-events},
+   * whose {@code comm} the kernel cuts to 15 characters), 0 when it has none.
+   */
+  private static double destroyThreadCpuMillis(long pid) throws IOException {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    try (Stream<Path> threads = Files.list(tasks)) {
+      for (Path thread : threads.toList()) {
+        try {
+          if (Files.readString(thread.resolve("comm")).strip().equals("socketstat-dest")) {
+            return ProcessUsage.cpuMillis(Files.readString(thread.resolve("stat")));
+          }
+        } catch (NoSuchFileException ignored) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** The value of an unlabelled sample in a scrape, NaN when absent. */
+  private static double value(String metricsText, String metric) {
+    return metricsText
+        .lines()
+        .filter(line -> line.startsWith(metric + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElse(Double.NaN);
   }
 
   /** The socketstat task's last run duration from a scrape, NaN when the exporter omits it. */

@@ -21,11 +21,15 @@ record ProcessUsage(double cpuMillis, long rssKib, long peakRssKib) {
   }
 
   static ProcessUsage parse(String stat, String status) {
+    return new ProcessUsage(cpuMillis(stat), kib(status, "VmRSS:"), kib(status, "VmHWM:"));
+  }
+
+  /** User + system time of a process's or thread's {@code stat}. */
+  static double cpuMillis(String stat) {
     // The command name may hold spaces and parentheses: the fields start after the last ')'.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    return new ProcessUsage(
-        ticks * 1000.0 / CLOCK_TICKS_PER_SECOND, kib(status, "VmRSS:"), kib(status, "VmHWM:"));
+    return ticks * 1000.0 / CLOCK_TICKS_PER_SECOND;
   }
 
   private static long kib(String status, String key) {

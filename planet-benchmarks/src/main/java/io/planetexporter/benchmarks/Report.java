@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Renders the socketstat benchmark's figures as Markdown, ready for BENCHMARKS.md. */
 final class Report {
@@ -23,7 +24,6 @@ final class Report {
             + " (× ss -tanp) |\n");
     out.append("|---|---|---|---|---|---|---|---|\n");
     for (SocketstatBench.Row row : rows) {
-      ExporterFigures e = row.exporter();
       out.append(
           String.format(
               Locale.ROOT,
@@ -38,13 +38,7 @@ final class Report {
               row.first().wallMillis() / row.ssTanp().wallMillis(),
               ms(row.steady()),
               row.steady().cpuMillis() / row.ssTanp().cpuMillis(),
-              e == null
-                  ? "not measured"
-                  : String.format(
-                      Locale.ROOT,
-                      "%s (%.2f×)",
-                      ms(e.firstCollectionMillis()),
-                      e.firstCollectionMillis() / row.ssTanp().wallMillis())));
+              firstCollections(row)));
     }
     for (SocketstatBench.Row row : rows) {
       if (row.churn()) {
@@ -56,44 +50,79 @@ final class Report {
                     + " process_name=\"\" over every in-process collection: %d (and with a"
                     + " process name: %d).%n",
                 label(row, churnPerSecond),
-                10 * churnPerSecond,
+                ConnectionHarness.churnHeld(churnPerSecond),
                 churnPerSecond,
                 row.unattributedChurn(),
                 row.attributedChurn()));
+        ExporterFigures netlink = row.exporters().get("netlink");
+        if (netlink != null) {
+          out.append(
+              String.format(
+                  Locale.ROOT,
+                  "The netlink exporter's destroy event thread: %.0f events received, %.0f"
+                      + " overruns (events lost), %.2f %% of one core over the steady-state"
+                      + " windows.%n",
+                  netlink.destroyEvents(),
+                  netlink.destroyEventsLost(),
+                  netlink.destroyThreadCorePercent()));
+        }
       }
     }
     out.append("\nThe exporter process (bin/planet-exporter with its shipped JVM flags):\n\n");
     out.append(
-        "| N | start to ready: wall / CPU | steady collection | CPU per collection (× ss -tanp CPU)"
-            + " | CPU at the default 7 s interval | RSS (peak) | GET /metrics: wall / CPU"
-            + " | samples | socketstat runs (failed) | churn-port upstream series without process (with)"
-            + " |\n");
-    out.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        "| N | source | start to ready: wall / CPU | steady collection | CPU per collection"
+            + " (× ss -tan CPU, × ss -tanp CPU) | CPU at the default 7 s interval | RSS (peak)"
+            + " | GET /metrics: wall / CPU | samples | socketstat runs (failed)"
+            + " | churn-port upstream series without process (with) |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (SocketstatBench.Row row : rows) {
-      ExporterFigures e = row.exporter();
-      if (e == null) {
-        continue;
+      for (Map.Entry<String, ExporterFigures> source : row.exporters().entrySet()) {
+        ExporterFigures e = source.getValue();
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %s | %s (%.2f×, %.3f×) | %.2f %% of a core | %.0f MiB (%.0f MiB)"
+                    + " | %s | %,d | %.0f (%.0f) | %s |\n",
+                label(row, churnPerSecond),
+                source.getKey(),
+                ms(e.ready()),
+                ms(e.steadyCollectionMillis()),
+                ms(e.cpuPerCollectionMillis()),
+                e.cpuPerCollectionMillis() / row.ssTan().cpuMillis(),
+                e.cpuPerCollectionMillis() / row.ssTanp().cpuMillis(),
+                100 * e.cpuPerCollectionMillis() / DEFAULT_INTERVAL_MILLIS,
+                e.rssMib(),
+                e.peakRssMib(),
+                ms(e.scrape()),
+                e.series(),
+                e.runs(),
+                e.failures(),
+                row.churn()
+                    ? e.unattributedChurn() + " (with: " + e.attributedChurn() + ")"
+                    : "-"));
       }
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %s | %s | %s (%.3f×) | %.2f %% of a core | %.0f MiB (%.0f MiB) | %s | %,d"
-                  + " | %.0f (%.0f) | %s |\n",
-              label(row, churnPerSecond),
-              ms(e.ready()),
-              ms(e.steadyCollectionMillis()),
-              ms(e.cpuPerCollectionMillis()),
-              e.cpuPerCollectionMillis() / row.ssTanp().cpuMillis(),
-              100 * e.cpuPerCollectionMillis() / DEFAULT_INTERVAL_MILLIS,
-              e.rssMib(),
-              e.peakRssMib(),
-              ms(e.scrape()),
-              e.series(),
-              e.runs(),
-              e.failures(),
-              row.churn() ? e.unattributedChurn() + " (with: " + e.attributedChurn() + ")" : "-"));
     }
     return out.toString();
+  }
+
+  /** The exporter's first collection per source, and its ratio to {@code ss -tanp}'s wall time. */
+  private static String firstCollections(SocketstatBench.Row row) {
+    if (row.exporters().isEmpty()) {
+      return "not measured";
+    }
+    StringBuilder cell = new StringBuilder();
+    for (Map.Entry<String, ExporterFigures> source : row.exporters().entrySet()) {
+      double first = source.getValue().firstCollectionMillis();
+      cell.append(cell.length() == 0 ? "" : "; ")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "%s %s (%.2f×)",
+                  source.getKey(),
+                  ms(first),
+                  first / row.ssTanp().wallMillis()));
+    }
+    return cell.toString();
   }
 
   private static String label(SocketstatBench.Row row, int churnPerSecond) {

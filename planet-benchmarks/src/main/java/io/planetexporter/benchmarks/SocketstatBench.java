@@ -20,7 +20,8 @@ import java.util.Map;
  * {@code --runs 5}, {@code --exporter-starts 3}, {@code --interval 2} (seconds between the
  * exporter's collections), {@code --windows 6}, {@code --time-wait 0}, {@code --churn 0}
  * (connections replaced per second in the extra churn scenario), {@code --churn-size 10000}, {@code
- * --tarball <planet-exporter-*.tar.gz>}.
+ * --tarball <planet-exporter-*.tar.gz>}, {@code --sources netlink,proc} (the exporter process is
+ * measured once per {@code -task-socketstat-source}, on the same sockets).
  */
 public final class SocketstatBench {
   private static final Path PROC = Path.of("/proc");
@@ -71,6 +72,9 @@ public final class SocketstatBench {
     String compareOpts = option("compare-java-opts", "");
     int timeWait = intOption("time-wait", "0");
     for (String size : option("sizes", "1000,10000,40000,120000").split(",")) {
+      if (size.isBlank()) {
+        continue; // --sizes "": only the churn scenario
+      }
       int n = Integer.parseInt(size.trim());
       progress("N=" + n + ": opening connections");
       try (ConnectionHarness harness = ConnectionHarness.open(n, timeWait, 0)) {
@@ -187,16 +191,22 @@ public final class SocketstatBench {
               result.first(),
               result.steady()));
     }
-    ExporterFigures exporter =
-        home == null
-            ? null
-            : ExporterFigures.measure(
+    Map<String, ExporterFigures> exporters = new LinkedHashMap<>();
+    if (home != null) {
+      for (String source : option("sources", "netlink,proc").split(",")) {
+        progress("N=" + n + ": the exporter, source " + source);
+        exporters.put(
+            source,
+            ExporterFigures.measure(
                 home,
                 javaOpts(),
+                source,
                 intOption("exporter-starts", "3"),
                 intOption("interval", "2"),
                 intOption("windows", "6"),
-                harness.churnPort());
+                harness.churnPort()));
+      }
+    }
     return new Row(
         n,
         harness.churnPort() > 0,
@@ -209,14 +219,14 @@ public final class SocketstatBench {
         Sample.median(snapshot),
         unattributed,
         attributed,
-        exporter);
+        exporters);
   }
 
   static void progress(String message) {
     System.err.println("[bench " + Instant.now() + "] " + message);
   }
 
-  /** The figures of one N. */
+  /** The figures of one N; the exporter's by socket source, none when not measured. */
   record Row(
       int n,
       boolean churn,
@@ -229,5 +239,5 @@ public final class SocketstatBench {
       Sample snapshot,
       int unattributedChurn,
       int attributedChurn,
-      ExporterFigures exporter) {}
+      Map<String, ExporterFigures> exporters) {}
 }

@@ -47,13 +47,20 @@ final class ByteCounting implements AutoCloseable {
       DestroyEvents events = DestroyEvents.start();
       logger.info(
           "socketstat byte counters: closed connections count at their final counters, from"
-              + " sock_diag destroy events");
+              + " sock_diag destroy events (receive buffer "
+              + (events.bufferBytes() >> 10)
+              + " KiB"
+              + (events.bufferBytes() < DestroyEvents.RECEIVE_BUFFER
+                  ? ", capped by net.core.rmem_max: CAP_NET_ADMIN would allow "
+                      + (DestroyEvents.RECEIVE_BUFFER >> 20)
+                      + " MiB)"
+                  : ")"));
       return new ByteCounting(BytesMode.DESTROY_EVENTS, events, retention);
     } catch (NetlinkException e) {
       logger.log(
           Level.INFO,
           "socketstat byte counters: a connection that closes between collections counts at its"
-              + " last-seen counters; joining the sock_diag destroy groups needs CAP_NET_ADMIN ("
+              + " last-seen counters; the kernel refused the sock_diag destroy groups ("
               + e.getMessage()
               + ")",
           e);
@@ -70,32 +77,20 @@ final class ByteCounting implements AutoCloseable {
     return events == null ? List.of() : events.drain();
   }
 
-  /**
-   * Each edge's payload bytes after this collection.
-   *
-   * @param edges the edge of a socket (that of its namespace's {@link Classifier}), null for one
-   *     that is not peered
-   * @param table the sockets read after {@code closed} was taken
-   */
-  Map<Edge, Bytes> update(
-      Function<Socket, Edge> edges, List<Socket> table, List<Socket> closed, Instant now) {
-    if (mode == BytesMode.OFF) {
-      return Map.of();
-    }
-    List<ByteLedger.Seen> seen = new ArrayList<>();
-    Set<Endpoints> timeWait = new HashSet<>();
-    for (Socket socket : table) {
-      if (socket.protocol() != Protocol.TCP) {
-        continue;
-      }
-      if (socket.counters() == null) {
-        if (socket.state() == SocketState.TIME_WAIT || socket.state() == SocketState.FIN_WAIT2) {
-          timeWait.add(Endpoints.of(socket));
-        }
-        continue;
-      }
-      Edge edge = edges.apply(socket);
-      if (edge != null) {
+  /** Counting for one collection: give it the table's peered sockets, then finish it. */
+  Pass pass() {
+    return new Pass();
+  }
+
+  /** One collection's counting. */
+  final class Pass {
+    private final List<ByteLedger.Seen> seen = new ArrayList<>();
+
+    private Pass() {}
+
+    /** A peered socket of the table, with the edge the classification gave it. */
+    void peered(Socket socket, Edge edge) {
+      if (mode != BytesMode.OFF && socket.counters() != null) {
         seen.add(
             new ByteLedger.Seen(
                 socket.cookie(),
@@ -104,27 +99,55 @@ final class ByteCounting implements AutoCloseable {
                     socket.counters(), socket.state(), edge.direction() == Direction.UPSTREAM)));
       }
     }
-    List<ByteLedger.Closed> ended = new ArrayList<>();
-    for (Socket socket : closed) {
-      Edge edge = edges.apply(socket);
-      if (edge != null) {
-        ended.add(
-            new ByteLedger.Closed(
-                socket.cookie(),
-                edge,
-                Payload.closed(
-                    socket.counters(),
-                    edge.direction() == Direction.UPSTREAM,
-                    timeWait.contains(Endpoints.of(socket)))));
+
+    /**
+     * Each edge's payload bytes after this collection.
+     *
+     * @param edges the edge of a closed socket (that of its namespace's {@link Classifier}), null
+     *     for one that is not peered
+     * @param table the sockets read after {@code closed} was taken
+     */
+    Map<Edge, Bytes> finish(
+        Function<Socket, Edge> edges, List<Socket> table, List<Socket> closed, Instant now) {
+      if (mode == BytesMode.OFF) {
+        return Map.of();
       }
+      Set<Endpoints> timeWait = new HashSet<>();
+      for (Socket socket : table) {
+        if (socket.protocol() == Protocol.TCP
+            && socket.counters() == null
+            && (socket.state() == SocketState.TIME_WAIT
+                || socket.state() == SocketState.FIN_WAIT2)) {
+          timeWait.add(Endpoints.of(socket));
+        }
+      }
+      List<ByteLedger.Closed> ended = new ArrayList<>();
+      for (Socket socket : closed) {
+        Edge edge = edges.apply(socket);
+        if (edge != null) {
+          ended.add(
+              new ByteLedger.Closed(
+                  socket.cookie(),
+                  edge,
+                  Payload.closed(
+                      socket.counters(),
+                      edge.direction() == Direction.UPSTREAM,
+                      timeWait.contains(Endpoints.of(socket)))));
+        }
+      }
+      ledger.update(seen, ended, now);
+      return ledger.totals();
     }
-    ledger.update(seen, ended, now);
-    return ledger.totals();
   }
 
   /** Destroy events received. */
   long events() {
     return events == null ? 0 : events.received();
+  }
+
+  /** The destroy event socket's receive buffer in bytes, 0 without one. */
+  long eventBufferBytes() {
+    return events == null ? 0 : events.bufferBytes();
   }
 
   /** Times destroy events were lost. */

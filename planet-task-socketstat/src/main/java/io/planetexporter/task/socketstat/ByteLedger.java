@@ -21,13 +21,16 @@ import java.util.Map;
  *       comes later (it may trail the dump, or this collection's events), only what the event has
  *       beyond that is added. An event for a live connection closes it at the event's payload. An
  *       event for a connection never seen live adds its payload to the edge the event is classified
- *       under. So nothing is counted twice, and without events (no capability, or lost to a
- *       receive-buffer overrun) the last-seen payload is what counts.
+ *       under. So nothing is counted twice, and without events (lost to a receive-buffer overrun,
+ *       or refused by the kernel) the last-seen payload is what counts.
  *   <li>A connection whose edge changes (its process found later, the inventory renamed its peer)
  *       leaves what it counted so far on the old edge and adds the rest to the new one.
  *   <li>An edge with no live connection disappears once {@code retention} has passed since it last
  *       grew or last had a live connection.
  * </ul>
+ *
+ * <p>Sized for tens of thousands of connections per collection: a connection keeps a reference to
+ * its edge's totals, so a collection hashes only new connections' labels.
  */
 final class ByteLedger {
 
@@ -38,6 +41,7 @@ final class ByteLedger {
   private final Map<Long, Connection> live = new HashMap<>();
   private final Map<Long, Vanished> vanished = new HashMap<>();
   private final Map<Edge, Totals> edges = new HashMap<>();
+  private long collection;
 
   ByteLedger(Duration retention) {
     this.retention = requireNonNull(retention, "retention");
@@ -55,31 +59,34 @@ final class ByteLedger {
 
   /** Takes one collection: every live TCP connection with counters, and the events since. */
   void update(List<Seen> seen, List<Closed> closed, Instant now) {
-    Map<Long, Connection> previous = new HashMap<>(live);
-    live.clear();
+    collection++;
     for (Seen connection : seen) {
-      Connection known = previous.remove(connection.cookie());
+      Connection known = live.get(connection.cookie());
       if (known == null) {
-        known = new Connection(connection.edge(), Bytes.ZERO, Bytes.ZERO);
-      } else if (!known.edge.equals(connection.edge())) {
-        totals(known.edge, now).close(known.counted.beyond(known.base), now);
-        known = new Connection(connection.edge(), known.counted, known.counted);
+        known = new Connection(totals(connection.edge(), now));
+        live.put(connection.cookie(), known);
+      } else if (!known.totals.edge.equals(connection.edge())) {
+        known.moveTo(totals(connection.edge(), now), now);
       }
-      known.counted = known.counted.max(connection.payload());
-      live.put(connection.cookie(), known);
-      totals(known.edge, now).touch(now);
+      known.see(connection.payload(), collection);
+      known.totals.lastActive = now;
     }
-    for (Map.Entry<Long, Connection> gone : previous.entrySet()) {
-      Connection connection = gone.getValue();
-      totals(connection.edge, now).close(connection.counted.beyond(connection.base), now);
-      vanished.put(gone.getKey(), new Vanished(connection.edge, connection.counted, now));
+    for (Iterator<Map.Entry<Long, Connection>> it = live.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Long, Connection> entry = it.next();
+      Connection connection = entry.getValue();
+      if (connection.seenIn != collection) {
+        it.remove();
+        connection.close(now);
+        vanished.put(
+            entry.getKey(), new Vanished(connection.totals.edge, connection.counted(), now));
+      }
     }
     for (Closed event : closed) {
       Connection connection = live.remove(event.cookie());
       Vanished earlier = vanished.remove(event.cookie());
       if (connection != null) {
-        Bytes last = connection.counted.max(event.payload());
-        totals(connection.edge, now).close(last.beyond(connection.base), now);
+        connection.see(event.payload(), collection);
+        connection.close(now);
       } else if (earlier != null) {
         totals(earlier.edge, now).close(event.payload().beyond(earlier.counted), now);
       } else {
@@ -87,38 +94,65 @@ final class ByteLedger {
       }
     }
     vanished.values().removeIf(v -> v.since.plus(LATE_EVENT_WINDOW).isBefore(now));
-    for (Iterator<Totals> it = edges.values().iterator(); it.hasNext(); ) {
-      Totals totals = it.next();
-      if (totals.lastActive.plus(retention).isBefore(now)) {
-        it.remove(); // an edge with a live connection was touched above
-      }
-    }
+    // An edge with a live connection was made active above.
+    edges.values().removeIf(totals -> totals.lastActive.plus(retention).isBefore(now));
   }
 
   /** Each edge's payload bytes: closed connections plus live ones. */
   Map<Edge, Bytes> totals() {
-    Map<Edge, Bytes> totals = new HashMap<>();
-    edges.forEach((edge, t) -> totals.put(edge, t.closed));
-    for (Connection connection : live.values()) {
-      totals.merge(connection.edge, connection.counted.beyond(connection.base), Bytes::plus);
+    for (Totals t : edges.values()) {
+      t.liveEgress = 0;
+      t.liveIngress = 0;
     }
+    for (Connection connection : live.values()) {
+      connection.totals.liveEgress += connection.egress - connection.baseEgress;
+      connection.totals.liveIngress += connection.ingress - connection.baseIngress;
+    }
+    Map<Edge, Bytes> totals = new HashMap<>();
+    edges.forEach(
+        (edge, t) ->
+            totals.put(
+                edge, new Bytes(t.closedEgress + t.liveEgress, t.closedIngress + t.liveIngress)));
     return totals;
   }
 
   private Totals totals(Edge edge, Instant now) {
-    return edges.computeIfAbsent(edge, e -> new Totals(now));
+    return edges.computeIfAbsent(edge, e -> new Totals(e, now));
   }
 
-  /** A live connection: its edge, the largest payload seen, what earlier edges kept of it. */
+  /** A live connection: the largest payload seen, and what edges it left kept of it (its base). */
   private static final class Connection {
-    final Edge edge;
-    Bytes counted;
-    final Bytes base;
+    Totals totals;
+    long egress;
+    long ingress;
+    long baseEgress;
+    long baseIngress;
+    long seenIn;
 
-    Connection(Edge edge, Bytes counted, Bytes base) {
-      this.edge = edge;
-      this.counted = counted;
-      this.base = base;
+    Connection(Totals totals) {
+      this.totals = totals;
+    }
+
+    void see(Bytes payload, long collection) {
+      egress = Math.max(egress, payload.egress());
+      ingress = Math.max(ingress, payload.ingress());
+      seenIn = collection;
+    }
+
+    Bytes counted() {
+      return new Bytes(egress, ingress);
+    }
+
+    /** Leaves what it counted so far on its edge's closed total. */
+    void close(Instant now) {
+      totals.close(new Bytes(egress - baseEgress, ingress - baseIngress), now);
+      baseEgress = egress;
+      baseIngress = ingress;
+    }
+
+    void moveTo(Totals other, Instant now) {
+      close(now);
+      totals = other;
     }
   }
 
@@ -126,22 +160,24 @@ final class ByteLedger {
 
   /** An edge's closed connections, and when it last grew or had a live connection. */
   private static final class Totals {
-    Bytes closed = Bytes.ZERO;
+    final Edge edge;
+    long closedEgress;
+    long closedIngress;
+    long liveEgress;
+    long liveIngress;
     Instant lastActive;
 
-    Totals(Instant now) {
+    Totals(Edge edge, Instant now) {
+      this.edge = edge;
       this.lastActive = now;
     }
 
     void close(Bytes bytes, Instant now) {
       if (bytes.egress() > 0 || bytes.ingress() > 0) {
-        closed = closed.plus(bytes);
+        closedEgress += bytes.egress();
+        closedIngress += bytes.ingress();
         lastActive = now;
       }
-    }
-
-    void touch(Instant now) {
-      lastActive = now;
     }
   }
 }

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Sorts sockets into listeners, downstreams and upstreams (SPEC §4).
@@ -72,17 +73,21 @@ final class Classifier {
   /** The series of a table. */
   static Dependencies classify(
       List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel, Labeler labeler) {
-    return of(sockets, owners, kernel, labeler).dependencies();
+    return of(sockets, owners, kernel, labeler).dependencies((socket, edge) -> {});
   }
 
-  /** The series of the table this classifier was made of. */
-  Dependencies dependencies() {
+  /**
+   * The series of the table this classifier was made of, giving each peered socket with its edge to
+   * {@code peered} on the way (so that the byte counters need no second classification).
+   */
+  Dependencies dependencies(BiConsumer<Socket, Edge> peered) {
     // Many sockets share a label set: dedupe by hash, then sort the few distinct ones.
     Set<Peer> upstreams = new HashSet<>();
     Set<Peer> downstreams = new HashSet<>();
     for (Socket socket : sockets) {
       Edge edge = edge(socket);
       if (edge != null) {
+        peered.accept(socket, edge);
         (edge.direction() == Direction.DOWNSTREAM ? downstreams : upstreams).add(edge.peer());
       }
     }

@@ -12,7 +12,12 @@ import java.util.logging.Logger;
 /**
  * A thread that listens on the sock_diag TCP destroy groups (IPv4 and IPv6) of the namespace it was
  * started in, and keeps every closing socket, with its final counters, until the next collection
- * takes them. Joining the groups needs {@code CAP_NET_ADMIN}.
+ * takes them.
+ *
+ * <p>The kernel lets any user join the groups (sock_diag is {@code NL_CFG_F_NONROOT_RECV}; checked
+ * on 6.18 as user nobody without capabilities). {@code CAP_NET_ADMIN} buys the receive buffer:
+ * without it the kernel caps it at {@code net.core.rmem_max} (208 KiB by default, a few hundred
+ * events), which a burst of closing connections can overrun.
  */
 final class DestroyEvents implements AutoCloseable {
 
@@ -22,7 +27,7 @@ final class DestroyEvents implements AutoCloseable {
   static final int TCP_DESTROY_GROUPS = 1 << (1 - 1) | 1 << (3 - 1);
 
   /** Room for bursts while this thread is off the CPU: some 20,000 events. */
-  private static final int RECEIVE_BUFFER = 16 << 20;
+  static final int RECEIVE_BUFFER = 16 << 20;
 
   /** Events kept between collections, beyond which they are dropped and counted lost. */
   private static final int MAX_PENDING = 1 << 20;
@@ -35,10 +40,12 @@ final class DestroyEvents implements AutoCloseable {
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong overruns = new AtomicLong();
   private final Thread thread;
+  private final int bufferBytes;
   private volatile boolean running = true;
 
-  private DestroyEvents(NetlinkSocket socket) {
+  private DestroyEvents(NetlinkSocket socket, int bufferBytes) {
     this.socket = socket;
+    this.bufferBytes = bufferBytes;
     this.thread = new Thread(this::listen, "socketstat-destroy-events");
     thread.setDaemon(true);
   }
@@ -46,29 +53,32 @@ final class DestroyEvents implements AutoCloseable {
   /**
    * Joins the destroy groups of the calling thread's network namespace and starts listening.
    *
-   * @throws NetlinkException with {@link NetlinkSocket#EPERM} without {@code CAP_NET_ADMIN}
+   * @throws NetlinkException when the kernel refuses ({@link NetlinkSocket#EPERM})
    */
   static DestroyEvents start() throws NetlinkException {
     NetlinkSocket socket = NetlinkSocket.open(TCP_DESTROY_GROUPS);
+    int bufferBytes;
     try {
       socket.receiveBuffer(RECEIVE_BUFFER);
       socket.receiveTimeout(POLL_MILLIS);
+      bufferBytes = socket.receiveBufferSize();
     } catch (NetlinkException e) {
       socket.close();
       throw e;
     }
-    DestroyEvents events = new DestroyEvents(socket);
+    DestroyEvents events = new DestroyEvents(socket, bufferBytes);
     events.thread.start();
     return events;
   }
 
   private void listen() {
     ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+    RecentAddresses addresses = new RecentAddresses();
     Runnable malformed = () -> logger.fine("malformed destroy event");
     while (running) {
       try {
         if (socket.receive(buffer) > 0) {
-          InetDiag.decode(buffer, Protocol.TCP, this::keep, malformed);
+          InetDiag.decode(buffer, Protocol.TCP, addresses, this::keep, malformed);
         }
       } catch (NetlinkException e) {
         if (e.errno() == NetlinkSocket.ENOBUFS) {
@@ -102,6 +112,11 @@ final class DestroyEvents implements AutoCloseable {
       drained.add(closed);
     }
     return drained;
+  }
+
+  /** The event socket's receive buffer, as the kernel granted it. */
+  int bufferBytes() {
+    return bufferBytes;
   }
 
   /** Destroy events received, listeners' included. */

@@ -82,18 +82,24 @@ final class InetDiag {
    * socket to {@code sockets}.
    *
    * @param protocol the protocol dumped ({@code inet_diag_msg} does not say)
+   * @param addresses where the sockets' addresses are made, shared by the buffers of one table
    * @param malformed counts messages too short to be a socket
    * @throws NetlinkException for an {@code NLMSG_ERROR} message
    */
   static Outcome decode(
-      ByteBuffer buffer, Protocol protocol, Consumer<Socket> sockets, Runnable malformed)
+      ByteBuffer buffer,
+      Protocol protocol,
+      RecentAddresses addresses,
+      Consumer<Socket> sockets,
+      Runnable malformed)
       throws NetlinkException {
+    // Absolute reads on one view: no buffer object per message.
     ByteBuffer in = buffer.duplicate().order(ByteOrder.nativeOrder());
-    while (in.remaining() >= NLMSG_HEADER) {
-      int start = in.position();
-      int length = in.getInt(start);
-      int type = in.getShort(start + 4) & 0xffff;
-      if (length < NLMSG_HEADER || length > in.remaining()) {
+    int at = in.position();
+    while (in.limit() - at >= NLMSG_HEADER) {
+      int length = in.getInt(at);
+      int type = in.getShort(at + 4) & 0xffff;
+      if (length < NLMSG_HEADER || length > in.limit() - at) {
         malformed.run();
         return Outcome.MORE;
       }
@@ -101,57 +107,54 @@ final class InetDiag {
         return Outcome.DONE;
       }
       if (type == NLMSG_ERROR) {
-        int errno = length >= NLMSG_HEADER + 4 ? -in.getInt(start + NLMSG_HEADER) : 0;
+        int errno = length >= NLMSG_HEADER + 4 ? -in.getInt(at + NLMSG_HEADER) : 0;
         throw new NetlinkException("sock_diag dump failed", errno);
       }
       if (type == SOCK_DIAG_BY_FAMILY) {
-        Socket socket = socket(in.slice(start + NLMSG_HEADER, length - NLMSG_HEADER), protocol);
+        Socket socket = socket(in, at + NLMSG_HEADER, at + length, protocol, addresses);
         if (socket == null) {
           malformed.run();
         } else {
           sockets.accept(socket);
         }
       }
-      in.position(start + align(length));
-      if (in.position() > in.limit()) {
-        break;
-      }
+      at += align(length);
     }
     return Outcome.MORE;
   }
 
   /**
    * One {@code inet_diag_msg} and its attributes (the payload of a {@code SOCK_DIAG_BY_FAMILY}
-   * message, dumped or announced on a destroy group), or null when it is too short.
+   * message, dumped or announced on a destroy group) from {@code start} to {@code end} of {@code
+   * in} (in native order), or null when it is too short.
    */
-  static Socket socket(ByteBuffer message, Protocol protocol) {
-    ByteBuffer in = message.duplicate().order(ByteOrder.nativeOrder());
-    if (in.remaining() < MESSAGE_LENGTH) {
+  private static Socket socket(
+      ByteBuffer in, int start, int end, Protocol protocol, RecentAddresses addresses) {
+    if (end - start < MESSAGE_LENGTH) {
       return null;
     }
-    int family = in.get(0) & 0xff;
-    int state = in.get(1) & 0xff;
-    int localPort = Short.toUnsignedInt(in.order(ByteOrder.BIG_ENDIAN).getShort(4));
-    int remotePort = Short.toUnsignedInt(in.getShort(6));
-    IpAddress local = address(in, 8, family);
-    IpAddress remote = address(in, 24, family);
-    in.order(ByteOrder.nativeOrder());
+    int family = in.get(start) & 0xff;
+    int state = in.get(start + 1) & 0xff;
+    int localPort = Short.toUnsignedInt(networkShort(in, start + 4));
+    int remotePort = Short.toUnsignedInt(networkShort(in, start + 6));
+    IpAddress local = address(in, start + 8, family, addresses);
+    IpAddress remote = address(in, start + 24, family, addresses);
     if (local == null || remote == null) {
       return null;
     }
-    long cookie = (in.getInt(44) & 0xffffffffL) | (long) in.getInt(48) << 32;
-    int uid = in.getInt(64);
-    long inode = in.getInt(68) & 0xffffffffL;
+    long cookie = (in.getInt(start + 44) & 0xffffffffL) | (long) in.getInt(start + 48) << 32;
+    int uid = in.getInt(start + 64);
+    long inode = in.getInt(start + 68) & 0xffffffffL;
     TcpCounters counters = null;
-    int offset = MESSAGE_LENGTH;
-    while (offset + 4 <= in.limit()) {
+    int offset = start + MESSAGE_LENGTH;
+    while (offset + 4 <= end) {
       int length = in.getShort(offset) & 0xffff;
       int type = in.getShort(offset + 2) & 0x7fff; // without NLA_F_NESTED
-      if (length < 4 || offset + length > in.limit()) {
+      if (length < 4 || offset + length > end) {
         break;
       }
       if (type == INET_DIAG_INFO && protocol == Protocol.TCP) {
-        counters = tcpCounters(in.slice(offset + 4, length - 4), in.getInt(56) & 0xffffffffL);
+        counters = tcpCounters(in, offset + 4, length - 4, in.getInt(start + 56) & 0xffffffffL);
       }
       offset += align(length);
     }
@@ -169,33 +172,48 @@ final class InetDiag {
   }
 
   /**
-   * The byte counters of a {@code tcp_info} of any length; null when it ends before them.
+   * The byte counters of a {@code tcp_info} of any length at {@code start} of {@code in}; null when
+   * it ends before them.
    *
    * @param receiveQueue the message's {@code idiag_rqueue}
    */
-  static TcpCounters tcpCounters(ByteBuffer tcpInfo, long receiveQueue) {
-    ByteBuffer in = tcpInfo.duplicate().order(ByteOrder.nativeOrder());
-    int length = in.remaining();
+  private static TcpCounters tcpCounters(ByteBuffer in, int start, int length, long receiveQueue) {
     if (length < TCPI_BYTES_RECEIVED + 8) {
       return null;
     }
     boolean knowsSent = length >= TCPI_BYTES_RETRANS + 8;
     return new TcpCounters(
-        in.getLong(TCPI_BYTES_ACKED),
-        in.getLong(TCPI_BYTES_RECEIVED),
-        knowsSent ? in.getLong(TCPI_BYTES_SENT) : -1,
-        knowsSent ? in.getLong(TCPI_BYTES_RETRANS) : -1,
+        in.getLong(start + TCPI_BYTES_ACKED),
+        in.getLong(start + TCPI_BYTES_RECEIVED),
+        knowsSent ? in.getLong(start + TCPI_BYTES_SENT) : -1,
+        knowsSent ? in.getLong(start + TCPI_BYTES_RETRANS) : -1,
         receiveQueue);
   }
 
-  private static IpAddress address(ByteBuffer in, int offset, int family) {
+  private static IpAddress address(
+      ByteBuffer in, int offset, int family, RecentAddresses addresses) {
     if (family == AF_INET) {
-      return IpAddress.ipv4(in.getInt(offset));
+      return addresses.of(0, IpAddress.MAPPED_PREFIX | (networkInt(in, offset) & 0xffffffffL));
     }
     if (family == AF_INET6) {
-      return new IpAddress(in.getLong(offset), in.getLong(offset + 8));
+      return addresses.of(networkLong(in, offset), networkLong(in, offset + 8));
     }
     return null;
+  }
+
+  private static short networkShort(ByteBuffer in, int offset) {
+    short value = in.getShort(offset);
+    return in.order() == ByteOrder.BIG_ENDIAN ? value : Short.reverseBytes(value);
+  }
+
+  private static int networkInt(ByteBuffer in, int offset) {
+    int value = in.getInt(offset);
+    return in.order() == ByteOrder.BIG_ENDIAN ? value : Integer.reverseBytes(value);
+  }
+
+  private static long networkLong(ByteBuffer in, int offset) {
+    long value = in.getLong(offset);
+    return in.order() == ByteOrder.BIG_ENDIAN ? value : Long.reverseBytes(value);
   }
 
   private static int align(int length) {

@@ -110,7 +110,10 @@ final class NetlinkSocket implements AutoCloseable {
     return (int) received;
   }
 
-  /** Asks for a receive buffer of {@code bytes}, beyond the system's limit when allowed. */
+  /**
+   * Asks for a receive buffer of {@code bytes}: beyond {@code net.core.rmem_max} with {@code
+   * CAP_NET_ADMIN} ({@code SO_RCVBUFFORCE}), else up to it.
+   */
   void receiveBuffer(int bytes) throws NetlinkException {
     int[] value = {bytes};
     try {
@@ -118,6 +121,14 @@ final class NetlinkSocket implements AutoCloseable {
     } catch (NetlinkException ignored) {
       call("setsockopt", () -> setsockopt(fd, SOL_SOCKET, SO_RCVBUF, value, 4));
     }
+  }
+
+  /** The receive buffer the kernel granted, in bytes (twice what was asked, for its overhead). */
+  int receiveBufferSize() throws NetlinkException {
+    int[] value = {0};
+    int[] length = {4};
+    call("getsockopt", () -> getsockopt(fd, SOL_SOCKET, SO_RCVBUF, value, length));
+    return value[0];
   }
 
   /** Makes {@link #receive} give up after {@code millis} with nothing to read. */
@@ -160,6 +171,9 @@ final class NetlinkSocket implements AutoCloseable {
       throws LastErrorException;
 
   private static native int setsockopt(int fd, int level, int name, long[] value, int length)
+      throws LastErrorException;
+
+  private static native int getsockopt(int fd, int level, int name, int[] value, int[] length)
       throws LastErrorException;
 
   private static native int close(int fd);

@@ -29,6 +29,7 @@ final class NetlinkSocketSource implements SocketSource {
     List<Socket> sockets = new ArrayList<>();
     int[] malformed = {0};
     ByteBuffer buffer = buffers.get();
+    RecentAddresses addresses = new RecentAddresses();
     try (NetlinkSocket netlink = NetlinkSocket.open(0)) {
       int sequence = 0;
       for (Dump dump : DUMPS) {
@@ -38,7 +39,9 @@ final class NetlinkSocketSource implements SocketSource {
         InetDiag.Outcome outcome;
         do {
           netlink.receive(buffer);
-          outcome = InetDiag.decode(buffer, dump.protocol(), sockets::add, () -> malformed[0]++);
+          outcome =
+              InetDiag.decode(
+                  buffer, dump.protocol(), addresses, sockets::add, () -> malformed[0]++);
         } while (outcome == InetDiag.Outcome.MORE);
       }
     }

@@ -29,14 +29,11 @@ final class ProcNetParser {
   /** Fields between the state and the uid: tx:rx queue, tr:when, retrnsmt. */
   private static final int FIELDS_BEFORE_UID = 3;
 
-  private static final int RECENT_BITS = 10;
-
   private final Protocol protocol;
   private final boolean swapWords;
   private final List<Socket> sockets = new ArrayList<>();
 
-  /** Addresses met lately, by hash: a table has few distinct ones, shared by many sockets. */
-  private final IpAddress[] recent = new IpAddress[1 << RECENT_BITS];
+  private final RecentAddresses addresses = new RecentAddresses();
 
   private int unparsableLines;
 
@@ -202,14 +199,7 @@ final class ProcNetParser {
   }
 
   private IpAddress intern(long high, long low) {
-    int slot = (int) (((high * 31) ^ low) * 0x9E3779B97F4A7C15L >>> (64 - RECENT_BITS));
-    IpAddress cached = recent[slot];
-    if (cached != null && cached.high() == high && cached.low() == low) {
-      return cached;
-    }
-    IpAddress address = new IpAddress(high, low);
-    recent[slot] = address;
-    return address;
+    return addresses.of(high, low);
   }
 
   private int networkOrder(long word) {

@@ -5,6 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
@@ -51,7 +52,9 @@ final class SocketOwners {
     LongMap<ProcessInfo> found = new LongMap<>(inodes.length);
     LongMap<Boolean> wanted = new LongMap<>(0);
     LongMap<Boolean> orphans = new LongMap<>(0);
-    Map<ProcessInfo, ProcessInfo> revalidated = new HashMap<>();
+    // By identity: the cache holds one ProcessInfo per process, shared by its sockets, so this
+    // costs no record hash per socket (an equal copy would merely be revalidated twice).
+    Map<ProcessInfo, ProcessInfo> revalidated = new IdentityHashMap<>();
     int cacheHits = 0;
     for (long inode : inodes) {
       ProcessInfo cached = owners.get(inode);

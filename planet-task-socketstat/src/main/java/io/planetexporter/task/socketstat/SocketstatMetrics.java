@@ -108,7 +108,13 @@ final class SocketstatMetrics {
             "planet_socketstat_destroy_events_lost",
             "Times TCP destroy events were lost (receive-buffer overrun): the connections they"
                 + " announced count at their last-seen bytes.",
-            result.destroyEventsLost()));
+            result.destroyEventsLost()),
+        Gauges.single(
+            "planet_socketstat_destroy_events_buffer_bytes",
+            "Receive buffer of the destroy event socket as the kernel granted it (16 MiB asked,"
+                + " doubled by the kernel; without CAP_NET_ADMIN capped by net.core.rmem_max); 0"
+                + " without destroy events.",
+            result.destroyEventBufferBytes()));
   }
 
   private static MetricSnapshot bytes(
@@ -141,7 +147,7 @@ final class SocketstatMetrics {
             .name("planet_socketstat_bytes_mode")
             .help(
                 "How closed connections are counted in the byte counters (1 for the mode in"
-                    + " force): destroy_events (final counters, needs CAP_NET_ADMIN), last_seen"
+                    + " force): destroy_events (final counters from sock_diag destroy events), last_seen"
                     + " (counters at the last collection), off.");
     for (BytesMode each : BytesMode.values()) {
       builder.dataPoint(Gauges.point("mode", each.label(), each == mode ? 1 : 0));

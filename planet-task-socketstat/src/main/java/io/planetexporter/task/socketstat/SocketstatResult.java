@@ -21,6 +21,7 @@ import java.util.Map;
  * @param bytesMode how closed connections are counted
  * @param destroyEvents destroy events received since the exporter started
  * @param destroyEventsLost times destroy events were lost since the exporter started
+ * @param destroyEventBufferBytes the destroy event socket's receive buffer, 0 without one
  */
 record SocketstatResult(
     Dependencies dependencies,
@@ -34,7 +35,8 @@ record SocketstatResult(
     Map<Edge, Bytes> bytes,
     BytesMode bytesMode,
     long destroyEvents,
-    long destroyEventsLost) {
+    long destroyEventsLost,
+    long destroyEventBufferBytes) {
 
   SocketstatResult {
     requireNonNull(dependencies, "dependencies");

@@ -97,27 +97,22 @@ final class SocketstatTask implements Task {
     }
     List<Dependencies> byNamespace = new ArrayList<>();
     // Each socket goes to the series its own namespace's listeners and primary IP make.
-    Map<Socket, Classifier> classifiers = new IdentityHashMap<>(all.size());
+    ByteCounting.Pass counting = bytes.pass();
+    Map<Socket, Classifier> closedIn = new IdentityHashMap<>();
     List<Socket> allClosed = new ArrayList<>();
     for (NamespaceTable table : tables) {
       Labeler labeler = new Labeler(table.primaryIp(), context.inventory());
       Classifier classifier =
           Classifier.of(table.sockets().sockets(), lookup.owners(), kernel, labeler);
-      byNamespace.add(classifier.dependencies());
-      for (Socket socket : table.sockets().sockets()) {
-        classifiers.put(socket, classifier);
-      }
+      byNamespace.add(classifier.dependencies(counting::peered));
       for (Socket socket : table.closed()) {
-        classifiers.put(socket, classifier);
+        closedIn.put(socket, classifier);
       }
       allClosed.addAll(table.closed());
     }
     Map<Edge, Bytes> edgeBytes =
-        bytes.update(
-            socket -> classifiers.get(socket).edge(socket),
-            all,
-            allClosed,
-            context.clock().instant());
+        counting.finish(
+            socket -> closedIn.get(socket).edge(socket), all, allClosed, context.clock().instant());
     latest.set(
         SocketstatMetrics.of(
             new SocketstatResult(
@@ -133,7 +128,8 @@ final class SocketstatTask implements Task {
                 bytes.mode(),
                 bytes.events() + (otherNamespaces == null ? 0 : otherNamespaces.destroyEvents()),
                 bytes.overruns()
-                    + (otherNamespaces == null ? 0 : otherNamespaces.destroyEventsLost()))));
+                    + (otherNamespaces == null ? 0 : otherNamespaces.destroyEventsLost()),
+                bytes.eventBufferBytes())));
   }
 
   /**

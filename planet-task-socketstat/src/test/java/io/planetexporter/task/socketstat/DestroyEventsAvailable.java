@@ -1,6 +1,6 @@
 package io.planetexporter.task.socketstat;
 
-/** Whether this test JVM may join the sock_diag destroy groups (it needs CAP_NET_ADMIN). */
+/** Whether the kernel lets this test JVM join the sock_diag destroy groups. */
 final class DestroyEventsAvailable {
 
   private DestroyEventsAvailable() {}

@@ -32,7 +32,8 @@ class InetDiagTest {
 
   private static List<Socket> decode(ByteBuffer buffer) throws NetlinkException {
     List<Socket> sockets = new ArrayList<>();
-    InetDiag.decode(buffer, Protocol.TCP, sockets::add, () -> sockets.add(null));
+    InetDiag.decode(
+        buffer, Protocol.TCP, new RecentAddresses(), sockets::add, () -> sockets.add(null));
     return sockets;
   }
 
@@ -151,7 +152,8 @@ class InetDiagTest {
       List<Socket> sockets = new ArrayList<>();
 
       InetDiag.Outcome outcome =
-          InetDiag.decode(datagram, Protocol.TCP, sockets::add, () -> sockets.add(null));
+          InetDiag.decode(
+              datagram, Protocol.TCP, new RecentAddresses(), sockets::add, () -> sockets.add(null));
 
       assertThat(outcome).isEqualTo(InetDiag.Outcome.DONE);
       assertThat(sockets).extracting(Socket::localPort).containsExactly(53284, 58266);

@@ -1,0 +1,322 @@
+package io.planetexporter.dist;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Bytes per dependency between two network namespaces joined by a veth pair (198.18.0.0/15), with
+ * an exporter from the tarball in each, reading netlink, and a second one in the client's namespace
+ * reading {@code /proc/net}. A client process {@code pe-client} sends exactly A bytes and receives
+ * exactly B from {@code pe-server} on one long-lived connection and on 50 that open, exchange and
+ * close between two collections. Namespaces, veth pair and processes are removed afterwards.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NetlinkBytesNetnsIT {
+
+  private static final int A = 12_345;
+  private static final int B = 54_321;
+  private static final int SHORT = 50;
+  private static final Duration PATIENCE = Duration.ofSeconds(40);
+
+  private final Random random = new Random();
+  private final String suffix = String.format("%06x", random.nextInt(1 << 24));
+  private final int subnet = 1 + random.nextInt(250);
+  private final int port = 20_000 + random.nextInt(10_000);
+  private final String clientNs = "pe-bc-" + suffix;
+  private final String serverNs = "pe-bs-" + suffix;
+  private final String clientIp = "198.18." + subnet + ".1";
+  private final String serverIp = "198.18." + subnet + ".2";
+  private final List<Process> helpers = new ArrayList<>();
+  private final Map<Process, BufferedReader> readers = new HashMap<>();
+  private Path temp;
+  private boolean namespacesCreated;
+
+  private static boolean isRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  @BeforeAll
+  void createNamespaces() throws Exception {
+    assumeTrue(isRoot(), "needs root for network namespaces and the destroy events");
+    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")), "needs iproute2's ip");
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "needs curl to scrape in a namespace");
+    temp = Files.createTempDirectory("planet-bytes-");
+    namespacesCreated = true;
+    ip("netns", "add", clientNs);
+    ip("netns", "add", serverNs);
+    String clientEnd = "pbc" + suffix;
+    String serverEnd = "pbs" + suffix;
+    ip("link", "add", clientEnd, "type", "veth", "peer", "name", serverEnd);
+    ip("link", "set", clientEnd, "netns", clientNs);
+    ip("link", "set", serverEnd, "netns", serverNs);
+    for (String[] side :
+        new String[][] {{clientNs, clientEnd, clientIp}, {serverNs, serverEnd, serverIp}}) {
+      ip("-n", side[0], "link", "set", "lo", "up");
+      ip("-n", side[0], "addr", "add", side[2] + "/24", "dev", side[1]);
+      ip("-n", side[0], "link", "set", side[1], "up");
+    }
+  }
+
+  @AfterAll
+  void removeNamespaces() throws Exception {
+    for (Process helper : helpers) {
+      helper.getOutputStream().close();
+      if (!helper.waitFor(5, TimeUnit.SECONDS)) {
+        helper.destroyForcibly();
+      }
+    }
+    if (namespacesCreated) {
+      // Deleting a namespace deletes its veth end, and with it the other end.
+      for (String ns : List.of(clientNs, serverNs)) {
+        try {
+          run("ip", "netns", "del", ns);
+        } catch (IllegalStateException ignored) {
+          // never created: its creation failed
+        }
+      }
+    }
+    if (temp != null) {
+      try (Stream<Path> files = Files.walk(temp)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+  }
+
+  @Test
+  void countsExactPayloadPerDependencyOnBothSidesAndProcAgreesOnTheSeries() throws Exception {
+    Process server = helper(serverNs, "pe-server");
+    command(server, "serve " + serverIp + " " + port + " " + A + " " + B);
+    try (ExporterProcess clientExporter = exporter(clientNs, "netlink");
+        ExporterProcess procExporter = exporter(clientNs, "proc");
+        ExporterProcess serverExporter = exporter(serverNs, "netlink")) {
+      assertThat(
+              awaitScrape(
+                  clientNs,
+                  clientExporter,
+                  t -> t.contains("planet_socketstat_bytes_mode{mode=\"destroy_events\"} 1")))
+          .contains("planet_socketstat_bytes_mode{mode=\"destroy_events\"} 1");
+      awaitScrape(serverNs, serverExporter, t -> t.contains("planet_socketstat_bytes_mode"));
+      assertThat(get(clientNs, clientExporter, "/"))
+          .contains("source netlink, byte counters destroy_events");
+      assertThat(get(clientNs, procExporter, "/")).contains("source proc, byte counters off");
+      Process client = helper(clientNs, "pe-client");
+      command(client, "hold " + serverIp + " " + port + " " + A + " " + B);
+      command(client, "exchange " + serverIp + " " + port + " " + A + " " + B + " " + SHORT);
+
+      String clientText =
+          awaitScrape(
+              clientNs,
+              clientExporter,
+              t -> sum(t, "planet_upstream_bytes_total", "ingress") >= 51L * B);
+      String serverText =
+          awaitScrape(
+              serverNs,
+              serverExporter,
+              t -> sum(t, "planet_downstream_bytes_total", "ingress") >= 51L * A);
+
+      assertThat(sum(clientText, "planet_upstream_bytes_total", "egress")).isEqualTo(51L * A);
+      assertThat(sum(clientText, "planet_upstream_bytes_total", "ingress")).isEqualTo(51L * B);
+      assertThat(sum(serverText, "planet_downstream_bytes_total", "ingress")).isEqualTo(51L * A);
+      assertThat(sum(serverText, "planet_downstream_bytes_total", "egress")).isEqualTo(51L * B);
+      assertThat(series(serverText, "planet_downstream_bytes_total"))
+          .allMatch(l -> l.contains("process_name=\"pe-server\""))
+          .allMatch(l -> l.contains("remote_address=\"" + clientIp + "\""));
+      assertThat(series(clientText, "planet_upstream_bytes_total"))
+          .allMatch(l -> l.contains("remote_address=\"" + serverIp + "\""))
+          .anyMatch(l -> l.contains("process_name=\"pe-client\""));
+
+      // The live connection as ss sees it in the same namespace: payload A and B, SYN aside.
+      String ss =
+          run(
+              "ip",
+              "netns",
+              "exec",
+              clientNs,
+              "ss",
+              "-tinH",
+              "state",
+              "established",
+              "dst",
+              serverIp + ":" + port);
+      assertThat(counter(ss, "bytes_acked")).isEqualTo(A + 1);
+      assertThat(counter(ss, "bytes_received")).isEqualTo(B);
+
+      // Later scrapes: the same values, nothing counted twice, nothing lost.
+      Thread.sleep(2_500);
+      String clientAgain = scrape(clientNs, clientExporter);
+      String serverAgain = scrape(serverNs, serverExporter);
+      assertThat(series(clientAgain, "planet_upstream_bytes_total"))
+          .isEqualTo(series(clientText, "planet_upstream_bytes_total"));
+      assertThat(series(serverAgain, "planet_downstream_bytes_total"))
+          .isEqualTo(series(serverText, "planet_downstream_bytes_total"));
+
+      // The /proc/net source: the same dependency series, and no byte counters.
+      Supplier<String> viaNetlink = () -> dependencies(scrape(clientNs, clientExporter));
+      String fromProc = "";
+      Instant deadline = Instant.now().plus(PATIENCE);
+      while (Instant.now().isBefore(deadline)) {
+        fromProc = dependencies(scrape(clientNs, procExporter));
+        if (fromProc.equals(viaNetlink.get())) {
+          break;
+        }
+        Thread.sleep(500);
+      }
+      assertThat(fromProc).isEqualTo(viaNetlink.get()).contains("pe-client");
+      assertThat(scrape(clientNs, procExporter))
+          .contains("planet_socketstat_bytes_mode{mode=\"off\"} 1")
+          .doesNotContain("planet_upstream_bytes_total{");
+    }
+  }
+
+  private ExporterProcess exporter(String ns, String source) {
+    return ExporterProcess.builder()
+        .prefix("ip", "netns", "exec", ns)
+        .args("-task-socketstat-interval", "2s", "-task-socketstat-source", source)
+        .start();
+  }
+
+  /** GET /metrics from inside the namespace, where the exporter listens on loopback. */
+  private String scrape(String ns, ExporterProcess exporter) {
+    return get(ns, exporter, "/metrics");
+  }
+
+  private String get(String ns, ExporterProcess exporter, String path) {
+    try {
+      return run(
+          "ip", "netns", "exec", ns, "curl", "-sf", "http://127.0.0.1:" + exporter.port() + path);
+    } catch (Exception e) {
+      throw new IllegalStateException("GET " + path + " failed; stderr:\n" + exporter.stderr(), e);
+    }
+  }
+
+  private String awaitScrape(
+      String ns, ExporterProcess exporter, java.util.function.Predicate<String> done)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(PATIENCE);
+    String text = "";
+    while (Instant.now().isBefore(deadline)) {
+      text = scrape(ns, exporter);
+      if (done.test(text)) {
+        return text;
+      }
+      Thread.sleep(300);
+    }
+    return text;
+  }
+
+  /** The series of {@code metric} for the test's port, sorted. */
+  private List<String> series(String text, String metric) {
+    return text.lines()
+        .filter(l -> l.startsWith(metric + "{") && l.contains("port=\"" + port + "\""))
+        .sorted()
+        .toList();
+  }
+
+  /** The sum of a byte counter's series for the test's port and one direction. */
+  private long sum(String text, String metric, String direction) {
+    return series(text, metric).stream()
+        .filter(l -> l.contains("direction=\"" + direction + "\""))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  /** planet_upstream, planet_downstream and planet_server_process of the test's port. */
+  private String dependencies(String text) {
+    return Stream.of("planet_upstream", "planet_downstream", "planet_server_process")
+        .flatMap(m -> series(text, m).stream())
+        .collect(Collectors.joining("\n"));
+  }
+
+  private static long counter(String ss, String name) {
+    Matcher matcher = Pattern.compile("\\b" + name + ":(\\d+)").matcher(ss);
+    assertThat(matcher.find()).as(name + " in:\n" + ss).isTrue();
+    return Long.parseLong(matcher.group(1));
+  }
+
+  /** A {@link ByteExchangeHelper} JVM in the namespace whose {@code comm} is {@code name}. */
+  private Process helper(String ns, String name) throws IOException, URISyntaxException {
+    Path link = temp.resolve(name);
+    Files.createSymbolicLink(link, Path.of(ProcessHandle.current().info().command().orElseThrow()));
+    Path classes =
+        Path.of(
+            ByteExchangeHelper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Process process =
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                link.toString(),
+                "-Xmx32m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classes.toString(),
+                ByteExchangeHelper.class.getName())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    helpers.add(process);
+    return process;
+  }
+
+  private void command(Process helper, String line) throws IOException {
+    OutputStream in = helper.getOutputStream();
+    in.write((line + "\n").getBytes(UTF_8));
+    in.flush();
+    String answer =
+        readers
+            .computeIfAbsent(
+                helper, p -> new BufferedReader(new InputStreamReader(p.getInputStream(), UTF_8)))
+            .readLine();
+    assertThat(answer).as(line).isEqualTo("ok");
+  }
+
+  private static void ip(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("ip"));
+    command.addAll(List.of(args));
+    run(command.toArray(String[]::new));
+  }
+
+  /** Runs a command to its end; its output, or an exception with it when it fails. */
+  private static String run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + ": " + output);
+    }
+    return output;
+  }
+}
