@@ -104,7 +104,7 @@ final class ByteCounting implements AutoCloseable {
      * Each edge's payload bytes after this collection.
      *
      * @param edges the edge of a closed socket (that of its namespace's {@link Classifier}), null
-     *     for one that was not peered
+     *     for one that is not peered
      * @param table the sockets read after {@code closed} was taken
      */
     Map<Edge, Bytes> finish(
