@@ -42,6 +42,7 @@ class SecureEndpointIT {
           client_ca_file: ca.crt
           client_auth_type: RequireAndVerifyClientCert
           min_version: TLS13
+          curve_preferences: [CurveP384]
         basic_auth_users:
           prometheus: '%s'
         http_server_config:
@@ -170,6 +171,27 @@ class SecureEndpointIT {
 
     assertThat(result.exitCode()).as(result.output()).isNotZero();
     assertThat(body()).doesNotContain("planet_");
+  }
+
+  @Test
+  void agreesOnlyOnTheCurvesOfCurvePreferences() throws IOException {
+    String[] client = {
+      "--cert", "client.crt", "--key", "client.key", "-u", "prometheus:" + PASSWORD
+    };
+    List<String> p256 = new java.util.ArrayList<>(List.of("--curves", "prime256v1"));
+    p256.addAll(List.of(client));
+    p256.add(url("/metrics"));
+    List<String> p384 = new java.util.ArrayList<>(List.of("--curves", "secp384r1"));
+    p384.addAll(List.of(client));
+    p384.add(url("/metrics"));
+
+    Command.Result refused = curl(p256.toArray(new String[0]));
+    assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+    assertThat(body()).doesNotContain("planet_");
+
+    Command.Result agreed = curl(p384.toArray(new String[0]));
+    assertThat(agreed.output()).as(agreed.output()).isEqualTo("200");
+    assertThat(body()).contains("planet_exporter_build_info");
   }
 
   @Test
