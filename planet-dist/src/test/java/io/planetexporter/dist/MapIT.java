@@ -142,6 +142,9 @@ class MapIT {
                   host.getValue() + ":19100",
                   "-task-socketstat-interval",
                   "1s",
+                  // Each namespace stands for a host of its own: only its own sockets.
+                  "-task-socketstat-namespaces",
+                  "own",
                   "-task-inventory-enabled",
                   "-task-inventory-addr",
                   temp.resolve("inventory.json").toString())
