@@ -1,5 +1,7 @@
 package io.planetexporter.dist;
 
+import static io.planetexporter.dist.SocketHelpers.ip;
+import static io.planetexporter.dist.SocketHelpers.runQuietly;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -418,21 +420,5 @@ class MapIT {
     String answer =
         new BufferedReader(new InputStreamReader(helper.getInputStream(), UTF_8)).readLine();
     assertThat(answer).as(line).isEqualTo("ok");
-  }
-
-  private static void ip(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("ip"));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + ": " + output);
-    }
-  }
-
-  private static void runQuietly(String... command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getInputStream().readAllBytes();
-    process.waitFor();
   }
 }
