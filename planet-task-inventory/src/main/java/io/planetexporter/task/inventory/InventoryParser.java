@@ -25,6 +25,9 @@ final class InventoryParser {
 
   private static final JsonFactory json = new JsonFactory();
 
+  /** An entry is about a hundred bytes; a longer line is skipped rather than buffered. */
+  static final int MAX_LINE_BYTES = 1 << 20;
+
   private final PrefixInventory.Builder builder = PrefixInventory.builder();
   private final int maxEntries;
   private int entries;
@@ -50,8 +53,8 @@ final class InventoryParser {
   }
 
   /**
-   * Parses a document as it is read: arrayjson straight from the stream, never held whole; ndjson
-   * read into memory once (its lines are parsed twice when one is malformed).
+   * Parses a document as it is read, never held whole: arrayjson with one streaming parser, ndjson
+   * a line at a time.
    *
    * @param maxEntries the most entries accepted; one more refuses the document at once, before it
    *     costs more memory
@@ -67,11 +70,7 @@ final class InventoryParser {
         parser.readArray(json.createParser(document));
         break;
       case NDJSON:
-        byte[] bytes = document.readAllBytes();
-        if (!parser.readWellFormedLines(bytes)) {
-          parser = new InventoryParser(maxEntries);
-          parser.readLines(bytes);
-        }
+        parser.readLines(document);
         break;
       default:
         throw new IllegalArgumentException("unhandled format " + format);
@@ -122,54 +121,32 @@ final class InventoryParser {
   }
 
   /**
-   * Reads a document of one object per line with one parser, the fast way; gives up, returning
-   * false, at the first thing that is not (a token other than an object, an object across lines,
-   * two on one line, a syntax error), and the caller starts over with {@link #readLines}, which
-   * parses line by line to skip exactly the bad lines.
+   * Reads one object per line, a line at a time, so that the document is never held whole; a bad
+   * line is skipped and counted, the others are kept.
    */
-  private boolean readWellFormedLines(byte[] document) throws InventoryException {
-    try (JsonParser p = json.createParser(document)) {
-      int previousLine = 0;
-      for (JsonToken token = p.nextToken(); token != null; token = p.nextToken()) {
-        int line = p.currentTokenLocation().getLineNr();
-        if (token != JsonToken.START_OBJECT || line <= previousLine) {
-          return false;
-        }
-        RawEntry entry = readObject(p);
-        if (p.currentLocation().getLineNr() != line) {
-          return false;
-        }
-        accept(entry, 0, line);
-        previousLine = line;
-      }
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private void readLines(byte[] document) throws InventoryException {
-    int lines = 0;
+  private void readLines(InputStream document) throws IOException, InventoryException {
+    NdjsonLines lines = new NdjsonLines(document, MAX_LINE_BYTES);
+    int nonBlank = 0;
     int objects = 0;
-    int lineNumber = 0;
-    for (int start = 0; start < document.length; ) {
-      int end = start;
-      while (end < document.length && document[end] != '\n') {
-        end++;
+    while (lines.next()) {
+      byte[] bytes = lines.bytes();
+      int end = lines.offset() + lines.length();
+      int first = firstNonBlank(bytes, lines.offset(), end);
+      if (first == end && !lines.truncated()) {
+        continue;
       }
-      lineNumber++;
-      int first = firstNonBlank(document, start, end);
-      if (first < end) {
-        if (lines++ == 0 && document[first] == '[') {
-          // A JSON array's lines, apart from its first and last, could pass for ndjson.
-          throw new InventoryException("starts with a JSON array; is the format arrayjson?");
-        }
-        objects += readLine(document, start, end - start, lineNumber) ? 1 : 0;
+      if (lines.truncated()) {
+        nonBlank++;
+        malformed(0, lines.number(), "longer than " + MAX_LINE_BYTES + " bytes");
+      } else if (nonBlank++ == 0 && bytes[first] == '[') {
+        // A JSON array's lines, apart from its first and last, could pass for ndjson.
+        throw new InventoryException("starts with a JSON array; is the format arrayjson?");
+      } else {
+        objects += readLine(bytes, lines.offset(), lines.length(), lines.number()) ? 1 : 0;
       }
-      start = end + 1;
     }
-    if (lines > 0 && objects == 0) {
-      throw new InventoryException("none of the " + lines + " lines is a JSON object");
+    if (nonBlank > 0 && objects == 0) {
+      throw new InventoryException("none of the " + nonBlank + " lines is a JSON object");
     }
   }
 

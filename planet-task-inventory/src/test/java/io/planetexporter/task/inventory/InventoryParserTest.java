@@ -245,6 +245,28 @@ class InventoryParserTest {
     }
 
     @Test
+    void skipsALineOverTheLimitAndKeepsTheOthers() throws Exception {
+      String text =
+          "{\"ip_address\": \"10.0.0.1\", \"hostgroup\": \""
+              + "a".repeat(InventoryParser.MAX_LINE_BYTES)
+              + "\"}\n{\"ip_address\": \"10.0.0.2\", \"hostgroup\": \"b\"}\n";
+
+      ParsedInventory parsed =
+          InventoryParser.parse(
+              new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+              NDJSON,
+              Integer.MAX_VALUE);
+
+      assertThat(describe(parsed.inventory(), "10.0.0.1", "10.0.0.2"))
+          .isEqualTo(
+              """
+              10.0.0.1 -> unknown
+              10.0.0.2 ->  b
+              """);
+      assertThat(parsed.firstProblem()).isEqualTo("line 1: longer than 1048576 bytes");
+    }
+
+    @Test
     void acceptsAnEmptyDocument() throws InventoryException {
       assertThat(parse("empty.txt", NDJSON).inventory().size()).isZero();
       assertThat(parse("blank-lines.ndjson", NDJSON).inventory().size()).isZero();
