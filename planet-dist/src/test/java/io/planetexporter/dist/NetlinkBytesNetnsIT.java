@@ -1,25 +1,22 @@
 package io.planetexporter.dist;
 
+import static io.planetexporter.dist.SocketHelpers.deleteTree;
+import static io.planetexporter.dist.SocketHelpers.ip;
+import static io.planetexporter.dist.SocketHelpers.isRoot;
+import static io.planetexporter.dist.SocketHelpers.joinedNamespaces;
+import static io.planetexporter.dist.SocketHelpers.runQuietly;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,18 +50,9 @@ class NetlinkBytesNetnsIT {
   private final String serverNs = "pe-bs-" + suffix;
   private final String clientIp = "198.18." + subnet + ".1";
   private final String serverIp = "198.18." + subnet + ".2";
-  private final List<Process> helpers = new ArrayList<>();
-  private final Map<Process, BufferedReader> readers = new HashMap<>();
+  private SocketHelpers helpers;
   private Path temp;
   private boolean namespacesCreated;
-
-  private static boolean isRoot() {
-    try {
-      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
-    }
-  }
 
   @BeforeAll
   void createNamespaces() throws Exception {
@@ -72,14 +60,11 @@ class NetlinkBytesNetnsIT {
     assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")), "needs iproute2's ip");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "needs curl to scrape in a namespace");
     temp = Files.createTempDirectory("planet-bytes-");
+    helpers = new SocketHelpers(temp);
     namespacesCreated = true;
-    ip("netns", "add", clientNs);
-    ip("netns", "add", serverNs);
     String clientEnd = "pbc" + suffix;
     String serverEnd = "pbs" + suffix;
-    ip("link", "add", clientEnd, "type", "veth", "peer", "name", serverEnd);
-    ip("link", "set", clientEnd, "netns", clientNs);
-    ip("link", "set", serverEnd, "netns", serverNs);
+    joinedNamespaces(clientNs, clientEnd, serverNs, serverEnd);
     for (String[] side :
         new String[][] {{clientNs, clientEnd, clientIp}, {serverNs, serverEnd, serverIp}}) {
       ip("-n", side[0], "link", "set", "lo", "up");
@@ -90,28 +75,17 @@ class NetlinkBytesNetnsIT {
 
   @AfterAll
   void removeNamespaces() throws Exception {
-    for (Process helper : helpers) {
-      helper.getOutputStream().close();
-      if (!helper.waitFor(5, TimeUnit.SECONDS)) {
-        helper.destroyForcibly();
-      }
+    if (helpers != null) {
+      helpers.stopAll();
     }
     if (namespacesCreated) {
       // Deleting a namespace deletes its veth end, and with it the other end.
       for (String ns : List.of(clientNs, serverNs)) {
-        try {
-          run("ip", "netns", "del", ns);
-        } catch (IllegalStateException ignored) {
-          // never created: its creation failed
-        }
+        runQuietly("ip", "netns", "del", ns);
       }
     }
     if (temp != null) {
-      try (Stream<Path> files = Files.walk(temp)) {
-        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(file);
-        }
-      }
+      deleteTree(temp);
     }
   }
 
@@ -268,46 +242,11 @@ class NetlinkBytesNetnsIT {
 
   /** A {@link ByteExchangeHelper} JVM in the namespace whose {@code comm} is {@code name}. */
   private Process helper(String ns, String name) throws IOException, URISyntaxException {
-    Path link = temp.resolve(name);
-    Files.createSymbolicLink(link, Path.of(ProcessHandle.current().info().command().orElseThrow()));
-    Path classes =
-        Path.of(
-            ByteExchangeHelper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Process process =
-        new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                ns,
-                link.toString(),
-                "-Xmx32m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                classes.toString(),
-                ByteExchangeHelper.class.getName())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    helpers.add(process);
-    return process;
+    return helpers.start(List.of("ip", "netns", "exec", ns), name, ByteExchangeHelper.class);
   }
 
   private void command(Process helper, String line) throws IOException {
-    OutputStream in = helper.getOutputStream();
-    in.write((line + "\n").getBytes(UTF_8));
-    in.flush();
-    String answer =
-        readers
-            .computeIfAbsent(
-                helper, p -> new BufferedReader(new InputStreamReader(p.getInputStream(), UTF_8)))
-            .readLine();
-    assertThat(answer).as(line).isEqualTo("ok");
-  }
-
-  private static void ip(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("ip"));
-    command.addAll(List.of(args));
-    run(command.toArray(String[]::new));
+    assertThat(helpers.command(helper, line)).as(line).isEqualTo("ok");
   }
 
   /** Runs a command to its end; its output, or an exception with it when it fails. */

@@ -85,13 +85,18 @@ final class SocketHelpers {
    * exec ns}; {@code exec}s all the way, so the helper keeps the pid the prefix started with).
    */
   Process start(List<String> prefix, String name) throws IOException, URISyntaxException {
+    return start(prefix, name, SocketHelper.class);
+  }
+
+  /** As {@link #start(List, String)}, with another helper program of the test classes. */
+  Process start(List<String> prefix, String name, Class<?> main)
+      throws IOException, URISyntaxException {
     Path link = temp.resolve(name);
     if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
       Files.createSymbolicLink(
           link, Path.of(ProcessHandle.current().info().command().orElseThrow()));
     }
-    Path classes =
-        Path.of(SocketHelper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes = Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<String> command = new ArrayList<>(prefix);
     command.addAll(
         List.of(
@@ -101,7 +106,7 @@ final class SocketHelpers {
             "-XX:TieredStopAtLevel=1",
             "-cp",
             classes.toString(),
-            SocketHelper.class.getName()));
+            main.getName()));
     Process process =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     helpers.add(process);
