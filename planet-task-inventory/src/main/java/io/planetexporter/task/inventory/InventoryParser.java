@@ -8,6 +8,8 @@ import io.planetexporter.api.Host;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads an inventory document with Jackson's streaming parser straight into a {@link
@@ -54,7 +56,7 @@ final class InventoryParser {
 
   /**
    * Parses a document as it is read, never held whole: arrayjson with one streaming parser, ndjson
-   * a line at a time.
+   * a batch of lines at a time.
    *
    * @param maxEntries the most entries accepted; one more refuses the document at once, before it
    *     costs more memory
@@ -121,32 +123,79 @@ final class InventoryParser {
   }
 
   /**
-   * Reads one object per line, a line at a time, so that the document is never held whole; a bad
-   * line is skipped and counted, the others are kept.
+   * Reads one object per line, a batch of lines at a time, so that the document is never held
+   * whole; a bad line is skipped and counted, the others are kept.
    */
   private void readLines(InputStream document) throws IOException, InventoryException {
-    NdjsonLines lines = new NdjsonLines(document, MAX_LINE_BYTES);
-    int nonBlank = 0;
-    int objects = 0;
-    while (lines.next()) {
-      byte[] bytes = lines.bytes();
-      int end = lines.offset() + lines.length();
-      int first = firstNonBlank(bytes, lines.offset(), end);
-      if (first == end && !lines.truncated()) {
-        continue;
-      }
-      if (lines.truncated()) {
-        nonBlank++;
-        malformed(0, lines.number(), "longer than " + MAX_LINE_BYTES + " bytes");
-      } else if (nonBlank++ == 0 && bytes[first] == '[') {
-        // A JSON array's lines, apart from its first and last, could pass for ndjson.
-        throw new InventoryException("starts with a JSON array; is the format arrayjson?");
+    NdjsonBatches batches = new NdjsonBatches(document, MAX_LINE_BYTES);
+    int[] seen = new int[2]; // lines that are not blank, and those that are JSON objects
+    List<LineEntry> entries = new ArrayList<>();
+    while (batches.next()) {
+      entries.clear();
+      if (readWellFormedLines(batches, entries)) {
+        for (LineEntry entry : entries) {
+          accept(entry.entry(), 0, batches.firstLine() + entry.line());
+        }
+        seen[0] += entries.size();
+        seen[1] += entries.size();
       } else {
-        objects += readLine(bytes, lines.offset(), lines.length(), lines.number()) ? 1 : 0;
+        readLineByLine(batches, seen);
       }
     }
-    if (nonBlank > 0 && objects == 0) {
-      throw new InventoryException("none of the " + nonBlank + " lines is a JSON object");
+    if (seen[0] > 0 && seen[1] == 0) {
+      throw new InventoryException("none of the " + seen[0] + " lines is a JSON object");
+    }
+  }
+
+  /**
+   * Reads a batch with one parser, the fast way, into {@code entries} (with their line in the
+   * batch); gives up, returning false, at the first thing that is not one object per line (another
+   * token, an object across lines, two on one line, a syntax error, a line over the limit), and the
+   * caller reads the batch again with {@link #readLineByLine}, which skips exactly the bad lines.
+   */
+  private static boolean readWellFormedLines(NdjsonBatches batch, List<LineEntry> entries) {
+    for (int i = 0; i < batch.lines(); i++) {
+      if (batch.truncated(i)) {
+        return false;
+      }
+    }
+    try (JsonParser p = json.createParser(batch.bytes(), 0, batch.length())) {
+      int previousLine = -1;
+      for (JsonToken token = p.nextToken(); token != null; token = p.nextToken()) {
+        int line = p.currentTokenLocation().getLineNr() - 1;
+        if (token != JsonToken.START_OBJECT || line <= previousLine) {
+          return false;
+        }
+        RawEntry entry = readObject(p);
+        if (p.currentLocation().getLineNr() - 1 != line) {
+          return false;
+        }
+        entries.add(new LineEntry(entry, line));
+        previousLine = line;
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void readLineByLine(NdjsonBatches batch, int[] seen) throws InventoryException {
+    byte[] bytes = batch.bytes();
+    for (int i = 0; i < batch.lines(); i++) {
+      int line = batch.firstLine() + i;
+      int start = batch.start(i);
+      int end = batch.end(i);
+      int first = firstNonBlank(bytes, start, end);
+      if (batch.truncated(i)) {
+        seen[0]++;
+        malformed(0, line, "longer than " + MAX_LINE_BYTES + " bytes");
+      } else if (first < end) {
+        if (seen[0]++ == 0 && bytes[first] == '[') {
+          // A JSON array's lines, apart from its first and last, could pass for ndjson.
+          throw new InventoryException("starts with a JSON array; is the format arrayjson?");
+        }
+        seen[1] += readLine(bytes, start, end - start, line) ? 1 : 0;
+      }
     }
   }
 
@@ -289,4 +338,7 @@ final class InventoryParser {
   }
 
   private record RawEntry(String ip, String domain, String hostgroup, String problem) {}
+
+  /** An entry of a batch of ndjson lines, and its line in the batch (from 0). */
+  private record LineEntry(RawEntry entry, int line) {}
 }

@@ -245,6 +245,36 @@ class InventoryParserTest {
     }
 
     @Test
+    void numbersLinesAcrossBatchesAndSkipsOnlyTheBadOne() throws Exception {
+      StringBuilder text = new StringBuilder();
+      int lines = 3 * NdjsonBatches.BATCH_BYTES / 50;
+      for (int line = 1; line <= lines; line++) {
+        text.append(
+            line == lines - 10
+                ? "{\"ip_address\": \"10.9.9.9\", oops}\n"
+                : String.format(
+                    "{\"ip_address\": \"10.0.%d.%d\", \"hostgroup\": \"g%d\"}%n",
+                    line / 256, line % 256, line));
+      }
+
+      ParsedInventory parsed =
+          InventoryParser.parse(
+              new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)),
+              NDJSON,
+              Integer.MAX_VALUE);
+
+      assertThat(parsed.entries()).isEqualTo(lines - 1);
+      assertThat(parsed.malformed()).isEqualTo(1);
+      assertThat(parsed.firstProblem()).startsWith("line " + (lines - 10) + ": not valid JSON");
+      assertThat(describe(parsed.inventory(), "10.0.1.44", "10.0.15.1"))
+          .isEqualTo(
+              """
+              10.0.1.44 ->  g300
+              10.0.15.1 ->  g3841
+              """);
+    }
+
+    @Test
     void skipsALineOverTheLimitAndKeepsTheOthers() throws Exception {
       String text =
           "{\"ip_address\": \"10.0.0.1\", \"hostgroup\": \""
