@@ -54,7 +54,7 @@ class DarkstatIT {
   @Test
   void servesDarkstatsCapturedBytesPerPeerAsCounters() {
     try (ExporterProcess exporter = startExporter()) {
-      exporter.awaitReady(Duration.ofSeconds(30));
+      exporter.awaitReady(Duration.ofSeconds(90));
       String scrape = exporter.scrape();
 
       assertThat(TRAFFIC.in(scrape))
@@ -78,7 +78,7 @@ class DarkstatIT {
   void realPrometheusStoresTheCountersAndOpenMetricsNamesThemToo() {
     try (ExporterProcess exporter = startExporter();
         PrometheusServer prometheus = PrometheusServer.start(exporter.target())) {
-      exporter.awaitReady(Duration.ofSeconds(30));
+      exporter.awaitReady(Duration.ofSeconds(90));
       String openMetrics =
           exporter.get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0").body();
       assertThat(openMetrics)
@@ -122,7 +122,7 @@ class DarkstatIT {
             "-task-inventory-enabled",
             "-task-inventory-addr",
             inventory.toString())) {
-      exporter.awaitReady(Duration.ofSeconds(30));
+      exporter.awaitReady(Duration.ofSeconds(90));
       // The two tasks start together: darkstat's first run may precede the first inventory.
       String expected =
           "planet_traffic_bytes_total{direction=\"ingress\",local_domain=\"pe-a.example\","
@@ -142,7 +142,7 @@ class DarkstatIT {
   void servesNoTrafficWithSuccessZeroWhileDarkstatServesGarbageThenRecovers() throws IOException {
     darkstat.serve("<html>not metrics</html>\n".getBytes(UTF_8));
     try (ExporterProcess exporter = startExporter("-task-darkstat-interval", "1s")) {
-      exporter.awaitReady(Duration.ofSeconds(30));
+      exporter.awaitReady(Duration.ofSeconds(90));
       String failed =
           awaitScrapeContaining(
               exporter,

@@ -18,7 +18,7 @@ class EbpfIT {
         ExporterProcess exporter =
             ExporterProcess.start(
                 "-task-ebpf-enabled", "-task-ebpf-addr", ebpf.url(), "-primary-ip", "198.18.0.1")) {
-      exporter.awaitReady(Duration.ofSeconds(30));
+      exporter.awaitReady(Duration.ofSeconds(90));
       String scrape = exporter.scrape();
 
       // Summed over every pid and port; loopback and the host's own address are not peers.

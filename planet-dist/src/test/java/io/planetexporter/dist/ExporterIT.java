@@ -41,7 +41,7 @@ class ExporterIT {
 
     @Test
     void servesMetricsThatPromtoolAccepts() {
-      exporter.awaitReady(Duration.ofSeconds(30));
+      exporter.awaitReady(Duration.ofSeconds(90));
       String metrics = exporter.scrape();
 
       assertThat(metrics)
@@ -105,7 +105,7 @@ class ExporterIT {
 
     @Test
     void readyOnceEveryEnabledTaskRan() {
-      exporter.awaitReady(Duration.ofSeconds(30));
+      exporter.awaitReady(Duration.ofSeconds(90));
 
       assertThat(exporter.get("/-/ready").statusCode()).isEqualTo(200);
     }

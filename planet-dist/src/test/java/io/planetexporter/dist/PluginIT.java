@@ -87,7 +87,7 @@ class PluginIT {
 
     @Test
     void servesThePluginsMetricReadFromTheFlagsProcRoot() {
-      exporter.awaitReady(Duration.ofSeconds(30));
+      exporter.awaitReady(Duration.ofSeconds(90));
 
       assertThat(exporter.scrape())
           .contains("planet_uptime_seconds 12345.67\n")
@@ -102,7 +102,7 @@ class PluginIT {
               .env("PLANET_TASK_UPTIME_ENABLED", "true")
               .env("PLANET_TASK_UPTIME_PROC_ROOT", fixtures.resolve("proc").toString())
               .start()) {
-        fromEnv.awaitReady(Duration.ofSeconds(30));
+        fromEnv.awaitReady(Duration.ofSeconds(90));
 
         assertThat(fromEnv.scrape()).contains("planet_uptime_seconds 12345.67\n");
       }
@@ -116,7 +116,7 @@ class PluginIT {
               "task-uptime-enabled=true\ntask-uptime-proc-root=" + fixtures.resolve("proc") + "\n");
       try (ExporterProcess fromFile =
           ExporterProcess.builder().home(home).args("-config.file=" + conf).start()) {
-        fromFile.awaitReady(Duration.ofSeconds(30));
+        fromFile.awaitReady(Duration.ofSeconds(90));
 
         assertThat(fromFile.scrape()).contains("planet_uptime_seconds 12345.67\n");
       }

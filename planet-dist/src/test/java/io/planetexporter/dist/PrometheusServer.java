@@ -96,7 +96,7 @@ public final class PrometheusServer implements AutoCloseable {
               .start();
       PrometheusServer server = new PrometheusServer(process, dir, port, scrapeConfig);
       try {
-        server.awaitReady(Duration.ofSeconds(30));
+        server.awaitReady(Duration.ofSeconds(90));
       } catch (RuntimeException e) {
         server.close();
         throw e;

@@ -142,7 +142,7 @@ class SystemdUnitIT {
                 "--bounding-set=" + caps,
                 "--no-new-privs")
             .start()) {
-      exporter.awaitReady(Duration.ofSeconds(30));
+      exporter.awaitReady(Duration.ofSeconds(90));
       return exporter.scrape();
     }
   }
