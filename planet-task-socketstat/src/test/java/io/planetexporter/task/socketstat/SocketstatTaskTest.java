@@ -9,13 +9,13 @@ import io.planetexporter.api.OptionType;
 import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.planetexporter.api.testing.TaskRun;
+import io.planetexporter.api.testing.TestTaskContext;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,10 +45,8 @@ class SocketstatTaskTest {
         local, remote, state, inode);
   }
 
-  static String text(MetricSnapshots snapshots) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrometheusTextFormatWriter.create().write(out, snapshots);
-    return out.toString(StandardCharsets.UTF_8);
+  static String text(MetricSnapshots snapshots) {
+    return TaskRun.render(snapshots);
   }
 
   private static String series(String text, String prefix) {
@@ -56,8 +54,13 @@ class SocketstatTaskTest {
   }
 
   private Task create(Inventory inventory) throws ConfigurationException {
-    return new SocketstatTaskProvider()
-        .create(TestContext.of(root.toString(), "10.0.0.1", inventory));
+    return context(Map.of("proc-root", root.toString())).inventory(inventory).create();
+  }
+
+  /** The context of a task with these options, on a host whose primary IP is 10.0.0.1. */
+  static TestTaskContext context(Map<String, String> options) throws ConfigurationException {
+    return TestTaskContext.of(new SocketstatTaskProvider(), options)
+        .host(TestTaskContext.host("test-host", "10.0.0.1"));
   }
 
   @Nested
@@ -104,10 +107,7 @@ class SocketstatTaskTest {
     @Test
     void refusesNamespacesOtherThanAllOrOwn() {
       assertThatThrownBy(
-              () ->
-                  new SocketstatTaskProvider()
-                      .create(
-                          TestContext.of(root.toString(), "10.0.0.1", Inventory.empty(), "mine")))
+              () -> context(Map.of("proc-root", root.toString(), "namespaces", "mine")).create())
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("-task-socketstat-namespaces: \"mine\" is neither all nor own");
     }
@@ -115,11 +115,7 @@ class SocketstatTaskTest {
     @Test
     void refusesAProcRootThatIsNotADirectory() {
       assertThatThrownBy(
-              () ->
-                  new SocketstatTaskProvider()
-                      .create(
-                          TestContext.of(
-                              root.resolve("nope").toString(), "10.0.0.1", Inventory.empty())))
+              () -> context(Map.of("proc-root", root.resolve("nope").toString())).create())
           .isInstanceOf(ConfigurationException.class)
           .hasMessage(
               "-task-socketstat-proc-root: " + root.resolve("nope") + " is not a directory");
@@ -328,9 +324,7 @@ class SocketstatTaskTest {
 
     @Test
     void readsOnlyTheExportersNamespaceWhenToldOwn() throws Exception {
-      Task task =
-          new SocketstatTaskProvider()
-              .create(TestContext.of(root.toString(), "10.0.0.1", Inventory.empty(), "own"));
+      Task task = context(Map.of("proc-root", root.toString(), "namespaces", "own")).create();
       task.run();
 
       String text = text(task.snapshot());
