@@ -208,6 +208,11 @@ final class SocketstatTask implements Task {
   }
 
   @Override
+  public Set<String> metricNames() {
+    return SocketstatMetrics.NAMES;
+  }
+
+  @Override
   public String statusNote() {
     return "source " + source.name() + ", byte counters " + bytes.mode().label();
   }

@@ -7,16 +7,23 @@ import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.Inventory;
 import io.planetexporter.api.OptionType;
 import io.planetexporter.api.Task;
+import io.planetexporter.api.TaskConfig;
+import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
 import io.planetexporter.api.testing.TaskRun;
 import io.planetexporter.api.testing.TestTaskContext;
+import io.planetexporter.collector.Crew;
+import io.planetexporter.collector.TaskSpec;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -387,6 +394,68 @@ class SocketstatTaskTest {
               """
               planet_server_process{bind="0.0.0.0:22",container="",local_hostgroup="",port="22",process_name="",protocol="tcp",unit=""} 1.0
               """);
+    }
+  }
+
+  @Nested
+  class MetricNames {
+
+    @Test
+    void declaresExactlyTheFamiliesARunServes() throws Exception {
+      proc.file("net/tcp", TCP_HEADER + tcpLine("00000000:0016", "00000000:0000", 0x0A, 501));
+      Task task = create(Inventory.empty());
+      task.run();
+
+      assertThat(task.snapshot().stream().map(family -> family.getMetadata().getPrometheusName()))
+          .containsExactlyInAnyOrderElementsOf(task.metricNames());
+    }
+
+    @Test
+    void anotherTaskServingPlanetUpstreamStopsStartupNamingBoth() throws Exception {
+      TaskProvider socketstat = new SocketstatTaskProvider();
+      TaskProvider rival =
+          new TaskProvider() {
+            @Override
+            public String name() {
+              return "rival";
+            }
+
+            @Override
+            public String description() {
+              return "Serves planet_upstream too.";
+            }
+
+            @Override
+            public Task create(TaskContext context) {
+              return new Task() {
+                @Override
+                public void run() {}
+
+                @Override
+                public MetricSnapshots snapshot() {
+                  return MetricSnapshots.of();
+                }
+
+                @Override
+                public Set<String> metricNames() {
+                  return Set.of("planet_upstream");
+                }
+              };
+            }
+          };
+      List<TaskSpec> specs =
+          List.of(
+              new TaskSpec(socketstat, context(Map.of("proc-root", root.toString())).config()),
+              new TaskSpec(rival, TaskConfig.of(Map.of(), TestTaskContext.TASK_INTERVAL)));
+
+      assertThatThrownBy(
+              () ->
+                  Crew.create(
+                      specs, TestTaskContext.host("test-host", "10.0.0.1"), Clock.systemUTC()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage(
+              "tasks rival and socketstat would both serve planet_upstream; enable only one of"
+                  + " them");
     }
   }
 }
