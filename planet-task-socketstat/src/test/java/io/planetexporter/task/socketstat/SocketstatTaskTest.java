@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -116,7 +117,9 @@ class SocketstatTaskTest {
       assertThatThrownBy(
               () -> context(Map.of("proc-root", root.toString(), "namespaces", "mine")).create())
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("-task-socketstat-namespaces: \"mine\" is neither all nor own");
+          .hasMessage("namespaces: \"mine\" is neither all nor own")
+          .extracting(e -> ((ConfigurationException) e).option())
+          .isEqualTo(Optional.of("namespaces"));
     }
 
     @Test
@@ -124,8 +127,9 @@ class SocketstatTaskTest {
       assertThatThrownBy(
               () -> context(Map.of("proc-root", root.resolve("nope").toString())).create())
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage(
-              "-task-socketstat-proc-root: " + root.resolve("nope") + " is not a directory");
+          .hasMessage("proc-root: " + root.resolve("nope") + " is not a directory")
+          .extracting(e -> ((ConfigurationException) e).option())
+          .isEqualTo(Optional.of("proc-root"));
     }
   }
 
