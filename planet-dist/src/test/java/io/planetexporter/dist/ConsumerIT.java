@@ -115,29 +115,14 @@ class ConsumerIT {
                 + " \"hostgroup\": \"db\"}]");
 
     String output =
-        run(
-            dir,
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            consumerClasspath(),
-            "com.example.consumer.Lookup",
-            inventory.toString(),
-            "10.1.2.3",
-            "10.1.9.9",
-            "192.0.2.1");
+        runConsumer("Lookup", inventory.toString(), "10.1.2.3", "10.1.9.9", "192.0.2.1");
 
     assertThat(output).isEqualTo("10.1.2.3 db1.example db\n10.1.9.9  db\n192.0.2.1 ? ?\n");
   }
 
   @Test
   void buildsOfflineAgainstTheArtifactsAndReadsTheConnectionsItOpened() throws Exception {
-    String output =
-        run(
-            dir,
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            consumerClasspath(),
-            "com.example.consumer.Connections");
+    String output = runConsumer("Connections");
 
     // Its own listener, and both ends of its connection with the payload bytes netlink counted
     // (the library's log lines on stderr aside).
@@ -206,6 +191,17 @@ class ConsumerIT {
       found.add(matcher.group(1));
     }
     return found;
+  }
+
+  /** Runs a main class of the consumer project; returns its output (stdout and stderr). */
+  private static String runConsumer(String mainClass, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(consumerClasspath());
+    command.add("com.example.consumer." + mainClass);
+    command.addAll(List.of(args));
+    return run(dir, command.toArray(String[]::new));
   }
 
   /** Runs the command in the directory; returns its output, failing on a non-zero exit. */

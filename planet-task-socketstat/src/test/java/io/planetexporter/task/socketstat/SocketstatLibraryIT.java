@@ -63,12 +63,7 @@ class SocketstatLibraryIT {
 
   @Test
   void reportsTheListenerBothEndsOfTheConnectionAndItsBytesFromNetlink() throws Exception {
-    try (Socketstat socketstat =
-        Socketstat.builder()
-            .source(Socketstat.Source.NETLINK)
-            .namespaces(Socketstat.Namespaces.OWN)
-            .primaryIp(PRIMARY_IP)
-            .build()) {
+    try (Socketstat socketstat = ownNamespace(Socketstat.Source.NETLINK).build()) {
       // The payload counts once acked: the last ACK may trail the read by a delayed-ACK timer.
       HostDependencies found = socketstat.read();
       Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
@@ -119,12 +114,7 @@ class SocketstatLibraryIT {
 
   @Test
   void keepsTheBytesOfAClosedConnectionUnderADependencyNoLongerConnected() throws Exception {
-    try (Socketstat socketstat =
-        Socketstat.builder()
-            .source(Socketstat.Source.NETLINK)
-            .namespaces(Socketstat.Namespaces.OWN)
-            .primaryIp(PRIMARY_IP)
-            .build()) {
+    try (Socketstat socketstat = ownNamespace(Socketstat.Source.NETLINK).build()) {
       Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
       while (!bytesOf(socketstat.read().upstreams()).equals(bytes(SENT_BY_CLIENT, SENT_BY_SERVER))
           && Instant.now().isBefore(deadline)) {
@@ -154,10 +144,7 @@ class SocketstatLibraryIT {
   @Test
   void namesTheLocalAddressThroughTheInventoryAndHasNoBytesFromProc() throws Exception {
     try (Socketstat socketstat =
-        Socketstat.builder()
-            .source(Socketstat.Source.PROC)
-            .namespaces(Socketstat.Namespaces.OWN)
-            .primaryIp(PRIMARY_IP)
+        ownNamespace(Socketstat.Source.PROC)
             .inventory(TestInventory.of(Map.of("198.18.0.1", new Host("web1.example", "web"))))
             .build()) {
       HostDependencies found = socketstat.read();
@@ -185,6 +172,14 @@ class SocketstatLibraryIT {
     assertThatThrownBy(() -> Socketstat.builder().procRoot(missing).build())
         .isInstanceOf(IOException.class)
         .hasMessage("proc-root: " + missing + " is not a directory");
+  }
+
+  /** Reads only this JVM's namespace, where loopback stands for {@link #PRIMARY_IP}. */
+  private static Socketstat.Builder ownNamespace(Socketstat.Source source) {
+    return Socketstat.builder()
+        .source(source)
+        .namespaces(Socketstat.Namespaces.OWN)
+        .primaryIp(PRIMARY_IP);
   }
 
   private <T> Predicate<T> onPort(ToIntFunction<T> portOf) {
