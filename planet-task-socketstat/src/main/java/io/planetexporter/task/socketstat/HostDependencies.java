@@ -79,8 +79,9 @@ public record HostDependencies(
    * @param connected whether a connection of it was open at this read; {@code false} for one known
    *     only from the byte counters of connections that closed earlier (kept for the edge
    *     retention)
-   * @param bytes the payload bytes of its TCP connections since the {@link Socketstat} was built,
-   *     open and closed; empty without byte counters (UDP, the {@code proc} source, counting off)
+   * @param bytes the payload bytes of its TCP connections: those open now from their start, and
+   *     those that closed while the {@link Socketstat} was reading (for the edge retention); empty
+   *     without byte counters (UDP, the {@code proc} source, counting off)
    * @since 0.2
    */
   public record Dependency(
