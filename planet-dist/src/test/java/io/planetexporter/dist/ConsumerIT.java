@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An outside project builds offline against the published artifacts and runs: it imports the BOM
- * and uses the inventory as a library. The artifacts are installed (with sources and javadoc) into
- * this module's own repository by the build, never into the shared ~/.m2; the consumer's local
- * repository is a temporary one holding those and links to the shared one's other entries (Maven's
- * plugins and third-party jars), so that {@code mvn -o} finds everything.
+ * and uses the inventory and socketstat as libraries. The artifacts are installed (with sources and
+ * javadoc) into this module's own repository by the build, never into the shared ~/.m2; the
+ * consumer's local repository is a temporary one holding those and links to the shared one's other
+ * entries (Maven's plugins and third-party jars), so that {@code mvn -o} finds everything.
  */
 class ConsumerIT {
 
@@ -36,6 +37,7 @@ class ConsumerIT {
 
   @TempDir static Path dir;
   private static Path repository;
+  private static String classpath;
 
   @BeforeAll
   static void seedARepositoryOfItsOwn() throws IOException {
@@ -70,19 +72,15 @@ class ConsumerIT {
     }
   }
 
-  @Test
-  void buildsOfflineAgainstTheArtifactsAndLooksUpAnAddress() throws Exception {
+  /** Builds the consumer project offline (once); returns its runtime classpath. */
+  private static synchronized String consumerClasspath() throws Exception {
+    if (classpath != null) {
+      return classpath;
+    }
     Path project = dir.resolve("consumer");
     copyTree(fixtures().resolve("consumer"), project);
     Path pom = project.resolve("pom.xml");
     Files.writeString(pom, Files.readString(pom).replace("@planet.version@", version));
-    Path inventory =
-        Files.writeString(
-            dir.resolve("inventory.json"),
-            "[{\"ip_address\": \"10.1.0.0/16\", \"domain\": \"\", \"hostgroup\": \"db\"},"
-                + " {\"ip_address\": \"10.1.2.3\", \"domain\": \"db1.example\","
-                + " \"hostgroup\": \"db\"}]");
-
     String build =
         run(
             project,
@@ -94,30 +92,63 @@ class ConsumerIT {
             "compile",
             "dependency:build-classpath",
             "-Dmdep.outputFile=classpath.txt");
-    String classpath =
+    String built =
         project.resolve("target/classes")
             + ":"
             + Files.readString(project.resolve("classpath.txt"));
-    assertThat(classpath).as(build).contains("planet-task-inventory-" + version + ".jar");
+    assertThat(built)
+        .as(build)
+        .contains(
+            "planet-task-inventory-" + version + ".jar",
+            "planet-task-socketstat-" + version + ".jar");
+    classpath = built;
+    return classpath;
+  }
+
+  @Test
+  void buildsOfflineAgainstTheArtifactsAndLooksUpAnAddress() throws Exception {
+    Path inventory =
+        Files.writeString(
+            dir.resolve("inventory.json"),
+            "[{\"ip_address\": \"10.1.0.0/16\", \"domain\": \"\", \"hostgroup\": \"db\"},"
+                + " {\"ip_address\": \"10.1.2.3\", \"domain\": \"db1.example\","
+                + " \"hostgroup\": \"db\"}]");
 
     String output =
-        run(
-            project,
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            classpath,
-            "com.example.consumer.Lookup",
-            inventory.toString(),
-            "10.1.2.3",
-            "10.1.9.9",
-            "192.0.2.1");
+        runConsumer("Lookup", inventory.toString(), "10.1.2.3", "10.1.9.9", "192.0.2.1");
 
     assertThat(output).isEqualTo("10.1.2.3 db1.example db\n10.1.9.9  db\n192.0.2.1 ? ?\n");
   }
 
   @Test
+  void buildsOfflineAgainstTheArtifactsAndReadsTheConnectionsItOpened() throws Exception {
+    String output = runConsumer("Connections");
+
+    // Its own listener, and both ends of its connection with the payload bytes netlink counted
+    // (the library's log lines on stderr aside).
+    assertThat(
+            output
+                .lines()
+                .filter(line -> line.matches("(listener|upstream|downstream) .*"))
+                .map(line -> line + "\n")
+                .collect(Collectors.joining()))
+        .as(output)
+        .isEqualTo(
+            """
+            listener 127.0.0.1:PORT tcp java
+            upstream localhost PORT tcp java sent 1000 received 2000
+            downstream localhost PORT tcp java sent 2000 received 1000
+            """);
+  }
+
+  @Test
   void everyInstalledJarComesWithItsSourcesAndJavadoc() throws IOException {
-    for (String module : List.of("planet-api", "planet-task-support", "planet-task-inventory")) {
+    for (String module :
+        List.of(
+            "planet-api",
+            "planet-task-support",
+            "planet-task-inventory",
+            "planet-task-socketstat")) {
       Path directory = installed.resolve("io/planetexporter/" + module + "/" + version);
       assertThat(directory)
           .isDirectoryContaining("glob:**/" + module + "-" + version + ".jar")
@@ -160,6 +191,17 @@ class ConsumerIT {
       found.add(matcher.group(1));
     }
     return found;
+  }
+
+  /** Runs a main class of the consumer project; returns its output (stdout and stderr). */
+  private static String runConsumer(String mainClass, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(consumerClasspath());
+    command.add("com.example.consumer." + mainClass);
+    command.addAll(List.of(args));
+    return run(dir, command.toArray(String[]::new));
   }
 
   /** Runs the command in the directory; returns its output, failing on a non-zero exit. */

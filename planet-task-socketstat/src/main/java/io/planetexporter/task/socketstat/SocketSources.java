@@ -31,17 +31,15 @@ final class SocketSources {
         try {
           netlink.read();
         } catch (IOException e) {
-          throw new ConfigurationException(
-              "-task-socketstat-source netlink: NETLINK_SOCK_DIAG does not answer: "
-                  + e.getMessage(),
-              e);
+          throw ConfigurationException.forOption(
+              "source", "netlink: NETLINK_SOCK_DIAG does not answer: " + e.getMessage(), e);
         }
         return netlink;
       case "auto":
         return auto(procRoot, proc);
       default:
-        throw new ConfigurationException(
-            "-task-socketstat-source: \"" + option + "\" is not one of auto, netlink, proc");
+        throw ConfigurationException.forOption(
+            "source", "\"" + option + "\" is not one of auto, netlink, proc");
     }
   }
 

@@ -42,6 +42,33 @@ final class SocketstatMetrics {
           Protocol.UDP,
           EnumSet.of(SocketState.ESTABLISHED, SocketState.CLOSE));
 
+  /**
+   * Every family {@link #of} builds, as {@code getPrometheusName()} gives them (counters without
+   * {@code _total}): declared when the task is created, so that a clash with another task stops
+   * startup.
+   */
+  static final Set<String> NAMES =
+      Set.of(
+          "planet_upstream",
+          "planet_downstream",
+          "planet_server_process",
+          "planet_socketstat_sockets",
+          "planet_socketstat_unresolved_sockets",
+          "planet_socketstat_skipped_processes",
+          "planet_socketstat_unparsable_lines",
+          "planet_socketstat_owner_cache_hits",
+          "planet_socketstat_fd_walks",
+          "planet_socketstat_namespaces",
+          "planet_socketstat_skipped_namespaces",
+          "planet_socketstat_collection_duration_seconds",
+          "planet_upstream_bytes",
+          "planet_downstream_bytes",
+          "planet_socketstat_bytes_mode",
+          "planet_socketstat_destroy_events",
+          "planet_socketstat_destroy_events_lost",
+          "planet_socketstat_destroy_events_buffer_bytes",
+          "planet_socketstat_folded_peers");
+
   private SocketstatMetrics() {}
 
   static MetricSnapshots of(SocketstatResult result) {

@@ -69,6 +69,13 @@ final class SocketstatTask implements Task {
 
   @Override
   public void run() throws IOException {
+    latest.set(SocketstatMetrics.of(collect()));
+  }
+
+  /**
+   * One collection, as plain values: what {@link #run()} serves, and {@link Socketstat} returns.
+   */
+  SocketstatResult collect() throws IOException {
     long start = System.nanoTime();
     KernelSettings kernel = KernelSettings.read(procRoot);
     // Taken before the table, so that a TIME_WAIT socket left by a closed one is in the table.
@@ -126,24 +133,21 @@ final class SocketstatTask implements Task {
                 - dependencies.servers().size()
                 - SocketstatMetrics.maxOwnSeries(),
             context.clock().instant());
-    latest.set(
-        SocketstatMetrics.of(
-            new SocketstatResult(
-                folded.dependencies(),
-                countByState(all),
-                unresolved,
-                unparsable,
-                lookup.stats(),
-                tables.size(),
-                skippedNamespaces,
-                (System.nanoTime() - start) / 1e9,
-                folded.bytes(),
-                bytes.mode(),
-                bytes.events() + (otherNamespaces == null ? 0 : otherNamespaces.destroyEvents()),
-                bytes.overruns()
-                    + (otherNamespaces == null ? 0 : otherNamespaces.destroyEventsLost()),
-                bytes.eventBufferBytes(),
-                folded.foldedPeers())));
+    return new SocketstatResult(
+        folded.dependencies(),
+        countByState(all),
+        unresolved,
+        unparsable,
+        lookup.stats(),
+        tables.size(),
+        skippedNamespaces,
+        (System.nanoTime() - start) / 1e9,
+        folded.bytes(),
+        bytes.mode(),
+        bytes.events() + (otherNamespaces == null ? 0 : otherNamespaces.destroyEvents()),
+        bytes.overruns() + (otherNamespaces == null ? 0 : otherNamespaces.destroyEventsLost()),
+        bytes.eventBufferBytes(),
+        folded.foldedPeers());
   }
 
   /**
@@ -205,6 +209,11 @@ final class SocketstatTask implements Task {
   @Override
   public MetricSnapshots snapshot() {
     return latest.get();
+  }
+
+  @Override
+  public Set<String> metricNames() {
+    return SocketstatMetrics.NAMES;
   }
 
   @Override

@@ -72,11 +72,10 @@ public final class SocketstatTaskProvider implements TaskProvider {
     try {
       procRoot = Path.of(text);
     } catch (InvalidPathException e) {
-      throw new ConfigurationException("-task-socketstat-proc-root: not a path: " + text, e);
+      throw ConfigurationException.forOption("proc-root", "not a path: " + text, e);
     }
     if (!Files.isDirectory(procRoot)) {
-      throw new ConfigurationException(
-          "-task-socketstat-proc-root: " + text + " is not a directory");
+      throw ConfigurationException.forOption("proc-root", text + " is not a directory");
     }
     SocketSource source = SocketSources.choose(context.config().string("source"), procRoot);
     ByteCounting bytes =
@@ -89,8 +88,8 @@ public final class SocketstatTaskProvider implements TaskProvider {
               NamespaceSource.of(source, procRoot, bytes.mode() == BytesMode.DESTROY_EVENTS);
           case "own" -> null;
           default ->
-              throw new ConfigurationException(
-                  "-task-socketstat-namespaces: \"" + namespaces + "\" is neither all nor own");
+              throw ConfigurationException.forOption(
+                  "namespaces", "\"" + namespaces + "\" is neither all nor own");
         };
     return new SocketstatTask(
         procRoot, source, context, new ProcFsProcessSource(procRoot), otherNamespaces, bytes);

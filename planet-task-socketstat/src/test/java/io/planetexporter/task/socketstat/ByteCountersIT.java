@@ -3,11 +3,12 @@ package io.planetexporter.task.socketstat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.planetexporter.api.Inventory;
 import io.planetexporter.api.Task;
+import io.planetexporter.api.testing.TestTaskContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,8 +34,9 @@ class ByteCountersIT {
     ExecutorService serving = Executors.newSingleThreadExecutor();
     try (ServerSocket listener = new ServerSocket(0, 100, loopback);
         Task task =
-            new SocketstatTaskProvider()
-                .create(TestContext.of("/proc", "netlink", "198.18.0.1", Inventory.empty()))) {
+            TestTaskContext.of(new SocketstatTaskProvider(), Map.of("source", "netlink"))
+                .host(TestTaskContext.host("test-host", "198.18.0.1"))
+                .create()) {
       int port = listener.getLocalPort();
       Future<?> server = serving.submit(() -> serve(listener, SHORT + 1));
       task.run();

@@ -3,11 +3,12 @@ package io.planetexporter.task.socketstat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.planetexporter.api.Inventory;
 import io.planetexporter.api.Task;
+import io.planetexporter.api.testing.TestTaskContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,8 +29,9 @@ class LoopbackSocketsIT {
     try (LoopbackSockets sockets = LoopbackSockets.open(temp)) {
       String expected = sockets.expectedSeries("198.18.0.1", "java");
       Task task =
-          new SocketstatTaskProvider()
-              .create(TestContext.of("/proc", source, "198.18.0.1", Inventory.empty()));
+          TestTaskContext.of(new SocketstatTaskProvider(), Map.of("source", source))
+              .host(TestTaskContext.host("test-host", "198.18.0.1"))
+              .create();
 
       // The kernel moves the closed connections to TIME_WAIT shortly after close().
       String actual;

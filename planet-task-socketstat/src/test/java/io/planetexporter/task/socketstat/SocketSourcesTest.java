@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.planetexporter.api.ConfigurationException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,8 @@ class SocketSourcesTest {
   void refusesAnUnknownSource() {
     assertThatThrownBy(() -> SocketSources.choose("ss", root))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage("-task-socketstat-source: \"ss\" is not one of auto, netlink, proc");
+        .hasMessage("source: \"ss\" is not one of auto, netlink, proc")
+        .extracting(e -> ((ConfigurationException) e).option())
+        .isEqualTo(Optional.of("source"));
   }
 }

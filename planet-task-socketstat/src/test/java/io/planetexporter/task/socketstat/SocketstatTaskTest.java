@@ -7,16 +7,24 @@ import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.Inventory;
 import io.planetexporter.api.OptionType;
 import io.planetexporter.api.Task;
+import io.planetexporter.api.TaskConfig;
+import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.planetexporter.api.testing.TaskRun;
+import io.planetexporter.api.testing.TestTaskContext;
+import io.planetexporter.collector.Crew;
+import io.planetexporter.collector.TaskSpec;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -45,10 +53,8 @@ class SocketstatTaskTest {
         local, remote, state, inode);
   }
 
-  static String text(MetricSnapshots snapshots) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrometheusTextFormatWriter.create().write(out, snapshots);
-    return out.toString(StandardCharsets.UTF_8);
+  static String text(MetricSnapshots snapshots) {
+    return TaskRun.render(snapshots);
   }
 
   private static String series(String text, String prefix) {
@@ -56,8 +62,13 @@ class SocketstatTaskTest {
   }
 
   private Task create(Inventory inventory) throws ConfigurationException {
-    return new SocketstatTaskProvider()
-        .create(TestContext.of(root.toString(), "10.0.0.1", inventory));
+    return context(Map.of("proc-root", root.toString())).inventory(inventory).create();
+  }
+
+  /** The context of a task with these options, on a host whose primary IP is 10.0.0.1. */
+  static TestTaskContext context(Map<String, String> options) throws ConfigurationException {
+    return TestTaskContext.of(new SocketstatTaskProvider(), options)
+        .host(TestTaskContext.host("test-host", "10.0.0.1"));
   }
 
   @Nested
@@ -104,25 +115,21 @@ class SocketstatTaskTest {
     @Test
     void refusesNamespacesOtherThanAllOrOwn() {
       assertThatThrownBy(
-              () ->
-                  new SocketstatTaskProvider()
-                      .create(
-                          TestContext.of(root.toString(), "10.0.0.1", Inventory.empty(), "mine")))
+              () -> context(Map.of("proc-root", root.toString(), "namespaces", "mine")).create())
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("-task-socketstat-namespaces: \"mine\" is neither all nor own");
+          .hasMessage("namespaces: \"mine\" is neither all nor own")
+          .extracting(e -> ((ConfigurationException) e).option())
+          .isEqualTo(Optional.of("namespaces"));
     }
 
     @Test
     void refusesAProcRootThatIsNotADirectory() {
       assertThatThrownBy(
-              () ->
-                  new SocketstatTaskProvider()
-                      .create(
-                          TestContext.of(
-                              root.resolve("nope").toString(), "10.0.0.1", Inventory.empty())))
+              () -> context(Map.of("proc-root", root.resolve("nope").toString())).create())
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage(
-              "-task-socketstat-proc-root: " + root.resolve("nope") + " is not a directory");
+          .hasMessage("proc-root: " + root.resolve("nope") + " is not a directory")
+          .extracting(e -> ((ConfigurationException) e).option())
+          .isEqualTo(Optional.of("proc-root"));
     }
   }
 
@@ -328,9 +335,7 @@ class SocketstatTaskTest {
 
     @Test
     void readsOnlyTheExportersNamespaceWhenToldOwn() throws Exception {
-      Task task =
-          new SocketstatTaskProvider()
-              .create(TestContext.of(root.toString(), "10.0.0.1", Inventory.empty(), "own"));
+      Task task = context(Map.of("proc-root", root.toString(), "namespaces", "own")).create();
       task.run();
 
       String text = text(task.snapshot());
@@ -393,6 +398,68 @@ class SocketstatTaskTest {
               """
               planet_server_process{bind="0.0.0.0:22",container="",local_hostgroup="",port="22",process_name="",protocol="tcp",unit=""} 1.0
               """);
+    }
+  }
+
+  @Nested
+  class MetricNames {
+
+    @Test
+    void declaresExactlyTheFamiliesARunServes() throws Exception {
+      proc.file("net/tcp", TCP_HEADER + tcpLine("00000000:0016", "00000000:0000", 0x0A, 501));
+      Task task = create(Inventory.empty());
+      task.run();
+
+      assertThat(task.snapshot().stream().map(family -> family.getMetadata().getPrometheusName()))
+          .containsExactlyInAnyOrderElementsOf(task.metricNames());
+    }
+
+    @Test
+    void anotherTaskServingPlanetUpstreamStopsStartupNamingBoth() throws Exception {
+      TaskProvider socketstat = new SocketstatTaskProvider();
+      TaskProvider rival =
+          new TaskProvider() {
+            @Override
+            public String name() {
+              return "rival";
+            }
+
+            @Override
+            public String description() {
+              return "Serves planet_upstream too.";
+            }
+
+            @Override
+            public Task create(TaskContext context) {
+              return new Task() {
+                @Override
+                public void run() {}
+
+                @Override
+                public MetricSnapshots snapshot() {
+                  return MetricSnapshots.of();
+                }
+
+                @Override
+                public Set<String> metricNames() {
+                  return Set.of("planet_upstream");
+                }
+              };
+            }
+          };
+      List<TaskSpec> specs =
+          List.of(
+              new TaskSpec(socketstat, context(Map.of("proc-root", root.toString())).config()),
+              new TaskSpec(rival, TaskConfig.of(Map.of(), TestTaskContext.TASK_INTERVAL)));
+
+      assertThatThrownBy(
+              () ->
+                  Crew.create(
+                      specs, TestTaskContext.host("test-host", "10.0.0.1"), Clock.systemUTC()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage(
+              "tasks rival and socketstat would both serve planet_upstream; enable only one of"
+                  + " them");
     }
   }
 }
