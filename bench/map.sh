@@ -4,10 +4,18 @@
 # openmetrics`, times planet-map's /api/graph (whole fleet, one neighbourhood) over the raw series,
 # then backfills the recording rules with `promtool tsdb create-blocks-from rules`, restarts
 # Prometheus and times the same requests over the recorded series.
-# Usage: bench/map.sh [hosts] [edges per host] [runs]   (default 10000 30 5; RAW_RUNS=2 for the
-# requests over raw series, which take minutes; SKIP_RAW=1 to time only the recorded series)
-# Needs: Debian's prometheus (prometheus, promtool), curl, awk; about 4 GiB of disk in $TMPDIR and
-# 4 GiB of memory. Everything listens on 127.0.0.1 only.
+# Usage: bench/map.sh [hosts] [edges per host] [runs]   (default 10000 30 5)
+# Environment:
+#   RAW_RUNS=2        timed requests over the raw series, which take minutes each
+#   SKIP_RAW=1        time only the recorded series (with a warm cache: a minute or two in all)
+#   BENCH_CACHE=dir   where the loaded TSDB blocks are kept between runs (default
+#                     ~/.cache/planet-map-bench): the fleet's blocks keyed by hosts, edges and the
+#                     generator's hash, the rules' blocks below them keyed by the rules file's hash.
+#                     A rerun with the same keys skips writing, loading and backfilling. Delete the
+#                     directory to start afresh; BENCH_CACHE=off to use no cache.
+#   BENCH_SKIP_BUILD=1  use the tarball already in planet-dist/target
+# Needs: Debian's prometheus (prometheus, promtool), curl, awk, sha256sum; about 4 GiB of disk in
+# $TMPDIR and in the cache, 4 GiB of memory. Everything listens on 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 hosts=${1:-10000}
@@ -38,12 +46,10 @@ map_port=$(free_port)
 
 # --- the fleet: $hosts hosts in $groups hostgroups of 20; host h is in hostgroup h % groups and
 # connects to $edges other hostgroups (one host each, the hostgroup's service port 1000 + group).
-# Two samples a minute apart, ending now (enough for rate() and for the rules' evaluation at the
-# end; more only make promtool's load longer); the byte counters grow at a per-edge rate.
-end=$(( $(date +%s) / 60 * 60 ))
-echo "writing the fleet: $hosts hosts x $edges edges" >&2
-start_s=$(date +%s.%N)
-awk -v hosts="$hosts" -v edges="$edges" -v groups="$groups" -v end="$end" '
+# Two samples a minute apart, ending at $end (enough for rate() and for the rules' evaluation at
+# the end; more only make promtool's load longer); the byte counters grow at a per-edge rate.
+fleet_awk='
+
 function ip(h) { return "198.18." int(h / 256) "." (h % 256) }
 function hg(g) { return sprintf("hg%03d", g) }
 function target_group(g, i) { return (g + 1 + i * int((groups - 1) / edges)) % groups }
@@ -71,14 +77,39 @@ BEGIN {
   for (h = 0; h < hosts; h++)
     samples(sprintf("planet_hostname{local_hostgroup=\"%s\",hostname=\"host%05d\",domain=\"\",ip=\"%s\"}", hg(h % groups), h, ip(h)), 1, 0)
   print "# EOF"
-}' > "$work/fleet.om"
-series=$(grep -c -v '^#' "$work/fleet.om")
-echo "fleet: $((series / 2)) series, $(du -h "$work/fleet.om" | cut -f1), written in $(elapsed "$start_s") s" >&2
+}'
 
-start_s=$(date +%s.%N)
-promtool tsdb create-blocks-from openmetrics "$work/fleet.om" "$work/data" >/dev/null
-echo "loaded with promtool in $(elapsed "$start_s") s" >&2
-rm "$work/fleet.om"
+# --- the cache: blocks are immutable once written, and Prometheus replaces rather than rewrites
+# their files, so each run gets hard links to the cached blocks and the cache stays as it was.
+cache_root=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/planet-map-bench}
+[ "$cache_root" = off ] && cache_root="$work/cache"
+fleet_cache="$cache_root/fleet-${hosts}x${edges}-$(printf '%s' "$fleet_awk" | sha256sum | cut -c1-12)"
+rules_cache="$fleet_cache/rules-$(sha256sum < "$home/rules/planet.rules.yml" | cut -c1-12)"
+mkdir -p "$cache_root" "$work/data"
+link_blocks() { cp -al "$1"/blocks/. "$work/data/" 2>/dev/null || cp -a "$1"/blocks/. "$work/data/"; }
+
+if [ -f "$fleet_cache/end" ]; then
+  echo "fleet: cached in $fleet_cache" >&2
+else
+  end=$(( $(date +%s) / 60 * 60 ))
+  echo "writing the fleet: $hosts hosts x $edges edges" >&2
+  start_s=$(date +%s.%N)
+  awk -v hosts="$hosts" -v edges="$edges" -v groups="$groups" -v end="$end" "$fleet_awk" > "$work/fleet.om"
+  series=$(grep -c -v '^#' "$work/fleet.om")
+  echo "fleet: $((series / 2)) series, $(du -h "$work/fleet.om" | cut -f1), written in $(elapsed "$start_s") s" >&2
+  start_s=$(date +%s.%N)
+  rm -rf "$fleet_cache.tmp" && mkdir -p "$fleet_cache.tmp/blocks"
+  promtool tsdb create-blocks-from openmetrics "$work/fleet.om" "$fleet_cache.tmp/blocks" >/dev/null
+  echo "loaded with promtool in $(elapsed "$start_s") s" >&2
+  rm "$work/fleet.om"
+  echo "$end" > "$fleet_cache.tmp/end"
+  rm -rf "$fleet_cache" && mv "$fleet_cache.tmp" "$fleet_cache"
+fi
+end=$(cat "$fleet_cache/end")
+link_blocks "$fleet_cache"
+# The map's range reaches back to the fleet's samples, however old the cache: whole hours, at
+# least 1h (the answer is the same graph; Prometheus reads the same blocks).
+range="$(( ( $(date +%s) - end + 120 + 3599 ) / 3600 ))h"
 printf 'global:\n  evaluation_interval: 1m\n' > "$work/prometheus.yml"
 
 start_prometheus() {
@@ -102,15 +133,21 @@ time_get() {
 
 measure() {
   local label=$1 n=$2 whole around around2 nodes edges
-  whole=$(time_get "http://127.0.0.1:$map_port/api/graph?range=1h" "$n")
+  whole=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range" "$n")
   nodes=$(grep -o '"title"' "$work/answer" | wc -l)
   edges=$(grep -o '"source"' "$work/answer" | wc -l)
-  around=$(time_get "http://127.0.0.1:$map_port/api/graph?range=1h&hostgroup=$focus&depth=1" "$n")
-  around2=$(time_get "http://127.0.0.1:$map_port/api/graph?range=1h&hostgroup=$focus&depth=2" "$n")
+  around=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus&depth=1" "$n")
+  around2=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus&depth=2" "$n")
   printf '| %s | %s | %s | %s | %s nodes, %s edges | %s |\n' "$label" "$whole" "$around" "$around2" \
     "$nodes" "$edges" "$(tr -d '\n' < "$work/recorded")"
 }
 
+# Only the recorded series wanted and their blocks cached: Prometheus starts with them at once.
+rules_linked=0
+if [ "${SKIP_RAW:-}" = 1 ] && [ -d "$rules_cache/blocks" ]; then
+  link_blocks "$rules_cache"
+  rules_linked=1
+fi
 start_prometheus
 "$home/bin/planet-map" -prometheus-url "http://127.0.0.1:$prom_port" \
   -listen-address "127.0.0.1:$map_port" -query-timeout 30m -log-level warn 2>"$work/map.log" &
@@ -125,15 +162,26 @@ if [ "${SKIP_RAW:-}" != 1 ]; then
   measure "raw (no rules)" "${RAW_RUNS:-2}"
 fi
 
-# --- the rules, backfilled over the fleet's last minute, then Prometheus restarted to load them.
-start_s=$(date +%s.%N)
-promtool tsdb create-blocks-from rules --start="$((end - 60))" --end="$((end + 120))" \
-  --url="http://127.0.0.1:$prom_port" --output-dir="$work/rules-data" \
-  "$home/rules/planet.rules.yml" >"$work/backfill.log" 2>&1 || { cat "$work/backfill.log" >&2; exit 1; }
-echo "rules backfilled in $(elapsed "$start_s") s" >&2
-stop_prometheus
-mv "$work"/rules-data/* "$work/data/"
-start_prometheus
-curl -s "http://127.0.0.1:$map_port/api/graph?range=1h&hostgroup=$focus" |
+# --- the rules, backfilled over the fleet's last minute (once per rules file, then cached), then
+# Prometheus restarted to load them.
+if [ "$rules_linked" = 1 ]; then
+  echo "rules: cached in $rules_cache" >&2
+elif [ -d "$rules_cache/blocks" ]; then
+  echo "rules: cached in $rules_cache" >&2
+else
+  start_s=$(date +%s.%N)
+  rm -rf "$rules_cache.tmp" && mkdir -p "$rules_cache.tmp"
+  promtool tsdb create-blocks-from rules --start="$((end - 60))" --end="$((end + 120))" \
+    --url="http://127.0.0.1:$prom_port" --output-dir="$rules_cache.tmp/blocks" \
+    "$home/rules/planet.rules.yml" >"$work/backfill.log" 2>&1 || { cat "$work/backfill.log" >&2; exit 1; }
+  echo "rules backfilled in $(elapsed "$start_s") s" >&2
+  rm -rf "$rules_cache" && mv "$rules_cache.tmp" "$rules_cache"
+fi
+if [ "$rules_linked" != 1 ]; then
+  stop_prometheus
+  link_blocks "$rules_cache"
+  start_prometheus
+fi
+curl -s "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus" |
   grep -o '"recorded_series":\[[^]]*\]' | sed 's/"recorded_series"://' > "$work/recorded"
 measure "recorded (rules)" "$runs"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.planetexporter.server.WebSecurity;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,7 +53,8 @@ class MapServerTest {
   private MapServer serve(URI prometheusUrl) throws IOException {
     return MapServer.start(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-        new GraphService(new PrometheusClient(prometheusUrl, TIMEOUT), TIMEOUT));
+        new GraphService(new PrometheusClient(prometheusUrl, TIMEOUT), TIMEOUT),
+        WebSecurity.NONE);
   }
 
   @AfterEach
@@ -103,8 +105,31 @@ class MapServerTest {
       assertThat(graph.path("nodes").findValuesAsText("id")).containsExactly("api", "db", "web");
       assertThat(graph.path("edges").findValuesAsText("id"))
           .containsExactly("api->db:5432/tcp", "web->api:8080/tcp");
-      // Only the series around api were asked for.
-      assertThat(prometheus.queries()).allMatch(q -> q.contains("=~"));
+      // Only the edges around api were asked for (the nodes' host counts are a few recorded
+      // series per node, asked for the whole fleet at once).
+      assertThat(prometheus.queries())
+          .filteredOn(q -> !q.contains("planet_hosts") && !q.contains("planet_remote_addresses"))
+          .isNotEmpty()
+          .allMatch(q -> q.contains("=~"));
+    }
+
+    @Test
+    void countsTheBytesOfAnEdgeSeenAtTwoStepsOnce() throws Exception {
+      // depth 2 asks for the edges of api, then of web and db: web->api is in both answers.
+      JsonNode graph = json.readTree(get("/api/graph?hostgroup=api&depth=2").body());
+
+      JsonNode edge = graph.path("edges").get(graph.path("edges").size() - 1);
+      assertThat(edge.path("id").asText()).isEqualTo("web->api:8080/tcp");
+      assertThat(edge.path("egress_bps").asDouble()).isEqualTo(1500);
+      assertThat(edge.path("ingress_bps").asDouble()).isEqualTo(2500000);
+    }
+
+    @Test
+    void saysWhereTheTimeWent() throws Exception {
+      HttpResponse<String> response = get("/api/graph");
+
+      assertThat(response.headers().firstValue("Server-Timing").orElseThrow())
+          .matches("prometheus;dur=[0-9.]+, build;dur=[0-9.]+, write;dur=[0-9.]+");
     }
 
     @Test
