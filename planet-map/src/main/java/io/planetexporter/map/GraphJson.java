@@ -2,6 +2,7 @@ package io.planetexporter.map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.planetexporter.api.GoDuration;
 import io.planetexporter.map.Graph.Edge;
 import io.planetexporter.map.Graph.Node;
 import java.io.ByteArrayOutputStream;
@@ -64,18 +65,58 @@ final class GraphJson {
         out.writeEndObject();
       }
       out.writeEndArray();
-      Set<String> recorded = new TreeSet<>();
-      answer.recorded().forEach(kind -> recorded.add(kind.recordedName()));
-      out.writeArrayFieldStart("recorded_series");
-      for (String name : recorded) {
-        out.writeString(name);
-      }
-      out.writeEndArray();
+      recorded(out, answer.recorded());
       out.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory does not fail", e);
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * An edge's history: {@code {"id", "source", "target", "port", "protocol", "range", "step",
+   * "points": [{"time", "egress_bps", "ingress_bps", "bytes_from"}, ...]}}, times in seconds since
+   * the epoch, bytes/s fields absent when unknown.
+   */
+  static byte[] write(GraphService.History history) {
+    EdgeRequest edge = history.request();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 12);
+    try (JsonGenerator out = json.getFactory().createGenerator(bytes)) {
+      out.writeStartObject();
+      out.writeStringField(
+          "id", edge.source() + "->" + edge.target() + ":" + edge.port() + "/" + edge.protocol());
+      out.writeStringField("source", edge.source());
+      out.writeStringField("target", edge.target());
+      out.writeStringField("port", edge.port());
+      out.writeStringField("protocol", edge.protocol());
+      out.writeStringField("range", GoDuration.format(edge.range()));
+      out.writeStringField("step", GoDuration.format(history.step()));
+      out.writeArrayFieldStart("points");
+      for (GraphService.History.Point point : history.points()) {
+        out.writeStartObject();
+        out.writeNumberField("time", point.time());
+        put(out, "egress_bps", point.egressBps());
+        put(out, "ingress_bps", point.ingressBps());
+        out.writeStringField("bytes_from", point.from());
+        out.writeEndObject();
+      }
+      out.writeEndArray();
+      recorded(out, history.recorded());
+      out.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory does not fail", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void recorded(JsonGenerator out, Set<Kind> kinds) throws IOException {
+    Set<String> recorded = new TreeSet<>();
+    kinds.forEach(kind -> recorded.add(kind.recordedName()));
+    out.writeArrayFieldStart("recorded_series");
+    for (String name : recorded) {
+      out.writeString(name);
+    }
+    out.writeEndArray();
   }
 
   /** The JSON of an error: {@code {"error": "..."}}. */

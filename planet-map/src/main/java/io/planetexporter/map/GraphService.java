@@ -2,7 +2,9 @@ package io.planetexporter.map;
 
 import io.planetexporter.api.GoDuration;
 import io.planetexporter.map.Graph.Edge;
+import io.planetexporter.map.PrometheusJson.Series;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -12,7 +14,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +105,86 @@ final class GraphService {
     deadline.collect(pending, answers, true);
     Answer answer = asking.answer(answers, graph -> Neighbourhood.of(graph, center, depth));
     return answer.graph().node(center).isEmpty() ? Optional.empty() : Optional.of(answer);
+  }
+
+  /**
+   * One edge's bytes/s over the last {@code range}, as a time series: range queries ({@code
+   * query_range}) of the bytes kinds around its two ends, {@link #step} apart, each step's answers
+   * merged by {@link GraphBuilder} exactly as the map merges them (both ends, darkstat's pairs).
+   */
+  History history(EdgeRequest request) throws PrometheusException {
+    Deadline deadline = new Deadline();
+    Asking asking = new Asking(request.range(), deadline);
+    Instant end = Instant.now();
+    Duration step = step(request.range());
+    NodeFilter filter = NodeFilter.anyOf(Set.of(request.source(), request.target()));
+    Set<Kind> recorded = asking.recorded();
+    Map<Kind, CompletableFuture<List<Series>>> pending = new EnumMap<>(Kind.class);
+    for (Kind kind : BYTES) {
+      String promql =
+          recorded.contains(kind)
+              ? kind.recordedSeries(filter)
+              : kind.raw(RAW_RATE_WINDOW.toSeconds() + "s", filter);
+      pending.put(
+          kind,
+          prometheus.queryRange(
+              promql, end.minus(request.range()), end, step, deadline.remaining()));
+    }
+    // Every step's samples, by time then kind.
+    Map<Double, Map<Kind, Collection<Sample>>> steps = new TreeMap<>();
+    for (Map.Entry<Kind, CompletableFuture<List<Series>>> entry : pending.entrySet()) {
+      for (Series series : deadline.await(entry.getValue())) {
+        for (PrometheusJson.Point point : series.points()) {
+          steps
+              .computeIfAbsent(point.time(), t -> new EnumMap<>(Kind.class))
+              .computeIfAbsent(entry.getKey(), k -> new ArrayList<>())
+              .add(new Sample(series.labels(), point.value()));
+        }
+      }
+    }
+    Sample edge =
+        new Sample(
+            Map.of(
+                "local_node", request.source(),
+                "remote_node", request.target(),
+                "port", request.port(),
+                "protocol", request.protocol()),
+            1);
+    List<History.Point> points = new ArrayList<>();
+    steps.forEach(
+        (time, answers) -> {
+          answers.put(Kind.UPSTREAM, List.of(edge));
+          Edge merged = GraphBuilder.build(answers).edges().get(0);
+          if (!merged.bytesFrom().isEmpty()) {
+            points.add(
+                new History.Point(
+                    time, merged.egressBps(), merged.ingressBps(), merged.bytesFrom()));
+          }
+        });
+    return new History(request, step, recorded, points);
+  }
+
+  /** How far apart an edge's points are: about 120 points, never closer than the rules' minute. */
+  static Duration step(Duration range) {
+    return Duration.ofSeconds(Math.max(60, (range.toSeconds() + 119) / 120));
+  }
+
+  /** The window of {@code rate()} over the raw counters, as the rules' {@code rate5m}. */
+  private static final Duration RAW_RATE_WINDOW = Duration.ofMinutes(5);
+
+  /**
+   * An edge's bytes/s over time, from its source's point of view.
+   *
+   * @param points the steps with byte data, in time order
+   */
+  record History(EdgeRequest request, Duration step, Set<Kind> recorded, List<Point> points) {
+    History {
+      recorded = Set.copyOf(recorded);
+      points = List.copyOf(points);
+    }
+
+    /** One step: seconds since the epoch, bytes/s each way when known, and their source. */
+    record Point(double time, OptionalDouble egressBps, OptionalDouble ingressBps, String from) {}
   }
 
   /** The ends of {@code edges} one step from {@code frontier} not seen before, now seen. */

@@ -127,6 +127,7 @@ final class MapServer implements AutoCloseable {
         case "/" -> map(Format.PAGE);
         case "/api/graph" -> map(Format.JSON);
         case "/api/graph.dot" -> map(Format.DOT);
+        case "/api/edge" -> edge();
         case "/-/healthy" -> respond(200, TEXT, "OK\n");
         case "/static/map.js" -> resource("static/map.js", "text/javascript; charset=utf-8");
         case "/static/map.css" -> resource("static/map.css", "text/css; charset=utf-8");
@@ -201,6 +202,25 @@ final class MapServer implements AutoCloseable {
             case DOT -> "text/vnd.graphviz; charset=utf-8";
           },
           body);
+    }
+
+    private void edge() throws IOException {
+      EdgeRequest request;
+      try {
+        request = EdgeRequest.parse(exchange.getRequestURI().getRawQuery());
+      } catch (IllegalArgumentException e) {
+        respond(400, JSON, GraphJson.error(e.getMessage()));
+        return;
+      }
+      GraphService.History history;
+      try {
+        history = graphs.history(request);
+      } catch (PrometheusException e) {
+        logger.log(Level.WARNING, "cannot draw the edge", new Object[] {"err", e.getMessage()});
+        respond(502, JSON, GraphJson.error(e.getMessage()));
+        return;
+      }
+      respond(200, JSON, GraphJson.write(history));
     }
 
     private static String timing(String name, Duration duration) {

@@ -125,6 +125,37 @@ class MapServerTest {
     }
 
     @Test
+    void servesAnEdgesBytesOverTimeFromRangeQueries() throws Exception {
+      HttpResponse<String> response =
+          get("/api/edge?source=web&target=api&port=8080&protocol=tcp&range=2h");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      JsonNode history = json.readTree(response.body());
+      assertThat(history.path("id").asText()).isEqualTo("web->api:8080/tcp");
+      assertThat(history.path("step").asText()).isEqualTo("1m0s");
+      assertThat(history.path("points").findValuesAsText("time"))
+          .containsExactly("1.7E9", "1.70000006E9");
+      assertThat(history.path("points").findValues("egress_bps"))
+          .extracting(JsonNode::asDouble)
+          .containsExactly(1500.0, 1500.0);
+      assertThat(history.path("points").findValues("ingress_bps"))
+          .extracting(JsonNode::asDouble)
+          .containsExactly(2500000.0, 2500000.0);
+      assertThat(prometheus.queries())
+          .contains(
+              "hostgroup:planet_upstream_bytes:rate5m{local_node=~\"api|web\"}"
+                  + " or hostgroup:planet_upstream_bytes:rate5m{remote_node=~\"api|web\"}");
+    }
+
+    @Test
+    void anEdgeNeedsItsFourParts() throws Exception {
+      HttpResponse<String> response = get("/api/edge?source=web&target=api&port=8080");
+
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.body()).contains("protocol: required");
+    }
+
+    @Test
     void saysWhereTheTimeWent() throws Exception {
       HttpResponse<String> response = get("/api/graph");
 
