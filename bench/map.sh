@@ -127,19 +127,24 @@ time_get() {
   local url=$1 n=$2 status
   status=$(curl -s -o "$work/answer" -w '%{http_code}' "$url")
   [ "$status" = 200 ] || { echo "GET $url: $status $(head -c 300 "$work/answer")" >&2; exit 1; }
-  for _ in $(seq "$n"); do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done | sort -n |
+  for _ in $(seq "$n"); do curl -s -o /dev/null -D "$work/headers" -w '%{time_total}\n' "$url"; done | sort -n |
     awk '{ t[NR] = $1 } END { printf "%.3f", (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }'
 }
 
+# The map's Server-Timing of the last timed GET, in ms: "prometheus/build/write".
+stages() { tr -d '\r' < "$work/headers" | awk -F'[=,]' 'tolower($0) ~ /^server-timing:/ { printf "%.0f/%.0f/%.0f", $2, $4, $6 }'; }
+
 measure() {
-  local label=$1 n=$2 whole around around2 nodes edges
+  local label=$1 n=$2 whole around around2 nodes edges whole_stages around_stages
   whole=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range" "$n")
+  whole_stages=$(stages)
   nodes=$(grep -o '"title"' "$work/answer" | wc -l)
   edges=$(grep -o '"source"' "$work/answer" | wc -l)
   around=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus&depth=1" "$n")
+  around_stages=$(stages)
   around2=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus&depth=2" "$n")
-  printf '| %s | %s | %s | %s | %s nodes, %s edges | %s |\n' "$label" "$whole" "$around" "$around2" \
-    "$nodes" "$edges" "$(tr -d '\n' < "$work/recorded")"
+  printf '| %s | %s | %s | %s | %s nodes, %s edges | %s | %s | %s |\n' "$label" "$whole" "$around" \
+    "$around2" "$nodes" "$edges" "${whole_stages:-n/a}" "${around_stages:-n/a}" "$(tr -d '\n' < "$work/recorded")"
 }
 
 # Only the recorded series wanted and their blocks cached: Prometheus starts with them at once.
@@ -154,8 +159,9 @@ start_prometheus
 pids+=("$!")
 until curl -fs "http://127.0.0.1:$map_port/-/healthy" >/dev/null; do sleep 0.5; done
 
-echo "| series | whole fleet (s) | $focus, depth 1 (s) | $focus, depth 2 (s) | whole graph | recorded series used |"
-echo "|---|---|---|---|---|---|"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "| series | whole fleet (s) | $focus, depth 1 (s) | $focus, depth 2 (s) | whole graph | whole: prometheus/build/write (ms) | depth 1: the same (ms) | recorded series used |"
+echo "|---|---|---|---|---|---|---|---|"
 echo "none" > "$work/recorded"
 # Raw queries take minutes on a loaded machine: fewer of them (SKIP_RAW=1: none, only the rules).
 if [ "${SKIP_RAW:-}" != 1 ]; then
@@ -185,3 +191,4 @@ fi
 curl -s "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus" |
   grep -o '"recorded_series":\[[^]]*\]' | sed 's/"recorded_series"://' > "$work/recorded"
 measure "recorded (rules)" "$runs"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
