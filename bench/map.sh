@@ -14,6 +14,8 @@
 #                     A rerun with the same keys skips writing, loading and backfilling. Delete the
 #                     directory to start afresh; BENCH_CACHE=off to use no cache.
 #   BENCH_SKIP_BUILD=1  use the tarball already in planet-dist/target
+#   BASELINE_TARBALL=path  also time the planet-map of another tarball (e.g. main's), against the
+#                     same Prometheus in the same run, for a ratio (recorded series only)
 # Needs: Debian's prometheus (prometheus, promtool), curl, awk, sha256sum; about 4 GiB of disk in
 # $TMPDIR and in the cache, 4 GiB of memory. Everything listens on 127.0.0.1 only.
 set -euo pipefail
@@ -122,11 +124,14 @@ start_prometheus() {
 }
 stop_prometheus() { kill "$prom_pid"; wait "$prom_pid" 2>/dev/null || true; }
 
-# Median of the seconds curl takes for $2 GETs of $1 (after one unmeasured warm-up GET).
+# Median of the seconds curl takes for $2 GETs of $1, after $3 unmeasured warm-up GETs (the JVM
+# compiles the hot paths in the first few).
 time_get() {
-  local url=$1 n=$2 status
-  status=$(curl -s -o "$work/answer" -w '%{http_code}' "$url")
-  [ "$status" = 200 ] || { echo "GET $url: $status $(head -c 300 "$work/answer")" >&2; exit 1; }
+  local url=$1 n=$2 warm=${3:-1} status
+  for _ in $(seq "$warm"); do
+    status=$(curl -s -o "$work/answer" -w '%{http_code}' "$url")
+    [ "$status" = 200 ] || { echo "GET $url: $status $(head -c 300 "$work/answer")" >&2; exit 1; }
+  done
   for _ in $(seq "$n"); do curl -s -o /dev/null -D "$work/headers" -w '%{time_total}\n' "$url"; done | sort -n |
     awk '{ t[NR] = $1 } END { printf "%.3f", (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }'
 }
@@ -135,14 +140,14 @@ time_get() {
 stages() { tr -d '\r' < "$work/headers" | awk -F'[=,]' 'tolower($0) ~ /^server-timing:/ { printf "%.0f/%.0f/%.0f", $2, $4, $6 }'; }
 
 measure() {
-  local label=$1 n=$2 whole around around2 nodes edges whole_stages around_stages
-  whole=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range" "$n")
+  local label=$1 n=$2 warm=$3 map_port=${4:-$map_port} whole around around2 nodes edges whole_stages around_stages
+  whole=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range" "$n" "$warm")
   whole_stages=$(stages)
   nodes=$(grep -o '"title"' "$work/answer" | wc -l)
   edges=$(grep -o '"source"' "$work/answer" | wc -l)
-  around=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus&depth=1" "$n")
+  around=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus&depth=1" "$n" "$warm")
   around_stages=$(stages)
-  around2=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus&depth=2" "$n")
+  around2=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus&depth=2" "$n" "$warm")
   printf '| %s | %s | %s | %s | %s nodes, %s edges | %s | %s | %s |\n' "$label" "$whole" "$around" \
     "$around2" "$nodes" "$edges" "${whole_stages:-n/a}" "${around_stages:-n/a}" "$(tr -d '\n' < "$work/recorded")"
 }
@@ -165,7 +170,7 @@ echo "|---|---|---|---|---|---|---|---|"
 echo "none" > "$work/recorded"
 # Raw queries take minutes on a loaded machine: fewer of them (SKIP_RAW=1: none, only the rules).
 if [ "${SKIP_RAW:-}" != 1 ]; then
-  measure "raw (no rules)" "${RAW_RUNS:-2}"
+  measure "raw (no rules)" "${RAW_RUNS:-2}" 1
 fi
 
 # --- the rules, backfilled over the fleet's last minute (once per rules file, then cached), then
@@ -190,5 +195,15 @@ if [ "$rules_linked" != 1 ]; then
 fi
 curl -s "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus" |
   grep -o '"recorded_series":\[[^]]*\]' | sed 's/"recorded_series"://' > "$work/recorded"
-measure "recorded (rules)" "$runs"
+measure "recorded (rules)" "$runs" 5
+if [ -n "${BASELINE_TARBALL:-}" ]; then
+  mkdir "$work/baseline" && tar -xzf "$BASELINE_TARBALL" -C "$work/baseline"
+  base_port=$(free_port)
+  "$(ls -d "$work"/baseline/planet-exporter-*)/bin/planet-map" -prometheus-url "http://127.0.0.1:$prom_port" \
+    -listen-address "127.0.0.1:$base_port" -query-timeout 30m -log-level warn 2>"$work/baseline.log" &
+  pids+=("$!")
+  until curl -fs "http://127.0.0.1:$base_port/-/healthy" >/dev/null; do sleep 0.5; done
+  measure "recorded (rules), baseline $(basename "$BASELINE_TARBALL")" "$runs" 5 "$base_port"
+  measure "recorded (rules), again" "$runs" 1
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
