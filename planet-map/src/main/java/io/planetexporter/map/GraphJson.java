@@ -26,51 +26,49 @@ final class GraphJson {
 
   /** The answer as UTF-8 JSON, written field by field (no tree of the whole graph first). */
   static byte[] write(GraphService.Answer answer) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-    try (JsonGenerator out = json.getFactory().createGenerator(bytes)) {
+    return written(out -> write(answer, out));
+  }
+
+  private static void write(GraphService.Answer answer, JsonGenerator out) throws IOException {
+    out.writeStartObject();
+    out.writeArrayFieldStart("nodes");
+    for (Node node : answer.graph().nodes()) {
       out.writeStartObject();
-      out.writeArrayFieldStart("nodes");
-      for (Node node : answer.graph().nodes()) {
-        out.writeStartObject();
-        out.writeStringField("id", node.id());
-        out.writeStringField("title", node.id());
-        out.writeStringField("subtitle", node.hosts() + (node.hosts() == 1 ? " host" : " hosts"));
-        out.writeStringField("mainstat", "in " + rate(node.inBps()));
-        out.writeStringField("secondarystat", "out " + rate(node.outBps()));
-        out.writeNumberField("hosts", node.hosts());
-        put(out, "in_bps", node.inBps());
-        put(out, "out_bps", node.outBps());
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-      out.writeArrayFieldStart("edges");
-      for (Edge edge : answer.graph().edges()) {
-        out.writeStartObject();
-        out.writeStringField("id", edge.id());
-        out.writeStringField("source", edge.source());
-        out.writeStringField("target", edge.target());
-        out.writeStringField("port", edge.port());
-        out.writeStringField("protocol", edge.protocol());
-        out.writeArrayFieldStart("processes");
-        for (String process : edge.processes()) {
-          out.writeString(process);
-        }
-        out.writeEndArray();
-        put(out, "egress_bps", edge.egressBps());
-        put(out, "ingress_bps", edge.ingressBps());
-        out.writeStringField("mainstat", mainstat(edge));
-        if (!edge.bytesFrom().isEmpty()) {
-          out.writeStringField("bytes_from", edge.bytesFrom());
-        }
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-      recorded(out, answer.recorded());
+      out.writeStringField("id", node.id());
+      out.writeStringField("title", node.id());
+      out.writeStringField("subtitle", node.hosts() + (node.hosts() == 1 ? " host" : " hosts"));
+      out.writeStringField("mainstat", "in " + rate(node.inBps()));
+      out.writeStringField("secondarystat", "out " + rate(node.outBps()));
+      out.writeNumberField("hosts", node.hosts());
+      put(out, "in_bps", node.inBps());
+      put(out, "out_bps", node.outBps());
       out.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory does not fail", e);
     }
-    return bytes.toByteArray();
+    out.writeEndArray();
+    out.writeArrayFieldStart("edges");
+    for (Edge edge : answer.graph().edges()) {
+      out.writeStartObject();
+      out.writeStringField("id", edge.id());
+      out.writeStringField("source", edge.source());
+      out.writeStringField("target", edge.target());
+      out.writeStringField("port", edge.port());
+      out.writeStringField("protocol", edge.protocol());
+      out.writeArrayFieldStart("processes");
+      for (String process : edge.processes()) {
+        out.writeString(process);
+      }
+      out.writeEndArray();
+      put(out, "egress_bps", edge.egressBps());
+      put(out, "ingress_bps", edge.ingressBps());
+      out.writeStringField("mainstat", mainstat(edge));
+      if (!edge.bytesFrom().isEmpty()) {
+        out.writeStringField("bytes_from", edge.bytesFrom());
+      }
+      out.writeEndObject();
+    }
+    out.writeEndArray();
+    recorded(out, answer.recorded());
+    out.writeEndObject();
   }
 
   /**
@@ -79,30 +77,45 @@ final class GraphJson {
    * the epoch, bytes/s fields absent when unknown.
    */
   static byte[] write(GraphService.History history) {
+    return written(out -> write(history, out));
+  }
+
+  private static void write(GraphService.History history, JsonGenerator out) throws IOException {
     EdgeRequest edge = history.request();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 12);
-    try (JsonGenerator out = json.getFactory().createGenerator(bytes)) {
+    out.writeStartObject();
+    out.writeStringField(
+        "id", edge.source() + "->" + edge.target() + ":" + edge.port() + "/" + edge.protocol());
+    out.writeStringField("source", edge.source());
+    out.writeStringField("target", edge.target());
+    out.writeStringField("port", edge.port());
+    out.writeStringField("protocol", edge.protocol());
+    out.writeStringField("range", GoDuration.format(edge.range()));
+    out.writeStringField("step", GoDuration.format(history.step()));
+    out.writeArrayFieldStart("points");
+    for (GraphService.History.Point point : history.points()) {
       out.writeStartObject();
-      out.writeStringField(
-          "id", edge.source() + "->" + edge.target() + ":" + edge.port() + "/" + edge.protocol());
-      out.writeStringField("source", edge.source());
-      out.writeStringField("target", edge.target());
-      out.writeStringField("port", edge.port());
-      out.writeStringField("protocol", edge.protocol());
-      out.writeStringField("range", GoDuration.format(edge.range()));
-      out.writeStringField("step", GoDuration.format(history.step()));
-      out.writeArrayFieldStart("points");
-      for (GraphService.History.Point point : history.points()) {
-        out.writeStartObject();
-        out.writeNumberField("time", point.time());
-        put(out, "egress_bps", point.egressBps());
-        put(out, "ingress_bps", point.ingressBps());
-        out.writeStringField("bytes_from", point.from());
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-      recorded(out, history.recorded());
+      out.writeNumberField("time", point.time());
+      put(out, "egress_bps", point.egressBps());
+      put(out, "ingress_bps", point.ingressBps());
+      out.writeStringField("bytes_from", point.from());
       out.writeEndObject();
+    }
+    out.writeEndArray();
+    recorded(out, history.recorded());
+    out.writeEndObject();
+  }
+
+  /** Writes one JSON document. */
+  @FunctionalInterface
+  private interface Document {
+    void write(JsonGenerator out) throws IOException;
+  }
+
+  /** The document as UTF-8 bytes, written field by field (no tree of it first). */
+  private static byte[] written(Document document) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+    try (JsonGenerator out = json.getFactory().createGenerator(bytes)) {
+      document.write(out);
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory does not fail", e);
     }
