@@ -44,6 +44,9 @@ final class GraphService {
       EnumSet.of(Kind.UPSTREAM_BYTES, Kind.DOWNSTREAM_BYTES, Kind.TRAFFIC_BYTES);
   private static final Set<Kind> NODES = EnumSet.of(Kind.HOSTS, Kind.REMOTE_ADDRESSES);
 
+  /** The window of {@code rate()} over the raw counters, as the rules' {@code rate5m}. */
+  private static final Duration RAW_RATE_WINDOW = Duration.ofMinutes(5);
+
   private final Prometheus prometheus;
   private final Duration timeout;
 
@@ -165,12 +168,9 @@ final class GraphService {
   }
 
   /** How far apart an edge's points are: about 120 points, never closer than the rules' minute. */
-  static Duration step(Duration range) {
+  private static Duration step(Duration range) {
     return Duration.ofSeconds(Math.max(60, (range.toSeconds() + 119) / 120));
   }
-
-  /** The window of {@code rate()} over the raw counters, as the rules' {@code rate5m}. */
-  private static final Duration RAW_RATE_WINDOW = Duration.ofMinutes(5);
 
   /**
    * An edge's bytes/s over time, from its source's point of view.
