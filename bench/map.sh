@@ -10,14 +10,17 @@
 #   SKIP_RAW=1        time only the recorded series (with a warm cache: a minute or two in all)
 #   BENCH_CACHE=dir   where the loaded TSDB blocks are kept between runs (default
 #                     ~/.cache/planet-map-bench): the fleet's blocks keyed by hosts, edges and the
-#                     generator's hash, the rules' blocks below them keyed by the rules file's hash.
-#                     A rerun with the same keys skips writing, loading and backfilling. Delete the
+#                     generator's hash, the rules' blocks below them keyed by the rules file's hash,
+#                     and both merged into one block by Prometheus (compacted/). A rerun with the
+#                     same keys skips writing, loading, backfilling and merging. Delete the
 #                     directory to start afresh; BENCH_CACHE=off to use no cache.
 #   BENCH_SKIP_BUILD=1  use the tarball already in planet-dist/target
 #   BASELINE_TARBALL=path  also time the planet-map of another tarball (e.g. main's), against the
 #                     same Prometheus in the same run, for a ratio (recorded series only)
+# Output: a Markdown table of median seconds per request, with the map's Server-Timing stages.
 # Needs: Debian's prometheus (prometheus, promtool), curl, awk, sha256sum; about 1 GiB of disk in
-# $TMPDIR while the fleet is written, 350 MB in the cache, 4 GiB of memory. Everything listens on 127.0.0.1 only.
+# $TMPDIR while the fleet is written, 350 MB in the cache, 4 GiB of memory. Everything listens on
+# 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 hosts=${1:-10000}
