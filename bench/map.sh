@@ -4,10 +4,23 @@
 # openmetrics`, times planet-map's /api/graph (whole fleet, one neighbourhood) over the raw series,
 # then backfills the recording rules with `promtool tsdb create-blocks-from rules`, restarts
 # Prometheus and times the same requests over the recorded series.
-# Usage: bench/map.sh [hosts] [edges per host] [runs]   (default 10000 30 5; RAW_RUNS=2 for the
-# requests over raw series, which take minutes; SKIP_RAW=1 to time only the recorded series)
-# Needs: Debian's prometheus (prometheus, promtool), curl, awk; about 4 GiB of disk in $TMPDIR and
-# 4 GiB of memory. Everything listens on 127.0.0.1 only.
+# Usage: bench/map.sh [hosts] [edges per host] [runs]   (default 10000 30 5)
+# Environment:
+#   RAW_RUNS=2        timed requests over the raw series, which take minutes each
+#   SKIP_RAW=1        time only the recorded series (with a warm cache: a minute or two in all)
+#   BENCH_CACHE=dir   where the loaded TSDB blocks are kept between runs (default
+#                     ~/.cache/planet-map-bench): the fleet's blocks keyed by hosts, edges and the
+#                     generator's hash, the rules' blocks below them keyed by the rules file's hash,
+#                     and both merged into one block by Prometheus (compacted/). A rerun with the
+#                     same keys skips writing, loading, backfilling and merging. Delete the
+#                     directory to start afresh; BENCH_CACHE=off to use no cache.
+#   BENCH_SKIP_BUILD=1  use the tarball already in planet-dist/target
+#   BASELINE_TARBALL=path  also time the planet-map of another tarball (e.g. main's), against the
+#                     same Prometheus in the same run, for a ratio (recorded series only)
+# Output: a Markdown table of median seconds per request, with the map's Server-Timing stages.
+# Needs: Debian's prometheus (prometheus, promtool), curl, awk, sha256sum; about 1 GiB of disk in
+# $TMPDIR while the fleet is written, 350 MB in the cache, 4 GiB of memory. Everything listens on
+# 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 hosts=${1:-10000}
@@ -38,12 +51,10 @@ map_port=$(free_port)
 
 # --- the fleet: $hosts hosts in $groups hostgroups of 20; host h is in hostgroup h % groups and
 # connects to $edges other hostgroups (one host each, the hostgroup's service port 1000 + group).
-# Two samples a minute apart, ending now (enough for rate() and for the rules' evaluation at the
-# end; more only make promtool's load longer); the byte counters grow at a per-edge rate.
-end=$(( $(date +%s) / 60 * 60 ))
-echo "writing the fleet: $hosts hosts x $edges edges" >&2
-start_s=$(date +%s.%N)
-awk -v hosts="$hosts" -v edges="$edges" -v groups="$groups" -v end="$end" '
+# Two samples a minute apart, ending at $end (enough for rate() and for the rules' evaluation at
+# the end; more only make promtool's load longer); the byte counters grow at a per-edge rate.
+fleet_awk='
+
 function ip(h) { return "198.18." int(h / 256) "." (h % 256) }
 function hg(g) { return sprintf("hg%03d", g) }
 function target_group(g, i) { return (g + 1 + i * int((groups - 1) / edges)) % groups }
@@ -71,14 +82,39 @@ BEGIN {
   for (h = 0; h < hosts; h++)
     samples(sprintf("planet_hostname{local_hostgroup=\"%s\",hostname=\"host%05d\",domain=\"\",ip=\"%s\"}", hg(h % groups), h, ip(h)), 1, 0)
   print "# EOF"
-}' > "$work/fleet.om"
-series=$(grep -c -v '^#' "$work/fleet.om")
-echo "fleet: $((series / 2)) series, $(du -h "$work/fleet.om" | cut -f1), written in $(elapsed "$start_s") s" >&2
+}'
 
-start_s=$(date +%s.%N)
-promtool tsdb create-blocks-from openmetrics "$work/fleet.om" "$work/data" >/dev/null
-echo "loaded with promtool in $(elapsed "$start_s") s" >&2
-rm "$work/fleet.om"
+# --- the cache: blocks are immutable once written, and Prometheus replaces rather than rewrites
+# their files, so each run gets hard links to the cached blocks and the cache stays as it was.
+cache_root=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/planet-map-bench}
+[ "$cache_root" = off ] && cache_root="$work/cache"
+fleet_cache="$cache_root/fleet-${hosts}x${edges}-$(printf '%s' "$fleet_awk" | sha256sum | cut -c1-12)"
+rules_cache="$fleet_cache/rules-$(sha256sum < "$home/rules/planet.rules.yml" | cut -c1-12)"
+mkdir -p "$cache_root" "$work/data"
+link_blocks() { cp -al "$1"/blocks/. "$work/data/" 2>/dev/null || cp -a "$1"/blocks/. "$work/data/"; }
+
+if [ -f "$fleet_cache/end" ]; then
+  echo "fleet: cached in $fleet_cache" >&2
+else
+  end=$(( $(date +%s) / 60 * 60 ))
+  echo "writing the fleet: $hosts hosts x $edges edges" >&2
+  start_s=$(date +%s.%N)
+  awk -v hosts="$hosts" -v edges="$edges" -v groups="$groups" -v end="$end" "$fleet_awk" > "$work/fleet.om"
+  series=$(grep -c -v '^#' "$work/fleet.om")
+  echo "fleet: $((series / 2)) series, $(du -h "$work/fleet.om" | cut -f1), written in $(elapsed "$start_s") s" >&2
+  start_s=$(date +%s.%N)
+  rm -rf "$fleet_cache.tmp" && mkdir -p "$fleet_cache.tmp/blocks"
+  promtool tsdb create-blocks-from openmetrics "$work/fleet.om" "$fleet_cache.tmp/blocks" >/dev/null
+  echo "loaded with promtool in $(elapsed "$start_s") s" >&2
+  rm "$work/fleet.om"
+  echo "$end" > "$fleet_cache.tmp/end"
+  rm -rf "$fleet_cache" && mv "$fleet_cache.tmp" "$fleet_cache"
+fi
+end=$(cat "$fleet_cache/end")
+link_blocks "$fleet_cache"
+# The map's range reaches back to the fleet's samples, however old the cache: whole hours, at
+# least 1h (the answer is the same graph; Prometheus reads the same blocks).
+range="$(( ( $(date +%s) - end + 120 + 3599 ) / 3600 ))h"
 printf 'global:\n  evaluation_interval: 1m\n' > "$work/prometheus.yml"
 
 start_prometheus() {
@@ -91,49 +127,116 @@ start_prometheus() {
 }
 stop_prometheus() { kill "$prom_pid"; wait "$prom_pid" 2>/dev/null || true; }
 
-# Median of the seconds curl takes for $2 GETs of $1 (after one unmeasured warm-up GET).
+# Median of the seconds curl takes for $2 GETs of $1, after $3 unmeasured warm-up GETs (the JVM
+# compiles the hot paths in the first few).
 time_get() {
-  local url=$1 n=$2 status
-  status=$(curl -s -o "$work/answer" -w '%{http_code}' "$url")
-  [ "$status" = 200 ] || { echo "GET $url: $status $(head -c 300 "$work/answer")" >&2; exit 1; }
-  for _ in $(seq "$n"); do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done | sort -n |
+  local url=$1 n=$2 warm=${3:-1} status
+  for _ in $(seq "$warm"); do
+    status=$(curl -s -o "$work/answer" -w '%{http_code}' "$url")
+    [ "$status" = 200 ] || { echo "GET $url: $status $(head -c 300 "$work/answer")" >&2; exit 1; }
+  done
+  for _ in $(seq "$n"); do curl -s -o /dev/null -D "$work/headers" -w '%{time_total}\n' "$url"; done | sort -n |
     awk '{ t[NR] = $1 } END { printf "%.3f", (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }'
 }
 
+# The map's Server-Timing of the last timed GET, in ms: "prometheus/build/write".
+stages() { tr -d '\r' < "$work/headers" | awk -F'[=,]' 'tolower($0) ~ /^server-timing:/ { printf "%.0f/%.0f/%.0f", $2, $4, $6 }'; }
+
 measure() {
-  local label=$1 n=$2 whole around around2 nodes edges
-  whole=$(time_get "http://127.0.0.1:$map_port/api/graph?range=1h" "$n")
+  local label=$1 n=$2 warm=$3 map_port=${4:-$map_port} whole around around2 nodes edges whole_stages around_stages
+  whole=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range" "$n" "$warm")
+  whole_stages=$(stages)
   nodes=$(grep -o '"title"' "$work/answer" | wc -l)
   edges=$(grep -o '"source"' "$work/answer" | wc -l)
-  around=$(time_get "http://127.0.0.1:$map_port/api/graph?range=1h&hostgroup=$focus&depth=1" "$n")
-  around2=$(time_get "http://127.0.0.1:$map_port/api/graph?range=1h&hostgroup=$focus&depth=2" "$n")
-  printf '| %s | %s | %s | %s | %s nodes, %s edges | %s |\n' "$label" "$whole" "$around" "$around2" \
-    "$nodes" "$edges" "$(tr -d '\n' < "$work/recorded")"
+  around=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus&depth=1" "$n" "$warm")
+  around_stages=$(stages)
+  around2=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus&depth=2" "$n" "$warm")
+  printf '| %s | %s | %s | %s | %s nodes, %s edges | %s | %s | %s |\n' "$label" "$whole" "$around" \
+    "$around2" "$nodes" "$edges" "${whole_stages:-n/a}" "${around_stages:-n/a}" "$(tr -d '\n' < "$work/recorded")"
 }
 
+# The fleet's and the rules' blocks overlap in time, and Prometheus merges overlapping blocks a
+# minute after it starts (20 s of both CPUs here): a measurement must not run meanwhile. So the
+# merged block is made once, with Prometheus stopped around it, and cached beside the rules'.
+use_recorded_blocks() {
+  rm -rf "$work/data" && mkdir "$work/data"
+  if [ ! -d "$rules_cache/compacted/blocks" ]; then
+    link_blocks "$fleet_cache"
+    link_blocks "$rules_cache"
+    start_prometheus
+    start_s=$(date +%s.%N)
+    local deadline=$(( $(date +%s) + 900 ))
+    until [ "$(curl -s "http://127.0.0.1:$prom_port/metrics" |
+      awk '/^prometheus_tsdb_compactions_total / { print $2 + 0 }')" -ge 1 ] 2>/dev/null; do
+      [ "$(date +%s)" -lt "$deadline" ] || { echo "Prometheus did not merge the blocks" >&2; exit 1; }
+      sleep 2
+    done
+    stop_prometheus
+    rm -rf "$rules_cache/compacted.tmp" && mkdir -p "$rules_cache/compacted.tmp/blocks"
+    for block in "$work"/data/*/; do
+      [ -f "$block/meta.json" ] || continue
+      cp -al "$block" "$rules_cache/compacted.tmp/blocks/" 2>/dev/null ||
+        cp -a "$block" "$rules_cache/compacted.tmp/blocks/"
+    done
+    mv "$rules_cache/compacted.tmp" "$rules_cache/compacted"
+    echo "fleet and rules merged into one block by Prometheus in $(elapsed "$start_s") s" >&2
+    rm -rf "$work/data" && mkdir "$work/data"
+  fi
+  link_blocks "$rules_cache/compacted"
+}
+
+# Only the recorded series wanted and their blocks cached: Prometheus starts with them at once.
+rules_linked=0
+if [ "${SKIP_RAW:-}" = 1 ] && [ -d "$rules_cache/blocks" ]; then
+  use_recorded_blocks
+  rules_linked=1
+fi
 start_prometheus
 "$home/bin/planet-map" -prometheus-url "http://127.0.0.1:$prom_port" \
   -listen-address "127.0.0.1:$map_port" -query-timeout 30m -log-level warn 2>"$work/map.log" &
 pids+=("$!")
 until curl -fs "http://127.0.0.1:$map_port/-/healthy" >/dev/null; do sleep 0.5; done
 
-echo "| series | whole fleet (s) | $focus, depth 1 (s) | $focus, depth 2 (s) | whole graph | recorded series used |"
-echo "|---|---|---|---|---|---|"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "| series | whole fleet (s) | $focus, depth 1 (s) | $focus, depth 2 (s) | whole graph | whole: prometheus/build/write (ms) | depth 1: the same (ms) | recorded series used |"
+echo "|---|---|---|---|---|---|---|---|"
 echo "none" > "$work/recorded"
 # Raw queries take minutes on a loaded machine: fewer of them (SKIP_RAW=1: none, only the rules).
 if [ "${SKIP_RAW:-}" != 1 ]; then
-  measure "raw (no rules)" "${RAW_RUNS:-2}"
+  measure "raw (no rules)" "${RAW_RUNS:-2}" 1
 fi
 
-# --- the rules, backfilled over the fleet's last minute, then Prometheus restarted to load them.
-start_s=$(date +%s.%N)
-promtool tsdb create-blocks-from rules --start="$((end - 60))" --end="$((end + 120))" \
-  --url="http://127.0.0.1:$prom_port" --output-dir="$work/rules-data" \
-  "$home/rules/planet.rules.yml" >"$work/backfill.log" 2>&1 || { cat "$work/backfill.log" >&2; exit 1; }
-echo "rules backfilled in $(elapsed "$start_s") s" >&2
-stop_prometheus
-mv "$work"/rules-data/* "$work/data/"
-start_prometheus
-curl -s "http://127.0.0.1:$map_port/api/graph?range=1h&hostgroup=$focus" |
+# --- the rules, backfilled over the fleet's last minute (once per rules file, then cached), then
+# Prometheus restarted to load them.
+if [ "$rules_linked" = 1 ]; then
+  echo "rules: cached in $rules_cache" >&2
+elif [ -d "$rules_cache/blocks" ]; then
+  echo "rules: cached in $rules_cache" >&2
+else
+  start_s=$(date +%s.%N)
+  rm -rf "$rules_cache.tmp" && mkdir -p "$rules_cache.tmp"
+  promtool tsdb create-blocks-from rules --start="$((end - 60))" --end="$((end + 120))" \
+    --url="http://127.0.0.1:$prom_port" --output-dir="$rules_cache.tmp/blocks" \
+    "$home/rules/planet.rules.yml" >"$work/backfill.log" 2>&1 || { cat "$work/backfill.log" >&2; exit 1; }
+  echo "rules backfilled in $(elapsed "$start_s") s" >&2
+  rm -rf "$rules_cache" && mv "$rules_cache.tmp" "$rules_cache"
+fi
+if [ "$rules_linked" != 1 ]; then
+  stop_prometheus
+  use_recorded_blocks
+  start_prometheus
+fi
+curl -s "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus" |
   grep -o '"recorded_series":\[[^]]*\]' | sed 's/"recorded_series"://' > "$work/recorded"
-measure "recorded (rules)" "$runs"
+measure "recorded (rules)" "$runs" 5
+if [ -n "${BASELINE_TARBALL:-}" ]; then
+  mkdir "$work/baseline" && tar -xzf "$BASELINE_TARBALL" -C "$work/baseline"
+  base_port=$(free_port)
+  "$(ls -d "$work"/baseline/planet-exporter-*)/bin/planet-map" -prometheus-url "http://127.0.0.1:$prom_port" \
+    -listen-address "127.0.0.1:$base_port" -query-timeout 30m -log-level warn 2>"$work/baseline.log" &
+  pids+=("$!")
+  until curl -fs "http://127.0.0.1:$base_port/-/healthy" >/dev/null; do sleep 0.5; done
+  measure "recorded (rules), baseline $(basename "$BASELINE_TARBALL")" "$runs" 5 "$base_port"
+  measure "recorded (rules), again" "$runs" 1
+fi
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

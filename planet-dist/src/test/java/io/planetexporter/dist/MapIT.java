@@ -4,6 +4,7 @@ import static io.planetexporter.dist.SocketHelpers.ip;
 import static io.planetexporter.dist.SocketHelpers.runQuietly;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -214,6 +215,31 @@ class MapIT {
     assertThat(ids(graph.path("nodes"))).containsExactly("api", "db", "prometheus", "web");
     assertThat(edges(graph).keySet())
         .containsExactly("api->db:5432/tcp", "prometheus->api:19100/tcp", "web->api:8080/tcp");
+  }
+
+  @Test
+  @Order(2)
+  void servesAnEdgesBytesOverTimeFromARangeQuery() throws Exception {
+    // Prometheus's scrapes of db: known only from db's downstream byte counters, turned around.
+    String path = "/api/edge?source=prometheus&target=db&port=19100&protocol=tcp&range=5m";
+    JsonNode history = json.readTree(map.get(path).body());
+    Instant deadline = Instant.now().plus(PATIENCE);
+    while (history.path("points").isEmpty() && Instant.now().isBefore(deadline)) {
+      Thread.sleep(1000);
+      history = json.readTree(map.get(path).body());
+    }
+
+    assertThat(history.path("id").asText()).isEqualTo("prometheus->db:19100/tcp");
+    assertThat(history.path("step").asText()).isEqualTo("1m0s");
+    assertThat(history.path("points")).isNotEmpty();
+    JsonNode last = history.path("points").get(history.path("points").size() - 1);
+    assertThat(last.path("time").asDouble())
+        .isCloseTo(Instant.now().getEpochSecond(), within(120.0));
+    assertThat(last.path("bytes_from").asText()).isEqualTo("socketstat");
+    // From Prometheus's point of view: it sends requests (egress) and receives the larger pages.
+    assertThat(last.path("egress_bps").asDouble()).isPositive();
+    assertThat(last.path("ingress_bps").asDouble())
+        .isGreaterThan(last.path("egress_bps").asDouble());
   }
 
   @Test

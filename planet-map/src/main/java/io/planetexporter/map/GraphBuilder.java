@@ -3,7 +3,7 @@ package io.planetexporter.map;
 import io.planetexporter.map.Graph.Edge;
 import io.planetexporter.map.Graph.Node;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,34 +31,34 @@ final class GraphBuilder {
   private GraphBuilder() {}
 
   /** What the queries answered, by kind; a kind without answer is empty. */
-  static Graph build(Map<Kind, List<Sample>> answers) {
-    Map<EdgeKey, EdgeParts> edges = new TreeMap<>();
-    for (Sample s : answers.getOrDefault(Kind.UPSTREAM, List.of())) {
+  static Graph build(Map<Kind, ? extends Collection<Sample>> answers) {
+    Map<EdgeKey, EdgeParts> edges = new HashMap<>();
+    for (Sample s : of(answers, Kind.UPSTREAM)) {
       edges
           .computeIfAbsent(edgeKey(s, false), k -> new EdgeParts())
           .processes
           .add(s.label("process_name"));
     }
-    for (Sample s : answers.getOrDefault(Kind.DOWNSTREAM, List.of())) {
+    for (Sample s : of(answers, Kind.DOWNSTREAM)) {
       edges
           .computeIfAbsent(edgeKey(s, true), k -> new EdgeParts())
           .processes
           .add(s.label("process_name"));
     }
-    for (Sample s : answers.getOrDefault(Kind.UPSTREAM_BYTES, List.of())) {
+    for (Sample s : of(answers, Kind.UPSTREAM_BYTES)) {
       EdgeParts edge = edges.get(edgeKey(s, false));
       if (edge != null) {
         edge.socketstat.add(s.label("direction"), false, s.value());
       }
     }
-    for (Sample s : answers.getOrDefault(Kind.DOWNSTREAM_BYTES, List.of())) {
+    for (Sample s : of(answers, Kind.DOWNSTREAM_BYTES)) {
       EdgeParts edge = edges.get(edgeKey(s, true));
       if (edge != null) {
         edge.socketstat.add(s.label("direction"), true, s.value());
       }
     }
     Map<List<String>, Rates> pairs = new HashMap<>();
-    for (Sample s : answers.getOrDefault(Kind.TRAFFIC_BYTES, List.of())) {
+    for (Sample s : of(answers, Kind.TRAFFIC_BYTES)) {
       String local = s.label("local_node");
       String remote = s.label("remote_node");
       // Kept from the local end's point of view under (local, remote), turned for the other order.
@@ -70,7 +70,7 @@ final class GraphBuilder {
           .add(s.label("direction"), true, s.value());
     }
 
-    List<Edge> result = new ArrayList<>();
+    List<Edge> result = new ArrayList<>(edges.size());
     Set<String> ids = new TreeSet<>();
     for (Map.Entry<EdgeKey, EdgeParts> entry : edges.entrySet()) {
       EdgeKey key = entry.getKey();
@@ -97,12 +97,12 @@ final class GraphBuilder {
     }
 
     Map<String, Long> hosts = new HashMap<>();
-    for (Sample s : answers.getOrDefault(Kind.REMOTE_ADDRESSES, List.of())) {
+    for (Sample s : of(answers, Kind.REMOTE_ADDRESSES)) {
       hosts.merge(s.label("remote_node"), (long) s.value(), Long::sum);
     }
     // Exporters' own count wins over what peers see.
     Map<String, Long> exporters = new HashMap<>();
-    for (Sample s : answers.getOrDefault(Kind.HOSTS, List.of())) {
+    for (Sample s : of(answers, Kind.HOSTS)) {
       exporters.merge(s.label("local_node"), (long) s.value(), Long::sum);
     }
     hosts.putAll(exporters);
@@ -121,8 +121,21 @@ final class GraphBuilder {
       double[] inOut = traffic.getOrDefault(id, new double[] {Double.NaN, Double.NaN});
       nodes.add(new Node(id, hosts.getOrDefault(id, 1L), known(inOut[0]), known(inOut[1])));
     }
-    result.sort(Comparator.comparing(Edge::id));
-    return new Graph(nodes, result);
+    return new Graph(nodes, sortedById(result));
+  }
+
+  /** The edges in the order of their ids, each id made once (not once per comparison). */
+  private static List<Edge> sortedById(List<Edge> edges) {
+    Map<String, Edge> byId = new TreeMap<>();
+    for (Edge edge : edges) {
+      byId.put(edge.id(), edge);
+    }
+    return new ArrayList<>(byId.values());
+  }
+
+  private static Collection<Sample> of(Map<Kind, ? extends Collection<Sample>> answers, Kind kind) {
+    Collection<Sample> samples = answers.get(kind);
+    return samples == null ? List.of() : samples;
   }
 
   private static void add(
@@ -146,19 +159,7 @@ final class GraphBuilder {
         : new EdgeKey(local, remote, s.label("port"), s.label("protocol"));
   }
 
-  private record EdgeKey(String source, String target, String port, String protocol)
-      implements Comparable<EdgeKey> {
-    private static final Comparator<EdgeKey> ORDER =
-        Comparator.comparing(EdgeKey::source)
-            .thenComparing(EdgeKey::target)
-            .thenComparing(EdgeKey::port)
-            .thenComparing(EdgeKey::protocol);
-
-    @Override
-    public int compareTo(EdgeKey other) {
-      return ORDER.compare(this, other);
-    }
-  }
+  private record EdgeKey(String source, String target, String port, String protocol) {}
 
   private static final class EdgeParts {
     final Set<String> processes = new TreeSet<>();

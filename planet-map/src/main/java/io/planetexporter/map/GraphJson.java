@@ -1,11 +1,13 @@
 package io.planetexporter.map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.planetexporter.api.GoDuration;
 import io.planetexporter.map.Graph.Edge;
 import io.planetexporter.map.Graph.Node;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -22,46 +24,112 @@ final class GraphJson {
 
   private GraphJson() {}
 
-  static String write(GraphService.Answer answer) {
-    ObjectNode root = json.createObjectNode();
-    ArrayNode nodes = root.putArray("nodes");
+  /** The answer as UTF-8 JSON, written field by field (no tree of the whole graph first). */
+  static byte[] write(GraphService.Answer answer) {
+    return written(out -> write(answer, out));
+  }
+
+  private static void write(GraphService.Answer answer, JsonGenerator out) throws IOException {
+    out.writeStartObject();
+    out.writeArrayFieldStart("nodes");
     for (Node node : answer.graph().nodes()) {
-      ObjectNode n = nodes.addObject();
-      n.put("id", node.id());
-      n.put("title", node.id());
-      n.put("subtitle", node.hosts() + (node.hosts() == 1 ? " host" : " hosts"));
-      n.put("mainstat", "in " + rate(node.inBps()));
-      n.put("secondarystat", "out " + rate(node.outBps()));
-      n.put("hosts", node.hosts());
-      put(n, "in_bps", node.inBps());
-      put(n, "out_bps", node.outBps());
+      out.writeStartObject();
+      out.writeStringField("id", node.id());
+      out.writeStringField("title", node.id());
+      out.writeStringField("subtitle", node.hosts() + (node.hosts() == 1 ? " host" : " hosts"));
+      out.writeStringField("mainstat", "in " + rate(node.inBps()));
+      out.writeStringField("secondarystat", "out " + rate(node.outBps()));
+      out.writeNumberField("hosts", node.hosts());
+      put(out, "in_bps", node.inBps());
+      put(out, "out_bps", node.outBps());
+      out.writeEndObject();
     }
-    ArrayNode edges = root.putArray("edges");
+    out.writeEndArray();
+    out.writeArrayFieldStart("edges");
     for (Edge edge : answer.graph().edges()) {
-      ObjectNode e = edges.addObject();
-      e.put("id", edge.id());
-      e.put("source", edge.source());
-      e.put("target", edge.target());
-      e.put("port", edge.port());
-      e.put("protocol", edge.protocol());
-      ArrayNode processes = e.putArray("processes");
-      edge.processes().forEach(processes::add);
-      put(e, "egress_bps", edge.egressBps());
-      put(e, "ingress_bps", edge.ingressBps());
-      e.put("mainstat", mainstat(edge));
-      if (!edge.bytesFrom().isEmpty()) {
-        e.put("bytes_from", edge.bytesFrom());
+      out.writeStartObject();
+      out.writeStringField("id", edge.id());
+      out.writeStringField("source", edge.source());
+      out.writeStringField("target", edge.target());
+      out.writeStringField("port", edge.port());
+      out.writeStringField("protocol", edge.protocol());
+      out.writeArrayFieldStart("processes");
+      for (String process : edge.processes()) {
+        out.writeString(process);
       }
+      out.writeEndArray();
+      put(out, "egress_bps", edge.egressBps());
+      put(out, "ingress_bps", edge.ingressBps());
+      out.writeStringField("mainstat", mainstat(edge));
+      if (!edge.bytesFrom().isEmpty()) {
+        out.writeStringField("bytes_from", edge.bytesFrom());
+      }
+      out.writeEndObject();
     }
+    out.writeEndArray();
+    recorded(out, answer.recorded());
+    out.writeEndObject();
+  }
+
+  /**
+   * An edge's history: {@code {"id", "source", "target", "port", "protocol", "range", "step",
+   * "points": [{"time", "egress_bps", "ingress_bps", "bytes_from"}, ...]}}, times in seconds since
+   * the epoch, bytes/s fields absent when unknown.
+   */
+  static byte[] write(GraphService.History history) {
+    return written(out -> write(history, out));
+  }
+
+  private static void write(GraphService.History history, JsonGenerator out) throws IOException {
+    EdgeRequest edge = history.request();
+    out.writeStartObject();
+    out.writeStringField(
+        "id", edge.source() + "->" + edge.target() + ":" + edge.port() + "/" + edge.protocol());
+    out.writeStringField("source", edge.source());
+    out.writeStringField("target", edge.target());
+    out.writeStringField("port", edge.port());
+    out.writeStringField("protocol", edge.protocol());
+    out.writeStringField("range", GoDuration.format(edge.range()));
+    out.writeStringField("step", GoDuration.format(history.step()));
+    out.writeArrayFieldStart("points");
+    for (GraphService.History.Point point : history.points()) {
+      out.writeStartObject();
+      out.writeNumberField("time", point.time());
+      put(out, "egress_bps", point.egressBps());
+      put(out, "ingress_bps", point.ingressBps());
+      out.writeStringField("bytes_from", point.from());
+      out.writeEndObject();
+    }
+    out.writeEndArray();
+    recorded(out, history.recorded());
+    out.writeEndObject();
+  }
+
+  /** Writes one JSON document. */
+  @FunctionalInterface
+  private interface Document {
+    void write(JsonGenerator out) throws IOException;
+  }
+
+  /** The document as UTF-8 bytes, written field by field (no tree of it first). */
+  private static byte[] written(Document document) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+    try (JsonGenerator out = json.getFactory().createGenerator(bytes)) {
+      document.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory does not fail", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void recorded(JsonGenerator out, Set<Kind> kinds) throws IOException {
     Set<String> recorded = new TreeSet<>();
-    answer.recorded().forEach(kind -> recorded.add(kind.recordedName()));
-    ArrayNode from = root.putArray("recorded_series");
-    recorded.forEach(from::add);
-    try {
-      return json.writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a tree of strings and numbers always serializes", e);
+    kinds.forEach(kind -> recorded.add(kind.recordedName()));
+    out.writeArrayFieldStart("recorded_series");
+    for (String name : recorded) {
+      out.writeString(name);
     }
+    out.writeEndArray();
   }
 
   /** The JSON of an error: {@code {"error": "..."}}. */
@@ -102,9 +170,10 @@ final class GraphJson {
         : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
   }
 
-  private static void put(ObjectNode object, String field, OptionalDouble value) {
+  private static void put(JsonGenerator out, String field, OptionalDouble value)
+      throws IOException {
     if (value.isPresent()) {
-      object.put(field, value.getAsDouble());
+      out.writeNumberField(field, value.getAsDouble());
     }
   }
 }

@@ -2,19 +2,26 @@ package io.planetexporter.map;
 
 import io.planetexporter.api.GoDuration;
 import io.planetexporter.map.Graph.Edge;
+import io.planetexporter.map.PrometheusJson.Series;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /**
  * Asks Prometheus for the map. Every request has one deadline, the query timeout: the queries of a
@@ -22,14 +29,23 @@ import java.util.concurrent.TimeoutException;
  */
 final class GraphService {
 
-  /** The graph and which kinds came from recorded series (the others from raw series). */
-  record Answer(Graph graph, Set<Kind> recorded) {
+  /**
+   * The graph, which kinds came from recorded series (the others from raw series), and where the
+   * time went: waiting for Prometheus's answers (their reading included), building the graph.
+   */
+  record Answer(Graph graph, Set<Kind> recorded, Duration asking, Duration building) {
     Answer {
       recorded = Set.copyOf(recorded);
     }
   }
 
   private static final Set<Kind> DEPENDENCIES = EnumSet.of(Kind.UPSTREAM, Kind.DOWNSTREAM);
+  private static final Set<Kind> BYTES =
+      EnumSet.of(Kind.UPSTREAM_BYTES, Kind.DOWNSTREAM_BYTES, Kind.TRAFFIC_BYTES);
+  private static final Set<Kind> NODES = EnumSet.of(Kind.HOSTS, Kind.REMOTE_ADDRESSES);
+
+  /** The window of {@code rate()} over the raw counters, as the rules' {@code rate5m}. */
+  private static final Duration RAW_RATE_WINDOW = Duration.ofMinutes(5);
 
   private final Prometheus prometheus;
   private final Duration timeout;
@@ -42,49 +58,133 @@ final class GraphService {
   /** The whole fleet's map over the last {@code range}. */
   Answer whole(Duration range) throws PrometheusException {
     Deadline deadline = new Deadline();
-    Set<Kind> recorded = recordedKinds(range, deadline);
-    Map<Kind, List<Sample>> answers = new EnumMap<>(Kind.class);
-    fetch(EnumSet.allOf(Kind.class), recorded, range, NodeFilter.ALL, answers, deadline);
-    return new Answer(GraphBuilder.build(answers), recorded);
+    Asking asking = new Asking(range, deadline);
+    Map<Kind, CompletableFuture<List<Sample>>> pending =
+        asking.ask(EnumSet.allOf(Kind.class), NodeFilter.ALL);
+    Map<Kind, Collection<Sample>> answers = new EnumMap<>(Kind.class);
+    deadline.collect(pending, answers, false);
+    return asking.answer(answers, graph -> graph);
   }
 
   /**
    * The neighbourhood of {@code center} ({@link Neighbourhood}), asking Prometheus only for the
-   * series around it: one step of dependency queries per level of depth, then the bytes and hosts
-   * of the nodes found.
+   * series around it: one step of dependency and bytes queries per level of depth, each about the
+   * nodes reached by the step before. The nodes' host counts come from their recorded series at
+   * once (a few hundred series for the whole fleet), from the raw series only for the nodes found.
    *
    * @return empty when {@code center} is no node of the map over that range
    */
   Optional<Answer> around(Duration range, String center, int depth) throws PrometheusException {
     Deadline deadline = new Deadline();
-    Set<Kind> recorded = recordedKinds(range, deadline);
-    Map<Kind, List<Sample>> answers = new EnumMap<>(Kind.class);
+    Asking asking = new Asking(range, deadline);
+    Map<Kind, CompletableFuture<List<Sample>>> nodeKinds =
+        asking.askRecordedOnly(NODES, NodeFilter.ALL);
+    Map<Kind, Collection<Sample>> answers = new EnumMap<>(Kind.class);
     Set<String> downward = new HashSet<>(Set.of(center));
     Set<String> upward = new HashSet<>(Set.of(center));
     Set<String> down = Set.of(center);
     Set<String> up = Set.of(center);
+    Set<Kind> edgeKinds = EnumSet.copyOf(DEPENDENCIES);
+    edgeKinds.addAll(BYTES);
     for (int step = 0; step < depth && !(down.isEmpty() && up.isEmpty()); step++) {
       Set<String> frontier = new HashSet<>(down);
       frontier.addAll(up);
-      fetch(DEPENDENCIES, recorded, range, NodeFilter.anyOf(frontier), answers, deadline);
+      deadline.collect(asking.ask(edgeKinds, NodeFilter.anyOf(frontier)), answers, true);
       List<Edge> edges = GraphBuilder.build(answers).edges();
       down = next(edges, down, downward, true);
       up = next(edges, up, upward, false);
     }
     Set<String> nodes = new HashSet<>(downward);
     nodes.addAll(upward);
-    fetch(
-        EnumSet.complementOf(EnumSet.copyOf(DEPENDENCIES)),
-        recorded,
-        range,
-        NodeFilter.anyOf(nodes),
-        answers,
-        deadline);
-    Graph graph = GraphBuilder.build(answers);
-    if (graph.node(center).isEmpty()) {
-      return Optional.empty();
+    Set<Kind> recorded = asking.recorded();
+    Map<Kind, CompletableFuture<List<Sample>>> pending = new EnumMap<>(Kind.class);
+    for (Kind kind : NODES) {
+      pending.put(
+          kind,
+          recorded.contains(kind)
+              ? nodeKinds.get(kind)
+              : asking.raw(kind, NodeFilter.anyOf(nodes)));
     }
-    return Optional.of(new Answer(Neighbourhood.of(graph, center, depth), recorded));
+    deadline.collect(pending, answers, true);
+    Answer answer = asking.answer(answers, graph -> Neighbourhood.of(graph, center, depth));
+    return answer.graph().node(center).isEmpty() ? Optional.empty() : Optional.of(answer);
+  }
+
+  /**
+   * One edge's bytes/s over the last {@code range}, as a time series: range queries ({@code
+   * query_range}) of the bytes kinds around its two ends, {@link #step} apart, each step's answers
+   * merged by {@link GraphBuilder} exactly as the map merges them (both ends, darkstat's pairs).
+   */
+  History history(EdgeRequest request) throws PrometheusException {
+    Deadline deadline = new Deadline();
+    Asking asking = new Asking(request.range(), deadline);
+    Instant end = Instant.now();
+    Duration step = step(request.range());
+    NodeFilter filter = NodeFilter.anyOf(Set.of(request.source(), request.target()));
+    Set<Kind> recorded = asking.recorded();
+    Map<Kind, CompletableFuture<List<Series>>> pending = new EnumMap<>(Kind.class);
+    for (Kind kind : BYTES) {
+      String promql =
+          recorded.contains(kind)
+              ? kind.recordedSeries(filter)
+              : kind.raw(RAW_RATE_WINDOW.toSeconds() + "s", filter);
+      pending.put(
+          kind,
+          prometheus.queryRange(
+              promql, end.minus(request.range()), end, step, deadline.remaining()));
+    }
+    // Every step's samples, by time then kind.
+    Map<Double, Map<Kind, Collection<Sample>>> steps = new TreeMap<>();
+    for (Map.Entry<Kind, CompletableFuture<List<Series>>> entry : pending.entrySet()) {
+      for (Series series : deadline.await(entry.getValue())) {
+        for (PrometheusJson.Point point : series.points()) {
+          steps
+              .computeIfAbsent(point.time(), t -> new EnumMap<>(Kind.class))
+              .computeIfAbsent(entry.getKey(), k -> new ArrayList<>())
+              .add(new Sample(series.labels(), point.value()));
+        }
+      }
+    }
+    Sample edge =
+        new Sample(
+            Map.of(
+                "local_node", request.source(),
+                "remote_node", request.target(),
+                "port", request.port(),
+                "protocol", request.protocol()),
+            1);
+    List<History.Point> points = new ArrayList<>();
+    steps.forEach(
+        (time, answers) -> {
+          answers.put(Kind.UPSTREAM, List.of(edge));
+          Edge merged = GraphBuilder.build(answers).edges().get(0);
+          if (!merged.bytesFrom().isEmpty()) {
+            points.add(
+                new History.Point(
+                    time, merged.egressBps(), merged.ingressBps(), merged.bytesFrom()));
+          }
+        });
+    return new History(request, step, recorded, points);
+  }
+
+  /** How far apart an edge's points are: about 120 points, never closer than the rules' minute. */
+  private static Duration step(Duration range) {
+    return Duration.ofSeconds(Math.max(60, (range.toSeconds() + 119) / 120));
+  }
+
+  /**
+   * An edge's bytes/s over time, from its source's point of view.
+   *
+   * @param points the steps with byte data, in time order
+   */
+  record History(EdgeRequest request, Duration step, Set<Kind> recorded, List<Point> points) {
+    History {
+      recorded = Set.copyOf(recorded);
+      points = List.copyOf(points);
+    }
+
+    /** One step: seconds since the epoch, bytes/s each way when known, and their source. */
+    record Point(double time, OptionalDouble egressBps, OptionalDouble ingressBps, String from) {}
   }
 
   /** The ends of {@code edges} one step from {@code frontier} not seen before, now seen. */
@@ -101,42 +201,73 @@ final class GraphService {
     return next;
   }
 
-  private Set<Kind> recordedKinds(Duration range, Deadline deadline) throws PrometheusException {
-    Set<String> names =
-        deadline.await(
-            prometheus.names("{__name__=~\"hostgroup:planet_.+\"}", range, deadline.remaining()));
-    Set<Kind> recorded = EnumSet.noneOf(Kind.class);
-    for (Kind kind : Kind.values()) {
-      if (names.contains(kind.recordedName())) {
-        recorded.add(kind);
-      }
-    }
-    return recorded;
-  }
+  /**
+   * The queries of one request. Which kinds have recorded series is asked once, and meanwhile every
+   * query is sent in its recorded form: with the rules loaded (the case that must be fast) the
+   * answers arrive in one round trip; a kind without recorded series is then asked again over the
+   * raw series, and its recorded query (over no series: cheap) is dropped.
+   */
+  private final class Asking {
+    private final long started = System.nanoTime();
+    private final String window;
+    private final Deadline deadline;
+    private final CompletableFuture<Set<Kind>> recorded;
 
-  private void fetch(
-      Set<Kind> kinds,
-      Set<Kind> recorded,
-      Duration range,
-      NodeFilter filter,
-      Map<Kind, List<Sample>> answers,
-      Deadline deadline)
-      throws PrometheusException {
-    String window = range.toSeconds() + "s";
-    Map<Kind, CompletableFuture<List<Sample>>> pending = new EnumMap<>(Kind.class);
-    for (Kind kind : kinds) {
-      String promql =
-          recorded.contains(kind) ? kind.recorded(window, filter) : kind.raw(window, filter);
-      pending.put(kind, prometheus.query(promql, deadline.remaining()));
+    Asking(Duration range, Deadline deadline) {
+      this.window = range.toSeconds() + "s";
+      this.deadline = deadline;
+      this.recorded =
+          prometheus
+              .names("{__name__=~\"hostgroup:planet_.+\"}", range, deadline.remaining())
+              .thenApply(
+                  names -> {
+                    Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+                    for (Kind kind : Kind.values()) {
+                      if (names.contains(kind.recordedName())) {
+                        kinds.add(kind);
+                      }
+                    }
+                    return kinds;
+                  });
     }
-    try {
-      for (Map.Entry<Kind, CompletableFuture<List<Sample>>> entry : pending.entrySet()) {
-        answers
-            .computeIfAbsent(entry.getKey(), k -> new ArrayList<>())
-            .addAll(deadline.await(entry.getValue()));
+
+    Map<Kind, CompletableFuture<List<Sample>>> ask(Set<Kind> kinds, NodeFilter filter) {
+      Map<Kind, CompletableFuture<List<Sample>>> pending = new EnumMap<>(Kind.class);
+      askRecordedOnly(kinds, filter)
+          .forEach(
+              (kind, speculative) ->
+                  pending.put(
+                      kind,
+                      recorded.thenCompose(
+                          recordedKinds ->
+                              recordedKinds.contains(kind) ? speculative : raw(kind, filter))));
+      return pending;
+    }
+
+    /** The kinds' recorded queries only: whether their series exist is checked by the caller. */
+    Map<Kind, CompletableFuture<List<Sample>>> askRecordedOnly(Set<Kind> kinds, NodeFilter filter) {
+      Map<Kind, CompletableFuture<List<Sample>>> pending = new EnumMap<>(Kind.class);
+      for (Kind kind : kinds) {
+        pending.put(kind, prometheus.query(kind.recorded(window, filter), deadline.remaining()));
       }
-    } finally {
-      pending.values().forEach(future -> future.cancel(true));
+      return pending;
+    }
+
+    CompletableFuture<List<Sample>> raw(Kind kind, NodeFilter filter) {
+      return prometheus.query(kind.raw(window, filter), deadline.remaining());
+    }
+
+    Set<Kind> recorded() throws PrometheusException {
+      return deadline.await(recorded);
+    }
+
+    Answer answer(Map<Kind, Collection<Sample>> answers, UnaryOperator<Graph> part)
+        throws PrometheusException {
+      long built = System.nanoTime();
+      Graph graph = part.apply(GraphBuilder.build(answers));
+      long end = System.nanoTime();
+      return new Answer(
+          graph, recorded(), Duration.ofNanos(built - started), Duration.ofNanos(end - built));
     }
   }
 
@@ -146,6 +277,28 @@ final class GraphService {
 
     Duration remaining() {
       return Duration.ofNanos(Math.max(1, end - System.nanoTime()));
+    }
+
+    /**
+     * Waits for every answer and adds it to {@code answers} (a new kind gets a list, or a set when
+     * {@code answers} is a neighbourhood's, whose steps may see an edge twice: its bytes must count
+     * once); on failure, cancels the rest.
+     */
+    void collect(
+        Map<Kind, CompletableFuture<List<Sample>>> pending,
+        Map<Kind, Collection<Sample>> answers,
+        boolean distinct)
+        throws PrometheusException {
+      try {
+        for (Map.Entry<Kind, CompletableFuture<List<Sample>>> entry : pending.entrySet()) {
+          answers
+              .computeIfAbsent(
+                  entry.getKey(), k -> distinct ? new LinkedHashSet<>() : new ArrayList<>())
+              .addAll(await(entry.getValue()));
+        }
+      } finally {
+        pending.values().forEach(future -> future.cancel(true));
+      }
     }
 
     <T> T await(CompletableFuture<T> future) throws PrometheusException {

@@ -131,6 +131,15 @@ enum Kind {
         matchers, m -> window.function + "(" + recorded + "{" + m + "}[" + range + "])");
   }
 
+  /**
+   * The recorded series themselves, for a range query: one point per step (the rules evaluate every
+   * minute).
+   */
+  String recordedSeries(NodeFilter filter) {
+    List<String> matchers = filter.matchers(List.of("local_node"), List.of("remote_node"));
+    return alternatives(matchers, m -> recorded + "{" + m + "}");
+  }
+
   /** The query over the raw per-host series. */
   String raw(String range, NodeFilter filter) {
     List<String> matchers = filter.matchers(sides.local, sides.remote);

@@ -47,7 +47,7 @@ public final class Main {
             settings.queryTimeout());
     MapServer server;
     try {
-      server = MapServer.start(address, graphs);
+      server = MapServer.start(address, graphs, settings.web());
     } catch (IOException e) {
       logger.log(Level.SEVERE, "cannot serve HTTP on " + address, e);
       System.exit(1);
@@ -58,6 +58,8 @@ public final class Main {
         Level.INFO,
         "listening",
         new Object[] {
+          "scheme",
+          settings.web().tls().isPresent() ? "https" : "http",
           "address",
           server.address().getHostString() + ":" + server.address().getPort(),
           "prometheus",

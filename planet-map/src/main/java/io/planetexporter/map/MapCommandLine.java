@@ -4,8 +4,10 @@ import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.GoDuration;
 import io.planetexporter.api.OptionType;
 import io.planetexporter.server.LogSettings;
+import io.planetexporter.server.WebSecurity;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,13 @@ final class MapCommandLine {
             OptionType.DURATION,
             "10s",
             "Deadline of one map request, all its Prometheus queries included."));
+    OPTIONS.put(
+        "web.config.file",
+        new Option(
+            OptionType.STRING,
+            "",
+            "Exporter-toolkit web config (YAML): TLS, client certificates, basic auth, response"
+                + " headers; the same file as planet-exporter's -web.config.file."));
     OPTIONS.put(
         "log-level",
         new Option(OptionType.STRING, "info", "Log level: debug, info, warn or error."));
@@ -159,7 +168,14 @@ final class MapCommandLine {
       throw new ConfigurationException(
           "-log-format: unknown format \"" + format + "\" (want logfmt or json)");
     }
+    String webConfig = values.get("web.config.file");
+    WebSecurity web = webConfig.isEmpty() ? WebSecurity.NONE : WebSecurity.load(Path.of(webConfig));
     return new MapSettings(
-        prometheus, host, port, timeout, new LogSettings(level, format.equals("json"), true, true));
+        prometheus,
+        host,
+        port,
+        timeout,
+        web,
+        new LogSettings(level, format.equals("json"), true, true));
   }
 }

@@ -1,5 +1,7 @@
 package io.planetexporter.map;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.google.common.html.HtmlEscapers;
 import io.planetexporter.map.Graph.Edge;
 import io.planetexporter.map.Graph.Node;
@@ -36,7 +38,7 @@ final class MapPage {
         .append(" details.</p></aside>\n")
         .append("<script type=\"application/json\" id=\"graph\">")
         // "</" never occurs in the JSON inside the script element, so the element cannot end early.
-        .append(GraphJson.write(answer).replace("</", "<\\/"))
+        .append(new String(GraphJson.write(answer), UTF_8).replace("</", "<\\/"))
         .append("</script>\n");
     html.append("<table id=\"nodes\">\n<caption>Nodes</caption>\n<thead><tr>")
         .append("<th scope=\"col\">Node</th><th scope=\"col\">Hosts</th>")

@@ -2,12 +2,17 @@ package io.planetexporter.map;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.planetexporter.server.WebSecurity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -39,25 +44,39 @@ final class MapServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  static MapServer start(InetSocketAddress address, GraphService graphs) throws IOException {
-    HttpServer server = HttpServer.create(address, 64);
+  /**
+   * Binds the address and starts serving: over https, behind basic authentication and with the
+   * response headers when {@code web} (from {@code -web.config.file}) asks for them, on every path.
+   */
+  static MapServer start(InetSocketAddress address, GraphService graphs, WebSecurity web)
+      throws IOException {
+    HttpServer server = web.createServer(address, 64);
     AtomicInteger threads = new AtomicInteger();
     ExecutorService executor =
         Executors.newFixedThreadPool(
             THREADS, runnable -> new Thread(runnable, "http-" + threads.incrementAndGet()));
     String webjarVersion = webjarVersion();
-    server.createContext(
-        "/",
-        exchange -> {
-          try (exchange) {
-            new Exchange(exchange, graphs, webjarVersion).handle();
-          } catch (IOException | RuntimeException e) {
-            LogRecord record = new LogRecord(Level.FINE, "request failed");
-            record.setThrown(e);
-            record.setLoggerName(logger.getName());
-            logger.log(record);
-          }
-        });
+    HttpContext context =
+        server.createContext(
+            "/",
+            exchange -> {
+              try (exchange) {
+                new Exchange(exchange, graphs, webjarVersion).handle();
+              } catch (IOException | RuntimeException e) {
+                LogRecord record = new LogRecord(Level.FINE, "request failed");
+                record.setThrown(e);
+                record.setLoggerName(logger.getName());
+                logger.log(record);
+              }
+            });
+    // The headers first, so that a 401 carries them too.
+    context
+        .getFilters()
+        .add(
+            Filter.beforeHandler(
+                "web config headers",
+                exchange -> web.headers().forEach(exchange.getResponseHeaders()::set)));
+    context.getFilters().addAll(web.filters());
     server.setExecutor(executor);
     server.start();
     return new MapServer(server, executor);
@@ -108,6 +127,7 @@ final class MapServer implements AutoCloseable {
         case "/" -> map(Format.PAGE);
         case "/api/graph" -> map(Format.JSON);
         case "/api/graph.dot" -> map(Format.DOT);
+        case "/api/edge" -> edge();
         case "/-/healthy" -> respond(200, TEXT, "OK\n");
         case "/static/map.js" -> resource("static/map.js", "text/javascript; charset=utf-8");
         case "/static/map.css" -> resource("static/map.css", "text/css; charset=utf-8");
@@ -157,13 +177,54 @@ final class MapServer implements AutoCloseable {
                 + request.rangeText());
         return;
       }
-      switch (format) {
-        case PAGE ->
-            respond(200, "text/html; charset=utf-8", MapPage.render(request, answer.get()));
-        case JSON -> respond(200, JSON, GraphJson.write(answer.get()));
-        case DOT ->
-            respond(200, "text/vnd.graphviz; charset=utf-8", GraphDot.write(answer.get().graph()));
+      long writing = System.nanoTime();
+      byte[] body =
+          switch (format) {
+            case PAGE -> MapPage.render(request, answer.get()).getBytes(UTF_8);
+            case JSON -> GraphJson.write(answer.get());
+            case DOT -> GraphDot.write(answer.get().graph()).getBytes(UTF_8);
+          };
+      // Where the time went, for browsers' developer tools and bench/map.sh.
+      exchange
+          .getResponseHeaders()
+          .set(
+              "Server-Timing",
+              timing("prometheus", answer.get().asking())
+                  + ", "
+                  + timing("build", answer.get().building())
+                  + ", "
+                  + timing("write", Duration.ofNanos(System.nanoTime() - writing)));
+      respond(
+          200,
+          switch (format) {
+            case PAGE -> "text/html; charset=utf-8";
+            case JSON -> JSON;
+            case DOT -> "text/vnd.graphviz; charset=utf-8";
+          },
+          body);
+    }
+
+    private void edge() throws IOException {
+      EdgeRequest request;
+      try {
+        request = EdgeRequest.parse(exchange.getRequestURI().getRawQuery());
+      } catch (IllegalArgumentException e) {
+        respond(400, JSON, GraphJson.error(e.getMessage()));
+        return;
       }
+      GraphService.History history;
+      try {
+        history = graphs.history(request);
+      } catch (PrometheusException e) {
+        logger.log(Level.WARNING, "cannot draw the edge", new Object[] {"err", e.getMessage()});
+        respond(502, JSON, GraphJson.error(e.getMessage()));
+        return;
+      }
+      respond(200, JSON, GraphJson.write(history));
+    }
+
+    private static String timing(String name, Duration duration) {
+      return String.format(Locale.ROOT, "%s;dur=%.1f", name, duration.toNanos() / 1e6);
     }
 
     private void failure(Format format, Request request, int status, String message)

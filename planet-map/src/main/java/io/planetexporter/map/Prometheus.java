@@ -1,6 +1,8 @@
 package io.planetexporter.map;
 
+import io.planetexporter.map.PrometheusJson.Series;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +17,14 @@ interface Prometheus {
    * @return the vector's series; the future fails with a {@link PrometheusException}
    */
   CompletableFuture<List<Sample>> query(String promql, Duration timeout);
+
+  /**
+   * A range query: the series' points from {@code start} to {@code end}, {@code step} apart.
+   *
+   * @return the matrix's series; the future fails with a {@link PrometheusException}
+   */
+  CompletableFuture<List<Series>> queryRange(
+      String promql, Instant start, Instant end, Duration step, Duration timeout);
 
   /**
    * The metric names of the series that match {@code selector} within the last {@code lookback}.

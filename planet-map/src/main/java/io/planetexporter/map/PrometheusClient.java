@@ -2,9 +2,8 @@ package io.planetexporter.map;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.planetexporter.api.GoDuration;
+import io.planetexporter.map.PrometheusJson.Series;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -16,24 +15,22 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * Prometheus's HTTP API ({@code /api/v1/query}, {@code /api/v1/label/__name__/values}) over the
- * JDK's HTTP client. Each request carries its own timeout, also passed to Prometheus so that it
- * gives up the evaluation too.
+ * Prometheus's HTTP API ({@code /api/v1/query}, {@code /api/v1/query_range}, {@code
+ * /api/v1/label/__name__/values}) over the JDK's HTTP client; answers are read by {@link
+ * PrometheusJson}. Each request carries its own timeout, also passed to Prometheus so that it gives
+ * up the evaluation too.
  */
 final class PrometheusClient implements Prometheus {
 
-  private static final ObjectMapper json = new ObjectMapper();
+  private static final Logger logger = Logger.getLogger(PrometheusClient.class.getName());
 
   private final URI base;
   private final String shown;
@@ -65,16 +62,37 @@ final class PrometheusClient implements Prometheus {
 
   @Override
   public CompletableFuture<List<Sample>> query(String promql, Duration timeout) {
+    return send(post("api/v1/query", promql, "", timeout), timeout, PrometheusJson::vector);
+  }
+
+  @Override
+  public CompletableFuture<List<Series>> queryRange(
+      String promql, Instant start, Instant end, Duration step, Duration timeout) {
+    String range =
+        "&start="
+            + start.getEpochSecond()
+            + "&end="
+            + end.getEpochSecond()
+            + "&step="
+            + step.toSeconds();
+    return send(
+        post("api/v1/query_range", promql, range, timeout), timeout, PrometheusJson::matrix);
+  }
+
+  private HttpRequest post(String path, String promql, String parameters, Duration timeout) {
     String form =
-        "query=" + URLEncoder.encode(promql, UTF_8) + "&timeout=" + timeout.toMillis() + "ms";
-    HttpRequest request =
-        HttpRequest.newBuilder(base.resolve("api/v1/query"))
-            .timeout(timeout)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(form))
-            .build();
-    return send(request, timeout, PrometheusClient::vector);
+        "query="
+            + URLEncoder.encode(promql, UTF_8)
+            + parameters
+            + "&timeout="
+            + timeout.toMillis()
+            + "ms";
+    return HttpRequest.newBuilder(base.resolve(path))
+        .timeout(timeout)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(form))
+        .build();
   }
 
   @Override
@@ -94,25 +112,36 @@ final class PrometheusClient implements Prometheus {
             .header("Accept", "application/json")
             .GET()
             .build();
-    return send(
-        request,
-        timeout,
-        data -> {
-          Set<String> names = new TreeSet<>();
-          data.forEach(name -> names.add(name.asText()));
-          return names;
-        });
+    return send(request, timeout, PrometheusJson::strings);
   }
 
   private <T> CompletableFuture<T> send(
-      HttpRequest request, Duration timeout, Function<JsonNode, T> read) {
-    return http.sendAsync(request, BodyHandlers.ofString(UTF_8))
+      HttpRequest request, Duration timeout, PrometheusJson.DataReader<T> reader) {
+    long sent = System.nanoTime();
+    return http.sendAsync(request, BodyHandlers.ofByteArray())
         .handle(
             (response, failure) -> {
               if (failure != null) {
                 throw new CompletionException(describe(failure, timeout));
               }
-              return read.apply(data(response));
+              long received = System.nanoTime();
+              T data = data(response, reader);
+              if (logger.isLoggable(Level.FINE)) {
+                logger.log(
+                    Level.FINE,
+                    "asked Prometheus",
+                    new Object[] {
+                      "path",
+                      request.uri().getPath(),
+                      "bytes",
+                      response.body().length,
+                      "answer_ms",
+                      (received - sent) / 1_000_000,
+                      "parse_ms",
+                      (System.nanoTime() - received) / 1_000_000
+                    });
+              }
+              return data;
             });
   }
 
@@ -142,41 +171,23 @@ final class PrometheusClient implements Prometheus {
   }
 
   /** The {@code data} of a successful answer. */
-  private JsonNode data(HttpResponse<String> response) {
+  private <T> T data(HttpResponse<byte[]> response, PrometheusJson.DataReader<T> reader) {
     String answered = "Prometheus at " + shown + " answered HTTP " + response.statusCode();
-    JsonNode body;
+    PrometheusJson.Answer<T> answer;
     try {
-      body = json.readTree(response.body());
+      answer = PrometheusJson.read(response.body(), reader);
     } catch (IOException e) {
-      throw new CompletionException(new PrometheusException(answered + " without JSON", e));
-    }
-    if (response.statusCode() != 200 || !body.path("status").asText().equals("success")) {
       throw new CompletionException(
           new PrometheusException(
-              answered
-                  + ": "
-                  + body.path("errorType").asText("error")
-                  + ": "
-                  + body.path("error").asText("(no message)")));
+              response.statusCode() == 200
+                  ? answered + " with an answer the map cannot read: " + e.getMessage()
+                  : answered + " without JSON",
+              e));
     }
-    return body.path("data");
-  }
-
-  private static List<Sample> vector(JsonNode data) {
-    if (!data.path("resultType").asText().equals("vector")) {
+    if (response.statusCode() != 200 || !answer.success()) {
       throw new CompletionException(
-          new PrometheusException("expected a vector, got " + data.path("resultType").asText()));
+          new PrometheusException(answered + ": " + answer.errorType() + ": " + answer.error()));
     }
-    List<Sample> samples = new ArrayList<>();
-    for (JsonNode series : data.path("result")) {
-      Map<String, String> labels = new HashMap<>();
-      series
-          .path("metric")
-          .properties()
-          .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
-      labels.remove("__name__");
-      samples.add(new Sample(labels, Double.parseDouble(series.path("value").path(1).asText())));
-    }
-    return samples;
+    return answer.data();
   }
 }

@@ -24,15 +24,7 @@ record Request(Duration range, Optional<String> hostgroup, int depth) {
    * @throws IllegalArgumentException naming the parameter when a value does not parse
    */
   static Request parse(String rawQuery) {
-    Map<String, String> params = new HashMap<>();
-    if (rawQuery != null && !rawQuery.isEmpty()) {
-      for (String pair : rawQuery.split("&")) {
-        int equals = pair.indexOf('=');
-        String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), UTF_8);
-        String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), UTF_8);
-        params.put(name, value);
-      }
-    }
+    Map<String, String> params = params(rawQuery);
     Duration range = DEFAULT_RANGE;
     String rangeText = params.getOrDefault("range", "");
     if (!rangeText.isEmpty()) {
@@ -61,6 +53,20 @@ record Request(Duration range, Optional<String> hostgroup, int depth) {
     String hostgroup = params.getOrDefault("hostgroup", "");
     return new Request(
         range, hostgroup.isEmpty() ? Optional.empty() : Optional.of(hostgroup), depth);
+  }
+
+  /** The decoded parameters of a raw query string ({@code null} for none), the last one winning. */
+  static Map<String, String> params(String rawQuery) {
+    Map<String, String> params = new HashMap<>();
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      for (String pair : rawQuery.split("&")) {
+        int equals = pair.indexOf('=');
+        String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), UTF_8);
+        String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), UTF_8);
+        params.put(name, value);
+      }
+    }
+    return params;
   }
 
   /** The range as written in links, e.g. {@code 1h}. */

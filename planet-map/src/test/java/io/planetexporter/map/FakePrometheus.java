@@ -17,8 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * A loopback HTTP server that answers the map's two Prometheus API calls with canned vectors: the
- * recorded series named by {@link #answer}, each found by its name in the query.
+ * A loopback HTTP server that answers the map's Prometheus API calls with canned series: the
+ * recorded series named by {@link #answer}, each found by its name in the query; a range query gets
+ * each series' value at two steps.
  */
 final class FakePrometheus implements AutoCloseable {
 
@@ -45,18 +46,32 @@ final class FakePrometheus implements AutoCloseable {
                       + "]}";
             } else {
               String form = new String(exchange.getRequestBody().readAllBytes(), UTF_8);
-              String query =
-                  URLDecoder.decode(
-                      form.substring(form.indexOf("query=") + 6, form.indexOf("&timeout=")), UTF_8);
+              String query = "";
+              for (String pair : form.split("&")) {
+                if (pair.startsWith("query=")) {
+                  query = URLDecoder.decode(pair.substring("query=".length()), UTF_8);
+                }
+              }
               queries.add(query);
+              String asked = query;
               String result =
                   results.entrySet().stream()
-                      .filter(e -> query.contains(e.getKey() + "{"))
+                      .filter(e -> asked.contains(e.getKey() + "{"))
                       .map(Map.Entry::getValue)
                       .findFirst()
                       .orElse("");
+              boolean range = path.equals("/api/v1/query_range");
+              if (range) {
+                // Each series' value at two steps a minute apart.
+                result =
+                    result.replaceAll(
+                        "\"value\":\\[1700000000,(\"[^\"]*\")\\]",
+                        "\"values\":[[1700000000,$1],[1700000060,$1]]");
+              }
               body =
-                  "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                  "{\"status\":\"success\",\"data\":{\"resultType\":\""
+                      + (range ? "matrix" : "vector")
+                      + "\",\"result\":["
                       + result
                       + "]}}";
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.planetexporter.server.WebSecurity;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,7 +53,8 @@ class MapServerTest {
   private MapServer serve(URI prometheusUrl) throws IOException {
     return MapServer.start(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-        new GraphService(new PrometheusClient(prometheusUrl, TIMEOUT), TIMEOUT));
+        new GraphService(new PrometheusClient(prometheusUrl, TIMEOUT), TIMEOUT),
+        WebSecurity.NONE);
   }
 
   @AfterEach
@@ -103,8 +105,62 @@ class MapServerTest {
       assertThat(graph.path("nodes").findValuesAsText("id")).containsExactly("api", "db", "web");
       assertThat(graph.path("edges").findValuesAsText("id"))
           .containsExactly("api->db:5432/tcp", "web->api:8080/tcp");
-      // Only the series around api were asked for.
-      assertThat(prometheus.queries()).allMatch(q -> q.contains("=~"));
+      // Only the edges around api were asked for (the nodes' host counts are a few recorded
+      // series per node, asked for the whole fleet at once).
+      assertThat(prometheus.queries())
+          .filteredOn(q -> !q.contains("planet_hosts") && !q.contains("planet_remote_addresses"))
+          .isNotEmpty()
+          .allMatch(q -> q.contains("=~"));
+    }
+
+    @Test
+    void countsTheBytesOfAnEdgeSeenAtTwoStepsOnce() throws Exception {
+      // depth 2 asks for the edges of api, then of web and db: web->api is in both answers.
+      JsonNode graph = json.readTree(get("/api/graph?hostgroup=api&depth=2").body());
+
+      JsonNode edge = graph.path("edges").get(graph.path("edges").size() - 1);
+      assertThat(edge.path("id").asText()).isEqualTo("web->api:8080/tcp");
+      assertThat(edge.path("egress_bps").asDouble()).isEqualTo(1500);
+      assertThat(edge.path("ingress_bps").asDouble()).isEqualTo(2500000);
+    }
+
+    @Test
+    void servesAnEdgesBytesOverTimeFromRangeQueries() throws Exception {
+      HttpResponse<String> response =
+          get("/api/edge?source=web&target=api&port=8080&protocol=tcp&range=2h");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      JsonNode history = json.readTree(response.body());
+      assertThat(history.path("id").asText()).isEqualTo("web->api:8080/tcp");
+      assertThat(history.path("step").asText()).isEqualTo("1m0s");
+      assertThat(history.path("points").findValuesAsText("time"))
+          .containsExactly("1.7E9", "1.70000006E9");
+      assertThat(history.path("points").findValues("egress_bps"))
+          .extracting(JsonNode::asDouble)
+          .containsExactly(1500.0, 1500.0);
+      assertThat(history.path("points").findValues("ingress_bps"))
+          .extracting(JsonNode::asDouble)
+          .containsExactly(2500000.0, 2500000.0);
+      assertThat(prometheus.queries())
+          .contains(
+              "hostgroup:planet_upstream_bytes:rate5m{local_node=~\"api|web\"}"
+                  + " or hostgroup:planet_upstream_bytes:rate5m{remote_node=~\"api|web\"}");
+    }
+
+    @Test
+    void anEdgeNeedsItsFourParts() throws Exception {
+      HttpResponse<String> response = get("/api/edge?source=web&target=api&port=8080");
+
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.body()).contains("protocol: required");
+    }
+
+    @Test
+    void saysWhereTheTimeWent() throws Exception {
+      HttpResponse<String> response = get("/api/graph");
+
+      assertThat(response.headers().firstValue("Server-Timing").orElseThrow())
+          .matches("prometheus;dur=[0-9.]+, build;dur=[0-9.]+, write;dur=[0-9.]+");
     }
 
     @Test

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsServer;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.collector.Crew;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -101,14 +100,7 @@ final class ExporterServer implements AutoCloseable {
       Crew crew,
       BuildInfo build)
       throws IOException {
-    HttpServer server;
-    if (web.tls().isPresent()) {
-      HttpsServer https = HttpsServer.create(address, 128);
-      https.setHttpsConfigurator(web.tls().get().configurator());
-      server = https;
-    } else {
-      server = HttpServer.create(address, 128);
-    }
+    HttpServer server = web.createServer(address, 128);
     AtomicInteger threads = new AtomicInteger();
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
@@ -125,8 +117,7 @@ final class ExporterServer implements AutoCloseable {
     AtomicInteger inFlight = new AtomicInteger();
     List<Filter> filters = new ArrayList<>();
     filters.add(new Guard(web.headers(), inFlight));
-    web.rateLimit().ifPresent(filters::add);
-    web.users().ifPresent(users -> filters.add(new BasicAuthFilter(users)));
+    filters.addAll(web.filters());
     mount(server, "/metrics", filters, new MetricsEndpoint(metricsHandler(properties, registry)));
     mount(server, "/-/healthy", filters, new HealthyHandler());
     mount(server, "/-/ready", filters, new ReadyHandler(crew));

@@ -1,33 +1,42 @@
 package io.planetexporter.server;
 
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.GoDuration;
 import io.planetexporter.server.WebConfigFile.HttpServerConfig;
 import io.planetexporter.server.WebConfigFile.RateLimit;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the {@code -web.config.file} asks of the server, read and checked once at startup.
+ * What the {@code -web.config.file} asks of the server, read and checked once at startup. Public
+ * for planet-map, which serves with the same file format and behaviour: {@link #load}, then {@link
+ * #createServer} and {@link #filters} on every context.
  *
  * @param tls TLS, empty for plain http
  * @param users basic-auth users, empty for none
  * @param headers response headers added to every response
  * @param rateLimit the filter of {@code rate_limit}, empty for none
  */
-record WebSecurity(
+public record WebSecurity(
     Optional<ServerTls> tls,
     Optional<BasicAuthUsers> users,
     Map<String, String> headers,
     Optional<RateLimitFilter> rateLimit) {
 
   /** Without a web config file: plain http, no authentication, no extra header. */
-  static final WebSecurity NONE =
+  public static final WebSecurity NONE =
       new WebSecurity(Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
 
   // The headers the toolkit allows, with the values it allows where it restricts them.
@@ -39,7 +48,7 @@ record WebSecurity(
           "X-XSS-Protection", Set.of(),
           "Content-Security-Policy", Set.of());
 
-  WebSecurity {
+  public WebSecurity {
     headers = Map.copyOf(headers);
   }
 
@@ -48,7 +57,7 @@ record WebSecurity(
    *
    * @throws ConfigurationException with one line naming the key and the problem
    */
-  static WebSecurity load(Path file) throws ConfigurationException {
+  public static WebSecurity load(Path file) throws ConfigurationException {
     WebConfigFile config = WebConfigFile.read(file);
     Path dir = file.toAbsolutePath().getParent();
     Optional<ServerTls> tls =
@@ -61,6 +70,27 @@ record WebSecurity(
             : Optional.of(BasicAuthUsers.of(config.basicAuthUsers()));
     return new WebSecurity(
         tls, users, headers(config.httpServerConfig()), rateLimit(config.rateLimit()));
+  }
+
+  /** An unstarted server bound to {@code address}: https when the file has TLS, else http. */
+  public HttpServer createServer(InetSocketAddress address, int backlog) throws IOException {
+    if (tls.isEmpty()) {
+      return HttpServer.create(address, backlog);
+    }
+    HttpsServer https = HttpsServer.create(address, backlog);
+    https.setHttpsConfigurator(tls.get().configurator());
+    return https;
+  }
+
+  /**
+   * The filters the file asks for, in order: the rate limit, then basic authentication. (The
+   * response headers are the caller's to add, before anything can answer.)
+   */
+  public List<Filter> filters() {
+    List<Filter> filters = new ArrayList<>();
+    rateLimit.ifPresent(filters::add);
+    users.ifPresent(u -> filters.add(new BasicAuthFilter(u)));
+    return filters;
   }
 
   private static Map<String, String> headers(HttpServerConfig config)

@@ -47,6 +47,7 @@
   }
 
   function showNode(node) {
+    delete details.dataset.edge;
     var served = {};
     var processes = {};
     data.edges.forEach(function (edge) {
@@ -68,6 +69,7 @@
   }
 
   function showEdge(edge) {
+    details.dataset.edge = edge.id;
     show([
       ["Edge", edge.source + " \u2192 " + edge.target],
       ["Port", edge.port + "/" + edge.protocol],
@@ -76,6 +78,45 @@
       ["Ingress (to " + edge.source + ")", rate(edge.ingress_bps)],
       ["Bytes from", edge.bytes_from || "no byte data"]
     ]);
+    if (edge.bytes_from) {
+      history(edge);
+    }
+  }
+
+  // The edge's bytes/s over the page's range (/api/edge: Prometheus range queries), as a line.
+  function history(edge) {
+    var range = document.getElementById("range").value;
+    var url = "/api/edge?" + ["source", "target", "port", "protocol"].map(function (key) {
+      return key + "=" + encodeURIComponent(edge[key]);
+    }).join("&") + "&range=" + encodeURIComponent(range);
+    fetch(url).then(function (response) { return response.json(); }).then(function (answer) {
+      var points = (answer.points || []).map(function (p) {
+        return [p.time, (p.egress_bps || 0) + (p.ingress_bps || 0)];
+      });
+      if (points.length < 2 || details.dataset.edge !== edge.id) {
+        return;
+      }
+      var w = 240, h = 48, t0 = points[0][0], t1 = points[points.length - 1][0];
+      var max = Math.max.apply(null, points.map(function (p) { return p[1]; })) || 1;
+      var ns = "http://www.w3.org/2000/svg";
+      var svg = document.createElementNS(ns, "svg");
+      svg.setAttribute("viewBox", "0 0 " + w + " " + h);
+      svg.setAttribute("class", "history");
+      svg.setAttribute("role", "img");
+      svg.setAttribute("aria-label", "Bytes/s over the last " + answer.range + ", one point per " +
+        answer.step + ", up to " + rate(max));
+      var line = document.createElementNS(ns, "polyline");
+      line.setAttribute("fill", "none");
+      line.setAttribute("stroke", "currentColor");
+      line.setAttribute("points", points.map(function (p) {
+        return ((p[0] - t0) / (t1 - t0) * w).toFixed(1) + "," + (h - p[1] / max * (h - 2) - 1).toFixed(1);
+      }).join(" "));
+      svg.appendChild(line);
+      var caption = document.createElement("p");
+      caption.textContent = "Last " + answer.range + ": up to " + rate(max);
+      details.appendChild(svg);
+      details.appendChild(caption);
+    });
   }
 
   var focus = document.getElementById("hostgroup").value;
