@@ -1,6 +1,8 @@
 package io.planetexporter.dist;
 
+import static io.planetexporter.dist.SocketHelpers.deleteTree;
 import static io.planetexporter.dist.SocketHelpers.ip;
+import static io.planetexporter.dist.SocketHelpers.isRoot;
 import static io.planetexporter.dist.SocketHelpers.runQuietly;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,24 +11,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -69,20 +66,12 @@ class MapIT {
   /** Hostgroup -> its namespace's address. */
   private final Map<String, String> hosts = new LinkedHashMap<>();
 
-  private final List<Process> helpers = new ArrayList<>();
+  private SocketHelpers helpers;
   private final List<ExporterProcess> exporters = new ArrayList<>();
   private Path temp;
   private boolean created;
   private PrometheusServer prometheus;
   private ExporterProcess map;
-
-  private static boolean isRoot() {
-    try {
-      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
-    }
-  }
 
   private String ns(String hostgroup) {
     return "pm-" + hostgroup + "-" + suffix;
@@ -93,6 +82,7 @@ class MapIT {
     assumeTrue(isRoot(), "needs root for network namespaces");
     assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")), "needs iproute2's ip");
     temp = Files.createTempDirectory("planet-map-");
+    helpers = new SocketHelpers(temp);
     hosts.put("web", "198.18." + subnet + ".2");
     hosts.put("api", "198.18." + subnet + ".3");
     hosts.put("db", "198.18." + subnet + ".4");
@@ -171,11 +161,8 @@ class MapIT {
       }
     }
     exporters.forEach(ExporterProcess::close);
-    for (Process helper : helpers) {
-      helper.getOutputStream().close();
-      if (!helper.waitFor(5, TimeUnit.SECONDS)) {
-        helper.destroyForcibly();
-      }
+    if (helpers != null) {
+      helpers.stopAll();
     }
     if (created) {
       // Deleting a namespace deletes its veth end, and with it the peer on the bridge.
@@ -185,11 +172,7 @@ class MapIT {
       runQuietly("ip", "link", "del", bridge);
     }
     if (temp != null) {
-      try (Stream<Path> files = Files.walk(temp)) {
-        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(file);
-        }
-      }
+      deleteTree(temp);
     }
   }
 
@@ -415,36 +398,10 @@ class MapIT {
 
   /** A {@link SocketHelper} JVM in the namespace whose {@code comm} is {@code name}. */
   private Process helper(String ns, String name) throws Exception {
-    Path link = temp.resolve(name);
-    Files.createSymbolicLink(link, Path.of(ProcessHandle.current().info().command().orElseThrow()));
-    Path classes =
-        Path.of(SocketHelper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Process process =
-        new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                ns,
-                link.toString(),
-                "-Xmx32m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                classes.toString(),
-                SocketHelper.class.getName())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    helpers.add(process);
-    return process;
+    return helpers.start(List.of("ip", "netns", "exec", ns), name);
   }
 
-  private static void command(Process helper, String line) throws IOException {
-    OutputStream in = helper.getOutputStream();
-    in.write((line + "\n").getBytes(UTF_8));
-    in.flush();
-    // One reader per call is fine: the helper answers exactly one line per command.
-    String answer =
-        new BufferedReader(new InputStreamReader(helper.getInputStream(), UTF_8)).readLine();
-    assertThat(answer).as(line).isEqualTo("ok");
+  private void command(Process helper, String line) throws IOException {
+    assertThat(helpers.command(helper, line)).as(line).isEqualTo("ok");
   }
 }
