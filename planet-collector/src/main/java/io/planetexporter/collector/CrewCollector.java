@@ -1,9 +1,9 @@
 package io.planetexporter.collector;
 
-import com.google.common.net.InetAddresses;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
+import io.planetexporter.net.IpAddress;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -316,7 +316,7 @@ final class CrewCollector implements MultiCollector {
                         "domain",
                         known.domain(),
                         "ip",
-                        InetAddresses.toAddrString(host.primaryIp())))
+                        IpAddress.of(host.primaryIp()).toString()))
                 .value(1)
                 .build())
         .build();
