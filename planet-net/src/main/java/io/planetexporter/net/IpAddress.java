@@ -45,15 +45,23 @@ public record IpAddress(long high, long low) implements Comparable<IpAddress> {
 
   /** The address of {@code address}; an IPv4-mapped IPv6 address is IPv4. */
   public static IpAddress of(InetAddress address) {
-    byte[] bytes = address.getAddress();
     if (address instanceof Inet4Address) {
-      return ipv4(
-          (bytes[0] & 0xff) << 24
-              | (bytes[1] & 0xff) << 16
-              | (bytes[2] & 0xff) << 8
-              | (bytes[3] & 0xff));
+      return ipv4(ipv4Bits((Inet4Address) address));
     }
+    byte[] bytes = address.getAddress();
     return new IpAddress(longAt(bytes, 0), longAt(bytes, 8));
+  }
+
+  /**
+   * The 32 bits of an IPv4 address, in network order, without making an {@code IpAddress}: for
+   * lookups that run for every socket and would otherwise allocate one each.
+   */
+  public static int ipv4Bits(Inet4Address address) {
+    byte[] bytes = address.getAddress();
+    return (bytes[0] & 0xff) << 24
+        | (bytes[1] & 0xff) << 16
+        | (bytes[2] & 0xff) << 8
+        | (bytes[3] & 0xff);
   }
 
   /**
@@ -98,6 +106,32 @@ public record IpAddress(long high, long low) implements Comparable<IpAddress> {
       throw new IllegalStateException(this + " is not an IPv4 address");
     }
     return (int) low;
+  }
+
+  /**
+   * The first address of this address's prefix of {@code length} bits: its host bits cleared
+   * ({@code 10.1.2.3} masked to 8 is {@code 10.0.0.0}). The length counts bits of the address's own
+   * family.
+   *
+   * @throws IllegalArgumentException when the length is not within 0-32 (IPv4) or 0-128 (IPv6)
+   */
+  public IpAddress masked(int length) {
+    boolean ipv4 = isIpv4();
+    int bits = ipv4 ? 32 : 128;
+    if (length < 0 || length > bits) {
+      throw new IllegalArgumentException(
+          "prefix length " + length + " is not within 0-" + bits + " for " + this);
+    }
+    int fixed = ipv4 ? 96 + length : length;
+    return new IpAddress(high & mask(fixed), low & mask(fixed - 64));
+  }
+
+  /** The mask of one 64-bit half of an address for the leading bits that fall in it. */
+  private static long mask(int bitsInHalf) {
+    if (bitsInHalf <= 0) {
+      return 0;
+    }
+    return bitsInHalf >= 64 ? -1L : -1L << (64 - bitsInHalf);
   }
 
   /** 127.0.0.0/8 or ::1. */

@@ -25,13 +25,7 @@ public record IpPrefix(IpAddress address, int length) {
    * @throws IllegalArgumentException when the length is negative or over the family's bits
    */
   public IpPrefix {
-    int bits = address.isIpv4() ? 32 : 128;
-    if (length < 0 || length > bits) {
-      throw new IllegalArgumentException(
-          "prefix length " + length + " is not within 0-" + bits + " for " + address);
-    }
-    int fixed = address.isIpv4() ? 96 + length : length;
-    address = new IpAddress(address.high() & mask(fixed), address.low() & mask(fixed - 64));
+    address = address.masked(length);
   }
 
   /**
@@ -74,23 +68,12 @@ public record IpPrefix(IpAddress address, int length) {
 
   /** Whether {@code candidate} is of this prefix's family and starts with its bits. */
   public boolean contains(IpAddress candidate) {
-    int fixed = address.isIpv4() ? 96 + length : length;
-    return candidate.isIpv4() == address.isIpv4()
-        && (candidate.high() & mask(fixed)) == address.high()
-        && (candidate.low() & mask(fixed - 64)) == address.low();
+    return candidate.isIpv4() == address.isIpv4() && candidate.masked(length).equals(address);
   }
 
   /** Whether this is an IPv4 prefix. */
   public boolean isIpv4() {
     return address.isIpv4();
-  }
-
-  /** The mask of one 64-bit half of an address for the leading bits that fall in it. */
-  private static long mask(int bitsInHalf) {
-    if (bitsInHalf <= 0) {
-      return 0;
-    }
-    return bitsInHalf >= 64 ? -1L : -1L << (64 - bitsInHalf);
   }
 
   /** {@code 10.0.0.0/8}, {@code 2001:db8::/32}. */

@@ -213,6 +213,22 @@ class IpAddressTest {
     }
 
     @Test
+    void masksToThePrefixOfItsOwnFamily() {
+      assertThat(parse("10.1.2.3").masked(8)).isEqualTo(parse("10.0.0.0"));
+      assertThat(parse("10.1.2.3").masked(0)).isEqualTo(parse("0.0.0.0"));
+      assertThat(parse("10.1.2.3").masked(32)).isEqualTo(parse("10.1.2.3"));
+      assertThat(parse("2001:db8:ffff::1").masked(32)).isEqualTo(parse("2001:db8::"));
+      assertThat(parse("2001:db8::ffff").masked(120)).isEqualTo(parse("2001:db8::ff00"));
+      assertThat(parse("2001:db8::ffff").masked(0)).isEqualTo(parse("::"));
+      assertThatThrownBy(() -> parse("10.0.0.1").masked(33))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("prefix length 33 is not within 0-32 for 10.0.0.1");
+      assertThatThrownBy(() -> parse("::1").masked(-1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("prefix length -1 is not within 0-128 for ::1");
+    }
+
+    @Test
     void givesTheIpv4BitsOfIpv4AddressesOnly() {
       assertThat(parse("10.1.2.3").ipv4Bits()).isEqualTo(0x0a010203);
       assertThat(IpAddress.ipv4(0xc0000201)).isEqualTo(parse("192.0.2.1"));

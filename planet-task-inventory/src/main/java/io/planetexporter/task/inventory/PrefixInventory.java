@@ -5,11 +5,15 @@ import io.planetexporter.api.Inventory;
 import io.planetexporter.net.IpAddress;
 import io.planetexporter.net.IpPrefix;
 import io.planetexporter.net.LongMap;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * An immutable inventory of exact addresses and CIDR prefixes, IPv4 and IPv6.
@@ -30,14 +34,15 @@ final class PrefixInventory implements Inventory {
   private final LongMap<Host> v4;
   private final int[] v4Lengths;
   private final Map<IpAddress, Host> v6Exact;
-  private final Map<IpPrefix, Host> v6Prefixes;
+  // IPv6 prefixes by length, keyed by their first address: one flat 32-byte key per probe.
+  private final List<Map<IpAddress, Host>> v6Prefixes;
   private final int[] v6Lengths;
 
   private PrefixInventory(Builder builder) {
     this.v4 = builder.v4;
     this.v4Lengths = descending(builder.v4Lengths);
     this.v6Exact = Map.copyOf(builder.v6Exact);
-    this.v6Prefixes = Map.copyOf(builder.v6Prefixes);
+    this.v6Prefixes = builder.v6Prefixes.stream().map(Map::copyOf).toList();
     this.v6Lengths = descending(builder.v6Lengths);
   }
 
@@ -47,26 +52,31 @@ final class PrefixInventory implements Inventory {
 
   @Override
   public Optional<Host> lookup(InetAddress address) {
+    if (address instanceof Inet4Address) {
+      // The common case, without an IpAddress allocated per lookup (BENCHMARKS.md, inventory).
+      int ip = IpAddress.ipv4Bits((Inet4Address) address);
+      boolean loopback = (ip >>> 24) == 127;
+      return found(lookup4(ip, loopback ? 8 : 0), loopback);
+    }
     return lookup(IpAddress.of(address));
   }
 
   /** As {@link #lookup(InetAddress)}, for an address already held as an {@link IpAddress}. */
   Optional<Host> lookup(IpAddress address) {
-    Host host;
+    boolean loopback = address.isLoopback();
     if (address.isIpv4()) {
-      host = lookup4(address.ipv4Bits(), address.isLoopback() ? 8 : 0);
-    } else {
-      host = lookup6(address, address.isLoopback() ? 128 : 0);
+      return found(lookup4(address.ipv4Bits(), loopback ? 8 : 0), loopback);
     }
-    if (host == null && address.isLoopback()) {
-      host = Host.LOCALHOST;
-    }
-    return Optional.ofNullable(host);
+    return found(lookup6(address, loopback ? 128 : 0), loopback);
+  }
+
+  private static Optional<Host> found(Host host, boolean loopback) {
+    return Optional.ofNullable(host == null && loopback ? Host.LOCALHOST : host);
   }
 
   @Override
   public int size() {
-    return v4.size() + v6Exact.size() + v6Prefixes.size();
+    return v4.size() + v6Exact.size() + v6Prefixes.stream().mapToInt(Map::size).sum();
   }
 
   private Host lookup4(int ip, int minLength) {
@@ -80,7 +90,7 @@ final class PrefixInventory implements Inventory {
   private Host lookup6(IpAddress address, int minLength) {
     Host host = v6Exact.get(address);
     for (int i = 0; host == null && i < v6Lengths.length && v6Lengths[i] >= minLength; i++) {
-      host = v6Prefixes.get(new IpPrefix(address, v6Lengths[i]));
+      host = v6Prefixes.get(v6Lengths[i]).get(address.masked(v6Lengths[i]));
     }
     return host;
   }
@@ -107,7 +117,8 @@ final class PrefixInventory implements Inventory {
     private final LongMap<Host> v4 = new LongMap<>(16);
     private final boolean[] v4Lengths = new boolean[33];
     private final Map<IpAddress, Host> v6Exact = new HashMap<>();
-    private final Map<IpPrefix, Host> v6Prefixes = new HashMap<>();
+    private final List<Map<IpAddress, Host>> v6Prefixes =
+        Stream.generate(HashMap<IpAddress, Host>::new).limit(129).collect(Collectors.toList());
     private final boolean[] v6Lengths = new boolean[129];
     // Thousands of entries share a few hostgroups and domains: keep one copy of each.
     private final Map<Host, Host> hosts = new HashMap<>();
@@ -136,7 +147,7 @@ final class PrefixInventory implements Inventory {
         v4.put(key4(prefix.length(), prefix.address().ipv4Bits()), shared);
         v4Lengths[prefix.length()] = true;
       } else {
-        v6Prefixes.put(prefix, shared);
+        v6Prefixes.get(prefix.length()).put(prefix.address(), shared);
         v6Lengths[prefix.length()] = true;
       }
       return this;
