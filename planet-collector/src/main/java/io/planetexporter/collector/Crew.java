@@ -1,6 +1,5 @@
 package io.planetexporter.collector;
 
-import com.google.common.net.InetAddresses;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
@@ -9,6 +8,7 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskProvider;
+import io.planetexporter.net.IpAddress;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
@@ -210,7 +210,7 @@ public final class Crew implements AutoCloseable {
                   "host identity changed",
                   new Object[] {
                     "hostname", now.hostname(),
-                    "primary_ip", InetAddresses.toAddrString(now.primaryIp())
+                    "primary_ip", IpAddress.of(now.primaryIp()).toString()
                   });
             }
           } catch (RuntimeException e) {

@@ -1,19 +1,17 @@
 package io.planetexporter.collector;
 
-import com.google.common.net.InetAddresses;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
+import io.planetexporter.net.IpAddress;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
-import io.prometheus.metrics.model.snapshots.Label;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -144,11 +142,11 @@ final class CrewCollector implements MultiCollector {
     Set<String> taken = new HashSet<>();
     for (MetricSnapshot family : fixed) {
       families.add(family);
-      taken.addAll(exposedNames(family));
+      taken.addAll(SnapshotCheck.exposedNames(family));
     }
     for (MetricSnapshot family : own) {
       families.add(family);
-      taken.addAll(exposedNames(family));
+      taken.addAll(SnapshotCheck.exposedNames(family));
     }
     taken.add(SUCCESS);
     taken.add(SERIES_DROPPED);
@@ -166,7 +164,9 @@ final class CrewCollector implements MultiCollector {
                     + " (-task-<name>-max-series).");
     for (int i = 0; i < runners.size(); i++) {
       TaskRunner runner = runners.get(i);
-      long over = serve(runner, declared.getOrDefault(runner.name(), Set.of()), families, taken);
+      long over =
+          SnapshotCheck.serve(
+              runner, declared.getOrDefault(runner.name(), Set.of()), families, taken);
       boolean healthy = over >= 0 && statuses.get(i).healthy(now);
       success.dataPoint(point(runner.name(), healthy ? 1 : 0));
       dropped.dataPoint(point(runner.name(), Math.max(over, 0)));
@@ -182,88 +182,6 @@ final class CrewCollector implements MultiCollector {
       own.add(dropped.build());
       return new MetricSnapshots(own);
     }
-  }
-
-  /**
-   * Adds the task's families, cut to its budget, when they are fine; returns how many series were
-   * over the budget, or -1 when the families were not fine.
-   */
-  private static long serve(
-      TaskRunner runner, Set<String> declared, List<MetricSnapshot> families, Set<String> taken) {
-    String problem;
-    List<MetricSnapshot> served = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    try {
-      problem = check(runner.task().snapshot(), declared, taken, served, names);
-    } catch (RuntimeException | LinkageError e) {
-      if (!runner.snapshotFailing().getAndSet(true)) {
-        LogRecords.log(logger, Level.WARNING, "task snapshot failed", e, "task", runner.name());
-      }
-      return -1;
-    }
-    if (problem != null) {
-      if (!runner.snapshotFailing().getAndSet(true)) {
-        logger.log(
-            Level.WARNING,
-            "task snapshot dropped",
-            new Object[] {"task", runner.name(), "err", problem});
-      }
-      return -1;
-    }
-    if (runner.snapshotFailing().getAndSet(false)) {
-      logger.log(Level.INFO, "task snapshot recovered", new Object[] {"task", runner.name()});
-    }
-    SeriesBudget.Cut cut = SeriesBudget.apply(served, runner.maxSeries());
-    families.addAll(cut.families());
-    taken.addAll(names);
-    return cut.dropped();
-  }
-
-  /** Returns what is wrong with the snapshots, or null after filling served and names. */
-  private static String check(
-      MetricSnapshots snapshots,
-      Set<String> declared,
-      Set<String> taken,
-      List<MetricSnapshot> served,
-      Set<String> names) {
-    if (snapshots == null) {
-      return "snapshot() returned null";
-    }
-    for (MetricSnapshot family : snapshots) {
-      String name = family.getMetadata().getPrometheusName();
-      if (!declared.isEmpty() && !declared.contains(name)) {
-        return "metric name " + name + " is not among the names the task declared " + declared;
-      }
-      for (String exposed : exposedNames(family)) {
-        if (taken.contains(exposed) || !names.add(exposed)) {
-          return "metric name " + exposed + " is already served";
-        }
-      }
-      for (DataPointSnapshot point : family.getDataPoints()) {
-        for (Label label : point.getLabels()) {
-          if (label.getValue() == null) {
-            return "null value of label " + label.getName() + " in " + name;
-          }
-        }
-      }
-      served.add(family);
-    }
-    return null;
-  }
-
-  /** The names of the lines a family writes, so that no two families write the same one. */
-  static Set<String> exposedNames(MetricSnapshot family) {
-    String name = family.getMetadata().getPrometheusName();
-    if (family instanceof CounterSnapshot) {
-      return Set.of(name, name + "_total", name + "_created");
-    }
-    if (family instanceof InfoSnapshot) {
-      return Set.of(name, name + "_info");
-    }
-    if (family instanceof HistogramSnapshot || family instanceof SummarySnapshot) {
-      return Set.of(name, name + "_bucket", name + "_count", name + "_sum", name + "_created");
-    }
-    return Set.of(name);
   }
 
   private static List<MetricSnapshot> ownFamilies(List<TaskStatus> statuses) {
@@ -316,7 +234,7 @@ final class CrewCollector implements MultiCollector {
                         "domain",
                         known.domain(),
                         "ip",
-                        InetAddresses.toAddrString(host.primaryIp())))
+                        IpAddress.of(host.primaryIp()).toString()))
                 .value(1)
                 .build())
         .build();

@@ -23,10 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An outside project builds offline against the published artifacts and runs: it imports the BOM
- * and uses the inventory and socketstat as libraries. The artifacts are installed (with sources and
- * javadoc) into this module's own repository by the build, never into the shared ~/.m2; the
- * consumer's local repository is a temporary one holding those and links to the shared one's other
- * entries (Maven's plugins and third-party jars), so that {@code mvn -o} finds everything.
+ * and uses the inventory, socketstat and the address values as libraries. The artifacts are
+ * installed (with sources and javadoc) into this module's own repository by the build, never into
+ * the shared ~/.m2; the consumer's local repository is a temporary one holding those and links to
+ * the shared one's other entries (Maven's plugins and third-party jars), so that {@code mvn -o}
+ * finds everything.
  */
 class ConsumerIT {
 
@@ -115,9 +116,9 @@ class ConsumerIT {
                 + " \"hostgroup\": \"db\"}]");
 
     String output =
-        runConsumer("Lookup", inventory.toString(), "10.1.2.3", "10.1.9.9", "192.0.2.1");
+        runConsumer("Lookup", inventory.toString(), "10.1.2.3", "::ffff:10.1.9.9", "2001:DB8:0::1");
 
-    assertThat(output).isEqualTo("10.1.2.3 db1.example db\n10.1.9.9  db\n192.0.2.1 ? ?\n");
+    assertThat(output).isEqualTo("10.1.2.3 db1.example db\n10.1.9.9  db\n2001:db8::1 ? ?\n");
   }
 
   @Test
@@ -146,6 +147,7 @@ class ConsumerIT {
     for (String module :
         List.of(
             "planet-api",
+            "planet-net",
             "planet-task-support",
             "planet-task-inventory",
             "planet-task-socketstat")) {

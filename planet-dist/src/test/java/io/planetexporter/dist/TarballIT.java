@@ -74,6 +74,7 @@ class TarballIT {
     assertThat(entries)
         .containsKeys(
             "lib/planet-api-" + VERSION + ".jar",
+            "lib/planet-net-" + VERSION + ".jar",
             "lib/planet-collector-" + VERSION + ".jar",
             "lib/planet-server-" + VERSION + ".jar",
             "lib/planet-map-" + VERSION + ".jar",

@@ -377,7 +377,8 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"example.com", "1.2.3", "256.1.1.1", "::g", "localhost"})
+    @ValueSource(
+        strings = {"example.com", "1.2.3", "256.1.1.1", "::g", "localhost", "fe80::1%eth0"})
     void refusesAPrimaryIpThatIsNotAnAddressLiteral(String text) {
       assertError("-primary-ip: \"" + text + "\" is not an IP address", "-primary-ip=" + text);
     }

@@ -91,7 +91,9 @@ final class InventoryParser {
       if (first != JsonToken.START_ARRAY) {
         throw new InventoryException(
             "not a JSON array"
-                + (first == null ? " (empty document)" : " (starts with " + kind(first) + ")")
+                + (first == null
+                    ? " (empty document)"
+                    : " (starts with " + RawEntry.kind(first) + ")")
                 + (first == JsonToken.START_OBJECT ? "; is the format ndjson?" : ""));
       }
       int elements = 0;
@@ -104,11 +106,11 @@ final class InventoryParser {
         int line = p.currentTokenLocation().getLineNr();
         if (token != JsonToken.START_OBJECT) {
           p.skipChildren();
-          malformed(elements, line, kind(token) + ", not an object");
+          malformed(elements, line, RawEntry.kind(token) + ", not an object");
           continue;
         }
         objects++;
-        accept(readObject(p), elements, line);
+        accept(RawEntry.read(p), elements, line);
       }
       if (p.nextToken() != null) {
         throw new InventoryException(
@@ -166,7 +168,7 @@ final class InventoryParser {
         if (token != JsonToken.START_OBJECT || line <= previousLine) {
           return false;
         }
-        RawEntry entry = readObject(p);
+        RawEntry entry = RawEntry.read(p);
         if (p.currentLocation().getLineNr() - 1 != line) {
           return false;
         }
@@ -207,7 +209,7 @@ final class InventoryParser {
         malformed(0, line, "not a JSON object");
         return false;
       }
-      RawEntry entry = readObject(p);
+      RawEntry entry = RawEntry.read(p);
       if (p.nextToken() != null) {
         malformed(0, line, "data after the object");
       } else {
@@ -220,48 +222,6 @@ final class InventoryParser {
     } catch (IOException e) {
       throw new IllegalStateException("reading from memory cannot fail", e);
     }
-  }
-
-  /** Reads the fields of the object whose START_OBJECT is the current token, up to its end. */
-  private static RawEntry readObject(JsonParser p) throws IOException {
-    String ip = null;
-    String domain = "";
-    String hostgroup = "";
-    String problem = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken value = p.nextToken();
-      switch (field) {
-        case "ip_address":
-          if (value == JsonToken.VALUE_STRING) {
-            ip = p.getText().trim();
-          } else {
-            problem = typeProblem(field, value);
-          }
-          break;
-        case "domain":
-        case "hostgroup":
-          String text = "";
-          if (value == JsonToken.VALUE_STRING) {
-            text = p.getText();
-          } else if (value != JsonToken.VALUE_NULL) {
-            problem = typeProblem(field, value);
-          }
-          if (field.equals("domain")) {
-            domain = text;
-          } else {
-            hostgroup = text;
-          }
-          break;
-        default:
-          break;
-      }
-      p.skipChildren();
-    }
-    if (problem == null && ip == null) {
-      problem = "no ip_address";
-    }
-    return new RawEntry(ip, domain, hostgroup, problem);
   }
 
   /** Keeps or counts the entry of array element {@code element} (0 in ndjson) on that line. */
@@ -296,31 +256,6 @@ final class InventoryParser {
     }
   }
 
-  private static String typeProblem(String field, JsonToken value) {
-    return field + " is " + kind(value) + ", not a string";
-  }
-
-  private static String kind(JsonToken token) {
-    switch (token) {
-      case START_OBJECT:
-        return "an object";
-      case START_ARRAY:
-        return "an array";
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
-        return "a number";
-      case VALUE_TRUE:
-      case VALUE_FALSE:
-        return "a boolean";
-      case VALUE_STRING:
-        return "a string";
-      case VALUE_NULL:
-        return "null";
-      default:
-        return token.name();
-    }
-  }
-
   private static int firstNonBlank(byte[] document, int start, int end) {
     int i = start;
     while (i < end && (document[i] == ' ' || document[i] == '\t' || document[i] == '\r')) {
@@ -336,8 +271,6 @@ final class InventoryParser {
             ? ""
             : " at line " + location.getLineNr() + " column " + location.getColumnNr());
   }
-
-  private record RawEntry(String ip, String domain, String hostgroup, String problem) {}
 
   /** An entry of a batch of ndjson lines, and its line in the batch (from 0). */
   private record LineEntry(RawEntry entry, int line) {}

@@ -1,15 +1,19 @@
 package io.planetexporter.task.inventory;
 
-import com.google.common.net.InetAddresses;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.Inventory;
+import io.planetexporter.net.IpAddress;
+import io.planetexporter.net.IpPrefix;
+import io.planetexporter.net.LongMap;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * An immutable inventory of exact addresses and CIDR prefixes, IPv4 and IPv6.
@@ -26,17 +30,19 @@ final class PrefixInventory implements Inventory {
   /** The "prefix length" exact IPv4 entries are stored under, apart from {@code /32} prefixes. */
   private static final int EXACT4 = 33;
 
-  private static final int EXACT6 = 129;
-
-  private final LongHostMap v4;
+  // IPv4 keyed by (length, masked address) packed in a long: a lookup neither boxes nor allocates.
+  private final LongMap<Host> v4;
   private final int[] v4Lengths;
-  private final Map<V6Key, Host> v6;
+  private final Map<IpAddress, Host> v6Exact;
+  // IPv6 prefixes by length, keyed by their first address: one flat 32-byte key per probe.
+  private final List<Map<IpAddress, Host>> v6Prefixes;
   private final int[] v6Lengths;
 
   private PrefixInventory(Builder builder) {
     this.v4 = builder.v4;
     this.v4Lengths = descending(builder.v4Lengths);
-    this.v6 = Map.copyOf(builder.v6);
+    this.v6Exact = Map.copyOf(builder.v6Exact);
+    this.v6Prefixes = builder.v6Prefixes.stream().map(Map::copyOf).toList();
     this.v6Lengths = descending(builder.v6Lengths);
   }
 
@@ -46,28 +52,31 @@ final class PrefixInventory implements Inventory {
 
   @Override
   public Optional<Host> lookup(InetAddress address) {
-    byte[] bytes = address.getAddress();
-    Host host;
-    boolean loopback;
-    if (bytes.length == 4 || isMapped(bytes)) {
-      int ip = v4Int(bytes, bytes.length - 4);
-      loopback = (ip >>> 24) == 127;
-      host = lookup4(ip, loopback ? 8 : 0);
-    } else {
-      long hi = longAt(bytes, 0);
-      long lo = longAt(bytes, 8);
-      loopback = hi == 0 && lo == 1;
-      host = lookup6(hi, lo, loopback ? 128 : 0);
+    if (address instanceof Inet4Address) {
+      // The common case, without an IpAddress allocated per lookup (BENCHMARKS.md, inventory).
+      int ip = IpAddress.ipv4Bits((Inet4Address) address);
+      boolean loopback = (ip >>> 24) == 127;
+      return found(lookup4(ip, loopback ? 8 : 0), loopback);
     }
-    if (host == null && loopback) {
-      host = Host.LOCALHOST;
+    return lookup(IpAddress.of(address));
+  }
+
+  /** As {@link #lookup(InetAddress)}, for an address already held as an {@link IpAddress}. */
+  Optional<Host> lookup(IpAddress address) {
+    boolean loopback = address.isLoopback();
+    if (address.isIpv4()) {
+      return found(lookup4(address.ipv4Bits(), loopback ? 8 : 0), loopback);
     }
-    return Optional.ofNullable(host);
+    return found(lookup6(address, loopback ? 128 : 0), loopback);
+  }
+
+  private static Optional<Host> found(Host host, boolean loopback) {
+    return Optional.ofNullable(host == null && loopback ? Host.LOCALHOST : host);
   }
 
   @Override
   public int size() {
-    return v4.size() + v6.size();
+    return v4.size() + v6Exact.size() + v6Prefixes.stream().mapToInt(Map::size).sum();
   }
 
   private Host lookup4(int ip, int minLength) {
@@ -78,11 +87,10 @@ final class PrefixInventory implements Inventory {
     return host;
   }
 
-  private Host lookup6(long hi, long lo, int minLength) {
-    Host host = v6.get(new V6Key(EXACT6, hi, lo));
+  private Host lookup6(IpAddress address, int minLength) {
+    Host host = v6Exact.get(address);
     for (int i = 0; host == null && i < v6Lengths.length && v6Lengths[i] >= minLength; i++) {
-      int length = v6Lengths[i];
-      host = v6.get(new V6Key(length, hi & mask6(length), lo & mask6(length - 64)));
+      host = v6Prefixes.get(v6Lengths[i]).get(address.masked(v6Lengths[i]));
     }
     return host;
   }
@@ -95,57 +103,22 @@ final class PrefixInventory implements Inventory {
     return length == 0 ? 0 : -1 << (32 - length);
   }
 
-  /** The mask of one 64-bit half of an IPv6 address for the bits of the prefix that fall in it. */
-  private static long mask6(int bitsInHalf) {
-    if (bitsInHalf <= 0) {
-      return 0;
-    }
-    return bitsInHalf >= 64 ? -1L : -1L << (64 - bitsInHalf);
-  }
-
-  private static boolean isMapped(byte[] bytes) {
-    if (bytes.length != 16 || bytes[10] != (byte) 0xff || bytes[11] != (byte) 0xff) {
-      return false;
-    }
-    for (int i = 0; i < 10; i++) {
-      if (bytes[i] != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int v4Int(byte[] bytes, int offset) {
-    return (bytes[offset] & 0xff) << 24
-        | (bytes[offset + 1] & 0xff) << 16
-        | (bytes[offset + 2] & 0xff) << 8
-        | (bytes[offset + 3] & 0xff);
-  }
-
-  private static long longAt(byte[] bytes, int offset) {
-    long value = 0;
-    for (int i = offset; i < offset + 8; i++) {
-      value = (value << 8) | (bytes[i] & 0xff);
-    }
-    return value;
-  }
-
   private static int[] descending(boolean[] present) {
     return IntStream.iterate(present.length - 1, i -> i >= 0, i -> i - 1)
         .filter(i -> present[i])
         .toArray();
   }
 
-  private record V6Key(int length, long hi, long lo) {}
-
   /**
    * Collects entries; the last entry for the same address or prefix wins. Not thread-safe; build
    * once.
    */
   static final class Builder {
-    private final LongHostMap v4 = new LongHostMap();
+    private final LongMap<Host> v4 = new LongMap<>(16);
     private final boolean[] v4Lengths = new boolean[33];
-    private final Map<V6Key, Host> v6 = new HashMap<>();
+    private final Map<IpAddress, Host> v6Exact = new HashMap<>();
+    private final List<Map<IpAddress, Host>> v6Prefixes =
+        Stream.generate(HashMap<IpAddress, Host>::new).limit(129).collect(Collectors.toList());
     private final boolean[] v6Lengths = new boolean[129];
     // Thousands of entries share a few hostgroups and domains: keep one copy of each.
     private final Map<Host, Host> hosts = new HashMap<>();
@@ -160,71 +133,28 @@ final class PrefixInventory implements Inventory {
      */
     Builder add(String ipOrCidr, Host host) {
       Host shared = hosts.computeIfAbsent(host, h -> h);
-      int slash = ipOrCidr.indexOf('/');
-      String addressText = slash < 0 ? ipOrCidr : ipOrCidr.substring(0, slash);
-      InetAddress address = parseAddress(addressText);
-      int bits = address instanceof Inet4Address ? 32 : 128;
-      int length = slash < 0 ? -1 : parseLength(ipOrCidr.substring(slash + 1), ipOrCidr);
-      if (address instanceof Inet4Address && addressText.indexOf(':') >= 0 && length >= 0) {
-        // An IPv4-mapped prefix such as ::ffff:10.0.0.0/104 is the IPv4 prefix 10.0.0.0/8.
-        if (length < 96) {
-          throw new IllegalArgumentException(
-              "prefix " + ipOrCidr + " covers more than the IPv4-mapped addresses");
-        }
-        length -= 96;
-      }
-      if (length > bits) {
-        throw new IllegalArgumentException("prefix length over " + bits + " in " + ipOrCidr);
-      }
-      byte[] bytes = address.getAddress();
-      if (bits == 32) {
-        int ip = v4Int(bytes, 0);
-        if (length < 0) {
-          v4.put(key4(EXACT4, ip), shared);
+      if (ipOrCidr.indexOf('/') < 0) {
+        IpAddress address = IpAddress.parse(ipOrCidr);
+        if (address.isIpv4()) {
+          v4.put(key4(EXACT4, address.ipv4Bits()), shared);
         } else {
-          v4.put(key4(length, ip & mask4(length)), shared);
-          v4Lengths[length] = true;
+          v6Exact.put(address, shared);
         }
+        return this;
+      }
+      IpPrefix prefix = IpPrefix.parse(ipOrCidr);
+      if (prefix.isIpv4()) {
+        v4.put(key4(prefix.length(), prefix.address().ipv4Bits()), shared);
+        v4Lengths[prefix.length()] = true;
       } else {
-        long hi = longAt(bytes, 0);
-        long lo = longAt(bytes, 8);
-        if (length < 0) {
-          v6.put(new V6Key(EXACT6, hi, lo), shared);
-        } else {
-          v6.put(new V6Key(length, hi & mask6(length), lo & mask6(length - 64)), shared);
-          v6Lengths[length] = true;
-        }
+        v6Prefixes.get(prefix.length()).put(prefix.address(), shared);
+        v6Lengths[prefix.length()] = true;
       }
       return this;
     }
 
     PrefixInventory build() {
       return new PrefixInventory(this);
-    }
-
-    private static InetAddress parseAddress(String text) {
-      // Literal addresses only, never a DNS lookup; a zone (%eth0) does not name a peer.
-      InetAddress address;
-      try {
-        address = InetAddresses.forString(text);
-      } catch (IllegalArgumentException e) {
-        address = null;
-      }
-      if (address == null || text.indexOf('%') >= 0) {
-        throw new IllegalArgumentException("not an IP address: \"" + text + "\"");
-      }
-      return address instanceof Inet6Address && isMapped(address.getAddress())
-          ? InetAddresses.fromInteger(v4Int(address.getAddress(), 12))
-          : address;
-    }
-
-    private static int parseLength(String text, String cidr) {
-      if (text.isEmpty()
-          || text.length() > 3
-          || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-        throw new IllegalArgumentException("not a prefix length in \"" + cidr + "\"");
-      }
-      return Integer.parseInt(text);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.planetexporter.task.socketstat;
 
+import io.planetexporter.net.IpAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

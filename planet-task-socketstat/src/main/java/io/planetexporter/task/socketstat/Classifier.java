@@ -1,5 +1,7 @@
 package io.planetexporter.task.socketstat;
 
+import io.planetexporter.net.IpAddress;
+import io.planetexporter.net.LongMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package io.planetexporter.task.socketstat;
 
+import io.planetexporter.net.IpAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.function.Consumer;

@@ -2,6 +2,7 @@ package io.planetexporter.task.socketstat;
 
 import io.planetexporter.api.Host;
 import io.planetexporter.api.Inventory;
+import io.planetexporter.net.IpAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.planetexporter.task.socketstat;
 
+import io.planetexporter.net.IpAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;

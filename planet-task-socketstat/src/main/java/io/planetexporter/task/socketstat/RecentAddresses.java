@@ -1,5 +1,7 @@
 package io.planetexporter.task.socketstat;
 
+import io.planetexporter.net.IpAddress;
+
 /**
  * Addresses met lately, by hash, so that a socket table (few distinct addresses shared by many
  * sockets) makes few address objects. Not thread-safe: one per table being read.

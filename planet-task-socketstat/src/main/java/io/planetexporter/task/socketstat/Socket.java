@@ -2,6 +2,8 @@ package io.planetexporter.task.socketstat;
 
 import static java.util.Objects.requireNonNull;
 
+import io.planetexporter.net.IpAddress;
+
 /**
  * One socket of the table, as either source reports it.
  *

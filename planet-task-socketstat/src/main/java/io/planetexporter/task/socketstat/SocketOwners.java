@@ -1,5 +1,6 @@
 package io.planetexporter.task.socketstat;
 
+import io.planetexporter.net.LongMap;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;

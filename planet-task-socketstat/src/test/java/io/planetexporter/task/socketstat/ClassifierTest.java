@@ -3,6 +3,8 @@ package io.planetexporter.task.socketstat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planetexporter.api.Inventory;
+import io.planetexporter.net.IpAddress;
+import io.planetexporter.net.LongMap;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.planetexporter.task.socketstat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.planetexporter.net.IpAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -2,6 +2,7 @@ package io.planetexporter.task.socketstat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.planetexporter.net.IpAddress;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -53,6 +53,12 @@ import java.util.zip.ZipException;
  * userinfo; no message shows them or a query-string value ({@link Redaction}). {@code file:} reads
  * are bounded in size but not in time, so only regular files are read (a FIFO or a device could
  * trickle forever).
+ *
+ * <p>Longer than this project's ~300 lines on purpose: the deadline and the size limit are one
+ * budget per fetch that every step spends (redirects, headers, gzip decoding, the caller's reader,
+ * the file branch), and the private stream class and exception that enforce it read the fetcher's
+ * limit and message. Split up, each piece would take the budget as parameters and the reader of one
+ * failure message would follow it through several files.
  */
 public final class BoundedFetcher {
 

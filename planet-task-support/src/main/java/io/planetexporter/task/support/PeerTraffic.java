@@ -6,6 +6,7 @@ import com.google.common.net.InetAddresses;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
+import io.planetexporter.net.IpAddress;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -13,6 +14,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +138,8 @@ public final class PeerTraffic {
     private final Inventory inventory;
     private final Host local;
     // Per peer: bytes by Direction.ordinal(), NaN while no sample gave that direction.
-    private final Map<PeerAddress, double[]> bytes = new HashMap<>();
-    private final Map<PeerAddress, Host> remotes = new HashMap<>();
+    private final Map<IpAddress, double[]> bytes = new HashMap<>();
+    private final Map<IpAddress, Host> remotes = new HashMap<>();
 
     private Builder(HostIdentity host, Inventory inventory) {
       this.host = requireNonNull(host, "host");
@@ -179,7 +181,7 @@ public final class PeerTraffic {
         return;
       }
       double[] sums =
-          bytes.computeIfAbsent(PeerAddress.of(peer), p -> new double[] {Double.NaN, Double.NaN});
+          bytes.computeIfAbsent(IpAddress.of(peer), p -> new double[] {Double.NaN, Double.NaN});
       int i = direction.ordinal();
       sums[i] = Double.isNaN(sums[i]) ? value : sums[i] + value;
     }
@@ -187,7 +189,8 @@ public final class PeerTraffic {
     /** The table with one series per peer and direction, whatever their number. */
     public PeerTraffic build() {
       return build(
-          new PeerFolding<>(PeerAddress.ORDER, Duration.ZERO, 0).start(Instant.EPOCH),
+          new PeerFolding<IpAddress>(Comparator.naturalOrder(), Duration.ZERO, 0)
+              .start(Instant.EPOCH),
           Long.MAX_VALUE);
     }
 
@@ -196,9 +199,9 @@ public final class PeerTraffic {
      *
      * @param run this run of the task's folding, to which the builder adds its peers
      */
-    PeerTraffic build(PeerFolding<PeerAddress>.Run run, long budget) {
-      for (Map.Entry<PeerAddress, double[]> entry : bytes.entrySet()) {
-        PeerAddress peer = entry.getKey();
+    PeerTraffic build(PeerFolding<IpAddress>.Run run, long budget) {
+      for (Map.Entry<IpAddress, double[]> entry : bytes.entrySet()) {
+        IpAddress peer = entry.getKey();
         Optional<Host> known = inventory.lookup(peer.toInetAddress());
         Host remote = known.orElse(UNKNOWN);
         if (known.isPresent()) {
@@ -215,8 +218,8 @@ public final class PeerTraffic {
       List<Series> series = new ArrayList<>();
       // Folded bytes per (direction, remote) of the other series, in Direction order.
       List<Map<Host, double[]>> other = List.of(new HashMap<>(), new HashMap<>());
-      for (Map.Entry<PeerAddress, double[]> entry : bytes.entrySet()) {
-        PeerAddress peer = entry.getKey();
+      for (Map.Entry<IpAddress, double[]> entry : bytes.entrySet()) {
+        IpAddress peer = entry.getKey();
         Host remote = remotes.getOrDefault(peer, UNKNOWN);
         boolean folded = run.isFolded(peer);
         double[] sums = entry.getValue();

@@ -4,10 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskContext;
+import io.planetexporter.net.IpAddress;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -44,7 +46,7 @@ public final class PeerTrafficTask implements Task {
   private final String help;
   private final String foldedPeersMetric;
   private final PageReader reader;
-  private final PeerFolding<PeerAddress> folding = new PeerFolding<>(PeerAddress.ORDER);
+  private final PeerFolding<IpAddress> folding = new PeerFolding<>(Comparator.naturalOrder());
   private final AtomicReference<MetricSnapshots> latest =
       new AtomicReference<>(MetricSnapshots.of());
 

@@ -10,6 +10,7 @@ import io.planetexporter.api.Inventory;
 import io.planetexporter.api.testing.TaskRun;
 import io.planetexporter.api.testing.TestInventory;
 import io.planetexporter.api.testing.TestTaskContext;
+import io.planetexporter.net.IpAddress;
 import io.planetexporter.task.support.PeerTraffic.Direction;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -17,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -148,7 +150,7 @@ class PeerTrafficTest {
     private PeerTraffic fold(String page, Inventory inventory, long budget) throws Exception {
       PeerTraffic.Builder traffic = PeerTraffic.builder(HOST, inventory);
       read(new ByteArrayInputStream(page.getBytes(UTF_8)), traffic);
-      PeerFolding<PeerAddress> folding = new PeerFolding<>(PeerAddress.ORDER);
+      PeerFolding<IpAddress> folding = new PeerFolding<>(Comparator.naturalOrder());
       return traffic.build(folding.start(Instant.EPOCH), budget);
     }
 

@@ -1,19 +1,24 @@
-package io.planetexporter.task.socketstat;
+package io.planetexporter.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class IpAddressTest {
 
-  private static IpAddress parse(String literal) throws UnknownHostException {
-    return IpAddress.of(InetAddress.getByName(literal)); // a literal: no name lookup
+  private static IpAddress parse(String literal) {
+    return IpAddress.parse(literal);
   }
 
   @Nested
@@ -141,6 +146,109 @@ class IpAddressTest {
       assertThat(parse("0.0.0.0").withPort(22)).isEqualTo("0.0.0.0:22");
       assertThat(parse("::").withPort(22)).isEqualTo("[::]:22");
       assertThat(parse("fd00::1").withPort(8080)).isEqualTo("[fd00::1]:8080");
+    }
+  }
+
+  @Nested
+  class Parsing {
+
+    @ParameterizedTest
+    @CsvSource({
+      "10.0.0.1, 10.0.0.1",
+      "::ffff:10.0.0.1, 10.0.0.1",
+      "::FFFF:a00:1, 10.0.0.1",
+      "::10.0.0.1, ::a00:1",
+      "2001:db8::10.0.0.1, 2001:db8::a00:1",
+      "FD00:0:0:0:0:0:0:1, fd00::1",
+    })
+    void readsEveryLiteralFormAndWritesTheCanonicalOne(String text, String canonical) {
+      assertThat(IpAddress.parse(text).toString()).isEqualTo(canonical);
+    }
+
+    @Test
+    void agreesWithTheInetAddressItWasMadeOf() throws UnknownHostException {
+      for (String text : new String[] {"198.18.0.1", "255.255.255.255", "fd00::1", "fe80::1"}) {
+        assertThat(IpAddress.parse(text)).isEqualTo(IpAddress.of(InetAddress.getByName(text)));
+        assertThat(IpAddress.parse(text).toInetAddress()).isEqualTo(InetAddress.getByName(text));
+      }
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "",
+          "localhost",
+          "example.com",
+          "10.0.0",
+          "10.0.0.256",
+          "10.0.0.1 ",
+          " 10.0.0.1",
+          "10.0.0.1/8",
+          "fe80::1%eth0",
+          "fe80::1%1",
+          "1::2::3",
+          "12345::1",
+          "[::1]"
+        })
+    void refusesWhatIsNotALiteralSayingSo(String text) {
+      assertThatThrownBy(() -> IpAddress.parse(text))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("not an IP address: \"" + text + "\"");
+    }
+  }
+
+  @Nested
+  class Identity {
+
+    @Test
+    void equalsAndHashesByValueWhateverTheSpelling() {
+      assertThat(parse("2001:DB8::1")).isEqualTo(parse("2001:db8:0:0:0:0:0:1"));
+      assertThat(parse("2001:DB8::1").hashCode())
+          .isEqualTo(parse("2001:db8:0:0:0:0:0:1").hashCode());
+      assertThat(parse("::ffff:1.2.3.4").hashCode()).isEqualTo(parse("1.2.3.4").hashCode());
+      assertThat(parse("::1.2.3.4")).isNotEqualTo(parse("1.2.3.4"));
+      assertThat(
+              new HashSet<>(List.of(parse("10.0.0.1"), parse("::ffff:10.0.0.1"), parse("::a00:1"))))
+          .hasSize(2);
+    }
+
+    @Test
+    void masksToThePrefixOfItsOwnFamily() {
+      assertThat(parse("10.1.2.3").masked(8)).isEqualTo(parse("10.0.0.0"));
+      assertThat(parse("10.1.2.3").masked(0)).isEqualTo(parse("0.0.0.0"));
+      assertThat(parse("10.1.2.3").masked(32)).isEqualTo(parse("10.1.2.3"));
+      assertThat(parse("2001:db8:ffff::1").masked(32)).isEqualTo(parse("2001:db8::"));
+      assertThat(parse("2001:db8::ffff").masked(120)).isEqualTo(parse("2001:db8::ff00"));
+      assertThat(parse("2001:db8::ffff").masked(0)).isEqualTo(parse("::"));
+      assertThatThrownBy(() -> parse("10.0.0.1").masked(33))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("prefix length 33 is not within 0-32 for 10.0.0.1");
+      assertThatThrownBy(() -> parse("::1").masked(-1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("prefix length -1 is not within 0-128 for ::1");
+    }
+
+    @Test
+    void givesTheIpv4BitsOfIpv4AddressesOnly() {
+      assertThat(parse("10.1.2.3").ipv4Bits()).isEqualTo(0x0a010203);
+      assertThat(IpAddress.ipv4(0xc0000201)).isEqualTo(parse("192.0.2.1"));
+      assertThatThrownBy(() -> parse("::1").ipv4Bits())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("::1 is not an IPv4 address");
+    }
+
+    @Test
+    void ordersIpv4FirstThenNumerically() {
+      List<String> sorted =
+          Stream.of("fd00::2", "198.18.0.10", "::1", "198.18.0.9", "ff02::1", "10.0.0.1", "::")
+              .map(IpAddress::parse)
+              .sorted()
+              .map(IpAddress::toString)
+              .toList();
+
+      assertThat(sorted)
+          .containsExactly(
+              "10.0.0.1", "198.18.0.9", "198.18.0.10", "::", "::1", "fd00::2", "ff02::1");
     }
   }
 }

@@ -1,0 +1,126 @@
+package io.planetexporter.task.support;
+
+import static io.planetexporter.task.support.TextTokens.found;
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.util.Arrays;
+
+/**
+ * Unescapes the text-format's HELP texts and label values into one reused buffer and decodes them
+ * as UTF-8, refusing invalid escapes and invalid UTF-8. ASCII, the common case, skips the decoder.
+ * For {@link PrometheusTextParser}; not thread-safe.
+ */
+final class EscapedText {
+
+  private final CharsetDecoder utf8 =
+      UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private byte[] scratch = new byte[64];
+  private String value = "";
+
+  /**
+   * Unescapes a HELP text, {@code b[start, end)}: escapes {@code \\} and {@code \n}.
+   *
+   * @param line the line's number, for the error
+   */
+  String help(byte[] b, int start, int end, long line) throws TextFormatException {
+    int length = 0;
+    for (int p = start; p < end; p++) {
+      byte c = b[p];
+      if (c == '\\') {
+        p++;
+        if (p == end) {
+          throw new TextFormatException(line, "HELP text ends in a lone backslash");
+        }
+        if (b[p] == '\\') {
+          c = '\\';
+        } else if (b[p] == 'n') {
+          c = '\n';
+        } else {
+          throw new TextFormatException(
+              line, "invalid escape sequence in HELP text" + found(b, p, end));
+        }
+      }
+      length = put(length, c);
+    }
+    return decode(length, "HELP text", line);
+  }
+
+  /**
+   * Unescapes a label value that starts at {@code b[start]}, just after its opening quote: escapes
+   * {@code \\}, {@code \"} and {@code \n}. Its text is then {@link #value()}.
+   *
+   * @param line the line's number, for the error
+   * @return the index after its closing quote
+   */
+  int labelValue(byte[] b, int start, int end, String labelName, long line)
+      throws TextFormatException {
+    int length = 0;
+    for (int p = start; p < end; p++) {
+      byte c = b[p];
+      if (c == '"') {
+        value = decode(length, "value of label \"" + labelName + "\"", line);
+        return p + 1;
+      }
+      if (c == '\\') {
+        p++;
+        if (p == end) {
+          break;
+        }
+        switch (b[p]) {
+          case '\\':
+            c = '\\';
+            break;
+          case '"':
+            c = '"';
+            break;
+          case 'n':
+            c = '\n';
+            break;
+          default:
+            throw new TextFormatException(
+                line,
+                "invalid escape sequence in the value of label \""
+                    + labelName
+                    + "\""
+                    + found(b, p, end));
+        }
+      }
+      length = put(length, c);
+    }
+    throw new TextFormatException(line, "unterminated value of label \"" + labelName + "\"");
+  }
+
+  private int put(int length, byte c) {
+    if (length == scratch.length) {
+      scratch = Arrays.copyOf(scratch, length * 2);
+    }
+    scratch[length] = c;
+    return length + 1;
+  }
+
+  private String decode(int length, String what, long line) throws TextFormatException {
+    for (int i = 0; i < length; i++) {
+      if (scratch[i] < 0) {
+        try {
+          return utf8.decode(ByteBuffer.wrap(scratch, 0, length)).toString();
+        } catch (CharacterCodingException e) {
+          throw new TextFormatException(line, "invalid UTF-8 in " + what);
+        }
+      }
+    }
+    return new String(scratch, 0, length, ISO_8859_1);
+  }
+
+  /** The text of the label value {@link #labelValue} read last. */
+  String value() {
+    return value;
+  }
+}
