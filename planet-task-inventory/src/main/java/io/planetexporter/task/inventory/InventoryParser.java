@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.planetexporter.api.Host;
+import io.planetexporter.task.support.LineSplitter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -129,24 +130,36 @@ final class InventoryParser {
    * whole; a bad line is skipped and counted, the others are kept.
    */
   private void readLines(InputStream document) throws IOException, InventoryException {
-    NdjsonBatches batches = new NdjsonBatches(document, MAX_LINE_BYTES);
+    NdjsonBatches batch = new NdjsonBatches();
+    LineSplitter<RuntimeException> lines = new LineSplitter<>(MAX_LINE_BYTES, batch);
     int[] seen = new int[2]; // lines that are not blank, and those that are JSON objects
-    List<LineEntry> entries = new ArrayList<>();
-    while (batches.next()) {
-      entries.clear();
-      if (readWellFormedLines(batches, entries)) {
-        for (LineEntry entry : entries) {
-          accept(entry.entry(), 0, batches.firstLine() + entry.line());
-        }
-        seen[0] += entries.size();
-        seen[1] += entries.size();
-      } else {
-        readLineByLine(batches, seen);
+    byte[] chunk = new byte[NdjsonBatches.BATCH_BYTES];
+    for (int read = document.read(chunk); read >= 0; read = document.read(chunk)) {
+      lines.feed(chunk, read);
+      if (batch.full()) {
+        readBatch(batch, seen);
       }
     }
+    lines.finish();
+    readBatch(batch, seen);
     if (seen[0] > 0 && seen[1] == 0) {
       throw new InventoryException("none of the " + seen[0] + " lines is a JSON object");
     }
+  }
+
+  /** Reads the lines of a batch, then empties it. */
+  private void readBatch(NdjsonBatches batch, int[] seen) throws InventoryException {
+    List<LineEntry> entries = new ArrayList<>();
+    if (readWellFormedLines(batch, entries)) {
+      for (LineEntry entry : entries) {
+        accept(entry.entry(), 0, (int) batch.firstLine() + entry.line());
+      }
+      seen[0] += entries.size();
+      seen[1] += entries.size();
+    } else {
+      readLineByLine(batch, seen);
+    }
+    batch.clear();
   }
 
   /**
@@ -184,7 +197,7 @@ final class InventoryParser {
   private void readLineByLine(NdjsonBatches batch, int[] seen) throws InventoryException {
     byte[] bytes = batch.bytes();
     for (int i = 0; i < batch.lines(); i++) {
-      int line = batch.firstLine() + i;
+      int line = (int) batch.firstLine() + i;
       int start = batch.start(i);
       int end = batch.end(i);
       int first = firstNonBlank(bytes, start, end);

@@ -65,7 +65,7 @@ public final class PrometheusTextParser {
   private final EscapedText text = new EscapedText();
   private final Set<String> helped = new HashSet<>();
   private final Set<String> typed = new HashSet<>();
-  private final LineSplitter lines = new LineSplitter(this::line);
+  private final LineSplitter<TextFormatException> lines = new LineSplitter<>(this::line);
   private long lineNumber;
 
   private PrometheusTextParser(Visitor visitor) {
@@ -75,7 +75,7 @@ public final class PrometheusTextParser {
   /** Parses the page read from {@code in} until its end; does not close it. */
   public static void parse(InputStream in, Visitor visitor)
       throws IOException, TextFormatException {
-    LineSplitter lines = new PrometheusTextParser(visitor).lines;
+    LineSplitter<TextFormatException> lines = new PrometheusTextParser(visitor).lines;
     byte[] chunk = new byte[CHUNK_SIZE];
     for (int n = in.read(chunk); n != -1; n = in.read(chunk)) {
       lines.feed(chunk, n);
@@ -85,7 +85,7 @@ public final class PrometheusTextParser {
 
   /** Parses a whole page held in memory. */
   public static void parse(byte[] page, Visitor visitor) throws TextFormatException {
-    LineSplitter lines = new PrometheusTextParser(visitor).lines;
+    LineSplitter<TextFormatException> lines = new PrometheusTextParser(visitor).lines;
     lines.feed(page, page.length);
     lines.finish();
   }
