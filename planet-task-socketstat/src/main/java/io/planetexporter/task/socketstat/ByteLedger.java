@@ -4,8 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +31,8 @@ import java.util.Map;
  * </ul>
  *
  * <p>Sized for tens of thousands of connections per collection: a connection keeps a reference to
- * its edge's totals, so a collection hashes only new connections' labels.
+ * its edge's totals, so a collection hashes only new connections' labels, and the sockets of a
+ * table are given one by one ({@link #see}) rather than held as a list.
  */
 final class ByteLedger {
 
@@ -38,17 +40,24 @@ final class ByteLedger {
   private static final Duration LATE_EVENT_WINDOW = Duration.ofMinutes(2);
 
   private final Duration retention;
-  private final Map<Long, Connection> live = new HashMap<>();
+
+  /** Live connections by cookie: no boxed key or map node for each of tens of thousands. */
+  private final LongMap<Connection> live = new LongMap<>(0);
+
   private final Map<Long, Vanished> vanished = new HashMap<>();
   private final Map<Edge, Totals> edges = new HashMap<>();
   private long collection;
+  private Instant now;
+
+  /**
+   * The totals of each edge given to {@link #see} in this collection, by identity: the labeler
+   * makes one {@link Edge} per distinct series, so a socket costs no hash of its labels.
+   */
+  private final Map<Edge, Totals> resolved = new IdentityHashMap<>();
 
   ByteLedger(Duration retention) {
     this.retention = requireNonNull(retention, "retention");
   }
-
-  /** A connection of the latest table, with its edge and payload. */
-  record Seen(long cookie, Edge edge, Bytes payload) {}
 
   /**
    * A connection a destroy event announced.
@@ -57,35 +66,52 @@ final class ByteLedger {
    */
   record Closed(long cookie, Edge edge, Bytes payload) {}
 
-  /** Takes one collection: every live TCP connection with counters, and the events since. */
-  void update(List<Seen> seen, List<Closed> closed, Instant now) {
+  /**
+   * Starts a collection: {@link #see} each live TCP connection with counters, then {@link #end}.
+   */
+  void begin(Instant now) {
+    this.now = requireNonNull(now, "now");
     collection++;
-    for (Seen connection : seen) {
-      Connection known = live.get(connection.cookie());
-      if (known == null) {
-        known = new Connection(totals(connection.edge(), now));
-        live.put(connection.cookie(), known);
-      } else if (!known.totals.edge.equals(connection.edge())) {
-        known.moveTo(totals(connection.edge(), now), now);
-      }
-      known.see(connection.payload(), collection);
-      known.totals.lastActive = now;
+    resolved.clear();
+  }
+
+  /** A live connection of the collection's table (cookie not 0), with its edge and payload. */
+  void see(long cookie, Edge edge, long egress, long ingress) {
+    Totals totals = resolved.get(edge);
+    if (totals == null) {
+      totals = totals(edge, now);
+      resolved.put(edge, totals);
     }
-    for (Iterator<Map.Entry<Long, Connection>> it = live.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Long, Connection> entry = it.next();
-      Connection connection = entry.getValue();
-      if (connection.seenIn != collection) {
-        it.remove();
-        connection.close(now);
-        vanished.put(
-            entry.getKey(), new Vanished(connection.totals.edge, connection.counted(), now));
-      }
+    Connection known = live.get(cookie);
+    if (known == null) {
+      known = new Connection(totals);
+      live.put(cookie, known);
+    } else if (known.totals != totals) {
+      known.moveTo(totals, now);
+    }
+    known.see(egress, ingress, collection);
+    totals.lastActive = now;
+  }
+
+  /** Ends the collection with the destroy events taken before its table was read. */
+  void end(List<Closed> closed) {
+    List<Long> gone = new ArrayList<>();
+    live.forEach(
+        (cookie, connection) -> {
+          if (connection.seenIn != collection) {
+            connection.close(now);
+            vanished.put(cookie, new Vanished(connection.totals.edge, connection.counted(), now));
+            gone.add(cookie);
+          }
+        });
+    for (long cookie : gone) {
+      live.remove(cookie);
     }
     for (Closed event : closed) {
       Connection connection = live.remove(event.cookie());
       Vanished earlier = vanished.remove(event.cookie());
       if (connection != null) {
-        connection.see(event.payload(), collection);
+        connection.see(event.payload().egress(), event.payload().ingress(), collection);
         connection.close(now);
       } else if (earlier != null) {
         totals(earlier.edge, now).close(event.payload().beyond(earlier.counted), now);
@@ -104,10 +130,11 @@ final class ByteLedger {
       t.liveEgress = 0;
       t.liveIngress = 0;
     }
-    for (Connection connection : live.values()) {
-      connection.totals.liveEgress += connection.egress - connection.baseEgress;
-      connection.totals.liveIngress += connection.ingress - connection.baseIngress;
-    }
+    live.forEach(
+        (cookie, connection) -> {
+          connection.totals.liveEgress += connection.egress - connection.baseEgress;
+          connection.totals.liveIngress += connection.ingress - connection.baseIngress;
+        });
     Map<Edge, Bytes> totals = new HashMap<>();
     edges.forEach(
         (edge, t) ->
@@ -133,9 +160,9 @@ final class ByteLedger {
       this.totals = totals;
     }
 
-    void see(Bytes payload, long collection) {
-      egress = Math.max(egress, payload.egress());
-      ingress = Math.max(ingress, payload.ingress());
+    void see(long egress, long ingress, long collection) {
+      this.egress = Math.max(this.egress, egress);
+      this.ingress = Math.max(this.ingress, ingress);
       seenIn = collection;
     }
 

@@ -1,13 +1,14 @@
 package io.planetexporter.task.socketstat;
 
+import java.util.Arrays;
 import java.util.function.LongConsumer;
 
 /**
- * A map from non-zero {@code long} keys (socket inodes) to values, by open addressing, so that tens
- * of thousands of sockets cost two arrays rather than a boxed key and a node each.
+ * A map from non-zero {@code long} keys (socket inodes, cookies) to values, by open addressing, so
+ * that tens of thousands of sockets cost two arrays rather than a boxed key and a node each.
  *
- * <p>No removal: callers build a new map instead. Not thread-safe; a map no longer written to may
- * be read from any thread it was safely published to.
+ * <p>Removal shifts entries back (no tombstones); the table never shrinks. Not thread-safe; a map
+ * no longer written to may be read from any thread it was safely published to.
  */
 final class LongMap<V> {
 
@@ -64,6 +65,62 @@ final class LongMap<V> {
       size++;
     }
     values[i] = value;
+  }
+
+  /**
+   * Removes the value of {@code key}.
+   *
+   * @return the value it had, or null
+   */
+  @SuppressWarnings("unchecked")
+  V remove(long key) {
+    int mask = keys.length - 1;
+    int i = slot(key, mask);
+    while (keys[i] != key) {
+      if (keys[i] == 0) {
+        return null;
+      }
+      i = (i + 1) & mask;
+    }
+    V removed = (V) values[i];
+    // Backward shift: pull later entries of the probe run into the gap, so no tombstones.
+    int gap = i;
+    for (int j = (gap + 1) & mask; keys[j] != 0; j = (j + 1) & mask) {
+      int home = slot(keys[j], mask);
+      // Entry j may move to the gap unless its home lies cyclically in (gap, j].
+      if (((j - home) & mask) >= ((j - gap) & mask)) {
+        keys[gap] = keys[j];
+        values[gap] = values[j];
+        gap = j;
+      }
+    }
+    keys[gap] = 0;
+    values[gap] = null;
+    size--;
+    return removed;
+  }
+
+  /** Removes every entry, keeping the table's size for as many again. */
+  void clear() {
+    Arrays.fill(keys, 0);
+    Arrays.fill(values, null);
+    size = 0;
+  }
+
+  /** Gives every entry to {@code action}; the map must not change meanwhile. */
+  @SuppressWarnings("unchecked")
+  void forEach(Entries<V> action) {
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] != 0) {
+        action.accept(keys[i], (V) values[i]);
+      }
+    }
+  }
+
+  /** What {@link #forEach} gives each entry to. */
+  @FunctionalInterface
+  interface Entries<V> {
+    void accept(long key, V value);
   }
 
   void forEachKey(LongConsumer action) {

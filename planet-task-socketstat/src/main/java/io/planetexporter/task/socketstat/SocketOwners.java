@@ -37,6 +37,13 @@ final class SocketOwners {
 
   private final ProcessSource processes;
   private LongMap<ProcessInfo> owners = new LongMap<>(0);
+
+  /**
+   * The map before {@link #owners}, emptied and filled again by the next lookup: a new map of tens
+   * of thousands of entries every collection would be promoted and collected by a full GC.
+   */
+  private LongMap<ProcessInfo> spare = new LongMap<>(0);
+
   private LongMap<Boolean> unresolved = new LongMap<>(0);
   private long walks;
 
@@ -47,16 +54,20 @@ final class SocketOwners {
     this.processes = processes;
   }
 
-  /** The owners of {@code inodes} (each non-zero) that could be found. */
-  Lookup lookup(long[] inodes) throws IOException {
-    LongMap<ProcessInfo> found = new LongMap<>(inodes.length);
+  /**
+   * The owners of the first {@code count} of {@code inodes} (each non-zero) that could be found.
+   */
+  Lookup lookup(long[] inodes, int count) throws IOException {
+    LongMap<ProcessInfo> found = spare;
+    found.clear();
     LongMap<Boolean> wanted = new LongMap<>(0);
     LongMap<Boolean> orphans = new LongMap<>(0);
     // By identity: the cache holds one ProcessInfo per process, shared by its sockets, so this
     // costs no record hash per socket (an equal copy would merely be revalidated twice).
     Map<ProcessInfo, ProcessInfo> revalidated = new IdentityHashMap<>();
     int cacheHits = 0;
-    for (long inode : inodes) {
+    for (int i = 0; i < count; i++) {
+      long inode = inodes[i];
       ProcessInfo cached = owners.get(inode);
       if (cached != null) {
         ProcessInfo current = revalidated.computeIfAbsent(cached, this::revalidate);
@@ -81,6 +92,7 @@ final class SocketOwners {
         };
     wanted.forEachKey(keepUnfound);
     orphans.forEachKey(keepUnfound);
+    spare = owners;
     owners = found;
     unresolved = stillUnresolved;
     return new Lookup(

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -44,6 +43,14 @@ final class SocketstatTask implements Task {
   private final ByteCounting bytes;
   private final PeerFold peerFold = new PeerFold();
 
+  /**
+   * The inodes of the last table and the protocol of each: kept from one collection to the next,
+   * like every structure as large as the table, so that it is not promoted as garbage each time.
+   */
+  private long[] inodes = new long[0];
+
+  private byte[] inodeProtocols = new byte[0];
+
   /** Built once per run, so that a scrape only hands it over. */
   private final AtomicReference<MetricSnapshots> latest =
       new AtomicReference<>(MetricSnapshots.of());
@@ -74,49 +81,69 @@ final class SocketstatTask implements Task {
     // Taken before the table, so that a TIME_WAIT socket left by a closed one is in the table.
     List<Socket> closed = bytes.closedSinceLast();
     List<NamespaceTable> tables = new ArrayList<>();
-    tables.add(new NamespaceTable(source.read(), IpAddress.of(context.host().primaryIp()), closed));
-    int skippedNamespaces = otherNamespaces == null ? 0 : readOtherNamespaces(tables);
-    List<Socket> all = new ArrayList<>();
-    int unparsable = 0;
-    for (NamespaceTable table : tables) {
-      all.addAll(table.sockets().sockets());
-      unparsable += table.sockets().unparsableLines();
-    }
-    long[] inodes = new long[all.size()];
-    int inodeCount = 0;
-    for (Socket socket : all) {
-      if (socket.inode() != 0) {
-        inodes[inodeCount++] = socket.inode();
+    try {
+      tables.add(
+          new NamespaceTable(source.read(), IpAddress.of(context.host().primaryIp()), closed));
+      int skippedNamespaces = otherNamespaces == null ? 0 : readOtherNamespaces(tables);
+      latest.set(collect(kernel, tables, skippedNamespaces, start));
+    } finally {
+      for (NamespaceTable table : tables) {
+        source.recycle(table.sockets());
       }
     }
-    SocketOwners.Lookup lookup = owners.lookup(Arrays.copyOf(inodes, inodeCount));
+  }
+
+  /** The metrics of the tables read. */
+  private MetricSnapshots collect(
+      KernelSettings kernel, List<NamespaceTable> tables, int skippedNamespaces, long start)
+      throws IOException {
+    int unparsable = 0;
+    int socketCount = 0;
+    for (NamespaceTable table : tables) {
+      unparsable += table.sockets().unparsableLines();
+      socketCount += table.sockets().sockets().size();
+    }
+    // One pass over the sockets (each one an object made for the moment) for states and inodes.
+    int[][] byState = new int[Protocol.values().length][SocketState.values().length];
+    if (inodes.length < socketCount) {
+      inodes = new long[socketCount];
+      inodeProtocols = new byte[socketCount];
+    }
+    int inodeCount = 0;
+    for (NamespaceTable table : tables) {
+      for (Socket socket : table.sockets().sockets()) {
+        byState[socket.protocol().ordinal()][socket.state().ordinal()]++;
+        if (socket.inode() != 0) {
+          inodeProtocols[inodeCount] = (byte) socket.protocol().ordinal();
+          inodes[inodeCount++] = socket.inode();
+        }
+      }
+    }
+    SocketOwners.Lookup lookup = owners.lookup(inodes, inodeCount);
     Map<Protocol, Integer> unresolved = new EnumMap<>(Protocol.class);
-    for (Socket socket : all) {
-      if (socket.inode() != 0 && lookup.owners().get(socket.inode()) == null) {
-        unresolved.merge(socket.protocol(), 1, Integer::sum);
+    for (int i = 0; i < inodeCount; i++) {
+      if (lookup.owners().get(inodes[i]) == null) {
+        unresolved.merge(Protocol.values()[inodeProtocols[i]], 1, Integer::sum);
       }
     }
     List<Dependencies> byNamespace = new ArrayList<>();
     // Each socket goes to the series its own namespace's listeners and primary IP make.
-    Map<Socket, Classifier> closedClassifiers = new IdentityHashMap<>();
+    Map<Socket, Naming> closedClassifiers = new IdentityHashMap<>();
     List<Socket> allClosed = new ArrayList<>();
-    ByteCounting.Pass counting = bytes.pass();
+    List<List<Socket>> all = new ArrayList<>();
+    ByteCounting.Pass counting = bytes.pass(context.clock().instant());
     for (NamespaceTable table : tables) {
       Labeler labeler = new Labeler(table.primaryIp(), context.inventory());
-      Classifier classifier =
-          Classifier.of(table.sockets().sockets(), lookup.owners(), kernel, labeler);
-      byNamespace.add(classifier.dependencies(counting::peered));
+      Classifier classifier = Classifier.of(table.sockets().sockets(), lookup.owners(), kernel);
+      byNamespace.add(classifier.dependencies(labeler, counting::peered));
       for (Socket socket : table.closed()) {
-        closedClassifiers.put(socket, classifier);
+        closedClassifiers.put(socket, new Naming(classifier, labeler));
       }
       allClosed.addAll(table.closed());
+      all.add(table.sockets().sockets());
     }
     Map<Edge, Bytes> edgeBytes =
-        counting.finish(
-            socket -> closedClassifiers.get(socket).edge(socket),
-            all,
-            allClosed,
-            context.clock().instant());
+        counting.finish(socket -> closedClassifiers.get(socket).edge(socket), all, allClosed);
     Dependencies dependencies = Dependencies.merge(byNamespace);
     PeerFold.Folded folded =
         peerFold.fold(
@@ -126,24 +153,22 @@ final class SocketstatTask implements Task {
                 - dependencies.servers().size()
                 - SocketstatMetrics.maxOwnSeries(),
             context.clock().instant());
-    latest.set(
-        SocketstatMetrics.of(
-            new SocketstatResult(
-                folded.dependencies(),
-                countByState(all),
-                unresolved,
-                unparsable,
-                lookup.stats(),
-                tables.size(),
-                skippedNamespaces,
-                (System.nanoTime() - start) / 1e9,
-                folded.bytes(),
-                bytes.mode(),
-                bytes.events() + (otherNamespaces == null ? 0 : otherNamespaces.destroyEvents()),
-                bytes.overruns()
-                    + (otherNamespaces == null ? 0 : otherNamespaces.destroyEventsLost()),
-                bytes.eventBufferBytes(),
-                folded.foldedPeers())));
+    return SocketstatMetrics.of(
+        new SocketstatResult(
+            folded.dependencies(),
+            countByState(byState),
+            unresolved,
+            unparsable,
+            lookup.stats(),
+            tables.size(),
+            skippedNamespaces,
+            (System.nanoTime() - start) / 1e9,
+            folded.bytes(),
+            bytes.mode(),
+            bytes.events() + (otherNamespaces == null ? 0 : otherNamespaces.destroyEvents()),
+            bytes.overruns() + (otherNamespaces == null ? 0 : otherNamespaces.destroyEventsLost()),
+            bytes.eventBufferBytes(),
+            folded.foldedPeers()));
   }
 
   /**
@@ -183,11 +208,7 @@ final class SocketstatTask implements Task {
     return skipped;
   }
 
-  private static Map<Protocol, Map<SocketState, Integer>> countByState(List<Socket> sockets) {
-    int[][] counts = new int[Protocol.values().length][SocketState.values().length];
-    for (Socket socket : sockets) {
-      counts[socket.protocol().ordinal()][socket.state().ordinal()]++;
-    }
+  private static Map<Protocol, Map<SocketState, Integer>> countByState(int[][] counts) {
     Map<Protocol, Map<SocketState, Integer>> byState = new EnumMap<>(Protocol.class);
     for (Protocol protocol : Protocol.values()) {
       Map<SocketState, Integer> byProtocol = new EnumMap<>(SocketState.class);
@@ -225,4 +246,13 @@ final class SocketstatTask implements Task {
    * sockets announced closed since the last collection.
    */
   private record NamespaceTable(SocketTable sockets, IpAddress primaryIp, List<Socket> closed) {}
+
+  /** How a namespace's sockets are classified and named. */
+  private record Naming(Classifier classifier, Labeler labeler) {
+    /** The edge of a socket, or null when it is not peered. */
+    Edge edge(Socket socket) {
+      Link link = classifier.link(socket);
+      return link == null ? null : labeler.edge(link);
+    }
+  }
 }

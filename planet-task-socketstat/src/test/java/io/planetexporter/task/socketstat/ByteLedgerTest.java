@@ -26,17 +26,27 @@ class ByteLedgerTest {
         new Peer("", "", "10.0.0.1", remote, 443, Protocol.TCP, process, "", ""));
   }
 
-  private static ByteLedger.Seen live(long cookie, Edge edge, long egress, long ingress) {
-    return new ByteLedger.Seen(cookie, edge, new Bytes(egress, ingress));
+  /** A connection of a collection's table, as the test writes it. */
+  private record Seen(long cookie, Edge edge, Bytes payload) {}
+
+  private static Seen live(long cookie, Edge edge, long egress, long ingress) {
+    return new Seen(cookie, edge, new Bytes(egress, ingress));
   }
 
   private static ByteLedger.Closed closed(long cookie, Edge edge, long egress, long ingress) {
     return new ByteLedger.Closed(cookie, edge, new Bytes(egress, ingress));
   }
 
-  private Map<Edge, Bytes> collect(
-      int second, List<ByteLedger.Seen> seen, List<ByteLedger.Closed> events) {
-    ledger.update(seen, events, T0.plusSeconds(second));
+  private Map<Edge, Bytes> collect(int second, List<Seen> seen, List<ByteLedger.Closed> events) {
+    ledger.begin(T0.plusSeconds(second));
+    for (Seen connection : seen) {
+      ledger.see(
+          connection.cookie(),
+          connection.edge(),
+          connection.payload().egress(),
+          connection.payload().ingress());
+    }
+    ledger.end(events);
     return ledger.totals();
   }
 
@@ -116,7 +126,7 @@ class ByteLedgerTest {
       Map<Edge, Bytes> before = new HashMap<>();
       Map<Long, Bytes> bytes = new HashMap<>();
       for (int second = 0; second < 2_000; second += 7) {
-        List<ByteLedger.Seen> seen = new ArrayList<>();
+        List<Seen> seen = new ArrayList<>();
         List<ByteLedger.Closed> events = new ArrayList<>();
         for (long cookie = 1; cookie <= 20; cookie++) {
           Bytes now =
@@ -126,10 +136,10 @@ class ByteLedgerTest {
           bytes.put(cookie, now);
           Edge edge = cookie % 2 == 0 ? WEB : DB;
           switch (random.nextInt(4)) {
-            case 0 -> seen.add(new ByteLedger.Seen(cookie, edge, now));
+            case 0 -> seen.add(new Seen(cookie, edge, now));
             case 1 -> events.add(new ByteLedger.Closed(cookie, edge, now));
             case 2 -> {
-              seen.add(new ByteLedger.Seen(cookie, edge, now));
+              seen.add(new Seen(cookie, edge, now));
               events.add(new ByteLedger.Closed(cookie, edge, now));
             }
             default -> {} // neither: vanished, or not yet seen

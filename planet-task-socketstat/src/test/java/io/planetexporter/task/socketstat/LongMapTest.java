@@ -33,6 +33,31 @@ class LongMapTest {
   }
 
   @Test
+  void removesLikeAHashMapWithCollidingKeysInAFullProbeRun() {
+    Random random = new Random(7);
+    LongMap<Long> map = new LongMap<>(0);
+    Map<Long, Long> reference = new HashMap<>();
+    for (int i = 0; i < 100_000; i++) {
+      // Few distinct keys, so that removals land inside long probe runs and wrap around.
+      long key = 1 + random.nextInt(300);
+      if (random.nextInt(3) == 0) {
+        assertThat(map.remove(key)).isEqualTo(reference.remove(key));
+      } else {
+        map.put(key, (long) i);
+        reference.put(key, (long) i);
+      }
+      assertThat(map.size()).isEqualTo(reference.size());
+    }
+
+    for (long key = 0; key <= 301; key++) {
+      assertThat(map.get(key)).isEqualTo(reference.get(key));
+    }
+    Map<Long, Long> entries = new HashMap<>();
+    map.forEach(entries::put);
+    assertThat(entries).isEqualTo(reference);
+  }
+
+  @Test
   void refusesKeyZeroAndNullValues() {
     LongMap<String> map = new LongMap<>(4);
 

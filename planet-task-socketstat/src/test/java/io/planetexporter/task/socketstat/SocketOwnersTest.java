@@ -47,7 +47,7 @@ class SocketOwnersTest {
   }
 
   private SocketOwners.Lookup lookup(long... inodes) throws IOException {
-    return owners.lookup(inodes);
+    return owners.lookup(inodes, inodes.length);
   }
 
   @Nested
