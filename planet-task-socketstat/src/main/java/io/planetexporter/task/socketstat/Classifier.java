@@ -26,28 +26,39 @@ final class Classifier {
   private final KernelSettings kernel;
   private final LongMap<ProcessInfo> owners;
   private final List<Socket> sockets;
-  private final LongMap<List<Socket>> listenersByPort = new LongMap<>(0);
+  private final ProcessInfo[] socketOwners;
+  private final int offset;
+  private final LongMap<List<Listener>> listenersByPort = new LongMap<>(0);
   private final List<Listener> listeners = new ArrayList<>();
 
-  private Classifier(List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel) {
+  private Classifier(
+      List<Socket> sockets,
+      ProcessInfo[] socketOwners,
+      int offset,
+      LongMap<ProcessInfo> owners,
+      KernelSettings kernel) {
     this.sockets = sockets;
+    this.socketOwners = socketOwners;
+    this.offset = offset;
     this.kernel = kernel;
     this.owners = owners;
-    for (Socket socket : sockets) {
+    for (int i = 0; i < sockets.size(); i++) {
+      Socket socket = sockets.get(i);
       if (isListener(socket)) {
-        long key = portKey(socket.protocol(), socket.localPort());
-        List<Socket> samePort = listenersByPort.get(key);
-        if (samePort == null) {
-          samePort = new ArrayList<>();
-          listenersByPort.put(key, samePort);
-        }
-        samePort.add(socket);
-        listeners.add(
+        Listener listener =
             new Listener(
                 socket.localAddress(),
                 socket.localPort(),
                 socket.protocol(),
-                owners.get(socket.inode())));
+                socketOwners[offset + i]);
+        long key = portKey(socket.protocol(), socket.localPort());
+        List<Listener> samePort = listenersByPort.get(key);
+        if (samePort == null) {
+          samePort = new ArrayList<>();
+          listenersByPort.put(key, samePort);
+        }
+        samePort.add(listener);
+        listeners.add(listener);
       }
     }
   }
@@ -56,10 +67,30 @@ final class Classifier {
    * The classifier of one table: its listeners decide the direction of its peered sockets, and of
    * sockets that closed since it was read.
    *
+   * @param socketOwners the process of each socket of the table, from index {@code offset} on, null
+   *     where it has none known (the same as {@code owners} says of its inode)
+   * @param owners the process of each socket inode that has a known one
+   */
+  static Classifier of(
+      List<Socket> sockets,
+      ProcessInfo[] socketOwners,
+      int offset,
+      LongMap<ProcessInfo> owners,
+      KernelSettings kernel) {
+    return new Classifier(sockets, socketOwners, offset, owners, kernel);
+  }
+
+  /**
+   * The classifier of one table, its sockets' processes looked up by inode.
+   *
    * @param owners the process of each socket inode that has a known one
    */
   static Classifier of(List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel) {
-    return new Classifier(sockets, owners, kernel);
+    ProcessInfo[] socketOwners = new ProcessInfo[sockets.size()];
+    for (int i = 0; i < socketOwners.length; i++) {
+      socketOwners[i] = owners.get(sockets.get(i).inode());
+    }
+    return new Classifier(sockets, socketOwners, 0, owners, kernel);
   }
 
   /** The series of a table, named by {@code labeler}. */
@@ -79,8 +110,9 @@ final class Classifier {
    * peered} on the way (so that the byte counters need no second classification).
    */
   Dependencies dependencies(Labeler labeler, BiConsumer<Socket, Edge> peered) {
-    for (Socket socket : sockets) {
-      Link link = link(socket);
+    for (int i = 0; i < sockets.size(); i++) {
+      Socket socket = sockets.get(i);
+      Link link = link(socket, socketOwners[offset + i]);
       if (link != null) {
         peered.accept(socket, labeler.edge(link));
       }
@@ -107,11 +139,17 @@ final class Classifier {
    * or an inode the owners know).
    */
   Link link(Socket socket) {
+    return link(socket, owners.get(socket.inode()));
+  }
+
+  /**
+   * @param process the socket's own process, or null
+   */
+  private Link link(Socket socket, ProcessInfo process) {
     if (!isPeered(socket)) {
       return null;
     }
-    Socket listener = servingListener(socket);
-    ProcessInfo process = owners.get(socket.inode());
+    Listener listener = servingListener(socket);
     if (listener != null) {
       return new Link(
           Direction.DOWNSTREAM,
@@ -119,7 +157,7 @@ final class Classifier {
           socket.remoteAddress(),
           socket.localPort(),
           socket.protocol(),
-          process == null ? owners.get(listener.inode()) : process);
+          process == null ? listener.process() : process);
     }
     return new Link(
         Direction.UPSTREAM,
@@ -159,15 +197,15 @@ final class Classifier {
   }
 
   /** The listener that accepted (or would accept) this socket's traffic, or null. */
-  private Socket servingListener(Socket socket) {
-    List<Socket> candidates = listenersByPort.get(portKey(socket.protocol(), socket.localPort()));
+  private Listener servingListener(Socket socket) {
+    List<Listener> candidates = listenersByPort.get(portKey(socket.protocol(), socket.localPort()));
     if (candidates == null) {
       return null;
     }
-    Socket best = null;
+    Listener best = null;
     int bestRank = 0;
-    for (Socket listener : candidates) {
-      int rank = rank(listener.localAddress(), socket.localAddress());
+    for (Listener listener : candidates) {
+      int rank = rank(listener.bind(), socket.localAddress());
       // Among equals (SO_REUSEPORT), prefer one whose process is known, then the lowest pid.
       if (rank > bestRank || (rank == bestRank && rank > 0 && isBetterOwner(listener, best))) {
         best = listener;
@@ -189,9 +227,9 @@ final class Classifier {
     return ipv4 && !kernel.bindV6Only() && Link.sameAddress(bound, IpAddress.IPV6_ANY) ? 1 : 0;
   }
 
-  private boolean isBetterOwner(Socket listener, Socket current) {
-    ProcessInfo candidate = owners.get(listener.inode());
-    ProcessInfo incumbent = owners.get(current.inode());
+  private static boolean isBetterOwner(Listener listener, Listener current) {
+    ProcessInfo candidate = listener.process();
+    ProcessInfo incumbent = current.process();
     return candidate != null && (incumbent == null || candidate.pid() < incumbent.pid());
   }
 

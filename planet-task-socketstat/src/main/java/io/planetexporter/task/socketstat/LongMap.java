@@ -107,22 +107,6 @@ final class LongMap<V> {
     size = 0;
   }
 
-  /** Gives every entry to {@code action}; the map must not change meanwhile. */
-  @SuppressWarnings("unchecked")
-  void forEach(Entries<V> action) {
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != 0) {
-        action.accept(keys[i], (V) values[i]);
-      }
-    }
-  }
-
-  /** What {@link #forEach} gives each entry to. */
-  @FunctionalInterface
-  interface Entries<V> {
-    void accept(long key, V value);
-  }
-
   void forEachKey(LongConsumer action) {
     for (long key : keys) {
       if (key != 0) {

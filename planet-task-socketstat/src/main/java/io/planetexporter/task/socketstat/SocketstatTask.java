@@ -44,12 +44,13 @@ final class SocketstatTask implements Task {
   private final PeerFold peerFold = new PeerFold();
 
   /**
-   * The inodes of the last table and the protocol of each: kept from one collection to the next,
-   * like every structure as large as the table, so that it is not promoted as garbage each time.
+   * The inode (0 for none) and protocol of each socket of the last tables: kept from one collection
+   * to the next, like every structure as large as the table, so that it is not promoted as garbage
+   * each time.
    */
   private long[] inodes = new long[0];
 
-  private byte[] inodeProtocols = new byte[0];
+  private byte[] protocols = new byte[0];
 
   /** Built once per run, so that a scrape only hands it over. */
   private final AtomicReference<MetricSnapshots> latest =
@@ -107,23 +108,21 @@ final class SocketstatTask implements Task {
     int[][] byState = new int[Protocol.values().length][SocketState.values().length];
     if (inodes.length < socketCount) {
       inodes = new long[socketCount];
-      inodeProtocols = new byte[socketCount];
+      protocols = new byte[socketCount];
     }
-    int inodeCount = 0;
+    int index = 0;
     for (NamespaceTable table : tables) {
       for (Socket socket : table.sockets().sockets()) {
         byState[socket.protocol().ordinal()][socket.state().ordinal()]++;
-        if (socket.inode() != 0) {
-          inodeProtocols[inodeCount] = (byte) socket.protocol().ordinal();
-          inodes[inodeCount++] = socket.inode();
-        }
+        protocols[index] = (byte) socket.protocol().ordinal();
+        inodes[index++] = socket.inode();
       }
     }
-    SocketOwners.Lookup lookup = owners.lookup(inodes, inodeCount);
+    SocketOwners.Lookup lookup = owners.lookup(inodes, socketCount);
     Map<Protocol, Integer> unresolved = new EnumMap<>(Protocol.class);
-    for (int i = 0; i < inodeCount; i++) {
-      if (lookup.owners().get(inodes[i]) == null) {
-        unresolved.merge(Protocol.values()[inodeProtocols[i]], 1, Integer::sum);
+    for (int i = 0; i < socketCount; i++) {
+      if (inodes[i] != 0 && lookup.byIndex()[i] == null) {
+        unresolved.merge(Protocol.values()[protocols[i]], 1, Integer::sum);
       }
     }
     List<Dependencies> byNamespace = new ArrayList<>();
@@ -132,9 +131,13 @@ final class SocketstatTask implements Task {
     List<Socket> allClosed = new ArrayList<>();
     List<List<Socket>> all = new ArrayList<>();
     ByteCounting.Pass counting = bytes.pass(context.clock().instant());
+    int offset = 0;
     for (NamespaceTable table : tables) {
       Labeler labeler = new Labeler(table.primaryIp(), context.inventory());
-      Classifier classifier = Classifier.of(table.sockets().sockets(), lookup.owners(), kernel);
+      List<Socket> sockets = table.sockets().sockets();
+      Classifier classifier =
+          Classifier.of(sockets, lookup.byIndex(), offset, lookup.owners(), kernel);
+      offset += sockets.size();
       byNamespace.add(classifier.dependencies(labeler, counting::peered));
       for (Socket socket : table.closed()) {
         closedClassifiers.put(socket, new Naming(classifier, labeler));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +98,48 @@ class ByteLedgerTest {
 
       assertThat(collect(14, List.of(), List.of(closed(1, WEB, 120, 10))))
           .containsExactly(Map.entry(WEB, new Bytes(120, 10)));
+    }
+  }
+
+  @Nested
+  class TableOrder {
+
+    @Test
+    void countsEachConnectionOnceWhateverOrderAndGapsTheTablesComeIn() {
+      Random random = new Random(14);
+      Map<Long, Bytes> open = new HashMap<>();
+      Bytes closedTotal = Bytes.ZERO;
+      long nextCookie = 1;
+      for (int second = 0; second < 200; second++) {
+        // Mostly the last order (as the kernel dumps an unchanged table), with connections
+        // opened at random places, closed, and now and then a shuffle.
+        for (int i = random.nextInt(5); i > 0; i--) {
+          open.put(nextCookie++, Bytes.ZERO);
+        }
+        List<Long> cookies = new ArrayList<>(open.keySet());
+        for (int i = random.nextInt(3); i > 0 && !cookies.isEmpty(); i--) {
+          Long gone = cookies.remove(random.nextInt(cookies.size()));
+          closedTotal = closedTotal.plus(open.remove(gone));
+        }
+        if (random.nextInt(10) == 0) {
+          Collections.shuffle(cookies, random);
+        } else {
+          cookies.sort((a, b) -> Long.compare(a * 7919 % 101, b * 7919 % 101));
+        }
+        List<Seen> seen = new ArrayList<>();
+        for (long cookie : cookies) {
+          Bytes now = open.get(cookie).plus(new Bytes(random.nextInt(50), random.nextInt(50)));
+          open.put(cookie, now);
+          seen.add(new Seen(cookie, WEB, now));
+        }
+
+        Bytes expected = closedTotal;
+        for (Bytes bytes : open.values()) {
+          expected = expected.plus(bytes);
+        }
+        assertThat(collect(second, seen, List.of()).getOrDefault(WEB, Bytes.ZERO))
+            .isEqualTo(expected);
+      }
     }
   }
 

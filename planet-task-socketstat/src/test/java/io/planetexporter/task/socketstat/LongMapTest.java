@@ -30,6 +30,12 @@ class LongMapTest {
     TreeSet<Long> keys = new TreeSet<>();
     map.forEachKey(keys::add);
     assertThat(keys).isEqualTo(new TreeSet<>(reference.keySet()));
+
+    map.clear();
+    assertThat(map.size()).isZero();
+    assertThat(map.get(keys.first())).isNull();
+    map.put(keys.first(), "again");
+    assertThat(map.get(keys.first())).isEqualTo("again");
   }
 
   @Test
@@ -52,9 +58,9 @@ class LongMapTest {
     for (long key = 0; key <= 301; key++) {
       assertThat(map.get(key)).isEqualTo(reference.get(key));
     }
-    Map<Long, Long> entries = new HashMap<>();
-    map.forEach(entries::put);
-    assertThat(entries).isEqualTo(reference);
+    TreeSet<Long> keys = new TreeSet<>();
+    map.forEachKey(keys::add);
+    assertThat(keys).isEqualTo(new TreeSet<>(reference.keySet()));
   }
 
   @Test
