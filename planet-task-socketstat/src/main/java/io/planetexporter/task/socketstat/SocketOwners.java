@@ -19,10 +19,11 @@ import java.util.logging.Logger;
  * time means the pid was reused). Only inodes never seen before make it walk {@code
  * /proc/<pid>/fd}, and only until every new inode is found: first the processes that owned new
  * sockets in the last walks (under churn, new connections come from the same few processes), then
- * the others in ascending pid order (so a socket shared by several processes when first seen goes
- * to the lowest pid, unless one of them recently opened sockets). Inodes that a walk could not
- * attribute (their process exited or may not be read) are not searched for again unless a later
- * walk, made for new inodes, comes across them.
+ * the processes whose number of open files changed since a walk last read them, then the others,
+ * each group in ascending pid order (so a socket shared by several processes when first seen goes
+ * to the lowest pid, unless one of them recently opened sockets or changed its files). Inodes that
+ * a walk could not attribute (their process exited or may not be read) are not searched for again
+ * unless a later walk, made for new inodes, comes across them.
  *
  * <p>Not thread-safe: one collection at a time.
  */
@@ -61,6 +62,13 @@ final class SocketOwners {
 
   private LongMap<Boolean> unresolved = new LongMap<>(0);
   private long walks;
+
+  /**
+   * The number of open files of each process when a walk last read its fds, so that a walk reads
+   * first the processes whose files changed since: a process holding tens of thousands of unchanged
+   * sockets is then read only when nothing else holds the new ones.
+   */
+  private final Map<Integer, Long> walkedFdCounts = new HashMap<>();
 
   /** Pids that owned new sockets in recent walks, the most recent first. */
   private int[] recentOwners = new int[0];
@@ -204,8 +212,9 @@ final class SocketOwners {
     int remaining = wanted.size();
     Held held = new Held();
     NewOwners newOwners = new NewOwners();
+    Map<Integer, Long> fdCounts = new HashMap<>();
     try {
-      for (int pid : walkOrder(processes.pids())) {
+      for (int pid : walkOrder(processes.pids(), fdCounts)) {
         held.count = 0;
         try {
           processes.socketInodes(
@@ -215,6 +224,10 @@ final class SocketOwners {
                   held.add(inode);
                 }
               });
+          Long fdCount = fdCounts.get(pid);
+          if (fdCount != null) {
+            walkedFdCounts.put(pid, fdCount);
+          }
           if (held.count > 0) {
             ProcessInfo owner = describe(pid, processes.startTime(pid));
             for (int i = 0; i < held.count; i++) {
@@ -245,8 +258,14 @@ final class SocketOwners {
     }
   }
 
-  /** The recent owners that still exist, then every other pid ascending. */
-  private int[] walkOrder(int[] pids) {
+  /**
+   * The recent owners that still exist, then the other pids whose number of open files changed
+   * since a walk last read them (or cannot be told), then the rest; each group ascending.
+   *
+   * @param fdCounts gets the number of open files of each process that has a known one
+   */
+  private int[] walkOrder(int[] pids, Map<Integer, Long> fdCounts) {
+    walkedFdCounts.keySet().removeIf(pid -> Arrays.binarySearch(pids, pid) < 0);
     int[] order = new int[pids.length];
     int n = 0;
     for (int pid : recentOwners) {
@@ -255,12 +274,32 @@ final class SocketOwners {
       }
     }
     int recent = n;
+    int[] unchanged = new int[pids.length];
+    int unchangedCount = 0;
     for (int pid : pids) {
-      if (!contains(order, recent, pid)) {
+      if (contains(order, recent, pid)) {
+        continue;
+      }
+      long fdCount = fdCount(pid);
+      if (fdCount >= 0) {
+        fdCounts.put(pid, fdCount);
+      }
+      if (fdCount >= 0 && Long.valueOf(fdCount).equals(walkedFdCounts.get(pid))) {
+        unchanged[unchangedCount++] = pid;
+      } else {
         order[n++] = pid;
       }
     }
-    return Arrays.copyOf(order, n);
+    System.arraycopy(unchanged, 0, order, n, unchangedCount);
+    return Arrays.copyOf(order, n + unchangedCount);
+  }
+
+  private long fdCount(int pid) {
+    try {
+      return processes.fdCount(pid);
+    } catch (IOException e) {
+      return -1; // exited, or not to be read: the walk finds out
+    }
   }
 
   /** Puts this walk's new owners in front of the older recent ones, keeping at most a few. */

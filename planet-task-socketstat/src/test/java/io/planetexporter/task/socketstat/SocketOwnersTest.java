@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -105,6 +107,49 @@ class SocketOwnersTest {
               503 30 proxy
               504 30 proxy
               """);
+    }
+
+    @Test
+    void readsProcessesWhoseOpenFilesChangedBeforeUnchangedOnes() throws IOException {
+      proc.process(5, "big", 50, 401).process(30, "idle", 300, 701);
+      source.fdCounts.put(5, 20_000L);
+      source.fdCounts.put(30, 3L);
+      lookup(999L); // held by no one: both are read, and their counts noted
+      proc.process(40, "new", 400, 801);
+      source.fdCounts.put(40, 4L);
+      source.fdReads.clear();
+
+      assertThat(render(lookup(801L))).isEqualTo("801 40 new\n");
+      assertThat(source.fdReads).containsExactly(40);
+    }
+
+    @Test
+    void stillReadsAnUnchangedProcessWhenNoOtherHoldsTheNewSocket() throws IOException {
+      proc.process(5, "big", 50, 401).process(30, "idle", 300, 701);
+      source.fdCounts.put(5, 20_000L);
+      source.fdCounts.put(30, 3L);
+      lookup(999L);
+      proc.process(5, "big", 50, 402); // closed one socket, opened another: same count
+      source.fdReads.clear();
+
+      assertThat(render(lookup(402L))).isEqualTo("402 5 big\n");
+      assertThat(source.fdReads).containsExactly(5);
+    }
+
+    @Test
+    void findsOwnersWhateverOrderAndGapsTheTablesComeIn() throws IOException {
+      proc.process(10, "a", 100, 501, 502, 503, 504).process(20, "b", 200, 601, 602);
+      lookup(501L, 601L, 502L, 602L, 503L, 504L);
+      source.fdReads.clear();
+
+      // 502 went, 0 (no inode) and the known ones in another order: all from the cache.
+      SocketOwners.Lookup lookup = lookup(601L, 0L, 501L, 503L, 602L, 504L);
+
+      assertThat(source.fdReads).isEmpty();
+      assertThat(lookup.byIndex())
+          .extracting(owner -> owner == null ? "-" : owner.name())
+          .startsWith("b", "-", "a", "a", "b", "a");
+      assertThat(lookup.stats().cacheHits()).isEqualTo(5);
     }
 
     @Test
@@ -234,6 +279,7 @@ class SocketOwnersTest {
   private static final class RecordingSource implements ProcessSource {
     private final ProcessSource delegate;
     final List<Integer> fdReads = new ArrayList<>();
+    final Map<Integer, Long> fdCounts = new HashMap<>();
     int denied = -1;
 
     RecordingSource(ProcessSource delegate) {
@@ -252,6 +298,11 @@ class SocketOwnersTest {
         throw new AccessDeniedException("/proc/" + pid + "/fd");
       }
       delegate.socketInodes(pid, inodes);
+    }
+
+    @Override
+    public long fdCount(int pid) {
+      return fdCounts.getOrDefault(pid, -1L);
     }
 
     @Override
