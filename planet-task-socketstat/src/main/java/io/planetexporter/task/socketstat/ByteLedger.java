@@ -234,7 +234,7 @@ final class ByteLedger {
      */
     int add(long cookie, Connection connection) {
       if (count == cookies.length) {
-        cookies = Arrays.copyOf(cookies, Math.max(1024, count * 2));
+        cookies = Arrays.copyOf(cookies, Math.max(1024, count + count / 2));
         connections = Arrays.copyOf(connections, cookies.length);
       }
       cookies[count] = cookie;

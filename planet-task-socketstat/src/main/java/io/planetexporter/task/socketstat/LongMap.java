@@ -20,7 +20,7 @@ final class LongMap<V> {
 
   LongMap(int expectedSize) {
     int capacity = MIN_CAPACITY;
-    while (capacity < expectedSize * 2) {
+    while (capacity * 3L < expectedSize * 4L) {
       capacity <<= 1;
     }
     keys = new long[capacity];
@@ -52,7 +52,9 @@ final class LongMap<V> {
     if (key == 0 || value == null) {
       throw new IllegalArgumentException("key 0 or null value");
     }
-    if ((size + 1) * 2 > keys.length) {
+    // At most 3/4 full: a socket table's map is the largest thing the exporter keeps, and probes
+    // stay short enough at that load.
+    if ((size + 1) * 4L > keys.length * 3L) {
       grow();
     }
     int mask = keys.length - 1;

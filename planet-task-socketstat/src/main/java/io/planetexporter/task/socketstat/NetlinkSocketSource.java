@@ -32,11 +32,16 @@ final class NetlinkSocketSource implements SocketSource {
   /** Reads of several namespaces (other threads) take and give back tables too. */
   private final Queue<SocketColumns> spare = new ConcurrentLinkedQueue<>();
 
+  /** Sockets in the table last read (by any thread): how large to make new columns. */
+  private volatile int lastSize;
+
   @Override
   public SocketTable read() throws NetlinkException {
     SocketColumns sockets = spare.poll();
     if (sockets == null) {
-      sockets = new SocketColumns(0);
+      // A little more than the last table, so that a table the size of the last one does not
+      // double its arrays to hold a few more sockets.
+      sockets = new SocketColumns(lastSize + lastSize / 8);
     }
     int[] malformed = {0};
     ByteBuffer buffer = buffers.get();
@@ -55,13 +60,17 @@ final class NetlinkSocketSource implements SocketSource {
         } while (outcome == InetDiag.Outcome.MORE);
       }
     }
+    lastSize = sockets.size();
     return new SocketTable(sockets, malformed[0]);
   }
 
   /** Keeps the columns of a table read here, to be filled by a later read. */
   @Override
   public void recycle(SocketTable table) {
-    if (table.sockets() instanceof SocketColumns columns && spare.size() < SPARE_TABLES) {
+    // Columns much larger than their table (it shrank, or they grew by doubling) are let go.
+    if (table.sockets() instanceof SocketColumns columns
+        && columns.capacity() <= columns.size() + columns.size() / 4 + 1024
+        && spare.size() < SPARE_TABLES) {
       columns.clear();
       spare.add(columns);
     }
