@@ -1,6 +1,7 @@
 package io.planetexporter.task.socketstat;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
@@ -25,7 +26,8 @@ import java.util.logging.Logger;
  * a walk could not attribute (their process exited or may not be read) are not searched for again
  * unless a later walk, made for new inodes, comes across them.
  *
- * <p>Not thread-safe: one collection at a time.
+ * <p>Not thread-safe: one collection at a time. (Longer than most classes here: the cache, the
+ * order it follows and the walk share one lookup's maps; reading the fds is {@link FdReads}'s.)
  */
 final class SocketOwners {
 
@@ -35,6 +37,9 @@ final class SocketOwners {
   private static final ProcessInfo GONE = new ProcessInfo(0, 0, "");
 
   private static final int RECENT_OWNERS = 16;
+
+  /** New inodes from which a walk reads the fds of two processes at a time (FdReads). */
+  private static final int PARALLEL_WALK = 1_000;
 
   /** How far past sockets that went an inode is looked for in the last lookup's order. */
   private static final int LOOK_AHEAD = 8;
@@ -210,28 +215,30 @@ final class SocketOwners {
       throws IOException {
     walks++;
     int remaining = wanted.size();
-    Held held = new Held();
     NewOwners newOwners = new NewOwners();
     Map<Integer, Long> fdCounts = new HashMap<>();
-    try {
-      for (int pid : walkOrder(processes.pids(), fdCounts)) {
-        held.count = 0;
+    int[] order = walkOrder(processes.pids(), fdCounts);
+    try (FdReads reads =
+        FdReads.start(
+            processes,
+            order,
+            inode -> wanted.containsKey(inode) || orphans.containsKey(inode),
+            remaining >= PARALLEL_WALK ? halfOfTheFds(order, fdCounts) : order.length)) {
+      while (reads.hasNext() && remaining > 0) {
+        FdReads.Read read = reads.next();
+        int pid = read.pid;
         try {
-          processes.socketInodes(
-              pid,
-              inode -> {
-                if (wanted.containsKey(inode) || orphans.containsKey(inode)) {
-                  held.add(inode);
-                }
-              });
+          if (read.failure != null) {
+            throw read.failure;
+          }
           Long fdCount = fdCounts.get(pid);
           if (fdCount != null) {
             walkedFdCounts.put(pid, fdCount);
           }
-          if (held.count > 0) {
+          if (read.count > 0) {
             ProcessInfo owner = describe(pid, processes.startTime(pid));
-            for (int i = 0; i < held.count; i++) {
-              long inode = held.inodes[i];
+            for (int i = 0; i < read.count; i++) {
+              long inode = read.inodes[i];
               if (!found.containsKey(inode)) { // an earlier process, or a dup'd fd, came first
                 found.put(inode, owner);
                 if (wanted.containsKey(inode)) {
@@ -245,17 +252,35 @@ final class SocketOwners {
           skipped.vanished++;
         } catch (AccessDeniedException e) {
           skipped.denied++;
+        } catch (InterruptedIOException e) {
+          throw e;
         } catch (IOException e) {
           skipped.failed++;
           logger.log(Level.FINE, "cannot read the fds of process " + pid, e);
-        }
-        if (remaining == 0) {
-          return;
         }
       }
     } finally {
       rememberOwners(newOwners.busiestFirst());
     }
+  }
+
+  /**
+   * Where {@code order} splits into two parts with about as many open files each (a process of
+   * unknown count weighs one), for two threads to read.
+   */
+  private static int halfOfTheFds(int[] order, Map<Integer, Long> fdCounts) {
+    long total = 0;
+    for (int pid : order) {
+      total += fdCounts.getOrDefault(pid, 1L);
+    }
+    long sum = 0;
+    for (int i = 0; i < order.length; i++) {
+      sum += fdCounts.getOrDefault(order[i], 1L);
+      if (sum * 2 >= total) {
+        return i + 1;
+      }
+    }
+    return order.length;
   }
 
   /**
@@ -340,19 +365,6 @@ final class SocketOwners {
                   .thenComparing(Map.Entry.comparingByKey()))
           .mapToInt(Map.Entry::getKey)
           .toArray();
-    }
-  }
-
-  /** The searched-for inodes one process holds. */
-  private static final class Held {
-    long[] inodes = new long[16];
-    int count;
-
-    void add(long inode) {
-      if (count == inodes.length) {
-        inodes = Arrays.copyOf(inodes, count * 2);
-      }
-      inodes[count++] = inode;
     }
   }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,6 +154,29 @@ class SocketOwnersTest {
     }
 
     @Test
+    void givesASharedSocketToTheLowestPidWhenTwoProcessesAreReadAtOnce() throws IOException {
+      long[] first = new long[700];
+      long[] second = new long[700];
+      long[] all = new long[1_400];
+      for (int i = 0; i < 700; i++) {
+        first[i] = 10_000 + i;
+        second[i] = 20_000 + i;
+        all[i] = first[i];
+        all[700 + i] = second[i];
+      }
+      second[0] = first[0]; // shared, e.g. inherited by a child
+      proc.process(30, "child", 300, second).process(7, "parent", 70, first);
+
+      SocketOwners.Lookup lookup = lookup(all);
+
+      assertThat(lookup.owners().get(10_000).pid()).isEqualTo(7);
+      assertThat(lookup.owners().get(10_001).pid()).isEqualTo(7);
+      assertThat(lookup.owners().get(20_001).pid()).isEqualTo(30);
+      assertThat(lookup.owners().size()).isEqualTo(1_399);
+      assertThat(source.fdReads).containsExactlyInAnyOrder(7, 30);
+    }
+
+    @Test
     void hasNoCapOnSocketsPerProcess() throws IOException {
       long[] inodes = new long[10_000];
       for (int i = 0; i < inodes.length; i++) {
@@ -278,7 +302,7 @@ class SocketOwnersTest {
   /** Records which processes' fds were read; can deny one. */
   private static final class RecordingSource implements ProcessSource {
     private final ProcessSource delegate;
-    final List<Integer> fdReads = new ArrayList<>();
+    final List<Integer> fdReads = Collections.synchronizedList(new ArrayList<>());
     final Map<Integer, Long> fdCounts = new HashMap<>();
     int denied = -1;
 
