@@ -38,7 +38,7 @@ final class SocketOwners {
 
   private static final int RECENT_OWNERS = 16;
 
-  /** New inodes from which a walk reads the fds of two processes at a time (FdReads). */
+  /** New inodes from which a first walk reads the fds of two processes at a time (FdReads). */
   private static final int PARALLEL_WALK = 1_000;
 
   /** How far past sockets that went an inode is looked for in the last lookup's order. */
@@ -223,7 +223,7 @@ final class SocketOwners {
             processes,
             order,
             inode -> wanted.containsKey(inode) || orphans.containsKey(inode),
-            remaining >= PARALLEL_WALK ? halfOfTheFds(order, fdCounts) : order.length)) {
+            readsEverything(remaining) ? halfOfTheFds(order, fdCounts) : order.length)) {
       while (reads.hasNext() && remaining > 0) {
         FdReads.Read read = reads.next();
         int pid = read.pid;
@@ -262,6 +262,16 @@ final class SocketOwners {
     } finally {
       rememberOwners(newOwners.busiestFirst());
     }
+  }
+
+  /**
+   * Whether a walk for {@code wanted} new inodes is likely to read every process, so that a second
+   * thread reading half of them is not wasted: many new inodes and no recent owner to find them in
+   * (the first collection). Under churn the recent owners hold the new sockets, and the walk stops
+   * after them.
+   */
+  private boolean readsEverything(int wanted) {
+    return wanted >= PARALLEL_WALK && recentOwners.length == 0;
   }
 
   /**

@@ -177,6 +177,21 @@ class SocketOwnersTest {
     }
 
     @Test
+    void readsOneProcessAtATimeWhenARecentOwnerHoldsManyNewSockets() throws IOException {
+      long[] held = new long[1_500];
+      for (int i = 0; i < held.length; i++) {
+        held[i] = 10_000 + i;
+      }
+      proc.process(20, "churner", 200, 501).process(7, "other", 70, 701);
+      lookup(501L); // 20 becomes the recent owner
+      proc.process(20, "churner", 200, held);
+      source.fdReads.clear();
+
+      assertThat(lookup(held).owners().size()).isEqualTo(1_500);
+      assertThat(source.fdReads).containsExactly(20);
+    }
+
+    @Test
     void hasNoCapOnSocketsPerProcess() throws IOException {
       long[] inodes = new long[10_000];
       for (int i = 0; i < inodes.length; i++) {
