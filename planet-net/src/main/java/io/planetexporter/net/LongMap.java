@@ -1,5 +1,6 @@
 package io.planetexporter.net;
 
+import java.util.Arrays;
 import java.util.function.LongConsumer;
 
 /**
@@ -14,9 +15,9 @@ import java.util.function.LongConsumer;
  * owners.get(42L);   // null
  * }</pre>
  *
- * <p>Every key is allowed, 0 included; values are never null. No removal: callers build a new map
- * instead. Not thread-safe; a map no longer written to may be read from any thread it was safely
- * published to.
+ * <p>Every key is allowed, 0 included; values are never null. Removal shifts entries back (no
+ * tombstones); the table never shrinks. Not thread-safe; a map no longer written to may be read
+ * from any thread it was safely published to.
  *
  * @param <V> the type of the values
  * @since 0.2
@@ -34,7 +35,7 @@ public final class LongMap<V> {
   /** A map sized for {@code expectedSize} entries before it grows (it grows as needed). */
   public LongMap(int expectedSize) {
     int capacity = MIN_CAPACITY;
-    while (capacity < expectedSize * 2) {
+    while (capacity * 3L < expectedSize * 4L) {
       capacity <<= 1;
     }
     keys = new long[capacity];
@@ -82,7 +83,9 @@ public final class LongMap<V> {
       zeroValue = value;
       return;
     }
-    if ((size + 1) * 2 > keys.length) {
+    // At most 3/4 full: a socket table's map is the largest thing the exporter keeps, and probes
+    // stay short enough at that load.
+    if ((size + 1) * 4L > keys.length * 3L) {
       grow();
     }
     int mask = keys.length - 1;
@@ -95,6 +98,55 @@ public final class LongMap<V> {
       size++;
     }
     values[i] = value;
+  }
+
+  /**
+   * Removes the value of {@code key}.
+   *
+   * @return the value it had, or null
+   */
+  @SuppressWarnings("unchecked")
+  public V remove(long key) {
+    if (key == 0) {
+      V removed = zeroValue;
+      if (removed != null) {
+        zeroValue = null;
+        size--;
+      }
+      return removed;
+    }
+    int mask = keys.length - 1;
+    int i = slot(key, mask);
+    while (keys[i] != key) {
+      if (keys[i] == 0) {
+        return null;
+      }
+      i = (i + 1) & mask;
+    }
+    V removed = (V) values[i];
+    // Backward shift: pull later entries of the probe run into the gap, so no tombstones.
+    int gap = i;
+    for (int j = (gap + 1) & mask; keys[j] != 0; j = (j + 1) & mask) {
+      int home = slot(keys[j], mask);
+      // Entry j may move to the gap unless its home lies cyclically in (gap, j].
+      if (((j - home) & mask) >= ((j - gap) & mask)) {
+        keys[gap] = keys[j];
+        values[gap] = values[j];
+        gap = j;
+      }
+    }
+    keys[gap] = 0;
+    values[gap] = null;
+    size--;
+    return removed;
+  }
+
+  /** Removes every entry, keeping the table's size for as many again. */
+  public void clear() {
+    Arrays.fill(keys, 0);
+    Arrays.fill(values, null);
+    zeroValue = null;
+    size = 0;
   }
 
   /** Calls {@code action} with every key, in no particular order. */

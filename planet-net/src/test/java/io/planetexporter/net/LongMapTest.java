@@ -30,6 +30,37 @@ class LongMapTest {
     TreeSet<Long> keys = new TreeSet<>();
     map.forEachKey(keys::add);
     assertThat(keys).isEqualTo(new TreeSet<>(reference.keySet()));
+
+    map.clear();
+    assertThat(map.size()).isZero();
+    assertThat(map.get(keys.first())).isNull();
+    map.put(keys.first(), "again");
+    assertThat(map.get(keys.first())).isEqualTo("again");
+  }
+
+  @Test
+  void removesLikeAHashMapWithCollidingKeysInAFullProbeRun() {
+    Random random = new Random(7);
+    LongMap<Long> map = new LongMap<>(0);
+    Map<Long, Long> reference = new HashMap<>();
+    for (int i = 0; i < 100_000; i++) {
+      // Few distinct keys (0 among them), so that removals land inside long probe runs and wrap.
+      long key = random.nextInt(300);
+      if (random.nextInt(3) == 0) {
+        assertThat(map.remove(key)).isEqualTo(reference.remove(key));
+      } else {
+        map.put(key, (long) i);
+        reference.put(key, (long) i);
+      }
+      assertThat(map.size()).isEqualTo(reference.size());
+    }
+
+    for (long key = 0; key <= 301; key++) {
+      assertThat(map.get(key)).isEqualTo(reference.get(key));
+    }
+    TreeSet<Long> keys = new TreeSet<>();
+    map.forEachKey(keys::add);
+    assertThat(keys).isEqualTo(new TreeSet<>(reference.keySet()));
   }
 
   @Test

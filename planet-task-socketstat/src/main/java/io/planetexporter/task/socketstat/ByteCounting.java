@@ -78,26 +78,30 @@ final class ByteCounting implements AutoCloseable {
     return events == null ? List.of() : events.drain();
   }
 
-  /** Counting for one collection: give it the table's peered sockets, then finish it. */
-  Pass pass() {
-    return new Pass();
+  /**
+   * Counting for one collection: give it the table's peered sockets, then finish it.
+   *
+   * @param now when the collection is
+   */
+  Pass pass(Instant now) {
+    return new Pass(now);
   }
 
   /** One collection's counting. */
   final class Pass {
-    private final List<ByteLedger.Seen> seen = new ArrayList<>();
 
-    private Pass() {}
+    private Pass(Instant now) {
+      if (mode != BytesMode.OFF) {
+        ledger.begin(now);
+      }
+    }
 
     /** A peered socket of the table, with the edge the classification gave it. */
     void peered(Socket socket, Edge edge) {
       if (mode != BytesMode.OFF && socket.counters() != null) {
-        seen.add(
-            new ByteLedger.Seen(
-                socket.cookie(),
-                edge,
-                Payload.live(
-                    socket.counters(), socket.state(), edge.direction() == Direction.UPSTREAM)));
+        Bytes payload =
+            Payload.live(socket.counters(), socket.state(), edge.direction() == Direction.UPSTREAM);
+        ledger.see(socket.cookie(), edge, payload.egress(), payload.ingress());
       }
     }
 
@@ -106,20 +110,22 @@ final class ByteCounting implements AutoCloseable {
      *
      * @param edges the edge of a closed socket (that of its namespace's {@link Classifier}), null
      *     for one that is not peered
-     * @param table the sockets read after {@code closed} was taken
+     * @param tables the sockets read after {@code closed} was taken, by namespace
      */
     Map<Edge, Bytes> finish(
-        Function<Socket, Edge> edges, List<Socket> table, List<Socket> closed, Instant now) {
+        Function<Socket, Edge> edges, List<List<Socket>> tables, List<Socket> closed) {
       if (mode == BytesMode.OFF) {
         return Map.of();
       }
       Set<Endpoints> timeWait = new HashSet<>();
-      for (Socket socket : table) {
-        if (socket.protocol() == Protocol.TCP
-            && socket.counters() == null
-            && (socket.state() == SocketState.TIME_WAIT
-                || socket.state() == SocketState.FIN_WAIT2)) {
-          timeWait.add(Endpoints.of(socket));
+      for (List<Socket> table : closed.isEmpty() ? List.<List<Socket>>of() : tables) {
+        for (Socket socket : table) {
+          if (socket.protocol() == Protocol.TCP
+              && socket.counters() == null
+              && (socket.state() == SocketState.TIME_WAIT
+                  || socket.state() == SocketState.FIN_WAIT2)) {
+            timeWait.add(Endpoints.of(socket));
+          }
         }
       }
       List<ByteLedger.Closed> ended = new ArrayList<>();
@@ -136,7 +142,7 @@ final class ByteCounting implements AutoCloseable {
                       timeWait.contains(Endpoints.of(socket)))));
         }
       }
-      ledger.update(seen, ended, now);
+      ledger.end(ended);
       return ledger.totals();
     }
   }

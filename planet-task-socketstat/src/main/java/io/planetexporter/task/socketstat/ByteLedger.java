@@ -2,10 +2,12 @@ package io.planetexporter.task.socketstat;
 
 import static java.util.Objects.requireNonNull;
 
+import io.planetexporter.net.LongMap;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +32,8 @@ import java.util.Map;
  * </ul>
  *
  * <p>Sized for tens of thousands of connections per collection: a connection keeps a reference to
- * its edge's totals, so a collection hashes only new connections' labels.
+ * its edge's totals, so a collection hashes only new connections' labels, and the sockets of a
+ * table are given one by one ({@link #see}) rather than held as a list.
  */
 final class ByteLedger {
 
@@ -38,17 +41,39 @@ final class ByteLedger {
   private static final Duration LATE_EVENT_WINDOW = Duration.ofMinutes(2);
 
   private final Duration retention;
-  private final Map<Long, Connection> live = new HashMap<>();
+
+  /** Live connections by cookie: no boxed key or map node for each of tens of thousands. */
+  private final LongMap<Connection> live = new LongMap<>(0);
+
   private final Map<Long, Vanished> vanished = new HashMap<>();
   private final Map<Edge, Totals> edges = new HashMap<>();
   private long collection;
+  private Instant now;
+
+  /**
+   * The totals of each edge given to {@link #see} in this collection, by identity: the labeler
+   * makes one {@link Edge} per distinct series, so a socket costs no hash of its labels.
+   */
+  private final Map<Edge, Totals> resolved = new IdentityHashMap<>();
+
+  /**
+   * The connections given to {@link #see} in the last collection and in this one, in that order:
+   * the live connections are those of the last collection that are not gone, so vanished ones and
+   * the live totals are found by reading these arrays rather than every slot of {@link #live}. The
+   * kernel dumps an unchanged socket table in the same order, so a collection mostly finds each
+   * connection where the last one had it, reading arrays in sequence, and looks up by hash (a cache
+   * miss or more in a map of tens of thousands) only around sockets that came or went.
+   */
+  private Order last = new Order();
+
+  private Order current = new Order();
+
+  /** Where in {@link #last} the next connection is expected. */
+  private int cursor;
 
   ByteLedger(Duration retention) {
     this.retention = requireNonNull(retention, "retention");
   }
-
-  /** A connection of the latest table, with its edge and payload. */
-  record Seen(long cookie, Edge edge, Bytes payload) {}
 
   /**
    * A connection a destroy event announced.
@@ -57,35 +82,69 @@ final class ByteLedger {
    */
   record Closed(long cookie, Edge edge, Bytes payload) {}
 
-  /** Takes one collection: every live TCP connection with counters, and the events since. */
-  void update(List<Seen> seen, List<Closed> closed, Instant now) {
+  /**
+   * Starts a collection: {@link #see} each live TCP connection with counters, then {@link #end}.
+   */
+  void begin(Instant now) {
+    this.now = requireNonNull(now, "now");
     collection++;
-    for (Seen connection : seen) {
-      Connection known = live.get(connection.cookie());
-      if (known == null) {
-        known = new Connection(totals(connection.edge(), now));
-        live.put(connection.cookie(), known);
-      } else if (!known.totals.edge.equals(connection.edge())) {
-        known.moveTo(totals(connection.edge(), now), now);
-      }
-      known.see(connection.payload(), collection);
-      known.totals.lastActive = now;
+    resolved.clear();
+    Order swap = last;
+    last = current;
+    current = swap;
+    current.clear();
+    cursor = 0;
+  }
+
+  /** A live connection of the collection's table (cookie not 0), with its edge and payload. */
+  void see(long cookie, Edge edge, long egress, long ingress) {
+    Totals totals = resolved.get(edge);
+    if (totals == null) {
+      totals = totals(edge, now);
+      resolved.put(edge, totals);
     }
-    for (Iterator<Map.Entry<Long, Connection>> it = live.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Long, Connection> entry = it.next();
-      Connection connection = entry.getValue();
-      if (connection.seenIn != collection) {
-        it.remove();
+    Connection known = null;
+    if (cursor < last.count && last.cookies[cursor] == cookie && !last.connections[cursor].gone) {
+      known = last.connections[cursor++];
+    } else {
+      known = live.get(cookie);
+      if (known != null && known.position < last.count) {
+        cursor = known.position + 1; // sockets came or went before this one: follow it
+      }
+    }
+    if (known == null) {
+      known = new Connection(totals);
+      live.put(cookie, known);
+    } else if (known.totals != totals) {
+      known.moveTo(totals, now);
+    }
+    boolean first = known.seenIn != collection; // a dump may list a socket twice
+    known.see(egress, ingress, collection);
+    if (first) {
+      known.position = current.add(cookie, known);
+    }
+    totals.lastActive = now;
+  }
+
+  /** Ends the collection with the destroy events taken before its table was read. */
+  void end(List<Closed> closed) {
+    // Every live connection was seen in the last collection: those not seen again vanished.
+    for (int i = 0; i < last.count; i++) {
+      Connection connection = last.connections[i];
+      if (!connection.gone && connection.seenIn != collection) {
+        connection.gone = true;
         connection.close(now);
         vanished.put(
-            entry.getKey(), new Vanished(connection.totals.edge, connection.counted(), now));
+            last.cookies[i], new Vanished(connection.totals.edge, connection.counted(), now));
+        live.remove(last.cookies[i]);
       }
     }
     for (Closed event : closed) {
       Connection connection = live.remove(event.cookie());
       Vanished earlier = vanished.remove(event.cookie());
       if (connection != null) {
-        connection.see(event.payload(), collection);
+        connection.gone = true;
+        connection.see(event.payload().egress(), event.payload().ingress(), collection);
         connection.close(now);
       } else if (earlier != null) {
         totals(earlier.edge, now).close(event.payload().beyond(earlier.counted), now);
@@ -104,9 +163,12 @@ final class ByteLedger {
       t.liveEgress = 0;
       t.liveIngress = 0;
     }
-    for (Connection connection : live.values()) {
-      connection.totals.liveEgress += connection.egress - connection.baseEgress;
-      connection.totals.liveIngress += connection.ingress - connection.baseIngress;
+    for (int i = 0; i < current.count; i++) {
+      Connection connection = current.connections[i];
+      if (!connection.gone) {
+        connection.totals.liveEgress += connection.egress - connection.baseEgress;
+        connection.totals.liveIngress += connection.ingress - connection.baseIngress;
+      }
     }
     Map<Edge, Bytes> totals = new HashMap<>();
     edges.forEach(
@@ -129,13 +191,19 @@ final class ByteLedger {
     long baseIngress;
     long seenIn;
 
+    /** Its place in the order of the collection that saw it last. */
+    int position;
+
+    /** No longer live: a later table listing its cookie again makes a new connection. */
+    boolean gone;
+
     Connection(Totals totals) {
       this.totals = totals;
     }
 
-    void see(Bytes payload, long collection) {
-      egress = Math.max(egress, payload.egress());
-      ingress = Math.max(ingress, payload.ingress());
+    void see(long egress, long ingress, long collection) {
+      this.egress = Math.max(this.egress, egress);
+      this.ingress = Math.max(this.ingress, ingress);
       seenIn = collection;
     }
 
@@ -153,6 +221,31 @@ final class ByteLedger {
     void moveTo(Totals other, Instant now) {
       close(now);
       totals = other;
+    }
+  }
+
+  /** Cookies and their connections in the order a collection gave them. */
+  private static final class Order {
+    long[] cookies = new long[0];
+    Connection[] connections = new Connection[0];
+    int count;
+
+    /**
+     * @return the connection's place
+     */
+    int add(long cookie, Connection connection) {
+      if (count == cookies.length) {
+        cookies = Arrays.copyOf(cookies, Math.max(1024, count + count / 2));
+        connections = Arrays.copyOf(connections, cookies.length);
+      }
+      cookies[count] = cookie;
+      connections[count] = connection;
+      return count++;
+    }
+
+    void clear() {
+      Arrays.fill(connections, 0, count, null);
+      count = 0;
     }
   }
 

@@ -10,7 +10,8 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * Sorts sockets into listeners, downstreams and upstreams (SPEC §4).
+ * Sorts sockets into listeners, downstreams and upstreams (SPEC §4), as addresses and processes:
+ * naming them (the inventory, label values) is {@link Labeler}'s, once per distinct {@link Link}.
  *
  * <ul>
  *   <li>A listener is a TCP socket in LISTEN, or a bound, unconnected UDP socket on a port outside
@@ -19,44 +20,47 @@ import java.util.function.BiConsumer;
  *       when a listener of its protocol on its local port is bound to its local address, to the
  *       wildcard of its family, or to {@code ::} for an IPv4 address unless {@code bindv6only}. Its
  *       port is the local port, its process its own or else the listener's. Every other peered
- *       socket is an upstream: the remote port, its own process or "".
+ *       socket is an upstream: the remote port, its own process or none.
  * </ul>
  */
 final class Classifier {
 
   private final KernelSettings kernel;
   private final LongMap<ProcessInfo> owners;
-  private final Labeler labeler;
   private final List<Socket> sockets;
-  private final LongMap<List<Socket>> listenersByPort = new LongMap<>(0);
-  private final Set<Server> servers = new HashSet<>();
+  private final ProcessInfo[] socketOwners;
+  private final int offset;
+  private final LongMap<List<Listener>> listenersByPort = new LongMap<>(0);
+  private final List<Listener> listeners = new ArrayList<>();
 
   private Classifier(
-      List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel, Labeler labeler) {
+      List<Socket> sockets,
+      ProcessInfo[] socketOwners,
+      int offset,
+      LongMap<ProcessInfo> owners,
+      KernelSettings kernel) {
     this.sockets = sockets;
+    this.socketOwners = socketOwners;
+    this.offset = offset;
     this.kernel = kernel;
     this.owners = owners;
-    this.labeler = labeler;
-    for (Socket socket : sockets) {
+    for (int i = 0; i < sockets.size(); i++) {
+      Socket socket = sockets.get(i);
       if (isListener(socket)) {
+        Listener listener =
+            new Listener(
+                socket.localAddress(),
+                socket.localPort(),
+                socket.protocol(),
+                socketOwners[offset + i]);
         long key = portKey(socket.protocol(), socket.localPort());
-        List<Socket> samePort = listenersByPort.get(key);
+        List<Listener> samePort = listenersByPort.get(key);
         if (samePort == null) {
           samePort = new ArrayList<>();
           listenersByPort.put(key, samePort);
         }
-        samePort.add(socket);
-        ProcessInfo owner = owners.get(socket.inode());
-        Workload workload = workload(owner);
-        servers.add(
-            new Server(
-                labeler.local(socket.localAddress()).hostgroup(),
-                socket.localAddress().withPort(socket.localPort()),
-                name(owner),
-                socket.localPort(),
-                socket.protocol(),
-                workload.container(),
-                workload.unit()));
+        samePort.add(listener);
+        listeners.add(listener);
       }
     }
   }
@@ -65,33 +69,65 @@ final class Classifier {
    * The classifier of one table: its listeners decide the direction of its peered sockets, and of
    * sockets that closed since it was read.
    *
+   * @param socketOwners the process of each socket of the table, from index {@code offset} on, null
+   *     where it has none known (the same as {@code owners} says of its inode)
    * @param owners the process of each socket inode that has a known one
    */
   static Classifier of(
-      List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel, Labeler labeler) {
-    return new Classifier(sockets, owners, kernel, labeler);
-  }
-
-  /** The series of a table. */
-  static Dependencies classify(
-      List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel, Labeler labeler) {
-    return of(sockets, owners, kernel, labeler).dependencies((socket, edge) -> {});
+      List<Socket> sockets,
+      ProcessInfo[] socketOwners,
+      int offset,
+      LongMap<ProcessInfo> owners,
+      KernelSettings kernel) {
+    return new Classifier(sockets, socketOwners, offset, owners, kernel);
   }
 
   /**
-   * The series of the table this classifier was made of, giving each peered socket with its edge to
-   * {@code peered} on the way (so that the byte counters need no second classification).
+   * The classifier of one table, its sockets' processes looked up by inode.
+   *
+   * @param owners the process of each socket inode that has a known one
    */
-  Dependencies dependencies(BiConsumer<Socket, Edge> peered) {
-    // Many sockets share a label set: dedupe by hash, then sort the few distinct ones.
+  static Classifier of(List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel) {
+    ProcessInfo[] socketOwners = new ProcessInfo[sockets.size()];
+    for (int i = 0; i < socketOwners.length; i++) {
+      socketOwners[i] = owners.get(sockets.get(i).inode());
+    }
+    return new Classifier(sockets, socketOwners, 0, owners, kernel);
+  }
+
+  /** The series of a table, named by {@code labeler}. */
+  static Dependencies classify(
+      List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel, Labeler labeler) {
+    return of(sockets, owners, kernel).dependencies(labeler, (socket, edge) -> {});
+  }
+
+  /** The listeners of the table, in its order. */
+  List<Listener> listeners() {
+    return listeners;
+  }
+
+  /**
+   * The series of the table this classifier was made of, named by {@code labeler} (a new one, which
+   * names nothing else until this returns), giving each peered socket with its edge to {@code
+   * peered} on the way (so that the byte counters need no second classification).
+   */
+  Dependencies dependencies(Labeler labeler, BiConsumer<Socket, Edge> peered) {
+    for (int i = 0; i < sockets.size(); i++) {
+      Socket socket = sockets.get(i);
+      Link link = link(socket, socketOwners[offset + i]);
+      if (link != null) {
+        peered.accept(socket, labeler.edge(link));
+      }
+    }
+    // Many sockets share a link, named once: only the few distinct edges are hashed and sorted.
     Set<Peer> upstreams = new HashSet<>();
     Set<Peer> downstreams = new HashSet<>();
-    for (Socket socket : sockets) {
-      Edge edge = edge(socket);
-      if (edge != null) {
-        peered.accept(socket, edge);
-        (edge.direction() == Direction.DOWNSTREAM ? downstreams : upstreams).add(edge.peer());
-      }
+    for (Edge edge : labeler.edges()) {
+      (edge.direction() == Direction.DOWNSTREAM ? downstreams : upstreams).add(edge.peer());
+    }
+    Set<Server> servers = new HashSet<>();
+    for (Listener listener : listeners) {
+      servers.add(labeler.server(listener));
     }
     return new Dependencies(
         sorted(upstreams, Peer.ORDER),
@@ -100,25 +136,38 @@ final class Classifier {
   }
 
   /**
-   * The series a peered socket belongs to, or null for a socket that is not peered. The socket may
-   * be one of the table or one that closed since (its process is then found only through the
-   * listener or an inode the owners know).
+   * The link a peered socket belongs to, or null for a socket that is not peered. The socket may be
+   * one of the table or one that closed since (its process is then found only through the listener
+   * or an inode the owners know).
    */
-  Edge edge(Socket socket) {
+  Link link(Socket socket) {
+    return link(socket, owners.get(socket.inode()));
+  }
+
+  /**
+   * @param process the socket's own process, or null
+   */
+  private Link link(Socket socket, ProcessInfo process) {
     if (!isPeered(socket)) {
       return null;
     }
-    Socket listener = servingListener(socket);
-    ProcessInfo process = owners.get(socket.inode());
+    Listener listener = servingListener(socket);
     if (listener != null) {
-      return new Edge(
+      return new Link(
           Direction.DOWNSTREAM,
-          peer(
-              socket,
-              socket.localPort(),
-              process == null ? owners.get(listener.inode()) : process));
+          socket.localAddress(),
+          socket.remoteAddress(),
+          socket.localPort(),
+          socket.protocol(),
+          process == null ? listener.process() : process);
     }
-    return new Edge(Direction.UPSTREAM, peer(socket, socket.remotePort(), process));
+    return new Link(
+        Direction.UPSTREAM,
+        socket.localAddress(),
+        socket.remoteAddress(),
+        socket.remotePort(),
+        socket.protocol(),
+        process);
   }
 
   private static <T> List<T> sorted(Set<T> items, Comparator<T> order) {
@@ -150,15 +199,15 @@ final class Classifier {
   }
 
   /** The listener that accepted (or would accept) this socket's traffic, or null. */
-  private Socket servingListener(Socket socket) {
-    List<Socket> candidates = listenersByPort.get(portKey(socket.protocol(), socket.localPort()));
+  private Listener servingListener(Socket socket) {
+    List<Listener> candidates = listenersByPort.get(portKey(socket.protocol(), socket.localPort()));
     if (candidates == null) {
       return null;
     }
-    Socket best = null;
+    Listener best = null;
     int bestRank = 0;
-    for (Socket listener : candidates) {
-      int rank = rank(listener.localAddress(), socket.localAddress());
+    for (Listener listener : candidates) {
+      int rank = rank(listener.bind(), socket.localAddress());
       // Among equals (SO_REUSEPORT), prefer one whose process is known, then the lowest pid.
       if (rank > bestRank || (rank == bestRank && rank > 0 && isBetterOwner(listener, best))) {
         best = listener;
@@ -170,47 +219,20 @@ final class Classifier {
 
   /** 3: bound to the address; 2: its family's wildcard; 1: {@code ::} taking IPv4; 0: no. */
   private int rank(IpAddress bound, IpAddress local) {
-    if (bound.equals(local)) {
+    if (Link.sameAddress(bound, local)) {
       return 3;
     }
     boolean ipv4 = local.isIpv4();
-    if (bound.equals(ipv4 ? IpAddress.IPV4_ANY : IpAddress.IPV6_ANY)) {
+    if (Link.sameAddress(bound, ipv4 ? IpAddress.IPV4_ANY : IpAddress.IPV6_ANY)) {
       return 2;
     }
-    return ipv4 && !kernel.bindV6Only() && bound.equals(IpAddress.IPV6_ANY) ? 1 : 0;
+    return ipv4 && !kernel.bindV6Only() && Link.sameAddress(bound, IpAddress.IPV6_ANY) ? 1 : 0;
   }
 
-  private boolean isBetterOwner(Socket listener, Socket current) {
-    ProcessInfo candidate = owners.get(listener.inode());
-    ProcessInfo incumbent = owners.get(current.inode());
+  private static boolean isBetterOwner(Listener listener, Listener current) {
+    ProcessInfo candidate = listener.process();
+    ProcessInfo incumbent = current.process();
     return candidate != null && (incumbent == null || candidate.pid() < incumbent.pid());
-  }
-
-  /**
-   * @param process the process the series is labelled with, or null
-   */
-  private Peer peer(Socket socket, int port, ProcessInfo process) {
-    Labeler.Names local = labeler.local(socket.localAddress());
-    Labeler.Names remote = labeler.remote(socket.remoteAddress());
-    Workload workload = workload(process);
-    return new Peer(
-        local.hostgroup(),
-        remote.hostgroup(),
-        local.address(),
-        remote.address(),
-        port,
-        socket.protocol(),
-        name(process),
-        workload.container(),
-        workload.unit());
-  }
-
-  private static String name(ProcessInfo process) {
-    return process == null ? "" : process.name();
-  }
-
-  private static Workload workload(ProcessInfo process) {
-    return process == null ? Workload.NONE : process.workload();
   }
 
   private static long portKey(Protocol protocol, int port) {

@@ -74,11 +74,16 @@ final class DestroyEvents implements AutoCloseable {
   private void listen() {
     ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
     RecentAddresses addresses = new RecentAddresses();
+    SocketColumns decoded = new SocketColumns(0);
     Runnable malformed = () -> logger.fine("malformed destroy event");
     while (running) {
       try {
         if (socket.receive(buffer) > 0) {
-          InetDiag.decode(buffer, Protocol.TCP, addresses, this::keep, malformed);
+          decoded.clear();
+          InetDiag.decode(buffer, Protocol.TCP, addresses, decoded, malformed);
+          for (Socket closed : decoded) {
+            keep(closed);
+          }
         }
       } catch (NetlinkException e) {
         if (e.errno() == NetlinkSocket.ENOBUFS) {

@@ -3,7 +3,6 @@ package io.planetexporter.task.socketstat;
 import io.planetexporter.net.IpAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.function.Consumer;
 
 /**
  * The sock_diag protocol for inet sockets ({@code linux/inet_diag.h}, {@code linux/sock_diag.h}),
@@ -79,7 +78,7 @@ final class InetDiag {
   }
 
   /**
-   * Decodes the netlink messages in {@code buffer} (from its position to its limit), giving each
+   * Decodes the netlink messages in {@code buffer} (from its position to its limit), adding each
    * socket to {@code sockets}.
    *
    * @param protocol the protocol dumped ({@code inet_diag_msg} does not say)
@@ -91,7 +90,7 @@ final class InetDiag {
       ByteBuffer buffer,
       Protocol protocol,
       RecentAddresses addresses,
-      Consumer<Socket> sockets,
+      SocketColumns sockets,
       Runnable malformed)
       throws NetlinkException {
     // Absolute reads on one view: no buffer object per message.
@@ -112,11 +111,8 @@ final class InetDiag {
         throw new NetlinkException("sock_diag dump failed", errno);
       }
       if (type == SOCK_DIAG_BY_FAMILY) {
-        Socket socket = socket(in, at + NLMSG_HEADER, at + length, protocol, addresses);
-        if (socket == null) {
+        if (!socket(in, at + NLMSG_HEADER, at + length, protocol, addresses, sockets)) {
           malformed.run();
-        } else {
-          sockets.accept(socket);
         }
       }
       at += align(length);
@@ -125,14 +121,21 @@ final class InetDiag {
   }
 
   /**
-   * One {@code inet_diag_msg} and its attributes (the payload of a {@code SOCK_DIAG_BY_FAMILY}
+   * Adds one {@code inet_diag_msg} and its attributes (the payload of a {@code SOCK_DIAG_BY_FAMILY}
    * message, dumped or announced on a destroy group) from {@code start} to {@code end} of {@code
-   * in} (in native order), or null when it is too short.
+   * in} (in native order) to {@code sockets}.
+   *
+   * @return false, adding nothing, when it is too short or of an unknown family
    */
-  private static Socket socket(
-      ByteBuffer in, int start, int end, Protocol protocol, RecentAddresses addresses) {
+  private static boolean socket(
+      ByteBuffer in,
+      int start,
+      int end,
+      Protocol protocol,
+      RecentAddresses addresses,
+      SocketColumns sockets) {
     if (end - start < MESSAGE_LENGTH) {
-      return null;
+      return false;
     }
     int family = in.get(start) & 0xff;
     int state = in.get(start + 1) & 0xff;
@@ -141,12 +144,16 @@ final class InetDiag {
     IpAddress local = address(in, start + 8, family, addresses);
     IpAddress remote = address(in, start + 24, family, addresses);
     if (local == null || remote == null) {
-      return null;
+      return false;
     }
     long cookie = (in.getInt(start + 44) & 0xffffffffL) | (long) in.getInt(start + 48) << 32;
     int uid = in.getInt(start + 64);
     long inode = in.getInt(start + 68) & 0xffffffffL;
-    TcpCounters counters = null;
+    // The counters of a tcp_info of any length; unknown (-1) where it ends before them.
+    long acked = -1;
+    long received = -1;
+    long sent = -1;
+    long retrans = -1;
     int offset = start + MESSAGE_LENGTH;
     while (offset + 4 <= end) {
       int length = in.getShort(offset) & 0xffff;
@@ -154,41 +161,35 @@ final class InetDiag {
       if (length < 4 || offset + length > end) {
         break;
       }
-      if (type == INET_DIAG_INFO && protocol == Protocol.TCP) {
-        counters = tcpCounters(in, offset + 4, length - 4, in.getInt(start + 56) & 0xffffffffL);
+      int info = offset + 4;
+      int infoLength = length - 4;
+      if (type == INET_DIAG_INFO
+          && protocol == Protocol.TCP
+          && infoLength >= TCPI_BYTES_RECEIVED + 8) {
+        acked = in.getLong(info + TCPI_BYTES_ACKED);
+        received = in.getLong(info + TCPI_BYTES_RECEIVED);
+        boolean knowsSent = infoLength >= TCPI_BYTES_RETRANS + 8;
+        sent = knowsSent ? in.getLong(info + TCPI_BYTES_SENT) : -1;
+        retrans = knowsSent ? in.getLong(info + TCPI_BYTES_RETRANS) : -1;
       }
       offset += align(length);
     }
-    return new Socket(
+    sockets.add(
         protocol,
+        SocketState.ofCode(state),
         local,
         localPort,
         remote,
         remotePort,
-        SocketState.ofCode(state),
         inode,
         uid,
         cookie,
-        counters);
-  }
-
-  /**
-   * The byte counters of a {@code tcp_info} of any length at {@code start} of {@code in}; null when
-   * it ends before them.
-   *
-   * @param receiveQueue the message's {@code idiag_rqueue}
-   */
-  private static TcpCounters tcpCounters(ByteBuffer in, int start, int length, long receiveQueue) {
-    if (length < TCPI_BYTES_RECEIVED + 8) {
-      return null;
-    }
-    boolean knowsSent = length >= TCPI_BYTES_RETRANS + 8;
-    return new TcpCounters(
-        in.getLong(start + TCPI_BYTES_ACKED),
-        in.getLong(start + TCPI_BYTES_RECEIVED),
-        knowsSent ? in.getLong(start + TCPI_BYTES_SENT) : -1,
-        knowsSent ? in.getLong(start + TCPI_BYTES_RETRANS) : -1,
-        receiveQueue);
+        acked,
+        received,
+        sent,
+        retrans,
+        in.getInt(start + 56) & 0xffffffffL);
+    return true;
   }
 
   private static IpAddress address(

@@ -24,6 +24,9 @@ final class ProcFsProcessSource implements ProcessSource {
 
   private final Path procRoot;
 
+  /** Whether {@link #procRoot} is a procfs mount, once asked. */
+  private Boolean procfs;
+
   ProcFsProcessSource(Path procRoot) {
     this.procRoot = procRoot;
   }
@@ -94,6 +97,19 @@ final class ProcFsProcessSource implements ProcessSource {
       inode = inode * 10 + (c - '0');
     }
     return inode;
+  }
+
+  @Override
+  public long fdCount(int pid) throws IOException {
+    // Older kernels report 0, and a directory that is not procfs its own size: unknown.
+    if (procfs == null) {
+      procfs = "proc".equals(Files.getFileStore(procRoot).type());
+    }
+    if (!procfs) {
+      return -1;
+    }
+    long size = Files.size(processDir(pid).resolve("fd"));
+    return size > 0 ? size : -1;
   }
 
   @Override

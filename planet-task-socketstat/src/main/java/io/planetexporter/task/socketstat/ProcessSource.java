@@ -17,6 +17,12 @@ interface ProcessSource {
   /** Gives the inode of each socket the process has open. */
   void socketInodes(int pid, LongConsumer inodes) throws IOException;
 
+  /**
+   * How many files the process has open, or -1 when that cannot be told without reading its fds
+   * (procfs reports the count as the size of {@code /proc/<pid>/fd} since Linux 6.2).
+   */
+  long fdCount(int pid) throws IOException;
+
   /** The process's start time in clock ticks since boot. */
   long startTime(int pid) throws IOException;
 

@@ -2,6 +2,7 @@ package io.planetexporter.task.socketstat;
 
 import io.planetexporter.net.LongMap;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
@@ -20,12 +21,14 @@ import java.util.logging.Logger;
  * time means the pid was reused). Only inodes never seen before make it walk {@code
  * /proc/<pid>/fd}, and only until every new inode is found: first the processes that owned new
  * sockets in the last walks (under churn, new connections come from the same few processes), then
- * the others in ascending pid order (so a socket shared by several processes when first seen goes
- * to the lowest pid, unless one of them recently opened sockets). Inodes that a walk could not
- * attribute (their process exited or may not be read) are not searched for again unless a later
- * walk, made for new inodes, comes across them.
+ * the processes whose number of open files changed since a walk last read them, then the others,
+ * each group in ascending pid order (so a socket shared by several processes when first seen goes
+ * to the lowest pid, unless one of them recently opened sockets or changed its files). Inodes that
+ * a walk could not attribute (their process exited or may not be read) are not searched for again
+ * unless a later walk, made for new inodes, comes across them.
  *
- * <p>Not thread-safe: one collection at a time.
+ * <p>Not thread-safe: one collection at a time. (Longer than most classes here: the cache, the
+ * order it follows and the walk share one lookup's maps; reading the fds is {@link FdReads}'s.)
  */
 final class SocketOwners {
 
@@ -36,10 +39,42 @@ final class SocketOwners {
 
   private static final int RECENT_OWNERS = 16;
 
+  /** New inodes from which a first walk reads the fds of two processes at a time (FdReads). */
+  private static final int PARALLEL_WALK = 1_000;
+
+  /** How far past sockets that went an inode is looked for in the last lookup's order. */
+  private static final int LOOK_AHEAD = 8;
+
   private final ProcessSource processes;
   private LongMap<ProcessInfo> owners = new LongMap<>(0);
+
+  /**
+   * The map before {@link #owners}, emptied and filled again by the next lookup: a new map of tens
+   * of thousands of entries every collection would be promoted and collected by a full GC.
+   */
+  private LongMap<ProcessInfo> spare = new LongMap<>(0);
+
+  /**
+   * The inodes of the last lookup in their order, and the owner found for each. The kernel lists an
+   * unchanged table in the same order, so a lookup mostly finds each inode where the last one had
+   * it and reads these arrays in sequence instead of the cache map (a cache miss or more per socket
+   * in a map of tens of thousands).
+   */
+  private long[] lastInodes = new long[0];
+
+  private ProcessInfo[] lastOwners = new ProcessInfo[0];
+  private int lastCount;
+  private ProcessInfo[] spareOwners = new ProcessInfo[0];
+
   private LongMap<Boolean> unresolved = new LongMap<>(0);
   private long walks;
+
+  /**
+   * The number of open files of each process when a walk last read its fds, so that a walk reads
+   * first the processes whose files changed since: a process holding tens of thousands of unchanged
+   * sockets is then read only when nothing else holds the new ones.
+   */
+  private final Map<Integer, Long> walkedFdCounts = new HashMap<>();
 
   /** Pids that owned new sockets in recent walks, the most recent first. */
   private int[] recentOwners = new int[0];
@@ -48,21 +83,45 @@ final class SocketOwners {
     this.processes = processes;
   }
 
-  /** The owners of {@code inodes} (each non-zero) that could be found. */
-  Lookup lookup(long[] inodes) throws IOException {
-    LongMap<ProcessInfo> found = new LongMap<>(inodes.length);
+  /**
+   * The owners of the first {@code count} of {@code inodes} that could be found; an inode 0 (a
+   * socket no file holds) has none.
+   */
+  Lookup lookup(long[] inodes, int count) throws IOException {
+    LongMap<ProcessInfo> found = spare;
+    found.clear();
+    ProcessInfo[] byIndex = spareOwners.length >= count ? spareOwners : new ProcessInfo[count];
     LongMap<Boolean> wanted = new LongMap<>(0);
     LongMap<Boolean> orphans = new LongMap<>(0);
     // By identity: the cache holds one ProcessInfo per process, shared by its sockets, so this
     // costs no record hash per socket (an equal copy would merely be revalidated twice).
     Map<ProcessInfo, ProcessInfo> revalidated = new IdentityHashMap<>();
+    ProcessInfo lastCached = null;
+    ProcessInfo lastCurrent = null;
     int cacheHits = 0;
-    for (long inode : inodes) {
-      ProcessInfo cached = owners.get(inode);
+    int cursor = 0;
+    for (int i = 0; i < count; i++) {
+      long inode = inodes[i];
+      byIndex[i] = null;
+      if (inode == 0) {
+        continue;
+      }
+      int at = positionInLast(inode, cursor);
+      ProcessInfo cached;
+      if (at >= 0) {
+        cached = lastOwners[at];
+        cursor = at + 1;
+      } else {
+        cached = owners.get(inode);
+      }
       if (cached != null) {
-        ProcessInfo current = revalidated.computeIfAbsent(cached, this::revalidate);
-        if (current != GONE) {
-          found.put(inode, current);
+        if (cached != lastCached) {
+          lastCached = cached;
+          lastCurrent = revalidated.computeIfAbsent(cached, this::revalidate);
+        }
+        if (lastCurrent != GONE) {
+          found.put(inode, lastCurrent);
+          byIndex[i] = lastCurrent;
           cacheHits++;
           continue;
         }
@@ -82,10 +141,41 @@ final class SocketOwners {
         };
     wanted.forEachKey(keepUnfound);
     orphans.forEachKey(keepUnfound);
+    if (wanted.size() + orphans.size() > 0) {
+      for (int i = 0; i < count; i++) {
+        if (byIndex[i] == null && inodes[i] != 0) {
+          byIndex[i] = found.get(inodes[i]);
+        }
+      }
+    }
+    spare = owners;
     owners = found;
     unresolved = stillUnresolved;
+    if (lastInodes.length < count) {
+      lastInodes = new long[count];
+    }
+    System.arraycopy(inodes, 0, lastInodes, 0, count);
+    lastCount = count;
+    spareOwners = lastOwners;
+    lastOwners = byIndex;
     return new Lookup(
-        found, new Stats(cacheHits, walks, skipped.vanished, skipped.denied, skipped.failed));
+        found,
+        byIndex,
+        new Stats(cacheHits, walks, skipped.vanished, skipped.denied, skipped.failed));
+  }
+
+  /**
+   * Where {@code inode} was in the last lookup, looking from {@code cursor} and a few places
+   * further (past sockets that went since), or -1.
+   */
+  private int positionInLast(long inode, int cursor) {
+    int end = Math.min(lastCount, cursor + LOOK_AHEAD);
+    for (int at = cursor; at < end; at++) {
+      if (lastInodes[at] == inode) {
+        return at;
+      }
+    }
+    return -1;
   }
 
   /** The cached process as it is now (its name may have changed), or GONE. */
@@ -126,23 +216,30 @@ final class SocketOwners {
       throws IOException {
     walks++;
     int remaining = wanted.size();
-    Held held = new Held();
     NewOwners newOwners = new NewOwners();
-    try {
-      for (int pid : walkOrder(processes.pids())) {
-        held.count = 0;
+    Map<Integer, Long> fdCounts = new HashMap<>();
+    int[] order = walkOrder(processes.pids(), fdCounts);
+    try (FdReads reads =
+        FdReads.start(
+            processes,
+            order,
+            inode -> wanted.containsKey(inode) || orphans.containsKey(inode),
+            readsEverything(remaining) ? halfOfTheFds(order, fdCounts) : order.length)) {
+      while (reads.hasNext() && remaining > 0) {
+        FdReads.Read read = reads.next();
+        int pid = read.pid;
         try {
-          processes.socketInodes(
-              pid,
-              inode -> {
-                if (wanted.containsKey(inode) || orphans.containsKey(inode)) {
-                  held.add(inode);
-                }
-              });
-          if (held.count > 0) {
+          if (read.failure != null) {
+            throw read.failure;
+          }
+          Long fdCount = fdCounts.get(pid);
+          if (fdCount != null) {
+            walkedFdCounts.put(pid, fdCount);
+          }
+          if (read.count > 0) {
             ProcessInfo owner = describe(pid, processes.startTime(pid));
-            for (int i = 0; i < held.count; i++) {
-              long inode = held.inodes[i];
+            for (int i = 0; i < read.count; i++) {
+              long inode = read.inodes[i];
               if (!found.containsKey(inode)) { // an earlier process, or a dup'd fd, came first
                 found.put(inode, owner);
                 if (wanted.containsKey(inode)) {
@@ -156,12 +253,11 @@ final class SocketOwners {
           skipped.vanished++;
         } catch (AccessDeniedException e) {
           skipped.denied++;
+        } catch (InterruptedIOException e) {
+          throw e;
         } catch (IOException e) {
           skipped.failed++;
           logger.log(Level.FINE, "cannot read the fds of process " + pid, e);
-        }
-        if (remaining == 0) {
-          return;
         }
       }
     } finally {
@@ -169,8 +265,43 @@ final class SocketOwners {
     }
   }
 
-  /** The recent owners that still exist, then every other pid ascending. */
-  private int[] walkOrder(int[] pids) {
+  /**
+   * Whether a walk for {@code wanted} new inodes is likely to read every process, so that a second
+   * thread reading half of them is not wasted: many new inodes and no recent owner to find them in
+   * (the first collection). Under churn the recent owners hold the new sockets, and the walk stops
+   * after them.
+   */
+  private boolean readsEverything(int wanted) {
+    return wanted >= PARALLEL_WALK && recentOwners.length == 0;
+  }
+
+  /**
+   * Where {@code order} splits into two parts with about as many open files each (a process of
+   * unknown count weighs one), for two threads to read.
+   */
+  private static int halfOfTheFds(int[] order, Map<Integer, Long> fdCounts) {
+    long total = 0;
+    for (int pid : order) {
+      total += fdCounts.getOrDefault(pid, 1L);
+    }
+    long sum = 0;
+    for (int i = 0; i < order.length; i++) {
+      sum += fdCounts.getOrDefault(order[i], 1L);
+      if (sum * 2 >= total) {
+        return i + 1;
+      }
+    }
+    return order.length;
+  }
+
+  /**
+   * The recent owners that still exist, then the other pids whose number of open files changed
+   * since a walk last read them (or cannot be told), then the rest; each group ascending.
+   *
+   * @param fdCounts gets the number of open files of each process that has a known one
+   */
+  private int[] walkOrder(int[] pids, Map<Integer, Long> fdCounts) {
+    walkedFdCounts.keySet().removeIf(pid -> Arrays.binarySearch(pids, pid) < 0);
     int[] order = new int[pids.length];
     int n = 0;
     for (int pid : recentOwners) {
@@ -179,12 +310,32 @@ final class SocketOwners {
       }
     }
     int recent = n;
+    int[] unchanged = new int[pids.length];
+    int unchangedCount = 0;
     for (int pid : pids) {
-      if (!contains(order, recent, pid)) {
+      if (contains(order, recent, pid)) {
+        continue;
+      }
+      long fdCount = fdCount(pid);
+      if (fdCount >= 0) {
+        fdCounts.put(pid, fdCount);
+      }
+      if (fdCount >= 0 && Long.valueOf(fdCount).equals(walkedFdCounts.get(pid))) {
+        unchanged[unchangedCount++] = pid;
+      } else {
         order[n++] = pid;
       }
     }
-    return Arrays.copyOf(order, n);
+    System.arraycopy(unchanged, 0, order, n, unchangedCount);
+    return Arrays.copyOf(order, n + unchangedCount);
+  }
+
+  private long fdCount(int pid) {
+    try {
+      return processes.fdCount(pid);
+    } catch (IOException e) {
+      return -1; // exited, or not to be read: the walk finds out
+    }
   }
 
   /** Puts this walk's new owners in front of the older recent ones, keeping at most a few. */
@@ -228,19 +379,6 @@ final class SocketOwners {
     }
   }
 
-  /** The searched-for inodes one process holds. */
-  private static final class Held {
-    long[] inodes = new long[16];
-    int count;
-
-    void add(long inode) {
-      if (count == inodes.length) {
-        inodes = Arrays.copyOf(inodes, count * 2);
-      }
-      inodes[count++] = inode;
-    }
-  }
-
   private static final class Skipped {
     int vanished;
     int denied;
@@ -252,9 +390,11 @@ final class SocketOwners {
    *
    * @param owners the process of each inode that was found (a view of the cache: read it before the
    *     next lookup)
+   * @param byIndex the process of each inode looked up, at its index, null where none was found
+   *     (also a view: read it before the next lookup)
    * @param stats how they were found
    */
-  record Lookup(LongMap<ProcessInfo> owners, Stats stats) {}
+  record Lookup(LongMap<ProcessInfo> owners, ProcessInfo[] byIndex, Stats stats) {}
 
   /**
    * How one lookup went.

@@ -14,6 +14,12 @@ interface SocketSource {
   /** TCP and UDP, IPv4 and IPv6, in one table. */
   SocketTable read() throws IOException;
 
+  /**
+   * Takes back a table this source read once nothing reads its list of sockets any more (the {@link
+   * Socket} objects taken from it stay valid), so that a later read may fill its memory.
+   */
+  default void recycle(SocketTable table) {}
+
   /** The option value that selects this source: {@code netlink} or {@code proc}. */
   String name();
 }

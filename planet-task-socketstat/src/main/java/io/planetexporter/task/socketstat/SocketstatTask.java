@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -44,6 +43,15 @@ final class SocketstatTask implements Task {
   private final SocketOwners owners;
   private final ByteCounting bytes;
   private final PeerFold peerFold = new PeerFold();
+
+  /**
+   * The inode (0 for none) and protocol of each socket of the last tables: kept from one collection
+   * to the next, like every structure as large as the table, so that it is not promoted as garbage
+   * each time.
+   */
+  private long[] inodes = new long[0];
+
+  private byte[] protocols = new byte[0];
 
   /** Built once per run, so that a scrape only hands it over. */
   private final AtomicReference<MetricSnapshots> latest =
@@ -82,49 +90,71 @@ final class SocketstatTask implements Task {
     // Taken before the table, so that a TIME_WAIT socket left by a closed one is in the table.
     List<Socket> closed = bytes.closedSinceLast();
     List<NamespaceTable> tables = new ArrayList<>();
-    tables.add(new NamespaceTable(source.read(), IpAddress.of(context.host().primaryIp()), closed));
-    int skippedNamespaces = otherNamespaces == null ? 0 : readOtherNamespaces(tables);
-    List<Socket> all = new ArrayList<>();
-    int unparsable = 0;
-    for (NamespaceTable table : tables) {
-      all.addAll(table.sockets().sockets());
-      unparsable += table.sockets().unparsableLines();
-    }
-    long[] inodes = new long[all.size()];
-    int inodeCount = 0;
-    for (Socket socket : all) {
-      if (socket.inode() != 0) {
-        inodes[inodeCount++] = socket.inode();
+    try {
+      tables.add(
+          new NamespaceTable(source.read(), IpAddress.of(context.host().primaryIp()), closed));
+      int skippedNamespaces = otherNamespaces == null ? 0 : readOtherNamespaces(tables);
+      return result(kernel, tables, skippedNamespaces, start);
+    } finally {
+      for (NamespaceTable table : tables) {
+        source.recycle(table.sockets());
       }
     }
-    SocketOwners.Lookup lookup = owners.lookup(Arrays.copyOf(inodes, inodeCount));
+  }
+
+  /** What the tables read hold. */
+  private SocketstatResult result(
+      KernelSettings kernel, List<NamespaceTable> tables, int skippedNamespaces, long start)
+      throws IOException {
+    int unparsable = 0;
+    int socketCount = 0;
+    for (NamespaceTable table : tables) {
+      unparsable += table.sockets().unparsableLines();
+      socketCount += table.sockets().sockets().size();
+    }
+    // One pass over the sockets (each one an object made for the moment) for states and inodes.
+    int[][] byState = new int[Protocol.values().length][SocketState.values().length];
+    if (inodes.length < socketCount) {
+      inodes = new long[socketCount];
+      protocols = new byte[socketCount];
+    }
+    int index = 0;
+    for (NamespaceTable table : tables) {
+      for (Socket socket : table.sockets().sockets()) {
+        byState[socket.protocol().ordinal()][socket.state().ordinal()]++;
+        protocols[index] = (byte) socket.protocol().ordinal();
+        inodes[index++] = socket.inode();
+      }
+    }
+    SocketOwners.Lookup lookup = owners.lookup(inodes, socketCount);
     Map<Protocol, Integer> unresolved = new EnumMap<>(Protocol.class);
-    for (Socket socket : all) {
-      if (socket.inode() != 0 && lookup.owners().get(socket.inode()) == null) {
-        unresolved.merge(socket.protocol(), 1, Integer::sum);
+    for (int i = 0; i < socketCount; i++) {
+      if (inodes[i] != 0 && lookup.byIndex()[i] == null) {
+        unresolved.merge(Protocol.values()[protocols[i]], 1, Integer::sum);
       }
     }
     List<Dependencies> byNamespace = new ArrayList<>();
     // Each socket goes to the series its own namespace's listeners and primary IP make.
-    Map<Socket, Classifier> closedClassifiers = new IdentityHashMap<>();
+    Map<Socket, Naming> closedClassifiers = new IdentityHashMap<>();
     List<Socket> allClosed = new ArrayList<>();
-    ByteCounting.Pass counting = bytes.pass();
+    List<List<Socket>> all = new ArrayList<>();
+    ByteCounting.Pass counting = bytes.pass(context.clock().instant());
+    int offset = 0;
     for (NamespaceTable table : tables) {
       Labeler labeler = new Labeler(table.primaryIp(), context.inventory());
+      List<Socket> sockets = table.sockets().sockets();
       Classifier classifier =
-          Classifier.of(table.sockets().sockets(), lookup.owners(), kernel, labeler);
-      byNamespace.add(classifier.dependencies(counting::peered));
+          Classifier.of(sockets, lookup.byIndex(), offset, lookup.owners(), kernel);
+      offset += sockets.size();
+      byNamespace.add(classifier.dependencies(labeler, counting::peered));
       for (Socket socket : table.closed()) {
-        closedClassifiers.put(socket, classifier);
+        closedClassifiers.put(socket, new Naming(classifier, labeler));
       }
       allClosed.addAll(table.closed());
+      all.add(table.sockets().sockets());
     }
     Map<Edge, Bytes> edgeBytes =
-        counting.finish(
-            socket -> closedClassifiers.get(socket).edge(socket),
-            all,
-            allClosed,
-            context.clock().instant());
+        counting.finish(socket -> closedClassifiers.get(socket).edge(socket), all, allClosed);
     Dependencies dependencies = Dependencies.merge(byNamespace);
     PeerFold.Folded folded =
         peerFold.fold(
@@ -136,7 +166,7 @@ final class SocketstatTask implements Task {
             context.clock().instant());
     return new SocketstatResult(
         folded.dependencies(),
-        countByState(all),
+        countByState(byState),
         unresolved,
         unparsable,
         lookup.stats(),
@@ -188,11 +218,7 @@ final class SocketstatTask implements Task {
     return skipped;
   }
 
-  private static Map<Protocol, Map<SocketState, Integer>> countByState(List<Socket> sockets) {
-    int[][] counts = new int[Protocol.values().length][SocketState.values().length];
-    for (Socket socket : sockets) {
-      counts[socket.protocol().ordinal()][socket.state().ordinal()]++;
-    }
+  private static Map<Protocol, Map<SocketState, Integer>> countByState(int[][] counts) {
     Map<Protocol, Map<SocketState, Integer>> byState = new EnumMap<>(Protocol.class);
     for (Protocol protocol : Protocol.values()) {
       Map<SocketState, Integer> byProtocol = new EnumMap<>(SocketState.class);
@@ -235,4 +261,13 @@ final class SocketstatTask implements Task {
    * sockets announced closed since the last collection.
    */
   private record NamespaceTable(SocketTable sockets, IpAddress primaryIp, List<Socket> closed) {}
+
+  /** How a namespace's sockets are classified and named. */
+  private record Naming(Classifier classifier, Labeler labeler) {
+    /** The edge of a socket, or null when it is not peered. */
+    Edge edge(Socket socket) {
+      Link link = classifier.link(socket);
+      return link == null ? null : labeler.edge(link);
+    }
+  }
 }

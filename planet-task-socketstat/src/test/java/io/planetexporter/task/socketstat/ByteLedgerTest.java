@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,17 +27,27 @@ class ByteLedgerTest {
         new Peer("", "", "10.0.0.1", remote, 443, Protocol.TCP, process, "", ""));
   }
 
-  private static ByteLedger.Seen live(long cookie, Edge edge, long egress, long ingress) {
-    return new ByteLedger.Seen(cookie, edge, new Bytes(egress, ingress));
+  /** A connection of a collection's table, as the test writes it. */
+  private record Seen(long cookie, Edge edge, Bytes payload) {}
+
+  private static Seen live(long cookie, Edge edge, long egress, long ingress) {
+    return new Seen(cookie, edge, new Bytes(egress, ingress));
   }
 
   private static ByteLedger.Closed closed(long cookie, Edge edge, long egress, long ingress) {
     return new ByteLedger.Closed(cookie, edge, new Bytes(egress, ingress));
   }
 
-  private Map<Edge, Bytes> collect(
-      int second, List<ByteLedger.Seen> seen, List<ByteLedger.Closed> events) {
-    ledger.update(seen, events, T0.plusSeconds(second));
+  private Map<Edge, Bytes> collect(int second, List<Seen> seen, List<ByteLedger.Closed> events) {
+    ledger.begin(T0.plusSeconds(second));
+    for (Seen connection : seen) {
+      ledger.see(
+          connection.cookie(),
+          connection.edge(),
+          connection.payload().egress(),
+          connection.payload().ingress());
+    }
+    ledger.end(events);
     return ledger.totals();
   }
 
@@ -91,6 +102,48 @@ class ByteLedgerTest {
   }
 
   @Nested
+  class TableOrder {
+
+    @Test
+    void countsEachConnectionOnceWhateverOrderAndGapsTheTablesComeIn() {
+      Random random = new Random(14);
+      Map<Long, Bytes> open = new HashMap<>();
+      Bytes closedTotal = Bytes.ZERO;
+      long nextCookie = 1;
+      for (int second = 0; second < 200; second++) {
+        // Mostly the last order (as the kernel dumps an unchanged table), with connections
+        // opened at random places, closed, and now and then a shuffle.
+        for (int i = random.nextInt(5); i > 0; i--) {
+          open.put(nextCookie++, Bytes.ZERO);
+        }
+        List<Long> cookies = new ArrayList<>(open.keySet());
+        for (int i = random.nextInt(3); i > 0 && !cookies.isEmpty(); i--) {
+          Long gone = cookies.remove(random.nextInt(cookies.size()));
+          closedTotal = closedTotal.plus(open.remove(gone));
+        }
+        if (random.nextInt(10) == 0) {
+          Collections.shuffle(cookies, random);
+        } else {
+          cookies.sort((a, b) -> Long.compare(a * 7919 % 101, b * 7919 % 101));
+        }
+        List<Seen> seen = new ArrayList<>();
+        for (long cookie : cookies) {
+          Bytes now = open.get(cookie).plus(new Bytes(random.nextInt(50), random.nextInt(50)));
+          open.put(cookie, now);
+          seen.add(new Seen(cookie, WEB, now));
+        }
+
+        Bytes expected = closedTotal;
+        for (Bytes bytes : open.values()) {
+          expected = expected.plus(bytes);
+        }
+        assertThat(collect(second, seen, List.of()).getOrDefault(WEB, Bytes.ZERO))
+            .isEqualTo(expected);
+      }
+    }
+  }
+
+  @Nested
   class NeverDecreasing {
 
     @Test
@@ -116,7 +169,7 @@ class ByteLedgerTest {
       Map<Edge, Bytes> before = new HashMap<>();
       Map<Long, Bytes> bytes = new HashMap<>();
       for (int second = 0; second < 2_000; second += 7) {
-        List<ByteLedger.Seen> seen = new ArrayList<>();
+        List<Seen> seen = new ArrayList<>();
         List<ByteLedger.Closed> events = new ArrayList<>();
         for (long cookie = 1; cookie <= 20; cookie++) {
           Bytes now =
@@ -126,10 +179,10 @@ class ByteLedgerTest {
           bytes.put(cookie, now);
           Edge edge = cookie % 2 == 0 ? WEB : DB;
           switch (random.nextInt(4)) {
-            case 0 -> seen.add(new ByteLedger.Seen(cookie, edge, now));
+            case 0 -> seen.add(new Seen(cookie, edge, now));
             case 1 -> events.add(new ByteLedger.Closed(cookie, edge, now));
             case 2 -> {
-              seen.add(new ByteLedger.Seen(cookie, edge, now));
+              seen.add(new Seen(cookie, edge, now));
               events.add(new ByteLedger.Closed(cookie, edge, now));
             }
             default -> {} // neither: vanished, or not yet seen

@@ -33,8 +33,16 @@ class InetDiagTest {
 
   private static List<Socket> decode(ByteBuffer buffer) throws NetlinkException {
     List<Socket> sockets = new ArrayList<>();
-    InetDiag.decode(
-        buffer, Protocol.TCP, new RecentAddresses(), sockets::add, () -> sockets.add(null));
+    SocketColumns columns = new SocketColumns(0);
+    // A malformed message shows as null in its place among the sockets.
+    Runnable malformed =
+        () -> {
+          sockets.addAll(columns);
+          columns.clear();
+          sockets.add(null);
+        };
+    InetDiag.decode(buffer, Protocol.TCP, new RecentAddresses(), columns, malformed);
+    sockets.addAll(columns);
     return sockets;
   }
 
@@ -150,14 +158,16 @@ class InetDiagTest {
           ByteBuffer.allocate(one.capacity() + two.capacity() + 20).order(ByteOrder.nativeOrder());
       datagram.put(one).put(two).putInt(20).putShort((short) InetDiag.NLMSG_DONE);
       datagram.position(0);
-      List<Socket> sockets = new ArrayList<>();
+      SocketColumns sockets = new SocketColumns(0);
+      int[] malformed = {0};
 
       InetDiag.Outcome outcome =
           InetDiag.decode(
-              datagram, Protocol.TCP, new RecentAddresses(), sockets::add, () -> sockets.add(null));
+              datagram, Protocol.TCP, new RecentAddresses(), sockets, () -> malformed[0]++);
 
       assertThat(outcome).isEqualTo(InetDiag.Outcome.DONE);
       assertThat(sockets).extracting(Socket::localPort).containsExactly(53284, 58266);
+      assertThat(malformed[0]).isZero();
     }
 
     @Test

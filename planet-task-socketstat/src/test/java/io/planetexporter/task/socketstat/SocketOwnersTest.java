@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -47,7 +50,7 @@ class SocketOwnersTest {
   }
 
   private SocketOwners.Lookup lookup(long... inodes) throws IOException {
-    return owners.lookup(inodes);
+    return owners.lookup(inodes, inodes.length);
   }
 
   @Nested
@@ -105,6 +108,87 @@ class SocketOwnersTest {
               503 30 proxy
               504 30 proxy
               """);
+    }
+
+    @Test
+    void readsProcessesWhoseOpenFilesChangedBeforeUnchangedOnes() throws IOException {
+      proc.process(5, "big", 50, 401).process(30, "idle", 300, 701);
+      source.fdCounts.put(5, 20_000L);
+      source.fdCounts.put(30, 3L);
+      lookup(999L); // held by no one: both are read, and their counts noted
+      proc.process(40, "new", 400, 801);
+      source.fdCounts.put(40, 4L);
+      source.fdReads.clear();
+
+      assertThat(render(lookup(801L))).isEqualTo("801 40 new\n");
+      assertThat(source.fdReads).containsExactly(40);
+    }
+
+    @Test
+    void stillReadsAnUnchangedProcessWhenNoOtherHoldsTheNewSocket() throws IOException {
+      proc.process(5, "big", 50, 401).process(30, "idle", 300, 701);
+      source.fdCounts.put(5, 20_000L);
+      source.fdCounts.put(30, 3L);
+      lookup(999L);
+      proc.process(5, "big", 50, 402); // closed one socket, opened another: same count
+      source.fdReads.clear();
+
+      assertThat(render(lookup(402L))).isEqualTo("402 5 big\n");
+      assertThat(source.fdReads).containsExactly(5);
+    }
+
+    @Test
+    void findsOwnersWhateverOrderAndGapsTheTablesComeIn() throws IOException {
+      proc.process(10, "a", 100, 501, 502, 503, 504).process(20, "b", 200, 601, 602);
+      lookup(501L, 601L, 502L, 602L, 503L, 504L);
+      source.fdReads.clear();
+
+      // 502 went, 0 (no inode) and the known ones in another order: all from the cache.
+      SocketOwners.Lookup lookup = lookup(601L, 0L, 501L, 503L, 602L, 504L);
+
+      assertThat(source.fdReads).isEmpty();
+      assertThat(lookup.byIndex())
+          .extracting(owner -> owner == null ? "-" : owner.name())
+          .startsWith("b", "-", "a", "a", "b", "a");
+      assertThat(lookup.stats().cacheHits()).isEqualTo(5);
+    }
+
+    @Test
+    void givesASharedSocketToTheLowestPidWhenTwoProcessesAreReadAtOnce() throws IOException {
+      long[] first = new long[700];
+      long[] second = new long[700];
+      long[] all = new long[1_400];
+      for (int i = 0; i < 700; i++) {
+        first[i] = 10_000 + i;
+        second[i] = 20_000 + i;
+        all[i] = first[i];
+        all[700 + i] = second[i];
+      }
+      second[0] = first[0]; // shared, e.g. inherited by a child
+      proc.process(30, "child", 300, second).process(7, "parent", 70, first);
+
+      SocketOwners.Lookup lookup = lookup(all);
+
+      assertThat(lookup.owners().get(10_000).pid()).isEqualTo(7);
+      assertThat(lookup.owners().get(10_001).pid()).isEqualTo(7);
+      assertThat(lookup.owners().get(20_001).pid()).isEqualTo(30);
+      assertThat(lookup.owners().size()).isEqualTo(1_399);
+      assertThat(source.fdReads).containsExactlyInAnyOrder(7, 30);
+    }
+
+    @Test
+    void readsOneProcessAtATimeWhenARecentOwnerHoldsManyNewSockets() throws IOException {
+      long[] held = new long[1_500];
+      for (int i = 0; i < held.length; i++) {
+        held[i] = 10_000 + i;
+      }
+      proc.process(20, "churner", 200, 501).process(7, "other", 70, 701);
+      lookup(501L); // 20 becomes the recent owner
+      proc.process(20, "churner", 200, held);
+      source.fdReads.clear();
+
+      assertThat(lookup(held).owners().size()).isEqualTo(1_500);
+      assertThat(source.fdReads).containsExactly(20);
     }
 
     @Test
@@ -233,7 +317,8 @@ class SocketOwnersTest {
   /** Records which processes' fds were read; can deny one. */
   private static final class RecordingSource implements ProcessSource {
     private final ProcessSource delegate;
-    final List<Integer> fdReads = new ArrayList<>();
+    final List<Integer> fdReads = Collections.synchronizedList(new ArrayList<>());
+    final Map<Integer, Long> fdCounts = new HashMap<>();
     int denied = -1;
 
     RecordingSource(ProcessSource delegate) {
@@ -252,6 +337,11 @@ class SocketOwnersTest {
         throw new AccessDeniedException("/proc/" + pid + "/fd");
       }
       delegate.socketInodes(pid, inodes);
+    }
+
+    @Override
+    public long fdCount(int pid) {
+      return fdCounts.getOrDefault(pid, -1L);
     }
 
     @Override

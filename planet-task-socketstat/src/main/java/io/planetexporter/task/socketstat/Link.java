@@ -1,0 +1,61 @@
+package io.planetexporter.task.socketstat;
+
+import static java.util.Objects.requireNonNull;
+
+import io.planetexporter.net.IpAddress;
+
+/**
+ * A peered socket as classification leaves it, before naming: what makes its series, as addresses
+ * and a process rather than label values. Many sockets share one link; {@link Labeler} names each
+ * distinct link once.
+ *
+ * <p>Equality and hash are written out: the generated ones of a record go through method handles,
+ * which cost more than the rest of a socket's classification in a JVM limited to C1 (the exporter's
+ * flags), and a link is hashed once per socket. The process compares by identity first (the owner
+ * cache holds one {@link ProcessInfo} per process) and hashes by pid.
+ *
+ * @param local the socket's local address (loopback and wildcard not yet replaced)
+ * @param remote the peer's address
+ * @param port the listener's port for a downstream, the peer's for an upstream
+ * @param process the socket's process (for a downstream without one, its listener's), or null
+ */
+record Link(
+    Direction direction,
+    IpAddress local,
+    IpAddress remote,
+    int port,
+    Protocol protocol,
+    ProcessInfo process) {
+
+  Link {
+    requireNonNull(direction, "direction");
+    requireNonNull(local, "local");
+    requireNonNull(remote, "remote");
+    requireNonNull(protocol, "protocol");
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Link that
+        && direction == that.direction
+        && port == that.port
+        && protocol == that.protocol
+        && sameAddress(local, that.local)
+        && sameAddress(remote, that.remote)
+        && (process == that.process || (process != null && process.equals(that.process)));
+  }
+
+  @Override
+  public int hashCode() {
+    long h = local.high() * 31 + local.low();
+    h = h * 31 + remote.high();
+    h = h * 31 + remote.low();
+    h = h * 31 + port;
+    h = h * 31 + (process == null ? 0 : process.pid());
+    return Long.hashCode(h) * 31 + direction.ordinal() * 2 + protocol.ordinal();
+  }
+
+  static boolean sameAddress(IpAddress a, IpAddress b) {
+    return a == b || (a.high() == b.high() && a.low() == b.low());
+  }
+}
