@@ -26,6 +26,10 @@ import java.util.function.UnaryOperator;
 /**
  * Asks Prometheus for the map. Every request has one deadline, the query timeout: the queries of a
  * step run in parallel, and whatever is unanswered when it passes fails the whole request.
+ *
+ * <p>(Longer than most classes here: the whole graph, a neighbourhood and an edge's history share
+ * that deadline and the choice between recorded and raw series, which would otherwise be passed
+ * between three classes.)
  */
 final class GraphService {
 
