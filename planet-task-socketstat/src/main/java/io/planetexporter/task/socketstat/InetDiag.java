@@ -25,9 +25,17 @@ final class InetDiag {
   static final int NLMSG_DONE = 3;
   static final int SOCK_DIAG_BY_FAMILY = 20;
 
+  /**
+   * The older request for TCP sockets ({@code struct inet_diag_req}), which the kernel answers for
+   * both families in one walk of its socket hash, where a {@code SOCK_DIAG_BY_FAMILY} request walks
+   * it once per family; its answers have this type too.
+   */
+  static final int TCPDIAG_GETSOCK = 18;
+
   private static final int NLM_F_REQUEST = 0x1;
   private static final int NLM_F_DUMP = 0x300;
   private static final int REQUEST_LENGTH = NLMSG_HEADER + 56;
+  private static final int TCP_REQUEST_LENGTH = NLMSG_HEADER + 60;
 
   /** {@code struct inet_diag_msg}: family, state, timer, retrans, the 48-byte id, then 5 u32. */
   static final int MESSAGE_LENGTH = 72;
@@ -66,6 +74,29 @@ final class InetDiag {
     request.put((byte) 0);
     request.putInt(states);
     // inet_diag_sockid stays zero: no filter on ports, addresses, interface or cookie.
+    return request.position(0);
+  }
+
+  /**
+   * A {@code TCPDIAG_GETSOCK} dump of every TCP socket of both families in {@code states}, asking
+   * for {@code INET_DIAG_INFO}; ready to send. One walk of the kernel's hash instead of two: about
+   * 15 ms of system time less at 80,000 sockets (BENCHMARKS.md).
+   */
+  static ByteBuffer tcpDumpRequest(int states, int sequence) {
+    ByteBuffer request = ByteBuffer.allocate(TCP_REQUEST_LENGTH).order(ByteOrder.nativeOrder());
+    request.putInt(TCP_REQUEST_LENGTH);
+    request.putShort((short) TCPDIAG_GETSOCK);
+    request.putShort((short) (NLM_F_REQUEST | NLM_F_DUMP));
+    request.putInt(sequence);
+    request.putInt(0); // port id: the kernel's
+    request.put((byte) 0); // idiag_family: a dump ignores it and gives both
+    request.put((byte) 0); // idiag_src_len
+    request.put((byte) 0); // idiag_dst_len
+    request.put((byte) (1 << (INET_DIAG_INFO - 1)));
+    // inet_diag_sockid stays zero: no filter on ports, addresses, interface or cookie.
+    request.position(request.position() + 48);
+    request.putInt(states);
+    request.putInt(0); // idiag_dbs
     return request.position(0);
   }
 
@@ -110,7 +141,7 @@ final class InetDiag {
         int errno = length >= NLMSG_HEADER + 4 ? -in.getInt(at + NLMSG_HEADER) : 0;
         throw new NetlinkException("sock_diag dump failed", errno);
       }
-      if (type == SOCK_DIAG_BY_FAMILY) {
+      if (type == SOCK_DIAG_BY_FAMILY || type == TCPDIAG_GETSOCK) {
         if (!socket(in, at + NLMSG_HEADER, at + length, protocol, addresses, sockets)) {
           malformed.run();
         }

@@ -16,10 +16,10 @@ final class NetlinkSocketSource implements SocketSource {
   /** Netlink hands a dump out in datagrams of at most 32 KiB; one more page for slack. */
   private static final int RECEIVE_BUFFER = 36 * 1024;
 
+  /** TCP of both families in one request; UDP has no such request, so one per family. */
   private static final List<Dump> DUMPS =
       List.of(
-          new Dump(InetDiag.AF_INET, InetDiag.IPPROTO_TCP, Protocol.TCP),
-          new Dump(InetDiag.AF_INET6, InetDiag.IPPROTO_TCP, Protocol.TCP),
+          new Dump(0, InetDiag.IPPROTO_TCP, Protocol.TCP),
           new Dump(InetDiag.AF_INET, InetDiag.IPPROTO_UDP, Protocol.UDP),
           new Dump(InetDiag.AF_INET6, InetDiag.IPPROTO_UDP, Protocol.UDP));
 
@@ -50,8 +50,10 @@ final class NetlinkSocketSource implements SocketSource {
       int sequence = 0;
       for (Dump dump : DUMPS) {
         netlink.send(
-            InetDiag.dumpRequest(
-                dump.family(), dump.ipProtocol(), InetDiag.ALL_STATES, ++sequence));
+            dump.protocol() == Protocol.TCP
+                ? InetDiag.tcpDumpRequest(InetDiag.ALL_STATES, ++sequence)
+                : InetDiag.dumpRequest(
+                    dump.family(), dump.ipProtocol(), InetDiag.ALL_STATES, ++sequence));
         InetDiag.Outcome outcome;
         do {
           netlink.receive(buffer);
@@ -81,5 +83,8 @@ final class NetlinkSocketSource implements SocketSource {
     return "netlink";
   }
 
+  /**
+   * @param family the family of a {@code SOCK_DIAG_BY_FAMILY} dump; 0 for TCP's, which gives both
+   */
   private record Dump(int family, int ipProtocol, Protocol protocol) {}
 }

@@ -71,6 +71,25 @@ class InetDiagTest {
     }
 
     @Test
+    void asksForTcpOfBothFamiliesInOneOlderRequestWithTcpInfo() {
+      ByteBuffer request = InetDiag.tcpDumpRequest(InetDiag.ALL_STATES, 3);
+
+      assertThat(HexFormat.of().formatHex(request.array()))
+          .isEqualTo(
+              "4c000000" // nlmsg_len 76
+                  + "1200" // TCPDIAG_GETSOCK
+                  + "0103" // NLM_F_REQUEST | NLM_F_DUMP
+                  + "03000000" // sequence
+                  + "00000000" // port id
+                  + "00" // idiag_family: both
+                  + "0000" // idiag_src_len, idiag_dst_len
+                  + "02" // idiag_ext: 1 << (INET_DIAG_INFO - 1)
+                  + "00".repeat(48) // inet_diag_sockid: no filter
+                  + "fe1f0000" // states 1..12
+                  + "00000000"); // idiag_dbs
+    }
+
+    @Test
     void asksUdpForNoExtension() {
       ByteBuffer request =
           InetDiag.dumpRequest(InetDiag.AF_INET, InetDiag.IPPROTO_UDP, InetDiag.ALL_STATES, 1);
@@ -96,6 +115,15 @@ class InetDiagTest {
       assertThat(socket.cookie()).isPositive();
       // 100,000 bytes sent plus the SYN, 7,000 received; each sent once.
       assertThat(socket.counters()).isEqualTo(new TcpCounters(100_001, 7_000, 100_000, 0, 0));
+    }
+
+    @Test
+    void decodesTheAnswerToTheOlderTcpRequestAlike() throws IOException {
+      ByteBuffer answer = fixture("ipv4-established-client.bin");
+      // The same message as an answer to TCPDIAG_GETSOCK: only its type differs.
+      answer.order(ByteOrder.nativeOrder()).putShort(4, (short) InetDiag.TCPDIAG_GETSOCK);
+
+      assertThat(decode(answer)).isEqualTo(decode(fixture("ipv4-established-client.bin")));
     }
 
     @Test
