@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -65,6 +67,7 @@ public final class LoopbackSockets implements AutoCloseable {
   private final Deque<AutoCloseable> open = new ArrayDeque<>();
   private final List<Process> children = new ArrayList<>();
   private final int[] ports = new int[6];
+  private final Set<Integer> listenerPorts = new HashSet<>();
 
   private LoopbackSockets(Path temp) {
     this.temp = temp;
@@ -93,24 +96,24 @@ public final class LoopbackSockets implements AutoCloseable {
 
   private void openAll() throws IOException {
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
-    ServerSocket web = keep(new ServerSocket(0, 50, loopback));
+    ServerSocket web = listen(loopback);
     keep(new Socket(loopback, web.getLocalPort()));
     keep(web.accept());
     startNamedClient("127.0.0.1", web.getLocalPort());
     keep(web.accept());
 
     InetAddress ipv6Loopback = InetAddress.getByName("::1");
-    ServerSocket v6 = keep(new ServerSocket(0, 50, ipv6Loopback));
+    ServerSocket v6 = listen(ipv6Loopback);
     keep(new Socket(ipv6Loopback, v6.getLocalPort()));
     keep(v6.accept());
 
-    ServerSocket second = keep(new ServerSocket(0, 50, InetAddress.getByName("127.0.0.2")));
+    ServerSocket second = listen(InetAddress.getByName("127.0.0.2"));
     startNamedClient("127.0.0.2", second.getLocalPort());
     keep(second.accept());
 
-    ServerSocket clientCloses = keep(new ServerSocket(0, 50, loopback));
+    ServerSocket clientCloses = listen(loopback);
     closeInOrder(clientCloses, true);
-    ServerSocket serverCloses = keep(new ServerSocket(0, 50, loopback));
+    ServerSocket serverCloses = listen(loopback);
     closeInOrder(serverCloses, false);
 
     DatagramSocket udpServer = keep(bindUdpOutsideEphemeralRange(loopback));
@@ -177,6 +180,20 @@ public final class LoopbackSockets implements AutoCloseable {
 
   private static String sorted(String lines) {
     return lines.lines().sorted().collect(Collectors.joining("\n")) + "\n";
+  }
+
+  /**
+   * A listener on a port none of the others has: listeners on different addresses may get the same
+   * port from the kernel, and the series of two such ports would merge.
+   */
+  private ServerSocket listen(InetAddress address) throws IOException {
+    while (true) {
+      ServerSocket listener = new ServerSocket(0, 50, address);
+      if (listenerPorts.add(listener.getLocalPort())) {
+        return keep(listener);
+      }
+      listener.close();
+    }
   }
 
   private <T extends AutoCloseable> T keep(T closeable) {
