@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * task folds and forgets peers all the time). Every {@code --sample} seconds it reads the
  * exporter's CPU time and RSS from /proc and its runs per task from /metrics, then prints a
  * Markdown table per minute and the verdict: RSS growth after minute 5 and CPU per collection in
- * the first and last thirds of the run.
+ * the first and last thirds of the run. {@code --java-opts} replaces the shipped JVM flags (to
+ * look inside, e.g. with native memory tracking).
  *
  * <p>Run it with {@code bench/soak.sh}. Loopback only; the darkstat peers are 198.18.0.0/15 and
  * fd00::/8 addresses that only appear in the page.
@@ -83,7 +84,7 @@ public final class SoakBench {
         ExporterProcess exporter =
             ExporterProcess.start(
                 home,
-                null,
+                options.get("java-opts"),
                 List.of(
                     "-primary-ip",
                     "198.19.255.254",
