@@ -7,11 +7,6 @@
 #   bench/soak.sh --minutes 5 --churn 100 --hosts 20000 --inventory-every 10 --sample 10
 # It stops by itself: the driver ends after --minutes, and `timeout` ends everything 10 minutes
 # later whatever happens. Loopback only. Needs: Linux, curl, tar; root not required.
-#
-# SOAK_NETNS=1 (root) runs the driver and the exporter in a network namespace of their own (made
-# here, with only its loopback up, and deleted at the end), so that the exporter's socket table is
-# the soak's alone: on a shared machine other programs' sockets (a benchmark holding 80,000) would
-# otherwise enter its census and its memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,15 +21,7 @@ if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
 fi
 # A copy of what runs, so that building again in this tree meanwhile cannot change it.
 snapshot=$(mktemp -d /tmp/planet-soak-build-XXXXXX)
-netns=
-trap 'rm -rf "$snapshot"; if [ -n "$netns" ]; then ip netns del "$netns"; fi' EXIT
-in_netns=()
-if [ "${SOAK_NETNS:-}" = 1 ]; then
-  netns=planet-soak-$$-$RANDOM
-  ip netns add "$netns"
-  ip -n "$netns" link set lo up
-  in_netns=(ip netns exec "$netns")
-fi
+trap 'rm -rf "$snapshot"' EXIT
 cp planet-dist/target/planet-exporter-*.tar.gz "$snapshot/"
 cp -r planet-benchmarks/target/classes "$snapshot/classes"
 tarball=$(ls "$snapshot"/planet-exporter-*.tar.gz | head -n 1)
@@ -43,9 +30,9 @@ mkdir -p planet-benchmarks/target/results
 out=planet-benchmarks/target/results/soak-$(date -u +%Y%m%dT%H%M%SZ).md
 {
   echo "Soak on $(hostname), $(nproc) CPUs, started $(date -u +%FT%TZ), load average at start:" \
-    "$(cut -d' ' -f1-3 /proc/loadavg); commit $(git rev-parse --short HEAD)${netns:+; in network namespace $netns}"
+    "$(cut -d' ' -f1-3 /proc/loadavg); commit $(git rev-parse --short HEAD)"
   echo
-  timeout --kill-after=30 $((minutes * 60 + 600)) "${in_netns[@]}" \
+  timeout --kill-after=30 $((minutes * 60 + 600)) \
     java -XX:+UseSerialGC -Xmx256m -cp "$classpath" io.planetexporter.benchmarks.SoakBench \
     --tarball "$tarball" "$@"
   echo
