@@ -52,6 +52,24 @@ class LauncherIT {
       }
     }
 
+    @Test
+    void limitsGlibcMallocArenasUnlessTheEnvironmentSetsThem() throws IOException {
+      // Empty counts as unset, whatever the tests' own environment holds.
+      try (ExporterProcess byDefault =
+              ExporterProcess.builder().env("MALLOC_ARENA_MAX", "").start();
+          ExporterProcess chosen = ExporterProcess.builder().env("MALLOC_ARENA_MAX", "8").start()) {
+        assertThat(environment(byDefault)).contains("MALLOC_ARENA_MAX=2");
+        assertThat(environment(chosen))
+            .contains("MALLOC_ARENA_MAX=8")
+            .doesNotContain("MALLOC_ARENA_MAX=2");
+      }
+    }
+
+    private static List<String> environment(ExporterProcess exporter) throws IOException {
+      String environ = Files.readString(Path.of("/proc", Long.toString(exporter.pid()), "environ"));
+      return Arrays.asList(environ.split("\0"));
+    }
+
     private static List<String> commandLine(ExporterProcess exporter) throws IOException {
       String cmdline = Files.readString(Path.of("/proc", Long.toString(exporter.pid()), "cmdline"));
       return Arrays.asList(cmdline.split("\0"));
