@@ -57,6 +57,14 @@ final class ByteLedger {
   private final Map<Edge, Totals> resolved = new IdentityHashMap<>();
 
   /**
+   * The edge last given to {@link #see} in each direction, and its totals: sockets of one edge
+   * often come in runs (one listener's, one pool's), and then need no lookup in {@link #resolved}.
+   */
+  private final Edge[] lastEdges = new Edge[Direction.values().length];
+
+  private final Totals[] lastTotals = new Totals[Direction.values().length];
+
+  /**
    * The connections given to {@link #see} in the last collection and in this one, in that order:
    * the live connections are those of the last collection that are not gone, so vanished ones and
    * the live totals are found by reading these arrays rather than every slot of {@link #live}. The
@@ -89,6 +97,8 @@ final class ByteLedger {
     this.now = requireNonNull(now, "now");
     collection++;
     resolved.clear();
+    Arrays.fill(lastEdges, null);
+    Arrays.fill(lastTotals, null);
     Order swap = last;
     last = current;
     current = swap;
@@ -98,12 +108,7 @@ final class ByteLedger {
 
   /** A live connection of the collection's table (cookie not 0), with its edge and payload. */
   void see(long cookie, Edge edge, long egress, long ingress) {
-    Totals totals = resolved.get(edge);
-    if (totals == null) {
-      totals = totals(edge, now);
-      resolved.put(edge, totals);
-    }
-    Connection known = null;
+    Connection known;
     if (cursor < last.count && last.cookies[cursor] == cookie && !last.connections[cursor].gone) {
       known = last.connections[cursor++];
     } else {
@@ -112,6 +117,7 @@ final class ByteLedger {
         cursor = known.position + 1; // sockets came or went before this one: follow it
       }
     }
+    Totals totals = resolved(edge);
     if (known == null) {
       known = new Connection(totals);
       live.put(cookie, known);
@@ -123,7 +129,25 @@ final class ByteLedger {
     if (first) {
       known.position = current.add(cookie, known);
     }
-    totals.lastActive = now;
+    if (totals.lastActive != now) { // not a store per socket into an old object
+      totals.lastActive = now;
+    }
+  }
+
+  /** The totals of an edge given to {@link #see} in this collection. */
+  private Totals resolved(Edge edge) {
+    int direction = edge.direction().ordinal();
+    if (lastEdges[direction] == edge) {
+      return lastTotals[direction];
+    }
+    Totals totals = resolved.get(edge);
+    if (totals == null) {
+      totals = totals(edge, now);
+      resolved.put(edge, totals);
+    }
+    lastEdges[direction] = edge;
+    lastTotals[direction] = totals;
+    return totals;
   }
 
   /** Ends the collection with the destroy events taken before its table was read. */
