@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 /**
  * Sorts sockets into listeners, downstreams and upstreams (SPEC §4), as addresses and processes:
@@ -25,7 +26,7 @@ import java.util.Set;
 final class Classifier {
 
   private final KernelSettings kernel;
-  private final LongMap<ProcessInfo> owners;
+  private final LongFunction<ProcessInfo> owners;
   private final SocketColumns sockets;
   private final ProcessInfo[] socketOwners;
   private final int offset;
@@ -36,7 +37,7 @@ final class Classifier {
       SocketColumns sockets,
       ProcessInfo[] socketOwners,
       int offset,
-      LongMap<ProcessInfo> owners,
+      LongFunction<ProcessInfo> owners,
       KernelSettings kernel) {
     this.sockets = sockets;
     this.socketOwners = socketOwners;
@@ -67,13 +68,14 @@ final class Classifier {
    *
    * @param socketOwners the process of each socket of the table, from index {@code offset} on, null
    *     where it has none known (the same as {@code owners} says of its inode)
-   * @param owners the process of each socket inode that has a known one
+   * @param owners the process of a socket inode, or null where none is known (asked only for
+   *     sockets that closed since the table was read)
    */
   static Classifier of(
       SocketColumns sockets,
       ProcessInfo[] socketOwners,
       int offset,
-      LongMap<ProcessInfo> owners,
+      LongFunction<ProcessInfo> owners,
       KernelSettings kernel) {
     return new Classifier(sockets, socketOwners, offset, owners, kernel);
   }
@@ -88,7 +90,7 @@ final class Classifier {
     for (int i = 0; i < socketOwners.length; i++) {
       socketOwners[i] = owners.get(sockets.get(i).inode());
     }
-    return new Classifier(SocketColumns.of(sockets), socketOwners, 0, owners, kernel);
+    return new Classifier(SocketColumns.of(sockets), socketOwners, 0, owners::get, kernel);
   }
 
   /** The series of a table, named by {@code labeler}. */
@@ -153,7 +155,7 @@ final class Classifier {
    * or an inode the owners know).
    */
   Link link(Socket socket) {
-    return link(socket, owners.get(socket.inode()));
+    return link(socket, owners.apply(socket.inode()));
   }
 
   /**

@@ -146,7 +146,7 @@ final class SocketstatTask implements Task {
       Labeler labeler = new Labeler(table.primaryIp(), context.inventory());
       SocketColumns sockets = table.sockets().sockets();
       Classifier classifier =
-          Classifier.of(sockets, lookup.byIndex(), offset, lookup.owners(), kernel);
+          Classifier.of(sockets, lookup.byIndex(), offset, lookup::owner, kernel);
       offset += sockets.size();
       byNamespace.add(classifier.dependencies(labeler, counting::peered));
       for (Socket socket : table.closed()) {
