@@ -155,13 +155,6 @@ final class Classifier {
    * or an inode the owners know).
    */
   Link link(Socket socket) {
-    return link(socket, owners.apply(socket.inode()));
-  }
-
-  /**
-   * @param process the socket's own process, or null
-   */
-  private Link link(Socket socket, ProcessInfo process) {
     return classify(
         socket.protocol(),
         socket.state(),
@@ -170,7 +163,7 @@ final class Classifier {
         socket.remoteAddress(),
         socket.remotePort(),
         socket.counters() != null,
-        process,
+        owners.apply(socket.inode()),
         Link::new);
   }
 
