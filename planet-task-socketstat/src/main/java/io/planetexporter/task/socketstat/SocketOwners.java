@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -92,6 +93,9 @@ final class SocketOwners {
     // By identity: the cache holds one ProcessInfo per process, shared by its sockets, so this
     // costs no record hash per socket (an equal copy would merely be revalidated twice).
     Map<ProcessInfo, ProcessInfo> revalidated = new IdentityHashMap<>();
+    // Made once: a method reference written in the loop is a new object each time it is reached,
+    // which with the sockets of several processes interleaved is nearly every socket.
+    Function<ProcessInfo, ProcessInfo> revalidation = this::revalidate;
     ProcessInfo lastCached = null;
     ProcessInfo lastCurrent = null;
     int cacheHits = 0;
@@ -112,7 +116,7 @@ final class SocketOwners {
       if (cached != null) {
         if (cached != lastCached) {
           lastCached = cached;
-          lastCurrent = revalidated.computeIfAbsent(cached, this::revalidate);
+          lastCurrent = revalidated.computeIfAbsent(cached, revalidation);
         }
         if (lastCurrent != GONE) {
           byIndex[i] = lastCurrent;
