@@ -53,18 +53,27 @@ record ExporterFigures(
 
   /**
    * @param source the exporter's {@code -task-socketstat-source}
+   * @param namespaces the exporter's {@code -task-socketstat-namespaces}: {@code own} leaves out
+   *     the network namespaces that others' tests and soaks create on a shared machine
    */
   static ExporterFigures measure(
       Path home,
       String javaOpts,
       String source,
+      String namespaces,
       int starts,
       int intervalSeconds,
       int windows,
       int churnPort)
       throws Exception {
     List<String> args =
-        List.of("-task-interval", intervalSeconds + "s", "-task-socketstat-source", source);
+        List.of(
+            "-task-interval",
+            intervalSeconds + "s",
+            "-task-socketstat-source",
+            source,
+            "-task-socketstat-namespaces",
+            namespaces);
     List<Sample> ready = new ArrayList<>();
     List<Double> first = new ArrayList<>();
     for (int i = 0; i < starts; i++) {

@@ -21,7 +21,9 @@ import java.util.Map;
  * exporter's collections), {@code --windows 6}, {@code --time-wait 0}, {@code --churn 0}
  * (connections replaced per second in the extra churn scenario), {@code --churn-size 10000}, {@code
  * --tarball <planet-exporter-*.tar.gz>}, {@code --sources netlink,proc} (the exporter process is
- * measured once per {@code -task-socketstat-source}, on the same sockets).
+ * measured once per {@code -task-socketstat-source}, on the same sockets), {@code --namespaces all}
+ * (its {@code -task-socketstat-namespaces}; {@code own} leaves out other namespaces, which {@code
+ * ss} does not read either).
  */
 public final class SocketstatBench {
   private static final Path PROC = Path.of("/proc");
@@ -194,6 +196,7 @@ public final class SocketstatBench {
                 home,
                 javaOpts(),
                 source,
+                option("namespaces", "all"),
                 intOption("exporter-starts", "3"),
                 intOption("interval", "2"),
                 intOption("windows", "6"),

@@ -96,12 +96,20 @@ final class ByteCounting implements AutoCloseable {
       }
     }
 
-    /** A peered socket of the table, with the edge the classification gave it. */
-    void peered(Socket socket, Edge edge) {
-      if (mode != BytesMode.OFF && socket.counters() != null) {
-        Bytes payload =
-            Payload.live(socket.counters(), socket.state(), edge.direction() == Direction.UPSTREAM);
-        ledger.see(socket.cookie(), edge, payload.egress(), payload.ingress());
+    /** A peered socket of the table, as its row, with the edge the classification gave it. */
+    void peered(SocketColumns table, int row, Edge edge) {
+      if (mode != BytesMode.OFF && table.hasCounters(row)) {
+        SocketState state = table.state(row);
+        ledger.see(
+            table.cookie(row),
+            edge,
+            Payload.liveEgress(
+                table.bytesAcked(row),
+                table.bytesSent(row),
+                table.bytesRetrans(row),
+                state,
+                edge.direction() == Direction.UPSTREAM),
+            Payload.liveIngress(table.bytesReceived(row), state));
       }
     }
 
@@ -113,18 +121,23 @@ final class ByteCounting implements AutoCloseable {
      * @param tables the sockets read after {@code closed} was taken, by namespace
      */
     Map<Edge, Bytes> finish(
-        Function<Socket, Edge> edges, List<List<Socket>> tables, List<Socket> closed) {
+        Function<Socket, Edge> edges, List<SocketColumns> tables, List<Socket> closed) {
       if (mode == BytesMode.OFF) {
         return Map.of();
       }
       Set<Endpoints> timeWait = new HashSet<>();
-      for (List<Socket> table : closed.isEmpty() ? List.<List<Socket>>of() : tables) {
-        for (Socket socket : table) {
-          if (socket.protocol() == Protocol.TCP
-              && socket.counters() == null
-              && (socket.state() == SocketState.TIME_WAIT
-                  || socket.state() == SocketState.FIN_WAIT2)) {
-            timeWait.add(Endpoints.of(socket));
+      for (SocketColumns table : closed.isEmpty() ? List.<SocketColumns>of() : tables) {
+        for (int i = 0; i < table.size(); i++) {
+          SocketState state = table.state(i);
+          if (table.protocol(i) == Protocol.TCP
+              && !table.hasCounters(i)
+              && (state == SocketState.TIME_WAIT || state == SocketState.FIN_WAIT2)) {
+            timeWait.add(
+                new Endpoints(
+                    table.localAddress(i),
+                    table.localPort(i),
+                    table.remoteAddress(i),
+                    table.remotePort(i)));
           }
         }
       }

@@ -32,8 +32,10 @@ import java.util.Map;
  * </ul>
  *
  * <p>Sized for tens of thousands of connections per collection: a connection keeps a reference to
- * its edge's totals, so a collection hashes only new connections' labels, and the sockets of a
- * table are given one by one ({@link #see}) rather than held as a list.
+ * its edge's totals, so a collection hashes only new connections' labels, the sockets of a table
+ * are given one by one ({@link #see}) rather than held as a list, and each edge's live payload is
+ * summed as they come, so that a collection reads each connection object once (a cache miss each,
+ * the most of the ledger's cost).
  */
 final class ByteLedger {
 
@@ -57,12 +59,20 @@ final class ByteLedger {
   private final Map<Edge, Totals> resolved = new IdentityHashMap<>();
 
   /**
+   * The edge last given to {@link #see} in each direction, and its totals: sockets of one edge
+   * often come in runs (one listener's, one pool's), and then need no lookup in {@link #resolved}.
+   */
+  private final Edge[] lastEdges = new Edge[Direction.values().length];
+
+  private final Totals[] lastTotals = new Totals[Direction.values().length];
+
+  /**
    * The connections given to {@link #see} in the last collection and in this one, in that order:
-   * the live connections are those of the last collection that are not gone, so vanished ones and
-   * the live totals are found by reading these arrays rather than every slot of {@link #live}. The
-   * kernel dumps an unchanged socket table in the same order, so a collection mostly finds each
-   * connection where the last one had it, reading arrays in sequence, and looks up by hash (a cache
-   * miss or more in a map of tens of thousands) only around sockets that came or went.
+   * the live connections are those of the last collection that are not gone, so vanished ones are
+   * found by reading these arrays rather than every slot of {@link #live}. The kernel dumps an
+   * unchanged socket table in the same order, so a collection mostly finds each connection where
+   * the last one had it, reading arrays in sequence, and looks up by hash (a cache miss or more in
+   * a map of tens of thousands) only around sockets that came or went.
    */
   private Order last = new Order();
 
@@ -89,49 +99,80 @@ final class ByteLedger {
     this.now = requireNonNull(now, "now");
     collection++;
     resolved.clear();
+    Arrays.fill(lastEdges, null);
+    Arrays.fill(lastTotals, null);
     Order swap = last;
     last = current;
     current = swap;
     current.clear();
     cursor = 0;
+    for (Totals totals : edges.values()) {
+      totals.liveEgress = 0;
+      totals.liveIngress = 0;
+    }
   }
 
   /** A live connection of the collection's table (cookie not 0), with its edge and payload. */
   void see(long cookie, Edge edge, long egress, long ingress) {
+    Connection known;
+    if (cursor < last.count && last.cookies[cursor] == cookie && !last.connections[cursor].gone) {
+      known = last.connections[cursor];
+      last.seen[cursor++] = true;
+    } else {
+      known = live.get(cookie);
+      if (known != null && known.seenIn != collection) {
+        // Seen in the last collection (every live connection was), at that position.
+        last.seen[known.position] = true;
+        cursor = known.position + 1; // sockets came or went before this one: follow it
+      }
+    }
+    Totals totals = resolved(edge);
+    if (known == null) {
+      known = new Connection(totals);
+      live.put(cookie, known);
+    }
+    boolean first = known.seenIn != collection; // a dump may list a socket twice
+    if (!first) {
+      known.totals.addLive(known, -1); // counted again below
+    }
+    if (known.totals != totals) {
+      known.moveTo(totals, now);
+    }
+    known.see(egress, ingress, collection);
+    totals.addLive(known, 1);
+    if (first) {
+      known.position = current.add(cookie, known);
+    }
+    if (totals.lastActive != now) { // not a store per socket into an old object
+      totals.lastActive = now;
+    }
+  }
+
+  /** The totals of an edge given to {@link #see} in this collection. */
+  private Totals resolved(Edge edge) {
+    int direction = edge.direction().ordinal();
+    if (lastEdges[direction] == edge) {
+      return lastTotals[direction];
+    }
     Totals totals = resolved.get(edge);
     if (totals == null) {
       totals = totals(edge, now);
       resolved.put(edge, totals);
     }
-    Connection known = null;
-    if (cursor < last.count && last.cookies[cursor] == cookie && !last.connections[cursor].gone) {
-      known = last.connections[cursor++];
-    } else {
-      known = live.get(cookie);
-      if (known != null && known.position < last.count) {
-        cursor = known.position + 1; // sockets came or went before this one: follow it
-      }
-    }
-    if (known == null) {
-      known = new Connection(totals);
-      live.put(cookie, known);
-    } else if (known.totals != totals) {
-      known.moveTo(totals, now);
-    }
-    boolean first = known.seenIn != collection; // a dump may list a socket twice
-    known.see(egress, ingress, collection);
-    if (first) {
-      known.position = current.add(cookie, known);
-    }
-    totals.lastActive = now;
+    lastEdges[direction] = edge;
+    lastTotals[direction] = totals;
+    return totals;
   }
 
   /** Ends the collection with the destroy events taken before its table was read. */
   void end(List<Closed> closed) {
     // Every live connection was seen in the last collection: those not seen again vanished.
     for (int i = 0; i < last.count; i++) {
+      if (last.seen[i]) {
+        continue; // its connection is not read: one cache miss less per socket
+      }
       Connection connection = last.connections[i];
-      if (!connection.gone && connection.seenIn != collection) {
+      if (!connection.gone) {
         connection.gone = true;
         connection.close(now);
         vanished.put(
@@ -143,6 +184,7 @@ final class ByteLedger {
       Connection connection = live.remove(event.cookie());
       Vanished earlier = vanished.remove(event.cookie());
       if (connection != null) {
+        connection.totals.addLive(connection, -1); // seen in this collection: no longer live
         connection.gone = true;
         connection.see(event.payload().egress(), event.payload().ingress(), collection);
         connection.close(now);
@@ -159,17 +201,6 @@ final class ByteLedger {
 
   /** Each edge's payload bytes: closed connections plus live ones. */
   Map<Edge, Bytes> totals() {
-    for (Totals t : edges.values()) {
-      t.liveEgress = 0;
-      t.liveIngress = 0;
-    }
-    for (int i = 0; i < current.count; i++) {
-      Connection connection = current.connections[i];
-      if (!connection.gone) {
-        connection.totals.liveEgress += connection.egress - connection.baseEgress;
-        connection.totals.liveIngress += connection.ingress - connection.baseIngress;
-      }
-    }
     Map<Edge, Bytes> totals = new HashMap<>();
     edges.forEach(
         (edge, t) ->
@@ -228,6 +259,12 @@ final class ByteLedger {
   private static final class Order {
     long[] cookies = new long[0];
     Connection[] connections = new Connection[0];
+
+    /**
+     * Whether the next collection saw the connection again, so that its end reads only the rest.
+     */
+    boolean[] seen = new boolean[0];
+
     int count;
 
     /**
@@ -237,6 +274,7 @@ final class ByteLedger {
       if (count == cookies.length) {
         cookies = Arrays.copyOf(cookies, Math.max(1024, count + count / 2));
         connections = Arrays.copyOf(connections, cookies.length);
+        seen = Arrays.copyOf(seen, cookies.length);
       }
       cookies[count] = cookie;
       connections[count] = connection;
@@ -245,13 +283,17 @@ final class ByteLedger {
 
     void clear() {
       Arrays.fill(connections, 0, count, null);
+      Arrays.fill(seen, 0, count, false);
       count = 0;
     }
   }
 
   private record Vanished(Edge edge, Bytes counted, Instant since) {}
 
-  /** An edge's closed connections, and when it last grew or had a live connection. */
+  /**
+   * An edge's closed connections, its live ones in this collection, and when it last grew or had a
+   * live connection.
+   */
   private static final class Totals {
     final Edge edge;
     long closedEgress;
@@ -263,6 +305,12 @@ final class ByteLedger {
     Totals(Edge edge, Instant now) {
       this.edge = edge;
       this.lastActive = now;
+    }
+
+    /** Adds a live connection's payload beyond its base ({@code sign} 1), or takes it off (-1). */
+    void addLive(Connection connection, int sign) {
+      liveEgress += sign * (connection.egress - connection.baseEgress);
+      liveIngress += sign * (connection.ingress - connection.baseIngress);
     }
 
     void close(Bytes bytes, Instant now) {

@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiConsumer;
+import java.util.function.LongFunction;
 
 /**
  * Sorts sockets into listeners, downstreams and upstreams (SPEC §4), as addresses and processes:
@@ -26,18 +26,18 @@ import java.util.function.BiConsumer;
 final class Classifier {
 
   private final KernelSettings kernel;
-  private final LongMap<ProcessInfo> owners;
-  private final List<Socket> sockets;
+  private final LongFunction<ProcessInfo> owners;
+  private final SocketColumns sockets;
   private final ProcessInfo[] socketOwners;
   private final int offset;
   private final LongMap<List<Listener>> listenersByPort = new LongMap<>(0);
   private final List<Listener> listeners = new ArrayList<>();
 
   private Classifier(
-      List<Socket> sockets,
+      SocketColumns sockets,
       ProcessInfo[] socketOwners,
       int offset,
-      LongMap<ProcessInfo> owners,
+      LongFunction<ProcessInfo> owners,
       KernelSettings kernel) {
     this.sockets = sockets;
     this.socketOwners = socketOwners;
@@ -45,15 +45,12 @@ final class Classifier {
     this.kernel = kernel;
     this.owners = owners;
     for (int i = 0; i < sockets.size(); i++) {
-      Socket socket = sockets.get(i);
-      if (isListener(socket)) {
+      Protocol protocol = sockets.protocol(i);
+      int localPort = sockets.localPort(i);
+      if (isListener(protocol, sockets.state(i), localPort, sockets.remotePort(i))) {
         Listener listener =
-            new Listener(
-                socket.localAddress(),
-                socket.localPort(),
-                socket.protocol(),
-                socketOwners[offset + i]);
-        long key = portKey(socket.protocol(), socket.localPort());
+            new Listener(sockets.localAddress(i), localPort, protocol, socketOwners[offset + i]);
+        long key = portKey(protocol, localPort);
         List<Listener> samePort = listenersByPort.get(key);
         if (samePort == null) {
           samePort = new ArrayList<>();
@@ -71,13 +68,14 @@ final class Classifier {
    *
    * @param socketOwners the process of each socket of the table, from index {@code offset} on, null
    *     where it has none known (the same as {@code owners} says of its inode)
-   * @param owners the process of each socket inode that has a known one
+   * @param owners the process of a socket inode, or null where none is known (asked only for
+   *     sockets that closed since the table was read)
    */
   static Classifier of(
-      List<Socket> sockets,
+      SocketColumns sockets,
       ProcessInfo[] socketOwners,
       int offset,
-      LongMap<ProcessInfo> owners,
+      LongFunction<ProcessInfo> owners,
       KernelSettings kernel) {
     return new Classifier(sockets, socketOwners, offset, owners, kernel);
   }
@@ -92,13 +90,19 @@ final class Classifier {
     for (int i = 0; i < socketOwners.length; i++) {
       socketOwners[i] = owners.get(sockets.get(i).inode());
     }
-    return new Classifier(sockets, socketOwners, 0, owners, kernel);
+    return new Classifier(SocketColumns.of(sockets), socketOwners, 0, owners::get, kernel);
   }
 
   /** The series of a table, named by {@code labeler}. */
   static Dependencies classify(
       List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel, Labeler labeler) {
-    return of(sockets, owners, kernel).dependencies(labeler, (socket, edge) -> {});
+    return of(sockets, owners, kernel).dependencies(labeler, (table, row, edge) -> {});
+  }
+
+  /** Told each peered socket of a table, as its row, with the edge classification gave it. */
+  @FunctionalInterface
+  interface Peered {
+    void accept(SocketColumns table, int row, Edge edge);
   }
 
   /** The listeners of the table, in its order. */
@@ -111,12 +115,22 @@ final class Classifier {
    * names nothing else until this returns), giving each peered socket with its edge to {@code
    * peered} on the way (so that the byte counters need no second classification).
    */
-  Dependencies dependencies(Labeler labeler, BiConsumer<Socket, Edge> peered) {
+  Dependencies dependencies(Labeler labeler, Peered peered) {
+    Series<Edge> named = labeler::edge;
     for (int i = 0; i < sockets.size(); i++) {
-      Socket socket = sockets.get(i);
-      Link link = link(socket, socketOwners[offset + i]);
-      if (link != null) {
-        peered.accept(socket, labeler.edge(link));
+      Edge edge =
+          classify(
+              sockets.protocol(i),
+              sockets.state(i),
+              sockets.localAddress(i),
+              sockets.localPort(i),
+              sockets.remoteAddress(i),
+              sockets.remotePort(i),
+              sockets.hasCounters(i),
+              socketOwners[offset + i],
+              named);
+      if (edge != null) {
+        peered.accept(sockets, i, edge);
       }
     }
     // Many sockets share a link, named once: only the few distinct edges are hashed and sorted.
@@ -141,33 +155,61 @@ final class Classifier {
    * or an inode the owners know).
    */
   Link link(Socket socket) {
-    return link(socket, owners.get(socket.inode()));
+    return classify(
+        socket.protocol(),
+        socket.state(),
+        socket.localAddress(),
+        socket.localPort(),
+        socket.remoteAddress(),
+        socket.remotePort(),
+        socket.counters() != null,
+        owners.apply(socket.inode()),
+        Link::new);
   }
 
   /**
+   * What {@code series} makes of a socket's link (a {@link Link}, or its {@link Edge} straight
+   * away, so that the sockets of a table make no link object each), or null for a socket that is
+   * not peered. Takes the socket as its fields: a table's rows are read without making a socket.
+   *
    * @param process the socket's own process, or null
    */
-  private Link link(Socket socket, ProcessInfo process) {
-    if (!isPeered(socket)) {
+  private <T> T classify(
+      Protocol protocol,
+      SocketState state,
+      IpAddress local,
+      int localPort,
+      IpAddress remote,
+      int remotePort,
+      boolean hasCounters,
+      ProcessInfo process,
+      Series<T> series) {
+    if (!isPeered(protocol, state, remotePort, hasCounters)) {
       return null;
     }
-    Listener listener = servingListener(socket);
+    Listener listener = servingListener(protocol, local, localPort);
     if (listener != null) {
-      return new Link(
+      return series.of(
           Direction.DOWNSTREAM,
-          socket.localAddress(),
-          socket.remoteAddress(),
-          socket.localPort(),
-          socket.protocol(),
+          local,
+          remote,
+          localPort,
+          protocol,
           process == null ? listener.process() : process);
     }
-    return new Link(
-        Direction.UPSTREAM,
-        socket.localAddress(),
-        socket.remoteAddress(),
-        socket.remotePort(),
-        socket.protocol(),
-        process);
+    return series.of(Direction.UPSTREAM, local, remote, remotePort, protocol, process);
+  }
+
+  /** Makes what stands for a link from its parts ({@link Link#Link}, {@link Labeler#edge}). */
+  @FunctionalInterface
+  private interface Series<T> {
+    T of(
+        Direction direction,
+        IpAddress local,
+        IpAddress remote,
+        int port,
+        Protocol protocol,
+        ProcessInfo process);
   }
 
   private static <T> List<T> sorted(Set<T> items, Comparator<T> order) {
@@ -176,38 +218,38 @@ final class Classifier {
     return list;
   }
 
-  private boolean isListener(Socket socket) {
-    if (socket.protocol() == Protocol.TCP) {
-      return socket.state() == SocketState.LISTEN;
+  private boolean isListener(Protocol protocol, SocketState state, int localPort, int remotePort) {
+    if (protocol == Protocol.TCP) {
+      return state == SocketState.LISTEN;
     }
-    return socket.state() == SocketState.CLOSE
-        && socket.remotePort() == 0
-        && socket.localPort() != 0
-        && !kernel.isEphemeral(socket.localPort());
+    return state == SocketState.CLOSE
+        && remotePort == 0
+        && localPort != 0
+        && !kernel.isEphemeral(localPort);
   }
 
-  private static boolean isPeered(Socket socket) {
-    if (socket.remotePort() == 0) {
+  private static boolean isPeered(
+      Protocol protocol, SocketState state, int remotePort, boolean hasCounters) {
+    if (remotePort == 0) {
       return false;
     }
-    if (socket.protocol() == Protocol.TCP) {
+    if (protocol == Protocol.TCP) {
       // A TCP socket in CLOSE is peered only as a destroy event announces it: with counters.
-      return socket.state() != SocketState.LISTEN
-          && (socket.state() != SocketState.CLOSE || socket.counters() != null);
+      return state != SocketState.LISTEN && (state != SocketState.CLOSE || hasCounters);
     }
-    return socket.state() == SocketState.ESTABLISHED;
+    return state == SocketState.ESTABLISHED;
   }
 
-  /** The listener that accepted (or would accept) this socket's traffic, or null. */
-  private Listener servingListener(Socket socket) {
-    List<Listener> candidates = listenersByPort.get(portKey(socket.protocol(), socket.localPort()));
+  /** The listener that accepted (or would accept) a socket's traffic, or null. */
+  private Listener servingListener(Protocol protocol, IpAddress local, int localPort) {
+    List<Listener> candidates = listenersByPort.get(portKey(protocol, localPort));
     if (candidates == null) {
       return null;
     }
     Listener best = null;
     int bestRank = 0;
     for (Listener listener : candidates) {
-      int rank = rank(listener.bind(), socket.localAddress());
+      int rank = rank(listener.bind(), local);
       // Among equals (SO_REUSEPORT), prefer one whose process is known, then the lowest pid.
       if (rank > bestRank || (rank == bestRank && rank > 0 && isBetterOwner(listener, best))) {
         best = listener;

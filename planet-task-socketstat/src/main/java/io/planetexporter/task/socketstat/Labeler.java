@@ -17,14 +17,48 @@ final class Labeler {
   private static final Names LOCALHOST =
       new Names(Host.LOCALHOST.domain(), Host.LOCALHOST.hostgroup());
 
+  /**
+   * Links remembered by {@link #edge(Direction, IpAddress, IpAddress, int, Protocol, ProcessInfo)}.
+   */
+  private static final int RECENT_BITS = 8;
+
   private final IpAddress primaryIp;
   private final Inventory inventory;
   private final Map<IpAddress, Names> names = new HashMap<>();
   private final Map<Link, Edge> edges = new HashMap<>();
 
+  private final Link[] recentLinks = new Link[1 << RECENT_BITS];
+  private final Edge[] recentEdges = new Edge[1 << RECENT_BITS];
+
   Labeler(IpAddress primaryIp, Inventory inventory) {
     this.primaryIp = primaryIp;
     this.inventory = inventory;
+  }
+
+  /**
+   * The series of the link of these parts, as {@link #edge(Link)} gives it. A table's sockets come
+   * here one by one, and most share their link with a socket shortly before (a pool of connections
+   * to one service, the accepted connections of one listener): those are answered from a small
+   * cache by their parts, with no link object made and no lookup in the map of every link.
+   */
+  Edge edge(
+      Direction direction,
+      IpAddress local,
+      IpAddress remote,
+      int port,
+      Protocol protocol,
+      ProcessInfo process) {
+    int hash = Link.hash(direction, local, remote, port, protocol, process);
+    int slot = (hash * 0x9E3779B9) >>> (32 - RECENT_BITS);
+    Link recent = recentLinks[slot];
+    if (recent != null && recent.is(direction, local, remote, port, protocol, process)) {
+      return recentEdges[slot];
+    }
+    Link link = new Link(direction, local, remote, port, protocol, process);
+    Edge edge = edge(link);
+    recentLinks[slot] = link;
+    recentEdges[slot] = edge;
+    return edge;
   }
 
   /** The series of a link: one {@link Edge} object for equal links. */

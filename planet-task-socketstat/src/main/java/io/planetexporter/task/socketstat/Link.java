@@ -47,12 +47,39 @@ record Link(
 
   @Override
   public int hashCode() {
+    return hash(direction, local, remote, port, protocol, process);
+  }
+
+  /** The hash of the link of these parts, for a lookup that makes no link object. */
+  static int hash(
+      Direction direction,
+      IpAddress local,
+      IpAddress remote,
+      int port,
+      Protocol protocol,
+      ProcessInfo process) {
     long h = local.high() * 31 + local.low();
     h = h * 31 + remote.high();
     h = h * 31 + remote.low();
     h = h * 31 + port;
     h = h * 31 + (process == null ? 0 : process.pid());
     return Long.hashCode(h) * 31 + direction.ordinal() * 2 + protocol.ordinal();
+  }
+
+  /** Whether this link has these parts, its process the same object. */
+  boolean is(
+      Direction direction,
+      IpAddress local,
+      IpAddress remote,
+      int port,
+      Protocol protocol,
+      ProcessInfo process) {
+    return this.direction == direction
+        && this.port == port
+        && this.protocol == protocol
+        && this.process == process
+        && sameAddress(this.local, local)
+        && sameAddress(this.remote, remote);
   }
 
   static boolean sameAddress(IpAddress a, IpAddress b) {

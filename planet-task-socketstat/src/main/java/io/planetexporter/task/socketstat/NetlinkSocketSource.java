@@ -70,8 +70,8 @@ final class NetlinkSocketSource implements SocketSource {
   @Override
   public void recycle(SocketTable table) {
     // Columns much larger than their table (it shrank, or they grew by doubling) are let go.
-    if (table.sockets() instanceof SocketColumns columns
-        && columns.capacity() <= columns.size() + columns.size() / 4 + 1024
+    SocketColumns columns = table.sockets();
+    if (columns.capacity() <= columns.size() + columns.size() / 4 + 1024
         && spare.size() < SPARE_TABLES) {
       columns.clear();
       spare.add(columns);

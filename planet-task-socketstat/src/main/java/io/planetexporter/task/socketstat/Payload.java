@@ -35,14 +35,26 @@ final class Payload {
   private Payload() {}
 
   /**
-   * The payload of a live socket.
+   * The payload of a live socket, in two halves so that a collection makes no object per socket.
+   * This one is what this host sent.
    *
+   * @param bytesAcked as {@link TcpCounters#bytesAcked()}
+   * @param bytesSent as {@link TcpCounters#bytesSent()}: -1 when unknown
+   * @param bytesRetrans as {@link TcpCounters#bytesRetrans()}: -1 when unknown
    * @param opened whether this host opened the connection (an upstream)
    */
-  static Bytes live(TcpCounters counters, SocketState state, boolean opened) {
-    long acked = sentPayload(counters, opened, FIN_ACKED.contains(state));
-    return new Bytes(
-        acked, Math.max(0, counters.bytesReceived() - (FIN_RECEIVED.contains(state) ? 1 : 0)));
+  static long liveEgress(
+      long bytesAcked, long bytesSent, long bytesRetrans, SocketState state, boolean opened) {
+    return sentPayload(bytesAcked, bytesSent, bytesRetrans, opened, FIN_ACKED.contains(state));
+  }
+
+  /**
+   * What a live socket received, the other half of its payload.
+   *
+   * @param bytesReceived as {@link TcpCounters#bytesReceived()}
+   */
+  static long liveIngress(long bytesReceived, SocketState state) {
+    return Math.max(0, bytesReceived - (FIN_RECEIVED.contains(state) ? 1 : 0));
   }
 
   /**
@@ -59,15 +71,17 @@ final class Payload {
             || counters.bytesAcked() - syn > counters.bytesSent() - counters.bytesRetrans();
     boolean finReceived = leftTimeWait ? counters.receiveQueue() > 0 : finAcked;
     return new Bytes(
-        sentPayload(counters, opened, finAcked),
+        sentPayload(
+            counters.bytesAcked(), counters.bytesSent(), counters.bytesRetrans(), opened, finAcked),
         Math.max(0, counters.bytesReceived() - (finReceived ? 1 : 0)));
   }
 
-  private static long sentPayload(TcpCounters counters, boolean opened, boolean finAckedByState) {
-    long syn = opened && counters.bytesAcked() > 0 ? 1 : 0;
-    long acked = Math.max(0, counters.bytesAcked() - syn);
-    if (counters.knowsPayloadSent()) {
-      return Math.min(acked, Math.max(0, counters.bytesSent() - counters.bytesRetrans()));
+  private static long sentPayload(
+      long bytesAcked, long bytesSent, long bytesRetrans, boolean opened, boolean finAckedByState) {
+    long syn = opened && bytesAcked > 0 ? 1 : 0;
+    long acked = Math.max(0, bytesAcked - syn);
+    if (bytesSent >= 0 && bytesRetrans >= 0) { // TcpCounters.knowsPayloadSent
+      return Math.min(acked, Math.max(0, bytesSent - bytesRetrans));
     }
     return Math.max(0, acked - (finAckedByState ? 1 : 0));
   }

@@ -3,6 +3,7 @@ package io.planetexporter.task.socketstat;
 import io.planetexporter.net.IpAddress;
 import java.util.AbstractList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.RandomAccess;
 
 /**
@@ -115,6 +116,30 @@ final class SocketColumns extends AbstractList<Socket> implements RandomAccess {
     this.receiveQueue[i] = receiveQueue;
   }
 
+  /** Sockets as columns, in the order given (the proc source's table, tests' tables). */
+  static SocketColumns of(List<Socket> sockets) {
+    SocketColumns columns = new SocketColumns(sockets.size());
+    for (Socket socket : sockets) {
+      TcpCounters counters = socket.counters();
+      columns.add(
+          socket.protocol(),
+          socket.state(),
+          socket.localAddress(),
+          socket.localPort(),
+          socket.remoteAddress(),
+          socket.remotePort(),
+          socket.inode(),
+          socket.uid(),
+          socket.cookie(),
+          counters == null ? -1 : counters.bytesAcked(),
+          counters == null ? -1 : counters.bytesReceived(),
+          counters == null ? -1 : counters.bytesSent(),
+          counters == null ? -1 : counters.bytesRetrans(),
+          counters == null ? -1 : counters.receiveQueue());
+    }
+    return columns;
+  }
+
   /** A new socket object for row {@code i}. */
   @Override
   public Socket get(int i) {
@@ -122,19 +147,76 @@ final class SocketColumns extends AbstractList<Socket> implements RandomAccess {
       throw new IndexOutOfBoundsException(i);
     }
     return new Socket(
-        PROTOCOLS[protocol[i]],
+        protocol(i),
         local[i],
         localPort[i],
         remote[i],
         remotePort[i],
-        STATES[state[i]],
+        state(i),
         inode[i],
         uid[i],
         cookie[i],
-        bytesAcked[i] < 0
-            ? null
-            : new TcpCounters(
-                bytesAcked[i], bytesReceived[i], bytesSent[i], bytesRetrans[i], receiveQueue[i]));
+        hasCounters(i)
+            ? new TcpCounters(
+                bytesAcked[i], bytesReceived[i], bytesSent[i], bytesRetrans[i], receiveQueue[i])
+            : null);
+  }
+
+  // Row by row, column by column: the passes of a collection read these instead of making a
+  // Socket (and its TcpCounters) of every row, which filled the young generation several times a
+  // collection. Like get, each is for a row below size().
+
+  Protocol protocol(int i) {
+    return PROTOCOLS[protocol[i]];
+  }
+
+  SocketState state(int i) {
+    return STATES[state[i]];
+  }
+
+  IpAddress localAddress(int i) {
+    return local[i];
+  }
+
+  int localPort(int i) {
+    return localPort[i];
+  }
+
+  IpAddress remoteAddress(int i) {
+    return remote[i];
+  }
+
+  int remotePort(int i) {
+    return remotePort[i];
+  }
+
+  long inode(int i) {
+    return inode[i];
+  }
+
+  long cookie(int i) {
+    return cookie[i];
+  }
+
+  /** Whether the row has TCP counters ({@link Socket#counters()} not null). */
+  boolean hasCounters(int i) {
+    return bytesAcked[i] >= 0;
+  }
+
+  long bytesAcked(int i) {
+    return bytesAcked[i];
+  }
+
+  long bytesReceived(int i) {
+    return bytesReceived[i];
+  }
+
+  long bytesSent(int i) {
+    return bytesSent[i];
+  }
+
+  long bytesRetrans(int i) {
+    return bytesRetrans[i];
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,25 +47,21 @@ final class SocketOwners {
   private static final int LOOK_AHEAD = 8;
 
   private final ProcessSource processes;
-  private LongMap<ProcessInfo> owners = new LongMap<>(0);
 
   /**
-   * The map before {@link #owners}, emptied and filled again by the next lookup: a new map of tens
-   * of thousands of entries every collection would be promoted and collected by a full GC.
-   */
-  private LongMap<ProcessInfo> spare = new LongMap<>(0);
-
-  /**
-   * The inodes of the last lookup in their order, and the owner found for each. The kernel lists an
+   * The last lookup: its inodes in their order and the owner found for each. The kernel lists an
    * unchanged table in the same order, so a lookup mostly finds each inode where the last one had
-   * it and reads these arrays in sequence instead of the cache map (a cache miss or more per socket
-   * in a map of tens of thousands).
+   * it and reads these arrays in sequence; only an inode that moved is looked up by hash, in a map
+   * the last lookup makes when first asked (a cache miss or more per socket in a map of tens of
+   * thousands, which a steady table never pays).
    */
-  private long[] lastInodes = new long[0];
+  private Lookup last = new Lookup();
 
-  private ProcessInfo[] lastOwners = new ProcessInfo[0];
-  private int lastCount;
-  private ProcessInfo[] spareOwners = new ProcessInfo[0];
+  /**
+   * The lookup before {@link #last}, whose arrays and map the next lookup fills again: new ones as
+   * large as the table every collection would be promoted and collected by a full GC.
+   */
+  private Lookup spare = new Lookup();
 
   private LongMap<Boolean> unresolved = new LongMap<>(0);
   private long walks;
@@ -88,39 +85,40 @@ final class SocketOwners {
    * socket no file holds) has none.
    */
   Lookup lookup(long[] inodes, int count) throws IOException {
-    LongMap<ProcessInfo> found = spare;
-    found.clear();
-    ProcessInfo[] byIndex = spareOwners.length >= count ? spareOwners : new ProcessInfo[count];
+    Lookup found = spare;
+    found.reset(inodes, count);
+    ProcessInfo[] byIndex = found.byIndex;
     LongMap<Boolean> wanted = new LongMap<>(0);
     LongMap<Boolean> orphans = new LongMap<>(0);
     // By identity: the cache holds one ProcessInfo per process, shared by its sockets, so this
     // costs no record hash per socket (an equal copy would merely be revalidated twice).
     Map<ProcessInfo, ProcessInfo> revalidated = new IdentityHashMap<>();
+    // Made once: a method reference written in the loop is a new object each time it is reached,
+    // which with the sockets of several processes interleaved is nearly every socket.
+    Function<ProcessInfo, ProcessInfo> revalidation = this::revalidate;
     ProcessInfo lastCached = null;
     ProcessInfo lastCurrent = null;
     int cacheHits = 0;
     int cursor = 0;
     for (int i = 0; i < count; i++) {
       long inode = inodes[i];
-      byIndex[i] = null;
       if (inode == 0) {
         continue;
       }
       int at = positionInLast(inode, cursor);
       ProcessInfo cached;
       if (at >= 0) {
-        cached = lastOwners[at];
+        cached = last.byIndex[at];
         cursor = at + 1;
       } else {
-        cached = owners.get(inode);
+        cached = last.owner(inode);
       }
       if (cached != null) {
         if (cached != lastCached) {
           lastCached = cached;
-          lastCurrent = revalidated.computeIfAbsent(cached, this::revalidate);
+          lastCurrent = revalidated.computeIfAbsent(cached, revalidation);
         }
         if (lastCurrent != GONE) {
-          found.put(inode, lastCurrent);
           byIndex[i] = lastCurrent;
           cacheHits++;
           continue;
@@ -129,39 +127,32 @@ final class SocketOwners {
       (unresolved.containsKey(inode) ? orphans : wanted).put(inode, Boolean.TRUE);
     }
     Skipped skipped = new Skipped();
+    // Only inodes the cache does not answer are walked for, so these maps never meet a cache hit.
+    LongMap<ProcessInfo> walked = new LongMap<>(0);
     if (wanted.size() > 0) {
-      walk(wanted, orphans, found, skipped);
+      walk(wanted, orphans, walked, skipped);
     }
     LongMap<Boolean> stillUnresolved = new LongMap<>(0);
     LongConsumer keepUnfound =
         inode -> {
-          if (!found.containsKey(inode)) {
+          if (!walked.containsKey(inode)) {
             stillUnresolved.put(inode, Boolean.TRUE);
           }
         };
     wanted.forEachKey(keepUnfound);
     orphans.forEachKey(keepUnfound);
-    if (wanted.size() + orphans.size() > 0) {
+    if (walked.size() > 0) {
       for (int i = 0; i < count; i++) {
         if (byIndex[i] == null && inodes[i] != 0) {
-          byIndex[i] = found.get(inodes[i]);
+          byIndex[i] = walked.get(inodes[i]);
         }
       }
     }
-    spare = owners;
-    owners = found;
     unresolved = stillUnresolved;
-    if (lastInodes.length < count) {
-      lastInodes = new long[count];
-    }
-    System.arraycopy(inodes, 0, lastInodes, 0, count);
-    lastCount = count;
-    spareOwners = lastOwners;
-    lastOwners = byIndex;
-    return new Lookup(
-        found,
-        byIndex,
-        new Stats(cacheHits, walks, skipped.vanished, skipped.denied, skipped.failed));
+    spare = last;
+    last = found;
+    found.stats = new Stats(cacheHits, walks, skipped.vanished, skipped.denied, skipped.failed);
+    return found;
   }
 
   /**
@@ -169,9 +160,9 @@ final class SocketOwners {
    * further (past sockets that went since), or -1.
    */
   private int positionInLast(long inode, int cursor) {
-    int end = Math.min(lastCount, cursor + LOOK_AHEAD);
+    int end = Math.min(last.count, cursor + LOOK_AHEAD);
     for (int at = cursor; at < end; at++) {
-      if (lastInodes[at] == inode) {
+      if (last.inodes[at] == inode) {
         return at;
       }
     }
@@ -386,15 +377,59 @@ final class SocketOwners {
   }
 
   /**
-   * The result of one lookup.
+   * The result of one lookup, a view of the cache: read it before the next lookup but one.
    *
-   * @param owners the process of each inode that was found (a view of the cache: read it before the
-   *     next lookup)
-   * @param byIndex the process of each inode looked up, at its index, null where none was found
-   *     (also a view: read it before the next lookup)
-   * @param stats how they were found
+   * <p>Its {@link #byIndex} array gives the process of each inode looked up, at its index, null
+   * where none was found; {@link #owners} the same by inode, in a map made when first asked.
    */
-  record Lookup(LongMap<ProcessInfo> owners, ProcessInfo[] byIndex, Stats stats) {}
+  static final class Lookup {
+    private long[] inodes = new long[0];
+    private ProcessInfo[] byIndex = new ProcessInfo[0];
+    private int count;
+    private final LongMap<ProcessInfo> byInode = new LongMap<>(0);
+    private boolean indexed;
+    private Stats stats;
+
+    private void reset(long[] inodes, int count) {
+      if (this.inodes.length < count) {
+        this.inodes = new long[count];
+        byIndex = new ProcessInfo[count];
+      }
+      System.arraycopy(inodes, 0, this.inodes, 0, count);
+      Arrays.fill(byIndex, null);
+      this.count = count;
+      indexed = false;
+    }
+
+    /** The process of each inode looked up, at its index; null where none was found. */
+    ProcessInfo[] byIndex() {
+      return byIndex;
+    }
+
+    /** The process of each inode that was found. */
+    LongMap<ProcessInfo> owners() {
+      if (!indexed) {
+        byInode.clear();
+        for (int i = 0; i < count; i++) {
+          if (byIndex[i] != null) {
+            byInode.put(inodes[i], byIndex[i]);
+          }
+        }
+        indexed = true;
+      }
+      return byInode;
+    }
+
+    /** The process of an inode that was looked up, or null. */
+    ProcessInfo owner(long inode) {
+      return owners().get(inode);
+    }
+
+    /** How the owners were found. */
+    Stats stats() {
+      return stats;
+    }
+  }
 
   /**
    * How one lookup went.

@@ -5,14 +5,14 @@ import java.util.List;
 /**
  * What a {@link SocketSource} read.
  *
- * @param sockets in the order read; not to be changed (columns as the netlink source fills them,
- *     else an unmodifiable copy)
+ * @param sockets in the order read; not to be changed (columns, so that a collection reads them row
+ *     by row without making an object of every socket)
  * @param unparsableLines lines (proc) or messages (netlink) skipped because they did not parse
  */
-record SocketTable(List<Socket> sockets, int unparsableLines) {
+record SocketTable(SocketColumns sockets, int unparsableLines) {
 
-  SocketTable {
-    // The columns are not copied: that would make an object of every socket, kept all collection.
-    sockets = sockets instanceof SocketColumns ? sockets : List.copyOf(sockets);
+  /** A table of socket objects (the proc source's), held as columns. */
+  SocketTable(List<Socket> sockets, int unparsableLines) {
+    this(SocketColumns.of(sockets), unparsableLines);
   }
 }

@@ -112,7 +112,7 @@ final class SocketstatTask implements Task {
       unparsable += table.sockets().unparsableLines();
       socketCount += table.sockets().sockets().size();
     }
-    // One pass over the sockets (each one an object made for the moment) for states and inodes.
+    // One pass over the sockets' columns for states and inodes.
     int[][] byState = new int[Protocol.values().length][SocketState.values().length];
     if (inodes.length < socketCount) {
       inodes = new long[socketCount];
@@ -120,10 +120,12 @@ final class SocketstatTask implements Task {
     }
     int index = 0;
     for (NamespaceTable table : tables) {
-      for (Socket socket : table.sockets().sockets()) {
-        byState[socket.protocol().ordinal()][socket.state().ordinal()]++;
-        protocols[index] = (byte) socket.protocol().ordinal();
-        inodes[index++] = socket.inode();
+      SocketColumns sockets = table.sockets().sockets();
+      for (int i = 0; i < sockets.size(); i++) {
+        int protocol = sockets.protocol(i).ordinal();
+        byState[protocol][sockets.state(i).ordinal()]++;
+        protocols[index] = (byte) protocol;
+        inodes[index++] = sockets.inode(i);
       }
     }
     SocketOwners.Lookup lookup = owners.lookup(inodes, socketCount);
@@ -137,14 +139,14 @@ final class SocketstatTask implements Task {
     // Each socket goes to the series its own namespace's listeners and primary IP make.
     Map<Socket, Naming> closedClassifiers = new IdentityHashMap<>();
     List<Socket> allClosed = new ArrayList<>();
-    List<List<Socket>> all = new ArrayList<>();
+    List<SocketColumns> all = new ArrayList<>();
     ByteCounting.Pass counting = bytes.pass(context.clock().instant());
     int offset = 0;
     for (NamespaceTable table : tables) {
       Labeler labeler = new Labeler(table.primaryIp(), context.inventory());
-      List<Socket> sockets = table.sockets().sockets();
+      SocketColumns sockets = table.sockets().sockets();
       Classifier classifier =
-          Classifier.of(sockets, lookup.byIndex(), offset, lookup.owners(), kernel);
+          Classifier.of(sockets, lookup.byIndex(), offset, lookup::owner, kernel);
       offset += sockets.size();
       byNamespace.add(classifier.dependencies(labeler, counting::peered));
       for (Socket socket : table.closed()) {

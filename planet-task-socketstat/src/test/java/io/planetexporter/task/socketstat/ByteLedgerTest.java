@@ -144,6 +144,35 @@ class ByteLedgerTest {
   }
 
   @Nested
+  class ListedTwice {
+
+    @Test
+    void countsASocketTheDumpListsTwiceOnce() {
+      collect(0, List.of(live(1, WEB, 100, 10), live(2, WEB, 5, 5)), List.of());
+
+      // A dump resumed after a change in the kernel's table may list a socket again.
+      assertThat(
+              collect(
+                  7,
+                  List.of(live(1, WEB, 110, 11), live(2, WEB, 6, 6), live(1, WEB, 120, 12)),
+                  List.of()))
+          .containsExactly(Map.entry(WEB, new Bytes(126, 18)));
+      assertThat(collect(14, List.of(live(1, WEB, 120, 12)), List.of(closed(2, WEB, 7, 7))))
+          .containsExactly(Map.entry(WEB, new Bytes(127, 19)));
+    }
+
+    @Test
+    void countsANewSocketListedTwiceAndClosedInItsFirstCollectionOnce() {
+      assertThat(
+              collect(
+                  0,
+                  List.of(live(3, WEB, 40, 4), live(3, DB, 50, 5)),
+                  List.of(closed(3, DB, 60, 6))))
+          .containsOnly(Map.entry(WEB, new Bytes(40, 4)), Map.entry(DB, new Bytes(20, 2)));
+    }
+  }
+
+  @Nested
   class NeverDecreasing {
 
     @Test
