@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * task folds and forgets peers all the time). Every {@code --sample} seconds it reads the
  * exporter's CPU time and RSS from /proc and its runs per task from /metrics, then prints a
  * Markdown table per minute and the verdict: RSS growth after minute 5 and CPU per collection in
- * the first and last thirds of the run. {@code --java-opts} replaces the shipped JVM flags (to
- * look inside, e.g. with native memory tracking).
+ * the first and last thirds of the run. {@code --java-opts} replaces the shipped JVM flags (to look
+ * inside, e.g. with native memory tracking).
  *
  * <p>Run it with {@code bench/soak.sh}. Loopback only; the darkstat peers are 198.18.0.0/15 and
  * fd00::/8 addresses that only appear in the page.
