@@ -67,12 +67,7 @@ final class InetDiag {
    * asking TCP sockets for {@code INET_DIAG_INFO}; ready to send.
    */
   static ByteBuffer dumpRequest(int family, int protocol, int states, int sequence) {
-    ByteBuffer request = ByteBuffer.allocate(REQUEST_LENGTH).order(ByteOrder.nativeOrder());
-    request.putInt(REQUEST_LENGTH);
-    request.putShort((short) SOCK_DIAG_BY_FAMILY);
-    request.putShort((short) (NLM_F_REQUEST | NLM_F_DUMP));
-    request.putInt(sequence);
-    request.putInt(0); // port id: the kernel's
+    ByteBuffer request = dumpHeader(REQUEST_LENGTH, SOCK_DIAG_BY_FAMILY, sequence);
     request.put((byte) family);
     request.put((byte) protocol);
     request.put((byte) (protocol == IPPROTO_TCP ? 1 << (INET_DIAG_INFO - 1) : 0));
@@ -88,12 +83,7 @@ final class InetDiag {
    * 15 ms of system time less at 80,000 sockets (BENCHMARKS.md).
    */
   static ByteBuffer tcpDumpRequest(int states, int sequence) {
-    ByteBuffer request = ByteBuffer.allocate(TCP_REQUEST_LENGTH).order(ByteOrder.nativeOrder());
-    request.putInt(TCP_REQUEST_LENGTH);
-    request.putShort((short) TCPDIAG_GETSOCK);
-    request.putShort((short) (NLM_F_REQUEST | NLM_F_DUMP));
-    request.putInt(sequence);
-    request.putInt(0); // port id: the kernel's
+    ByteBuffer request = dumpHeader(TCP_REQUEST_LENGTH, TCPDIAG_GETSOCK, sequence);
     request.put((byte) 0); // idiag_family: a dump ignores it and gives both
     request.put((byte) 0); // idiag_src_len
     request.put((byte) 0); // idiag_dst_len
@@ -103,6 +93,17 @@ final class InetDiag {
     request.putInt(states);
     request.putInt(0); // idiag_dbs
     return request.position(0);
+  }
+
+  /** A request of {@code length} bytes with its {@code nlmsghdr} for a dump written. */
+  private static ByteBuffer dumpHeader(int length, int type, int sequence) {
+    ByteBuffer request = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
+    request.putInt(length);
+    request.putShort((short) type);
+    request.putShort((short) (NLM_F_REQUEST | NLM_F_DUMP));
+    request.putInt(sequence);
+    request.putInt(0); // port id: the kernel's
+    return request;
   }
 
   /** What a buffer of netlink messages held besides sockets. */

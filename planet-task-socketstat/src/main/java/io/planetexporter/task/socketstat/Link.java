@@ -37,12 +37,7 @@ record Link(
   @Override
   public boolean equals(Object other) {
     return other instanceof Link that
-        && direction == that.direction
-        && port == that.port
-        && protocol == that.protocol
-        && sameAddress(local, that.local)
-        && sameAddress(remote, that.remote)
-        && (process == that.process || (process != null && process.equals(that.process)));
+        && is(that.direction, that.local, that.remote, that.port, that.protocol, that.process);
   }
 
   @Override
@@ -66,7 +61,7 @@ record Link(
     return Long.hashCode(h) * 31 + direction.ordinal() * 2 + protocol.ordinal();
   }
 
-  /** Whether this link has these parts, its process the same object. */
+  /** Whether this link has these parts (the process compared by identity first: it is shared). */
   boolean is(
       Direction direction,
       IpAddress local,
@@ -77,9 +72,9 @@ record Link(
     return this.direction == direction
         && this.port == port
         && this.protocol == protocol
-        && this.process == process
         && sameAddress(this.local, local)
-        && sameAddress(this.remote, remote);
+        && sameAddress(this.remote, remote)
+        && (this.process == process || (this.process != null && this.process.equals(process)));
   }
 
   static boolean sameAddress(IpAddress a, IpAddress b) {
