@@ -50,7 +50,7 @@ final class EscapedText {
       }
       length = put(length, c);
     }
-    return decode(length, "HELP text", line);
+    return decode(length, null, line, null);
   }
 
   /**
@@ -58,15 +58,17 @@ final class EscapedText {
    * {@code \\}, {@code \"} and {@code \n}. Its text is then {@link #value()}.
    *
    * @param line the line's number, for the error
+   * @param candidate a string that is likely the value (the same label's on the last line), to be
+   *     the value itself if it is, so that repeated values cost nothing; may be null
    * @return the index after its closing quote
    */
-  int labelValue(byte[] b, int start, int end, String labelName, long line)
+  int labelValue(byte[] b, int start, int end, String labelName, long line, String candidate)
       throws TextFormatException {
     int length = 0;
     for (int p = start; p < end; p++) {
       byte c = b[p];
       if (c == '"') {
-        value = decode(length, "value of label \"" + labelName + "\"", line);
+        value = decode(length, labelName, line, candidate);
         return p + 1;
       }
       if (c == '\\') {
@@ -106,17 +108,28 @@ final class EscapedText {
     return length + 1;
   }
 
-  private String decode(int length, String what, long line) throws TextFormatException {
+  /**
+   * The scratch's first {@code length} bytes as UTF-8.
+   *
+   * @param labelName the label whose value it is, for the error; null for a HELP text
+   */
+  private String decode(int length, String labelName, long line, String candidate)
+      throws TextFormatException {
     for (int i = 0; i < length; i++) {
       if (scratch[i] < 0) {
         try {
           return utf8.decode(ByteBuffer.wrap(scratch, 0, length)).toString();
         } catch (CharacterCodingException e) {
-          throw new TextFormatException(line, "invalid UTF-8 in " + what);
+          throw new TextFormatException(
+              line,
+              "invalid UTF-8 in "
+                  + (labelName == null ? "HELP text" : "value of label \"" + labelName + "\""));
         }
       }
     }
-    return new String(scratch, 0, length, ISO_8859_1);
+    return TextTokens.sameText(candidate, scratch, 0, length)
+        ? candidate
+        : new String(scratch, 0, length, ISO_8859_1);
   }
 
   /** The text of the label value {@link #labelValue} read last. */

@@ -12,8 +12,8 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -60,6 +60,8 @@ public final class PrometheusTextParser {
   }
 
   private static final int CHUNK_SIZE = 8192;
+  // A line with more labels than this checks them for repeats in a set rather than by scanning.
+  private static final int SCANNED_LABELS = 16;
 
   private final Visitor visitor;
   private final EscapedText text = new EscapedText();
@@ -67,6 +69,12 @@ public final class PrometheusTextParser {
   private final Set<String> typed = new HashSet<>();
   private final LineSplitter<TextFormatException> lines = new LineSplitter<>(this::line);
   private long lineNumber;
+  // The line's label names and values, alternating; and those of the last line with labels, whose
+  // strings the next line reuses where it repeats them (a page repeats names and most values).
+  private String[] pairs = new String[2 * SCANNED_LABELS];
+  private String[] previousPairs = new String[0];
+  private final Set<String> manyLabelNames = new HashSet<>();
+  private String previousName = "";
 
   private PrometheusTextParser(Visitor visitor) {
     this.visitor = visitor;
@@ -154,12 +162,13 @@ public final class PrometheusTextParser {
     if (nameEnd == start) {
       throw error("expected a metric name" + foundAt(b, start, end, lineStart));
     }
-    String name = new String(b, start, nameEnd - start, ISO_8859_1);
+    String name = reuse(previousName, b, start, nameEnd);
+    previousName = name;
     int p = skipBlanks(b, nameEnd, end);
     Map<String, String> labels = Map.of();
     if (p < end && b[p] == '{') {
-      labels = new LinkedHashMap<>();
-      p = labels(b, p + 1, end, lineStart, labels);
+      p = labels(b, p + 1, end, lineStart);
+      labels = new LineLabels(previousPairs);
       p = skipBlanks(b, p, end);
     } else if (p == nameEnd && p < end) {
       throw error("invalid character in metric name" + foundAt(b, p, end, lineStart));
@@ -182,20 +191,24 @@ public final class PrometheusTextParser {
     visitor.sample(new Sample(name, labels, value, timestamp), lineNumber);
   }
 
-  /** Reads {@code name="value",...}} and returns the index after the closing brace. */
-  private int labels(byte[] b, int start, int end, int lineStart, Map<String, String> labels)
-      throws TextFormatException {
+  /**
+   * Reads {@code name="value",...}} into {@link #previousPairs} and returns the index after the
+   * closing brace.
+   */
+  private int labels(byte[] b, int start, int end, int lineStart) throws TextFormatException {
     int p = start;
+    int count = 0;
     while (true) {
       p = skipBlanks(b, p, end);
       if (p < end && b[p] == '}') {
+        previousPairs = Arrays.copyOf(pairs, 2 * count);
         return p + 1;
       }
       int nameEnd = labelNameEnd(b, p, end);
       if (nameEnd == p) {
         throw error("expected a label name or '}'" + foundAt(b, p, end, lineStart));
       }
-      String labelName = new String(b, p, nameEnd - p, ISO_8859_1);
+      String labelName = reuse(previous(2 * count), b, p, nameEnd);
       p = skipBlanks(b, nameEnd, end);
       if (p == end || b[p] != '=') {
         throw error(
@@ -209,10 +222,16 @@ public final class PrometheusTextParser {
                 + "\""
                 + foundAt(b, p, end, lineStart));
       }
-      p = text.labelValue(b, p + 1, end, labelName, lineNumber);
-      if (labels.put(labelName, text.value()) != null) {
+      p = text.labelValue(b, p + 1, end, labelName, lineNumber, previous(2 * count + 1));
+      if (givenBefore(labelName, count)) {
         throw error("label \"" + labelName + "\" given twice");
       }
+      if (2 * count + 2 > pairs.length) {
+        pairs = Arrays.copyOf(pairs, 2 * pairs.length);
+      }
+      pairs[2 * count] = labelName;
+      pairs[2 * count + 1] = text.value();
+      count++;
       p = skipBlanks(b, p, end);
       if (p < end && b[p] == ',') {
         p++;
@@ -224,6 +243,37 @@ public final class PrometheusTextParser {
                 + foundAt(b, p, end, lineStart));
       }
     }
+  }
+
+  /** The string at {@code index} of the last line's labels, or null past their end. */
+  private String previous(int index) {
+    return index < previousPairs.length ? previousPairs[index] : null;
+  }
+
+  /** Whether the line's first {@code count} labels include {@code labelName}. */
+  private boolean givenBefore(String labelName, int count) {
+    if (count < SCANNED_LABELS) {
+      for (int i = 0; i < 2 * count; i += 2) {
+        if (pairs[i].equals(labelName)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (count == SCANNED_LABELS) {
+      manyLabelNames.clear();
+      for (int i = 0; i < 2 * count; i += 2) {
+        manyLabelNames.add(pairs[i]);
+      }
+    }
+    return !manyLabelNames.add(labelName);
+  }
+
+  /** {@code b[start, end)} as Latin-1 text: {@code candidate} itself when it is that text. */
+  private static String reuse(String candidate, byte[] b, int start, int end) {
+    return TextTokens.sameText(candidate, b, start, end)
+        ? candidate
+        : new String(b, start, end - start, ISO_8859_1);
   }
 
   private TextFormatException error(String reason) {

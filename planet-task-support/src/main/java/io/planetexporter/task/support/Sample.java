@@ -21,6 +21,9 @@ public record Sample(
   public Sample {
     requireNonNull(name, "name");
     requireNonNull(timestampMillis, "timestampMillis");
-    labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    // The parser's labels are immutable already; a copy would double the garbage of a large page.
+    if (!(labels instanceof LineLabels)) {
+      labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    }
   }
 }

@@ -18,6 +18,10 @@ final class TextTokens {
    * @param line the line's number, for the error
    */
   static double value(byte[] b, int start, int end, long line) throws TextFormatException {
+    long integer = smallInteger(b, start, end);
+    if (integer >= 0) {
+      return integer;
+    }
     String text = new String(b, start, end - start, ISO_8859_1);
     int p = start;
     boolean negative = false;
@@ -61,6 +65,25 @@ final class TextTokens {
     }
     // The text is now a plain decimal number, which Double.parseDouble always reads.
     return Double.parseDouble(text);
+  }
+
+  /**
+   * The value of a plain unsigned integer of at most 15 digits, which a double holds exactly (as
+   * Double.parseDouble would give it), or -1 for any other text: byte counters are such integers,
+   * and reading them needs no string.
+   */
+  private static long smallInteger(byte[] b, int start, int end) {
+    if (end - start > 15 || start == end) {
+      return -1;
+    }
+    long value = 0;
+    for (int p = start; p < end; p++) {
+      if (!isDigit(b[p])) {
+        return -1;
+      }
+      value = value * 10 + (b[p] - '0');
+    }
+    return value;
   }
 
   /**
@@ -127,6 +150,19 @@ final class TextTokens {
       out.append(c >= 0x20 && c < 0x7f ? c : '?');
     }
     return text.length() > 40 ? out.append("...").toString() : out.toString();
+  }
+
+  /** Whether {@code text}, which may be null, is {@code b[start, end)} read as Latin-1. */
+  static boolean sameText(String text, byte[] b, int start, int end) {
+    if (text == null || text.length() != end - start) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) != (char) (b[start + i] & 0xff)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static int skipBlanks(byte[] b, int p, int end) {

@@ -221,6 +221,10 @@ class PrometheusTextParserTest {
     @ParameterizedTest
     @CsvSource({
       "1,1.0",
+      "0,0.0",
+      "007,7.0",
+      "999999999999999,999999999999999.0",
+      "9007199254740993,9007199254740992.0",
       "-1.5,-1.5",
       "+2,2.0",
       "1e3,1000.0",
@@ -271,6 +275,66 @@ class PrometheusTextParserTest {
                       }))
           .isInstanceOf(TextFormatException.class)
           .hasMessage("line 2: no b wanted");
+    }
+
+    @Test
+    void labelsAreAMapLikeAnyOther() throws Exception {
+      List<Map<String, String>> labels = new ArrayList<>();
+      PrometheusTextParser.parse(
+          "m{b=\"2\",a=\"1\"} 1\nm{} 2\n".getBytes(UTF_8), (s, l) -> labels.add(s.labels()));
+      Map<String, String> expected = new java.util.LinkedHashMap<>();
+      expected.put("b", "2");
+      expected.put("a", "1");
+      assertThat(labels.get(0))
+          .isEqualTo(expected)
+          .hasSameHashCodeAs(expected)
+          .containsExactly(Map.entry("b", "2"), Map.entry("a", "1"))
+          .doesNotContainKey("c");
+      assertThat(labels.get(0).get("c")).isNull();
+      assertThat(labels.get(0).toString()).isEqualTo("{b=2, a=1}");
+      assertThat(labels.get(1)).isEmpty();
+      assertThatThrownBy(() -> labels.get(0).entrySet().iterator().remove())
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void sharesTheStringsALineRepeatsFromTheLineBefore() throws Exception {
+      List<Sample> samples = new ArrayList<>();
+      PrometheusTextParser.parse(
+          ("host_bytes_total{iface=\"eth0\",ip=\"198.18.0.1\",dir=\"in\"} 1\n"
+                  + "host_bytes_total{iface=\"eth0\",ip=\"198.18.0.1\",dir=\"out\"} 2\n"
+                  + "host_bytes_total{iface=\"eth0\",ip=\"198.18.0.2\",dir=\"out\"} 3\n")
+              .getBytes(UTF_8),
+          (s, l) -> samples.add(s));
+      Sample first = samples.get(0);
+      Sample second = samples.get(1);
+      Sample third = samples.get(2);
+      assertThat(second.name()).isSameAs(first.name());
+      assertThat(second.labels().get("iface")).isSameAs(first.labels().get("iface"));
+      assertThat(second.labels().get("ip")).isSameAs(first.labels().get("ip"));
+      assertThat(third.labels().get("dir")).isSameAs(second.labels().get("dir"));
+      assertThat(third.labels().get("ip")).isEqualTo("198.18.0.2");
+      assertThat(second.labels().get("dir")).isEqualTo("out");
+      assertThat(second.labels().keySet()).containsExactly("iface", "ip", "dir");
+    }
+
+    @Test
+    void findsARepeatedLabelAmongMany() {
+      // Past 16 labels repeats are found through a set; both ways must see every repeat.
+      StringBuilder line = new StringBuilder("m{");
+      for (int i = 0; i < 40; i++) {
+        line.append("l").append(i).append("=\"v\",");
+      }
+      String many = line + "} 1\n";
+      assertThatThrownBy(() -> events(line + "l3=\"again\"} 1\n"))
+          .isInstanceOf(TextFormatException.class)
+          .hasMessage("line 1: label \"l3\" given twice");
+      assertThatThrownBy(() -> events("m{a=\"1\",b=\"2\",a=\"3\"} 1\n" + many))
+          .hasMessage("line 1: label \"a\" given twice");
+      assertThatThrownBy(() -> events(many + many.replace("l39=", "l16=")))
+          .hasMessage("line 2: label \"l16\" given twice");
+      assertThatThrownBy(() -> events(many + many.replace("l16=", "l0=")))
+          .hasMessage("line 2: label \"l0\" given twice");
     }
 
     @Test
