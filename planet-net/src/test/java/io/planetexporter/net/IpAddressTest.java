@@ -3,6 +3,7 @@ package io.planetexporter.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.net.InetAddresses;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashSet;
@@ -133,6 +134,24 @@ class IpAddressTest {
       assertThat(parse(address).isLoopback()).isEqualTo(loopback);
     }
 
+    @ParameterizedTest
+    @CsvSource({
+      "224.0.0.251, true",
+      "239.255.255.255, true",
+      "::ffff:224.0.0.1, true",
+      "ff02::16, true",
+      "ff00::, true",
+      "223.255.255.255, false",
+      "240.0.0.0, false",
+      "fe80::1, false",
+      "::224.0.0.1, false",
+    })
+    void knowsMulticastAsInetAddressDoes(String address, boolean multicast)
+        throws UnknownHostException {
+      assertThat(parse(address).isMulticast()).isEqualTo(multicast);
+      assertThat(InetAddress.getByName(address).isMulticastAddress()).isEqualTo(multicast);
+    }
+
     @Test
     void knowsBothWildcards() throws UnknownHostException {
       assertThat(parse("0.0.0.0").isWildcard()).isTrue();
@@ -173,6 +192,27 @@ class IpAddressTest {
       }
     }
 
+    @Test
+    void readsEveryDottedQuadAsGuavaDoes() {
+      // parse reads plain dotted quads itself; Guava is the reference for what they mean.
+      Random random = new Random(7);
+      for (int i = 0; i < 100_000; i++) {
+        int bits = i < 256 ? i * 0x01010101 : random.nextInt();
+        String text =
+            (bits >>> 24)
+                + "."
+                + (bits >>> 16 & 0xff)
+                + "."
+                + (bits >>> 8 & 0xff)
+                + "."
+                + (bits & 0xff);
+        assertThat(IpAddress.parse(text))
+            .as(text)
+            .isEqualTo(IpAddress.ipv4(bits))
+            .isEqualTo(IpAddress.of(InetAddresses.forString(text)));
+      }
+    }
+
     @ParameterizedTest
     @ValueSource(
         strings = {
@@ -188,7 +228,16 @@ class IpAddressTest {
           "fe80::1%1",
           "1::2::3",
           "12345::1",
-          "[::1]"
+          "[::1]",
+          "10.0.0.01",
+          "010.0.0.1",
+          "1234.0.0.1",
+          "10.0.0.1.",
+          "10..0.1",
+          ".10.0.0.1",
+          "10.0.0.1.5",
+          "10.0.0.-1",
+          "+10.0.0.1"
         })
     void refusesWhatIsNotALiteralSayingSo(String text) {
       assertThatThrownBy(() -> IpAddress.parse(text))

@@ -10,15 +10,16 @@ import io.planetexporter.net.IpAddress;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Bytes exchanged with each remote peer in one run, summed per output label set and labelled
@@ -62,7 +63,7 @@ public final class PeerTraffic {
   /** The {@code remote_ip} of the series that folded peers' bytes go to. */
   public static final String OTHER = "other";
 
-  private static final InetAddress LIMITED_BROADCAST = InetAddresses.forString("255.255.255.255");
+  private static final IpAddress LIMITED_BROADCAST = IpAddress.ipv4(-1);
   private static final Host UNKNOWN = new Host("", "");
 
   private final Host local;
@@ -85,14 +86,15 @@ public final class PeerTraffic {
 
   /**
    * Whether traffic with {@code address} is traffic with another host: not one of this host's own
-   * addresses, not loopback, not the unspecified address, not multicast or the limited broadcast
-   * address. Link-local unicast peers are kept: they are real neighbours exchanging real bytes.
+   * addresses ({@code own}), not loopback, not the unspecified address, not multicast or the
+   * limited broadcast address. Link-local unicast peers are kept: they are real neighbours
+   * exchanging real bytes.
    */
-  static boolean isRemotePeer(InetAddress address, HostIdentity host) {
-    return !host.isLocal(address)
-        && !address.isLoopbackAddress()
-        && !address.isAnyLocalAddress()
-        && !address.isMulticastAddress()
+  static boolean isRemotePeer(IpAddress address, Set<IpAddress> own) {
+    return !own.contains(address)
+        && !address.isLoopback()
+        && !address.isWildcard()
+        && !address.isMulticast()
         && !address.equals(LIMITED_BROADCAST);
   }
 
@@ -134,7 +136,7 @@ public final class PeerTraffic {
   /** Adds up the samples of one page. Not thread-safe; one per run. */
   public static final class Builder {
 
-    private final HostIdentity host;
+    private final Set<IpAddress> own = new HashSet<>();
     private final Inventory inventory;
     private final Host local;
     // Per peer: bytes by Direction.ordinal(), NaN while no sample gave that direction.
@@ -142,7 +144,8 @@ public final class PeerTraffic {
     private final Map<IpAddress, Host> remotes = new HashMap<>();
 
     private Builder(HostIdentity host, Inventory inventory) {
-      this.host = requireNonNull(host, "host");
+      own.add(IpAddress.of(requireNonNull(host, "host").primaryIp()));
+      host.localAddresses().forEach(address -> own.add(IpAddress.of(address)));
       this.inventory = requireNonNull(inventory, "inventory");
       String primaryIp = InetAddresses.toAddrString(host.primaryIp());
       this.local = inventory.lookup(host.primaryIp()).orElse(new Host(primaryIp, primaryIp));
@@ -164,10 +167,10 @@ public final class PeerTraffic {
       }
       // An IPv6 zone (fe80::1%eth0) names our interface, not the peer: one peer, one remote_ip.
       int zone = text.indexOf('%');
-      InetAddress peer;
+      IpAddress peer;
       try {
         // Parses literals only: never a DNS lookup.
-        peer = InetAddresses.forString(zone < 0 ? text : text.substring(0, zone));
+        peer = IpAddress.parse(zone < 0 ? text : text.substring(0, zone));
       } catch (IllegalArgumentException e) {
         throw new TextFormatException(
             line, "label " + peerLabel + " of " + sample.name() + " is not an IP address");
@@ -177,11 +180,10 @@ public final class PeerTraffic {
         throw new TextFormatException(
             line, sample.name() + " has value " + value + ", not a byte count");
       }
-      if (!isRemotePeer(peer, host)) {
+      if (!isRemotePeer(peer, own)) {
         return;
       }
-      double[] sums =
-          bytes.computeIfAbsent(IpAddress.of(peer), p -> new double[] {Double.NaN, Double.NaN});
+      double[] sums = bytes.computeIfAbsent(peer, p -> new double[] {Double.NaN, Double.NaN});
       int i = direction.ordinal();
       sums[i] = Double.isNaN(sums[i]) ? value : sums[i] + value;
     }

@@ -226,7 +226,9 @@ class PeerTrafficTest {
     @ValueSource(
         strings = {
           "198.18.0.1", // the primary IP
+          "::ffff:198.18.0.1", // the primary IP, IPv4-mapped
           "fd42::1", // another own address
+          "::ffff:127.0.0.1",
           "127.0.0.1",
           "127.0.0.53", // loopback, though not listed as an own address
           "::1",
