@@ -233,8 +233,11 @@ public final class SoakBench {
     return Sample.median(values.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
-  /** darkstat's page in minute {@code minute}: hosts from a window that moves by its size. */
-  static byte[] darkstatPage(int hosts, int minute) {
+  /**
+   * darkstat's page in minute {@code minute}: hosts from a window that moves by its size (also what
+   * DarkstatPageBenchmark parses).
+   */
+  public static byte[] darkstatPage(int hosts, int minute) {
     StringBuilder page = new StringBuilder(hosts * 180);
     page.append("# HELP host_bytes_total Total number of bytes.\n");
     page.append("# TYPE host_bytes_total counter\n");
