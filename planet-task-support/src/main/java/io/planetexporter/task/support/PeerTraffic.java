@@ -9,7 +9,6 @@ import io.planetexporter.api.Inventory;
 import io.planetexporter.net.IpAddress;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,8 +56,10 @@ public final class PeerTraffic {
     }
   }
 
-  /** One output series before it becomes a data point. */
-  private record Series(Direction direction, String remoteIp, Host remote, double bytes) {}
+  /** One output series before it becomes a data point; {@code peer} is null for {@code other}. */
+  private record Series(Direction direction, IpAddress peer, Host remote, double bytes) {}
+
+  private static final Direction[] DIRECTIONS = Direction.values();
 
   /** The {@code remote_ip} of the series that folded peers' bytes go to. */
   public static final String OTHER = "other";
@@ -115,21 +116,20 @@ public final class PeerTraffic {
    * @param name the counter's name without {@code _total}, which the exposition adds
    */
   public CounterSnapshot toCounter(String name, String help) {
+    return toCounter(name, help, new SeriesLabels());
+  }
+
+  /** {@link #toCounter(String, String)} with the label sets of the task's last run reused. */
+  CounterSnapshot toCounter(String name, String help, SeriesLabels labels) {
     CounterSnapshot.Builder counter = CounterSnapshot.builder().name(name).help(help);
     for (Series s : series) {
       counter.dataPoint(
           CounterDataPointSnapshot.builder()
-              .labels(
-                  Labels.of(
-                      "local_hostgroup", local.hostgroup(),
-                      "direction", s.direction().label(),
-                      "remote_hostgroup", s.remote().hostgroup(),
-                      "remote_ip", s.remoteIp(),
-                      "local_domain", local.domain(),
-                      "remote_domain", s.remote().domain()))
+              .labels(labels.of(local, s.direction(), s.peer(), s.remote()))
               .value(s.bytes())
               .build());
     }
+    labels.endRun();
     return counter.build();
   }
 
@@ -210,7 +210,7 @@ public final class PeerTraffic {
           remotes.put(peer, remote);
         }
         double[] sums = entry.getValue();
-        for (Direction direction : Direction.values()) {
+        for (Direction direction : DIRECTIONS) {
           if (!Double.isNaN(sums[direction.ordinal()])) {
             run.add(peer, known.isPresent(), remote.hostgroup(), direction);
           }
@@ -225,7 +225,7 @@ public final class PeerTraffic {
         Host remote = remotes.getOrDefault(peer, UNKNOWN);
         boolean folded = run.isFolded(peer);
         double[] sums = entry.getValue();
-        for (Direction direction : Direction.values()) {
+        for (Direction direction : DIRECTIONS) {
           double value = sums[direction.ordinal()];
           if (Double.isNaN(value)) {
             continue;
@@ -235,14 +235,14 @@ public final class PeerTraffic {
                     .computeIfAbsent(new Host("", remote.hostgroup()), h -> new double[1])[0] +=
                 value;
           } else {
-            series.add(new Series(direction, peer.toString(), remote, value));
+            series.add(new Series(direction, peer, remote, value));
           }
         }
       }
-      for (Direction direction : Direction.values()) {
+      for (Direction direction : DIRECTIONS) {
         other
             .get(direction.ordinal())
-            .forEach((remote, sum) -> series.add(new Series(direction, OTHER, remote, sum[0])));
+            .forEach((remote, sum) -> series.add(new Series(direction, null, remote, sum[0])));
       }
       return new PeerTraffic(local, series, run.foldedPeers());
     }

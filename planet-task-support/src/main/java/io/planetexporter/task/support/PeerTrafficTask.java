@@ -47,6 +47,7 @@ public final class PeerTrafficTask implements Task {
   private final String foldedPeersMetric;
   private final PageReader reader;
   private final PeerFolding<IpAddress> folding = new PeerFolding<>(Comparator.naturalOrder());
+  private final SeriesLabels seriesLabels = new SeriesLabels();
   private final AtomicReference<MetricSnapshots> latest =
       new AtomicReference<>(MetricSnapshots.of());
 
@@ -95,7 +96,7 @@ public final class PeerTrafficTask implements Task {
               folding.start(context.clock().instant()), context.config().maxSeries() - 1L);
       latest.set(
           MetricSnapshots.of(
-              table.toCounter(metric, help),
+              table.toCounter(metric, help, seriesLabels),
               Gauges.single(
                   foldedPeersMetric,
                   "Peers whose bytes are counted in the remote_ip=\"other\" series, to keep the"

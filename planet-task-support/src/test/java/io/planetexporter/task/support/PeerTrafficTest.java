@@ -136,7 +136,7 @@ class PeerTrafficTest {
   @Nested
   class Folding {
 
-    private static final String PAGE =
+    static final String PAGE =
         """
         b{peer="198.18.0.2",dir="in"} 5
         b{peer="198.18.0.2",dir="out"} 7
@@ -216,6 +216,70 @@ class PeerTrafficTest {
       assertThat(fold(PAGE, inventory, 6).toCounter("t_bytes", "Test.").getDataPoints())
           .anyMatch(p -> p.getLabels().get("remote_ip").equals("198.18.0.2"))
           .anyMatch(p -> p.getLabels().get("remote_ip").equals("198.18.0.5"));
+    }
+  }
+
+  @Nested
+  class LabelSetsFromRunToRun {
+
+    private final SeriesLabels seriesLabels = new SeriesLabels();
+
+    /** One run's counter: each series' label set by "remote_ip direction". */
+    private Map<String, Object> run(String page, Inventory inventory, long budget)
+        throws Exception {
+      PeerTraffic.Builder traffic = PeerTraffic.builder(HOST, inventory);
+      read(new ByteArrayInputStream(page.getBytes(UTF_8)), traffic);
+      PeerTraffic table =
+          traffic.build(
+              new PeerFolding<IpAddress>(Comparator.naturalOrder()).start(Instant.EPOCH), budget);
+      CounterSnapshot counter = table.toCounter("t_bytes", "Test.", seriesLabels);
+      // The reused sets make the same text as new ones.
+      assertThat(TaskRun.render(MetricSnapshots.of(counter)))
+          .isEqualTo(TaskRun.render(MetricSnapshots.of(table.toCounter("t_bytes", "Test."))));
+      Map<String, Object> sets = new java.util.HashMap<>();
+      counter
+          .getDataPoints()
+          .forEach(
+              p ->
+                  sets.put(
+                      p.getLabels().get("remote_ip") + " " + p.getLabels().get("direction"),
+                      p.getLabels()));
+      return sets;
+    }
+
+    @Test
+    void reusesTheSetsOfTheRunBefore() throws Exception {
+      Map<String, Object> first = run(Folding.PAGE, Inventory.empty(), 6);
+      Map<String, Object> second = run(Folding.PAGE, Inventory.empty(), 6);
+
+      assertThat(second).hasSize(6).containsKey("other ingress").containsOnlyKeys(first.keySet());
+      second.forEach((series, set) -> assertThat(set).as(series).isSameAs(first.get(series)));
+    }
+
+    @Test
+    void makesNewSetsForWhatTheInventoryNowNames() throws Exception {
+      Map<String, Object> first = run(Folding.PAGE, Inventory.empty(), 100);
+      Inventory inventory = TestInventory.of(Map.of("198.18.0.2", new Host("db1.example", "db")));
+      Map<String, Object> second = run(Folding.PAGE, inventory, 100);
+
+      assertThat(second.get("198.18.0.2 ingress"))
+          .isNotSameAs(first.get("198.18.0.2 ingress"))
+          .hasToString(
+              "{direction=\"ingress\",local_domain=\"198.18.0.1\",local_hostgroup=\"198.18.0.1\","
+                  + "remote_domain=\"db1.example\",remote_hostgroup=\"db\",remote_ip=\"198.18.0.2\"}");
+      assertThat(second.get("198.18.0.3 ingress")).isSameAs(first.get("198.18.0.3 ingress"));
+    }
+
+    @Test
+    void keepsOnlyTheSetsOfTheLastRun() throws Exception {
+      Map<String, Object> first = run(Folding.PAGE, Inventory.empty(), 100);
+      run("b{peer=\"198.18.0.3\",dir=\"in\"} 11\n", Inventory.empty(), 100);
+      Map<String, Object> third = run(Folding.PAGE, Inventory.empty(), 100);
+
+      assertThat(third.get("198.18.0.3 ingress")).isSameAs(first.get("198.18.0.3 ingress"));
+      assertThat(third.get("198.18.0.2 ingress"))
+          .isNotSameAs(first.get("198.18.0.2 ingress"))
+          .isEqualTo(first.get("198.18.0.2 ingress"));
     }
   }
 
