@@ -1,7 +1,6 @@
 package io.planetexporter.task.support;
 
 import static io.planetexporter.task.support.TextTokens.found;
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.nio.ByteBuffer;
@@ -127,9 +126,7 @@ final class EscapedText {
         }
       }
     }
-    return TextTokens.sameText(candidate, scratch, 0, length)
-        ? candidate
-        : new String(scratch, 0, length, ISO_8859_1);
+    return TextTokens.latin1(scratch, 0, length, candidate);
   }
 
   /** The text of the label value {@link #labelValue} read last. */

@@ -162,7 +162,7 @@ public final class PrometheusTextParser {
     if (nameEnd == start) {
       throw error("expected a metric name" + foundAt(b, start, end, lineStart));
     }
-    String name = reuse(previousName, b, start, nameEnd);
+    String name = TextTokens.latin1(b, start, nameEnd, previousName);
     previousName = name;
     int p = skipBlanks(b, nameEnd, end);
     Map<String, String> labels = Map.of();
@@ -208,7 +208,7 @@ public final class PrometheusTextParser {
       if (nameEnd == p) {
         throw error("expected a label name or '}'" + foundAt(b, p, end, lineStart));
       }
-      String labelName = reuse(previous(2 * count), b, p, nameEnd);
+      String labelName = TextTokens.latin1(b, p, nameEnd, previous(2 * count));
       p = skipBlanks(b, nameEnd, end);
       if (p == end || b[p] != '=') {
         throw error(
@@ -267,13 +267,6 @@ public final class PrometheusTextParser {
       }
     }
     return !manyLabelNames.add(labelName);
-  }
-
-  /** {@code b[start, end)} as Latin-1 text: {@code candidate} itself when it is that text. */
-  private static String reuse(String candidate, byte[] b, int start, int end) {
-    return TextTokens.sameText(candidate, b, start, end)
-        ? candidate
-        : new String(b, start, end - start, ISO_8859_1);
   }
 
   private TextFormatException error(String reason) {

@@ -152,8 +152,19 @@ final class TextTokens {
     return text.length() > 40 ? out.append("...").toString() : out.toString();
   }
 
-  /** Whether {@code text}, which may be null, is {@code b[start, end)} read as Latin-1. */
-  static boolean sameText(String text, byte[] b, int start, int end) {
+  /**
+   * {@code b[start, end)} as Latin-1 text: {@code candidate} itself when it is that text, so that
+   * text repeated from line to line makes no new string.
+   *
+   * @param candidate a likely string, e.g. the same token's on the line before; may be null
+   */
+  static String latin1(byte[] b, int start, int end, String candidate) {
+    return sameText(candidate, b, start, end)
+        ? candidate
+        : new String(b, start, end - start, ISO_8859_1);
+  }
+
+  private static boolean sameText(String text, byte[] b, int start, int end) {
     if (text == null || text.length() != end - start) {
       return false;
     }
