@@ -1,8 +1,8 @@
 package io.planetexporter.collector;
 
 import io.planetexporter.api.HostIdentity;
-import io.planetexporter.task.support.NetInterface;
-import io.planetexporter.task.support.PrimaryIp;
+import io.planetexporter.net.NetInterface;
+import io.planetexporter.net.PrimaryIp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.planetexporter.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planetexporter.api.HostIdentity;
-import io.planetexporter.task.support.NetInterface;
+import io.planetexporter.net.NetInterface;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URISyntaxException;

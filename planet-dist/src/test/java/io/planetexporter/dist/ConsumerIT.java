@@ -148,7 +148,10 @@ class ConsumerIT {
         List.of(
             "planet-api",
             "planet-net",
-            "planet-task-support",
+            "planet-tls",
+            "planet-fetch",
+            "planet-textformat",
+            "planet-traffic",
             "planet-task-inventory",
             "planet-task-socketstat")) {
       Path directory = installed.resolve("io/planetexporter/" + module + "/" + version);

@@ -2,7 +2,7 @@ package io.planetexporter.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.planetexporter.task.support.TestHttpsServer;
+import io.planetexporter.fetch.TestHttpsServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

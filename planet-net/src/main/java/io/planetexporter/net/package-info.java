@@ -11,6 +11,10 @@
  * String label = peer.withPort(443); // "10.1.2.3:443"
  * }</pre>
  *
- * <p>Every public type here is supported since 0.2 and changes only by additions.
+ * <p>{@link io.planetexporter.net.PrimaryIp} and {@link io.planetexporter.net.NetInterface} read
+ * this host's own addresses and the source address of its default route from the kernel; they are
+ * public for this project's modules, with no compatibility promise.
+ *
+ * <p>Every other public type here is supported since 0.2 and changes only by additions.
  */
 package io.planetexporter.net;

@@ -1,11 +1,11 @@
 package io.planetexporter.task.darkstat;
 
-import io.planetexporter.task.support.MetricType;
-import io.planetexporter.task.support.PeerTraffic;
-import io.planetexporter.task.support.PeerTraffic.Direction;
-import io.planetexporter.task.support.PrometheusTextParser;
-import io.planetexporter.task.support.Sample;
-import io.planetexporter.task.support.TextFormatException;
+import io.planetexporter.textformat.MetricType;
+import io.planetexporter.textformat.PrometheusTextParser;
+import io.planetexporter.textformat.Sample;
+import io.planetexporter.textformat.TextFormatException;
+import io.planetexporter.traffic.PeerTraffic;
+import io.planetexporter.traffic.PeerTraffic.Direction;
 import java.io.IOException;
 import java.io.InputStream;
 

@@ -1,6 +1,6 @@
 package io.planetexporter.task.darkstat;
 
-import static io.planetexporter.task.support.TestSnapshots.counterValues;
+import static io.planetexporter.traffic.TestSnapshots.counterValues;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,8 +11,8 @@ import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
 import io.planetexporter.api.testing.TestInventory;
 import io.planetexporter.api.testing.TestTaskContext;
-import io.planetexporter.task.support.PeerTraffic;
-import io.planetexporter.task.support.TextFormatException;
+import io.planetexporter.textformat.TextFormatException;
+import io.planetexporter.traffic.PeerTraffic;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
 import io.planetexporter.api.testing.TestTaskContext;
-import io.planetexporter.task.support.FetchOptions;
+import io.planetexporter.fetch.FetchOptions;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;

@@ -6,8 +6,8 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
-import io.planetexporter.task.support.FetchOptions;
-import io.planetexporter.task.support.PeerTrafficTask;
+import io.planetexporter.fetch.FetchOptions;
+import io.planetexporter.traffic.PeerTrafficTask;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.planetexporter.task.ebpf;
 
-import io.planetexporter.task.support.PeerTraffic;
-import io.planetexporter.task.support.PeerTraffic.Direction;
-import io.planetexporter.task.support.PrometheusTextParser;
-import io.planetexporter.task.support.TextFormatException;
+import io.planetexporter.textformat.PrometheusTextParser;
+import io.planetexporter.textformat.TextFormatException;
+import io.planetexporter.traffic.PeerTraffic;
+import io.planetexporter.traffic.PeerTraffic.Direction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;

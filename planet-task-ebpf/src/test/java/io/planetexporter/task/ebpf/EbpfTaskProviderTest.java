@@ -5,7 +5,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
-import io.planetexporter.task.support.FetchOptions;
+import io.planetexporter.fetch.FetchOptions;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 

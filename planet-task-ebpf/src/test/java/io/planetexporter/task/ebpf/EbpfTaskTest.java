@@ -1,6 +1,6 @@
 package io.planetexporter.task.ebpf;
 
-import static io.planetexporter.task.support.TestSnapshots.counterValues;
+import static io.planetexporter.traffic.TestSnapshots.counterValues;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,8 +13,8 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.testing.TaskRun;
 import io.planetexporter.api.testing.TestInventory;
 import io.planetexporter.api.testing.TestTaskContext;
-import io.planetexporter.task.support.TestHttpServer;
-import io.planetexporter.task.support.TextFormatException;
+import io.planetexporter.fetch.TestHttpServer;
+import io.planetexporter.textformat.TextFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;

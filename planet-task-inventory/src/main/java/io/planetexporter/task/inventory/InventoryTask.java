@@ -3,13 +3,13 @@ package io.planetexporter.task.inventory;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.io.CountingInputStream;
+import io.planetexporter.api.Gauges;
 import io.planetexporter.api.Inventory;
 import io.planetexporter.api.InventorySource;
 import io.planetexporter.api.Task;
-import io.planetexporter.task.support.BoundedFetcher;
-import io.planetexporter.task.support.FetchException;
-import io.planetexporter.task.support.Gauges;
-import io.planetexporter.task.support.Redaction;
+import io.planetexporter.fetch.BoundedFetcher;
+import io.planetexporter.fetch.FetchException;
+import io.planetexporter.fetch.Redaction;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.net.URI;

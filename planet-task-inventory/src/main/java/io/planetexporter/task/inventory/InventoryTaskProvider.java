@@ -6,7 +6,7 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
-import io.planetexporter.task.support.FetchOptions;
+import io.planetexporter.fetch.FetchOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

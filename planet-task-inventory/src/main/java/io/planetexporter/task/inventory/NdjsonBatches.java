@@ -1,6 +1,6 @@
 package io.planetexporter.task.inventory;
 
-import io.planetexporter.task.support.LineSplitter;
+import io.planetexporter.textformat.LineSplitter;
 import java.util.Arrays;
 
 /**

@@ -9,7 +9,7 @@ import io.planetexporter.api.InventorySource;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
 import io.planetexporter.api.testing.TestTaskContext;
-import io.planetexporter.task.support.FetchOptions;
+import io.planetexporter.fetch.FetchOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;

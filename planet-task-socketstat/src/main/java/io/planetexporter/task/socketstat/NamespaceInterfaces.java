@@ -1,6 +1,6 @@
 package io.planetexporter.task.socketstat;
 
-import io.planetexporter.task.support.NetInterface;
+import io.planetexporter.net.NetInterface;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,7 +1,7 @@
 package io.planetexporter.task.socketstat;
 
 import com.google.common.net.InetAddresses;
-import io.planetexporter.task.support.PeerFolding;
+import io.planetexporter.traffic.PeerFolding;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

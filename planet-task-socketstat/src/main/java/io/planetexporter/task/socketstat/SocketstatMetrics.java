@@ -1,6 +1,6 @@
 package io.planetexporter.task.socketstat;
 
-import io.planetexporter.task.support.Gauges;
+import io.planetexporter.api.Gauges;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;

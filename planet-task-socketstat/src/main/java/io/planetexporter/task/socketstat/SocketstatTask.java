@@ -3,7 +3,7 @@ package io.planetexporter.task.socketstat;
 import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.net.IpAddress;
-import io.planetexporter.task.support.PrimaryIp;
+import io.planetexporter.net.PrimaryIp;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.net.InetAddress;

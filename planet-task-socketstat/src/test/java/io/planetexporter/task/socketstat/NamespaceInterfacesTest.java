@@ -3,8 +3,8 @@ package io.planetexporter.task.socketstat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.planetexporter.task.support.NetInterface;
-import io.planetexporter.task.support.PrimaryIp;
+import io.planetexporter.net.NetInterface;
+import io.planetexporter.net.PrimaryIp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URISyntaxException;

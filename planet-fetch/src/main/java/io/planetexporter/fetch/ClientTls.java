@@ -1,0 +1,96 @@
+package io.planetexporter.fetch;
+
+import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.tls.Pem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** The TLS context of a task's https fetches: its own CA and client certificate, from PEM files. */
+final class ClientTls {
+
+  private static final char[] NO_PASSWORD = new char[0];
+
+  private ClientTls() {}
+
+  /**
+   * Empty when none of the three is given (the JVM's trust store, no client certificate).
+   *
+   * @throws ConfigurationException naming the option when a file cannot be read, the certificate
+   *     comes without its key, or the key is not the certificate's
+   */
+  static Optional<SSLContext> context(
+      Optional<Path> caFile, Optional<Path> certFile, Optional<Path> keyFile)
+      throws ConfigurationException {
+    if (caFile.isEmpty() && certFile.isEmpty() && keyFile.isEmpty()) {
+      return Optional.empty();
+    }
+    if (certFile.isPresent() != keyFile.isPresent()) {
+      throw new ConfigurationException(
+          FetchOptions.TLS_CERT_FILE
+              + " and "
+              + FetchOptions.TLS_KEY_FILE
+              + ": give both or neither");
+    }
+    try {
+      TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
+      if (caFile.isPresent()) {
+        KeyStore store = emptyStore();
+        int i = 0;
+        for (X509Certificate ca : read(FetchOptions.TLS_CA_FILE, caFile.get(), Pem::certificates)) {
+          store.setCertificateEntry("ca-" + i++, ca);
+        }
+        trust.init(store);
+      } else {
+        trust.init((KeyStore) null);
+      }
+      KeyManagerFactory keys = null;
+      if (certFile.isPresent()) {
+        List<X509Certificate> chain =
+            read(FetchOptions.TLS_CERT_FILE, certFile.get(), Pem::certificates);
+        PrivateKey key = read(FetchOptions.TLS_KEY_FILE, keyFile.orElseThrow(), Pem::privateKey);
+        if (!Pem.matches(key, chain.get(0))) {
+          throw new ConfigurationException(
+              FetchOptions.TLS_KEY_FILE + ": the key does not match " + certFile.get());
+        }
+        KeyStore store = emptyStore();
+        store.setKeyEntry("client", key, NO_PASSWORD, chain.toArray(new X509Certificate[0]));
+        keys = KeyManagerFactory.getInstance("SunX509");
+        keys.init(store, NO_PASSWORD);
+      }
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+      return Optional.of(context);
+    } catch (GeneralSecurityException | IOException e) {
+      throw new ConfigurationException("cannot set up TLS for the fetch: " + e.getMessage(), e);
+    }
+  }
+
+  private interface PemRead<T> {
+    T read(String pem) throws IOException;
+  }
+
+  private static <T> T read(String option, Path file, PemRead<T> reader)
+      throws ConfigurationException {
+    try {
+      return reader.read(Files.readString(file));
+    } catch (IOException e) {
+      throw new ConfigurationException(option + ": " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static KeyStore emptyStore() throws GeneralSecurityException, IOException {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    return store;
+  }
+}
