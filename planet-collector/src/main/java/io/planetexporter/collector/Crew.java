@@ -8,7 +8,6 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskProvider;
-import io.planetexporter.net.IpAddress;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
@@ -210,7 +209,7 @@ public final class Crew implements AutoCloseable {
                   "host identity changed",
                   new Object[] {
                     "hostname", now.hostname(),
-                    "primary_ip", IpAddress.of(now.primaryIp()).toString()
+                    "primary_ip", now.primaryAddress().toString()
                   });
             }
           } catch (RuntimeException e) {

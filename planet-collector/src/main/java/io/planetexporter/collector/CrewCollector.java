@@ -3,7 +3,6 @@ package io.planetexporter.collector;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
-import io.planetexporter.net.IpAddress;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -215,7 +214,7 @@ final class CrewCollector implements MultiCollector {
     HostIdentity host = this.host.get();
     Host known;
     try {
-      known = inventory.get().lookup(host.primaryIp()).orElse(UNKNOWN);
+      known = inventory.get().lookup(host.primaryAddress().toInetAddress()).orElse(UNKNOWN);
     } catch (RuntimeException e) {
       LogRecords.log(logger, Level.FINE, "inventory lookup failed", e);
       known = UNKNOWN;
@@ -234,7 +233,7 @@ final class CrewCollector implements MultiCollector {
                         "domain",
                         known.domain(),
                         "ip",
-                        IpAddress.of(host.primaryIp()).toString()))
+                        host.primaryAddress().toString()))
                 .value(1)
                 .build())
         .build();

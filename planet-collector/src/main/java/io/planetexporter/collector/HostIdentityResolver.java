@@ -1,6 +1,7 @@
 package io.planetexporter.collector;
 
 import io.planetexporter.api.HostIdentity;
+import io.planetexporter.net.IpAddress;
 import io.planetexporter.net.NetInterface;
 import io.planetexporter.net.PrimaryIp;
 import java.io.IOException;
@@ -8,10 +9,10 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,18 +48,19 @@ public final class HostIdentityResolver {
    *
    * @param primaryIp the operator's override of the primary IP, if any
    */
-  public static HostIdentity resolve(Optional<InetAddress> primaryIp) {
+  public static HostIdentity resolve(Optional<IpAddress> primaryIp) {
     return new HostIdentityResolver(
             Path.of("/proc"), NetInterface::system, () -> InetAddress.getLocalHost().getHostName())
         .identity(primaryIp);
   }
 
-  HostIdentity identity(Optional<InetAddress> override) {
+  HostIdentity identity(Optional<IpAddress> override) {
     List<NetInterface> all = interfaces.get();
-    List<InetAddress> local = new ArrayList<>();
-    all.forEach(nif -> local.addAll(nif.addresses()));
-    InetAddress primary = override.orElseGet(() -> PrimaryIp.select(procRoot.resolve("net"), all));
-    return new HostIdentity(hostname(), primary, new HashSet<>(local));
+    Set<IpAddress> local = new HashSet<>();
+    all.forEach(nif -> nif.addresses().forEach(address -> local.add(IpAddress.of(address))));
+    IpAddress primary =
+        override.orElseGet(() -> IpAddress.of(PrimaryIp.select(procRoot.resolve("net"), all)));
+    return new HostIdentity(hostname(), primary, local);
   }
 
   /**

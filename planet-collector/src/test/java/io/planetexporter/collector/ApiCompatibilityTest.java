@@ -9,11 +9,11 @@ import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskProvider;
 import io.planetexporter.api.testing.TaskRun;
+import io.planetexporter.net.IpAddress;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -45,8 +45,7 @@ class ApiCompatibilityTest {
 
   private static final Path FIXTURES = fixtures();
   private static final HostIdentity HOST =
-      new HostIdentity(
-          "old-host", InetAddress.getLoopbackAddress(), Set.of(InetAddress.getLoopbackAddress()));
+      new HostIdentity("old-host", IpAddress.parse("127.0.0.1"), Set.of(IpAddress.parse("::1")));
 
   @TempDir static Path dir;
   private static Path oldApi;
@@ -113,7 +112,7 @@ class ApiCompatibilityTest {
 
       assertThat(TaskRun.render(crew.collector(MetricSnapshots.of()).collect()))
           .contains(
-              "legacy_greetings{greeting=\"hi\",host=\"old-host\",inventory_size=\"0\"} 3.0\n")
+              "legacy_greetings{greeting=\"hi\",host=\"old-host\",inventory_size=\"0\",local_addresses=\"[/0:0:0:0:0:0:0:1]\",primary_ip=\"127.0.0.1\",primary_is_local=\"true\"} 3.0\n")
           .contains("planet_scrape_collector_success{collector=\"legacy\"} 1.0\n");
     }
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Task;
+import io.planetexporter.net.IpAddress;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -13,7 +14,6 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ class CrewContractTest {
 
   private static final HostIdentity HOST =
       new HostIdentity(
-          "testhost", InetAddress.getLoopbackAddress(), Set.of(InetAddress.getLoopbackAddress()));
+          "testhost", IpAddress.parse("127.0.0.1"), Set.of(IpAddress.parse("127.0.0.1")));
 
   private final List<Crew> crews = new ArrayList<>();
 

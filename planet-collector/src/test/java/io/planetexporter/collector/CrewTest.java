@@ -11,6 +11,7 @@ import io.planetexporter.api.Inventory;
 import io.planetexporter.api.InventorySource;
 import io.planetexporter.api.Task;
 import io.planetexporter.api.testing.TaskRun;
+import io.planetexporter.net.IpAddress;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -493,7 +494,7 @@ class CrewTest {
           new Inventory() {
             @Override
             public Optional<Host> lookup(InetAddress address) {
-              return address.equals(HOST.primaryIp())
+              return IpAddress.of(address).equals(HOST.primaryAddress())
                   ? Optional.of(new Host("me.example", "web"))
                   : Optional.empty();
             }
@@ -753,11 +754,7 @@ class CrewTest {
     }
   }
 
-  private static InetAddress address(String text) {
-    try {
-      return InetAddress.getByName(text);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(e);
-    }
+  private static IpAddress address(String text) {
+    return IpAddress.parse(text);
   }
 }

@@ -3,6 +3,7 @@ package io.planetexporter.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planetexporter.api.HostIdentity;
+import io.planetexporter.net.IpAddress;
 import io.planetexporter.net.NetInterface;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -39,9 +40,9 @@ class HostIdentityResolverTest {
     void isTheOverrideWhenOneIsGiven() {
       HostIdentity identity =
           new HostIdentityResolver(fixture("no-default"), () -> List.of(LO, ETH0), () -> "h")
-              .identity(Optional.of(ip("198.18.1.1")));
+              .identity(Optional.of(IpAddress.parse("198.18.1.1")));
 
-      assertThat(identity.primaryIp()).isEqualTo(ip("198.18.1.1"));
+      assertThat(identity.primaryAddress()).isEqualTo(IpAddress.parse("198.18.1.1"));
     }
 
     @Test
@@ -50,10 +51,14 @@ class HostIdentityResolverTest {
           new HostIdentityResolver(fixture("no-default"), () -> List.of(LO, ETH0), () -> "h")
               .identity(Optional.empty());
 
-      assertThat(identity.localAddresses())
+      assertThat(identity.addresses())
           .containsExactlyInAnyOrder(
-              ip("127.0.0.1"), ip("::1"), ip("fe80::1"), ip("2001:db8::2"), ip("192.0.2.2"));
-      assertThat(identity.primaryIp()).isEqualTo(ip("192.0.2.2"));
+              IpAddress.parse("127.0.0.1"),
+              IpAddress.parse("::1"),
+              IpAddress.parse("fe80::1"),
+              IpAddress.parse("2001:db8::2"),
+              IpAddress.parse("192.0.2.2"));
+      assertThat(identity.primaryAddress()).isEqualTo(IpAddress.parse("192.0.2.2"));
       assertThat(identity.hostname()).isEqualTo("fixture-host");
     }
 
@@ -85,7 +90,7 @@ class HostIdentityResolverTest {
       HostIdentity identity = HostIdentityResolver.resolve(Optional.empty());
 
       assertThat(identity.hostname()).isNotEmpty();
-      assertThat(identity.localAddresses()).contains(identity.primaryIp());
+      assertThat(identity.addresses()).contains(identity.primaryAddress());
     }
   }
 

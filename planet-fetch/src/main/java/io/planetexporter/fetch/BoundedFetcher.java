@@ -1,3 +1,5 @@
+// Over 400 lines: the deadline, size cap, redirects and gzip of one fetch, for http(s) and file:
+// alike, are one concern; its limited stream is an inner class because it shares the fetch's cap.
 package io.planetexporter.fetch;
 
 import static java.util.Objects.requireNonNull;

@@ -1,7 +1,8 @@
 package io.planetexporter.map;
 
 import io.planetexporter.api.ConfigurationException;
-import io.planetexporter.server.Logging;
+import io.planetexporter.fetch.Redaction;
+import io.planetexporter.web.Logging;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -63,11 +64,7 @@ public final class Main {
           "address",
           server.address().getHostString() + ":" + server.address().getPort(),
           "prometheus",
-          settings.prometheusUrl().getScheme()
-              + "://"
-              + settings.prometheusUrl().getHost()
-              + ":"
-              + settings.prometheusUrl().getPort()
+          Redaction.uri(settings.prometheusUrl())
         });
   }
 }

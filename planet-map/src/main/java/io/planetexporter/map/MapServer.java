@@ -6,7 +6,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.planetexporter.server.WebSecurity;
+import io.planetexporter.web.WebSecurity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

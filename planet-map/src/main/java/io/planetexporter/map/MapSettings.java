@@ -2,8 +2,8 @@ package io.planetexporter.map;
 
 import static java.util.Objects.requireNonNull;
 
-import io.planetexporter.server.LogSettings;
-import io.planetexporter.server.WebSecurity;
+import io.planetexporter.web.LogSettings;
+import io.planetexporter.web.WebSecurity;
 import java.net.URI;
 import java.time.Duration;
 

@@ -3,6 +3,7 @@ package io.planetexporter.map;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.planetexporter.api.GoDuration;
+import io.planetexporter.fetch.Redaction;
 import io.planetexporter.map.PrometheusJson.Series;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -43,21 +44,12 @@ final class PrometheusClient implements Prometheus {
   PrometheusClient(URI base, Duration connectTimeout) {
     String text = base.toString();
     this.base = URI.create(text.endsWith("/") ? text : text + "/");
-    this.shown = redacted(base);
+    this.shown = Redaction.uri(base);
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(connectTimeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
-  }
-
-  /** The URL without user information or query, for logs and errors: never a password. */
-  static String redacted(URI url) {
-    return url.getScheme()
-        + "://"
-        + url.getHost()
-        + (url.getPort() < 0 ? "" : ":" + url.getPort())
-        + (url.getPath() == null ? "" : url.getPath());
   }
 
   @Override

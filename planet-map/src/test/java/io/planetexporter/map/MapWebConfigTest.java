@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.planetexporter.api.ConfigurationException;
-import io.planetexporter.server.WebSecurity;
+import io.planetexporter.web.WebSecurity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

@@ -8,7 +8,12 @@ import io.planetexporter.collector.OptionOrigins;
 import io.planetexporter.collector.TaskProviders;
 import io.planetexporter.collector.TaskSpec;
 import io.planetexporter.net.IpAddress;
-import java.net.InetAddress;
+import io.planetexporter.web.Flag;
+import io.planetexporter.web.ListenAddress;
+import io.planetexporter.web.LogSettings;
+import io.planetexporter.web.OptionSources;
+import io.planetexporter.web.OptionValue;
+import io.planetexporter.web.Origin;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Level;
 
 /**
  * What the options mean: reads each option's text, wherever it came from ({@link OptionSources}),
@@ -80,11 +84,11 @@ final class CommandLine {
     }
     Duration taskInterval =
         positive(OptionSet.TASK_INTERVAL, (Duration) values.get(OptionSet.TASK_INTERVAL));
-    Listen listen = listen(string(OptionSet.LISTEN_ADDRESS));
+    ListenAddress listen = ListenAddress.parse(sources.value(flag(OptionSet.LISTEN_ADDRESS)));
     LogSettings log =
-        new LogSettings(
-            level(string(OptionSet.LOG_LEVEL)),
-            logFormat(string(OptionSet.LOG_FORMAT)),
+        LogSettings.read(
+            sources.value(LogSettings.LEVEL_FLAG),
+            sources.value(LogSettings.FORMAT_FLAG),
             !(Boolean) values.get(OptionSet.LOG_DISABLE_TIMESTAMP),
             !(Boolean) values.get(OptionSet.LOG_DISABLE_COLORS));
     List<TaskSpec> tasks = new ArrayList<>();
@@ -102,32 +106,6 @@ final class CommandLine {
         primaryIp(string(OptionSet.PRIMARY_IP)),
         tasks,
         webConfig.isEmpty() ? Optional.empty() : Optional.of(Path.of(webConfig)));
-  }
-
-  /** The host and port of {@code -listen-address}. */
-  private record Listen(String host, int port) {}
-
-  private Listen listen(String text) throws ConfigurationException {
-    int colon = text.lastIndexOf(':');
-    if (colon < 0) {
-      throw new ConfigurationException(
-          source(OptionSet.LISTEN_ADDRESS) + ": \"" + text + "\" is not host:port");
-    }
-    String host = text.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    int port;
-    try {
-      port = Integer.parseInt(text.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      port = -1;
-    }
-    if (port < 0 || port > 65535) {
-      throw new ConfigurationException(
-          source(OptionSet.LISTEN_ADDRESS) + ": bad port in \"" + text + "\"");
-    }
-    return new Listen(host, port);
   }
 
   /** An enabled task with its configuration, read as a plugin's test reads it with the test kit. */
@@ -176,52 +154,13 @@ final class CommandLine {
     return duration;
   }
 
-  private Level level(String text) throws ConfigurationException {
-    switch (text) {
-      case "trace": // the Go program's logrus levels, kept so its command lines still work
-        return Level.FINEST;
-      case "debug":
-        return Level.FINE;
-      case "info":
-        return Level.INFO;
-      case "warn":
-      case "warning":
-        return Level.WARNING;
-      case "error":
-      case "fatal":
-      case "panic":
-        return Level.SEVERE;
-      default:
-        throw new ConfigurationException(
-            source(OptionSet.LOG_LEVEL)
-                + ": unknown level \""
-                + text
-                + "\" (want debug, info, warn or error)");
-    }
-  }
-
-  private boolean logFormat(String text) throws ConfigurationException {
-    switch (text) {
-      case "logfmt":
-        return false;
-      case "json":
-        return true;
-      default:
-        throw new ConfigurationException(
-            source(OptionSet.LOG_FORMAT)
-                + ": unknown format \""
-                + text
-                + "\" (want logfmt or json)");
-    }
-  }
-
   /** An IP literal without a zone; never a name, so that no DNS query is made. */
-  private Optional<InetAddress> primaryIp(String text) throws ConfigurationException {
+  private Optional<IpAddress> primaryIp(String text) throws ConfigurationException {
     if (text.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(IpAddress.parse(text).toInetAddress());
+      return Optional.of(IpAddress.parse(text));
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(
           source(OptionSet.PRIMARY_IP) + ": \"" + text + "\" is not an IP address", e);

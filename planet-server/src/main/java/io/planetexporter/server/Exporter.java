@@ -1,11 +1,11 @@
 package io.planetexporter.server;
 
-import com.google.common.net.InetAddresses;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.GoDuration;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.collector.Crew;
 import io.planetexporter.collector.HostIdentityResolver;
+import io.planetexporter.web.WebSecurity;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -66,7 +66,7 @@ final class Exporter implements AutoCloseable {
           "version", build.version(),
           "revision", build.revision(),
           "hostname", host.hostname(),
-          "primary_ip", InetAddresses.toAddrString(host.primaryIp()),
+          "primary_ip", host.primaryAddress().toString(),
           "tasks",
               settings.tasks().stream()
                   .map(t -> t.name() + "/" + GoDuration.format(t.config().interval()))

@@ -1,11 +1,11 @@
 package io.planetexporter.server;
 
-import com.google.common.net.InetAddresses;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.planetexporter.api.GoDuration;
 import io.planetexporter.collector.Crew;
 import io.planetexporter.collector.TaskStatus;
+import io.planetexporter.web.Responses;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,7 +42,7 @@ final class LandingPage implements HttpHandler {
         .append("</p>\n<p>Host ")
         .append(escape(crew.host().hostname()))
         .append(", primary IP ")
-        .append(InetAddresses.toAddrString(crew.host().primaryIp()))
+        .append(crew.host().primaryAddress())
         .append("</p>\n<p><a href=\"/metrics\">Metrics</a></p>\n<h2>Tasks</h2>\n");
     List<TaskStatus> statuses = crew.statuses();
     if (statuses.isEmpty()) {

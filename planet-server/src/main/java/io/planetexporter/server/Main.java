@@ -3,6 +3,7 @@ package io.planetexporter.server;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.collector.ProviderLoader;
 import io.planetexporter.collector.TaskProviders;
+import io.planetexporter.web.Logging;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

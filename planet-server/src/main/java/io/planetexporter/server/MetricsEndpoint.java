@@ -2,6 +2,7 @@ package io.planetexporter.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.planetexporter.web.Responses;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
 

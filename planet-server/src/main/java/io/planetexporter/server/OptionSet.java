@@ -7,6 +7,10 @@ import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
 import io.planetexporter.collector.TaskProviders;
+import io.planetexporter.web.Flag;
+import io.planetexporter.web.FlagCatalog;
+import io.planetexporter.web.LogSettings;
+import io.planetexporter.web.OptionSources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,13 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Every option of the program: the global ones, then each task's, as its providers declare. */
-final class OptionSet {
+final class OptionSet implements FlagCatalog {
 
-  static final String CONFIG_FILE = "config.file";
   static final String VERSION = "version";
   static final String LISTEN_ADDRESS = "listen-address";
-  static final String LOG_LEVEL = "log-level";
-  static final String LOG_FORMAT = "log-format";
   static final String LOG_DISABLE_TIMESTAMP = "log-disable-timestamp";
   static final String LOG_DISABLE_COLORS = "log-disable-colors";
   static final String TASK_INTERVAL = "task-interval";
@@ -71,8 +72,8 @@ final class OptionSet {
             OptionType.STRING,
             "0.0.0.0:19100",
             "Address to serve HTTP on, host:port (port 0 picks a free port)."),
-        Flag.of(LOG_LEVEL, OptionType.STRING, "info", "Log level: debug, info, warn or error."),
-        Flag.of(LOG_FORMAT, OptionType.STRING, "logfmt", "Log format: logfmt or json."),
+        LogSettings.LEVEL_FLAG,
+        LogSettings.FORMAT_FLAG,
         Flag.of(
             LOG_DISABLE_TIMESTAMP, OptionType.BOOLEAN, "false", "Leave the time out of log lines."),
         Flag.of(
@@ -97,7 +98,7 @@ final class OptionSet {
             "Exporter-toolkit web config (YAML): TLS, client certificates, basic auth, response"
                 + " headers; empty for plain http without authentication."),
         new Flag(
-            CONFIG_FILE,
+            OptionSources.CONFIG_FILE,
             OptionType.STRING,
             "",
             "Properties file of option values, keys are flag names without the dash"
@@ -159,12 +160,22 @@ final class OptionSet {
     return "task-" + taskName + "-";
   }
 
-  /** The names of the known tasks, sorted. */
-  List<String> taskNames() {
-    return taskNames;
+  @Override
+  public String unknownFlag(String name) {
+    if (name.startsWith("task-")
+        && taskNames.stream().noneMatch(task -> name.startsWith(taskPrefix(task)))) {
+      // Most likely a task whose plugin jar is missing from lib/.
+      return "unknown flag -"
+          + name
+          + (taskNames.isEmpty()
+              ? " (no such task; no task is installed)"
+              : " (no such task; the known tasks are " + String.join(", ", taskNames) + ")");
+    }
+    return FlagCatalog.super.unknownFlag(name);
   }
 
-  Optional<Flag> find(String name) {
+  @Override
+  public Optional<Flag> find(String name) {
     return Optional.ofNullable(byName.get(name));
   }
 
@@ -185,32 +196,9 @@ final class OptionSet {
     for (Group group : groups) {
       text.append('\n').append(group.title()).append('\n');
       for (Flag flag : group.flags()) {
-        text.append("  -").append(flag.name());
-        if (!flag.isBoolean()) {
-          text.append(' ').append(typeName(flag.type()));
-        }
-        text.append("\n        ").append(flag.description());
-        text.append(" (default ");
-        text.append(
-            flag.type() == OptionType.STRING
-                ? '"' + flag.defaultValue() + '"'
-                : flag.defaultValue());
-        text.append(")\n");
+        flag.appendUsage(text);
       }
     }
     return text.toString();
-  }
-
-  private static String typeName(OptionType type) {
-    switch (type) {
-      case DURATION:
-        return "duration";
-      case INTEGER:
-        return "int";
-      case BYTES:
-        return "size";
-      default:
-        return "string";
-    }
   }
 }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.planetexporter.collector.Crew;
 import io.planetexporter.collector.TaskStatus;
+import io.planetexporter.web.Responses;
 import java.io.IOException;
 import java.util.List;
 

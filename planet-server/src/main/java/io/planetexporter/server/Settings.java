@@ -3,7 +3,8 @@ package io.planetexporter.server;
 import static java.util.Objects.requireNonNull;
 
 import io.planetexporter.collector.TaskSpec;
-import java.net.InetAddress;
+import io.planetexporter.net.IpAddress;
+import io.planetexporter.web.LogSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +26,7 @@ record Settings(
     int listenPort,
     LogSettings log,
     Duration taskInterval,
-    Optional<InetAddress> primaryIp,
+    Optional<IpAddress> primaryIp,
     List<TaskSpec> tasks,
     Optional<Path> webConfigFile) {
 

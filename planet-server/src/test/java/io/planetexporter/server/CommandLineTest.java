@@ -7,8 +7,9 @@ import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.collector.ProviderLoader;
 import io.planetexporter.collector.TaskProviders;
+import io.planetexporter.net.IpAddress;
+import io.planetexporter.web.LogSettings;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,9 +159,8 @@ class CommandLineTest {
     @Test
     void readsThePrimaryIpOverride() throws Exception {
       assertThat(settings("-primary-ip=198.18.0.5").primaryIp())
-          .contains(InetAddress.getByName("198.18.0.5"));
-      assertThat(settings("-primary-ip=fd00::5").primaryIp())
-          .contains(InetAddress.getByName("fd00::5"));
+          .contains(IpAddress.parse("198.18.0.5"));
+      assertThat(settings("-primary-ip=fd00::5").primaryIp()).contains(IpAddress.parse("fd00::5"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.planetexporter.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.planetexporter.web.WebSecurity;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;

@@ -2,6 +2,8 @@ package io.planetexporter.server;
 
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.collector.Crew;
+import io.planetexporter.net.IpAddress;
+import io.planetexporter.web.WebSecurity;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,13 +32,15 @@ final class TestServers {
   }
 
   static Running start(WebSecurity web, PrometheusRegistry registry) throws Exception {
-    InetAddress loopback = InetAddress.getLoopbackAddress();
     Crew crew =
-        Crew.create(List.of(), new HostIdentity("h", loopback, Set.of()), Clock.systemUTC());
+        Crew.create(
+            List.of(),
+            new HostIdentity("h", IpAddress.parse("127.0.0.1"), Set.of()),
+            Clock.systemUTC());
     try {
       return new Running(
           ExporterServer.start(
-              new InetSocketAddress(loopback, 0),
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
               web,
               ExporterServer.prometheusProperties(),
               registry,

@@ -2,7 +2,6 @@ package io.planetexporter.traffic;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.net.InetAddresses;
 import io.planetexporter.api.Host;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
@@ -146,11 +145,14 @@ public final class PeerTraffic {
     private final Map<IpAddress, Host> remotes = new HashMap<>();
 
     private Builder(HostIdentity host, Inventory inventory) {
-      own.add(IpAddress.of(requireNonNull(host, "host").primaryIp()));
-      host.localAddresses().forEach(address -> own.add(IpAddress.of(address)));
+      own.add(requireNonNull(host, "host").primaryAddress());
+      own.addAll(host.addresses());
       this.inventory = requireNonNull(inventory, "inventory");
-      String primaryIp = InetAddresses.toAddrString(host.primaryIp());
-      this.local = inventory.lookup(host.primaryIp()).orElse(new Host(primaryIp, primaryIp));
+      String primaryIp = host.primaryAddress().toString();
+      this.local =
+          inventory
+              .lookup(host.primaryAddress().toInetAddress())
+              .orElse(new Host(primaryIp, primaryIp));
     }
 
     /**

@@ -9,7 +9,7 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskProvider;
-import java.net.InetAddress;
+import io.planetexporter.net.IpAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -97,11 +97,11 @@ public final class TestTaskContext implements TaskContext {
    * @param otherAddresses more IP literals the host owns
    */
   public static HostIdentity host(String hostname, String primaryIp, String... otherAddresses) {
-    InetAddress primary = TestInventory.address(primaryIp);
-    Set<InetAddress> local = new HashSet<>();
+    IpAddress primary = IpAddress.parse(primaryIp);
+    Set<IpAddress> local = new HashSet<>();
     local.add(primary);
     for (String other : otherAddresses) {
-      local.add(TestInventory.address(other));
+      local.add(IpAddress.parse(other));
     }
     return new HostIdentity(hostname, primary, local);
   }

@@ -143,7 +143,7 @@ class TestTaskContextTest {
 
       assertThat(TaskRun.runAndRender(task))
           .contains("greeting{host=\"web1\",peer=\"db1.example\"} 43.0");
-      assertThat(context.host().localAddresses()).hasSize(2);
+      assertThat(context.host().addresses()).hasSize(2);
     }
 
     @Test

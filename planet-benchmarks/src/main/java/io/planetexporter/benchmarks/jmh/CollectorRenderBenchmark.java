@@ -6,10 +6,10 @@ import io.planetexporter.benchmarks.SyntheticProc;
 import io.planetexporter.benchmarks.TaskFactory;
 import io.planetexporter.collector.Crew;
 import io.planetexporter.collector.TaskSpec;
+import io.planetexporter.net.IpAddress;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,7 +54,7 @@ public class CollectorRenderBenchmark {
   public void setUp() throws Exception {
     procRoot = SyntheticProc.writeTree(Files.createTempDirectory("planet-jmh-proc-"), series);
     TaskProvider socketstat = TaskFactory.find("socketstat");
-    InetAddress loopback = InetAddress.getLoopbackAddress();
+    IpAddress loopback = IpAddress.parse("127.0.0.1");
     crew =
         Crew.create(
             List.of(

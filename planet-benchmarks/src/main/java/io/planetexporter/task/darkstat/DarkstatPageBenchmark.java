@@ -6,6 +6,7 @@ import io.planetexporter.api.Inventory;
 import io.planetexporter.api.Task;
 import io.planetexporter.benchmarks.SoakBench;
 import io.planetexporter.benchmarks.TaskFactory;
+import io.planetexporter.net.IpAddress;
 import io.planetexporter.textformat.TextFormatException;
 import io.planetexporter.traffic.PeerTraffic;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -60,7 +61,7 @@ public class DarkstatPageBenchmark {
   public void setUp() throws Exception {
     page = SoakBench.darkstatPage(hosts, 0);
     InetAddress self = InetAddress.getLoopbackAddress();
-    host = new HostIdentity("bench", self, Set.of(self));
+    host = new HostIdentity("bench", IpAddress.of(self), Set.of(IpAddress.of(self)));
     server = HttpServer.create(new InetSocketAddress(self, 0), 0);
     server.createContext(
         "/metrics",

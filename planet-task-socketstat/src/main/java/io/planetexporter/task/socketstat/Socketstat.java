@@ -8,6 +8,7 @@ import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskContext;
+import io.planetexporter.net.IpAddress;
 import io.planetexporter.net.PrimaryIp;
 import io.planetexporter.task.socketstat.HostDependencies.ByteCount;
 import io.planetexporter.task.socketstat.HostDependencies.Dependency;
@@ -230,7 +231,10 @@ public final class Socketstat implements AutoCloseable {
             (SocketstatTask)
                 provider.create(
                     new Context(
-                        config, inventory, new HostIdentity("", primary, Set.of(primary)))));
+                        config,
+                        inventory,
+                        new HostIdentity(
+                            "", IpAddress.of(primary), Set.of(IpAddress.of(primary))))));
       } catch (ConfigurationException e) {
         throw new IOException(e.getMessage(), e);
       }

@@ -91,8 +91,7 @@ final class SocketstatTask implements Task {
     List<Socket> closed = bytes.closedSinceLast();
     List<NamespaceTable> tables = new ArrayList<>();
     try {
-      tables.add(
-          new NamespaceTable(source.read(), IpAddress.of(context.host().primaryIp()), closed));
+      tables.add(new NamespaceTable(source.read(), context.host().primaryAddress(), closed));
       int skippedNamespaces = otherNamespaces == null ? 0 : readOtherNamespaces(tables);
       return result(kernel, tables, skippedNamespaces, start);
     } finally {

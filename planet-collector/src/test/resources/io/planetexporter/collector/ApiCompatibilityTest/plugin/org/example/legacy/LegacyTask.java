@@ -8,7 +8,11 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Serves {@code legacy_greetings{greeting,host,inventory_size}} once it has run. */
+/**
+ * Serves {@code
+ * legacy_greetings{greeting,host,inventory_size,primary_ip,primary_is_local,local_addresses}} once
+ * it has run.
+ */
 final class LegacyTask implements Task {
 
   private final String greeting;
@@ -41,7 +45,15 @@ final class LegacyTask implements Task {
                                 "host",
                                 host,
                                 "inventory_size",
-                                Integer.toString(context.inventory().size())))
+                                Integer.toString(context.inventory().size()),
+                                // HostIdentity as 0.1 had it: InetAddress accessors.
+                                "primary_ip",
+                                context.host().primaryIp().getHostAddress(),
+                                "primary_is_local",
+                                Boolean.toString(
+                                    context.host().isLocal(context.host().primaryIp())),
+                                "local_addresses",
+                                context.host().localAddresses().toString()))
                         .value(repeat)
                         .build())
                 .build()));

@@ -1,11 +1,11 @@
-package io.planetexporter.server;
+package io.planetexporter.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 
 /** {@code /-/healthy}: 200 while the server serves; it touches nothing that could block. */
-final class HealthyHandler implements HttpHandler {
+public final class HealthyHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {

@@ -1,4 +1,4 @@
-package io.planetexporter.server;
+package io.planetexporter.web;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;

@@ -1,4 +1,4 @@
-package io.planetexporter.server;
+package io.planetexporter.web;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

@@ -1,12 +1,12 @@
-package io.planetexporter.server;
+package io.planetexporter.web;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.GoDuration;
-import io.planetexporter.server.WebConfigFile.HttpServerConfig;
-import io.planetexporter.server.WebConfigFile.RateLimit;
+import io.planetexporter.web.WebConfigFile.HttpServerConfig;
+import io.planetexporter.web.WebConfigFile.RateLimit;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.planetexporter.server;
+package io.planetexporter.web;
 
 import io.planetexporter.api.ConfigurationException;
 import java.io.IOException;
@@ -24,7 +24,7 @@ final class ConfigFile {
    * @throws ConfigurationException naming the file when it cannot be read, and the key when it is
    *     not an option or is given twice
    */
-  static Map<String, String> read(Path file, OptionSet options) throws ConfigurationException {
+  static Map<String, String> read(Path file, FlagCatalog options) throws ConfigurationException {
     PropertiesConfiguration properties = new PropertiesConfiguration();
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       new FileHandler(properties).load(reader);

@@ -1,11 +1,11 @@
-package io.planetexporter.server;
+package io.planetexporter.web;
 
 /**
  * Where an option's value came from; its text is how an error message names it ({@code
  * -task-interval: invalid duration ...}), so the operator knows which of flag, environment and
  * config file to fix.
  */
-sealed interface Origin {
+public sealed interface Origin {
 
   /** {@code -name} or {@code --name} on the command line. */
   record CommandLineFlag(String name) implements Origin {

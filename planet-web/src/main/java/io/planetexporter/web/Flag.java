@@ -1,4 +1,4 @@
-package io.planetexporter.server;
+package io.planetexporter.web;
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,7 +18,7 @@ import java.util.function.Function;
  * @param reader reads a value's text: the type's parser, or a task option's own {@link
  *     io.planetexporter.api.TaskOption#read} with its allowed values and validator
  */
-record Flag(
+public record Flag(
     String name,
     OptionType type,
     String defaultValue,
@@ -26,7 +26,7 @@ record Flag(
     boolean configurable,
     Function<String, Object> reader) {
 
-  Flag {
+  public Flag {
     requireNonNull(name, "name");
     requireNonNull(type, "type");
     requireNonNull(defaultValue, "defaultValue");
@@ -34,17 +34,17 @@ record Flag(
     requireNonNull(reader, "reader");
   }
 
-  Flag(
+  public Flag(
       String name, OptionType type, String defaultValue, String description, boolean configurable) {
     this(name, type, defaultValue, description, configurable, type::parse);
   }
 
-  static Flag of(String name, OptionType type, String defaultValue, String description) {
+  public static Flag of(String name, OptionType type, String defaultValue, String description) {
     return new Flag(name, type, defaultValue, description, true);
   }
 
   /** {@code PLANET_TASK_INTERVAL} for {@code task-interval}. */
-  String envName() {
+  public String envName() {
     return "PLANET_" + name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
   }
 
@@ -53,11 +53,35 @@ record Flag(
    *
    * @throws IllegalArgumentException saying what is wrong with the text
    */
-  Object read(String text) {
+  public Object read(String text) {
     return reader.apply(text);
   }
 
-  boolean isBoolean() {
+  public boolean isBoolean() {
     return type == OptionType.BOOLEAN;
+  }
+
+  /** Appends the flag's lines of {@code -h}: name, type, description and default. */
+  public void appendUsage(StringBuilder text) {
+    text.append("  -").append(name);
+    if (!isBoolean()) {
+      text.append(' ').append(typeName(type));
+    }
+    text.append("\n        ").append(description).append(" (default ");
+    text.append(type == OptionType.STRING ? '"' + defaultValue + '"' : defaultValue);
+    text.append(")\n");
+  }
+
+  private static String typeName(OptionType type) {
+    switch (type) {
+      case DURATION:
+        return "duration";
+      case INTEGER:
+        return "int";
+      case BYTES:
+        return "size";
+      default:
+        return "string";
+    }
   }
 }

@@ -1,12 +1,12 @@
-package io.planetexporter.server;
+package io.planetexporter.web;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import io.planetexporter.api.ConfigurationException;
-import io.planetexporter.server.WebConfigFile.TlsServerConfig;
 import io.planetexporter.tls.ClientTrust;
 import io.planetexporter.tls.PemSource;
 import io.planetexporter.tls.ReloadingKeyManager;
+import io.planetexporter.web.WebConfigFile.TlsServerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package io.planetexporter.server;
+package io.planetexporter.web;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
@@ -8,11 +8,11 @@ import java.io.IOException;
  * Lets only GET and HEAD of exactly the context's path through: the JDK matches a context by
  * prefix, so {@code /metricsx} would otherwise reach {@code /metrics}. 404 and 405 otherwise.
  */
-final class ExactPath extends Filter {
+public final class ExactPath extends Filter {
 
   private final String path;
 
-  ExactPath(String path) {
+  public ExactPath(String path) {
     this.path = path;
   }
 

@@ -1,4 +1,4 @@
-package io.planetexporter.server;
+package io.planetexporter.web;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
@@ -13,14 +13,14 @@ import java.util.logging.Logger;
  * First on every path: adds the web config's response headers, counts the exchanges in flight (for
  * a graceful stop) and turns any failure below into a 500 without a stack trace.
  */
-final class Guard extends Filter {
+public final class Guard extends Filter {
 
   private static final Logger logger = Logger.getLogger(Guard.class.getName());
 
   private final Map<String, String> headers;
   private final AtomicInteger inFlight;
 
-  Guard(Map<String, String> headers, AtomicInteger inFlight) {
+  public Guard(Map<String, String> headers, AtomicInteger inFlight) {
     this.headers = Map.copyOf(headers);
     this.inFlight = inFlight;
   }

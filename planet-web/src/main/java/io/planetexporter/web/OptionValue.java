@@ -1,4 +1,4 @@
-package io.planetexporter.server;
+package io.planetexporter.web;
 
 import static java.util.Objects.requireNonNull;
 
@@ -8,9 +8,9 @@ import static java.util.Objects.requireNonNull;
  * @param text the value as written
  * @param origin the flag, environment variable, config-file key or default it came from
  */
-record OptionValue(String text, Origin origin) {
+public record OptionValue(String text, Origin origin) {
 
-  OptionValue {
+  public OptionValue {
     requireNonNull(text, "text");
     requireNonNull(origin, "origin");
   }

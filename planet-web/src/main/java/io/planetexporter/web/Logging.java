@@ -1,4 +1,4 @@
-package io.planetexporter.server;
+package io.planetexporter.web;
 
 import java.io.PrintStream;
 import java.util.logging.Handler;
@@ -21,7 +21,7 @@ public final class Logging {
    * Logs through the installed handler directly: during shutdown the JDK's own hook may already
    * have removed it from the loggers.
    */
-  static void logDirect(Logger logger, Level level, String message) {
+  public static void logDirect(Logger logger, Level level, String message) {
     Handler handler = installed;
     if (handler == null) {
       logger.log(level, message);

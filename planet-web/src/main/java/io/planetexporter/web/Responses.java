@@ -1,4 +1,4 @@
-package io.planetexporter.server;
+package io.planetexporter.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -6,13 +6,14 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Writes a small whole response, with no body for HEAD. */
-final class Responses {
+public final class Responses {
 
-  static final String TEXT = "text/plain; charset=utf-8";
+  public static final String TEXT = "text/plain; charset=utf-8";
 
   private Responses() {}
 
-  static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+  public static void send(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type);
     if (exchange.getRequestMethod().equals("HEAD")) {
@@ -25,7 +26,7 @@ final class Responses {
     }
   }
 
-  static void text(HttpExchange exchange, int status, String body) throws IOException {
+  public static void text(HttpExchange exchange, int status, String body) throws IOException {
     send(exchange, status, TEXT, body);
   }
 }

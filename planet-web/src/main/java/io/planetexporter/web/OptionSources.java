@@ -1,4 +1,4 @@
-package io.planetexporter.server;
+package io.planetexporter.web;
 
 import io.planetexporter.api.ConfigurationException;
 import java.nio.file.Path;
@@ -11,13 +11,16 @@ import java.util.Optional;
 /**
  * Where option values come from: the flags, the environment and the {@code -config.file}, in that
  * order of precedence, over the options' defaults. Says what text each option has and where it came
- * from; what the text means is {@link CommandLine}'s business.
+ * from; what the text means is each program's business.
  */
-final class OptionSources {
+public final class OptionSources {
+
+  /** The flag naming the config file, {@code -config.file}. */
+  public static final String CONFIG_FILE = "config.file";
 
   private static final String CONFIG_FILE_VARIABLE = "PLANET_CONFIG_FILE";
 
-  private final OptionSet options;
+  private final FlagCatalog options;
   private final Map<String, OptionValue> flags;
   private final boolean helpAsked;
   private final Map<String, String> env;
@@ -25,7 +28,7 @@ final class OptionSources {
   private final String fileName;
 
   private OptionSources(
-      OptionSet options,
+      FlagCatalog options,
       Map<String, OptionValue> flags,
       boolean helpAsked,
       Map<String, String> env,
@@ -47,7 +50,7 @@ final class OptionSources {
    * @throws ConfigurationException when an argument is not a flag, a flag is unknown or lacks its
    *     value
    */
-  static OptionSources read(List<String> args, Map<String, String> env, OptionSet options)
+  public static OptionSources read(List<String> args, Map<String, String> env, FlagCatalog options)
       throws ConfigurationException {
     Map<String, OptionValue> flags = new HashMap<>();
     boolean help = false;
@@ -76,7 +79,7 @@ final class OptionSources {
       Flag flag =
           options
               .find(name)
-              .orElseThrow(() -> new ConfigurationException(unknownFlag(name, options)));
+              .orElseThrow(() -> new ConfigurationException(options.unknownFlag(name)));
       if (text == null) {
         if (flag.isBoolean()) {
           text = "true";
@@ -91,22 +94,6 @@ final class OptionSources {
     return new OptionSources(options, flags, help, env, Map.of(), "");
   }
 
-  private static String unknownFlag(String name, OptionSet options) {
-    if (name.startsWith("task-")
-        && options.taskNames().stream()
-            .noneMatch(task -> name.startsWith(OptionSet.taskPrefix(task)))) {
-      // Most likely a task whose plugin jar is missing from lib/.
-      return "unknown flag -"
-          + name
-          + (options.taskNames().isEmpty()
-              ? " (no such task; no task is installed)"
-              : " (no such task; the known tasks are "
-                  + String.join(", ", options.taskNames())
-                  + ")");
-    }
-    return "unknown flag -" + name + " (see -h)";
-  }
-
   private static ConfigurationException unexpected(String arg) {
     String lower = arg.toLowerCase(Locale.ROOT);
     String hint =
@@ -117,7 +104,7 @@ final class OptionSources {
   }
 
   /** Whether {@code -h} or {@code --help} was among the flags. */
-  boolean helpAsked() {
+  public boolean helpAsked() {
     return helpAsked;
   }
 
@@ -128,8 +115,8 @@ final class OptionSources {
    * @throws ConfigurationException naming the file when it cannot be read, and the key when it is
    *     not an option or is given twice
    */
-  OptionSources withConfigFile() throws ConfigurationException {
-    OptionValue configFile = flags.get(OptionSet.CONFIG_FILE);
+  public OptionSources withConfigFile() throws ConfigurationException {
+    OptionValue configFile = flags.get(CONFIG_FILE);
     if (configFile == null) {
       String fromEnv = env.get(CONFIG_FILE_VARIABLE);
       configFile =
@@ -146,7 +133,7 @@ final class OptionSources {
   }
 
   /** The option's text by precedence flag, environment, file; empty when none is given. */
-  Optional<OptionValue> given(Flag flag) {
+  public Optional<OptionValue> given(Flag flag) {
     OptionValue value = flags.get(flag.name());
     if (value != null || !flag.configurable()) {
       return Optional.ofNullable(value);
@@ -164,7 +151,7 @@ final class OptionSources {
   }
 
   /** The option's text as given, else its default. */
-  OptionValue value(Flag flag) {
+  public OptionValue value(Flag flag) {
     return given(flag)
         .orElse(new OptionValue(flag.defaultValue(), new Origin.Default(flag.name())));
   }

@@ -1,4 +1,4 @@
-package io.planetexporter.server;
+package io.planetexporter.web;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
