@@ -8,9 +8,16 @@ import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Inventory;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskContext;
-import io.planetexporter.task.socketstat.HostDependencies.ByteCount;
 import io.planetexporter.task.socketstat.HostDependencies.Dependency;
 import io.planetexporter.task.socketstat.HostDependencies.Listener;
+import io.planetexporter.task.socketstat.bytes.ByteCount;
+import io.planetexporter.task.socketstat.classify.Direction;
+import io.planetexporter.task.socketstat.classify.Edge;
+import io.planetexporter.task.socketstat.classify.EdgeLabels;
+import io.planetexporter.task.socketstat.classify.EdgesAndListeners;
+import io.planetexporter.task.socketstat.classify.ListenerLabels;
+import io.planetexporter.task.socketstat.metrics.SocketstatResult;
+import io.planetexporter.task.socketstat.namespace.NamespaceInterfaces;
 import io.planetexporter.task.support.PrimaryIp;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -71,7 +78,7 @@ public final class Socketstat implements AutoCloseable {
    */
   public synchronized HostDependencies read() throws IOException {
     SocketstatResult result = task.collect();
-    Dependencies dependencies = result.dependencies();
+    EdgesAndListeners dependencies = result.dependencies();
     return new HostDependencies(
         dependencies.servers().stream().map(Socketstat::listener).toList(),
         dependencies(Direction.UPSTREAM, dependencies.upstreams(), result.bytes()),
@@ -84,7 +91,7 @@ public final class Socketstat implements AutoCloseable {
     task.close();
   }
 
-  private static Listener listener(Server server) {
+  private static Listener listener(ListenerLabels server) {
     return new Listener(
         server.localHostgroup(),
         server.bind(),
@@ -97,13 +104,13 @@ public final class Socketstat implements AutoCloseable {
 
   /** The open dependencies of a direction and those known only from their byte counts, sorted. */
   private static List<Dependency> dependencies(
-      Direction direction, List<Peer> open, Map<Edge, Bytes> bytes) {
-    Set<Peer> all = new TreeSet<>(Peer.ORDER);
+      Direction direction, List<EdgeLabels> open, Map<Edge, ByteCount> bytes) {
+    Set<EdgeLabels> all = new TreeSet<>(EdgeLabels.ORDER);
     all.addAll(open);
     bytes.keySet().stream()
         .filter(edge -> edge.direction() == direction)
         .forEach(edge -> all.add(edge.peer()));
-    Set<Peer> connected = Set.copyOf(open);
+    Set<EdgeLabels> connected = Set.copyOf(open);
     return all.stream()
         .map(
             peer ->
@@ -119,7 +126,7 @@ public final class Socketstat implements AutoCloseable {
                     peer.unit(),
                     connected.contains(peer),
                     Optional.ofNullable(bytes.get(new Edge(direction, peer)))
-                        .map(b -> new ByteCount(b.egress(), b.ingress()))))
+                        .map(b -> new HostDependencies.ByteCount(b.egress(), b.ingress()))))
         .toList();
   }
 
