@@ -80,7 +80,7 @@ public final class Socketstat implements AutoCloseable {
     SocketstatResult result = task.collect();
     EdgesAndListeners dependencies = result.dependencies();
     return new HostDependencies(
-        dependencies.servers().stream().map(Socketstat::listener).toList(),
+        dependencies.listeners().stream().map(Socketstat::listener).toList(),
         dependencies(Direction.UPSTREAM, dependencies.upstreams(), result.bytes()),
         dependencies(Direction.DOWNSTREAM, dependencies.downstreams(), result.bytes()));
   }
@@ -91,15 +91,15 @@ public final class Socketstat implements AutoCloseable {
     task.close();
   }
 
-  private static Listener listener(ListenerLabels server) {
+  private static Listener listener(ListenerLabels labels) {
     return new Listener(
-        server.localHostgroup(),
-        server.bind(),
-        server.processName(),
-        server.port(),
-        server.protocol().label(),
-        server.container(),
-        server.unit());
+        labels.localHostgroup(),
+        labels.bind(),
+        labels.processName(),
+        labels.port(),
+        labels.protocol().label(),
+        labels.container(),
+        labels.unit());
   }
 
   /** The open dependencies of a direction and those known only from their byte counts, sorted. */
@@ -109,23 +109,23 @@ public final class Socketstat implements AutoCloseable {
     all.addAll(open);
     bytes.keySet().stream()
         .filter(edge -> edge.direction() == direction)
-        .forEach(edge -> all.add(edge.peer()));
+        .forEach(edge -> all.add(edge.labels()));
     Set<EdgeLabels> connected = Set.copyOf(open);
     return all.stream()
         .map(
-            peer ->
+            labels ->
                 new Dependency(
-                    peer.localAddress(),
-                    peer.localHostgroup(),
-                    peer.remoteAddress(),
-                    peer.remoteHostgroup(),
-                    peer.port(),
-                    peer.protocol().label(),
-                    peer.processName(),
-                    peer.container(),
-                    peer.unit(),
-                    connected.contains(peer),
-                    Optional.ofNullable(bytes.get(new Edge(direction, peer)))
+                    labels.localAddress(),
+                    labels.localHostgroup(),
+                    labels.remoteAddress(),
+                    labels.remoteHostgroup(),
+                    labels.port(),
+                    labels.protocol().label(),
+                    labels.processName(),
+                    labels.container(),
+                    labels.unit(),
+                    connected.contains(labels),
+                    Optional.ofNullable(bytes.get(new Edge(direction, labels)))
                         .map(b -> new HostDependencies.ByteCount(b.egress(), b.ingress()))))
         .toList();
   }

@@ -64,7 +64,7 @@ final class SocketstatTask implements Task {
   private final NamespaceSource otherNamespaces;
   private final SocketOwners owners;
   private final ByteCounting bytes;
-  private final EdgeFolding peerFold = new EdgeFolding();
+  private final EdgeFolding edgeFolding = new EdgeFolding();
 
   /**
    * The inode (0 for none) and protocol of each socket of the last tables: kept from one collection
@@ -181,11 +181,11 @@ final class SocketstatTask implements Task {
         counting.finish(socket -> closedClassifiers.get(socket).edge(socket), all, allClosed);
     EdgesAndListeners dependencies = EdgesAndListeners.merge(byNamespace);
     EdgeFolding.Folded folded =
-        peerFold.fold(
+        edgeFolding.fold(
             dependencies,
             edgeBytes,
             (long) context.config().maxSeries()
-                - dependencies.servers().size()
+                - dependencies.listeners().size()
                 - SocketstatMetrics.maxOwnSeries(),
             context.clock().instant());
     return new SocketstatResult(
@@ -290,8 +290,8 @@ final class SocketstatTask implements Task {
   private record Naming(Classifier classifier, Labeler labeler) {
     /** The edge of a socket, or null when it is not peered. */
     Edge edge(Socket socket) {
-      UnnamedEdge link = classifier.link(socket);
-      return link == null ? null : labeler.edge(link);
+      UnnamedEdge unnamed = classifier.unnamedEdge(socket);
+      return unnamed == null ? null : labeler.edge(unnamed);
     }
   }
 }

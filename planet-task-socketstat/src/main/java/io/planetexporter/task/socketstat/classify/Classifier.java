@@ -144,16 +144,16 @@ public final class Classifier {
     Set<EdgeLabels> upstreams = new HashSet<>();
     Set<EdgeLabels> downstreams = new HashSet<>();
     for (Edge edge : labeler.edges()) {
-      (edge.direction() == Direction.DOWNSTREAM ? downstreams : upstreams).add(edge.peer());
+      (edge.direction() == Direction.DOWNSTREAM ? downstreams : upstreams).add(edge.labels());
     }
-    Set<ListenerLabels> servers = new HashSet<>();
+    Set<ListenerLabels> listenerLabels = new HashSet<>();
     for (Listener listener : listeners) {
-      servers.add(labeler.server(listener));
+      listenerLabels.add(labeler.labels(listener));
     }
     return new EdgesAndListeners(
         sorted(upstreams, EdgeLabels.ORDER),
         sorted(downstreams, EdgeLabels.ORDER),
-        sorted(servers, ListenerLabels.ORDER));
+        sorted(listenerLabels, ListenerLabels.ORDER));
   }
 
   /**
@@ -161,7 +161,7 @@ public final class Classifier {
    * one of the table or one that closed since (its process is then found only through the listener
    * or an inode the owners know).
    */
-  public UnnamedEdge link(Socket socket) {
+  public UnnamedEdge unnamedEdge(Socket socket) {
     return classify(
         socket.protocol(),
         socket.state(),

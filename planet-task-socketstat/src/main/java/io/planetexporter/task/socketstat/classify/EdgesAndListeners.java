@@ -8,12 +8,12 @@ import java.util.function.Function;
 
 /** The series socketstat serves, each list sorted and free of duplicates. */
 public record EdgesAndListeners(
-    List<EdgeLabels> upstreams, List<EdgeLabels> downstreams, List<ListenerLabels> servers) {
+    List<EdgeLabels> upstreams, List<EdgeLabels> downstreams, List<ListenerLabels> listeners) {
 
   public EdgesAndListeners {
     upstreams = List.copyOf(upstreams);
     downstreams = List.copyOf(downstreams);
-    servers = List.copyOf(servers);
+    listeners = List.copyOf(listeners);
   }
 
   /** The series of several namespaces together, sorted, each once. */
@@ -24,7 +24,7 @@ public record EdgesAndListeners(
     return new EdgesAndListeners(
         union(parts, EdgesAndListeners::upstreams, EdgeLabels.ORDER),
         union(parts, EdgesAndListeners::downstreams, EdgeLabels.ORDER),
-        union(parts, EdgesAndListeners::servers, ListenerLabels.ORDER));
+        union(parts, EdgesAndListeners::listeners, ListenerLabels.ORDER));
   }
 
   private static <T> List<T> union(

@@ -22,7 +22,8 @@ public final class Labeler {
       new Names(Host.LOCALHOST.domain(), Host.LOCALHOST.hostgroup());
 
   /**
-   * Links remembered by {@link #edge(Direction, IpAddress, IpAddress, int, Protocol, ProcessInfo)}.
+   * Unnamed edges remembered by {@link #edge(Direction, IpAddress, IpAddress, int, Protocol,
+   * ProcessInfo)}.
    */
   private static final int RECENT_BITS = 8;
 
@@ -31,7 +32,7 @@ public final class Labeler {
   private final Map<IpAddress, Names> names = new HashMap<>();
   private final Map<UnnamedEdge, Edge> edges = new HashMap<>();
 
-  private final UnnamedEdge[] recentLinks = new UnnamedEdge[1 << RECENT_BITS];
+  private final UnnamedEdge[] recentUnnamed = new UnnamedEdge[1 << RECENT_BITS];
   private final Edge[] recentEdges = new Edge[1 << RECENT_BITS];
 
   public Labeler(IpAddress primaryIp, Inventory inventory) {
@@ -40,10 +41,11 @@ public final class Labeler {
   }
 
   /**
-   * The series of the link of these parts, as {@link #edge(UnnamedEdge)} gives it. A table's
-   * sockets come here one by one, and most share their link with a socket shortly before (a pool of
-   * connections to one service, the accepted connections of one listener): those are answered from
-   * a small cache by their parts, with no link object made and no lookup in the map of every link.
+   * The series of the unnamed edge of these parts, as {@link #edge(UnnamedEdge)} gives it. A
+   * table's sockets come here one by one, and most share their unnamed edge with a socket shortly
+   * before (a pool of connections to one service, the accepted connections of one listener): those
+   * are answered from a small cache by their parts, with no unnamed edge object made and no lookup
+   * in the map of every unnamed edge.
    */
   public Edge edge(
       Direction direction,
@@ -54,23 +56,23 @@ public final class Labeler {
       ProcessInfo process) {
     int hash = UnnamedEdge.hash(direction, local, remote, port, protocol, process);
     int slot = (hash * 0x9E3779B9) >>> (32 - RECENT_BITS);
-    UnnamedEdge recent = recentLinks[slot];
+    UnnamedEdge recent = recentUnnamed[slot];
     if (recent != null && recent.is(direction, local, remote, port, protocol, process)) {
       return recentEdges[slot];
     }
-    UnnamedEdge link = new UnnamedEdge(direction, local, remote, port, protocol, process);
-    Edge edge = edge(link);
-    recentLinks[slot] = link;
+    UnnamedEdge unnamed = new UnnamedEdge(direction, local, remote, port, protocol, process);
+    Edge edge = edge(unnamed);
+    recentUnnamed[slot] = unnamed;
     recentEdges[slot] = edge;
     return edge;
   }
 
-  /** The series of a link: one {@link Edge} object for equal links. */
-  public Edge edge(UnnamedEdge link) {
-    Edge edge = edges.get(link);
+  /** The series of an unnamed edge: one {@link Edge} object for equal unnamed edges. */
+  public Edge edge(UnnamedEdge unnamed) {
+    Edge edge = edges.get(unnamed);
     if (edge == null) {
-      edge = new Edge(link.direction(), peer(link));
-      edges.put(link, edge);
+      edge = new Edge(unnamed.direction(), labels(unnamed));
+      edges.put(unnamed, edge);
     }
     return edge;
   }
@@ -81,7 +83,7 @@ public final class Labeler {
   }
 
   /** The {@code planet_server_process} series of a listener. */
-  ListenerLabels server(Listener listener) {
+  ListenerLabels labels(Listener listener) {
     Workload workload = workload(listener.process());
     return new ListenerLabels(
         local(listener.bind()).hostgroup(),
@@ -93,18 +95,18 @@ public final class Labeler {
         workload.unit());
   }
 
-  private EdgeLabels peer(UnnamedEdge link) {
-    Names local = local(link.local());
-    Names remote = remote(link.remote());
-    Workload workload = workload(link.process());
+  private EdgeLabels labels(UnnamedEdge unnamed) {
+    Names local = local(unnamed.local());
+    Names remote = remote(unnamed.remote());
+    Workload workload = workload(unnamed.process());
     return new EdgeLabels(
         local.hostgroup(),
         remote.hostgroup(),
         local.address(),
         remote.address(),
-        link.port(),
-        link.protocol(),
-        name(link.process()),
+        unnamed.port(),
+        unnamed.protocol(),
+        name(unnamed.process()),
         workload.container(),
         workload.unit());
   }

@@ -59,17 +59,17 @@ public final class EdgeFolding {
       String container,
       String unit) {
 
-    static RestKey of(EdgeLabels peer, Direction direction, String series) {
+    static RestKey of(EdgeLabels labels, Direction direction, String series) {
       return new RestKey(
           direction,
           series,
-          peer.localHostgroup(),
-          peer.localAddress(),
-          peer.port(),
-          peer.protocol(),
-          peer.processName(),
-          peer.container(),
-          peer.unit());
+          labels.localHostgroup(),
+          labels.localAddress(),
+          labels.port(),
+          labels.protocol(),
+          labels.processName(),
+          labels.container(),
+          labels.unit());
     }
   }
 
@@ -79,13 +79,13 @@ public final class EdgeFolding {
     add(run, dependencies.upstreams(), Direction.UPSTREAM);
     add(run, dependencies.downstreams(), Direction.DOWNSTREAM);
     for (Edge edge : bytes.keySet()) {
-      EdgeLabels peer = edge.peer();
+      EdgeLabels labels = edge.labels();
       for (String series : new String[] {"egress", "ingress"}) {
         run.add(
-            peer.remoteAddress(),
-            isNamed(peer),
-            peer.remoteHostgroup(),
-            RestKey.of(peer, edge.direction(), series));
+            labels.remoteAddress(),
+            isNamed(labels),
+            labels.remoteHostgroup(),
+            RestKey.of(labels, edge.direction(), series));
       }
     }
     run.fold(budget);
@@ -96,8 +96,8 @@ public final class EdgeFolding {
     bytes.forEach(
         (edge, counted) ->
             foldedBytes.merge(
-                run.isFolded(edge.peer().remoteAddress())
-                    ? new Edge(edge.direction(), other(edge.peer()))
+                run.isFolded(edge.labels().remoteAddress())
+                    ? new Edge(edge.direction(), other(edge.labels()))
                     : edge,
                 counted,
                 ByteCount::plus));
@@ -105,46 +105,47 @@ public final class EdgeFolding {
         new EdgesAndListeners(
             folded(run, dependencies.upstreams()),
             folded(run, dependencies.downstreams()),
-            dependencies.servers()),
+            dependencies.listeners()),
         foldedBytes,
         run.foldedPeers());
   }
 
   private static void add(
-      PeerFolding<String>.Run run, List<EdgeLabels> peers, Direction direction) {
-    for (EdgeLabels peer : peers) {
+      PeerFolding<String>.Run run, List<EdgeLabels> edges, Direction direction) {
+    for (EdgeLabels labels : edges) {
       run.add(
-          peer.remoteAddress(),
-          isNamed(peer),
-          peer.remoteHostgroup(),
-          RestKey.of(peer, direction, ""));
+          labels.remoteAddress(),
+          isNamed(labels),
+          labels.remoteHostgroup(),
+          RestKey.of(labels, direction, ""));
     }
   }
 
-  /** The peer's series as the other peer's: remote address {@code other}, the rest kept. */
-  private static EdgeLabels other(EdgeLabels peer) {
+  /** The series as the other peer's: remote address {@code other}, the rest kept. */
+  private static EdgeLabels other(EdgeLabels labels) {
     return new EdgeLabels(
-        peer.localHostgroup(),
-        peer.remoteHostgroup(),
-        peer.localAddress(),
+        labels.localHostgroup(),
+        labels.remoteHostgroup(),
+        labels.localAddress(),
         OTHER,
-        peer.port(),
-        peer.protocol(),
-        peer.processName(),
-        peer.container(),
-        peer.unit());
+        labels.port(),
+        labels.protocol(),
+        labels.processName(),
+        labels.container(),
+        labels.unit());
   }
 
   /** Named by the inventory: a domain instead of the IP, or a hostgroup ({@code localhost} too). */
-  private static boolean isNamed(EdgeLabels peer) {
-    return !peer.remoteHostgroup().isEmpty() || !InetAddresses.isInetAddress(peer.remoteAddress());
+  private static boolean isNamed(EdgeLabels labels) {
+    return !labels.remoteHostgroup().isEmpty()
+        || !InetAddresses.isInetAddress(labels.remoteAddress());
   }
 
   /** The series with folded peers as {@code other}, merged, in {@link EdgeLabels#ORDER}. */
-  private static List<EdgeLabels> folded(PeerFolding<String>.Run run, List<EdgeLabels> peers) {
+  private static List<EdgeLabels> folded(PeerFolding<String>.Run run, List<EdgeLabels> edges) {
     Set<EdgeLabels> series = new LinkedHashSet<>();
-    for (EdgeLabels peer : peers) {
-      series.add(run.isFolded(peer.remoteAddress()) ? other(peer) : peer);
+    for (EdgeLabels labels : edges) {
+      series.add(run.isFolded(labels.remoteAddress()) ? other(labels) : labels);
     }
     List<EdgeLabels> sorted = new ArrayList<>(series);
     sorted.sort(EdgeLabels.ORDER);

@@ -29,7 +29,7 @@ import java.util.Set;
 /** Builds the served metrics from a published {@link SocketstatResult}. */
 public final class SocketstatMetrics {
 
-  private static final String[] PEER_LABELS = {
+  private static final String[] EDGE_LABEL_NAMES = {
     "local_hostgroup",
     "remote_hostgroup",
     "local_address",
@@ -40,7 +40,7 @@ public final class SocketstatMetrics {
     "container",
     "unit"
   };
-  private static final String[] SERVER_LABELS = {
+  private static final String[] LISTENER_LABEL_NAMES = {
     "local_hostgroup", "bind", "process_name", "port", "protocol", "container", "unit"
   };
 
@@ -84,12 +84,13 @@ public final class SocketstatMetrics {
   public static MetricSnapshots of(SocketstatResult result) {
     EdgesAndListeners dependencies = result.dependencies();
     return MetricSnapshots.of(
-        peers("planet_upstream", "Upstream dependency of this machine", dependencies.upstreams()),
-        peers(
+        edgeGauge(
+            "planet_upstream", "Upstream dependency of this machine", dependencies.upstreams()),
+        edgeGauge(
             "planet_downstream",
             "Downstream dependency of this machine",
             dependencies.downstreams()),
-        servers(dependencies.servers()),
+        listenerGauge(dependencies.listeners()),
         socketsByState(result),
         unresolved(result),
         skippedProcesses(result.owners()),
@@ -161,7 +162,7 @@ public final class SocketstatMetrics {
 
   /**
    * The most series of the families other than upstreams, downstreams, their byte counters and
-   * servers: what to set aside from the budget for them.
+   * listeners: what to set aside from the budget for them.
    */
   public static int maxOwnSeries() {
     int byState = Protocol.values().length * SocketState.values().length;
@@ -181,15 +182,15 @@ public final class SocketstatMetrics {
         edges.add(entry);
       }
     }
-    edges.sort(Map.Entry.comparingByKey(Comparator.comparing(Edge::peer, EdgeLabels.ORDER)));
+    edges.sort(Map.Entry.comparingByKey(Comparator.comparing(Edge::labels, EdgeLabels.ORDER)));
     CounterSnapshot.Builder builder =
         CounterSnapshot.builder().name(name).help(help).unit(Unit.BYTES);
     for (Map.Entry<Edge, ByteCount> edge : edges) {
-      EdgeLabels peer = edge.getKey().peer();
+      EdgeLabels labels = edge.getKey().labels();
       for (boolean egress : new boolean[] {true, false}) {
         builder.dataPoint(
             CounterDataPointSnapshot.builder()
-                .labels(peerLabels(peer).add("direction", egress ? "egress" : "ingress"))
+                .labels(edgeLabels(labels).add("direction", egress ? "egress" : "ingress"))
                 .value(egress ? edge.getValue().egress() : edge.getValue().ingress())
                 .build());
       }
@@ -219,48 +220,48 @@ public final class SocketstatMetrics {
         .build();
   }
 
-  private static MetricSnapshot peers(String name, String help, List<EdgeLabels> peers) {
+  private static MetricSnapshot edgeGauge(String name, String help, List<EdgeLabels> series) {
     GaugeSnapshot.Builder builder = GaugeSnapshot.builder().name(name).help(help);
-    for (EdgeLabels peer : peers) {
-      builder.dataPoint(Gauges.point(peerLabels(peer), 1));
+    for (EdgeLabels labels : series) {
+      builder.dataPoint(Gauges.point(edgeLabels(labels), 1));
     }
     return builder.build();
   }
 
-  private static Labels peerLabels(EdgeLabels peer) {
+  private static Labels edgeLabels(EdgeLabels labels) {
     return Labels.of(
-        PEER_LABELS,
+        EDGE_LABEL_NAMES,
         new String[] {
-          peer.localHostgroup(),
-          peer.remoteHostgroup(),
-          peer.localAddress(),
-          peer.remoteAddress(),
-          Integer.toString(peer.port()),
-          peer.protocol().label(),
-          peer.processName(),
-          peer.container(),
-          peer.unit()
+          labels.localHostgroup(),
+          labels.remoteHostgroup(),
+          labels.localAddress(),
+          labels.remoteAddress(),
+          Integer.toString(labels.port()),
+          labels.protocol().label(),
+          labels.processName(),
+          labels.container(),
+          labels.unit()
         });
   }
 
-  private static MetricSnapshot servers(List<ListenerLabels> servers) {
+  private static MetricSnapshot listenerGauge(List<ListenerLabels> series) {
     GaugeSnapshot.Builder builder =
         GaugeSnapshot.builder()
             .name("planet_server_process")
             .help("Listening socket of this machine and the process that owns it");
-    for (ListenerLabels server : servers) {
+    for (ListenerLabels labels : series) {
       builder.dataPoint(
           Gauges.point(
               Labels.of(
-                  SERVER_LABELS,
+                  LISTENER_LABEL_NAMES,
                   new String[] {
-                    server.localHostgroup(),
-                    server.bind(),
-                    server.processName(),
-                    Integer.toString(server.port()),
-                    server.protocol().label(),
-                    server.container(),
-                    server.unit()
+                    labels.localHostgroup(),
+                    labels.bind(),
+                    labels.processName(),
+                    Integer.toString(labels.port()),
+                    labels.protocol().label(),
+                    labels.container(),
+                    labels.unit()
                   }),
               1));
     }

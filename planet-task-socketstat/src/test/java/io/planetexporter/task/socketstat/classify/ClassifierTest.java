@@ -77,7 +77,7 @@ class ClassifierTest {
     EdgesAndListeners result =
         Classifier.classify(sockets, owners, kernel, new Labeler(ip(PRIMARY_IP), inventory));
     return Stream.of(
-                result.servers().stream()
+                result.listeners().stream()
                     .map(
                         s ->
                             String.format(

@@ -75,7 +75,7 @@ class ClassifierUnnamedEdgeTest {
     tcp("0.0.0.0", 80, "0.0.0.0", 0, NGINX);
     Socket accepted = tcp("10.0.0.1", 80, "10.0.0.9", 40000, WORKER);
 
-    assertThat(classifier().link(accepted))
+    assertThat(classifier().unnamedEdge(accepted))
         .isEqualTo(
             new UnnamedEdge(
                 Direction.DOWNSTREAM, ip("10.0.0.1"), ip("10.0.0.9"), 80, Protocol.TCP, WORKER));
@@ -86,7 +86,7 @@ class ClassifierUnnamedEdgeTest {
     tcp("10.0.0.1", 80, "0.0.0.0", 0, NGINX);
     Socket accepted = tcp("10.0.0.1", 80, "10.0.0.9", 40000, null);
 
-    assertThat(classifier().link(accepted).process()).isSameAs(NGINX);
+    assertThat(classifier().unnamedEdge(accepted).process()).isSameAs(NGINX);
   }
 
   @Test
@@ -97,12 +97,12 @@ class ClassifierUnnamedEdgeTest {
 
     Classifier classifier = classifier();
 
-    assertThat(classifier.link(client))
+    assertThat(classifier.unnamedEdge(client))
         .isEqualTo(
             new UnnamedEdge(
                 Direction.UPSTREAM, ip("10.0.0.1"), ip("10.0.0.9"), 443, Protocol.TCP, CURL));
-    assertThat(classifier.link(unknown).process()).isNull();
-    assertThat(classifier.link(unknown).port()).isEqualTo(5432);
+    assertThat(classifier.unnamedEdge(unknown).process()).isNull();
+    assertThat(classifier.unnamedEdge(unknown).port()).isEqualTo(5432);
   }
 
   @Test
@@ -110,8 +110,8 @@ class ClassifierUnnamedEdgeTest {
     tcp("::", 8080, "::", 0, NGINX);
     Socket accepted = tcp("10.0.0.1", 8080, "10.0.0.9", 40000, null);
 
-    assertThat(classifier().link(accepted).direction()).isEqualTo(Direction.DOWNSTREAM);
-    assertThat(classifier(new KernelSettings(32768, 60999, true)).link(accepted).direction())
+    assertThat(classifier().unnamedEdge(accepted).direction()).isEqualTo(Direction.DOWNSTREAM);
+    assertThat(classifier(new KernelSettings(32768, 60999, true)).unnamedEdge(accepted).direction())
         .isEqualTo(Direction.UPSTREAM);
   }
 
@@ -121,7 +121,7 @@ class ClassifierUnnamedEdgeTest {
     tcp("10.0.0.1", 80, "0.0.0.0", 0, NGINX);
     Socket accepted = tcp("10.0.0.1", 80, "10.0.0.9", 40000, null);
 
-    assertThat(classifier().link(accepted).process()).isSameAs(NGINX);
+    assertThat(classifier().unnamedEdge(accepted).process()).isSameAs(NGINX);
   }
 
   @Test
@@ -131,7 +131,7 @@ class ClassifierUnnamedEdgeTest {
     tcp("0.0.0.0", 80, "0.0.0.0", 0, NGINX);
     Socket accepted = tcp("10.0.0.1", 80, "10.0.0.9", 40000, null);
 
-    assertThat(classifier().link(accepted).process()).isSameAs(NGINX);
+    assertThat(classifier().unnamedEdge(accepted).process()).isSameAs(NGINX);
   }
 
   @Test
@@ -168,10 +168,10 @@ class ClassifierUnnamedEdgeTest {
 
     Classifier classifier = classifier();
 
-    assertThat(classifier.link(listener)).isNull();
-    assertThat(classifier.link(connectedUdp).port()).isEqualTo(53);
-    assertThat(classifier.link(closedNoCounters)).isNull();
-    assertThat(classifier.link(announcedClosed).direction()).isEqualTo(Direction.UPSTREAM);
+    assertThat(classifier.unnamedEdge(listener)).isNull();
+    assertThat(classifier.unnamedEdge(connectedUdp).port()).isEqualTo(53);
+    assertThat(classifier.unnamedEdge(closedNoCounters)).isNull();
+    assertThat(classifier.unnamedEdge(announcedClosed).direction()).isEqualTo(Direction.UPSTREAM);
   }
 
   @Test
@@ -182,11 +182,11 @@ class ClassifierUnnamedEdgeTest {
     Classifier classifier = classifier();
     Labeler labeler = new Labeler(ip("10.0.0.1"), Inventory.empty());
 
-    UnnamedEdge link = classifier.link(one);
+    UnnamedEdge link = classifier.unnamedEdge(one);
 
-    assertThat(classifier.link(two)).isEqualTo(link).hasSameHashCodeAs(link);
-    assertThat(classifier.link(other)).isNotEqualTo(link);
-    assertThat(labeler.edge(classifier.link(two))).isSameAs(labeler.edge(link));
+    assertThat(classifier.unnamedEdge(two)).isEqualTo(link).hasSameHashCodeAs(link);
+    assertThat(classifier.unnamedEdge(other)).isNotEqualTo(link);
+    assertThat(labeler.edge(classifier.unnamedEdge(two))).isSameAs(labeler.edge(link));
     assertThat(labeler.edges()).hasSize(1);
   }
 }
