@@ -17,6 +17,7 @@ import io.planetexporter.task.socketstat.metrics.SocketstatResult;
 import io.planetexporter.task.socketstat.namespace.NamespaceInterfaces;
 import io.planetexporter.task.socketstat.namespace.NamespaceSource;
 import io.planetexporter.task.socketstat.namespace.NetNamespaces;
+import io.planetexporter.task.socketstat.owner.OwnerLookup;
 import io.planetexporter.task.socketstat.owner.ProcessSource;
 import io.planetexporter.task.socketstat.owner.SocketOwners;
 import io.planetexporter.task.socketstat.table.Protocol;
@@ -150,7 +151,7 @@ final class SocketstatTask implements Task {
         inodes[index++] = sockets.inode(i);
       }
     }
-    SocketOwners.Lookup lookup = owners.lookup(inodes, socketCount);
+    OwnerLookup lookup = owners.lookup(inodes, socketCount);
     Map<Protocol, Integer> unresolved = new EnumMap<>(Protocol.class);
     for (int i = 0; i < socketCount; i++) {
       if (inodes[i] != 0 && lookup.byIndex()[i] == null) {

@@ -7,7 +7,7 @@ import io.planetexporter.task.socketstat.classify.Edge;
 import io.planetexporter.task.socketstat.classify.EdgeLabels;
 import io.planetexporter.task.socketstat.classify.EdgesAndListeners;
 import io.planetexporter.task.socketstat.classify.ListenerLabels;
-import io.planetexporter.task.socketstat.owner.SocketOwners;
+import io.planetexporter.task.socketstat.owner.OwnerLookup;
 import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.SocketState;
 import io.planetexporter.task.support.Gauges;
@@ -306,7 +306,7 @@ public final class SocketstatMetrics {
     return builder.build();
   }
 
-  private static MetricSnapshot skippedProcesses(SocketOwners.Stats owners) {
+  private static MetricSnapshot skippedProcesses(OwnerLookup.Stats owners) {
     return GaugeSnapshot.builder()
         .name("planet_socketstat_skipped_processes")
         .help(

@@ -7,7 +7,7 @@ import io.planetexporter.task.socketstat.bytes.ByteCount;
 import io.planetexporter.task.socketstat.bytes.ByteCountMode;
 import io.planetexporter.task.socketstat.classify.Edge;
 import io.planetexporter.task.socketstat.classify.EdgesAndListeners;
-import io.planetexporter.task.socketstat.owner.SocketOwners;
+import io.planetexporter.task.socketstat.owner.OwnerLookup;
 import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.SocketState;
 import java.util.Map;
@@ -36,7 +36,7 @@ public record SocketstatResult(
     Map<Protocol, Map<SocketState, Integer>> socketsByState,
     Map<Protocol, Integer> unresolvedByProtocol,
     int unparsableLines,
-    SocketOwners.Stats owners,
+    OwnerLookup.Stats owners,
     int namespaces,
     int skippedNamespaces,
     double durationSeconds,

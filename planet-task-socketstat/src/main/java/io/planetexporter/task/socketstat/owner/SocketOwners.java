@@ -55,13 +55,13 @@ public final class SocketOwners {
    * the last lookup makes when first asked (a cache miss or more per socket in a map of tens of
    * thousands, which a steady table never pays).
    */
-  private Lookup last = new Lookup();
+  private OwnerLookup last = new OwnerLookup();
 
   /**
    * The lookup before {@link #last}, whose arrays and map the next lookup fills again: new ones as
    * large as the table every collection would be promoted and collected by a full GC.
    */
-  private Lookup spare = new Lookup();
+  private OwnerLookup spare = new OwnerLookup();
 
   private LongMap<Boolean> unresolved = new LongMap<>(0);
   private long walks;
@@ -84,8 +84,8 @@ public final class SocketOwners {
    * The owners of the first {@code count} of {@code inodes} that could be found; an inode 0 (a
    * socket no file holds) has none.
    */
-  public Lookup lookup(long[] inodes, int count) throws IOException {
-    Lookup found = spare;
+  public OwnerLookup lookup(long[] inodes, int count) throws IOException {
+    OwnerLookup found = spare;
     found.reset(inodes, count);
     ProcessInfo[] byIndex = found.byIndex;
     LongMap<Boolean> wanted = new LongMap<>(0);
@@ -151,7 +151,8 @@ public final class SocketOwners {
     unresolved = stillUnresolved;
     spare = last;
     last = found;
-    found.stats = new Stats(cacheHits, walks, skipped.vanished, skipped.denied, skipped.failed);
+    found.stats =
+        new OwnerLookup.Stats(cacheHits, walks, skipped.vanished, skipped.denied, skipped.failed);
     return found;
   }
 
@@ -375,70 +376,4 @@ public final class SocketOwners {
     int denied;
     int failed;
   }
-
-  /**
-   * The result of one lookup, a view of the cache: read it before the next lookup but one.
-   *
-   * <p>Its {@link #byIndex} array gives the process of each inode looked up, at its index, null
-   * where none was found; {@link #owners} the same by inode, in a map made when first asked.
-   */
-  public static final class Lookup {
-    private long[] inodes = new long[0];
-    private ProcessInfo[] byIndex = new ProcessInfo[0];
-    private int count;
-    private final LongMap<ProcessInfo> byInode = new LongMap<>(0);
-    private boolean indexed;
-    private Stats stats;
-
-    private void reset(long[] inodes, int count) {
-      if (this.inodes.length < count) {
-        this.inodes = new long[count];
-        byIndex = new ProcessInfo[count];
-      }
-      System.arraycopy(inodes, 0, this.inodes, 0, count);
-      Arrays.fill(byIndex, null);
-      this.count = count;
-      indexed = false;
-    }
-
-    /** The process of each inode looked up, at its index; null where none was found. */
-    public ProcessInfo[] byIndex() {
-      return byIndex;
-    }
-
-    /** The process of each inode that was found. */
-    LongMap<ProcessInfo> owners() {
-      if (!indexed) {
-        byInode.clear();
-        for (int i = 0; i < count; i++) {
-          if (byIndex[i] != null) {
-            byInode.put(inodes[i], byIndex[i]);
-          }
-        }
-        indexed = true;
-      }
-      return byInode;
-    }
-
-    /** The process of an inode that was looked up, or null. */
-    public ProcessInfo owner(long inode) {
-      return owners().get(inode);
-    }
-
-    /** How the owners were found. */
-    public Stats stats() {
-      return stats;
-    }
-  }
-
-  /**
-   * How one lookup went.
-   *
-   * @param cacheHits inodes answered from the cache
-   * @param walks walks of {@code /proc/<pid>/fd} since this object was made
-   * @param vanished processes skipped because they exited during the walk
-   * @param denied processes skipped because their fds may not be read
-   * @param failed processes skipped for any other read error
-   */
-  public record Stats(int cacheHits, long walks, int vanished, int denied, int failed) {}
 }

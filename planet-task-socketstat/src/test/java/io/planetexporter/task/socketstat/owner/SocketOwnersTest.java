@@ -31,7 +31,7 @@ class SocketOwnersTest {
     owners = new SocketOwners(source);
   }
 
-  private static String render(SocketOwners.Lookup lookup) {
+  private static String render(OwnerLookup lookup) {
     StringBuilder text = new StringBuilder();
     List<Long> inodes = new ArrayList<>();
     lookup.owners().forEachKey(inodes::add);
@@ -50,7 +50,7 @@ class SocketOwnersTest {
     return text.toString();
   }
 
-  private SocketOwners.Lookup lookup(long... inodes) throws IOException {
+  private OwnerLookup lookup(long... inodes) throws IOException {
     return owners.lookup(inodes, inodes.length);
   }
 
@@ -61,7 +61,7 @@ class SocketOwnersTest {
     void findsTheProcessOfEachSocketInode() throws IOException {
       proc.process(10, "sshd", 100, 501, 502).process(20, "pe-echo", 200, 601);
 
-      SocketOwners.Lookup lookup = lookup(501L, 502L, 601L);
+      OwnerLookup lookup = lookup(501L, 502L, 601L);
 
       assertThat(render(lookup))
           .isEqualTo(
@@ -98,7 +98,7 @@ class SocketOwnersTest {
       proc.process(30, "proxy", 300, 503, 504);
       source.fdReads.clear();
 
-      SocketOwners.Lookup lookup = lookup(501L, 502L, 503L, 504L);
+      OwnerLookup lookup = lookup(501L, 502L, 503L, 504L);
 
       assertThat(source.fdReads).containsExactly(30);
       assertThat(render(lookup))
@@ -145,7 +145,7 @@ class SocketOwnersTest {
       source.fdReads.clear();
 
       // 502 went, 0 (no inode) and the known ones in another order: all from the cache.
-      SocketOwners.Lookup lookup = lookup(601L, 0L, 501L, 503L, 602L, 504L);
+      OwnerLookup lookup = lookup(601L, 0L, 501L, 503L, 602L, 504L);
 
       assertThat(source.fdReads).isEmpty();
       assertThat(lookup.byIndex())
@@ -168,7 +168,7 @@ class SocketOwnersTest {
       second[0] = first[0]; // shared, e.g. inherited by a child
       proc.process(30, "child", 300, second).process(7, "parent", 70, first);
 
-      SocketOwners.Lookup lookup = lookup(all);
+      OwnerLookup lookup = lookup(all);
 
       assertThat(lookup.owners().get(10_000).pid()).isEqualTo(7);
       assertThat(lookup.owners().get(10_001).pid()).isEqualTo(7);
@@ -211,7 +211,7 @@ class SocketOwnersTest {
     void countsAProcessThatExitedBetweenTheSocketReadAndTheWalk() throws IOException {
       proc.process(10, "a", 100, 501).vanished(15).process(20, "b", 200, 502);
 
-      SocketOwners.Lookup lookup = lookup(501L, 502L, 503L);
+      OwnerLookup lookup = lookup(501L, 502L, 503L);
 
       assertThat(render(lookup))
           .isEqualTo(
@@ -228,7 +228,7 @@ class SocketOwnersTest {
       proc.process(10, "a", 100, 501).process(20, "secret", 200, 502);
       source.denied = 20;
 
-      SocketOwners.Lookup lookup = lookup(501L, 502L);
+      OwnerLookup lookup = lookup(501L, 502L);
 
       assertThat(render(lookup)).isEqualTo("501 10 a\n");
       assertThat(lookup.stats().denied()).isEqualTo(1);
@@ -245,7 +245,7 @@ class SocketOwnersTest {
       lookup(501L, 502L, 601L);
       source.fdReads.clear();
 
-      SocketOwners.Lookup second = lookup(501L, 601L);
+      OwnerLookup second = lookup(501L, 601L);
 
       assertThat(source.fdReads).isEmpty();
       assertThat(second.stats().walks()).isEqualTo(1);
@@ -264,7 +264,7 @@ class SocketOwnersTest {
       lookup(501L);
       proc.process(10, "new", 999, 502).process(11, "heir", 300, 501);
 
-      SocketOwners.Lookup lookup = lookup(501L);
+      OwnerLookup lookup = lookup(501L);
 
       assertThat(render(lookup)).isEqualTo("501 11 heir\n");
       assertThat(lookup.stats().walks()).isEqualTo(2);
@@ -276,7 +276,7 @@ class SocketOwnersTest {
       lookup(501L);
       proc.process(10, "pe-echo", 100, 501);
 
-      SocketOwners.Lookup lookup = lookup(501L);
+      OwnerLookup lookup = lookup(501L);
 
       assertThat(render(lookup)).isEqualTo("501 10 pe-echo\n");
       assertThat(lookup.stats().walks()).isEqualTo(1);
@@ -288,9 +288,9 @@ class SocketOwnersTest {
       lookup(501L, 999L);
       source.fdReads.clear();
 
-      SocketOwners.Lookup quiet = lookup(501L, 999L);
+      OwnerLookup quiet = lookup(501L, 999L);
       proc.process(20, "late", 200, 999, 777);
-      SocketOwners.Lookup busy = lookup(501L, 999L, 777L);
+      OwnerLookup busy = lookup(501L, 999L, 777L);
 
       assertThat(quiet.stats().walks()).isEqualTo(1);
       assertThat(quiet.owners().containsKey(999L)).isFalse();
