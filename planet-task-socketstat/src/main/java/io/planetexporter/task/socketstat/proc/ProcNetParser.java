@@ -28,7 +28,7 @@ import java.util.List;
  * }
  * }</pre>
  */
-final class ProcNetParser {
+public final class ProcNetParser {
 
   private static final int INITIAL_BUFFER = 64 * 1024;
 
@@ -53,7 +53,7 @@ final class ProcNetParser {
   }
 
   /** Parses one file written by this host's kernel (words in this machine's byte order). */
-  static SocketTable parse(InputStream in, Protocol protocol) throws IOException {
+  public static SocketTable parse(InputStream in, Protocol protocol) throws IOException {
     return parse(in, protocol, ByteOrder.nativeOrder());
   }
 

@@ -1,6 +1,9 @@
-package io.planetexporter.task.socketstat;
+package io.planetexporter.benchmarks.jmh;
 
 import io.planetexporter.benchmarks.SyntheticProc;
+import io.planetexporter.task.socketstat.proc.ProcNetParser;
+import io.planetexporter.task.socketstat.table.Protocol;
+import io.planetexporter.task.socketstat.table.SocketTable;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * socketstat's {@code /proc/net/tcp} parser on a table in the kernel's exact format (149-character
- * lines): the bytes it gets through per second. It lives in the task's package, from this module,
- * because the parser is package-private.
+ * lines): the bytes it gets through per second, reached through the public (internal, unsupported)
+ * types of socketstat's {@code proc} and {@code table} packages.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
