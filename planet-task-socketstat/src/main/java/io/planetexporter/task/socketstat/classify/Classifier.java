@@ -140,7 +140,8 @@ public final class Classifier {
         peered.accept(sockets, i, edge);
       }
     }
-    // Many sockets share a link, named once: only the few distinct edges are hashed and sorted.
+    // Many sockets share an unnamed edge, named once: only the few distinct edges are hashed and
+    // sorted.
     Set<EdgeLabels> upstreams = new HashSet<>();
     Set<EdgeLabels> downstreams = new HashSet<>();
     for (Edge edge : labeler.edges()) {
@@ -157,9 +158,9 @@ public final class Classifier {
   }
 
   /**
-   * The link a peered socket belongs to, or null for a socket that is not peered. The socket may be
-   * one of the table or one that closed since (its process is then found only through the listener
-   * or an inode the owners know).
+   * The unnamed edge a peered socket belongs to, or null for a socket that is not peered. The
+   * socket may be one of the table or one that closed since (its process is then found only through
+   * the listener or an inode the owners know).
    */
   public UnnamedEdge unnamedEdge(Socket socket) {
     return classify(
@@ -175,10 +176,10 @@ public final class Classifier {
   }
 
   /**
-   * What {@code series} makes of a socket's link (a {@link UnnamedEdge}, or its {@link Edge}
-   * straight away, so that the sockets of a table make no link object each), or null for a socket
-   * that is not peered. Takes the socket as its fields: a table's rows are read without making a
-   * socket.
+   * What {@code series} makes of a socket's unnamed edge (a {@link UnnamedEdge}, or its {@link
+   * Edge} straight away, so that the sockets of a table make no unnamed edge object each), or null
+   * for a socket that is not peered. Takes the socket as its fields: a table's rows are read
+   * without making a socket.
    *
    * @param process the socket's own process, or null
    */
@@ -209,7 +210,7 @@ public final class Classifier {
   }
 
   /**
-   * Makes what stands for a link from its parts ({@link UnnamedEdge#UnnamedEdge}, {@link
+   * Makes what stands for an unnamed edge from its parts ({@link UnnamedEdge#UnnamedEdge}, {@link
    * Labeler#edge}).
    */
   @FunctionalInterface

@@ -8,13 +8,13 @@ import io.planetexporter.task.socketstat.table.Protocol;
 
 /**
  * A peered socket as classification leaves it, before naming: what makes its series, as addresses
- * and a process rather than label values. Many sockets share one link; {@link Labeler} names each
- * distinct link once.
+ * and a process rather than label values. Many sockets share one unnamed edge; {@link Labeler}
+ * names each distinct unnamed edge once.
  *
  * <p>Equality and hash are written out: the generated ones of a record go through method handles,
  * which cost more than the rest of a socket's classification in a JVM limited to C1 (the exporter's
- * flags), and a link is hashed once per socket. The process compares by identity first (the owner
- * cache holds one {@link ProcessInfo} per process) and hashes by pid.
+ * flags), and an unnamed edge is hashed once per socket. The process compares by identity first
+ * (the owner cache holds one {@link ProcessInfo} per process) and hashes by pid.
  *
  * @param local the socket's local address (loopback and wildcard not yet replaced)
  * @param remote the peer's address
@@ -47,7 +47,9 @@ public record UnnamedEdge(
     return hash(direction, local, remote, port, protocol, process);
   }
 
-  /** The hash of the link of these parts, for a lookup that makes no link object. */
+  /**
+   * The hash of the unnamed edge of these parts, for a lookup that makes no unnamed edge object.
+   */
   static int hash(
       Direction direction,
       IpAddress local,
@@ -63,7 +65,10 @@ public record UnnamedEdge(
     return Long.hashCode(h) * 31 + direction.ordinal() * 2 + protocol.ordinal();
   }
 
-  /** Whether this link has these parts (the process compared by identity first: it is shared). */
+  /**
+   * Whether this unnamed edge has these parts (the process compared by identity first: it is
+   * shared).
+   */
   boolean is(
       Direction direction,
       IpAddress local,

@@ -36,7 +36,7 @@ public final class EdgeFolding {
   /**
    * The dependencies after folding.
    *
-   * @param dependencies upstreams and downstreams folded, servers as given
+   * @param dependencies upstreams and downstreams folded, listeners as given
    * @param bytes the edges' byte counters, those of folded edges added up under their other edge
    * @param foldedPeers how many remote peers are folded
    */

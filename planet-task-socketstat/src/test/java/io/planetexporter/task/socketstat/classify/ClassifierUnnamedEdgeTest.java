@@ -17,8 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The classification rules on their own: sockets become links and listeners, as addresses and
- * processes, with no inventory and no label values involved.
+ * The classification rules on their own: sockets become unnamed edges and listeners, as addresses
+ * and processes, with no inventory and no label values involved.
  */
 class ClassifierUnnamedEdgeTest {
 
