@@ -25,6 +25,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The task as the exporter runs it, on a fake proc tree. (Longer than most tests: the provider,
+ * collection, namespace, failure and metric-name cases share one fixture tree and its helpers.)
+ */
 class SocketstatTaskTest {
 
   private static final String TCP_HEADER =
