@@ -20,10 +20,10 @@ import java.nio.file.Path;
  *
  * <pre>
  * CP=target/classes:target/test-classes:jna-5.17.0.jar
- * DIR=src/test/resources/io/planetexporter/task/socketstat/InetDiagTest
- * java -cp $CP io.planetexporter.task.socketstat.CaptureInetDiagFixtures $DIR ""
+ * DIR=src/test/resources/io/planetexporter/task/socketstat/netlink/InetDiagTest
+ * java -cp $CP io.planetexporter.task.socketstat.netlink.CaptureInetDiagFixtures $DIR ""
  * java -Djava.net.preferIPv4Stack=true -cp $CP \
- *     io.planetexporter.task.socketstat.CaptureInetDiagFixtures $DIR ipv4-
+ *     io.planetexporter.task.socketstat.netlink.CaptureInetDiagFixtures $DIR ipv4-
  * </pre>
  */
 final class CaptureInetDiagFixtures {
