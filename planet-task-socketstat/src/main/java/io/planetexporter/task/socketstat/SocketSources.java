@@ -1,6 +1,10 @@
 package io.planetexporter.task.socketstat;
 
 import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.task.socketstat.netlink.NetlinkSocketSource;
+import io.planetexporter.task.socketstat.proc.ProcNetSource;
+import io.planetexporter.task.socketstat.table.SocketSource;
+import io.planetexporter.task.socketstat.table.SocketTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -10,9 +10,16 @@ import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.net.IpAddress;
 import io.planetexporter.net.PrimaryIp;
-import io.planetexporter.task.socketstat.HostDependencies.ByteCount;
 import io.planetexporter.task.socketstat.HostDependencies.Dependency;
 import io.planetexporter.task.socketstat.HostDependencies.Listener;
+import io.planetexporter.task.socketstat.bytes.ByteCount;
+import io.planetexporter.task.socketstat.classify.Direction;
+import io.planetexporter.task.socketstat.classify.Edge;
+import io.planetexporter.task.socketstat.classify.EdgeLabels;
+import io.planetexporter.task.socketstat.classify.EdgesAndListeners;
+import io.planetexporter.task.socketstat.classify.ListenerLabels;
+import io.planetexporter.task.socketstat.metrics.SocketstatResult;
+import io.planetexporter.task.socketstat.namespace.NamespaceInterfaces;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -72,9 +79,9 @@ public final class Socketstat implements AutoCloseable {
    */
   public synchronized HostDependencies read() throws IOException {
     SocketstatResult result = task.collect();
-    Dependencies dependencies = result.dependencies();
+    EdgesAndListeners dependencies = result.dependencies();
     return new HostDependencies(
-        dependencies.servers().stream().map(Socketstat::listener).toList(),
+        dependencies.listeners().stream().map(Socketstat::listener).toList(),
         dependencies(Direction.UPSTREAM, dependencies.upstreams(), result.bytes()),
         dependencies(Direction.DOWNSTREAM, dependencies.downstreams(), result.bytes()));
   }
@@ -85,42 +92,42 @@ public final class Socketstat implements AutoCloseable {
     task.close();
   }
 
-  private static Listener listener(Server server) {
+  private static Listener listener(ListenerLabels labels) {
     return new Listener(
-        server.localHostgroup(),
-        server.bind(),
-        server.processName(),
-        server.port(),
-        server.protocol().label(),
-        server.container(),
-        server.unit());
+        labels.localHostgroup(),
+        labels.bind(),
+        labels.processName(),
+        labels.port(),
+        labels.protocol().label(),
+        labels.container(),
+        labels.unit());
   }
 
   /** The open dependencies of a direction and those known only from their byte counts, sorted. */
   private static List<Dependency> dependencies(
-      Direction direction, List<Peer> open, Map<Edge, Bytes> bytes) {
-    Set<Peer> all = new TreeSet<>(Peer.ORDER);
+      Direction direction, List<EdgeLabels> open, Map<Edge, ByteCount> bytes) {
+    Set<EdgeLabels> all = new TreeSet<>(EdgeLabels.ORDER);
     all.addAll(open);
     bytes.keySet().stream()
         .filter(edge -> edge.direction() == direction)
-        .forEach(edge -> all.add(edge.peer()));
-    Set<Peer> connected = Set.copyOf(open);
+        .forEach(edge -> all.add(edge.labels()));
+    Set<EdgeLabels> connected = Set.copyOf(open);
     return all.stream()
         .map(
-            peer ->
+            labels ->
                 new Dependency(
-                    peer.localAddress(),
-                    peer.localHostgroup(),
-                    peer.remoteAddress(),
-                    peer.remoteHostgroup(),
-                    peer.port(),
-                    peer.protocol().label(),
-                    peer.processName(),
-                    peer.container(),
-                    peer.unit(),
-                    connected.contains(peer),
-                    Optional.ofNullable(bytes.get(new Edge(direction, peer)))
-                        .map(b -> new ByteCount(b.egress(), b.ingress()))))
+                    labels.localAddress(),
+                    labels.localHostgroup(),
+                    labels.remoteAddress(),
+                    labels.remoteHostgroup(),
+                    labels.port(),
+                    labels.protocol().label(),
+                    labels.processName(),
+                    labels.container(),
+                    labels.unit(),
+                    connected.contains(labels),
+                    Optional.ofNullable(bytes.get(new Edge(direction, labels)))
+                        .map(b -> new HostDependencies.ByteCount(b.egress(), b.ingress()))))
         .toList();
   }
 

@@ -4,6 +4,29 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.net.IpAddress;
 import io.planetexporter.net.PrimaryIp;
+import io.planetexporter.task.socketstat.bytes.ByteCount;
+import io.planetexporter.task.socketstat.bytes.ByteCounting;
+import io.planetexporter.task.socketstat.classify.Classifier;
+import io.planetexporter.task.socketstat.classify.Edge;
+import io.planetexporter.task.socketstat.classify.EdgesAndListeners;
+import io.planetexporter.task.socketstat.classify.KernelSettings;
+import io.planetexporter.task.socketstat.classify.Labeler;
+import io.planetexporter.task.socketstat.classify.UnnamedEdge;
+import io.planetexporter.task.socketstat.metrics.EdgeFolding;
+import io.planetexporter.task.socketstat.metrics.SocketstatMetrics;
+import io.planetexporter.task.socketstat.metrics.SocketstatResult;
+import io.planetexporter.task.socketstat.namespace.NamespaceInterfaces;
+import io.planetexporter.task.socketstat.namespace.NamespaceSource;
+import io.planetexporter.task.socketstat.namespace.NetNamespaces;
+import io.planetexporter.task.socketstat.owner.OwnerLookup;
+import io.planetexporter.task.socketstat.owner.ProcessSource;
+import io.planetexporter.task.socketstat.owner.SocketOwners;
+import io.planetexporter.task.socketstat.table.Protocol;
+import io.planetexporter.task.socketstat.table.Socket;
+import io.planetexporter.task.socketstat.table.SocketColumns;
+import io.planetexporter.task.socketstat.table.SocketSource;
+import io.planetexporter.task.socketstat.table.SocketState;
+import io.planetexporter.task.socketstat.table.SocketTable;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,7 +65,7 @@ final class SocketstatTask implements Task {
   private final NamespaceSource otherNamespaces;
   private final SocketOwners owners;
   private final ByteCounting bytes;
-  private final PeerFold peerFold = new PeerFold();
+  private final EdgeFolding edgeFolding = new EdgeFolding();
 
   /**
    * The inode (0 for none) and protocol of each socket of the last tables: kept from one collection
@@ -127,14 +150,14 @@ final class SocketstatTask implements Task {
         inodes[index++] = sockets.inode(i);
       }
     }
-    SocketOwners.Lookup lookup = owners.lookup(inodes, socketCount);
+    OwnerLookup lookup = owners.lookup(inodes, socketCount);
     Map<Protocol, Integer> unresolved = new EnumMap<>(Protocol.class);
     for (int i = 0; i < socketCount; i++) {
       if (inodes[i] != 0 && lookup.byIndex()[i] == null) {
         unresolved.merge(Protocol.values()[protocols[i]], 1, Integer::sum);
       }
     }
-    List<Dependencies> byNamespace = new ArrayList<>();
+    List<EdgesAndListeners> byNamespace = new ArrayList<>();
     // Each socket goes to the series its own namespace's listeners and primary IP make.
     Map<Socket, Naming> closedClassifiers = new IdentityHashMap<>();
     List<Socket> allClosed = new ArrayList<>();
@@ -154,15 +177,15 @@ final class SocketstatTask implements Task {
       allClosed.addAll(table.closed());
       all.add(table.sockets().sockets());
     }
-    Map<Edge, Bytes> edgeBytes =
+    Map<Edge, ByteCount> edgeBytes =
         counting.finish(socket -> closedClassifiers.get(socket).edge(socket), all, allClosed);
-    Dependencies dependencies = Dependencies.merge(byNamespace);
-    PeerFold.Folded folded =
-        peerFold.fold(
+    EdgesAndListeners dependencies = EdgesAndListeners.merge(byNamespace);
+    EdgeFolding.Folded folded =
+        edgeFolding.fold(
             dependencies,
             edgeBytes,
             (long) context.config().maxSeries()
-                - dependencies.servers().size()
+                - dependencies.listeners().size()
                 - SocketstatMetrics.maxOwnSeries(),
             context.clock().instant());
     return new SocketstatResult(
@@ -267,8 +290,8 @@ final class SocketstatTask implements Task {
   private record Naming(Classifier classifier, Labeler labeler) {
     /** The edge of a socket, or null when it is not peered. */
     Edge edge(Socket socket) {
-      Link link = classifier.link(socket);
-      return link == null ? null : labeler.edge(link);
+      UnnamedEdge unnamed = classifier.unnamedEdge(socket);
+      return unnamed == null ? null : labeler.edge(unnamed);
     }
   }
 }

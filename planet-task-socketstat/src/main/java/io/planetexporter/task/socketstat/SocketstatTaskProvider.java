@@ -6,6 +6,11 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
+import io.planetexporter.task.socketstat.bytes.ByteCountMode;
+import io.planetexporter.task.socketstat.bytes.ByteCounting;
+import io.planetexporter.task.socketstat.namespace.NamespaceSource;
+import io.planetexporter.task.socketstat.owner.ProcFsProcessSource;
+import io.planetexporter.task.socketstat.table.SocketSource;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -85,7 +90,7 @@ public final class SocketstatTaskProvider implements TaskProvider {
     NamespaceSource otherNamespaces =
         switch (namespaces) {
           case "all" ->
-              NamespaceSource.of(source, procRoot, bytes.mode() == BytesMode.DESTROY_EVENTS);
+              NamespaceSource.of(source, procRoot, bytes.mode() == ByteCountMode.DESTROY_EVENTS);
           case "own" -> null;
           default ->
               throw ConfigurationException.forOption(

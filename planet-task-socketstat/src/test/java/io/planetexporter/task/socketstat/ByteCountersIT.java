@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.planetexporter.api.Task;
 import io.planetexporter.api.testing.TestTaskContext;
+import io.planetexporter.task.socketstat.netlink.DestroyEventsAvailable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

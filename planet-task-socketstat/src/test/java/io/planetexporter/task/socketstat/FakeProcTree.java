@@ -9,11 +9,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** A proc file system in a directory: processes with socket fds, and the net tables. */
-final class FakeProcTree {
+public final class FakeProcTree {
 
   private final Path root;
 
-  FakeProcTree(Path root) {
+  public FakeProcTree(Path root) {
     this.root = root;
   }
 
@@ -22,7 +22,7 @@ final class FakeProcTree {
   }
 
   /** Adds or replaces a process holding the given socket inodes as fds 3, 4, ... */
-  FakeProcTree process(int pid, String comm, long startTime, long... inodes) {
+  public FakeProcTree process(int pid, String comm, long startTime, long... inodes) {
     try {
       remove(pid);
       Path dir = root.resolve(Integer.toString(pid));
@@ -75,7 +75,7 @@ final class FakeProcTree {
   }
 
   /** A process that exited after /proc was listed: its directory is there, its files are not. */
-  FakeProcTree vanished(int pid) {
+  public FakeProcTree vanished(int pid) {
     try {
       remove(pid);
       Files.createDirectories(root.resolve(Integer.toString(pid)));
@@ -85,7 +85,7 @@ final class FakeProcTree {
     }
   }
 
-  FakeProcTree remove(int pid) {
+  public FakeProcTree remove(int pid) {
     Path dir = root.resolve(Integer.toString(pid));
     if (!Files.exists(dir)) {
       return this;
@@ -101,7 +101,7 @@ final class FakeProcTree {
   }
 
   /** Writes {@code <root>/<relative>}, e.g. {@code net/tcp}. */
-  FakeProcTree file(String relative, String content) {
+  public FakeProcTree file(String relative, String content) {
     try {
       Path file = root.resolve(relative);
       Files.createDirectories(file.getParent());

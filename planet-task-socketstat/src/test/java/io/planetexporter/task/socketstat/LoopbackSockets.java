@@ -1,5 +1,7 @@
 package io.planetexporter.task.socketstat;
 
+import io.planetexporter.task.socketstat.classify.KernelSettings;
+import io.planetexporter.task.socketstat.owner.Workload;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

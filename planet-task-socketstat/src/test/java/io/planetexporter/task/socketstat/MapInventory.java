@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /** An inventory of exact addresses that otherwise answers as the empty one. */
-final class MapInventory implements Inventory {
+public final class MapInventory implements Inventory {
 
   private final Map<InetAddress, Host> hosts = new HashMap<>();
 
-  MapInventory with(String ip, String domain, String hostgroup) {
+  public MapInventory with(String ip, String domain, String hostgroup) {
     try {
       hosts.put(InetAddress.getByName(ip), new Host(domain, hostgroup));
       return this;

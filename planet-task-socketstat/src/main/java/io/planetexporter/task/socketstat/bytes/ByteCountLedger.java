@@ -1,0 +1,327 @@
+package io.planetexporter.task.socketstat.bytes;
+
+import static java.util.Objects.requireNonNull;
+
+import io.planetexporter.net.LongMap;
+import io.planetexporter.task.socketstat.classify.Direction;
+import io.planetexporter.task.socketstat.classify.Edge;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The payload bytes of every edge since the exporter started: its live connections at their latest
+ * payload plus its closed ones at their final payload. Pure rules over what each collection saw;
+ * not thread-safe.
+ *
+ * <ul>
+ *   <li>A live connection (by cookie) counts at the largest payload seen for it, so a counter never
+ *       decreases.
+ *   <li>One that is no longer live is closed at its last-seen payload; if a destroy event for it
+ *       comes later (it may trail the dump, or this collection's events), only what the event has
+ *       beyond that is added. An event for a live connection closes it at the event's payload. An
+ *       event for a connection never seen live adds its payload to the edge the event is classified
+ *       under. So nothing is counted twice, and without events (lost to a receive-buffer overrun,
+ *       or refused by the kernel) the last-seen payload is what counts.
+ *   <li>A connection whose edge changes (its process found later, the inventory renamed its peer)
+ *       leaves what it counted so far on the old edge and adds the rest to the new one.
+ *   <li>An edge with no live connection disappears once {@code retention} has passed since it last
+ *       grew or last had a live connection.
+ * </ul>
+ *
+ * <p>Sized for tens of thousands of connections per collection: a connection keeps a reference to
+ * its edge's totals, so a collection hashes only new connections' labels, the sockets of a table
+ * are given one by one ({@link #see}) rather than held as a list, and each edge's live payload is
+ * summed as they come, so that a collection reads each connection object once (a cache miss each,
+ * the most of the ledger's cost).
+ */
+final class ByteCountLedger {
+
+  /** How long a vanished connection waits for a destroy event that trails it. */
+  private static final Duration LATE_EVENT_WINDOW = Duration.ofMinutes(2);
+
+  private final Duration retention;
+
+  /** Live connections by cookie: no boxed key or map node for each of tens of thousands. */
+  private final LongMap<Connection> live = new LongMap<>(0);
+
+  private final Map<Long, Vanished> vanished = new HashMap<>();
+  private final Map<Edge, Totals> edges = new HashMap<>();
+  private long collection;
+  private Instant now;
+
+  /**
+   * The totals of each edge given to {@link #see} in this collection, by identity: the labeler
+   * makes one {@link Edge} per distinct series, so a socket costs no hash of its labels.
+   */
+  private final Map<Edge, Totals> resolved = new IdentityHashMap<>();
+
+  /**
+   * The edge last given to {@link #see} in each direction, and its totals: sockets of one edge
+   * often come in runs (one listener's, one pool's), and then need no lookup in {@link #resolved}.
+   */
+  private final Edge[] lastEdges = new Edge[Direction.values().length];
+
+  private final Totals[] lastTotals = new Totals[Direction.values().length];
+
+  /**
+   * The connections given to {@link #see} in the last collection and in this one, in that order:
+   * the live connections are those of the last collection that are not gone, so vanished ones are
+   * found by reading these arrays rather than every slot of {@link #live}. The kernel dumps an
+   * unchanged socket table in the same order, so a collection mostly finds each connection where
+   * the last one had it, reading arrays in sequence, and looks up by hash (a cache miss or more in
+   * a map of tens of thousands) only around sockets that came or went.
+   */
+  private Order last = new Order();
+
+  private Order current = new Order();
+
+  /** Where in {@link #last} the next connection is expected. */
+  private int cursor;
+
+  ByteCountLedger(Duration retention) {
+    this.retention = requireNonNull(retention, "retention");
+  }
+
+  /**
+   * A connection a destroy event announced.
+   *
+   * @param edge its edge if it was never seen live
+   */
+  record Closed(long cookie, Edge edge, ByteCount payload) {}
+
+  /**
+   * Starts a collection: {@link #see} each live TCP connection with counters, then {@link #end}.
+   */
+  void begin(Instant now) {
+    this.now = requireNonNull(now, "now");
+    collection++;
+    resolved.clear();
+    Arrays.fill(lastEdges, null);
+    Arrays.fill(lastTotals, null);
+    Order swap = last;
+    last = current;
+    current = swap;
+    current.clear();
+    cursor = 0;
+    for (Totals totals : edges.values()) {
+      totals.liveEgress = 0;
+      totals.liveIngress = 0;
+    }
+  }
+
+  /** A live connection of the collection's table (cookie not 0), with its edge and payload. */
+  void see(long cookie, Edge edge, long egress, long ingress) {
+    Connection known;
+    if (cursor < last.count && last.cookies[cursor] == cookie && !last.connections[cursor].gone) {
+      known = last.connections[cursor];
+      last.seen[cursor++] = true;
+    } else {
+      known = live.get(cookie);
+      if (known != null && known.seenIn != collection) {
+        // Seen in the last collection (every live connection was), at that position.
+        last.seen[known.position] = true;
+        cursor = known.position + 1; // sockets came or went before this one: follow it
+      }
+    }
+    Totals totals = resolved(edge);
+    if (known == null) {
+      known = new Connection(totals);
+      live.put(cookie, known);
+    }
+    boolean first = known.seenIn != collection; // a dump may list a socket twice
+    if (!first) {
+      known.totals.addLive(known, -1); // counted again below
+    }
+    if (known.totals != totals) {
+      known.moveTo(totals, now);
+    }
+    known.see(egress, ingress, collection);
+    totals.addLive(known, 1);
+    if (first) {
+      known.position = current.add(cookie, known);
+    }
+    if (totals.lastActive != now) { // not a store per socket into an old object
+      totals.lastActive = now;
+    }
+  }
+
+  /** The totals of an edge given to {@link #see} in this collection. */
+  private Totals resolved(Edge edge) {
+    int direction = edge.direction().ordinal();
+    if (lastEdges[direction] == edge) {
+      return lastTotals[direction];
+    }
+    Totals totals = resolved.get(edge);
+    if (totals == null) {
+      totals = totals(edge, now);
+      resolved.put(edge, totals);
+    }
+    lastEdges[direction] = edge;
+    lastTotals[direction] = totals;
+    return totals;
+  }
+
+  /** Ends the collection with the destroy events taken before its table was read. */
+  void end(List<Closed> closed) {
+    // Every live connection was seen in the last collection: those not seen again vanished.
+    for (int i = 0; i < last.count; i++) {
+      if (last.seen[i]) {
+        continue; // its connection is not read: one cache miss less per socket
+      }
+      Connection connection = last.connections[i];
+      if (!connection.gone) {
+        connection.gone = true;
+        connection.close(now);
+        vanished.put(
+            last.cookies[i], new Vanished(connection.totals.edge, connection.counted(), now));
+        live.remove(last.cookies[i]);
+      }
+    }
+    for (Closed event : closed) {
+      Connection connection = live.remove(event.cookie());
+      Vanished earlier = vanished.remove(event.cookie());
+      if (connection != null) {
+        connection.totals.addLive(connection, -1); // seen in this collection: no longer live
+        connection.gone = true;
+        connection.see(event.payload().egress(), event.payload().ingress(), collection);
+        connection.close(now);
+      } else if (earlier != null) {
+        totals(earlier.edge, now).close(event.payload().beyond(earlier.counted), now);
+      } else {
+        totals(event.edge(), now).close(event.payload(), now);
+      }
+    }
+    vanished.values().removeIf(v -> v.since.plus(LATE_EVENT_WINDOW).isBefore(now));
+    // An edge with a live connection was made active above.
+    edges.values().removeIf(totals -> totals.lastActive.plus(retention).isBefore(now));
+  }
+
+  /** Each edge's payload bytes: closed connections plus live ones. */
+  Map<Edge, ByteCount> totals() {
+    Map<Edge, ByteCount> totals = new HashMap<>();
+    edges.forEach(
+        (edge, t) ->
+            totals.put(
+                edge,
+                new ByteCount(t.closedEgress + t.liveEgress, t.closedIngress + t.liveIngress)));
+    return totals;
+  }
+
+  private Totals totals(Edge edge, Instant now) {
+    return edges.computeIfAbsent(edge, e -> new Totals(e, now));
+  }
+
+  /** A live connection: the largest payload seen, and what edges it left kept of it (its base). */
+  private static final class Connection {
+    Totals totals;
+    long egress;
+    long ingress;
+    long baseEgress;
+    long baseIngress;
+    long seenIn;
+
+    /** Its place in the order of the collection that saw it last. */
+    int position;
+
+    /** No longer live: a later table listing its cookie again makes a new connection. */
+    boolean gone;
+
+    Connection(Totals totals) {
+      this.totals = totals;
+    }
+
+    void see(long egress, long ingress, long collection) {
+      this.egress = Math.max(this.egress, egress);
+      this.ingress = Math.max(this.ingress, ingress);
+      seenIn = collection;
+    }
+
+    ByteCount counted() {
+      return new ByteCount(egress, ingress);
+    }
+
+    /** Leaves what it counted so far on its edge's closed total. */
+    void close(Instant now) {
+      totals.close(new ByteCount(egress - baseEgress, ingress - baseIngress), now);
+      baseEgress = egress;
+      baseIngress = ingress;
+    }
+
+    void moveTo(Totals other, Instant now) {
+      close(now);
+      totals = other;
+    }
+  }
+
+  /** Cookies and their connections in the order a collection gave them. */
+  private static final class Order {
+    long[] cookies = new long[0];
+    Connection[] connections = new Connection[0];
+
+    /**
+     * Whether the next collection saw the connection again, so that its end reads only the rest.
+     */
+    boolean[] seen = new boolean[0];
+
+    int count;
+
+    /**
+     * @return the connection's place
+     */
+    int add(long cookie, Connection connection) {
+      if (count == cookies.length) {
+        cookies = Arrays.copyOf(cookies, Math.max(1024, count + count / 2));
+        connections = Arrays.copyOf(connections, cookies.length);
+        seen = Arrays.copyOf(seen, cookies.length);
+      }
+      cookies[count] = cookie;
+      connections[count] = connection;
+      return count++;
+    }
+
+    void clear() {
+      Arrays.fill(connections, 0, count, null);
+      Arrays.fill(seen, 0, count, false);
+      count = 0;
+    }
+  }
+
+  private record Vanished(Edge edge, ByteCount counted, Instant since) {}
+
+  /**
+   * An edge's closed connections, its live ones in this collection, and when it last grew or had a
+   * live connection.
+   */
+  private static final class Totals {
+    final Edge edge;
+    long closedEgress;
+    long closedIngress;
+    long liveEgress;
+    long liveIngress;
+    Instant lastActive;
+
+    Totals(Edge edge, Instant now) {
+      this.edge = edge;
+      this.lastActive = now;
+    }
+
+    /** Adds a live connection's payload beyond its base ({@code sign} 1), or takes it off (-1). */
+    void addLive(Connection connection, int sign) {
+      liveEgress += sign * (connection.egress - connection.baseEgress);
+      liveIngress += sign * (connection.ingress - connection.baseIngress);
+    }
+
+    void close(ByteCount bytes, Instant now) {
+      if (bytes.egress() > 0 || bytes.ingress() > 0) {
+        closedEgress += bytes.egress();
+        closedIngress += bytes.ingress();
+        lastActive = now;
+      }
+    }
+  }
+}

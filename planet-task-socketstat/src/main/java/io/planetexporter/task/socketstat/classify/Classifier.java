@@ -1,0 +1,297 @@
+package io.planetexporter.task.socketstat.classify;
+
+import io.planetexporter.net.IpAddress;
+import io.planetexporter.net.LongMap;
+import io.planetexporter.task.socketstat.owner.ProcessInfo;
+import io.planetexporter.task.socketstat.table.Protocol;
+import io.planetexporter.task.socketstat.table.Socket;
+import io.planetexporter.task.socketstat.table.SocketColumns;
+import io.planetexporter.task.socketstat.table.SocketState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongFunction;
+
+/**
+ * Sorts sockets into listeners, downstreams and upstreams (SPEC §4), as addresses and processes:
+ * naming them (the inventory, label values) is {@link Labeler}'s, once per distinct {@link
+ * UnnamedEdge}.
+ *
+ * <ul>
+ *   <li>A listener is a TCP socket in LISTEN, or a bound, unconnected UDP socket on a port outside
+ *       the ephemeral range.
+ *   <li>A peered socket (TCP with a peer, in any state but LISTEN; connected UDP) is a downstream
+ *       when a listener of its protocol on its local port is bound to its local address, to the
+ *       wildcard of its family, or to {@code ::} for an IPv4 address unless {@code bindv6only}. Its
+ *       port is the local port, its process its own or else the listener's. Every other peered
+ *       socket is an upstream: the remote port, its own process or none.
+ * </ul>
+ */
+public final class Classifier {
+
+  private final KernelSettings kernel;
+  private final LongFunction<ProcessInfo> owners;
+  private final SocketColumns sockets;
+  private final ProcessInfo[] socketOwners;
+  private final int offset;
+  private final LongMap<List<Listener>> listenersByPort = new LongMap<>(0);
+  private final List<Listener> listeners = new ArrayList<>();
+
+  private Classifier(
+      SocketColumns sockets,
+      ProcessInfo[] socketOwners,
+      int offset,
+      LongFunction<ProcessInfo> owners,
+      KernelSettings kernel) {
+    this.sockets = sockets;
+    this.socketOwners = socketOwners;
+    this.offset = offset;
+    this.kernel = kernel;
+    this.owners = owners;
+    for (int i = 0; i < sockets.size(); i++) {
+      Protocol protocol = sockets.protocol(i);
+      int localPort = sockets.localPort(i);
+      if (isListener(protocol, sockets.state(i), localPort, sockets.remotePort(i))) {
+        Listener listener =
+            new Listener(sockets.localAddress(i), localPort, protocol, socketOwners[offset + i]);
+        long key = portKey(protocol, localPort);
+        List<Listener> samePort = listenersByPort.get(key);
+        if (samePort == null) {
+          samePort = new ArrayList<>();
+          listenersByPort.put(key, samePort);
+        }
+        samePort.add(listener);
+        listeners.add(listener);
+      }
+    }
+  }
+
+  /**
+   * The classifier of one table: its listeners decide the direction of its peered sockets, and of
+   * sockets that closed since it was read.
+   *
+   * @param socketOwners the process of each socket of the table, from index {@code offset} on, null
+   *     where it has none known (the same as {@code owners} says of its inode)
+   * @param owners the process of a socket inode, or null where none is known (asked only for
+   *     sockets that closed since the table was read)
+   */
+  public static Classifier of(
+      SocketColumns sockets,
+      ProcessInfo[] socketOwners,
+      int offset,
+      LongFunction<ProcessInfo> owners,
+      KernelSettings kernel) {
+    return new Classifier(sockets, socketOwners, offset, owners, kernel);
+  }
+
+  /**
+   * The classifier of one table, its sockets' processes looked up by inode.
+   *
+   * @param owners the process of each socket inode that has a known one
+   */
+  public static Classifier of(
+      List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel) {
+    ProcessInfo[] socketOwners = new ProcessInfo[sockets.size()];
+    for (int i = 0; i < socketOwners.length; i++) {
+      socketOwners[i] = owners.get(sockets.get(i).inode());
+    }
+    return new Classifier(SocketColumns.of(sockets), socketOwners, 0, owners::get, kernel);
+  }
+
+  /** The series of a table, named by {@code labeler}. */
+  static EdgesAndListeners classify(
+      List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel, Labeler labeler) {
+    return of(sockets, owners, kernel).dependencies(labeler, (table, row, edge) -> {});
+  }
+
+  /** Told each peered socket of a table, as its row, with the edge classification gave it. */
+  @FunctionalInterface
+  public interface Peered {
+    void accept(SocketColumns table, int row, Edge edge);
+  }
+
+  /** The listeners of the table, in its order. */
+  List<Listener> listeners() {
+    return listeners;
+  }
+
+  /**
+   * The series of the table this classifier was made of, named by {@code labeler} (a new one, which
+   * names nothing else until this returns), giving each peered socket with its edge to {@code
+   * peered} on the way (so that the byte counters need no second classification).
+   */
+  public EdgesAndListeners dependencies(Labeler labeler, Peered peered) {
+    Series<Edge> named = labeler::edge;
+    for (int i = 0; i < sockets.size(); i++) {
+      Edge edge =
+          classify(
+              sockets.protocol(i),
+              sockets.state(i),
+              sockets.localAddress(i),
+              sockets.localPort(i),
+              sockets.remoteAddress(i),
+              sockets.remotePort(i),
+              sockets.hasCounters(i),
+              socketOwners[offset + i],
+              named);
+      if (edge != null) {
+        peered.accept(sockets, i, edge);
+      }
+    }
+    // Many sockets share an unnamed edge, named once: only the few distinct edges are hashed and
+    // sorted.
+    Set<EdgeLabels> upstreams = new HashSet<>();
+    Set<EdgeLabels> downstreams = new HashSet<>();
+    for (Edge edge : labeler.edges()) {
+      (edge.direction() == Direction.DOWNSTREAM ? downstreams : upstreams).add(edge.labels());
+    }
+    Set<ListenerLabels> listenerLabels = new HashSet<>();
+    for (Listener listener : listeners) {
+      listenerLabels.add(labeler.labels(listener));
+    }
+    return new EdgesAndListeners(
+        sorted(upstreams, EdgeLabels.ORDER),
+        sorted(downstreams, EdgeLabels.ORDER),
+        sorted(listenerLabels, ListenerLabels.ORDER));
+  }
+
+  /**
+   * The unnamed edge a peered socket belongs to, or null for a socket that is not peered. The
+   * socket may be one of the table or one that closed since (its process is then found only through
+   * the listener or an inode the owners know).
+   */
+  public UnnamedEdge unnamedEdge(Socket socket) {
+    return classify(
+        socket.protocol(),
+        socket.state(),
+        socket.localAddress(),
+        socket.localPort(),
+        socket.remoteAddress(),
+        socket.remotePort(),
+        socket.counters() != null,
+        owners.apply(socket.inode()),
+        UnnamedEdge::new);
+  }
+
+  /**
+   * What {@code series} makes of a socket's unnamed edge (a {@link UnnamedEdge}, or its {@link
+   * Edge} straight away, so that the sockets of a table make no unnamed edge object each), or null
+   * for a socket that is not peered. Takes the socket as its fields: a table's rows are read
+   * without making a socket.
+   *
+   * @param process the socket's own process, or null
+   */
+  private <T> T classify(
+      Protocol protocol,
+      SocketState state,
+      IpAddress local,
+      int localPort,
+      IpAddress remote,
+      int remotePort,
+      boolean hasCounters,
+      ProcessInfo process,
+      Series<T> series) {
+    if (!isPeered(protocol, state, remotePort, hasCounters)) {
+      return null;
+    }
+    Listener listener = servingListener(protocol, local, localPort);
+    if (listener != null) {
+      return series.of(
+          Direction.DOWNSTREAM,
+          local,
+          remote,
+          localPort,
+          protocol,
+          process == null ? listener.process() : process);
+    }
+    return series.of(Direction.UPSTREAM, local, remote, remotePort, protocol, process);
+  }
+
+  /**
+   * Makes what stands for an unnamed edge from its parts ({@link UnnamedEdge#UnnamedEdge}, {@link
+   * Labeler#edge}).
+   */
+  @FunctionalInterface
+  private interface Series<T> {
+    public T of(
+        Direction direction,
+        IpAddress local,
+        IpAddress remote,
+        int port,
+        Protocol protocol,
+        ProcessInfo process);
+  }
+
+  private static <T> List<T> sorted(Set<T> items, Comparator<T> order) {
+    List<T> list = new ArrayList<>(items);
+    list.sort(order);
+    return list;
+  }
+
+  private boolean isListener(Protocol protocol, SocketState state, int localPort, int remotePort) {
+    if (protocol == Protocol.TCP) {
+      return state == SocketState.LISTEN;
+    }
+    return state == SocketState.CLOSE
+        && remotePort == 0
+        && localPort != 0
+        && !kernel.isEphemeral(localPort);
+  }
+
+  private static boolean isPeered(
+      Protocol protocol, SocketState state, int remotePort, boolean hasCounters) {
+    if (remotePort == 0) {
+      return false;
+    }
+    if (protocol == Protocol.TCP) {
+      // A TCP socket in CLOSE is peered only as a destroy event announces it: with counters.
+      return state != SocketState.LISTEN && (state != SocketState.CLOSE || hasCounters);
+    }
+    return state == SocketState.ESTABLISHED;
+  }
+
+  /** The listener that accepted (or would accept) a socket's traffic, or null. */
+  private Listener servingListener(Protocol protocol, IpAddress local, int localPort) {
+    List<Listener> candidates = listenersByPort.get(portKey(protocol, localPort));
+    if (candidates == null) {
+      return null;
+    }
+    Listener best = null;
+    int bestRank = 0;
+    for (Listener listener : candidates) {
+      int rank = rank(listener.bind(), local);
+      // Among equals (SO_REUSEPORT), prefer one whose process is known, then the lowest pid.
+      if (rank > bestRank || (rank == bestRank && rank > 0 && isBetterOwner(listener, best))) {
+        best = listener;
+        bestRank = rank;
+      }
+    }
+    return best;
+  }
+
+  /** 3: bound to the address; 2: its family's wildcard; 1: {@code ::} taking IPv4; 0: no. */
+  private int rank(IpAddress bound, IpAddress local) {
+    if (UnnamedEdge.sameAddress(bound, local)) {
+      return 3;
+    }
+    boolean ipv4 = local.isIpv4();
+    if (UnnamedEdge.sameAddress(bound, ipv4 ? IpAddress.IPV4_ANY : IpAddress.IPV6_ANY)) {
+      return 2;
+    }
+    return ipv4 && !kernel.bindV6Only() && UnnamedEdge.sameAddress(bound, IpAddress.IPV6_ANY)
+        ? 1
+        : 0;
+  }
+
+  private static boolean isBetterOwner(Listener listener, Listener current) {
+    ProcessInfo candidate = listener.process();
+    ProcessInfo incumbent = current.process();
+    return candidate != null && (incumbent == null || candidate.pid() < incumbent.pid());
+  }
+
+  private static long portKey(Protocol protocol, int port) {
+    return (long) (protocol.ordinal() + 1) << 16 | port; // never 0, which LongMap refuses
+  }
+}

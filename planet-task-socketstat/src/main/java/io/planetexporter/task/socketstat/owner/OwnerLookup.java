@@ -1,0 +1,71 @@
+package io.planetexporter.task.socketstat.owner;
+
+import io.planetexporter.net.LongMap;
+import java.util.Arrays;
+
+/**
+ * The result of one {@link SocketOwners#lookup}, a view of its cache: read it before the next
+ * lookup but one.
+ *
+ * <p>Its {@link #byIndex} array gives the process of each inode looked up, at its index, null where
+ * none was found; {@link #owners} the same by inode, in a map made when first asked.
+ */
+public final class OwnerLookup {
+  long[] inodes = new long[0];
+  ProcessInfo[] byIndex = new ProcessInfo[0];
+  int count;
+  private final LongMap<ProcessInfo> byInode = new LongMap<>(0);
+  private boolean indexed;
+  Stats stats;
+
+  void reset(long[] inodes, int count) {
+    if (this.inodes.length < count) {
+      this.inodes = new long[count];
+      byIndex = new ProcessInfo[count];
+    }
+    System.arraycopy(inodes, 0, this.inodes, 0, count);
+    Arrays.fill(byIndex, null);
+    this.count = count;
+    indexed = false;
+  }
+
+  /** The process of each inode looked up, at its index; null where none was found. */
+  public ProcessInfo[] byIndex() {
+    return byIndex;
+  }
+
+  /** The process of each inode that was found. */
+  LongMap<ProcessInfo> owners() {
+    if (!indexed) {
+      byInode.clear();
+      for (int i = 0; i < count; i++) {
+        if (byIndex[i] != null) {
+          byInode.put(inodes[i], byIndex[i]);
+        }
+      }
+      indexed = true;
+    }
+    return byInode;
+  }
+
+  /** The process of an inode that was looked up, or null. */
+  public ProcessInfo owner(long inode) {
+    return owners().get(inode);
+  }
+
+  /** How the owners were found. */
+  public Stats stats() {
+    return stats;
+  }
+
+  /**
+   * How one lookup went.
+   *
+   * @param cacheHits inodes answered from the cache
+   * @param walks walks of {@code /proc/<pid>/fd} since this object was made
+   * @param vanished processes skipped because they exited during the walk
+   * @param denied processes skipped because their fds may not be read
+   * @param failed processes skipped for any other read error
+   */
+  public record Stats(int cacheHits, long walks, int vanished, int denied, int failed) {}
+}

@@ -1,0 +1,379 @@
+package io.planetexporter.task.socketstat.owner;
+
+import io.planetexporter.net.LongMap;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Finds the process holding each socket inode, remembering the answers across collections.
+ *
+ * <p>An owner found once stays cached while its socket exists and its process runs: each collection
+ * re-reads only the start time, name and cgroup of the distinct owning processes (a changed start
+ * time means the pid was reused). Only inodes never seen before make it walk {@code
+ * /proc/<pid>/fd}, and only until every new inode is found: first the processes that owned new
+ * sockets in the last walks (under churn, new connections come from the same few processes), then
+ * the processes whose number of open files changed since a walk last read them, then the others,
+ * each group in ascending pid order (so a socket shared by several processes when first seen goes
+ * to the lowest pid, unless one of them recently opened sockets or changed its files). Inodes that
+ * a walk could not attribute (their process exited or may not be read) are not searched for again
+ * unless a later walk, made for new inodes, comes across them.
+ *
+ * <p>Not thread-safe: one collection at a time. (Longer than most classes here: the cache, the
+ * order it follows and the walk share one lookup's maps; reading the fds is {@link FdReads}'s.)
+ */
+public final class SocketOwners {
+
+  private static final Logger logger = Logger.getLogger(SocketOwners.class.getName());
+
+  /** Marks a cached owner whose process exited or was replaced. */
+  private static final ProcessInfo GONE = new ProcessInfo(0, 0, "");
+
+  private static final int RECENT_OWNERS = 16;
+
+  /** New inodes from which a first walk reads the fds of two processes at a time (FdReads). */
+  private static final int PARALLEL_WALK = 1_000;
+
+  /** How far past sockets that went an inode is looked for in the last lookup's order. */
+  private static final int LOOK_AHEAD = 8;
+
+  private final ProcessSource processes;
+
+  /**
+   * The last lookup: its inodes in their order and the owner found for each. The kernel lists an
+   * unchanged table in the same order, so a lookup mostly finds each inode where the last one had
+   * it and reads these arrays in sequence; only an inode that moved is looked up by hash, in a map
+   * the last lookup makes when first asked (a cache miss or more per socket in a map of tens of
+   * thousands, which a steady table never pays).
+   */
+  private OwnerLookup last = new OwnerLookup();
+
+  /**
+   * The lookup before {@link #last}, whose arrays and map the next lookup fills again: new ones as
+   * large as the table every collection would be promoted and collected by a full GC.
+   */
+  private OwnerLookup spare = new OwnerLookup();
+
+  private LongMap<Boolean> unresolved = new LongMap<>(0);
+  private long walks;
+
+  /**
+   * The number of open files of each process when a walk last read its fds, so that a walk reads
+   * first the processes whose files changed since: a process holding tens of thousands of unchanged
+   * sockets is then read only when nothing else holds the new ones.
+   */
+  private final Map<Integer, Long> walkedFdCounts = new HashMap<>();
+
+  /** Pids that owned new sockets in recent walks, the most recent first. */
+  private int[] recentOwners = new int[0];
+
+  public SocketOwners(ProcessSource processes) {
+    this.processes = processes;
+  }
+
+  /**
+   * The owners of the first {@code count} of {@code inodes} that could be found; an inode 0 (a
+   * socket no file holds) has none.
+   */
+  public OwnerLookup lookup(long[] inodes, int count) throws IOException {
+    OwnerLookup found = spare;
+    found.reset(inodes, count);
+    ProcessInfo[] byIndex = found.byIndex;
+    LongMap<Boolean> wanted = new LongMap<>(0);
+    LongMap<Boolean> orphans = new LongMap<>(0);
+    // By identity: the cache holds one ProcessInfo per process, shared by its sockets, so this
+    // costs no record hash per socket (an equal copy would merely be revalidated twice).
+    Map<ProcessInfo, ProcessInfo> revalidated = new IdentityHashMap<>();
+    // Made once: a method reference written in the loop is a new object each time it is reached,
+    // which with the sockets of several processes interleaved is nearly every socket.
+    Function<ProcessInfo, ProcessInfo> revalidation = this::revalidate;
+    ProcessInfo lastCached = null;
+    ProcessInfo lastCurrent = null;
+    int cacheHits = 0;
+    int cursor = 0;
+    for (int i = 0; i < count; i++) {
+      long inode = inodes[i];
+      if (inode == 0) {
+        continue;
+      }
+      int at = positionInLast(inode, cursor);
+      ProcessInfo cached;
+      if (at >= 0) {
+        cached = last.byIndex[at];
+        cursor = at + 1;
+      } else {
+        cached = last.owner(inode);
+      }
+      if (cached != null) {
+        if (cached != lastCached) {
+          lastCached = cached;
+          lastCurrent = revalidated.computeIfAbsent(cached, revalidation);
+        }
+        if (lastCurrent != GONE) {
+          byIndex[i] = lastCurrent;
+          cacheHits++;
+          continue;
+        }
+      }
+      (unresolved.containsKey(inode) ? orphans : wanted).put(inode, Boolean.TRUE);
+    }
+    Skipped skipped = new Skipped();
+    // Only inodes the cache does not answer are walked for, so these maps never meet a cache hit.
+    LongMap<ProcessInfo> walked = new LongMap<>(0);
+    if (wanted.size() > 0) {
+      walk(wanted, orphans, walked, skipped);
+    }
+    LongMap<Boolean> stillUnresolved = new LongMap<>(0);
+    LongConsumer keepUnfound =
+        inode -> {
+          if (!walked.containsKey(inode)) {
+            stillUnresolved.put(inode, Boolean.TRUE);
+          }
+        };
+    wanted.forEachKey(keepUnfound);
+    orphans.forEachKey(keepUnfound);
+    if (walked.size() > 0) {
+      for (int i = 0; i < count; i++) {
+        if (byIndex[i] == null && inodes[i] != 0) {
+          byIndex[i] = walked.get(inodes[i]);
+        }
+      }
+    }
+    unresolved = stillUnresolved;
+    spare = last;
+    last = found;
+    found.stats =
+        new OwnerLookup.Stats(cacheHits, walks, skipped.vanished, skipped.denied, skipped.failed);
+    return found;
+  }
+
+  /**
+   * Where {@code inode} was in the last lookup, looking from {@code cursor} and a few places
+   * further (past sockets that went since), or -1.
+   */
+  private int positionInLast(long inode, int cursor) {
+    int end = Math.min(last.count, cursor + LOOK_AHEAD);
+    for (int at = cursor; at < end; at++) {
+      if (last.inodes[at] == inode) {
+        return at;
+      }
+    }
+    return -1;
+  }
+
+  /** The cached process as it is now (its name may have changed), or GONE. */
+  private ProcessInfo revalidate(ProcessInfo cached) {
+    try {
+      if (processes.startTime(cached.pid()) != cached.startTime()) {
+        return GONE;
+      }
+      return describe(cached.pid(), cached.startTime());
+    } catch (IOException ignored) {
+      return GONE;
+    }
+  }
+
+  /** The process as it is now: its name and workload may have changed since it was cached. */
+  private ProcessInfo describe(int pid, long startTime) throws IOException {
+    String name = processes.name(pid);
+    Workload workload;
+    try {
+      workload = Workload.parse(processes.cgroup(pid));
+    } catch (IOException e) {
+      // Only a process exiting right now has no cgroup file; its name is still worth keeping.
+      logger.log(Level.FINE, "cannot read the cgroup of process " + pid, e);
+      workload = Workload.NONE;
+    }
+    return new ProcessInfo(pid, startTime, name, workload);
+  }
+
+  /**
+   * Walks fds in pid order until every wanted inode is found, taking along any unresolved inode
+   * (orphan) met on the way.
+   */
+  private void walk(
+      LongMap<Boolean> wanted,
+      LongMap<Boolean> orphans,
+      LongMap<ProcessInfo> found,
+      Skipped skipped)
+      throws IOException {
+    walks++;
+    int remaining = wanted.size();
+    NewOwners newOwners = new NewOwners();
+    Map<Integer, Long> fdCounts = new HashMap<>();
+    int[] order = walkOrder(processes.pids(), fdCounts);
+    try (FdReads reads =
+        FdReads.start(
+            processes,
+            order,
+            inode -> wanted.containsKey(inode) || orphans.containsKey(inode),
+            readsEverything(remaining) ? halfOfTheFds(order, fdCounts) : order.length)) {
+      while (reads.hasNext() && remaining > 0) {
+        FdReads.Read read = reads.next();
+        int pid = read.pid;
+        try {
+          if (read.failure != null) {
+            throw read.failure;
+          }
+          Long fdCount = fdCounts.get(pid);
+          if (fdCount != null) {
+            walkedFdCounts.put(pid, fdCount);
+          }
+          if (read.count > 0) {
+            ProcessInfo owner = describe(pid, processes.startTime(pid));
+            for (int i = 0; i < read.count; i++) {
+              long inode = read.inodes[i];
+              if (!found.containsKey(inode)) { // an earlier process, or a dup'd fd, came first
+                found.put(inode, owner);
+                if (wanted.containsKey(inode)) {
+                  remaining--;
+                  newOwners.add(pid);
+                }
+              }
+            }
+          }
+        } catch (NoSuchFileException e) {
+          skipped.vanished++;
+        } catch (AccessDeniedException e) {
+          skipped.denied++;
+        } catch (InterruptedIOException e) {
+          throw e;
+        } catch (IOException e) {
+          skipped.failed++;
+          logger.log(Level.FINE, "cannot read the fds of process " + pid, e);
+        }
+      }
+    } finally {
+      rememberOwners(newOwners.busiestFirst());
+    }
+  }
+
+  /**
+   * Whether a walk for {@code wanted} new inodes is likely to read every process, so that a second
+   * thread reading half of them is not wasted: many new inodes and no recent owner to find them in
+   * (the first collection). Under churn the recent owners hold the new sockets, and the walk stops
+   * after them.
+   */
+  private boolean readsEverything(int wanted) {
+    return wanted >= PARALLEL_WALK && recentOwners.length == 0;
+  }
+
+  /**
+   * Where {@code order} splits into two parts with about as many open files each (a process of
+   * unknown count weighs one), for two threads to read.
+   */
+  private static int halfOfTheFds(int[] order, Map<Integer, Long> fdCounts) {
+    long total = 0;
+    for (int pid : order) {
+      total += fdCounts.getOrDefault(pid, 1L);
+    }
+    long sum = 0;
+    for (int i = 0; i < order.length; i++) {
+      sum += fdCounts.getOrDefault(order[i], 1L);
+      if (sum * 2 >= total) {
+        return i + 1;
+      }
+    }
+    return order.length;
+  }
+
+  /**
+   * The recent owners that still exist, then the other pids whose number of open files changed
+   * since a walk last read them (or cannot be told), then the rest; each group ascending.
+   *
+   * @param fdCounts gets the number of open files of each process that has a known one
+   */
+  private int[] walkOrder(int[] pids, Map<Integer, Long> fdCounts) {
+    walkedFdCounts.keySet().removeIf(pid -> Arrays.binarySearch(pids, pid) < 0);
+    int[] order = new int[pids.length];
+    int n = 0;
+    for (int pid : recentOwners) {
+      if (Arrays.binarySearch(pids, pid) >= 0) {
+        order[n++] = pid;
+      }
+    }
+    int recent = n;
+    int[] unchanged = new int[pids.length];
+    int unchangedCount = 0;
+    for (int pid : pids) {
+      if (contains(order, recent, pid)) {
+        continue;
+      }
+      long fdCount = fdCount(pid);
+      if (fdCount >= 0) {
+        fdCounts.put(pid, fdCount);
+      }
+      if (fdCount >= 0 && Long.valueOf(fdCount).equals(walkedFdCounts.get(pid))) {
+        unchanged[unchangedCount++] = pid;
+      } else {
+        order[n++] = pid;
+      }
+    }
+    System.arraycopy(unchanged, 0, order, n, unchangedCount);
+    return Arrays.copyOf(order, n + unchangedCount);
+  }
+
+  private long fdCount(int pid) {
+    try {
+      return processes.fdCount(pid);
+    } catch (IOException e) {
+      return -1; // exited, or not to be read: the walk finds out
+    }
+  }
+
+  /** Puts this walk's new owners in front of the older recent ones, keeping at most a few. */
+  private void rememberOwners(int[] newOwners) {
+    int n = Math.min(newOwners.length, RECENT_OWNERS);
+    int[] merged = Arrays.copyOf(newOwners, RECENT_OWNERS);
+    for (int pid : recentOwners) {
+      if (n < RECENT_OWNERS && !contains(merged, n, pid)) {
+        merged[n++] = pid;
+      }
+    }
+    recentOwners = Arrays.copyOf(merged, n);
+  }
+
+  private static boolean contains(int[] pids, int length, int pid) {
+    for (int i = 0; i < length; i++) {
+      if (pids[i] == pid) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How many new inodes each process held in one walk. */
+  private static final class NewOwners {
+    private final Map<Integer, Integer> counts = new HashMap<>();
+
+    void add(int pid) {
+      counts.merge(pid, 1, Integer::sum);
+    }
+
+    /** The pids, the one with most new inodes first (ties: lower pid first). */
+    int[] busiestFirst() {
+      return counts.entrySet().stream()
+          .sorted(
+              Map.Entry.<Integer, Integer>comparingByValue()
+                  .reversed()
+                  .thenComparing(Map.Entry.comparingByKey()))
+          .mapToInt(Map.Entry::getKey)
+          .toArray();
+    }
+  }
+
+  private static final class Skipped {
+    int vanished;
+    int denied;
+    int failed;
+  }
+}

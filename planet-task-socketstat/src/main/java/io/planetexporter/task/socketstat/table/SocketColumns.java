@@ -1,0 +1,227 @@
+package io.planetexporter.task.socketstat.table;
+
+import io.planetexporter.net.IpAddress;
+import io.planetexporter.task.socketstat.netlink.NetlinkSocketSource;
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.RandomAccess;
+
+/**
+ * Sockets held as columns of primitives, each {@link Socket} made only when asked for and not kept.
+ *
+ * <p>Why: a table of 80,000 sockets as objects (a {@link Socket} and a {@link TcpInfo} each) lives
+ * through a whole collection, so with the exporter's small young generation it is promoted and
+ * fills the old generation with garbage every collection; its columns are a dozen arrays that can
+ * be reused from one collection to the next (see {@link NetlinkSocketSource#recycle}), while the
+ * sockets made from them die young.
+ *
+ * <p>Filled by one thread, then read-only: a list that is no longer added to may be read from any
+ * thread it was safely published to, until it is cleared.
+ */
+public final class SocketColumns extends AbstractList<Socket> implements RandomAccess {
+
+  private static final Protocol[] PROTOCOLS = Protocol.values();
+  private static final SocketState[] STATES = SocketState.values();
+
+  private int size;
+  private byte[] protocol;
+  private byte[] state;
+  private IpAddress[] local;
+  private IpAddress[] remote;
+  private char[] localPort;
+  private char[] remotePort;
+  private long[] inode;
+  private int[] uid;
+  private long[] cookie;
+
+  /** -1 for a socket without counters. */
+  private long[] bytesAcked;
+
+  private long[] bytesReceived;
+  private long[] bytesSent;
+  private long[] bytesRetrans;
+  private long[] receiveQueue;
+
+  public SocketColumns(int capacity) {
+    allocate(Math.max(16, capacity));
+  }
+
+  private void allocate(int capacity) {
+    protocol = Arrays.copyOf(protocol == null ? new byte[0] : protocol, capacity);
+    state = Arrays.copyOf(state == null ? new byte[0] : state, capacity);
+    local = Arrays.copyOf(local == null ? new IpAddress[0] : local, capacity);
+    remote = Arrays.copyOf(remote == null ? new IpAddress[0] : remote, capacity);
+    localPort = Arrays.copyOf(localPort == null ? new char[0] : localPort, capacity);
+    remotePort = Arrays.copyOf(remotePort == null ? new char[0] : remotePort, capacity);
+    inode = Arrays.copyOf(inode == null ? new long[0] : inode, capacity);
+    uid = Arrays.copyOf(uid == null ? new int[0] : uid, capacity);
+    cookie = Arrays.copyOf(cookie == null ? new long[0] : cookie, capacity);
+    bytesAcked = Arrays.copyOf(bytesAcked == null ? new long[0] : bytesAcked, capacity);
+    bytesReceived = Arrays.copyOf(bytesReceived == null ? new long[0] : bytesReceived, capacity);
+    bytesSent = Arrays.copyOf(bytesSent == null ? new long[0] : bytesSent, capacity);
+    bytesRetrans = Arrays.copyOf(bytesRetrans == null ? new long[0] : bytesRetrans, capacity);
+    receiveQueue = Arrays.copyOf(receiveQueue == null ? new long[0] : receiveQueue, capacity);
+  }
+
+  /** Empties the list, keeping its arrays for the next table. */
+  @Override
+  public void clear() {
+    Arrays.fill(local, 0, size, null);
+    Arrays.fill(remote, 0, size, null);
+    size = 0;
+  }
+
+  /** How many sockets it holds without growing. */
+  public int capacity() {
+    return inode.length;
+  }
+
+  /**
+   * Adds a socket.
+   *
+   * @param bytesAcked -1 when the socket has no counters, and then the other counters are ignored
+   */
+  public void add(
+      Protocol protocol,
+      SocketState state,
+      IpAddress local,
+      int localPort,
+      IpAddress remote,
+      int remotePort,
+      long inode,
+      int uid,
+      long cookie,
+      long bytesAcked,
+      long bytesReceived,
+      long bytesSent,
+      long bytesRetrans,
+      long receiveQueue) {
+    if (size == this.inode.length) {
+      allocate(size * 2);
+    }
+    int i = size++;
+    this.protocol[i] = (byte) protocol.ordinal();
+    this.state[i] = (byte) state.ordinal();
+    this.local[i] = local;
+    this.localPort[i] = (char) localPort;
+    this.remote[i] = remote;
+    this.remotePort[i] = (char) remotePort;
+    this.inode[i] = inode;
+    this.uid[i] = uid;
+    this.cookie[i] = cookie;
+    this.bytesAcked[i] = bytesAcked;
+    this.bytesReceived[i] = bytesReceived;
+    this.bytesSent[i] = bytesSent;
+    this.bytesRetrans[i] = bytesRetrans;
+    this.receiveQueue[i] = receiveQueue;
+  }
+
+  /** Sockets as columns, in the order given (the proc source's table, tests' tables). */
+  public static SocketColumns of(List<Socket> sockets) {
+    SocketColumns columns = new SocketColumns(sockets.size());
+    for (Socket socket : sockets) {
+      TcpInfo counters = socket.counters();
+      columns.add(
+          socket.protocol(),
+          socket.state(),
+          socket.localAddress(),
+          socket.localPort(),
+          socket.remoteAddress(),
+          socket.remotePort(),
+          socket.inode(),
+          socket.uid(),
+          socket.cookie(),
+          counters == null ? -1 : counters.bytesAcked(),
+          counters == null ? -1 : counters.bytesReceived(),
+          counters == null ? -1 : counters.bytesSent(),
+          counters == null ? -1 : counters.bytesRetrans(),
+          counters == null ? -1 : counters.receiveQueue());
+    }
+    return columns;
+  }
+
+  /** A new socket object for row {@code i}. */
+  @Override
+  public Socket get(int i) {
+    if (i < 0 || i >= size) {
+      throw new IndexOutOfBoundsException(i);
+    }
+    return new Socket(
+        protocol(i),
+        local[i],
+        localPort[i],
+        remote[i],
+        remotePort[i],
+        state(i),
+        inode[i],
+        uid[i],
+        cookie[i],
+        hasCounters(i)
+            ? new TcpInfo(
+                bytesAcked[i], bytesReceived[i], bytesSent[i], bytesRetrans[i], receiveQueue[i])
+            : null);
+  }
+
+  // Row by row, column by column: the passes of a collection read these instead of making a
+  // Socket (and its TcpInfo) of every row, which filled the young generation several times a
+  // collection. Like get, each is for a row below size().
+
+  public Protocol protocol(int i) {
+    return PROTOCOLS[protocol[i]];
+  }
+
+  public SocketState state(int i) {
+    return STATES[state[i]];
+  }
+
+  public IpAddress localAddress(int i) {
+    return local[i];
+  }
+
+  public int localPort(int i) {
+    return localPort[i];
+  }
+
+  public IpAddress remoteAddress(int i) {
+    return remote[i];
+  }
+
+  public int remotePort(int i) {
+    return remotePort[i];
+  }
+
+  public long inode(int i) {
+    return inode[i];
+  }
+
+  public long cookie(int i) {
+    return cookie[i];
+  }
+
+  /** Whether the row has TCP counters ({@link Socket#counters()} not null). */
+  public boolean hasCounters(int i) {
+    return bytesAcked[i] >= 0;
+  }
+
+  public long bytesAcked(int i) {
+    return bytesAcked[i];
+  }
+
+  public long bytesReceived(int i) {
+    return bytesReceived[i];
+  }
+
+  public long bytesSent(int i) {
+    return bytesSent[i];
+  }
+
+  public long bytesRetrans(int i) {
+    return bytesRetrans[i];
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+}

@@ -1,0 +1,373 @@
+package io.planetexporter.task.socketstat.owner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.planetexporter.task.socketstat.FakeProcTree;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SocketOwnersTest {
+
+  @TempDir Path root;
+  private FakeProcTree proc;
+  private RecordingSource source;
+  private SocketOwners owners;
+
+  @BeforeEach
+  void createTree() {
+    proc = new FakeProcTree(root);
+    source = new RecordingSource(new ProcFsProcessSource(root));
+    owners = new SocketOwners(source);
+  }
+
+  private static String render(OwnerLookup lookup) {
+    StringBuilder text = new StringBuilder();
+    List<Long> inodes = new ArrayList<>();
+    lookup.owners().forEachKey(inodes::add);
+    inodes.stream()
+        .sorted()
+        .forEach(
+            inode -> {
+              ProcessInfo owner = lookup.owners().get(inode);
+              text.append(inode)
+                  .append(" ")
+                  .append(owner.pid())
+                  .append(" ")
+                  .append(owner.name())
+                  .append("\n");
+            });
+    return text.toString();
+  }
+
+  private OwnerLookup lookup(long... inodes) throws IOException {
+    return owners.lookup(inodes, inodes.length);
+  }
+
+  @Nested
+  class Walking {
+
+    @Test
+    void findsTheProcessOfEachSocketInode() throws IOException {
+      proc.process(10, "sshd", 100, 501, 502).process(20, "pe-echo", 200, 601);
+
+      OwnerLookup lookup = lookup(501L, 502L, 601L);
+
+      assertThat(render(lookup))
+          .isEqualTo(
+              """
+              501 10 sshd
+              502 10 sshd
+              601 20 pe-echo
+              """);
+      assertThat(lookup.stats().walks()).isEqualTo(1);
+    }
+
+    @Test
+    void givesASharedSocketToTheLowestPid() throws IOException {
+      proc.process(30, "worker", 300, 501).process(7, "master", 70, 501);
+
+      assertThat(render(lookup(501L))).isEqualTo("501 7 master\n");
+    }
+
+    @Test
+    void stopsWalkingOnceEveryNewInodeIsFound() throws IOException {
+      proc.process(10, "a", 100, 501).process(20, "b", 200, 502).process(30, "c", 300, 503);
+
+      lookup(501L, 502L);
+
+      assertThat(source.fdReads).containsExactly(10, 20);
+    }
+
+    @Test
+    void walksTheProcessesThatOpenedMostNewSocketsLastTimeFirst() throws IOException {
+      proc.process(10, "a", 100, 501)
+          .process(20, "b", 200, 502)
+          .process(30, "proxy", 300, 503, 505);
+      lookup(501L, 502L, 503L, 505L);
+      proc.process(30, "proxy", 300, 503, 504);
+      source.fdReads.clear();
+
+      OwnerLookup lookup = lookup(501L, 502L, 503L, 504L);
+
+      assertThat(source.fdReads).containsExactly(30);
+      assertThat(render(lookup))
+          .isEqualTo(
+              """
+              501 10 a
+              502 20 b
+              503 30 proxy
+              504 30 proxy
+              """);
+    }
+
+    @Test
+    void readsProcessesWhoseOpenFilesChangedBeforeUnchangedOnes() throws IOException {
+      proc.process(5, "big", 50, 401).process(30, "idle", 300, 701);
+      source.fdCounts.put(5, 20_000L);
+      source.fdCounts.put(30, 3L);
+      lookup(999L); // held by no one: both are read, and their counts noted
+      proc.process(40, "new", 400, 801);
+      source.fdCounts.put(40, 4L);
+      source.fdReads.clear();
+
+      assertThat(render(lookup(801L))).isEqualTo("801 40 new\n");
+      assertThat(source.fdReads).containsExactly(40);
+    }
+
+    @Test
+    void stillReadsAnUnchangedProcessWhenNoOtherHoldsTheNewSocket() throws IOException {
+      proc.process(5, "big", 50, 401).process(30, "idle", 300, 701);
+      source.fdCounts.put(5, 20_000L);
+      source.fdCounts.put(30, 3L);
+      lookup(999L);
+      proc.process(5, "big", 50, 402); // closed one socket, opened another: same count
+      source.fdReads.clear();
+
+      assertThat(render(lookup(402L))).isEqualTo("402 5 big\n");
+      assertThat(source.fdReads).containsExactly(5);
+    }
+
+    @Test
+    void findsOwnersWhateverOrderAndGapsTheTablesComeIn() throws IOException {
+      proc.process(10, "a", 100, 501, 502, 503, 504).process(20, "b", 200, 601, 602);
+      lookup(501L, 601L, 502L, 602L, 503L, 504L);
+      source.fdReads.clear();
+
+      // 502 went, 0 (no inode) and the known ones in another order: all from the cache.
+      OwnerLookup lookup = lookup(601L, 0L, 501L, 503L, 602L, 504L);
+
+      assertThat(source.fdReads).isEmpty();
+      assertThat(lookup.byIndex())
+          .extracting(owner -> owner == null ? "-" : owner.name())
+          .startsWith("b", "-", "a", "a", "b", "a");
+      assertThat(lookup.stats().cacheHits()).isEqualTo(5);
+    }
+
+    @Test
+    void givesASharedSocketToTheLowestPidWhenTwoProcessesAreReadAtOnce() throws IOException {
+      long[] first = new long[700];
+      long[] second = new long[700];
+      long[] all = new long[1_400];
+      for (int i = 0; i < 700; i++) {
+        first[i] = 10_000 + i;
+        second[i] = 20_000 + i;
+        all[i] = first[i];
+        all[700 + i] = second[i];
+      }
+      second[0] = first[0]; // shared, e.g. inherited by a child
+      proc.process(30, "child", 300, second).process(7, "parent", 70, first);
+
+      OwnerLookup lookup = lookup(all);
+
+      assertThat(lookup.owners().get(10_000).pid()).isEqualTo(7);
+      assertThat(lookup.owners().get(10_001).pid()).isEqualTo(7);
+      assertThat(lookup.owners().get(20_001).pid()).isEqualTo(30);
+      assertThat(lookup.owners().size()).isEqualTo(1_399);
+      assertThat(source.fdReads).containsExactlyInAnyOrder(7, 30);
+    }
+
+    @Test
+    void readsOneProcessAtATimeWhenARecentOwnerHoldsManyNewSockets() throws IOException {
+      long[] held = new long[1_500];
+      for (int i = 0; i < held.length; i++) {
+        held[i] = 10_000 + i;
+      }
+      proc.process(20, "churner", 200, 501).process(7, "other", 70, 701);
+      lookup(501L); // 20 becomes the recent owner
+      proc.process(20, "churner", 200, held);
+      source.fdReads.clear();
+
+      assertThat(lookup(held).owners().size()).isEqualTo(1_500);
+      assertThat(source.fdReads).containsExactly(20);
+    }
+
+    @Test
+    void hasNoCapOnSocketsPerProcess() throws IOException {
+      long[] inodes = new long[10_000];
+      for (int i = 0; i < inodes.length; i++) {
+        inodes[i] = 100_000 + i;
+      }
+      proc.process(10, "busy", 100, inodes);
+
+      assertThat(lookup(inodes).owners().size()).isEqualTo(10_000);
+    }
+  }
+
+  @Nested
+  class SkippedProcesses {
+
+    @Test
+    void countsAProcessThatExitedBetweenTheSocketReadAndTheWalk() throws IOException {
+      proc.process(10, "a", 100, 501).vanished(15).process(20, "b", 200, 502);
+
+      OwnerLookup lookup = lookup(501L, 502L, 503L);
+
+      assertThat(render(lookup))
+          .isEqualTo(
+              """
+              501 10 a
+              502 20 b
+              """);
+      assertThat(lookup.stats().vanished()).isEqualTo(1);
+      assertThat(lookup.stats().denied()).isZero();
+    }
+
+    @Test
+    void countsAProcessWhoseFdsMayNotBeRead() throws IOException {
+      proc.process(10, "a", 100, 501).process(20, "secret", 200, 502);
+      source.denied = 20;
+
+      OwnerLookup lookup = lookup(501L, 502L);
+
+      assertThat(render(lookup)).isEqualTo("501 10 a\n");
+      assertThat(lookup.stats().denied()).isEqualTo(1);
+      assertThat(lookup.stats().vanished()).isZero();
+    }
+  }
+
+  @Nested
+  class Cache {
+
+    @Test
+    void doesNotWalkWhenNoInodeIsNew() throws IOException {
+      proc.process(10, "a", 100, 501, 502).process(20, "b", 200, 601);
+      lookup(501L, 502L, 601L);
+      source.fdReads.clear();
+
+      OwnerLookup second = lookup(501L, 601L);
+
+      assertThat(source.fdReads).isEmpty();
+      assertThat(second.stats().walks()).isEqualTo(1);
+      assertThat(second.stats().cacheHits()).isEqualTo(2);
+      assertThat(render(second))
+          .isEqualTo(
+              """
+              501 10 a
+              601 20 b
+              """);
+    }
+
+    @Test
+    void walksAgainWhenThePidWasReused() throws IOException {
+      proc.process(10, "old", 100, 501);
+      lookup(501L);
+      proc.process(10, "new", 999, 502).process(11, "heir", 300, 501);
+
+      OwnerLookup lookup = lookup(501L);
+
+      assertThat(render(lookup)).isEqualTo("501 11 heir\n");
+      assertThat(lookup.stats().walks()).isEqualTo(2);
+    }
+
+    @Test
+    void followsANameChangedByExec() throws IOException {
+      proc.process(10, "sh", 100, 501);
+      lookup(501L);
+      proc.process(10, "pe-echo", 100, 501);
+
+      OwnerLookup lookup = lookup(501L);
+
+      assertThat(render(lookup)).isEqualTo("501 10 pe-echo\n");
+      assertThat(lookup.stats().walks()).isEqualTo(1);
+    }
+
+    @Test
+    void doesNotSearchAgainForAnUnresolvedInodeUntilANewOneAppears() throws IOException {
+      proc.process(10, "a", 100, 501);
+      lookup(501L, 999L);
+      source.fdReads.clear();
+
+      OwnerLookup quiet = lookup(501L, 999L);
+      proc.process(20, "late", 200, 999, 777);
+      OwnerLookup busy = lookup(501L, 999L, 777L);
+
+      assertThat(quiet.stats().walks()).isEqualTo(1);
+      assertThat(quiet.owners().containsKey(999L)).isFalse();
+      assertThat(busy.stats().walks()).isEqualTo(2);
+      assertThat(render(busy))
+          .isEqualTo(
+              """
+              501 10 a
+              777 20 late
+              999 20 late
+              """);
+    }
+
+    @Test
+    void forgetsSocketsThatAreGone() throws IOException {
+      proc.process(10, "a", 100, 501);
+      lookup(501L);
+
+      assertThat(lookup().owners().size()).isZero();
+      proc.remove(10);
+      assertThat(lookup(501L).owners().size()).isZero();
+    }
+  }
+
+  /** Records which processes' fds were read; can deny one. */
+  private static final class RecordingSource implements ProcessSource {
+    private final ProcessSource delegate;
+    final List<Integer> fdReads = Collections.synchronizedList(new ArrayList<>());
+    final Map<Integer, Long> fdCounts = new HashMap<>();
+    int denied = -1;
+
+    RecordingSource(ProcessSource delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public int[] pids() throws IOException {
+      return delegate.pids();
+    }
+
+    @Override
+    public void socketInodes(int pid, LongConsumer inodes) throws IOException {
+      fdReads.add(pid);
+      if (pid == denied) {
+        throw new AccessDeniedException("/proc/" + pid + "/fd");
+      }
+      delegate.socketInodes(pid, inodes);
+    }
+
+    @Override
+    public long fdCount(int pid) {
+      return fdCounts.getOrDefault(pid, -1L);
+    }
+
+    @Override
+    public long startTime(int pid) throws IOException {
+      return delegate.startTime(pid);
+    }
+
+    @Override
+    public String name(int pid) throws IOException {
+      return delegate.name(pid);
+    }
+
+    @Override
+    public String cgroup(int pid) throws IOException {
+      return delegate.cgroup(pid);
+    }
+
+    @Override
+    public long netNamespace(int pid) throws IOException {
+      return delegate.netNamespace(pid);
+    }
+
+    @Override
+    public long ownNetNamespace() throws IOException {
+      return delegate.ownNetNamespace();
+    }
+  }
+}
