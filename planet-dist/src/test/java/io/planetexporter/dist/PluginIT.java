@@ -127,11 +127,12 @@ class PluginIT {
   class TestWithTheKit {
 
     /**
-     * The README's test, compiled against lib/ and the test kit, run by JUnit's console launcher in
-     * a JVM of its own whose classpath is lib/, the kit and the plugin's classes.
+     * The plugin guide's test (docs/writing-a-plugin.md), compiled against lib/ and the test kit,
+     * run by JUnit's console launcher in a JVM of its own whose classpath is lib/, the kit and the
+     * plugin's classes.
      */
     @Test
-    void theReadmesTestOfThePluginPasses() throws Exception {
+    void theGuidesTestOfThePluginPasses() throws Exception {
       Path classes = Files.createTempDirectory(home.getParent(), "plugin-test-classes-");
       String kit = codeSource(Class.forName("io.planetexporter.api.testing.TaskRun"));
       Path console = Path.of(System.getProperty("junit.console.jar"));
@@ -172,19 +173,19 @@ class PluginIT {
   }
 
   @Nested
-  class Readme {
+  class PluginGuide {
 
     @Test
     void showsThePluginsSourceAndItsTestVerbatim() throws IOException {
-      String readme = Files.readString(home.resolve("README.md"));
+      String guide = Files.readString(home.resolve("docs/writing-a-plugin.md"));
 
       try (Stream<Path> sources =
           Stream.concat(Files.list(pluginSources), Files.list(testSources))) {
         for (Path source : sources.toList()) {
-          assertThat(readme).contains(Files.readString(source));
+          assertThat(guide).contains(Files.readString(source));
         }
       }
-      assertThat(readme)
+      assertThat(guide)
           .contains(
               Files.readString(
                       fixtures.resolve("META-INF/services/io.planetexporter.api.TaskProvider"))

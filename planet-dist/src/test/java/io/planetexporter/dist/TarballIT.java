@@ -4,10 +4,17 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +54,11 @@ class TarballIT {
         .containsEntry("conf/planet-exporter.properties", "-rw-r--r--")
         .containsEntry("systemd/planet-exporter.service", "-rw-r--r--")
         .containsEntry("LICENSE", "-rw-r--r--")
-        .containsEntry("README.md", "-rw-r--r--");
+        .containsEntry("README.md", "-rw-r--r--")
+        .containsEntry("BENCHMARKS.md", "-rw-r--r--")
+        .containsEntry("docs/", "drwxr-xr-x")
+        .containsEntry("docs/writing-a-plugin.md", "-rw-r--r--")
+        .containsEntry("docs/planet-map.png", "-rw-r--r--");
     Set<String> layout =
         Set.of(
             "bin/",
@@ -62,11 +73,52 @@ class TarballIT {
             "conf/planet-exporter.properties",
             "systemd/planet-exporter.service",
             "LICENSE",
-            "README.md");
+            "README.md",
+            "BENCHMARKS.md",
+            "docs/");
     assertThat(entries.keySet())
         .allMatch(
-            name -> layout.contains(name) || name.matches("lib/[^/]+\\.jar"),
-            "a part of the layout or a jar in lib/");
+            name ->
+                layout.contains(name)
+                    || name.matches("lib/[^/]+\\.jar")
+                    || name.matches("docs/[^/]+\\.(md|png)"),
+            "a part of the layout, a jar in lib/ or a page or image of docs/");
+    assertThat(entries)
+        .allSatisfy(
+            (name, mode) -> {
+              if (name.startsWith("docs/") && !name.endsWith("/")) {
+                assertThat(mode).as(name).isEqualTo("-rw-r--r--");
+              }
+            });
+  }
+
+  /**
+   * The README and docs/ link to each other, to images and to BENCHMARKS.md: every relative link of
+   * the shipped pages must find its file in the unpacked tarball.
+   */
+  @Test
+  void everyRelativeLinkOfTheShippedPagesResolves() throws IOException {
+    Path home = Distribution.shared();
+    List<Path> pages =
+        new ArrayList<>(List.of(home.resolve("README.md"), home.resolve("BENCHMARKS.md")));
+    try (Stream<Path> docs = Files.list(home.resolve("docs"))) {
+      docs.filter(page -> page.toString().endsWith(".md")).forEach(pages::add);
+    }
+    Pattern link = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+    List<String> broken = new ArrayList<>();
+    for (Path page : pages) {
+      Matcher links = link.matcher(Files.readString(page));
+      while (links.find()) {
+        String target = links.group(1);
+        if (target.startsWith("#") || target.matches("[a-z]+:.*")) {
+          continue;
+        }
+        if (!Files.exists(page.getParent().resolve(target.replaceFirst("#.*", "")))) {
+          broken.add(home.relativize(page) + ": " + target);
+        }
+      }
+    }
+    assertThat(broken).as("links to files missing from the tarball").isEmpty();
   }
 
   @Test
