@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  *
  * @param hostname the host's name as the kernel reports it
  * @param primaryAddress the source address of the default route, or the configured override (see
- *     the README for the fallbacks on a host without a default route)
+ *     docs/architecture.md for the fallbacks on a host without a default route)
  * @param addresses every address of every interface, loopback included
  */
 public record HostIdentity(String hostname, IpAddress primaryAddress, Set<IpAddress> addresses) {
