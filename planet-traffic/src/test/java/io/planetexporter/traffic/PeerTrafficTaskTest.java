@@ -15,7 +15,7 @@ import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.testing.TestTaskContext;
 import io.planetexporter.fetch.FetchException;
 import io.planetexporter.fetch.FetchOptions;
-import io.planetexporter.fetch.TestHttpServer;
+import io.planetexporter.testfixtures.TestHttpServer;
 import io.planetexporter.textformat.TextFormatException;
 import java.io.IOException;
 import java.net.URI;

@@ -13,7 +13,7 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.testing.TaskRun;
 import io.planetexporter.api.testing.TestInventory;
 import io.planetexporter.api.testing.TestTaskContext;
-import io.planetexporter.fetch.TestHttpServer;
+import io.planetexporter.testfixtures.TestHttpServer;
 import io.planetexporter.textformat.TextFormatException;
 import java.io.IOException;
 import java.io.InputStream;
