@@ -1,6 +1,6 @@
 package io.planetexporter.task.darkstat;
 
-import static io.planetexporter.traffic.TestSnapshots.counterValues;
+import static io.planetexporter.api.testing.TestSnapshots.counterValues;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
