@@ -1,5 +1,6 @@
 package io.planetexporter.benchmarks;
 
+import io.planetexporter.testfixtures.ExporterProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -78,21 +79,23 @@ record ExporterFigures(
     List<Double> first = new ArrayList<>();
     for (int i = 0; i < starts; i++) {
       long start = System.nanoTime();
-      try (ExporterProcess exporter = ExporterProcess.start(home, javaOpts, args)) {
+      try (ExporterProcess exporter = BenchExporter.start(home, javaOpts, args)) {
         awaitReady(exporter);
-        ready.add(new Sample((System.nanoTime() - start) / 1e6, exporter.usage().cpuMillis()));
-        first.add(collectionMillis(exporter.get("/metrics").body()));
+        ready.add(
+            new Sample(
+                (System.nanoTime() - start) / 1e6, BenchExporter.usage(exporter).cpuMillis()));
+        first.add(collectionMillis(BenchExporter.get(exporter, "/metrics").body()));
         if (i < starts - 1) {
           continue;
         }
         SocketstatBench.progress("exporter pid " + exporter.pid() + ": steady state");
         List<Double> cpu = new ArrayList<>();
-        ProcessUsage before = exporter.usage();
+        ProcessUsage before = BenchExporter.usage(exporter);
         double destroyThreadBefore = destroyThreadCpuMillis(exporter.pid());
         long windowsStart = System.nanoTime();
         for (int w = 0; w < windows; w++) {
           Thread.sleep(intervalSeconds * 1000L);
-          ProcessUsage after = exporter.usage();
+          ProcessUsage after = BenchExporter.usage(exporter);
           cpu.add(after.cpuMillis() - before.cpuMillis());
           before = after;
         }
@@ -100,16 +103,17 @@ record ExporterFigures(
             100
                 * (destroyThreadCpuMillis(exporter.pid()) - destroyThreadBefore)
                 / ((System.nanoTime() - windowsStart) / 1e6);
-        ProcessUsage usage = exporter.usage();
+        ProcessUsage usage = BenchExporter.usage(exporter);
         List<Sample> scrapes = new ArrayList<>();
         int unattributed = 0;
         int attributed = 0;
         String text = "";
         for (int s = 0; s < SCRAPES; s++) {
-          double cpuBefore = exporter.usage().cpuMillis();
-          ExporterProcess.Fetched scrape = exporter.get("/metrics");
+          double cpuBefore = BenchExporter.usage(exporter).cpuMillis();
+          BenchExporter.Fetched scrape = BenchExporter.get(exporter, "/metrics");
           text = scrape.body();
-          scrapes.add(new Sample(scrape.millis(), exporter.usage().cpuMillis() - cpuBefore));
+          scrapes.add(
+              new Sample(scrape.millis(), BenchExporter.usage(exporter).cpuMillis() - cpuBefore));
           unattributed += Attribution.unattributedUpstream(text, churnPort);
           attributed += Attribution.attributedUpstream(text, churnPort);
         }
@@ -136,7 +140,7 @@ record ExporterFigures(
 
   static void awaitReady(ExporterProcess exporter) throws InterruptedException {
     long deadline = System.nanoTime() + 600_000_000_000L;
-    while (!exporter.ready()) {
+    while (!BenchExporter.ready(exporter)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("exporter not ready after 600 s");
       }

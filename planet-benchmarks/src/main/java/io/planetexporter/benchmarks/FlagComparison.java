@@ -1,5 +1,6 @@
 package io.planetexporter.benchmarks;
 
+import io.planetexporter.testfixtures.ExporterProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,20 +17,20 @@ final class FlagComparison {
   static String measure(int n, Path home, String otherOpts, int intervalSeconds, int windows)
       throws Exception {
     List<String> args = List.of("-task-interval", intervalSeconds + "s");
-    try (ExporterProcess shipped = ExporterProcess.start(home, null, args);
-        ExporterProcess other = ExporterProcess.start(home, otherOpts, args)) {
+    try (ExporterProcess shipped = BenchExporter.start(home, null, args);
+        ExporterProcess other = BenchExporter.start(home, otherOpts, args)) {
       ExporterFigures.awaitReady(shipped);
       ExporterFigures.awaitReady(other);
       // One collection each after the first, so both caches are warm.
       Thread.sleep(intervalSeconds * 1000L);
       List<Double> shippedCpu = new ArrayList<>();
       List<Double> otherCpu = new ArrayList<>();
-      ProcessUsage shippedBefore = shipped.usage();
-      ProcessUsage otherBefore = other.usage();
+      ProcessUsage shippedBefore = BenchExporter.usage(shipped);
+      ProcessUsage otherBefore = BenchExporter.usage(other);
       for (int w = 0; w < windows; w++) {
         Thread.sleep(intervalSeconds * 1000L);
-        ProcessUsage shippedAfter = shipped.usage();
-        ProcessUsage otherAfter = other.usage();
+        ProcessUsage shippedAfter = BenchExporter.usage(shipped);
+        ProcessUsage otherAfter = BenchExporter.usage(other);
         shippedCpu.add(shippedAfter.cpuMillis() - shippedBefore.cpuMillis());
         otherCpu.add(otherAfter.cpuMillis() - otherBefore.cpuMillis());
         shippedBefore = shippedAfter;

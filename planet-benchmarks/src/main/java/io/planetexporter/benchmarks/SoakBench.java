@@ -1,6 +1,8 @@
 package io.planetexporter.benchmarks;
 
 import com.sun.net.httpserver.HttpServer;
+import io.planetexporter.testfixtures.Distribution;
+import io.planetexporter.testfixtures.ExporterProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -62,7 +64,7 @@ public final class SoakBench {
     int inventoryEvery = intOption("inventory-every", 10);
     int hosts = intOption("hosts", 15_000);
     int sampleEvery = intOption("sample", 10);
-    Path home = ExporterProcess.unpack(Path.of(options.get("tarball")));
+    Path home = Distribution.unpackToTemporaryDirectory(Path.of(options.get("tarball")));
     Path work = Files.createTempDirectory("planet-soak-");
     AtomicReference<byte[]> page = new AtomicReference<>(darkstatPage(hosts, 0));
     HttpServer darkstat =
@@ -82,7 +84,7 @@ public final class SoakBench {
     String started = Instant.now().toString();
     try (ConnectionHarness harness = ConnectionHarness.open(1_000, 0, churn);
         ExporterProcess exporter =
-            ExporterProcess.start(
+            BenchExporter.start(
                 home,
                 options.get("java-opts"),
                 List.of(
@@ -145,10 +147,10 @@ public final class SoakBench {
 
   private static Reading read(ExporterProcess exporter, double seconds)
       throws IOException, InterruptedException {
-    ProcessUsage usage = exporter.usage();
+    ProcessUsage usage = BenchExporter.usage(exporter);
     Map<String, Double> runs = new LinkedHashMap<>();
     double folded = 0;
-    for (String line : exporter.get("/metrics").body().lines().toList()) {
+    for (String line : BenchExporter.get(exporter, "/metrics").body().lines().toList()) {
       Matcher m = RUNS.matcher(line);
       if (m.matches()) {
         runs.put(m.group(1), Double.parseDouble(m.group(2)));

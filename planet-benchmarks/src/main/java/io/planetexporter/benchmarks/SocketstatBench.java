@@ -1,5 +1,7 @@
 package io.planetexporter.benchmarks;
 
+import io.planetexporter.testfixtures.Distribution;
+import io.planetexporter.testfixtures.ExporterProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,16 +113,16 @@ public final class SocketstatBench {
     Path procRoot =
         SyntheticProc.writeTree(Files.createTempDirectory("planet-bench-proc-"), series);
     try (ExporterProcess exporter =
-        ExporterProcess.start(
+        BenchExporter.start(
             home, javaOpts(), List.of("-task-socketstat-proc-root", procRoot.toString()))) {
       ExporterFigures.awaitReady(exporter);
       List<Sample> scrapes = new ArrayList<>();
       String text = "";
       for (int i = 0; i < 20; i++) {
-        double cpu = exporter.usage().cpuMillis();
-        ExporterProcess.Fetched scrape = exporter.get("/metrics");
+        double cpu = BenchExporter.usage(exporter).cpuMillis();
+        BenchExporter.Fetched scrape = BenchExporter.get(exporter, "/metrics");
         text = scrape.body();
-        scrapes.add(new Sample(scrape.millis(), exporter.usage().cpuMillis() - cpu));
+        scrapes.add(new Sample(scrape.millis(), BenchExporter.usage(exporter).cpuMillis() - cpu));
       }
       long samples = text.lines().filter(line -> line.startsWith("planet_upstream{")).count();
       Sample median = Sample.median(scrapes);
@@ -148,7 +150,7 @@ public final class SocketstatBench {
       progress("no --tarball: the exporter process is not measured");
       return null;
     }
-    return ExporterProcess.unpack(Path.of(tarball));
+    return Distribution.unpackToTemporaryDirectory(Path.of(tarball));
   }
 
   private Row measure(int n, ConnectionHarness harness, Path home) throws Exception {

@@ -1,11 +1,13 @@
 package io.planetexporter.collector;
 
+import static io.planetexporter.collector.TestSpecs.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.api.Task;
+import io.planetexporter.api.testing.TestTaskProvider;
 import io.planetexporter.net.IpAddress;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -93,8 +95,8 @@ class CrewContractTest {
       assertThatThrownBy(
               () ->
                   create(
-                      new TestProvider("alpha", context -> first).spec(),
-                      new TestProvider("beta", context -> second).spec()))
+                      spec(TestTaskProvider.of("alpha", context -> first)),
+                      spec(TestTaskProvider.of("beta", context -> second))))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage(
               "tasks alpha and beta would both serve shared_metric; enable only one of them");
@@ -107,9 +109,9 @@ class CrewContractTest {
       assertThatThrownBy(
               () ->
                   create(
-                      new TestProvider(
-                              "alpha", context -> new DeclaringTask(Set.of("planet_hostname")))
-                          .spec()))
+                      spec(
+                          TestTaskProvider.of(
+                              "alpha", context -> new DeclaringTask(Set.of("planet_hostname"))))))
           .hasMessage("task alpha would serve planet_hostname, which the exporter serves itself");
     }
 
@@ -117,9 +119,10 @@ class CrewContractTest {
     void registersEveryDeclaredNameWithClientJavasRegistry() throws ConfigurationException {
       Crew crew =
           create(
-              new TestProvider("alpha", context -> new DeclaringTask(Set.of("alpha_metric")))
-                  .spec(),
-              new TestProvider("beta", context -> new DeclaringTask(Set.of())).spec());
+              spec(
+                  TestTaskProvider.of(
+                      "alpha", context -> new DeclaringTask(Set.of("alpha_metric")))),
+              spec(TestTaskProvider.of("beta", context -> new DeclaringTask(Set.of()))));
       PrometheusRegistry registry = new PrometheusRegistry();
       registry.register(crew.collector(MetricSnapshots.of()));
 
@@ -136,12 +139,13 @@ class CrewContractTest {
     void leavesOutOfTheScrapeATaskServingANameItDidNotDeclare() throws Exception {
       Crew crew =
           create(
-              new TestProvider(
-                      "alpha", context -> new DeclaringTask(Set.of("alpha_metric"), "other_metric"))
-                  .spec(),
-              new TestProvider(
-                      "beta", context -> new DeclaringTask(Set.of("beta_metric"), "beta_metric"))
-                  .spec());
+              spec(
+                  TestTaskProvider.of(
+                      "alpha",
+                      context -> new DeclaringTask(Set.of("alpha_metric"), "other_metric"))),
+              spec(
+                  TestTaskProvider.of(
+                      "beta", context -> new DeclaringTask(Set.of("beta_metric"), "beta_metric"))));
       crew.start();
 
       MetricSnapshots scrape = crew.collector(MetricSnapshots.of()).collect();
@@ -161,7 +165,7 @@ class CrewContractTest {
             }
           };
 
-      assertThatThrownBy(() -> create(new TestProvider("alpha", context -> broken).spec()))
+      assertThatThrownBy(() -> create(spec(TestTaskProvider.of("alpha", context -> broken))))
           .hasMessage("task alpha: cannot list its metric names: not yet");
     }
   }
@@ -171,8 +175,8 @@ class CrewContractTest {
 
     @Test
     void nameWhereTheRefusedValueCameFrom() {
-      TestProvider refusing =
-          new TestProvider(
+      TestTaskProvider refusing =
+          TestTaskProvider.of(
               "alpha",
               context -> {
                 throw ConfigurationException.forOption("mode", "unknown mode \"x\"");
@@ -180,26 +184,26 @@ class CrewContractTest {
       TaskSpec spec =
           new TaskSpec(
               refusing,
-              refusing.spec().config(),
+              spec(refusing).config(),
               new OptionOrigins("alpha", Map.of("mode", "PLANET_TASK_ALPHA_MODE")));
 
       assertThatThrownBy(() -> create(spec))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("PLANET_TASK_ALPHA_MODE: unknown mode \"x\"");
-      assertThatThrownBy(() -> create(refusing.spec()))
+      assertThatThrownBy(() -> create(spec(refusing)))
           .hasMessage("-task-alpha-mode: unknown mode \"x\"");
     }
 
     @Test
     void passAnErrorTiedToNoOptionAsItIs() {
-      TestProvider refusing =
-          new TestProvider(
+      TestTaskProvider refusing =
+          TestTaskProvider.of(
               "alpha",
               context -> {
                 throw new ConfigurationException("alpha needs a kernel with BPF");
               });
 
-      assertThatThrownBy(() -> create(refusing.spec())).hasMessage("alpha needs a kernel with BPF");
+      assertThatThrownBy(() -> create(spec(refusing))).hasMessage("alpha needs a kernel with BPF");
     }
   }
 }

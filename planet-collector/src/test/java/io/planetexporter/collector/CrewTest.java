@@ -1,5 +1,6 @@
 package io.planetexporter.collector;
 
+import static io.planetexporter.collector.TestSpecs.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -11,6 +12,7 @@ import io.planetexporter.api.Inventory;
 import io.planetexporter.api.InventorySource;
 import io.planetexporter.api.Task;
 import io.planetexporter.api.testing.TaskRun;
+import io.planetexporter.api.testing.TestTaskProvider;
 import io.planetexporter.net.IpAddress;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
@@ -210,8 +212,8 @@ class CrewTest {
     void servesOtherTasksWhenOneFailsItsRuns() throws Exception {
       Crew crew =
           startAndAwaitFirstRuns(
-              new TestProvider("good", c -> new GoodTask("good_up")).spec(),
-              new TestProvider("bad", c -> failing("source unreadable")).spec());
+              spec(TestTaskProvider.of("good", c -> new GoodTask("good_up"))),
+              spec(TestTaskProvider.of("bad", c -> failing("source unreadable"))));
 
       assertThat(scrape(crew))
           .contains("good_up{kind=\"x\",peer=\"a\"} 1.0")
@@ -226,8 +228,8 @@ class CrewTest {
       BlockingTask blocking = new BlockingTask();
       Crew crew =
           start(
-              new TestProvider("good", c -> new GoodTask("good_up")).spec(),
-              new TestProvider("stuck", c -> blocking).spec());
+              spec(TestTaskProvider.of("good", c -> new GoodTask("good_up"))),
+              spec(TestTaskProvider.of("stuck", c -> blocking)));
       blocking.started.await();
       awaitFirstRun(crew, "good");
 
@@ -257,7 +259,7 @@ class CrewTest {
           };
       Crew crew =
           startAndAwaitFirstRuns(
-              new TestProvider("slow", c -> slowSecondRun).spec(Duration.ofMillis(20)));
+              spec(TestTaskProvider.of("slow", c -> slowSecondRun), Duration.ofMillis(20)));
 
       await(() -> status(crew, "slow").overdue(Instant.now()));
       assertThat(scrape(crew)).contains("planet_scrape_collector_success{collector=\"slow\"} 0.0");
@@ -280,8 +282,8 @@ class CrewTest {
                       .build());
       Crew crew =
           startAndAwaitFirstRuns(
-              new TestProvider("good", c -> new GoodTask("good_up")).spec(),
-              new TestProvider("broken", c -> throwing).spec());
+              spec(TestTaskProvider.of("good", c -> new GoodTask("good_up"))),
+              spec(TestTaskProvider.of("broken", c -> throwing)));
 
       assertThat(scrape(crew))
           .doesNotContain("broken_up")
@@ -294,9 +296,9 @@ class CrewTest {
     void dropsATaskWhoseFamilyNameIsAlreadyServed() throws Exception {
       Crew crew =
           startAndAwaitFirstRuns(
-              new TestProvider("first", c -> new GoodTask("shared_up")).spec(),
-              new TestProvider("second", c -> new GoodTask("shared_up")).spec(),
-              new TestProvider("impostor", c -> new GoodTask("planet_hostname")).spec());
+              spec(TestTaskProvider.of("first", c -> new GoodTask("shared_up"))),
+              spec(TestTaskProvider.of("second", c -> new GoodTask("shared_up"))),
+              spec(TestTaskProvider.of("impostor", c -> new GoodTask("planet_hostname"))));
 
       String text = scrape(crew);
 
@@ -323,8 +325,8 @@ class CrewTest {
                       .build());
       Crew crew =
           startAndAwaitFirstRuns(
-              new TestProvider("a", c -> new GoodTask("good_total")).spec(),
-              new TestProvider("b", c -> counter).spec());
+              spec(TestTaskProvider.of("a", c -> new GoodTask("good_total"))),
+              spec(TestTaskProvider.of("b", c -> counter)));
 
       assertThat(scrape(crew))
           .contains("planet_scrape_collector_success{collector=\"a\"} 1.0")
@@ -340,8 +342,8 @@ class CrewTest {
       Crew crew =
           startAndAwaitFirstRuns(
               CLOCK,
-              new TestProvider("zeta", c -> new GoodTask("zeta_up")).spec(),
-              new TestProvider("alpha", c -> failing("down")).spec());
+              spec(TestTaskProvider.of("zeta", c -> new GoodTask("zeta_up"))),
+              spec(TestTaskProvider.of("alpha", c -> failing("down"))));
 
       // Run durations are measured on the monotonic ticker, not on the fixed clock.
       String text =
@@ -400,7 +402,8 @@ class CrewTest {
     @Test
     void reportsEveryTaskAsFailingBeforeItsFirstRun() throws Exception {
       BlockingTask blocking = new BlockingTask();
-      Crew crew = Crew.create(List.of(new TestProvider("idle", c -> blocking).spec()), HOST, CLOCK);
+      Crew crew =
+          Crew.create(List.of(spec(TestTaskProvider.of("idle", c -> blocking))), HOST, CLOCK);
       crews.add(crew);
 
       assertThat(scrape(crew))
@@ -438,7 +441,7 @@ class CrewTest {
 
     @Test
     void servesTheFirstSeriesInTaskOrderUpToTheBudgetAndCountsTheRest() throws Exception {
-      Crew crew = startAndAwaitFirstRuns(CLOCK, new TestProvider("wide", c -> wide()).spec(4));
+      Crew crew = startAndAwaitFirstRuns(CLOCK, spec(TestTaskProvider.of("wide", c -> wide()), 4));
 
       String text = scrape(crew);
 
@@ -460,7 +463,7 @@ class CrewTest {
 
     @Test
     void servesEverySeriesOfATaskWithinItsBudget() throws Exception {
-      Crew crew = startAndAwaitFirstRuns(CLOCK, new TestProvider("wide", c -> wide()).spec(6));
+      Crew crew = startAndAwaitFirstRuns(CLOCK, spec(TestTaskProvider.of("wide", c -> wide()), 6));
 
       assertThat(scrape(crew))
           .contains("wide_c{peer=\"6\"} 1.0")
@@ -472,8 +475,9 @@ class CrewTest {
       Crew crew =
           startAndAwaitFirstRuns(
               CLOCK,
-              new TestProvider("one", c -> serving(() -> gauge("one_peers", "a", "b"))).spec(1),
-              new TestProvider("two", c -> serving(() -> gauge("two_peers", "a", "b"))).spec(2));
+              spec(TestTaskProvider.of("one", c -> serving(() -> gauge("one_peers", "a", "b"))), 1),
+              spec(
+                  TestTaskProvider.of("two", c -> serving(() -> gauge("two_peers", "a", "b"))), 2));
 
       assertThat(scrape(crew))
           .contains("one_peers{peer=\"a\"} 1.0", "two_peers{peer=\"b\"} 1.0")
@@ -527,10 +531,10 @@ class CrewTest {
     @Test
     void givesEveryTaskTheInventoryOfTheInventoryTask() throws Exception {
       InventoryTask inventoryTask = new InventoryTask();
-      TestProvider user = new TestProvider("user", c -> new GoodTask("user_up"));
-      Crew crew = start(new TestProvider("inventory", c -> inventoryTask).spec(), user.spec());
+      TestTaskProvider user = TestTaskProvider.of("user", c -> new GoodTask("user_up"));
+      Crew crew = start(spec(TestTaskProvider.of("inventory", c -> inventoryTask)), spec(user));
 
-      assertThat(user.context.get().inventory()).isSameAs(inventoryTask.inventory());
+      assertThat(user.context().inventory()).isSameAs(inventoryTask.inventory());
       assertThat(scrape(crew))
           .contains(
               "planet_hostname{domain=\"me.example\",hostname=\"testhost\",ip=\"192.0.2.10\","
@@ -539,12 +543,12 @@ class CrewTest {
 
     @Test
     void givesTheEmptyInventoryWithoutAnInventoryTask() throws Exception {
-      TestProvider user = new TestProvider("user", c -> new GoodTask("user_up"));
-      start(user.spec());
+      TestTaskProvider user = TestTaskProvider.of("user", c -> new GoodTask("user_up"));
+      start(spec(user));
 
-      assertThat(user.context.get().inventory()).isSameAs(Inventory.empty());
-      assertThat(user.context.get().host()).isEqualTo(HOST);
-      assertThat(user.context.get().taskName()).isEqualTo("user");
+      assertThat(user.context().inventory()).isSameAs(Inventory.empty());
+      assertThat(user.context().host()).isEqualTo(HOST);
+      assertThat(user.context().taskName()).isEqualTo("user");
     }
 
     @Test
@@ -555,8 +559,8 @@ class CrewTest {
       assertThatThrownBy(
               () ->
                   start(
-                      new TestProvider("one", c -> one).spec(),
-                      new TestProvider("two", c -> two).spec()))
+                      spec(TestTaskProvider.of("one", c -> one)),
+                      spec(TestTaskProvider.of("two", c -> two))))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("tasks one and two both supply the inventory; enable only one of them");
       assertThat(one.closes).hasValue(1);
@@ -582,7 +586,7 @@ class CrewTest {
               return MetricSnapshots.of();
             }
           };
-      Crew crew = startAndAwaitFirstRuns(new TestProvider("socketstat", c -> recording).spec());
+      Crew crew = startAndAwaitFirstRuns(spec(TestTaskProvider.of("socketstat", c -> recording)));
 
       assertThat(threads.get(0).getName()).isEqualTo("task-socketstat");
       assertThat(threads.get(0).isDaemon()).isTrue();
@@ -594,8 +598,8 @@ class CrewTest {
       GoodTask good = new GoodTask("good_up");
       Crew crew =
           start(
-              new TestProvider("stuck", c -> blocking).spec(),
-              new TestProvider("good", c -> good).spec());
+              spec(TestTaskProvider.of("stuck", c -> blocking)),
+              spec(TestTaskProvider.of("good", c -> good)));
       blocking.started.await();
 
       crew.close();
@@ -609,14 +613,14 @@ class CrewTest {
     @Test
     void closesTheTasksAlreadyCreatedWhenALaterOneCannotBe() {
       GoodTask first = new GoodTask("a_up");
-      TestProvider refusing =
-          new TestProvider(
+      TestTaskProvider refusing =
+          TestTaskProvider.of(
               "b",
               c -> {
                 throw new ConfigurationException("-task-b-format: unknown format \"xml\"");
               });
 
-      assertThatThrownBy(() -> start(new TestProvider("a", c -> first).spec(), refusing.spec()))
+      assertThatThrownBy(() -> start(spec(TestTaskProvider.of("a", c -> first)), spec(refusing)))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("-task-b-format: unknown format \"xml\"");
       assertThat(first.closes).hasValue(1);
@@ -626,8 +630,8 @@ class CrewTest {
     void isReadyOnceEveryTaskCompletedItsFirstRun() throws Exception {
       Crew crew =
           start(
-              new TestProvider("a", c -> new GoodTask("a_up")).spec(),
-              new TestProvider("b", c -> failing("no")).spec());
+              spec(TestTaskProvider.of("a", c -> new GoodTask("a_up"))),
+              spec(TestTaskProvider.of("b", c -> failing("no"))));
       await(crew::ready);
 
       assertThat(crew.statuses()).allMatch(TaskStatus::completedFirstRun);
@@ -655,7 +659,7 @@ class CrewTest {
               return MetricSnapshots.of();
             }
           };
-      Crew crew = start(new TestProvider("broken", c -> breaking).spec(Duration.ofMillis(10)));
+      Crew crew = start(spec(TestTaskProvider.of("broken", c -> breaking), Duration.ofMillis(10)));
 
       await(() -> status(crew, "broken").runs() >= 3);
       assertThat(status(crew, "broken").lastRunSucceeded()).isFalse();
@@ -667,15 +671,15 @@ class CrewTest {
       HostIdentity moved =
           new HostIdentity("testhost", address("192.0.2.99"), Set.of(address("192.0.2.99")));
       AtomicReference<HostIdentity> current = new AtomicReference<>(HOST);
-      TestProvider provider = new TestProvider("seeing", c -> new GoodTask("seeing_up"));
-      Crew crew = Crew.create(List.of(provider.spec()), HOST, Clock.systemUTC());
+      TestTaskProvider provider = TestTaskProvider.of("seeing", c -> new GoodTask("seeing_up"));
+      Crew crew = Crew.create(List.of(spec(provider)), HOST, Clock.systemUTC());
       crews.add(crew);
       crew.followHost(current::get, Duration.ofMillis(10));
 
       current.set(moved);
 
       await(() -> crew.host().equals(moved));
-      assertThat(provider.context.get().host()).isEqualTo(moved);
+      assertThat(provider.context().host()).isEqualTo(moved);
       assertThat(scrape(crew)).contains("ip=\"192.0.2.99\"");
     }
 
@@ -735,7 +739,7 @@ class CrewTest {
             }
           };
       try {
-        Crew crew = start(new TestProvider("flaky", c -> flaky).spec(Duration.ofMillis(5)));
+        Crew crew = start(spec(TestTaskProvider.of("flaky", c -> flaky), Duration.ofMillis(5)));
         await(() -> status(crew, "flaky").runs() >= 4);
         crew.close();
       } finally {

@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.OptionType;
-import io.planetexporter.api.Task;
-import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
+import io.planetexporter.api.testing.TestTaskProvider;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TaskProvidersTest {
 
   private static TaskProvider provider(String name) {
-    return new TestProvider(name, context -> null);
+    return TestTaskProvider.of(name, context -> null);
   }
 
   @Test
@@ -57,7 +56,7 @@ class TaskProvidersTest {
   @Test
   void rejectsAnOptionDeclaredTwice() {
     TaskOption option = TaskOption.of("addr", OptionType.STRING, "", "where");
-    TaskProvider twice = new TestProvider("x", List.of(option, option), context -> null);
+    TaskProvider twice = TestTaskProvider.of("x", context -> null).options(List.of(option, option));
 
     assertThatThrownBy(() -> TaskProviders.discover(ProviderLoader.of(twice)))
         .isInstanceOf(ConfigurationException.class)
@@ -67,27 +66,13 @@ class TaskProvidersTest {
   @Test
   void namesAProviderThatThrowsWhenAskedForItsOptions() {
     TaskProvider broken =
-        new TaskProvider() {
-          @Override
-          public String name() {
-            return "broken";
-          }
-
-          @Override
-          public String description() {
-            return "Declares an option it cannot.";
-          }
-
-          @Override
-          public List<TaskOption> options() {
-            return List.of(TaskOption.of("Bad_Option", OptionType.STRING, "", "x"));
-          }
-
-          @Override
-          public Task create(TaskContext context) {
-            throw new UnsupportedOperationException();
-          }
-        };
+        TestTaskProvider.of(
+                "broken",
+                context -> {
+                  throw new UnsupportedOperationException();
+                })
+            .description("Declares an option it cannot.")
+            .options(() -> List.of(TaskOption.of("Bad_Option", OptionType.STRING, "", "x")));
 
     assertThatThrownBy(() -> TaskProviders.discover(ProviderLoader.of(broken)))
         .isInstanceOf(ConfigurationException.class)

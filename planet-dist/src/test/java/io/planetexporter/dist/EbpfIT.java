@@ -2,6 +2,7 @@ package io.planetexporter.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.planetexporter.testfixtures.ExporterProcess;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

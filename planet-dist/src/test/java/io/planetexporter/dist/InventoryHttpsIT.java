@@ -2,7 +2,9 @@ package io.planetexporter.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.planetexporter.fetch.TestHttpsServer;
+import io.planetexporter.testfixtures.Distribution;
+import io.planetexporter.testfixtures.ExporterProcess;
+import io.planetexporter.testfixtures.TestHttpsServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -9,6 +9,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.planetexporter.testfixtures.ExporterProcess;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

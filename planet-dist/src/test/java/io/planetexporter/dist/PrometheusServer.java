@@ -4,13 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.planetexporter.testfixtures.TestHttpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
@@ -45,11 +45,7 @@ public final class PrometheusServer implements AutoCloseable {
   private final String scrapeConfig;
 
   private final URI base;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .proxy(HttpClient.Builder.NO_PROXY)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final TestHttpClient http = TestHttpClient.create().timeout(Duration.ofSeconds(5));
 
   private PrometheusServer(Process process, Path dir, int port, String scrapeConfig) {
     this.process = process;
@@ -244,10 +240,8 @@ public final class PrometheusServer implements AutoCloseable {
     }
   }
 
-  private HttpRequest request(String pathAndQuery) {
-    return HttpRequest.newBuilder(base.resolve(pathAndQuery))
-        .timeout(Duration.ofSeconds(5))
-        .build();
+  private HttpRequest.Builder request(String pathAndQuery) {
+    return http.request(base.resolve(pathAndQuery));
   }
 
   private void pause(long deadline, String failure) {

@@ -3,6 +3,7 @@ package io.planetexporter.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.planetexporter.testfixtures.ExporterProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

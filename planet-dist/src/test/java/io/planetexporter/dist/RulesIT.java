@@ -2,6 +2,7 @@ package io.planetexporter.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.planetexporter.testfixtures.Distribution;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

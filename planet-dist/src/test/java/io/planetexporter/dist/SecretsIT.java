@@ -8,6 +8,9 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import io.planetexporter.testfixtures.Distribution;
+import io.planetexporter.testfixtures.ExporterProcess;
+import io.planetexporter.testfixtures.TestPki;
 import io.planetexporter.tls.Pem;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -104,7 +107,7 @@ class SecretsIT {
     HttpsServer server =
         HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     try {
-      Pki.create(dir);
+      TestPki.writeServerAndClient(dir);
       server.setHttpsConfigurator(
           new HttpsConfigurator(serverContext(dir)) {
             @Override
@@ -142,7 +145,7 @@ class SecretsIT {
       }
     } finally {
       server.stop(0);
-      Pki.delete(dir);
+      Distribution.deleteRecursively(dir);
     }
   }
 

@@ -3,6 +3,9 @@ package io.planetexporter.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.planetexporter.testfixtures.Distribution;
+import io.planetexporter.testfixtures.ExporterProcess;
+import io.planetexporter.testfixtures.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +34,7 @@ class SecureEndpointIT {
   @BeforeAll
   static void start() throws IOException {
     dir = Files.createTempDirectory("planet-secure-");
-    Pki.create(dir);
+    TestPki.writeServerAndClient(dir);
     String hash = Command.ok(dir, "htpasswd", "-nbB", "prometheus", PASSWORD).strip();
     Files.writeString(
         dir.resolve("web.yml"),
@@ -60,7 +63,7 @@ class SecureEndpointIT {
     if (exporter != null) {
       exporter.close();
     }
-    Pki.delete(dir);
+    Distribution.deleteRecursively(dir);
   }
 
   private static String url(String path) {
@@ -107,7 +110,7 @@ class SecureEndpointIT {
             .formatted(PASSWORD);
     try (PrometheusServer prometheus =
         PrometheusServer.start(
-            List.of(exporter.target()), job, target -> Pki.copyClientFiles(dir, target))) {
+            List.of(exporter.target()), job, target -> TestPki.copyClientFiles(dir, target))) {
       JsonNode up = prometheus.awaitResult("up{job=\"planet\"} == 1", PATIENCE);
       assertThat(up.get(0).path("value").get(1).asText()).isEqualTo("1");
       prometheus.awaitResult("planet_exporter_build_info", PATIENCE);

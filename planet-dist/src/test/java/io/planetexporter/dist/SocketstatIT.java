@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.planetexporter.task.socketstat.LoopbackSockets;
+import io.planetexporter.testfixtures.ExporterProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

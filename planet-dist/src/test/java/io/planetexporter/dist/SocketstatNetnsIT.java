@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.planetexporter.task.socketstat.LoopbackSockets;
+import io.planetexporter.testfixtures.ExporterProcess;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

@@ -2,6 +2,9 @@ package io.planetexporter.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.planetexporter.testfixtures.Distribution;
+import io.planetexporter.testfixtures.ExporterProcess;
+import io.planetexporter.testfixtures.TestPki;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -84,7 +87,7 @@ class StallIT {
   void answersOverTlsWhileTwoHundredHandshakesHang() throws IOException {
     Path dir = Files.createTempDirectory("planet-stall-");
     try {
-      Pki.create(dir);
+      TestPki.writeServerAndClient(dir);
       Files.writeString(
           dir.resolve("web.yml"),
           "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n");
@@ -118,7 +121,7 @@ class StallIT {
         }
       }
     } finally {
-      Pki.delete(dir);
+      Distribution.deleteRecursively(dir);
     }
   }
 

@@ -3,6 +3,8 @@ package io.planetexporter.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.planetexporter.testfixtures.Distribution;
+import io.planetexporter.testfixtures.ExporterProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

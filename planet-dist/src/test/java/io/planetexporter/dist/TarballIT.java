@@ -3,6 +3,7 @@ package io.planetexporter.dist;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.planetexporter.testfixtures.Distribution;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.planetexporter.testfixtures.TestHttpServer;
+import io.planetexporter.testfixtures.TestHttpsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

@@ -1,17 +1,16 @@
 package io.planetexporter.map;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.planetexporter.testfixtures.TestHttpClient;
 import io.planetexporter.web.WebSecurity;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -26,8 +25,7 @@ class MapServerTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
   private static final ObjectMapper json = new ObjectMapper();
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final TestHttpClient http = TestHttpClient.create();
   private FakePrometheus prometheus;
   private MapServer server;
 
@@ -64,11 +62,7 @@ class MapServerTest {
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + path))
-            .timeout(Duration.ofSeconds(30))
-            .build(),
-        BodyHandlers.ofString(UTF_8));
+    return http.get(TestHttpClient.local(server.address().getPort(), path));
   }
 
   @Nested
@@ -280,10 +274,8 @@ class MapServerTest {
       assertThat(get("/nope").statusCode()).isEqualTo(404);
       HttpResponse<String> post =
           http.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + server.address().getPort() + "/api/graph"))
-                  .POST(HttpRequest.BodyPublishers.noBody())
-                  .build(),
+              http.request(TestHttpClient.local(server.address().getPort(), "/api/graph"))
+                  .POST(HttpRequest.BodyPublishers.noBody()),
               BodyHandlers.ofString());
       assertThat(post.statusCode()).isEqualTo(405);
     }

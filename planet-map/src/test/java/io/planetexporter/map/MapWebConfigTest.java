@@ -1,30 +1,23 @@
 package io.planetexporter.map;
 
+import static io.planetexporter.testfixtures.TestHttpClient.basic;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.testfixtures.TestHttpClient;
+import io.planetexporter.testfixtures.TestPki;
 import io.planetexporter.web.WebSecurity;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * planet-map with planet-exporter's {@code -web.config.file}: TLS and basic auth from the same file
- * format, read by the same code. The certificate is made by {@code openssl}, as an operator would.
+ * format, read by the same code, with a certificate of {@link TestPki}.
  */
 class MapWebConfigTest {
 
@@ -42,36 +35,12 @@ class MapWebConfigTest {
   @TempDir Path dir;
   private FakePrometheus prometheus;
   private MapServer server;
-  private HttpClient trusting;
+  private TestHttpClient trusting;
 
   @BeforeEach
   void start() throws Exception {
-    Process openssl =
-        new ProcessBuilder(
-                "openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-days",
-                "1",
-                "-subj",
-                "/CN=planet-map",
-                "-addext",
-                "subjectAltName=IP:127.0.0.1",
-                "-keyout",
-                "map.key",
-                "-out",
-                "map.crt")
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("openssl.log").toFile())
-            .start();
-    assertThat(openssl.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(openssl.exitValue()).as(Files.readString(dir.resolve("openssl.log"))).isZero();
+    TestPki.Issued ca = TestPki.ca("test-ca");
+    TestPki.leaf(ca, "planet-map", TestPki.ec()).write(dir, "map", true);
     String hash =
         OpenBSDBCrypt.generate("2y", "pw".toCharArray(), "0123456789abcdef".getBytes(UTF_8), 4);
     Files.writeString(
@@ -95,7 +64,7 @@ class MapWebConfigTest {
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             new GraphService(new PrometheusClient(prometheus.uri(), TIMEOUT), TIMEOUT),
             web);
-    trusting = HttpClient.newBuilder().sslContext(trusting(dir.resolve("map.crt"))).build();
+    trusting = TestHttpClient.trusting(TestPki.anonymous(ca)).timeout(TIMEOUT);
   }
 
   @AfterEach
@@ -104,32 +73,10 @@ class MapWebConfigTest {
     prometheus.close();
   }
 
-  private static SSLContext trusting(Path certificate) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(certificate)) {
-      store.setCertificateEntry(
-          "map", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
-  }
-
   private HttpResponse<String> get(String scheme, String path, String user)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(
-                URI.create(scheme + "://127.0.0.1:" + server.address().getPort() + path))
-            .timeout(TIMEOUT);
-    if (user != null) {
-      request.header(
-          "Authorization", "Basic " + Base64.getEncoder().encodeToString(user.getBytes(UTF_8)));
-    }
-    return trusting.send(request.build(), BodyHandlers.ofString(UTF_8));
+    URI uri = URI.create(scheme + "://127.0.0.1:" + server.address().getPort() + path);
+    return user == null ? trusting.get(uri) : trusting.get(uri, "Authorization", basic(user));
   }
 
   @Test

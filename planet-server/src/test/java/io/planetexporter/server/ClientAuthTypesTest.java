@@ -3,12 +3,12 @@ package io.planetexporter.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.planetexporter.testfixtures.TestHttpClient;
+import io.planetexporter.testfixtures.TestPki;
 import io.planetexporter.web.WebSecurity;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,14 +45,9 @@ class ClientAuthTypesTest {
   private static boolean served(int port, SSLContext client) throws Exception {
     try {
       HttpResponse<String> response =
-          HttpClient.newBuilder()
-              .sslContext(client)
-              .build()
-              .send(
-                  HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/-/healthy"))
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+          TestHttpClient.trusting(client)
+              .timeout(Duration.ofSeconds(10))
+              .get(URI.create("https://localhost:" + port + "/-/healthy"));
       return response.statusCode() == 200;
     } catch (IOException e) {
       return false;

@@ -29,7 +29,7 @@ class CommandLineTest {
   private static Invocation parse(Map<String, String> env, String... args)
       throws ConfigurationException {
     return CommandLine.parse(
-        List.of(args), env, TaskProviders.discover(ProviderLoader.of(new TestProvider())));
+        List.of(args), env, TaskProviders.discover(ProviderLoader.of(TestFetchTask.provider())));
   }
 
   private static Settings settings(Map<String, String> env, String... args)

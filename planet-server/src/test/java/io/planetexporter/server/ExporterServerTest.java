@@ -1,7 +1,9 @@
 package io.planetexporter.server;
 
+import static io.planetexporter.testfixtures.TestHttpClient.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.planetexporter.testfixtures.TestHttpClient;
 import io.planetexporter.web.WebSecurity;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -12,9 +14,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,16 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(60)
 class ExporterServerTest {
 
-  private static final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  private static HttpResponse<String> get(int port, String path) throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(5))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
+  private static final TestHttpClient http = TestHttpClient.create().timeout(Duration.ofSeconds(5));
 
   @Test
   void answersAFailedScrapeWith500AndNoStackTrace() throws Exception {
@@ -51,7 +41,7 @@ class ExporterServerTest {
         };
     registry.register(failing);
     try (TestServers.Running server = TestServers.start(WebSecurity.NONE, registry)) {
-      HttpResponse<String> response = get(server.port(), "/metrics");
+      HttpResponse<String> response = http.get(local(server.port(), "/metrics"));
 
       assertThat(response.statusCode()).isEqualTo(500);
       assertThat(response.body()).doesNotContain("secret internals").doesNotContain("\tat ");
@@ -69,7 +59,7 @@ class ExporterServerTest {
   void servesExactlyTheFourPaths(String path, int status) throws Exception {
     try (TestServers.Running server =
         TestServers.start(WebSecurity.NONE, new PrometheusRegistry())) {
-      assertThat(get(server.port(), path).statusCode()).isEqualTo(status);
+      assertThat(http.get(local(server.port(), path)).statusCode()).isEqualTo(status);
     }
   }
 
@@ -98,8 +88,8 @@ class ExporterServerTest {
         try {
           Thread.sleep(200); // let the server hand every stalled connection a thread
           long start = System.nanoTime();
-          assertThat(get(server.port(), "/-/healthy").statusCode()).isEqualTo(200);
-          assertThat(get(server.port(), "/metrics").statusCode()).isEqualTo(200);
+          assertThat(http.get(local(server.port(), "/-/healthy")).statusCode()).isEqualTo(200);
+          assertThat(http.get(local(server.port(), "/metrics")).statusCode()).isEqualTo(200);
           // Correctness within a generous bound, not a benchmark: without the fix this waits for
           // the client's 5s timeout.
           assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
@@ -156,17 +146,12 @@ class ExporterServerTest {
       try (TestServers.Running server = TestServers.start(WebSecurity.NONE, registry)) {
         List<CompletableFuture<HttpResponse<String>>> slowScrapes = new ArrayList<>();
         for (int i = 0; i < MetricsEndpoint.MAX_CONCURRENT_SCRAPES; i++) {
-          slowScrapes.add(
-              client.sendAsync(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString()));
+          slowScrapes.add(http.getAsync(local(server.port(), "/metrics")));
         }
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
-        HttpResponse<String> refused = get(server.port(), "/metrics");
-        HttpResponse<String> healthy = get(server.port(), "/-/healthy");
+        HttpResponse<String> refused = http.get(local(server.port(), "/metrics"));
+        HttpResponse<String> healthy = http.get(local(server.port(), "/-/healthy"));
         release.countDown();
 
         assertThat(refused.statusCode()).isEqualTo(503);

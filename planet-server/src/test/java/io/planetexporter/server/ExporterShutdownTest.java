@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.planetexporter.api.Task;
-import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskProvider;
+import io.planetexporter.api.testing.TestTaskProvider;
 import io.planetexporter.collector.ProviderLoader;
 import io.planetexporter.collector.TaskProviders;
+import io.planetexporter.testfixtures.TestHttpClient;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -15,9 +16,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.List;
@@ -35,40 +33,29 @@ class ExporterShutdownTest {
 
   /** A task whose snapshot holds the scrape until released, to have a scrape in flight. */
   private final TaskProvider slow =
-      new TaskProvider() {
-        @Override
-        public String name() {
-          return "slow";
-        }
+      TestTaskProvider.of(
+              "slow",
+              context ->
+                  new Task() {
+                    @Override
+                    public void run() {}
 
-        @Override
-        public String description() {
-          return "Holds scrapes.";
-        }
-
-        @Override
-        public Task create(TaskContext context) {
-          return new Task() {
-            @Override
-            public void run() {}
-
-            @Override
-            public MetricSnapshots snapshot() {
-              scraping.countDown();
-              try {
-                release.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              return MetricSnapshots.of(
-                  GaugeSnapshot.builder()
-                      .name("slow_up")
-                      .dataPoint(GaugeDataPointSnapshot.builder().value(1).build())
-                      .build());
-            }
-          };
-        }
-      };
+                    @Override
+                    public MetricSnapshots snapshot() {
+                      scraping.countDown();
+                      try {
+                        release.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return MetricSnapshots.of(
+                          GaugeSnapshot.builder()
+                              .name("slow_up")
+                              .dataPoint(GaugeDataPointSnapshot.builder().value(1).build())
+                              .build());
+                    }
+                  })
+          .description("Holds scrapes.");
 
   @Test
   void stopsAcceptingButFinishesTheScrapeInFlight() throws Exception {
@@ -84,10 +71,7 @@ class ExporterShutdownTest {
             Clock.systemUTC());
     int port = exporter.address().getPort();
     CompletableFuture<HttpResponse<String>> scrape =
-        HttpClient.newHttpClient()
-            .sendAsync(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        TestHttpClient.create().getAsync(TestHttpClient.local(port, "/metrics"));
     scraping.await();
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(exporter::close);

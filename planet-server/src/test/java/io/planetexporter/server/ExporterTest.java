@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.fail;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.collector.ProviderLoader;
 import io.planetexporter.collector.TaskProviders;
+import io.planetexporter.testfixtures.TestHttpClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class ExporterTest {
 
   private final CountDownLatch release = new CountDownLatch(1);
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final TestHttpClient http = TestHttpClient.create();
   private Exporter exporter;
 
   @BeforeEach
@@ -41,7 +40,7 @@ class ExporterTest {
                 "-task-fetch-enabled",
                 "-task-fetch-addr=http://127.0.0.1:1/x"),
             Map.of(),
-            TaskProviders.discover(ProviderLoader.of(new TestProvider(release))));
+            TaskProviders.discover(ProviderLoader.of(TestFetchTask.provider(release))));
     exporter =
         Exporter.start(
             ((Invocation.Run) invocation).settings(),
@@ -55,17 +54,12 @@ class ExporterTest {
     exporter.close();
   }
 
-  private HttpResponse<byte[]> send(HttpRequest.Builder request) throws Exception {
-    return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-  }
-
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + exporter.address().getPort() + path));
+    return http.request(TestHttpClient.local(exporter.address().getPort(), path));
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return client.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(request(path), HttpResponse.BodyHandlers.ofString());
   }
 
   private void awaitReady() throws Exception {
@@ -104,10 +98,9 @@ class ExporterTest {
     @Test
     void servesOpenMetricsWhenAsked() throws Exception {
       HttpResponse<String> response =
-          client.send(
+          http.send(
               request("/metrics")
-                  .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8")
-                  .build(),
+                  .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8"),
               HttpResponse.BodyHandlers.ofString());
 
       assertThat(response.headers().firstValue("Content-Type").orElseThrow())
@@ -117,7 +110,10 @@ class ExporterTest {
 
     @Test
     void gzipsWhenAsked() throws Exception {
-      HttpResponse<byte[]> response = send(request("/metrics").header("Accept-Encoding", "gzip"));
+      HttpResponse<byte[]> response =
+          http.send(
+              request("/metrics").header("Accept-Encoding", "gzip"),
+              HttpResponse.BodyHandlers.ofByteArray());
 
       assertThat(response.headers().firstValue("Content-Encoding")).contains("gzip");
       String body =
@@ -168,8 +164,8 @@ class ExporterTest {
     @Test
     void refusesOtherMethodsThanGetAndHead() throws Exception {
       HttpResponse<String> response =
-          client.send(
-              request("/metrics").POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+          http.send(
+              request("/metrics").POST(HttpRequest.BodyPublishers.ofString("x")),
               HttpResponse.BodyHandlers.ofString());
 
       assertThat(response.statusCode()).isEqualTo(405);
@@ -179,8 +175,8 @@ class ExporterTest {
     @Test
     void answersHeadWithoutBody() throws Exception {
       HttpResponse<String> response =
-          client.send(
-              request("/").method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+          http.send(
+              request("/").method("HEAD", HttpRequest.BodyPublishers.noBody()),
               HttpResponse.BodyHandlers.ofString());
 
       assertThat(response.statusCode()).isEqualTo(200);

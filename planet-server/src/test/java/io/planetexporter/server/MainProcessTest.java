@@ -2,15 +2,12 @@ package io.planetexporter.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.planetexporter.testfixtures.TestHttpClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,11 +56,7 @@ class MainProcessTest {
   }
 
   private static String scrape(int port) throws IOException, InterruptedException {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+    return TestHttpClient.create().get(TestHttpClient.local(port, "/metrics")).body();
   }
 
   private static String read(java.io.InputStream in) throws IOException {

@@ -27,7 +27,7 @@ class OptionSourcesTest {
 
   private static OptionSet options() {
     try {
-      return OptionSet.of(TaskProviders.discover(ProviderLoader.of(new TestProvider())));
+      return OptionSet.of(TaskProviders.discover(ProviderLoader.of(TestFetchTask.provider())));
     } catch (ConfigurationException e) {
       throw new IllegalStateException(e);
     }

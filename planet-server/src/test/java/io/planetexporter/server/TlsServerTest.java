@@ -1,22 +1,22 @@
 package io.planetexporter.server;
 
+import static io.planetexporter.testfixtures.TestHttpClient.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.planetexporter.testfixtures.TestHttpClient;
+import io.planetexporter.testfixtures.TestPki;
 import io.planetexporter.web.WebSecurity;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -50,19 +50,9 @@ class TlsServerTest {
 
   private static HttpResponse<String> get(SSLContext tls, int port, String path, String auth)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
-            .timeout(Duration.ofSeconds(10));
-    if (auth != null) {
-      request.header(
-          "Authorization",
-          "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
-    }
-    return HttpClient.newBuilder()
-        .sslContext(tls)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build()
-        .send(request.build(), HttpResponse.BodyHandlers.ofString());
+    URI uri = URI.create("https://localhost:" + port + path);
+    TestHttpClient http = TestHttpClient.trusting(tls).timeout(Duration.ofSeconds(10));
+    return auth == null ? http.get(uri) : http.get(uri, "Authorization", basic(auth));
   }
 
   @Test

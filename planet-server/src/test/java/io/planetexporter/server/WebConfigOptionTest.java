@@ -21,7 +21,8 @@ class WebConfigOptionTest {
 
   private static Exporter start(List<String> args, Map<String, String> env) throws Exception {
     Invocation invocation =
-        CommandLine.parse(args, env, TaskProviders.discover(ProviderLoader.of(new TestProvider())));
+        CommandLine.parse(
+            args, env, TaskProviders.discover(ProviderLoader.of(TestFetchTask.provider())));
     return Exporter.start(
         ((Invocation.Run) invocation).settings(),
         new BuildInfo("1", "r", "b", "17"),

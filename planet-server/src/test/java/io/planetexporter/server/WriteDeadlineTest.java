@@ -1,8 +1,10 @@
 package io.planetexporter.server;
 
+import static io.planetexporter.testfixtures.TestHttpClient.local;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.planetexporter.testfixtures.TestHttpClient;
 import io.planetexporter.web.WebSecurity;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -15,10 +17,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -52,15 +50,7 @@ class WriteDeadlineTest {
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register((MultiCollector) () -> page);
     try (TestServers.Running server = TestServers.start(WebSecurity.NONE, registry)) {
-      long whole =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofByteArray())
-              .body()
-              .length;
+      long whole = TestHttpClient.create().getBytes(local(server.port(), "/metrics")).body().length;
       assertThat(whole).isGreaterThan(16L << 20);
 
       try (Socket slowReader = new Socket()) {
@@ -77,14 +67,7 @@ class WriteDeadlineTest {
         assertThat(drain(slowReader)).isLessThan(whole);
       }
       // Meanwhile and afterwards the server answers others.
-      assertThat(
-              HttpClient.newHttpClient()
-                  .send(
-                      HttpRequest.newBuilder(
-                              URI.create("http://127.0.0.1:" + server.port() + "/-/healthy"))
-                          .build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .statusCode())
+      assertThat(TestHttpClient.create().get(local(server.port(), "/-/healthy")).statusCode())
           .isEqualTo(200);
     }
   }

@@ -1,6 +1,6 @@
 package io.planetexporter.traffic;
 
-import static io.planetexporter.traffic.TestSnapshots.counterValues;
+import static io.planetexporter.api.testing.TestSnapshots.counterValues;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -12,10 +12,11 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskOption;
+import io.planetexporter.api.testing.TestSnapshots;
 import io.planetexporter.api.testing.TestTaskContext;
 import io.planetexporter.fetch.FetchException;
 import io.planetexporter.fetch.FetchOptions;
-import io.planetexporter.fetch.TestHttpServer;
+import io.planetexporter.testfixtures.TestHttpServer;
 import io.planetexporter.textformat.TextFormatException;
 import java.io.IOException;
 import java.net.URI;

@@ -15,8 +15,10 @@ import java.io.InputStream;
  * <p>{@code dir} is from the point of view of the host in {@code ip}: a remote host's {@code out}
  * is what it sent us (ingress), its {@code in} what we sent it (egress). Other families are
  * ignored.
+ *
+ * <p>Public for the benchmarks (DarkstatPageBenchmark), not supported API: only {@link #read}.
  */
-final class DarkstatPage implements PrometheusTextParser.Visitor {
+public final class DarkstatPage implements PrometheusTextParser.Visitor {
 
   static final String FAMILY = "host_bytes_total";
 
@@ -34,7 +36,7 @@ final class DarkstatPage implements PrometheusTextParser.Visitor {
    *     host_bytes_total} at all (so is not darkstat's), or has a sample without a usable {@code
    *     ip} or {@code dir}
    */
-  static void read(InputStream page, PeerTraffic.Builder traffic)
+  public static void read(InputStream page, PeerTraffic.Builder traffic)
       throws IOException, TextFormatException {
     DarkstatPage reader = new DarkstatPage(traffic);
     PrometheusTextParser.parse(page, reader);

@@ -1,6 +1,6 @@
 package io.planetexporter.task.darkstat;
 
-import static io.planetexporter.traffic.TestSnapshots.counterValues;
+import static io.planetexporter.api.testing.TestSnapshots.counterValues;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,6 @@
 package io.planetexporter.task.darkstat;
 
-import static io.planetexporter.traffic.TestSnapshots.counterValues;
+import static io.planetexporter.api.testing.TestSnapshots.counterValues;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +12,7 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.testing.TaskRun;
 import io.planetexporter.api.testing.TestInventory;
 import io.planetexporter.api.testing.TestTaskContext;
-import io.planetexporter.fetch.TestHttpServer;
+import io.planetexporter.testfixtures.TestHttpServer;
 import io.planetexporter.textformat.TextFormatException;
 import java.io.IOException;
 import java.io.InputStream;

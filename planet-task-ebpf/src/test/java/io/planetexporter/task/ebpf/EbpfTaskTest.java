@@ -1,6 +1,6 @@
 package io.planetexporter.task.ebpf;
 
-import static io.planetexporter.traffic.TestSnapshots.counterValues;
+import static io.planetexporter.api.testing.TestSnapshots.counterValues;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +13,7 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.testing.TaskRun;
 import io.planetexporter.api.testing.TestInventory;
 import io.planetexporter.api.testing.TestTaskContext;
-import io.planetexporter.fetch.TestHttpServer;
+import io.planetexporter.testfixtures.TestHttpServer;
 import io.planetexporter.textformat.TextFormatException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -10,7 +10,7 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.testing.TaskRun;
 import io.planetexporter.api.testing.TestTaskContext;
 import io.planetexporter.fetch.FetchException;
-import io.planetexporter.fetch.TestHttpServer;
+import io.planetexporter.testfixtures.TestHttpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

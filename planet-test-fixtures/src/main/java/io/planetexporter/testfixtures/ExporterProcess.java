@@ -1,4 +1,4 @@
-package io.planetexporter.dist;
+package io.planetexporter.testfixtures;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -8,8 +8,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -31,7 +29,7 @@ import java.util.regex.Pattern;
 
 /**
  * The exporter started from the unpacked tarball's {@code bin/planet-exporter}, as an operator
- * starts it.
+ * starts it: for the distribution's integration tests and the benchmarks.
  *
  * <pre>{@code
  * try (ExporterProcess exporter = ExporterProcess.start("-task-socketstat-enabled")) {
@@ -62,12 +60,7 @@ public final class ExporterProcess implements AutoCloseable {
   private final Output stderr;
   private final String host;
   private final int port;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .proxy(HttpClient.Builder.NO_PROXY)
-          .connectTimeout(Duration.ofSeconds(5))
-          .version(HttpClient.Version.HTTP_1_1)
-          .build();
+  private final TestHttpClient http = TestHttpClient.create().timeout(Duration.ofSeconds(10));
 
   private ExporterProcess(Process process, Output stdout, Output stderr, String address) {
     this.process = process;
@@ -282,12 +275,8 @@ public final class ExporterProcess implements AutoCloseable {
   }
 
   private <T> HttpResponse<T> send(String path, String[] headers, BodyHandler<T> handler) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
-    if (headers.length > 0) {
-      request.headers(headers);
-    }
     try {
-      return http.send(request.build(), handler);
+      return http.send(http.request(uri(path), headers), handler);
     } catch (IOException e) {
       throw new UncheckedIOException("GET " + uri(path) + "; stderr:\n" + stderr(), e);
     } catch (InterruptedException e) {

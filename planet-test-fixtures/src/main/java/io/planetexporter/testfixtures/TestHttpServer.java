@@ -1,4 +1,4 @@
-package io.planetexporter.fetch;
+package io.planetexporter.testfixtures;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpHandler;

@@ -1,8 +1,10 @@
-package io.planetexporter.task.inventory;
+package io.planetexporter.benchmarks.jmh;
 
 import io.planetexporter.api.Host;
+import io.planetexporter.api.Inventory;
+import io.planetexporter.task.inventory.Inventories;
+import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * Loading a 100,000-entry inventory (70% IPv4 addresses, 10% IPv6 addresses, 15% IPv4 prefixes /8
  * to /30, 5% IPv6 prefixes /32 to /64, 200 hostgroups) and looking addresses up in it.
  *
- * <p>In this package to reach the package-private parser and lookup structure. Lookups run over
+ * <p>Through the supported {@link Inventories} API, as a library user loads it. Lookups run over
  * 1,024 probes of one kind per invocation; the figure is per lookup. A miss is the worst case: it
  * probes every prefix length present.
  */
@@ -44,14 +46,14 @@ public class InventoryBenchmark {
 
   private byte[] arrayJson;
   private byte[] ndjson;
-  private PrefixInventory inventory;
+  private Inventory inventory;
   private InetAddress[] exact4;
   private InetAddress[] prefix4;
   private InetAddress[] miss4;
   private InetAddress[] prefix6;
 
   @Setup
-  public void setUp() throws InventoryException, UnknownHostException {
+  public void setUp() throws IOException {
     Random random = new Random(42);
     List<String> objects = new ArrayList<>(entries);
     List<InetAddress> exact = new ArrayList<>();
@@ -99,7 +101,7 @@ public class InventoryBenchmark {
     }
     arrayJson = ("[\n" + String.join(",\n", objects) + "\n]\n").getBytes(StandardCharsets.UTF_8);
     ndjson = (String.join("\n", objects) + "\n").getBytes(StandardCharsets.UTF_8);
-    inventory = InventoryParser.parse(arrayJson, InventoryFormat.ARRAYJSON).inventory();
+    inventory = Inventories.parse(arrayJson, "arrayjson");
 
     exact4 = sample(exact, random);
     prefix4 = sample(inPrefix4, random);
@@ -116,14 +118,14 @@ public class InventoryBenchmark {
 
   @Benchmark
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
-  public PrefixInventory loadArrayJson() throws InventoryException {
-    return InventoryParser.parse(arrayJson, InventoryFormat.ARRAYJSON).inventory();
+  public Inventory loadArrayJson() throws IOException {
+    return Inventories.parse(arrayJson, "arrayjson");
   }
 
   @Benchmark
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
-  public PrefixInventory loadNdjson() throws InventoryException {
-    return InventoryParser.parse(ndjson, InventoryFormat.NDJSON).inventory();
+  public Inventory loadNdjson() throws IOException {
+    return Inventories.parse(ndjson, "ndjson");
   }
 
   @Benchmark

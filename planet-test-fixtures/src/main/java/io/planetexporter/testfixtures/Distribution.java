@@ -1,4 +1,4 @@
-package io.planetexporter.dist;
+package io.planetexporter.testfixtures;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +21,7 @@ public final class Distribution {
 
   private Distribution() {}
 
-  /** The tarball built by this module, as passed by failsafe. */
+  /** The tarball built by planet-dist, as its failsafe passes it ({@code planet.dist.tarball}). */
   public static Path tarball() {
     String path = System.getProperty("planet.dist.tarball");
     if (path == null) {
@@ -49,10 +49,15 @@ public final class Distribution {
    * when the JVM exits.
    */
   public static Path unpackToTemporaryDirectory() {
+    return unpackToTemporaryDirectory(tarball());
+  }
+
+  /** As {@link #unpackToTemporaryDirectory()}, of another tarball (e.g. the benchmarks'). */
+  public static Path unpackToTemporaryDirectory(Path tarball) {
     try {
       Path dir = Files.createTempDirectory("planet-dist-");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir)));
-      return unpack(dir);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+      return unpack(tarball, dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -60,19 +65,23 @@ public final class Distribution {
 
   /** Unpacks the tarball into {@code dir} and returns its single top directory. */
   public static Path unpack(Path dir) throws IOException {
+    return unpack(tarball(), dir);
+  }
+
+  private static Path unpack(Path tarball, Path dir) throws IOException {
     Process tar =
-        new ProcessBuilder("tar", "-xzf", tarball().toString(), "-C", dir.toString())
+        new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", dir.toString())
             .redirectErrorStream(true)
             .start();
     String output =
         new String(tar.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     try {
       if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0) {
-        throw new IOException("tar -xzf " + tarball() + " failed: " + output);
+        throw new IOException("tar -xzf " + tarball + " failed: " + output);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while unpacking " + tarball(), e);
+      throw new IOException("interrupted while unpacking " + tarball, e);
     }
     try (Stream<Path> entries = Files.list(dir)) {
       List<Path> top = entries.toList();
@@ -113,9 +122,19 @@ public final class Distribution {
     }
   }
 
-  private static void deleteRecursively(Path dir) {
+  /** Deletes {@code dir} and everything in it; nothing when it is null. */
+  public static void deleteRecursively(Path dir) throws IOException {
+    if (dir == null) {
+      return;
+    }
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try {
+      deleteRecursively(dir);
     } catch (IOException ignored) {
       // Best effort at JVM exit: a leftover temp directory is harmless.
     }

@@ -1,4 +1,4 @@
-package io.planetexporter.server;
+package io.planetexporter.testfixtures;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -43,16 +43,26 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemObjectGenerator;
 
-/** A CA and certificates it signs, made fresh for a test, written as PEM. */
-final class TestPki {
+/**
+ * A CA and certificates it signs, made fresh for a test, written as PEM.
+ *
+ * <pre>{@code
+ * TestPki.Issued ca = TestPki.ca("test-ca");
+ * TestPki.leaf(ca, "server", TestPki.ec()).write(dir, "server", false); // server.crt, server.key
+ * SSLContext client = TestPki.anonymous(ca); // trusts the CA, presents no certificate
+ * }</pre>
+ *
+ * <p>Leaves are for {@code 127.0.0.1}, {@code localhost} and their own name.
+ */
+public final class TestPki {
 
   private static final AtomicLong serial = new AtomicLong(System.currentTimeMillis());
 
   /** A certificate with its key pair. */
-  record Issued(X509Certificate certificate, KeyPair keys) {
+  public record Issued(X509Certificate certificate, KeyPair keys) {
 
     /** Writes the certificate to {@code name.crt} and the key to {@code name.key}. */
-    Path[] write(Path dir, String name, boolean pkcs8) throws IOException {
+    public Path[] write(Path dir, String name, boolean pkcs8) throws IOException {
       Path crt = dir.resolve(name + ".crt");
       Path key = dir.resolve(name + ".key");
       Files.writeString(crt, pem(certificate));
@@ -66,7 +76,7 @@ final class TestPki {
      * server names (the JDK's own key manager would send none to a server naming other CAs, hiding
      * whether the server checks a certificate it did not ask for).
      */
-    SSLContext context(Issued ca) throws GeneralSecurityException, IOException {
+    public SSLContext context(Issued ca) throws GeneralSecurityException, IOException {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       store.setKeyEntry("me", keys.getPrivate(), new char[0], new X509Certificate[] {certificate});
@@ -119,25 +129,51 @@ final class TestPki {
 
   private TestPki() {}
 
-  static KeyPair rsa() throws GeneralSecurityException {
+  /**
+   * Writes into {@code dir} a CA ({@code ca.crt}), a server certificate {@code CN=localhost} with
+   * an EC key as openssl writes it ({@code server.crt}, {@code server.key}) and a client
+   * certificate {@code CN=prometheus} with an RSA key in PKCS#8 ({@code client.crt}, {@code
+   * client.key}), as an operator's files would be.
+   */
+  public static void writeServerAndClient(Path dir) throws IOException {
+    try {
+      Issued ca = ca("planet-test-ca");
+      Files.writeString(dir.resolve("ca.crt"), pem(ca.certificate()));
+      leaf(ca, "localhost", ec()).write(dir, "server", false);
+      leaf(ca, "prometheus", rsa()).write(dir, "client", true);
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot make the test certificates", e);
+    }
+  }
+
+  /** Copies what a client needs of {@link #writeServerAndClient} into {@code target}. */
+  public static void copyClientFiles(Path dir, Path target) throws IOException {
+    for (String file : new String[] {"ca.crt", "client.crt", "client.key"}) {
+      Files.copy(dir.resolve(file), target.resolve(file));
+    }
+  }
+
+  public static KeyPair rsa() throws GeneralSecurityException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     return generator.generateKeyPair();
   }
 
-  static KeyPair ec() throws GeneralSecurityException {
+  public static KeyPair ec() throws GeneralSecurityException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"));
     return generator.generateKeyPair();
   }
 
-  static Issued ca(String name) throws Exception {
+  public static Issued ca(String name) throws Exception {
     KeyPair keys = rsa();
     return new Issued(sign(name, keys, name, keys.getPrivate(), true), keys);
   }
 
   /** A leaf for {@code 127.0.0.1} and {@code localhost}, signed by {@code ca}. */
-  static Issued leaf(Issued ca, String name, KeyPair keys) throws Exception {
+  public static Issued leaf(Issued ca, String name, KeyPair keys) throws Exception {
     String issuer = ca.certificate().getSubjectX500Principal().getName();
     return new Issued(sign(name, keys, issuer, ca.keys().getPrivate(), false), keys);
   }
@@ -174,7 +210,8 @@ final class TestPki {
     return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
   }
 
-  static TrustManagerFactory trusting(Issued ca) throws GeneralSecurityException, IOException {
+  public static TrustManagerFactory trusting(Issued ca)
+      throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     store.setCertificateEntry("ca", ca.certificate());
@@ -184,7 +221,7 @@ final class TestPki {
   }
 
   /** A context that trusts {@code ca} and presents no certificate. */
-  static SSLContext anonymous(Issued ca) throws GeneralSecurityException, IOException {
+  public static SSLContext anonymous(Issued ca) throws GeneralSecurityException, IOException {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, trusting(ca).getTrustManagers(), null);
     return context;
@@ -194,7 +231,7 @@ final class TestPki {
    * {@code RSA PRIVATE KEY} or, for EC, {@code EC PRIVATE KEY} with the curve and public key in it,
    * as openssl writes it (the JDK's own encoding leaves the curve to the PKCS#8 wrapper).
    */
-  static String pkcs1(KeyPair keys) throws IOException {
+  public static String pkcs1(KeyPair keys) throws IOException {
     if (!keys.getPrivate().getAlgorithm().equals("EC")) {
       return pem(keys.getPrivate());
     }
@@ -210,7 +247,7 @@ final class TestPki {
     return pem(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
   }
 
-  static String pem(Object object) throws IOException {
+  public static String pem(Object object) throws IOException {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
       if (object instanceof PemObjectGenerator generator) {

@@ -1,4 +1,4 @@
-package io.planetexporter.task.darkstat;
+package io.planetexporter.benchmarks.jmh;
 
 import com.sun.net.httpserver.HttpServer;
 import io.planetexporter.api.HostIdentity;
@@ -7,6 +7,7 @@ import io.planetexporter.api.Task;
 import io.planetexporter.benchmarks.SoakBench;
 import io.planetexporter.benchmarks.TaskFactory;
 import io.planetexporter.net.IpAddress;
+import io.planetexporter.task.darkstat.DarkstatPage;
 import io.planetexporter.textformat.TextFormatException;
 import io.planetexporter.traffic.PeerTraffic;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -38,8 +39,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * counter. Run with {@code -prof gc} for the bytes allocated per page or run, which decide how many
  * young collections a run spans, and with the exporter's JIT ({@code -jvmArgs
  * "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"}): C2 removes allocations that C1 makes.
- *
- * <p>In this package to reach the package-private page reader.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

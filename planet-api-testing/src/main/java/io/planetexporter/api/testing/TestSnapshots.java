@@ -1,4 +1,4 @@
-package io.planetexporter.traffic;
+package io.planetexporter.api.testing;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -10,7 +10,16 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Views of served snapshots for assertions. */
+/**
+ * Views of a task's snapshots for assertions: its text, a gauge's value, counters by label.
+ *
+ * <pre>{@code
+ * task.run();
+ * assertThat(TestSnapshots.gauge(task.snapshot(), "example_peers")).isEqualTo(3.0);
+ * assertThat(TestSnapshots.counterValues(task.snapshot(), "remote_ip", "direction"))
+ *     .containsEntry("198.18.0.2 ingress", 1001516.0);
+ * }</pre>
+ */
 public final class TestSnapshots {
 
   private TestSnapshots() {}
