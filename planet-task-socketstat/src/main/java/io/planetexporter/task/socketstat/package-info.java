@@ -22,8 +22,8 @@
  *       destroy event announces it or it vanishes.
  *   <dt>peer
  *   <dd>The remote end of a socket: its address, and nothing else. A socket with a peer is
- *       <em>peered</em>; folding a peer ({@code metrics.EdgeFolding}, over planet-task-support's
- *       {@code PeerFolding}) serves its series as {@code remote_address="other"}.
+ *       <em>peered</em>; folding a peer ({@code metrics.EdgeFolding}, over planet-traffic's {@code
+ *       PeerFolding}) serves its series as {@code remote_address="other"}.
  *   <dt>listener
  *   <dd>A listening socket: TCP in LISTEN, or bound unconnected UDP outside the ephemeral range.
  *       Classification leaves it as addresses and a process ({@code classify.Listener}); named, it
