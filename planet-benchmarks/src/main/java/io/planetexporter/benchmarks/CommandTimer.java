@@ -9,7 +9,7 @@ final class CommandTimer {
   private CommandTimer() {}
 
   /** Runs {@code command} once with its output sent to /dev/null. */
-  static Sample time(String command) throws IOException, InterruptedException {
+  static Timing time(String command) throws IOException, InterruptedException {
     Process process =
         new ProcessBuilder(
                 "bash",
@@ -25,7 +25,7 @@ final class CommandTimer {
   }
 
   /** Parses the last line of bash's {@code time} output in the format {@code %3R %3U %3S}. */
-  static Sample parse(String timing) {
+  static Timing parse(String timing) {
     List<String> lines = timing.strip().lines().toList();
     String[] fields = lines.get(lines.size() - 1).trim().split(" ");
     if (fields.length != 3) {
@@ -33,6 +33,6 @@ final class CommandTimer {
     }
     double wall = Double.parseDouble(fields[0]) * 1000;
     double cpu = (Double.parseDouble(fields[1]) + Double.parseDouble(fields[2])) * 1000;
-    return new Sample(wall, cpu);
+    return new Timing(wall, cpu);
   }
 }

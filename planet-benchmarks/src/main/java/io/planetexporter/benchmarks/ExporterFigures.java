@@ -34,13 +34,13 @@ import java.util.stream.Stream;
  *     % of one core
  */
 record ExporterFigures(
-    Sample ready,
+    Timing ready,
     double firstCollectionMillis,
     double steadyCollectionMillis,
     double cpuPerCollectionMillis,
     double rssMib,
     double peakRssMib,
-    Sample scrape,
+    Timing scrape,
     int series,
     int unattributedChurn,
     int attributedChurn,
@@ -75,14 +75,14 @@ record ExporterFigures(
             source,
             "-task-socketstat-namespaces",
             namespaces);
-    List<Sample> ready = new ArrayList<>();
+    List<Timing> ready = new ArrayList<>();
     List<Double> first = new ArrayList<>();
     for (int i = 0; i < starts; i++) {
       long start = System.nanoTime();
       try (ExporterProcess exporter = BenchExporter.start(home, javaOpts, args)) {
         awaitReady(exporter);
         ready.add(
-            new Sample(
+            new Timing(
                 (System.nanoTime() - start) / 1e6, BenchExporter.usage(exporter).cpuMillis()));
         first.add(collectionMillis(BenchExporter.get(exporter, "/metrics").body()));
         if (i < starts - 1) {
@@ -104,7 +104,7 @@ record ExporterFigures(
                 * (destroyThreadCpuMillis(exporter.pid()) - destroyThreadBefore)
                 / ((System.nanoTime() - windowsStart) / 1e6);
         ProcessUsage usage = BenchExporter.usage(exporter);
-        List<Sample> scrapes = new ArrayList<>();
+        List<Timing> scrapes = new ArrayList<>();
         int unattributed = 0;
         int attributed = 0;
         String text = "";
@@ -113,18 +113,18 @@ record ExporterFigures(
           BenchExporter.Fetched scrape = BenchExporter.get(exporter, "/metrics");
           text = scrape.body();
           scrapes.add(
-              new Sample(scrape.millis(), BenchExporter.usage(exporter).cpuMillis() - cpuBefore));
+              new Timing(scrape.millis(), BenchExporter.usage(exporter).cpuMillis() - cpuBefore));
           unattributed += Attribution.unattributedUpstream(text, churnPort);
           attributed += Attribution.attributedUpstream(text, churnPort);
         }
         return new ExporterFigures(
-            Sample.median(ready),
-            Sample.median(first.stream().mapToDouble(Double::doubleValue).toArray()),
+            Timing.median(ready),
+            Timing.median(first.stream().mapToDouble(Double::doubleValue).toArray()),
             collectionMillis(text),
-            Sample.median(cpu.stream().mapToDouble(Double::doubleValue).toArray()),
+            Timing.median(cpu.stream().mapToDouble(Double::doubleValue).toArray()),
             usage.rssKib() / 1024.0,
             usage.peakRssKib() / 1024.0,
-            Sample.median(scrapes),
+            Timing.median(scrapes),
             (int) text.lines().filter(line -> !line.startsWith("#") && !line.isBlank()).count(),
             unattributed,
             attributed,

@@ -53,6 +53,6 @@ final class FlagComparison {
   }
 
   private static double median(List<Double> values) {
-    return Sample.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    return Timing.median(values.stream().mapToDouble(Double::doubleValue).toArray());
   }
 }

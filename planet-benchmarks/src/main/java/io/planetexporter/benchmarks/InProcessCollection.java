@@ -28,22 +28,22 @@ final class InProcessCollection {
    * @param attributedChurn upstream series to the churn port with one (so the check saw them)
    */
   record Result(
-      Sample first, Sample steady, Sample snapshot, int unattributedChurn, int attributedChurn) {}
+      Timing first, Timing steady, Timing snapshot, int unattributedChurn, int attributedChurn) {}
 
   /** Creates a task, runs it {@code 1 + steadyRuns} times, then takes a snapshot. */
   static Result measure(int steadyRuns, int churnPort) throws Exception {
     try (Task task = TaskFactory.create("socketstat", Map.of())) {
-      Sample first = time(task::run);
-      List<Sample> steady = new ArrayList<>();
+      Timing first = time(task::run);
+      List<Timing> steady = new ArrayList<>();
       for (int i = 0; i < steadyRuns; i++) {
         steady.add(time(task::run));
       }
       MetricSnapshots[] snapshots = new MetricSnapshots[1];
-      Sample snapshot = time(() -> snapshots[0] = task.snapshot());
+      Timing snapshot = time(() -> snapshots[0] = task.snapshot());
       String text = churnPort > 0 ? TaskRun.render(snapshots[0]) : "";
       return new Result(
           first,
-          Sample.median(steady),
+          Timing.median(steady),
           snapshot,
           Attribution.unattributedUpstream(text, churnPort),
           Attribution.attributedUpstream(text, churnPort));
@@ -64,11 +64,11 @@ final class InProcessCollection {
     }
   }
 
-  private static Sample time(Work work) throws Exception {
+  private static Timing time(Work work) throws Exception {
     long cpu = OS.getProcessCpuTime();
     long wall = System.nanoTime();
     work.run();
-    return new Sample(
+    return new Timing(
         (System.nanoTime() - wall) / 1e6, Math.max(0, OS.getProcessCpuTime() - cpu) / 1e6);
   }
 

@@ -130,7 +130,7 @@ final class Report {
     return row.churn() ? n + " + churn " + churnPerSecond + "/s" : n;
   }
 
-  private static String ms(Sample sample) {
+  private static String ms(Timing sample) {
     return ms(sample.wallMillis()) + " / " + ms(sample.cpuMillis());
   }
 

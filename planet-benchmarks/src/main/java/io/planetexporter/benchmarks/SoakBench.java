@@ -232,7 +232,7 @@ public final class SoakBench {
   }
 
   private static double median(List<Double> values) {
-    return Sample.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    return Timing.median(values.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /**

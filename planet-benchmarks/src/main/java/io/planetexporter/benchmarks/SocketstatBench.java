@@ -116,16 +116,16 @@ public final class SocketstatBench {
         BenchExporter.start(
             home, javaOpts(), List.of("-task-socketstat-proc-root", procRoot.toString()))) {
       ExporterFigures.awaitReady(exporter);
-      List<Sample> scrapes = new ArrayList<>();
+      List<Timing> scrapes = new ArrayList<>();
       String text = "";
       for (int i = 0; i < 20; i++) {
         double cpu = BenchExporter.usage(exporter).cpuMillis();
         BenchExporter.Fetched scrape = BenchExporter.get(exporter, "/metrics");
         text = scrape.body();
-        scrapes.add(new Sample(scrape.millis(), BenchExporter.usage(exporter).cpuMillis() - cpu));
+        scrapes.add(new Timing(scrape.millis(), BenchExporter.usage(exporter).cpuMillis() - cpu));
       }
       long samples = text.lines().filter(line -> line.startsWith("planet_upstream{")).count();
-      Sample median = Sample.median(scrapes);
+      Timing median = Timing.median(scrapes);
       return String.format(
           Locale.ROOT,
           "GET /metrics of the exporter with %,d planet_upstream series (%,d bytes), median of 20:"
@@ -156,12 +156,12 @@ public final class SocketstatBench {
   private Row measure(int n, ConnectionHarness harness, Path home) throws Exception {
     SocketCensus census = SocketCensus.take(PROC);
     progress("N=" + n + ": " + census);
-    List<Sample> ssP = new ArrayList<>();
-    List<Sample> ss = new ArrayList<>();
-    List<Sample> cat = new ArrayList<>();
-    List<Sample> first = new ArrayList<>();
-    List<Sample> steady = new ArrayList<>();
-    List<Sample> snapshot = new ArrayList<>();
+    List<Timing> ssP = new ArrayList<>();
+    List<Timing> ss = new ArrayList<>();
+    List<Timing> cat = new ArrayList<>();
+    List<Timing> first = new ArrayList<>();
+    List<Timing> steady = new ArrayList<>();
+    List<Timing> snapshot = new ArrayList<>();
     int unattributed = 0;
     int attributed = 0;
     // Interleaved, so that noise from the rest of the machine hits every column alike.
@@ -209,12 +209,12 @@ public final class SocketstatBench {
         n,
         harness.churnPort() > 0,
         census,
-        Sample.median(ssP),
-        Sample.median(ss),
-        Sample.median(cat),
-        Sample.median(first),
-        Sample.median(steady),
-        Sample.median(snapshot),
+        Timing.median(ssP),
+        Timing.median(ss),
+        Timing.median(cat),
+        Timing.median(first),
+        Timing.median(steady),
+        Timing.median(snapshot),
         unattributed,
         attributed,
         exporters);
@@ -229,12 +229,12 @@ public final class SocketstatBench {
       int n,
       boolean churn,
       SocketCensus census,
-      Sample ssTanp,
-      Sample ssTan,
-      Sample catTcp,
-      Sample first,
-      Sample steady,
-      Sample snapshot,
+      Timing ssTanp,
+      Timing ssTan,
+      Timing catTcp,
+      Timing first,
+      Timing steady,
+      Timing snapshot,
       int unattributedChurn,
       int attributedChurn,
       Map<String, ExporterFigures> exporters) {}

@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 class CommandTimerTest {
   @Test
   void addsUserAndSystemTime() {
-    assertThat(CommandTimer.parse("\n1.250 0.300 0.450\n")).isEqualTo(new Sample(1250, 750));
+    assertThat(CommandTimer.parse("\n1.250 0.300 0.450\n")).isEqualTo(new Timing(1250, 750));
   }
 
   @Test
   void timesARealCommand() throws Exception {
-    Sample sample = CommandTimer.time("cat /proc/net/tcp");
+    Timing sample = CommandTimer.time("cat /proc/net/tcp");
 
     assertThat(sample.wallMillis()).isGreaterThanOrEqualTo(0);
   }

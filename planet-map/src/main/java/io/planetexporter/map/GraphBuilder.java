@@ -31,34 +31,34 @@ final class GraphBuilder {
   private GraphBuilder() {}
 
   /** What the queries answered, by kind; a kind without answer is empty. */
-  static Graph build(Map<Kind, ? extends Collection<Sample>> answers) {
+  static Graph build(Map<Kind, ? extends Collection<QuerySeries>> answers) {
     Map<EdgeKey, EdgeParts> edges = new HashMap<>();
-    for (Sample s : of(answers, Kind.UPSTREAM)) {
+    for (QuerySeries s : of(answers, Kind.UPSTREAM)) {
       edges
           .computeIfAbsent(edgeKey(s, false), k -> new EdgeParts())
           .processes
           .add(s.label("process_name"));
     }
-    for (Sample s : of(answers, Kind.DOWNSTREAM)) {
+    for (QuerySeries s : of(answers, Kind.DOWNSTREAM)) {
       edges
           .computeIfAbsent(edgeKey(s, true), k -> new EdgeParts())
           .processes
           .add(s.label("process_name"));
     }
-    for (Sample s : of(answers, Kind.UPSTREAM_BYTES)) {
+    for (QuerySeries s : of(answers, Kind.UPSTREAM_BYTES)) {
       EdgeParts edge = edges.get(edgeKey(s, false));
       if (edge != null) {
         edge.socketstat.add(s.label("direction"), false, s.value());
       }
     }
-    for (Sample s : of(answers, Kind.DOWNSTREAM_BYTES)) {
+    for (QuerySeries s : of(answers, Kind.DOWNSTREAM_BYTES)) {
       EdgeParts edge = edges.get(edgeKey(s, true));
       if (edge != null) {
         edge.socketstat.add(s.label("direction"), true, s.value());
       }
     }
     Map<List<String>, Rates> pairs = new HashMap<>();
-    for (Sample s : of(answers, Kind.TRAFFIC_BYTES)) {
+    for (QuerySeries s : of(answers, Kind.TRAFFIC_BYTES)) {
       String local = s.label("local_node");
       String remote = s.label("remote_node");
       // Kept from the local end's point of view under (local, remote), turned for the other order.
@@ -97,12 +97,12 @@ final class GraphBuilder {
     }
 
     Map<String, Long> hosts = new HashMap<>();
-    for (Sample s : of(answers, Kind.REMOTE_ADDRESSES)) {
+    for (QuerySeries s : of(answers, Kind.REMOTE_ADDRESSES)) {
       hosts.merge(s.label("remote_node"), (long) s.value(), Long::sum);
     }
     // Exporters' own count wins over what peers see.
     Map<String, Long> exporters = new HashMap<>();
-    for (Sample s : of(answers, Kind.HOSTS)) {
+    for (QuerySeries s : of(answers, Kind.HOSTS)) {
       exporters.merge(s.label("local_node"), (long) s.value(), Long::sum);
     }
     hosts.putAll(exporters);
@@ -133,8 +133,9 @@ final class GraphBuilder {
     return new ArrayList<>(byId.values());
   }
 
-  private static Collection<Sample> of(Map<Kind, ? extends Collection<Sample>> answers, Kind kind) {
-    Collection<Sample> samples = answers.get(kind);
+  private static Collection<QuerySeries> of(
+      Map<Kind, ? extends Collection<QuerySeries>> answers, Kind kind) {
+    Collection<QuerySeries> samples = answers.get(kind);
     return samples == null ? List.of() : samples;
   }
 
@@ -151,7 +152,7 @@ final class GraphBuilder {
     return Double.isNaN(value) ? OptionalDouble.empty() : OptionalDouble.of(value);
   }
 
-  private static EdgeKey edgeKey(Sample s, boolean fromServingEnd) {
+  private static EdgeKey edgeKey(QuerySeries s, boolean fromServingEnd) {
     String local = s.label("local_node");
     String remote = s.label("remote_node");
     return fromServingEnd

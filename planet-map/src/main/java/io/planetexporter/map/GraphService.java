@@ -63,9 +63,9 @@ final class GraphService {
   Answer whole(Duration range) throws PrometheusException {
     Deadline deadline = new Deadline();
     Asking asking = new Asking(range, deadline);
-    Map<Kind, CompletableFuture<List<Sample>>> pending =
+    Map<Kind, CompletableFuture<List<QuerySeries>>> pending =
         asking.ask(EnumSet.allOf(Kind.class), NodeFilter.ALL);
-    Map<Kind, Collection<Sample>> answers = new EnumMap<>(Kind.class);
+    Map<Kind, Collection<QuerySeries>> answers = new EnumMap<>(Kind.class);
     deadline.collect(pending, answers, false);
     return asking.answer(answers, graph -> graph);
   }
@@ -81,9 +81,9 @@ final class GraphService {
   Optional<Answer> around(Duration range, String center, int depth) throws PrometheusException {
     Deadline deadline = new Deadline();
     Asking asking = new Asking(range, deadline);
-    Map<Kind, CompletableFuture<List<Sample>>> nodeKinds =
+    Map<Kind, CompletableFuture<List<QuerySeries>>> nodeKinds =
         asking.askRecordedOnly(NODES, NodeFilter.ALL);
-    Map<Kind, Collection<Sample>> answers = new EnumMap<>(Kind.class);
+    Map<Kind, Collection<QuerySeries>> answers = new EnumMap<>(Kind.class);
     Set<String> downward = new HashSet<>(Set.of(center));
     Set<String> upward = new HashSet<>(Set.of(center));
     Set<String> down = Set.of(center);
@@ -101,7 +101,7 @@ final class GraphService {
     Set<String> nodes = new HashSet<>(downward);
     nodes.addAll(upward);
     Set<Kind> recorded = asking.recorded();
-    Map<Kind, CompletableFuture<List<Sample>>> pending = new EnumMap<>(Kind.class);
+    Map<Kind, CompletableFuture<List<QuerySeries>>> pending = new EnumMap<>(Kind.class);
     for (Kind kind : NODES) {
       pending.put(
           kind,
@@ -138,19 +138,19 @@ final class GraphService {
               promql, end.minus(request.range()), end, step, deadline.remaining()));
     }
     // Every step's samples, by time then kind.
-    Map<Double, Map<Kind, Collection<Sample>>> steps = new TreeMap<>();
+    Map<Double, Map<Kind, Collection<QuerySeries>>> steps = new TreeMap<>();
     for (Map.Entry<Kind, CompletableFuture<List<Series>>> entry : pending.entrySet()) {
       for (Series series : deadline.await(entry.getValue())) {
         for (PrometheusJson.Point point : series.points()) {
           steps
               .computeIfAbsent(point.time(), t -> new EnumMap<>(Kind.class))
               .computeIfAbsent(entry.getKey(), k -> new ArrayList<>())
-              .add(new Sample(series.labels(), point.value()));
+              .add(new QuerySeries(series.labels(), point.value()));
         }
       }
     }
-    Sample edge =
-        new Sample(
+    QuerySeries edge =
+        new QuerySeries(
             Map.of(
                 "local_node", request.source(),
                 "remote_node", request.target(),
@@ -235,8 +235,8 @@ final class GraphService {
                   });
     }
 
-    Map<Kind, CompletableFuture<List<Sample>>> ask(Set<Kind> kinds, NodeFilter filter) {
-      Map<Kind, CompletableFuture<List<Sample>>> pending = new EnumMap<>(Kind.class);
+    Map<Kind, CompletableFuture<List<QuerySeries>>> ask(Set<Kind> kinds, NodeFilter filter) {
+      Map<Kind, CompletableFuture<List<QuerySeries>>> pending = new EnumMap<>(Kind.class);
       askRecordedOnly(kinds, filter)
           .forEach(
               (kind, speculative) ->
@@ -249,15 +249,16 @@ final class GraphService {
     }
 
     /** The kinds' recorded queries only: whether their series exist is checked by the caller. */
-    Map<Kind, CompletableFuture<List<Sample>>> askRecordedOnly(Set<Kind> kinds, NodeFilter filter) {
-      Map<Kind, CompletableFuture<List<Sample>>> pending = new EnumMap<>(Kind.class);
+    Map<Kind, CompletableFuture<List<QuerySeries>>> askRecordedOnly(
+        Set<Kind> kinds, NodeFilter filter) {
+      Map<Kind, CompletableFuture<List<QuerySeries>>> pending = new EnumMap<>(Kind.class);
       for (Kind kind : kinds) {
         pending.put(kind, prometheus.query(kind.recorded(window, filter), deadline.remaining()));
       }
       return pending;
     }
 
-    CompletableFuture<List<Sample>> raw(Kind kind, NodeFilter filter) {
+    CompletableFuture<List<QuerySeries>> raw(Kind kind, NodeFilter filter) {
       return prometheus.query(kind.raw(window, filter), deadline.remaining());
     }
 
@@ -265,7 +266,7 @@ final class GraphService {
       return deadline.await(recorded);
     }
 
-    Answer answer(Map<Kind, Collection<Sample>> answers, UnaryOperator<Graph> part)
+    Answer answer(Map<Kind, Collection<QuerySeries>> answers, UnaryOperator<Graph> part)
         throws PrometheusException {
       long built = System.nanoTime();
       Graph graph = part.apply(GraphBuilder.build(answers));
@@ -289,12 +290,12 @@ final class GraphService {
      * once); on failure, cancels the rest.
      */
     void collect(
-        Map<Kind, CompletableFuture<List<Sample>>> pending,
-        Map<Kind, Collection<Sample>> answers,
+        Map<Kind, CompletableFuture<List<QuerySeries>>> pending,
+        Map<Kind, Collection<QuerySeries>> answers,
         boolean distinct)
         throws PrometheusException {
       try {
-        for (Map.Entry<Kind, CompletableFuture<List<Sample>>> entry : pending.entrySet()) {
+        for (Map.Entry<Kind, CompletableFuture<List<QuerySeries>>> entry : pending.entrySet()) {
           answers
               .computeIfAbsent(
                   entry.getKey(), k -> distinct ? new LinkedHashSet<>() : new ArrayList<>())

@@ -16,7 +16,7 @@ interface Prometheus {
    * @param timeout how long Prometheus and the wait for its answer may take
    * @return the vector's series; the future fails with a {@link PrometheusException}
    */
-  CompletableFuture<List<Sample>> query(String promql, Duration timeout);
+  CompletableFuture<List<QuerySeries>> query(String promql, Duration timeout);
 
   /**
    * A range query: the series' points from {@code start} to {@code end}, {@code step} apart.

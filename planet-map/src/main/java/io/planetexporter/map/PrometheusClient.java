@@ -53,7 +53,7 @@ final class PrometheusClient implements Prometheus {
   }
 
   @Override
-  public CompletableFuture<List<Sample>> query(String promql, Duration timeout) {
+  public CompletableFuture<List<QuerySeries>> query(String promql, Duration timeout) {
     return send(post("api/v1/query", promql, "", timeout), timeout, PrometheusJson::vector);
   }
 

@@ -13,8 +13,9 @@ import java.util.TreeSet;
 
 /**
  * Reads the answers of Prometheus's HTTP API with Jackson's streaming parser, straight into {@link
- * Sample}s: no tree of the whole answer (tens of megabytes for the whole fleet), and each label
- * value kept once per answer however many series repeat it (the hostgroups, ports and processes).
+ * QuerySeries}s: no tree of the whole answer (tens of megabytes for the whole fleet), and each
+ * label value kept once per answer however many series repeat it (the hostgroups, ports and
+ * processes).
  */
 final class PrometheusJson {
 
@@ -69,8 +70,9 @@ final class PrometheusJson {
    * The {@code data} of an instant query: {@code {"resultType": "vector", "result": [{"metric":
    * {...}, "value": [time, "value"]}, ...]}}.
    */
-  static List<Sample> vector(JsonParser parser, Map<String, String> strings) throws IOException {
-    List<Sample> samples = new ArrayList<>();
+  static List<QuerySeries> vector(JsonParser parser, Map<String, String> strings)
+      throws IOException {
+    List<QuerySeries> samples = new ArrayList<>();
     result(
         parser,
         "vector",
@@ -80,7 +82,7 @@ final class PrometheusJson {
           if (points.size() != 1) {
             throw new IOException("a vector's series has " + points.size() + " values");
           }
-          samples.add(new Sample(labels, points.get(0).value()));
+          samples.add(new QuerySeries(labels, points.get(0).value()));
         });
     return samples;
   }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class GraphBuilderTest {
 
-  private final Map<Kind, List<Sample>> answers = new EnumMap<>(Kind.class);
+  private final Map<Kind, List<QuerySeries>> answers = new EnumMap<>(Kind.class);
 
   /** Adds a sample written {@code label=value label=value ... -> value}. */
   private GraphBuilderTest add(Kind kind, String labels, double value) {
@@ -24,7 +24,7 @@ class GraphBuilderTest {
       String[] kv = pair.split("=", 2);
       map.put(kv[0], kv[1]);
     }
-    answers.computeIfAbsent(kind, k -> new ArrayList<>()).add(new Sample(map, value));
+    answers.computeIfAbsent(kind, k -> new ArrayList<>()).add(new QuerySeries(map, value));
     return this;
   }
 

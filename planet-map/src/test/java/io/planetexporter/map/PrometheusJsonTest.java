@@ -22,7 +22,7 @@ class PrometheusJsonTest {
 
   @Test
   void readsAVectorWithoutTheMetricName() throws IOException {
-    Answer<List<Sample>> answer =
+    Answer<List<QuerySeries>> answer =
         read(
             """
             {"status":"success","warnings":["slow"],"data":{"resultType":"vector","result":[
@@ -34,17 +34,17 @@ class PrometheusJsonTest {
 
     assertThat(answer.success()).isTrue();
     assertThat(answer.data())
-        .extracting(Sample::labels)
+        .extracting(QuerySeries::labels)
         .containsExactly(
             Map.of("local_node", "web", "port", "80"), Map.of("local_node", "web"), Map.of());
     assertThat(answer.data())
-        .extracting(Sample::value)
+        .extracting(QuerySeries::value)
         .containsExactly(2.0, Double.NaN, Double.POSITIVE_INFINITY);
   }
 
   @Test
   void keepsEachLabelValueOncePerAnswer() throws IOException {
-    List<Sample> samples =
+    List<QuerySeries> samples =
         read(
                 """
                 {"status":"success","data":{"resultType":"vector","result":[
@@ -78,7 +78,7 @@ class PrometheusJsonTest {
 
   @Test
   void readsAnError() throws IOException {
-    Answer<List<Sample>> answer =
+    Answer<List<QuerySeries>> answer =
         read(
             """
             {"status":"error","errorType":"bad_data","error":"parse error at char 3"}

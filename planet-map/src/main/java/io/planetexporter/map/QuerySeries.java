@@ -10,9 +10,9 @@ import java.util.Map;
  * @param labels the series' labels, without {@code __name__}
  * @param value its value
  */
-record Sample(Map<String, String> labels, double value) {
+record QuerySeries(Map<String, String> labels, double value) {
 
-  Sample {
+  QuerySeries {
     labels = Map.copyOf(labels);
   }
 

@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class SampleTest {
+class TimingTest {
   @Test
   void takesTheMedianOfWallAndCpuSeparately() {
-    List<Sample> samples = List.of(new Sample(30, 1), new Sample(10, 3), new Sample(20, 2));
+    List<Timing> samples = List.of(new Timing(30, 1), new Timing(10, 3), new Timing(20, 2));
 
-    assertThat(Sample.median(samples)).isEqualTo(new Sample(20, 2));
+    assertThat(Timing.median(samples)).isEqualTo(new Timing(20, 2));
   }
 
   @Test
   void averagesTheTwoMiddleValuesOfAnEvenCount() {
-    assertThat(Sample.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+    assertThat(Timing.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
   }
 }

@@ -9,21 +9,21 @@ import java.util.List;
  * @param wallMillis elapsed time
  * @param cpuMillis CPU time spent by the process(es) measured
  */
-record Sample(double wallMillis, double cpuMillis) {
-  Sample {
+record Timing(double wallMillis, double cpuMillis) {
+  Timing {
     if (wallMillis < 0 || cpuMillis < 0) {
       throw new IllegalArgumentException("negative time: " + wallMillis + ", " + cpuMillis);
     }
   }
 
   /** The median wall time and the median CPU time, each taken separately. */
-  static Sample median(List<Sample> samples) {
+  static Timing median(List<Timing> samples) {
     if (samples.isEmpty()) {
       throw new IllegalArgumentException("no samples");
     }
-    return new Sample(
-        median(samples.stream().mapToDouble(Sample::wallMillis).toArray()),
-        median(samples.stream().mapToDouble(Sample::cpuMillis).toArray()));
+    return new Timing(
+        median(samples.stream().mapToDouble(Timing::wallMillis).toArray()),
+        median(samples.stream().mapToDouble(Timing::cpuMillis).toArray()));
   }
 
   static double median(double[] values) {
