@@ -1,11 +1,10 @@
-package io.planetexporter.server;
+package io.planetexporter.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.testfixtures.TestPki;
-import io.planetexporter.web.WebSecurity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
