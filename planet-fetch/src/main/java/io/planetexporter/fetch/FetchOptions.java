@@ -5,6 +5,7 @@ import io.planetexporter.api.OptionType;
 import io.planetexporter.api.TaskConfig;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskOption;
+import io.planetexporter.tls.ClientTls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -46,6 +47,9 @@ public final class FetchOptions {
   public static final String TLS_CA_FILE = "tls-ca-file";
   public static final String TLS_CERT_FILE = "tls-cert-file";
   public static final String TLS_KEY_FILE = "tls-key-file";
+
+  private static final ClientTls.Names TLS_NAMES =
+      new ClientTls.Names(TLS_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE, "the fetch");
   public static final String CROSS_ORIGIN_REDIRECTS = "allow-cross-origin-redirects";
 
   // Arrays of Java are indexed by int; leave room for the array header.
@@ -156,7 +160,8 @@ public final class FetchOptions {
         ClientTls.context(
             nonEmpty(config.string(TLS_CA_FILE)).map(Path::of),
             nonEmpty(config.string(TLS_CERT_FILE)).map(Path::of),
-            nonEmpty(config.string(TLS_KEY_FILE)).map(Path::of)),
+            nonEmpty(config.string(TLS_KEY_FILE)).map(Path::of),
+            TLS_NAMES),
         config.bool(CROSS_ORIGIN_REDIRECTS));
   }
 

@@ -1,7 +1,6 @@
-package io.planetexporter.fetch;
+package io.planetexporter.tls;
 
 import io.planetexporter.api.ConfigurationException;
-import io.planetexporter.tls.Pem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,21 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** The TLS context of a task's https fetches: its own CA and client certificate, from PEM files. */
-final class ClientTls {
+/**
+ * The TLS context of an https client with its own CA and client certificate, from PEM files: the
+ * fetching tasks' (planet-fetch) and any other client of the project's.
+ */
+public final class ClientTls {
+
+  /**
+   * How errors name the three files and the client.
+   *
+   * @param caFile the option of the CA file, e.g. {@code tls-ca-file}
+   * @param certFile the option of the client certificate file
+   * @param keyFile the option of the client key file
+   * @param client what the context is for, e.g. {@code the fetch}
+   */
+  public record Names(String caFile, String certFile, String keyFile, String client) {}
 
   private static final char[] NO_PASSWORD = new char[0];
 
@@ -28,25 +40,22 @@ final class ClientTls {
    * @throws ConfigurationException naming the option when a file cannot be read, the certificate
    *     comes without its key, or the key is not the certificate's
    */
-  static Optional<SSLContext> context(
-      Optional<Path> caFile, Optional<Path> certFile, Optional<Path> keyFile)
+  public static Optional<SSLContext> context(
+      Optional<Path> caFile, Optional<Path> certFile, Optional<Path> keyFile, Names names)
       throws ConfigurationException {
     if (caFile.isEmpty() && certFile.isEmpty() && keyFile.isEmpty()) {
       return Optional.empty();
     }
     if (certFile.isPresent() != keyFile.isPresent()) {
       throw new ConfigurationException(
-          FetchOptions.TLS_CERT_FILE
-              + " and "
-              + FetchOptions.TLS_KEY_FILE
-              + ": give both or neither");
+          names.certFile() + " and " + names.keyFile() + ": give both or neither");
     }
     try {
       TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
       if (caFile.isPresent()) {
         KeyStore store = emptyStore();
         int i = 0;
-        for (X509Certificate ca : read(FetchOptions.TLS_CA_FILE, caFile.get(), Pem::certificates)) {
+        for (X509Certificate ca : read(names.caFile(), caFile.get(), Pem::certificates)) {
           store.setCertificateEntry("ca-" + i++, ca);
         }
         trust.init(store);
@@ -55,12 +64,11 @@ final class ClientTls {
       }
       KeyManagerFactory keys = null;
       if (certFile.isPresent()) {
-        List<X509Certificate> chain =
-            read(FetchOptions.TLS_CERT_FILE, certFile.get(), Pem::certificates);
-        PrivateKey key = read(FetchOptions.TLS_KEY_FILE, keyFile.orElseThrow(), Pem::privateKey);
+        List<X509Certificate> chain = read(names.certFile(), certFile.get(), Pem::certificates);
+        PrivateKey key = read(names.keyFile(), keyFile.orElseThrow(), Pem::privateKey);
         if (!Pem.matches(key, chain.get(0))) {
           throw new ConfigurationException(
-              FetchOptions.TLS_KEY_FILE + ": the key does not match " + certFile.get());
+              names.keyFile() + ": the key does not match " + certFile.get());
         }
         KeyStore store = emptyStore();
         store.setKeyEntry("client", key, NO_PASSWORD, chain.toArray(new X509Certificate[0]));
@@ -71,7 +79,8 @@ final class ClientTls {
       context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
       return Optional.of(context);
     } catch (GeneralSecurityException | IOException e) {
-      throw new ConfigurationException("cannot set up TLS for the fetch: " + e.getMessage(), e);
+      throw new ConfigurationException(
+          "cannot set up TLS for " + names.client() + ": " + e.getMessage(), e);
     }
   }
 
