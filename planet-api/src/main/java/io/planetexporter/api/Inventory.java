@@ -1,5 +1,6 @@
 package io.planetexporter.api;
 
+import io.planetexporter.net.IpAddress;
 import java.net.InetAddress;
 import java.util.Optional;
 
@@ -21,6 +22,17 @@ public interface Inventory {
 
   /** The host the address belongs to, or empty when the inventory does not know it. */
   Optional<Host> lookup(InetAddress address);
+
+  /**
+   * As {@link #lookup(InetAddress)}, for an address held as an {@link IpAddress}, as tasks that
+   * read the socket table hold it. Inventories keyed by {@code IpAddress} answer it without a
+   * conversion.
+   *
+   * @since 0.2
+   */
+  default Optional<Host> lookup(IpAddress address) {
+    return lookup(address.toInetAddress());
+  }
 
   /** Number of entries (addresses and prefixes) loaded. */
   int size();

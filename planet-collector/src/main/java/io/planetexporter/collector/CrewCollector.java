@@ -214,7 +214,7 @@ final class CrewCollector implements MultiCollector {
     HostIdentity host = this.host.get();
     Host known;
     try {
-      known = inventory.get().lookup(host.primaryAddress().toInetAddress()).orElse(UNKNOWN);
+      known = inventory.get().lookup(host.primaryAddress()).orElse(UNKNOWN);
     } catch (RuntimeException e) {
       LogRecords.log(logger, Level.FINE, "inventory lookup failed", e);
       known = UNKNOWN;

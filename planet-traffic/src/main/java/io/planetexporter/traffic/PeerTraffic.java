@@ -149,10 +149,7 @@ public final class PeerTraffic {
       own.addAll(host.addresses());
       this.inventory = requireNonNull(inventory, "inventory");
       String primaryIp = host.primaryAddress().toString();
-      this.local =
-          inventory
-              .lookup(host.primaryAddress().toInetAddress())
-              .orElse(new Host(primaryIp, primaryIp));
+      this.local = inventory.lookup(host.primaryAddress()).orElse(new Host(primaryIp, primaryIp));
     }
 
     /**
@@ -208,7 +205,7 @@ public final class PeerTraffic {
     PeerTraffic build(PeerFolding<IpAddress>.Run run, long budget) {
       for (Map.Entry<IpAddress, double[]> entry : bytes.entrySet()) {
         IpAddress peer = entry.getKey();
-        Optional<Host> known = inventory.lookup(peer.toInetAddress());
+        Optional<Host> known = inventory.lookup(peer);
         Host remote = known.orElse(UNKNOWN);
         if (known.isPresent()) {
           remotes.put(peer, remote);

@@ -61,8 +61,8 @@ final class PrefixInventory implements Inventory {
     return lookup(IpAddress.of(address));
   }
 
-  /** As {@link #lookup(InetAddress)}, for an address already held as an {@link IpAddress}. */
-  Optional<Host> lookup(IpAddress address) {
+  @Override
+  public Optional<Host> lookup(IpAddress address) {
     boolean loopback = address.isLoopback();
     if (address.isIpv4()) {
       return found(lookup4(address.ipv4Bits(), loopback ? 8 : 0), loopback);

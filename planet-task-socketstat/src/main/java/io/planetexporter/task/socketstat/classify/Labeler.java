@@ -133,7 +133,7 @@ public final class Labeler {
     return names.computeIfAbsent(
         address,
         ip -> {
-          Optional<Host> host = inventory.lookup(ip.toInetAddress());
+          Optional<Host> host = inventory.lookup(ip);
           String domain = host.map(Host::domain).orElse("");
           return new Names(
               domain.isEmpty() ? ip.toString() : domain, host.map(Host::hostgroup).orElse(""));
