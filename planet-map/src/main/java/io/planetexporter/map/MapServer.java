@@ -2,10 +2,10 @@ package io.planetexporter.map;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.planetexporter.web.Guard;
 import io.planetexporter.web.WebSecurity;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,13 +69,8 @@ final class MapServer implements AutoCloseable {
                 logger.log(record);
               }
             });
-    // The headers first, so that a 401 carries them too.
-    context
-        .getFilters()
-        .add(
-            Filter.beforeHandler(
-                "web config headers",
-                exchange -> web.headers().forEach(exchange.getResponseHeaders()::set)));
+    // The exporter's guard first, so that a 401 carries the web config's headers too.
+    context.getFilters().add(new Guard(web.headers(), new AtomicInteger()));
     context.getFilters().addAll(web.filters());
     server.setExecutor(executor);
     server.start();

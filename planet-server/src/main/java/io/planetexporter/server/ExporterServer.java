@@ -11,6 +11,7 @@ import io.planetexporter.collector.Crew;
 import io.planetexporter.web.ExactPath;
 import io.planetexporter.web.Guard;
 import io.planetexporter.web.HealthyHandler;
+import io.planetexporter.web.ServerLimits;
 import io.planetexporter.web.WebSecurity;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.httpserver.HttpErrorHandlingPolicy;
@@ -18,10 +19,8 @@ import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,30 +38,16 @@ import java.util.logging.Logger;
  * explicit {@link PrometheusProperties}: client_java's own {@code HTTPServer} lets environment
  * variables and system properties override the port and answers every path with 200.
  *
- * <p>No client can stall it. The JDK's server reads a request (and does a TLS handshake) on a pool
- * thread, so a client that sends part of a request and goes quiet holds one thread. Hence: the pool
- * grows on demand to {@link #MAX_THREADS} threads that die when idle; a connection is closed when
- * its request has not fully arrived {@link #READ_DEADLINE} after its first byte, or its response
- * has not been written {@link #WRITE_DEADLINE} after the request; a connection beyond the pool is
- * closed at once instead of queued; scrapes are bounded by {@link MetricsEndpoint}. A connection
- * that sends nothing holds no thread and is closed after {@link #READ_DEADLINE} too.
+ * <p>No client can stall it: planet-web's {@link ServerLimits} (deadlines, an elastic pool that
+ * closes what it cannot take), and scrapes bounded by {@link MetricsEndpoint}.
  */
 final class ExporterServer implements AutoCloseable {
 
   private static final Logger logger = Logger.getLogger(ExporterServer.class.getName());
   private static final int STOP_GRACE_SECONDS = 5;
 
-  static final Duration READ_DEADLINE = Duration.ofSeconds(5);
-  static final Duration WRITE_DEADLINE = Duration.ofSeconds(30);
-  static final int MAX_THREADS = 512;
-
   static {
-    // Read once by the JDK's server when its first instance is made: set here, before that, so
-    // that no -D of the environment changes them.
-    System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(READ_DEADLINE.toSeconds()));
-    System.setProperty("sun.net.httpserver.maxRspTime", Long.toString(WRITE_DEADLINE.toSeconds()));
-    System.setProperty("sun.net.httpserver.idleInterval", "30");
-    System.setProperty("sun.net.httpserver.timerMillis", "500");
+    ServerLimits.applyDeadlines();
   }
 
   private final HttpServer server;
@@ -105,19 +90,7 @@ final class ExporterServer implements AutoCloseable {
       BuildInfo build)
       throws IOException {
     HttpServer server = web.createServer(address, 128);
-    AtomicInteger threads = new AtomicInteger();
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            2,
-            MAX_THREADS,
-            30,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            runnable -> {
-              Thread thread = new Thread(runnable, "http-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+    ThreadPoolExecutor executor = ServerLimits.executor();
     AtomicInteger inFlight = new AtomicInteger();
     List<Filter> filters = new ArrayList<>();
     filters.add(new Guard(web.headers(), inFlight));

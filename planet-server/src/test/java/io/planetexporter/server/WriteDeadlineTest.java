@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planetexporter.testfixtures.TestHttpClient;
+import io.planetexporter.web.ServerLimits;
 import io.planetexporter.web.WebSecurity;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A client that asks for a large page and stops reading it is cut off at {@link
- * ExporterServer#WRITE_DEADLINE}. The deadline is read once per JVM by the JDK's server, so this
- * test waits the real 30 seconds; it is its own class to keep that wait out of the others.
+ * ServerLimits#WRITE_DEADLINE}. The deadline is read once per JVM by the JDK's server, so this test
+ * waits the real 30 seconds; it is its own class to keep that wait out of the others.
  */
 class WriteDeadlineTest {
 
@@ -61,7 +62,7 @@ class WriteDeadlineTest {
             .write("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(US_ASCII));
         slowReader.getOutputStream().flush();
         // The client reads nothing past the write deadline (and the server timer's period).
-        Thread.sleep(ExporterServer.WRITE_DEADLINE.plusSeconds(5).toMillis());
+        Thread.sleep(ServerLimits.WRITE_DEADLINE.plusSeconds(5).toMillis());
 
         // What it can still read is what the kernel buffered before the server gave up.
         assertThat(drain(slowReader)).isLessThan(whole);
