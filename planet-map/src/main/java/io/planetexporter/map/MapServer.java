@@ -6,10 +6,10 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.planetexporter.web.Guard;
+import io.planetexporter.web.Responses;
 import io.planetexporter.web.WebSecurity;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
@@ -114,7 +114,7 @@ final class MapServer implements AutoCloseable {
       String method = exchange.getRequestMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        respond(405, TEXT, "method not allowed\n");
+        Responses.send(exchange, 405, TEXT, "method not allowed\n");
         return;
       }
       String path = exchange.getRequestURI().getPath();
@@ -123,14 +123,14 @@ final class MapServer implements AutoCloseable {
         case "/api/graph" -> map(Format.JSON);
         case "/api/graph.dot" -> map(Format.DOT);
         case "/api/edge" -> edge();
-        case "/-/healthy" -> respond(200, TEXT, "OK\n");
+        case "/-/healthy" -> Responses.send(exchange, 200, TEXT, "OK\n");
         case "/static/map.js" -> resource("static/map.js", "text/javascript; charset=utf-8");
         case "/static/map.css" -> resource("static/map.css", "text/css; charset=utf-8");
         default -> {
           if (path.startsWith("/webjars/vis-network/") && !path.contains("..")) {
             webjar(path.substring("/webjars/vis-network/".length()));
           } else {
-            respond(404, TEXT, "404 page not found\n");
+            Responses.send(exchange, 404, TEXT, "404 page not found\n");
           }
         }
       }
@@ -189,7 +189,8 @@ final class MapServer implements AutoCloseable {
                   + timing("build", answer.get().building())
                   + ", "
                   + timing("write", Duration.ofNanos(System.nanoTime() - writing)));
-      respond(
+      Responses.send(
+          exchange,
           200,
           switch (format) {
             case PAGE -> "text/html; charset=utf-8";
@@ -204,7 +205,7 @@ final class MapServer implements AutoCloseable {
       try {
         request = EdgeRequest.parse(exchange.getRequestURI().getRawQuery());
       } catch (IllegalArgumentException e) {
-        respond(400, JSON, GraphJson.error(e.getMessage()));
+        Responses.send(exchange, 400, JSON, GraphJson.error(e.getMessage()));
         return;
       }
       GraphService.History history;
@@ -212,10 +213,10 @@ final class MapServer implements AutoCloseable {
         history = graphs.history(request);
       } catch (PrometheusException e) {
         logger.log(Level.WARNING, "cannot draw the edge", new Object[] {"err", e.getMessage()});
-        respond(502, JSON, GraphJson.error(e.getMessage()));
+        Responses.send(exchange, 502, JSON, GraphJson.error(e.getMessage()));
         return;
       }
-      respond(200, JSON, GraphJson.write(history));
+      Responses.send(exchange, 200, JSON, GraphJson.write(history));
     }
 
     private static String timing(String name, Duration duration) {
@@ -225,19 +226,21 @@ final class MapServer implements AutoCloseable {
     private void failure(Format format, Request request, int status, String message)
         throws IOException {
       switch (format) {
-        case PAGE -> respond(status, "text/html; charset=utf-8", MapPage.error(request, message));
-        case JSON -> respond(status, JSON, GraphJson.error(message));
-        case DOT -> respond(status, TEXT, message + "\n");
+        case PAGE ->
+            Responses.send(
+                exchange, status, "text/html; charset=utf-8", MapPage.error(request, message));
+        case JSON -> Responses.send(exchange, status, JSON, GraphJson.error(message));
+        case DOT -> Responses.send(exchange, status, TEXT, message + "\n");
       }
     }
 
     private void resource(String name, String type) throws IOException {
       try (InputStream in = MapServer.class.getResourceAsStream(name)) {
         if (in == null) {
-          respond(404, TEXT, "404 page not found\n");
+          Responses.send(exchange, 404, TEXT, "404 page not found\n");
           return;
         }
-        respond(200, type, in.readAllBytes());
+        Responses.send(exchange, 200, type, in.readAllBytes());
       }
     }
 
@@ -247,7 +250,7 @@ final class MapServer implements AutoCloseable {
               .getClassLoader()
               .getResourceAsStream(WEBJAR + webjarVersion + "/" + file)) {
         if (in == null || file.isEmpty() || file.endsWith("/")) {
-          respond(404, TEXT, "404 page not found\n");
+          Responses.send(exchange, 404, TEXT, "404 page not found\n");
           return;
         }
         exchange.getResponseHeaders().set("Cache-Control", "max-age=86400");
@@ -255,23 +258,7 @@ final class MapServer implements AutoCloseable {
             file.endsWith(".js")
                 ? "text/javascript; charset=utf-8"
                 : file.endsWith(".css") ? "text/css; charset=utf-8" : "application/octet-stream";
-        respond(200, type, in.readAllBytes());
-      }
-    }
-
-    private void respond(int status, String type, String body) throws IOException {
-      respond(status, type, body.getBytes(UTF_8));
-    }
-
-    private void respond(int status, String type, byte[] body) throws IOException {
-      exchange.getResponseHeaders().set("Content-Type", type);
-      if (exchange.getRequestMethod().equals("HEAD")) {
-        exchange.sendResponseHeaders(status, -1);
-        return;
-      }
-      exchange.sendResponseHeaders(status, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
+        Responses.send(exchange, 200, type, in.readAllBytes());
       }
     }
   }
