@@ -37,8 +37,7 @@ final class MapPage {
         .append("<aside id=\"details\" aria-live=\"polite\"><p>Click a node or an edge for its")
         .append(" details.</p></aside>\n")
         .append("<script type=\"application/json\" id=\"graph\">")
-        // "</" never occurs in the JSON inside the script element, so the element cannot end early.
-        .append(new String(GraphJson.write(answer), UTF_8).replace("</", "<\\/"))
+        .append(scriptText(new String(GraphJson.write(answer), UTF_8)))
         .append("</script>\n");
     html.append("<table id=\"nodes\">\n<caption>Nodes</caption>\n<thead><tr>")
         .append("<th scope=\"col\">Node</th><th scope=\"col\">Hosts</th>")
@@ -136,6 +135,30 @@ final class MapPage {
         + request.depth()
         + "&range="
         + request.rangeText();
+  }
+
+  /**
+   * JSON as the text of a script element, with {@code <}, {@code >}, {@code &}, U+2028 and U+2029
+   * written as JSON's escapes (backslash, {@code u003c} for {@code <}, and so on). No label can
+   * then end the element ({@code </script>}) or open a comment in it ({@code <!--<script>} makes
+   * the HTML parser take the element's own end tag for an inner script's, and the rest of the
+   * document becomes script text); U+2028 and U+2029 end a line in JavaScript before ES2019, should
+   * the text ever be read as script. The five occur in JSON only inside strings, where the escape
+   * reads back as the character, so a JSON parser gives the original strings.
+   *
+   * <p>Embedding, rather than fetching {@code /api/graph} from the page, keeps the drawing and the
+   * tables one answer of Prometheus's: one round of queries per page, never two graphs that differ.
+   */
+  static String scriptText(String json) {
+    StringBuilder text = new StringBuilder(json.length() + 64);
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      switch (c) {
+        case '<', '>', '&', '\u2028', '\u2029' -> text.append(String.format("\\u%04x", (int) c));
+        default -> text.append(c);
+      }
+    }
+    return text.toString();
   }
 
   static String escape(String text) {
