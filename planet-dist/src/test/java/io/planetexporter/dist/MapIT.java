@@ -243,8 +243,9 @@ class MapIT {
   @Test
   @Order(4)
   void chromiumDrawsThePageWithItsTables() throws Exception {
-    Path chromium = Path.of("/usr/bin/chromium");
-    assumeTrue(Files.isExecutable(chromium), "needs Debian's chromium (apt-get install chromium)");
+    assumeTrue(
+        Files.isExecutable(HeadlessChromium.BINARY),
+        "needs Debian's chromium (apt-get install chromium)");
     String url = map.uri("/?range=5m").toString();
 
     String dom = chromium("--dump-dom", url);
@@ -367,23 +368,8 @@ class MapIT {
    * and background services are off, so the browser talks to the map only.
    */
   private String chromium(String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "/usr/bin/chromium",
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-default-apps",
-                "--disable-extensions",
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                "--user-data-dir=" + temp.resolve("chromium"),
-                "--virtual-time-budget=3000"));
+    List<String> command = new ArrayList<>(HeadlessChromium.command(temp.resolve("chromium")));
+    command.add("--virtual-time-budget=3000");
     command.addAll(List.of(args));
     Process process =
         new ProcessBuilder(command).redirectError(temp.resolve("chromium.log").toFile()).start();
