@@ -54,6 +54,7 @@ class TarballIT {
         .containsEntry("rules/planet.rules.test.yml", "-rw-r--r--")
         .containsEntry("conf/planet-exporter.properties", "-rw-r--r--")
         .containsEntry("systemd/planet-exporter.service", "-rw-r--r--")
+        .containsEntry("systemd/planet-map.service", "-rw-r--r--")
         .containsEntry("LICENSE", "-rw-r--r--")
         .containsEntry("README.md", "-rw-r--r--")
         .containsEntry("BENCHMARKS.md", "-rw-r--r--")
@@ -73,6 +74,7 @@ class TarballIT {
             "rules/planet.rules.test.yml",
             "conf/planet-exporter.properties",
             "systemd/planet-exporter.service",
+            "systemd/planet-map.service",
             "LICENSE",
             "README.md",
             "BENCHMARKS.md",
