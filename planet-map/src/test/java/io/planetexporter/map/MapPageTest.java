@@ -82,7 +82,7 @@ class MapPageTest {
       GraphService.Answer answer =
           new GraphService.Answer(graph, Set.of(), Duration.ZERO, Duration.ZERO);
 
-      String page = MapPage.render(Request.parse("hostgroup=" + "%3C!--%3Cscript%3E"), answer);
+      String page = MapPage.render(Request.parse("hostgroup=%3C!--%3Cscript%3E"), answer);
 
       String open = "<script type=\"application/json\" id=\"graph\">";
       int start = page.indexOf(open) + open.length();
