@@ -2,14 +2,19 @@ package io.planetexporter.map;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.google.common.io.ByteStreams;
+import com.google.common.io.CountingInputStream;
+import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.GoDuration;
+import io.planetexporter.fetch.Credentials;
+import io.planetexporter.fetch.FetchException;
 import io.planetexporter.fetch.Redaction;
 import io.planetexporter.map.PrometheusJson.Series;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -17,49 +22,81 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLException;
 
 /**
  * Prometheus's HTTP API ({@code /api/v1/query}, {@code /api/v1/query_range}, {@code
- * /api/v1/label/__name__/values}) over the JDK's HTTP client; answers are read by {@link
- * PrometheusJson}. Each request carries its own timeout, also passed to Prometheus so that it gives
- * up the evaluation too.
+ * /api/v1/label/__name__/values}) over the JDK's HTTP client, with the credentials and TLS files of
+ * {@link PrometheusSettings} (the password and token files read at each request, so a rotated one
+ * is used at once). Answers are parsed by {@link PrometheusJson} as they arrive, never held whole:
+ * one that passes {@code -prometheus-max-response-size} is cut there, and the request's series are
+ * counted against its {@link SeriesBudget}. Each request carries its own timeout, also passed to
+ * Prometheus so that it gives up the evaluation too, and covering the whole answer.
  */
 final class PrometheusClient implements Prometheus {
 
   private static final Logger logger = Logger.getLogger(PrometheusClient.class.getName());
 
+  // One daemon thread for every answer's deadline; the tasks it runs only close a stream.
+  private static final ScheduledExecutorService deadlines =
+      Executors.newSingleThreadScheduledExecutor(daemons("prometheus-deadline"));
+
+  /** The client's callbacks and the parsing, which blocks on the answer as it arrives. */
+  private static final ExecutorService readers =
+      Executors.newCachedThreadPool(daemons("prometheus-reader"));
+
   private final URI base;
+  private final PrometheusSettings settings;
   private final String shown;
-  private final HttpClient http;
+  private final PrometheusHttp http;
 
   /**
-   * @param base e.g. {@code http://prometheus:9090} or {@code http://proxy/prometheus/}
+   * @param settings e.g. the URL {@code http://prometheus:9090} or {@code http://proxy/prometheus/}
    * @param connectTimeout how long a TCP connection may take to open
+   * @throws ConfigurationException naming the flag of a TLS file that cannot be read or does not
+   *     fit
    */
-  PrometheusClient(URI base, Duration connectTimeout) {
-    String text = base.toString();
+  PrometheusClient(PrometheusSettings settings, Duration connectTimeout)
+      throws ConfigurationException {
+    String text = Credentials.withoutUserInfo(settings.url()).toString();
     this.base = URI.create(text.endsWith("/") ? text : text + "/");
-    this.shown = Redaction.uri(base);
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(connectTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.settings = settings;
+    this.shown = Redaction.uri(settings.url());
+    this.http = new PrometheusHttp(settings.tls(), connectTimeout, readers);
   }
 
   @Override
-  public CompletableFuture<List<QuerySeries>> query(String promql, Duration timeout) {
-    return send(post("api/v1/query", promql, "", timeout), timeout, PrometheusJson::vector);
+  public CompletableFuture<List<QuerySeries>> query(
+      String promql, Duration timeout, SeriesBudget budget) {
+    return send(
+        post("api/v1/query", promql, "", timeout),
+        timeout,
+        budget,
+        (parser, strings) -> PrometheusJson.vector(parser, strings, budget));
   }
 
   @Override
   public CompletableFuture<List<Series>> queryRange(
-      String promql, Instant start, Instant end, Duration step, Duration timeout) {
+      String promql,
+      Instant start,
+      Instant end,
+      Duration step,
+      Duration timeout,
+      SeriesBudget budget) {
     String range =
         "&start="
             + start.getEpochSecond()
@@ -68,10 +105,14 @@ final class PrometheusClient implements Prometheus {
             + "&step="
             + step.toSeconds();
     return send(
-        post("api/v1/query_range", promql, range, timeout), timeout, PrometheusJson::matrix);
+        post("api/v1/query_range", promql, range, timeout),
+        timeout,
+        budget,
+        (parser, strings) -> PrometheusJson.matrix(parser, strings, budget));
   }
 
-  private HttpRequest post(String path, String promql, String parameters, Duration timeout) {
+  private HttpRequest.Builder post(
+      String path, String promql, String parameters, Duration timeout) {
     String form =
         "query="
             + URLEncoder.encode(promql, UTF_8)
@@ -83,8 +124,7 @@ final class PrometheusClient implements Prometheus {
         .timeout(timeout)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(form))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofString(form));
   }
 
   @Override
@@ -98,43 +138,158 @@ final class PrometheusClient implements Prometheus {
             + now.minus(lookback).getEpochSecond()
             + "&end="
             + now.getEpochSecond();
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve("api/v1/label/__name__/values?" + query))
             .timeout(timeout)
             .header("Accept", "application/json")
-            .GET()
-            .build();
-    return send(request, timeout, PrometheusJson::strings);
+            .GET();
+    return send(request, timeout, null, PrometheusJson::strings);
   }
 
+  /**
+   * Sends the request and parses its answer on a reader thread.
+   *
+   * @param budget the request's series, to name its limit when the parser runs out of it
+   */
   private <T> CompletableFuture<T> send(
-      HttpRequest request, Duration timeout, PrometheusJson.DataReader<T> reader) {
+      HttpRequest.Builder builder,
+      Duration timeout,
+      SeriesBudget budget,
+      PrometheusJson.DataReader<T> reader) {
     long sent = System.nanoTime();
-    return http.sendAsync(request, BodyHandlers.ofByteArray())
-        .handle(
+    try {
+      Credentials.authorization(settings.auth(), settings.url())
+          .ifPresent(value -> builder.header("Authorization", value));
+    } catch (FetchException e) {
+      // The message names the file, never its content.
+      return CompletableFuture.failedFuture(
+          new PrometheusException("cannot ask Prometheus at " + shown + ": " + e.getMessage()));
+    }
+    HttpRequest request = builder.build();
+    return http.client()
+        .sendAsync(request, BodyHandlers.ofInputStream())
+        .handleAsync(
             (response, failure) -> {
               if (failure != null) {
                 throw new CompletionException(describe(failure, timeout));
               }
-              long received = System.nanoTime();
-              T data = data(response, reader);
-              if (logger.isLoggable(Level.FINE)) {
-                logger.log(
-                    Level.FINE,
-                    "asked Prometheus",
-                    new Object[] {
-                      "path",
-                      request.uri().getPath(),
-                      "bytes",
-                      response.body().length,
-                      "answer_ms",
-                      (received - sent) / 1_000_000,
-                      "parse_ms",
-                      (System.nanoTime() - received) / 1_000_000
-                    });
+              try {
+                return read(request, response, sent, timeout, budget, reader);
+              } catch (PrometheusException e) {
+                throw new CompletionException(e);
               }
-              return data;
+            },
+            readers);
+  }
+
+  /** The {@code data} of a successful answer, read within the timeout and the size limit. */
+  private <T> T read(
+      HttpRequest request,
+      HttpResponse<InputStream> response,
+      long sent,
+      Duration timeout,
+      SeriesBudget budget,
+      PrometheusJson.DataReader<T> reader)
+      throws PrometheusException {
+    long received = System.nanoTime();
+    long limit = settings.maxResponseBytes();
+    String answered = "Prometheus at " + shown + " answered HTTP " + response.statusCode();
+    InputStream raw = response.body();
+    // The request's timeout stops at the headers: the body is cut by closing its stream.
+    AtomicBoolean expired = new AtomicBoolean();
+    ScheduledFuture<?> timer =
+        deadlines.schedule(
+            () -> {
+              expired.set(true);
+              closeQuietly(raw);
+            },
+            Math.max(0, sent + timeout.toNanos() - received),
+            TimeUnit.NANOSECONDS);
+    // One byte past the limit is read, to tell a body of exactly the limit from a larger one.
+    CountingInputStream counted = new CountingInputStream(ByteStreams.limit(raw, limit + 1));
+    try (raw) {
+      OptionalLong length = response.headers().firstValueAsLong("Content-Length");
+      if (length.isPresent() && length.getAsLong() > limit) {
+        throw tooLarge(" (Content-Length " + length.getAsLong() + ")");
+      }
+      PrometheusJson.Answer<T> answer;
+      try {
+        answer = PrometheusJson.read(counted, reader);
+      } catch (SeriesBudget.Exceeded e) {
+        throw PrometheusException.tooManySeries(budget.limit(), e);
+      } catch (IOException e) {
+        if (counted.getCount() > limit) {
+          throw tooLarge("");
+        }
+        if (expired.get()) {
+          throw new PrometheusException(
+              "Prometheus at "
+                  + shown
+                  + " did not finish its answer within "
+                  + GoDuration.format(timeout)
+                  + " ("
+                  + counted.getCount()
+                  + " bytes read)",
+              e);
+        }
+        throw new PrometheusException(
+            response.statusCode() == 200
+                ? answered + " with an answer the map cannot read: " + e.getMessage()
+                : answered + " without JSON" + hint(response.statusCode()),
+            e);
+      }
+      if (counted.getCount() > limit) {
+        throw tooLarge("");
+      }
+      if (response.statusCode() != 200 || !answer.success()) {
+        throw new PrometheusException(answered + ": " + answer.errorType() + ": " + answer.error());
+      }
+      if (logger.isLoggable(Level.FINE)) {
+        logger.log(
+            Level.FINE,
+            "asked Prometheus",
+            new Object[] {
+              "path",
+              request.uri().getPath(),
+              "bytes",
+              counted.getCount(),
+              "answer_ms",
+              (received - sent) / 1_000_000,
+              "parse_ms",
+              (System.nanoTime() - received) / 1_000_000
             });
+      }
+      return answer.data();
+    } catch (IOException e) {
+      // Only the closing of the stream is left to fail here; the answer was read.
+      throw new PrometheusException(answered + ": " + e.getMessage(), e);
+    } finally {
+      timer.cancel(false);
+    }
+  }
+
+  private PrometheusException tooLarge(String length) {
+    return new PrometheusException(
+        "Prometheus at "
+            + shown
+            + " answered one query with more than the "
+            + settings.maxResponseBytes()
+            + " bytes of -prometheus-max-response-size"
+            + length
+            + "; "
+            + PrometheusException.NARROW
+            + ", or raise -prometheus-max-response-size");
+  }
+
+  /** Why an answer without JSON may have come, for the statuses of a proxy or an auth front. */
+  private static String hint(int status) {
+    return switch (status) {
+      case 401 ->
+          " (unauthorized: check -prometheus-basic-auth-username and -password-file,"
+              + " -prometheus-bearer-token-file or the user in -prometheus-url)";
+      case 403 -> " (forbidden: the credentials are not allowed to query)";
+      default -> "";
+    };
   }
 
   private PrometheusException describe(Throwable failure, Duration timeout) {
@@ -156,30 +311,30 @@ final class PrometheusClient implements Prometheus {
               + shown
               + " is unreachable: "
               + cause.getClass().getSimpleName()
-              + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
+              + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
+              + (cause instanceof SSLException
+                  ? " (TLS: check -prometheus-tls-ca-file, -prometheus-tls-cert-file and"
+                      + " -prometheus-tls-key-file)"
+                  : ""),
           cause);
     }
     return new PrometheusException("asking Prometheus at " + shown + " failed: " + cause, cause);
   }
 
-  /** The {@code data} of a successful answer. */
-  private <T> T data(HttpResponse<byte[]> response, PrometheusJson.DataReader<T> reader) {
-    String answered = "Prometheus at " + shown + " answered HTTP " + response.statusCode();
-    PrometheusJson.Answer<T> answer;
+  private static void closeQuietly(InputStream in) {
     try {
-      answer = PrometheusJson.read(response.body(), reader);
-    } catch (IOException e) {
-      throw new CompletionException(
-          new PrometheusException(
-              response.statusCode() == 200
-                  ? answered + " with an answer the map cannot read: " + e.getMessage()
-                  : answered + " without JSON",
-              e));
+      in.close();
+    } catch (IOException ignored) {
+      // The reader sees the stream closed, which is all the deadline needs.
     }
-    if (response.statusCode() != 200 || !answer.success()) {
-      throw new CompletionException(
-          new PrometheusException(answered + ": " + answer.errorType() + ": " + answer.error()));
-    }
-    return answer.data();
+  }
+
+  private static ThreadFactory daemons(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 }

@@ -17,7 +17,7 @@ class MapCommandLineTest {
 
     assertThat(settings.listenHost()).isEmpty();
     assertThat(settings.listenPort()).isEqualTo(19200);
-    assertThat(settings.prometheusUrl()).isEqualTo(URI.create("http://localhost:9090"));
+    assertThat(settings.prometheus().url()).isEqualTo(URI.create("http://localhost:9090"));
     assertThat(settings.queryTimeout()).isEqualTo(Duration.ofSeconds(10));
   }
 
@@ -32,7 +32,7 @@ class MapCommandLineTest {
                     "-query-timeout=1m30s"))
             .orElseThrow();
 
-    assertThat(settings.prometheusUrl()).isEqualTo(URI.create("http://prom:9090/prefix"));
+    assertThat(settings.prometheus().url()).isEqualTo(URI.create("http://prom:9090/prefix"));
     assertThat(settings.listenHost()).isEqualTo("::1");
     assertThat(settings.listenPort()).isZero();
     assertThat(settings.queryTimeout()).isEqualTo(Duration.ofSeconds(90));
