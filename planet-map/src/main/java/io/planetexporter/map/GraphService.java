@@ -254,8 +254,14 @@ final class GraphService {
                   pending.put(
                       kind,
                       recorded.thenCompose(
-                          recordedKinds ->
-                              recordedKinds.contains(kind) ? speculative : raw(kind, filter))));
+                          recordedKinds -> {
+                            if (recordedKinds.contains(kind)) {
+                              return speculative;
+                            }
+                            // Nothing to wait for: stop reading whatever it answers.
+                            speculative.cancel(true);
+                            return raw(kind, filter);
+                          })));
       return pending;
     }
 

@@ -22,6 +22,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
@@ -145,21 +146,7 @@ class PrometheusClientTest {
 
   @Test
   void cutsAnAnswerPastTheLimitAsItArrives() throws Exception {
-    // 1 GiB of series, chunked (no length), written as long as the client reads.
-    AtomicLong written = new AtomicLong();
-    server.respondWith(
-        exchange -> {
-          exchange.sendResponseHeaders(200, 0);
-          OutputStream out = exchange.getResponseBody();
-          out.write(
-              "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
-                  .getBytes(UTF_8));
-          byte[] chunk = (SERIES + ",").repeat(1000).getBytes(UTF_8);
-          while (written.get() < 1L << 30) {
-            out.write(chunk);
-            written.addAndGet(chunk.length);
-          }
-        });
+    AtomicLong written = streamSeries();
     long start = System.nanoTime();
 
     Throwable failure =
@@ -180,6 +167,44 @@ class PrometheusClientTest {
     // The server stops once the client has closed: far from the gigabyte (socket buffers only).
     Thread.sleep(200);
     assertThat(written.get()).isLessThan(32L << 20);
+  }
+
+  @Test
+  void cancellingStopsTheReading() throws Exception {
+    AtomicLong written = streamSeries();
+    PrometheusClient client =
+        new PrometheusClient(settings(server.uri("/"), FetchAuth.NONE, 1L << 40), TIMEOUT);
+
+    CompletableFuture<List<QuerySeries>> pending =
+        client.query("up", TIMEOUT, new SeriesBudget(Integer.MAX_VALUE));
+    while (written.get() < 1 << 20) {
+      Thread.sleep(10);
+    }
+    pending.cancel(true);
+    Thread.sleep(300);
+    long afterCancel = written.get();
+    Thread.sleep(500);
+
+    assertThat(written.get()).isEqualTo(afterCancel).isLessThan(64L << 20);
+  }
+
+  /** Answers with series, chunked (no length), up to 1 GiB, written as long as the client reads. */
+  private AtomicLong streamSeries() {
+    AtomicLong written = new AtomicLong();
+    server.respondWith(
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0);
+          OutputStream out = exchange.getResponseBody();
+          out.write(
+              "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                  .getBytes(UTF_8));
+          byte[] chunk = (SERIES + ",").repeat(1000).getBytes(UTF_8);
+          while (written.get() < 1L << 30) {
+            out.write(chunk);
+            written.addAndGet(chunk.length);
+          }
+        });
+    return written;
   }
 
   @Test
