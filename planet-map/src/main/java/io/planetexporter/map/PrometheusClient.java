@@ -9,6 +9,7 @@ import io.planetexporter.api.GoDuration;
 import io.planetexporter.fetch.Credentials;
 import io.planetexporter.fetch.FetchException;
 import io.planetexporter.fetch.Redaction;
+import io.planetexporter.fetch.StreamDeadline;
 import io.planetexporter.map.PrometheusJson.Series;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,11 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -51,13 +48,8 @@ final class PrometheusClient implements Prometheus {
 
   private static final Logger logger = Logger.getLogger(PrometheusClient.class.getName());
 
-  // One daemon thread for every answer's deadline; the tasks it runs only close a stream.
-  private static final ScheduledExecutorService deadlines =
-      Executors.newSingleThreadScheduledExecutor(daemons("prometheus-deadline"));
-
   /** The client's callbacks and the parsing, which blocks on the answer as it arrives. */
-  private static final ExecutorService readers =
-      Executors.newCachedThreadPool(daemons("prometheus-reader"));
+  private static final ExecutorService readers = Executors.newCachedThreadPool(daemons());
 
   private final URI base;
   private final PrometheusSettings settings;
@@ -211,16 +203,7 @@ final class PrometheusClient implements Prometheus {
     long limit = settings.maxResponseBytes();
     String answered = "Prometheus at " + shown + " answered HTTP " + response.statusCode();
     InputStream raw = response.body();
-    // The request's timeout stops at the headers: the body is cut by closing its stream.
-    AtomicBoolean expired = new AtomicBoolean();
-    ScheduledFuture<?> timer =
-        deadlines.schedule(
-            () -> {
-              expired.set(true);
-              closeQuietly(raw);
-            },
-            Math.max(0, sent + timeout.toNanos() - received),
-            TimeUnit.NANOSECONDS);
+    StreamDeadline deadline = StreamDeadline.start(raw, sent + timeout.toNanos() - received);
     // One byte past the limit is read, to tell a body of exactly the limit from a larger one.
     CountingInputStream counted = new CountingInputStream(ByteStreams.limit(raw, limit + 1));
     try (raw) {
@@ -237,7 +220,7 @@ final class PrometheusClient implements Prometheus {
         if (counted.getCount() > limit) {
           throw tooLarge("");
         }
-        if (expired.get()) {
+        if (deadline.expired()) {
           throw new PrometheusException(
               "Prometheus at "
                   + shown
@@ -280,7 +263,7 @@ final class PrometheusClient implements Prometheus {
       // Only the closing of the stream is left to fail here; the answer was read.
       throw new PrometheusException(answered + ": " + e.getMessage(), e);
     } finally {
-      timer.cancel(false);
+      deadline.close();
     }
   }
 
@@ -341,14 +324,14 @@ final class PrometheusClient implements Prometheus {
     try {
       in.close();
     } catch (IOException ignored) {
-      // The reader sees the stream closed, which is all the deadline needs.
+      // The reader sees the stream closed, which is all a cancelled query needs.
     }
   }
 
-  private static ThreadFactory daemons(String name) {
+  private static ThreadFactory daemons() {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
-      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      Thread thread = new Thread(runnable, "prometheus-reader-" + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     };

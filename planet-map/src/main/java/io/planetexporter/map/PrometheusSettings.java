@@ -23,7 +23,7 @@ record PrometheusSettings(
 
   /**
    * 250,000: the whole map of bench/map.sh's 10,000 hosts (15,000 edges, each seen from both ends,
-   * their bytes in both directions) is about 90,000.
+   * their bytes in both directions) is about 90,000 by that count (not measured).
    */
   static final int DEFAULT_MAX_SERIES = 250_000;
 

@@ -17,16 +17,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -252,7 +248,8 @@ class PrometheusClientTest {
     TestPki.Issued other = TestPki.ca("other-ca");
     HttpsServer https =
         HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    https.setHttpsConfigurator(new HttpsConfigurator(serverContext(ca)));
+    https.setHttpsConfigurator(
+        new HttpsConfigurator(TestPki.leaf(ca, "prometheus", TestPki.ec()).serverContext()));
     byte[] body = EMPTY.getBytes(UTF_8);
     https.createContext(
         "/",
@@ -290,22 +287,5 @@ class PrometheusClientTest {
     } finally {
       https.stop(0);
     }
-  }
-
-  /** A server's TLS context: a leaf of {@code ca} for 127.0.0.1. */
-  private static SSLContext serverContext(TestPki.Issued ca) throws Exception {
-    TestPki.Issued leaf = TestPki.leaf(ca, "prometheus", TestPki.ec());
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    store.setKeyEntry(
-        "server",
-        leaf.keys().getPrivate(),
-        new char[0],
-        new X509Certificate[] {leaf.certificate()});
-    KeyManagerFactory keys = KeyManagerFactory.getInstance("SunX509");
-    keys.init(store, new char[0]);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys.getKeyManagers(), null, null);
-    return context;
   }
 }
