@@ -212,8 +212,8 @@ final class MapCommandLine {
         url,
         new FetchAuth(user, password, token, Optional.empty(), false),
         tls,
-        positive(sources.value(MAX_RESPONSE_SIZE), MAX_RESPONSE_SIZE, Long.MAX_VALUE),
-        (int) positive(sources.value(MAX_SERIES), MAX_SERIES, Integer.MAX_VALUE));
+        positive(sources, MAX_RESPONSE_SIZE, Long.MAX_VALUE),
+        (int) positive(sources, MAX_SERIES, Integer.MAX_VALUE));
   }
 
   /** The URL, its password never shown in an error. */
@@ -266,9 +266,10 @@ final class MapCommandLine {
     return "-" + flag.name();
   }
 
-  /** A number of {@code value}'s flag, from 1 to {@code max}. */
-  private static long positive(OptionValue value, Flag flag, long max)
+  /** The flag's number, from 1 to {@code max}. */
+  private static long positive(OptionSources sources, Flag flag, long max)
       throws ConfigurationException {
+    OptionValue value = sources.value(flag);
     long number;
     try {
       number = (Long) flag.read(value.text());

@@ -165,8 +165,9 @@ final class PrometheusClient implements Prometheus {
         http.client().sendAsync(request, BodyHandlers.ofInputStream());
     result.whenComplete(
         (data, failure) -> {
+          // Only the body is closed: a cancelled exchange can leave the JDK's pool a connection
+          // that answers the next request with nothing.
           if (result.isCancelled()) {
-            exchange.cancel(true);
             exchange.thenAccept(response -> closeQuietly(response.body()));
           }
         });
@@ -237,6 +238,8 @@ final class PrometheusClient implements Prometheus {
                 : answered + " without JSON" + hint(response.statusCode()),
             e);
       }
+      // To its end (a newline at most after the JSON), so that the connection is reused cleanly.
+      ByteStreams.exhaust(counted);
       if (counted.getCount() > limit) {
         throw tooLarge("");
       }
