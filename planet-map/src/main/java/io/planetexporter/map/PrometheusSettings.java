@@ -35,10 +35,4 @@ record PrometheusSettings(
       throw new IllegalArgumentException("limits must be positive");
     }
   }
-
-  /** No credentials but the URL's, the JVM's trust store, the default limits. */
-  static PrometheusSettings of(URI url) {
-    return new PrometheusSettings(
-        url, FetchAuth.NONE, PrometheusTls.NONE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_SERIES);
-  }
 }

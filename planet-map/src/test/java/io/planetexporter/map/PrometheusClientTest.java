@@ -79,7 +79,7 @@ class PrometheusClientTest {
 
   @Test
   void sendsTheUrlsUserAsBasicAuth() throws Exception {
-    query(PrometheusSettings.of(url("sre:s%3Acret")));
+    query(FakePrometheus.settings(url("sre:s%3Acret")));
 
     assertThat(server.lastRequestHeader("Authorization"))
         .isEqualTo(TestHttpClient.basic("sre:s:cret"));
@@ -130,7 +130,7 @@ class PrometheusClientTest {
   void anUnauthorizedAnswerNamesTheCauseAndHidesThePassword() throws Exception {
     server.respond(401, "Unauthorized\n");
 
-    Throwable failure = catchThrowable(() -> query(PrometheusSettings.of(url("sre:hunter2"))));
+    Throwable failure = catchThrowable(() -> query(FakePrometheus.settings(url("sre:hunter2"))));
 
     assertThat(failure)
         .isInstanceOf(PrometheusException.class)
@@ -228,7 +228,7 @@ class PrometheusClientTest {
             + String.join(",", SERIES, SERIES, SERIES)
             + "]}}");
     SeriesBudget budget = new SeriesBudget(4);
-    PrometheusSettings settings = PrometheusSettings.of(server.uri("/"));
+    PrometheusSettings settings = FakePrometheus.settings(server.uri("/"));
 
     assertThat(query(settings, budget)).hasSize(3);
     Throwable failure = catchThrowable(() -> query(settings, budget));
