@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.google.common.io.ByteStreams;
 import com.google.common.io.CountingInputStream;
 import io.planetexporter.api.ConfigurationException;
-import io.planetexporter.api.GoDuration;
 import io.planetexporter.fetch.Credentials;
 import io.planetexporter.fetch.FetchException;
 import io.planetexporter.fetch.Redaction;
@@ -13,27 +12,23 @@ import io.planetexporter.fetch.StreamDeadline;
 import io.planetexporter.map.PrometheusJson.Series;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.net.ssl.SSLException;
 
 /**
  * Prometheus's HTTP API ({@code /api/v1/query}, {@code /api/v1/query_range}, {@code
@@ -53,7 +48,7 @@ final class PrometheusClient implements Prometheus {
 
   private final URI base;
   private final PrometheusSettings settings;
-  private final String shown;
+  private final PrometheusFailures failures;
   private final PrometheusHttp http;
 
   /**
@@ -67,7 +62,8 @@ final class PrometheusClient implements Prometheus {
     String text = Credentials.withoutUserInfo(settings.url()).toString();
     this.base = URI.create(text.endsWith("/") ? text : text + "/");
     this.settings = settings;
-    this.shown = Redaction.uri(settings.url());
+    this.failures =
+        new PrometheusFailures(Redaction.uri(settings.url()), settings.maxResponseBytes());
     this.http = new PrometheusHttp(settings.tls(), connectTimeout, readers);
   }
 
@@ -140,8 +136,8 @@ final class PrometheusClient implements Prometheus {
 
   /**
    * Sends the request and parses its answer on a reader thread. Cancelling the future (the request
-   * failed, or the answer is of no use) aborts the exchange and closes the answer's stream, so that
-   * its reader stops at once instead of at the end or the limit.
+   * failed, or the answer is of no use) closes the answer's stream, so that its reader stops at
+   * once instead of at the end or the limit.
    *
    * @param budget the request's series, to name its limit when the parser runs out of it
    */
@@ -156,8 +152,7 @@ final class PrometheusClient implements Prometheus {
           .ifPresent(value -> builder.header("Authorization", value));
     } catch (FetchException e) {
       // The message names the file, never its content.
-      return CompletableFuture.failedFuture(
-          new PrometheusException("cannot ask Prometheus at " + shown + ": " + e.getMessage()));
+      return CompletableFuture.failedFuture(failures.noCredentials(e));
     }
     HttpRequest request = builder.build();
     CompletableFuture<T> result = new CompletableFuture<>();
@@ -174,7 +169,7 @@ final class PrometheusClient implements Prometheus {
     exchange.whenCompleteAsync(
         (response, failure) -> {
           if (failure != null) {
-            result.completeExceptionally(describe(failure, timeout));
+            result.completeExceptionally(failures.unreachable(failure, timeout));
             return;
           }
           if (result.isCancelled()) {
@@ -202,7 +197,6 @@ final class PrometheusClient implements Prometheus {
       throws PrometheusException {
     long received = System.nanoTime();
     long limit = settings.maxResponseBytes();
-    String answered = "Prometheus at " + shown + " answered HTTP " + response.statusCode();
     InputStream raw = response.body();
     StreamDeadline deadline = StreamDeadline.start(raw, sent + timeout.toNanos() - received);
     // One byte past the limit is read, to tell a body of exactly the limit from a larger one.
@@ -210,7 +204,7 @@ final class PrometheusClient implements Prometheus {
     try (raw) {
       OptionalLong length = response.headers().firstValueAsLong("Content-Length");
       if (length.isPresent() && length.getAsLong() > limit) {
-        throw tooLarge(" (Content-Length " + length.getAsLong() + ")");
+        throw failures.tooLarge(" (Content-Length " + length.getAsLong() + ")");
       }
       PrometheusJson.Answer<T> answer;
       try {
@@ -219,32 +213,19 @@ final class PrometheusClient implements Prometheus {
         throw PrometheusException.tooManySeries(budget.limit(), e);
       } catch (IOException e) {
         if (counted.getCount() > limit) {
-          throw tooLarge("");
+          throw failures.tooLarge("");
         }
-        if (deadline.expired()) {
-          throw new PrometheusException(
-              "Prometheus at "
-                  + shown
-                  + " did not finish its answer within "
-                  + GoDuration.format(timeout)
-                  + " ("
-                  + counted.getCount()
-                  + " bytes read)",
-              e);
-        }
-        throw new PrometheusException(
-            response.statusCode() == 200
-                ? answered + " with an answer the map cannot read: " + e.getMessage()
-                : answered + " without JSON" + hint(response.statusCode()),
-            e);
+        throw deadline.expired()
+            ? failures.unfinished(timeout, counted.getCount(), e)
+            : failures.unreadable(response.statusCode(), e);
       }
       // To its end (a newline at most after the JSON), so that the connection is reused cleanly.
       ByteStreams.exhaust(counted);
       if (counted.getCount() > limit) {
-        throw tooLarge("");
+        throw failures.tooLarge("");
       }
       if (response.statusCode() != 200 || !answer.success()) {
-        throw new PrometheusException(answered + ": " + answer.errorType() + ": " + answer.error());
+        throw failures.refused(response.statusCode(), answer.errorType() + ": " + answer.error());
       }
       if (logger.isLoggable(Level.FINE)) {
         logger.log(
@@ -263,64 +244,11 @@ final class PrometheusClient implements Prometheus {
       }
       return answer.data();
     } catch (IOException e) {
-      // Only the closing of the stream is left to fail here; the answer was read.
-      throw new PrometheusException(answered + ": " + e.getMessage(), e);
+      // Reading past the JSON or closing failed: the answer was read, but not cleanly.
+      throw failures.refused(response.statusCode(), e.getMessage());
     } finally {
       deadline.close();
     }
-  }
-
-  private PrometheusException tooLarge(String length) {
-    return new PrometheusException(
-        "Prometheus at "
-            + shown
-            + " answered one query with more than the "
-            + settings.maxResponseBytes()
-            + " bytes of -prometheus-max-response-size"
-            + length
-            + "; "
-            + PrometheusException.NARROW
-            + ", or raise -prometheus-max-response-size");
-  }
-
-  /** Why an answer without JSON may have come, for the statuses of a proxy or an auth front. */
-  private static String hint(int status) {
-    return switch (status) {
-      case 401 ->
-          " (unauthorized: check -prometheus-basic-auth-username and -password-file,"
-              + " -prometheus-bearer-token-file or the user in -prometheus-url)";
-      case 403 -> " (forbidden: the credentials are not allowed to query)";
-      default -> "";
-    };
-  }
-
-  private PrometheusException describe(Throwable failure, Duration timeout) {
-    Throwable cause =
-        failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause()
-            : failure;
-    if (cause instanceof HttpTimeoutException) {
-      return new PrometheusException(
-          "Prometheus at " + shown + " did not answer within " + GoDuration.format(timeout), cause);
-    }
-    if (cause instanceof ConnectException) {
-      return new PrometheusException(
-          "Prometheus at " + shown + " is unreachable (connection refused)", cause);
-    }
-    if (cause instanceof IOException) {
-      return new PrometheusException(
-          "Prometheus at "
-              + shown
-              + " is unreachable: "
-              + cause.getClass().getSimpleName()
-              + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
-              + (cause instanceof SSLException
-                  ? " (TLS: check -prometheus-tls-ca-file, -prometheus-tls-cert-file and"
-                      + " -prometheus-tls-key-file)"
-                  : ""),
-          cause);
-    }
-    return new PrometheusException("asking Prometheus at " + shown + " failed: " + cause, cause);
   }
 
   private static void closeQuietly(InputStream in) {
