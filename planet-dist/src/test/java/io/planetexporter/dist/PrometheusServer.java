@@ -16,11 +16,14 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 
 /**
  * Debian's {@code prometheus} server on a free loopback port, scraping the given targets every
@@ -45,14 +48,33 @@ public final class PrometheusServer implements AutoCloseable {
   private final String scrapeConfig;
 
   private final URI base;
-  private final TestHttpClient http = TestHttpClient.create().timeout(Duration.ofSeconds(5));
+  private final TestHttpClient http;
+  private final String[] headers;
 
-  private PrometheusServer(Process process, Path dir, int port, String scrapeConfig) {
+  private PrometheusServer(
+      Process process, Path dir, int port, String scrapeConfig, Optional<Web> web) {
     this.process = process;
     this.dir = dir;
     this.scrapeConfig = scrapeConfig;
-    this.base = URI.create("http://127.0.0.1:" + port);
+    this.base = URI.create((web.isPresent() ? "https" : "http") + "://127.0.0.1:" + port);
+    this.http =
+        web.map(w -> TestHttpClient.trusting(w.tls()))
+            .orElseGet(TestHttpClient::create)
+            .timeout(Duration.ofSeconds(5));
+    this.headers =
+        web.map(w -> new String[] {"Authorization", w.authorization()}).orElse(new String[0]);
   }
+
+  /**
+   * Prometheus's own {@code --web.config.file} (TLS, client certificates, basic auth), and how the
+   * test's own requests pass it.
+   *
+   * @param config the YAML, written as {@code web.yml} beside the config (its files relative to it)
+   * @param tls the context the test's requests use (trusting the server, with a client certificate
+   *     when the config asks for one)
+   * @param authorization the {@code Authorization} header of the test's requests
+   */
+  public record Web(String config, SSLContext tls, String authorization) {}
 
   /**
    * Starts Prometheus scraping {@code targets} ({@code host:port}, path /metrics) in job {@code
@@ -74,23 +96,36 @@ public final class PrometheusServer implements AutoCloseable {
    * config's directory first.
    */
   public static PrometheusServer start(List<String> targets, String jobOptions, Setup files) {
+    return start(targets, jobOptions, files, Optional.empty());
+  }
+
+  /** As {@link #start(List, String, Setup)}, serving its API behind {@code web}. */
+  public static PrometheusServer start(
+      List<String> targets, String jobOptions, Setup files, Optional<Web> web) {
     try {
       Path dir = Files.createTempDirectory("planet-prometheus-");
       files.write(dir);
       String scrapeConfig = config(targets) + jobOptions;
       Files.writeString(dir.resolve("prometheus.yml"), scrapeConfig);
       int port = freePort();
-      Process process =
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   BINARY,
                   "--config.file=" + dir.resolve("prometheus.yml"),
                   "--storage.tsdb.path=" + dir.resolve("data"),
                   "--web.listen-address=127.0.0.1:" + port,
-                  "--log.level=warn")
+                  "--log.level=warn"));
+      if (web.isPresent()) {
+        Files.writeString(dir.resolve("web.yml"), web.get().config());
+        command.add("--web.config.file=" + dir.resolve("web.yml"));
+      }
+      Process process =
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("prometheus.log").toFile())
               .start();
-      PrometheusServer server = new PrometheusServer(process, dir, port, scrapeConfig);
+      PrometheusServer server = new PrometheusServer(process, dir, port, scrapeConfig, web);
       try {
         server.awaitReady(Duration.ofSeconds(90));
       } catch (RuntimeException e) {
@@ -241,7 +276,7 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   private HttpRequest.Builder request(String pathAndQuery) {
-    return http.request(base.resolve(pathAndQuery));
+    return http.request(base.resolve(pathAndQuery), headers);
   }
 
   private void pause(long deadline, String failure) {

@@ -28,11 +28,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -63,9 +60,6 @@ import java.util.zip.ZipException;
  * failure message would follow it through several files.
  */
 public final class BoundedFetcher {
-
-  // One daemon thread for every fetcher's deadline; the tasks it runs only close a stream.
-  private static final ScheduledThreadPoolExecutor deadlines = deadlineExecutor();
 
   private static final int MAX_CHUNK = 1 << 20;
   private static final int MAX_REDIRECTS = 5;
@@ -224,15 +218,7 @@ public final class BoundedFetcher {
       HttpResponse<InputStream> response, long deadlineNanos, String what, BodyReader<T, E> reader)
       throws FetchException, E {
     InputStream raw = response.body();
-    AtomicBoolean expired = new AtomicBoolean();
-    ScheduledFuture<?> timer =
-        deadlines.schedule(
-            () -> {
-              expired.set(true);
-              closeQuietly(raw);
-            },
-            remainingNanos(deadlineNanos),
-            TimeUnit.NANOSECONDS);
+    StreamDeadline deadline = StreamDeadline.start(raw, remainingNanos(deadlineNanos));
     CountingInputStream counted = new CountingInputStream(raw);
     try (raw) {
       if (response.statusCode() >= 400) {
@@ -253,23 +239,23 @@ public final class BoundedFetcher {
         document = reader.read(body);
       } catch (Exception e) {
         // A stream closed under the reader may end mid-line, which the reader calls garbage.
-        if (expired.get()) {
+        if (deadline.expired()) {
           throw cutAtDeadline(what, counted);
         }
         throw e;
       }
-      timer.cancel(false);
+      deadline.close();
       // A stream closed under the reader may end as if the body were complete: never trust it.
-      if (expired.get()) {
+      if (deadline.expired()) {
         throw cutAtDeadline(what, counted);
       }
       return document;
     } catch (IOException e) {
-      throw expired.get()
+      throw deadline.expired()
           ? cutAtDeadline(what, counted)
           : new FetchException(what + ": " + describe(e));
     } finally {
-      timer.cancel(false);
+      deadline.close();
     }
   }
 
@@ -376,21 +362,8 @@ public final class BoundedFetcher {
     try {
       in.close();
     } catch (IOException ignored) {
-      // The reader sees the stream closed, which is all the deadline needs.
+      // A redirect's body is of no interest, nor whether it closed cleanly.
     }
-  }
-
-  private static ScheduledThreadPoolExecutor deadlineExecutor() {
-    ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(
-            1,
-            runnable -> {
-              Thread thread = new Thread(runnable, "fetch-deadline");
-              thread.setDaemon(true);
-              return thread;
-            });
-    executor.setRemoveOnCancelPolicy(true);
-    return executor;
   }
 
   /** A body that passed the size limit. */

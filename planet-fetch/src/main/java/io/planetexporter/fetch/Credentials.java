@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Optional;
 
-/** What {@link BoundedFetcher} sends as {@code Authorization}, and to which origin. */
-final class Credentials {
+/**
+ * What {@link BoundedFetcher} sends as {@code Authorization}, and to which origin; planet-map's
+ * Prometheus client sends the same.
+ */
+public final class Credentials {
 
   private Credentials() {}
 
@@ -19,7 +22,7 @@ final class Credentials {
    * The Authorization header: the bearer token file's, else the password file's with the user, else
    * the URL's user and password; read now, so a rotated file is used at once.
    */
-  static Optional<String> authorization(FetchAuth auth, URI uri) throws FetchException {
+  public static Optional<String> authorization(FetchAuth auth, URI uri) throws FetchException {
     if (auth.bearerTokenFile().isPresent()) {
       return Optional.of("Bearer " + secret(auth.bearerTokenFile().get(), "bearer token"));
     }
@@ -57,7 +60,8 @@ final class Credentials {
     }
   }
 
-  static URI withoutUserInfo(URI uri) {
+  /** The URI without {@code user:password@}, to send it without the secret in the request line. */
+  public static URI withoutUserInfo(URI uri) {
     if (uri.getRawUserInfo() == null) {
       return uri;
     }

@@ -53,10 +53,16 @@ final class GraphService {
 
   private final Prometheus prometheus;
   private final Duration timeout;
+  private final int maxSeries;
 
-  GraphService(Prometheus prometheus, Duration timeout) {
+  /**
+   * @param timeout the deadline of one request
+   * @param maxSeries the most series one request may take from Prometheus, all queries together
+   */
+  GraphService(Prometheus prometheus, Duration timeout, int maxSeries) {
     this.prometheus = prometheus;
     this.timeout = timeout;
+    this.maxSeries = maxSeries;
   }
 
   /** The whole fleet's map over the last {@code range}. */
@@ -135,7 +141,12 @@ final class GraphService {
       pending.put(
           kind,
           prometheus.queryRange(
-              promql, end.minus(request.range()), end, step, deadline.remaining()));
+              promql,
+              end.minus(request.range()),
+              end,
+              step,
+              deadline.remaining(),
+              deadline.series));
     }
     // Every step's samples, by time then kind.
     Map<Double, Map<Kind, Collection<QuerySeries>>> steps = new TreeMap<>();
@@ -243,8 +254,14 @@ final class GraphService {
                   pending.put(
                       kind,
                       recorded.thenCompose(
-                          recordedKinds ->
-                              recordedKinds.contains(kind) ? speculative : raw(kind, filter))));
+                          recordedKinds -> {
+                            if (recordedKinds.contains(kind)) {
+                              return speculative;
+                            }
+                            // Nothing to wait for: stop reading whatever it answers.
+                            speculative.cancel(true);
+                            return raw(kind, filter);
+                          })));
       return pending;
     }
 
@@ -253,13 +270,15 @@ final class GraphService {
         Set<Kind> kinds, NodeFilter filter) {
       Map<Kind, CompletableFuture<List<QuerySeries>>> pending = new EnumMap<>(Kind.class);
       for (Kind kind : kinds) {
-        pending.put(kind, prometheus.query(kind.recorded(window, filter), deadline.remaining()));
+        pending.put(
+            kind,
+            prometheus.query(kind.recorded(window, filter), deadline.remaining(), deadline.series));
       }
       return pending;
     }
 
     CompletableFuture<List<QuerySeries>> raw(Kind kind, NodeFilter filter) {
-      return prometheus.query(kind.raw(window, filter), deadline.remaining());
+      return prometheus.query(kind.raw(window, filter), deadline.remaining(), deadline.series);
     }
 
     Set<Kind> recorded() throws PrometheusException {
@@ -276,9 +295,10 @@ final class GraphService {
     }
   }
 
-  /** The end of the request's time. */
+  /** The end of the request's time, and its series. */
   private final class Deadline {
     private final long end = System.nanoTime() + timeout.toNanos();
+    private final SeriesBudget series = new SeriesBudget(maxSeries);
 
     Duration remaining() {
       return Duration.ofNanos(Math.max(1, end - System.nanoTime()));
@@ -315,7 +335,7 @@ final class GraphService {
             e);
       } catch (ExecutionException e) {
         if (e.getCause() instanceof PrometheusException cause) {
-          throw new PrometheusException(cause.getMessage(), cause);
+          throw new PrometheusException(cause);
         }
         throw new PrometheusException("asking Prometheus failed: " + e.getCause(), e.getCause());
       } catch (InterruptedException e) {

@@ -42,10 +42,19 @@ public final class Main {
         settings.listenHost().isEmpty()
             ? new InetSocketAddress(settings.listenPort())
             : new InetSocketAddress(settings.listenHost(), settings.listenPort());
-    GraphService graphs =
-        new GraphService(
-            new PrometheusClient(settings.prometheusUrl(), settings.queryTimeout()),
-            settings.queryTimeout());
+    GraphService graphs;
+    try {
+      graphs =
+          new GraphService(
+              new PrometheusClient(settings.prometheus(), settings.queryTimeout()),
+              settings.queryTimeout(),
+              settings.prometheus().maxSeries());
+    } catch (ConfigurationException e) {
+      // A TLS file read at start-up changed since the flags were checked.
+      System.err.println("planet-map: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     MapServer server;
     try {
       server = MapServer.start(address, graphs, settings.web());
@@ -64,7 +73,7 @@ public final class Main {
           "address",
           server.address().getHostString() + ":" + server.address().getPort(),
           "prometheus",
-          Redaction.uri(settings.prometheusUrl())
+          Redaction.uri(settings.prometheus().url())
         });
   }
 }

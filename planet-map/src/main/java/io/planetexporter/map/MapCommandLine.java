@@ -3,6 +3,8 @@ package io.planetexporter.map;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.GoDuration;
 import io.planetexporter.api.OptionType;
+import io.planetexporter.fetch.FetchAuth;
+import io.planetexporter.fetch.Redaction;
 import io.planetexporter.web.Flag;
 import io.planetexporter.web.FlagCatalog;
 import io.planetexporter.web.ListenAddress;
@@ -12,6 +14,7 @@ import io.planetexporter.web.OptionValue;
 import io.planetexporter.web.WebSecurity;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,7 +34,60 @@ final class MapCommandLine {
           "prometheus-url",
           OptionType.STRING,
           "http://localhost:9090",
-          "Base URL of the Prometheus HTTP API (or of Thanos, Mimir, VictoriaMetrics).");
+          "Base URL of the Prometheus HTTP API (or of Thanos, Mimir, VictoriaMetrics); a"
+              + " user:password@ in it is sent as basic auth.");
+  private static final Flag BASIC_AUTH_USERNAME =
+      Flag.of(
+          "prometheus-basic-auth-username",
+          OptionType.STRING,
+          "",
+          "Basic-auth user for Prometheus, with -prometheus-basic-auth-password-file.");
+  private static final Flag BASIC_AUTH_PASSWORD_FILE =
+      Flag.of(
+          "prometheus-basic-auth-password-file",
+          OptionType.STRING,
+          "",
+          "File holding the basic-auth password for Prometheus, read at each request.");
+  private static final Flag BEARER_TOKEN_FILE =
+      Flag.of(
+          "prometheus-bearer-token-file",
+          OptionType.STRING,
+          "",
+          "File holding a bearer token sent to Prometheus as Authorization, read at each request.");
+  private static final Flag TLS_CA_FILE =
+      Flag.of(
+          PrometheusTls.CA_FLAG.substring(1),
+          OptionType.STRING,
+          "",
+          "PEM file of the CA(s) to trust for an https Prometheus instead of the JVM's trust"
+              + " store; re-read when it changes.");
+  private static final Flag TLS_CERT_FILE =
+      Flag.of(
+          PrometheusTls.CERT_FLAG.substring(1),
+          OptionType.STRING,
+          "",
+          "PEM client certificate for an https Prometheus, with -prometheus-tls-key-file;"
+              + " re-read when it changes.");
+  private static final Flag TLS_KEY_FILE =
+      Flag.of(
+          PrometheusTls.KEY_FLAG.substring(1),
+          OptionType.STRING,
+          "",
+          "PEM private key of -prometheus-tls-cert-file; re-read when it changes.");
+  private static final Flag MAX_RESPONSE_SIZE =
+      Flag.of(
+          "prometheus-max-response-size",
+          OptionType.BYTES,
+          "64MiB",
+          "Largest answer to one query, read as it arrives; a larger one fails the map request"
+              + " (502).");
+  private static final Flag MAX_SERIES =
+      Flag.of(
+          "prometheus-max-series",
+          OptionType.INTEGER,
+          Integer.toString(PrometheusSettings.DEFAULT_MAX_SERIES),
+          "Most series one map request may read from Prometheus, all its queries together; more"
+              + " fail it (422).");
   private static final Flag LISTEN_ADDRESS =
       Flag.of(
           "listen-address", OptionType.STRING, ":19200", "Address to serve the map on, host:port.");
@@ -55,6 +111,14 @@ final class MapCommandLine {
     for (Flag flag :
         List.of(
             PROMETHEUS_URL,
+            BASIC_AUTH_USERNAME,
+            BASIC_AUTH_PASSWORD_FILE,
+            BEARER_TOKEN_FILE,
+            TLS_CA_FILE,
+            TLS_CERT_FILE,
+            TLS_KEY_FILE,
+            MAX_RESPONSE_SIZE,
+            MAX_SERIES,
             LISTEN_ADDRESS,
             QUERY_TIMEOUT,
             WEB_CONFIG_FILE,
@@ -100,18 +164,6 @@ final class MapCommandLine {
     if (timeout.isZero() || timeout.isNegative()) {
       throw new ConfigurationException(timeoutText.origin() + ": must be more than 0s");
     }
-    OptionValue url = sources.value(PROMETHEUS_URL);
-    URI prometheus;
-    try {
-      prometheus = new URI(url.text());
-    } catch (URISyntaxException e) {
-      throw new ConfigurationException(url.origin() + ": " + e.getMessage(), e);
-    }
-    if (!"http".equals(prometheus.getScheme()) && !"https".equals(prometheus.getScheme())
-        || prometheus.getHost() == null) {
-      throw new ConfigurationException(
-          url.origin() + ": want http(s)://host:port[/path], got \"" + url.text() + "\"");
-    }
     ListenAddress listen = ListenAddress.parse(sources.value(LISTEN_ADDRESS));
     LogSettings log =
         LogSettings.read(
@@ -122,6 +174,112 @@ final class MapCommandLine {
     String webConfig = sources.value(WEB_CONFIG_FILE).text();
     WebSecurity web = webConfig.isEmpty() ? WebSecurity.NONE : WebSecurity.load(Path.of(webConfig));
     return Optional.of(
-        new MapSettings(prometheus, listen.host(), listen.port(), timeout, web, log));
+        new MapSettings(prometheus(sources), listen.host(), listen.port(), timeout, web, log));
+  }
+
+  private static PrometheusSettings prometheus(OptionSources sources)
+      throws ConfigurationException {
+    URI url = url(sources.value(PROMETHEUS_URL));
+    Optional<String> user = nonEmpty(sources.value(BASIC_AUTH_USERNAME));
+    Optional<Path> password = file(sources, BASIC_AUTH_PASSWORD_FILE);
+    Optional<Path> token = file(sources, BEARER_TOKEN_FILE);
+    if (user.isPresent() != password.isPresent()) {
+      throw new ConfigurationException(
+          flagName(user.isPresent() ? BASIC_AUTH_PASSWORD_FILE : BASIC_AUTH_USERNAME)
+              + ": give -prometheus-basic-auth-username and -prometheus-basic-auth-password-file"
+              + " both or neither");
+    }
+    if (url.getRawUserInfo() != null && (user.isPresent() || token.isPresent())) {
+      throw new ConfigurationException(
+          flagName(user.isPresent() ? BASIC_AUTH_USERNAME : BEARER_TOKEN_FILE)
+              + ": -prometheus-url has a user already; give the credentials one way");
+    }
+    if (user.isPresent() && token.isPresent()) {
+      throw new ConfigurationException(
+          flagName(BEARER_TOKEN_FILE) + ": give basic auth or a bearer token, not both");
+    }
+    PrometheusTls tls =
+        new PrometheusTls(
+            file(sources, TLS_CA_FILE), file(sources, TLS_CERT_FILE), file(sources, TLS_KEY_FILE));
+    if (!tls.isEmpty() && !"https".equals(url.getScheme())) {
+      throw new ConfigurationException(
+          firstGiven(sources, TLS_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE)
+              + ": -prometheus-url is not https");
+    }
+    // Read once now, so that a bad file stops the start with its flag named.
+    tls.context();
+    return new PrometheusSettings(
+        url,
+        new FetchAuth(user, password, token, Optional.empty(), false),
+        tls,
+        positive(sources, MAX_RESPONSE_SIZE, Long.MAX_VALUE),
+        (int) positive(sources, MAX_SERIES, Integer.MAX_VALUE));
+  }
+
+  /** The URL, its password never shown in an error. */
+  private static URI url(OptionValue url) throws ConfigurationException {
+    URI prometheus;
+    try {
+      prometheus = new URI(url.text());
+    } catch (URISyntaxException e) {
+      throw new ConfigurationException(
+          url.origin() + ": " + Redaction.text(String.valueOf(e.getMessage())), e);
+    }
+    if (!"http".equals(prometheus.getScheme()) && !"https".equals(prometheus.getScheme())
+        || prometheus.getHost() == null) {
+      throw new ConfigurationException(
+          url.origin()
+              + ": want http(s)://host:port[/path], got \""
+              + Redaction.text(url.text())
+              + "\"");
+    }
+    return prometheus;
+  }
+
+  private static Optional<String> nonEmpty(OptionValue value) {
+    String text = value.text().strip();
+    return text.isEmpty() ? Optional.empty() : Optional.of(text);
+  }
+
+  /** A file the map reads; checked now so that a typo stops the start, not the first request. */
+  private static Optional<Path> file(OptionSources sources, Flag flag)
+      throws ConfigurationException {
+    OptionValue value = sources.value(flag);
+    Optional<Path> file = nonEmpty(value).map(Path::of);
+    if (file.isPresent() && !Files.isReadable(file.get())) {
+      throw new ConfigurationException(value.origin() + ": cannot read " + file.get());
+    }
+    return file;
+  }
+
+  private static String firstGiven(OptionSources sources, Flag... flags) {
+    for (Flag flag : flags) {
+      OptionValue value = sources.value(flag);
+      if (!value.text().isBlank()) {
+        return value.origin().toString();
+      }
+    }
+    throw new IllegalStateException("none of the flags is given");
+  }
+
+  private static String flagName(Flag flag) {
+    return "-" + flag.name();
+  }
+
+  /** The flag's number, from 1 to {@code max}. */
+  private static long positive(OptionSources sources, Flag flag, long max)
+      throws ConfigurationException {
+    OptionValue value = sources.value(flag);
+    long number;
+    try {
+      number = (Long) flag.read(value.text());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(value.origin() + ": " + e.getMessage(), e);
+    }
+    if (number <= 0 || number > max) {
+      throw new ConfigurationException(
+          value.origin() + ": must be from 1 to " + max + ", got " + value.text());
+    }
+    return number;
   }
 }

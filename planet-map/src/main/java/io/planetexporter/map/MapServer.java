@@ -26,7 +26,8 @@ import java.util.logging.Logger;
 /**
  * The map's HTTP server: {@code /} (the page), {@code /api/graph}, {@code /api/graph.dot}, the
  * page's static files and vis-network's WebJar, {@code /-/healthy}. 404 for other paths, 405 for
- * methods other than GET and HEAD, 502 when Prometheus fails, never a stack trace.
+ * methods other than GET and HEAD, 502 when Prometheus fails (422 when the request needs too many
+ * series), never a stack trace.
  */
 final class MapServer implements AutoCloseable {
 
@@ -158,7 +159,7 @@ final class MapServer implements AutoCloseable {
                 : Optional.of(graphs.whole(request.range()));
       } catch (PrometheusException e) {
         logger.log(Level.WARNING, "cannot draw the map", new Object[] {"err", e.getMessage()});
-        failure(format, request, 502, e.getMessage());
+        failure(format, request, e.status(), e.getMessage());
         return;
       }
       if (answer.isEmpty()) {
@@ -213,7 +214,7 @@ final class MapServer implements AutoCloseable {
         history = graphs.history(request);
       } catch (PrometheusException e) {
         logger.log(Level.WARNING, "cannot draw the edge", new Object[] {"err", e.getMessage()});
-        Responses.send(exchange, 502, JSON, GraphJson.error(e.getMessage()));
+        Responses.send(exchange, e.status(), JSON, GraphJson.error(e.getMessage()));
         return;
       }
       Responses.send(exchange, 200, JSON, GraphJson.write(history));

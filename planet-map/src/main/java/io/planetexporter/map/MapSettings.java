@@ -4,13 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.planetexporter.web.LogSettings;
 import io.planetexporter.web.WebSecurity;
-import java.net.URI;
 import java.time.Duration;
 
 /**
  * planet-map's validated configuration.
  *
- * @param prometheusUrl base URL of the Prometheus HTTP API
+ * @param prometheus how to reach Prometheus, how much of its answers to take
  * @param listenHost host part of -listen-address, empty for every interface
  * @param listenPort port part of -listen-address, 0 for a free one
  * @param queryTimeout deadline of one map request
@@ -18,7 +17,7 @@ import java.time.Duration;
  * @param log how to log
  */
 record MapSettings(
-    URI prometheusUrl,
+    PrometheusSettings prometheus,
     String listenHost,
     int listenPort,
     Duration queryTimeout,
@@ -26,7 +25,7 @@ record MapSettings(
     LogSettings log) {
 
   MapSettings {
-    requireNonNull(prometheusUrl, "prometheusUrl");
+    requireNonNull(prometheus, "prometheus");
     requireNonNull(listenHost, "listenHost");
     requireNonNull(queryTimeout, "queryTimeout");
     requireNonNull(web, "web");

@@ -14,9 +14,10 @@ interface Prometheus {
    * An instant query at the current time.
    *
    * @param timeout how long Prometheus and the wait for its answer may take
+   * @param budget the request's series, each series of the answer taken from it
    * @return the vector's series; the future fails with a {@link PrometheusException}
    */
-  CompletableFuture<List<QuerySeries>> query(String promql, Duration timeout);
+  CompletableFuture<List<QuerySeries>> query(String promql, Duration timeout, SeriesBudget budget);
 
   /**
    * A range query: the series' points from {@code start} to {@code end}, {@code step} apart.
@@ -24,7 +25,12 @@ interface Prometheus {
    * @return the matrix's series; the future fails with a {@link PrometheusException}
    */
   CompletableFuture<List<Series>> queryRange(
-      String promql, Instant start, Instant end, Duration step, Duration timeout);
+      String promql,
+      Instant start,
+      Instant end,
+      Duration step,
+      Duration timeout,
+      SeriesBudget budget);
 
   /**
    * The metric names of the series that match {@code selector} within the last {@code lookback}.

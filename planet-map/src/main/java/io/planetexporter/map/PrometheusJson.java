@@ -3,7 +3,10 @@ package io.planetexporter.map;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,11 +18,21 @@ import java.util.TreeSet;
  * Reads the answers of Prometheus's HTTP API with Jackson's streaming parser, straight into {@link
  * QuerySeries}s: no tree of the whole answer (tens of megabytes for the whole fleet), and each
  * label value kept once per answer however many series repeat it (the hostgroups, ports and
- * processes).
+ * processes). The answer is read as it arrives: never held whole, and a caller that limits the
+ * stream (or the series, {@link SeriesBudget}) stops it at the limit.
  */
 final class PrometheusJson {
 
-  private static final JsonFactory factory = new JsonFactory();
+  /** The longest string (a label value) read: far above any name, far below the heap. */
+  static final int MAX_STRING_LENGTH = 1 << 20;
+
+  private static final JsonFactory factory =
+      JsonFactory.builder()
+          // The caller reads the stream to its end and closes it.
+          .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxStringLength(MAX_STRING_LENGTH).build())
+          .build();
 
   /** What one answer said: its status, and its data when it had some. */
   record Answer<T>(String status, String errorType, String error, T data) {
@@ -43,7 +56,7 @@ final class PrometheusJson {
    *
    * @throws IOException when the body is not such JSON
    */
-  static <T> Answer<T> read(byte[] body, DataReader<T> reader) throws IOException {
+  static <T> Answer<T> read(InputStream body, DataReader<T> reader) throws IOException {
     Map<String, String> strings = new HashMap<>();
     try (JsonParser parser = factory.createParser(body)) {
       expect(parser.nextToken(), JsonToken.START_OBJECT, parser);
@@ -70,8 +83,8 @@ final class PrometheusJson {
    * The {@code data} of an instant query: {@code {"resultType": "vector", "result": [{"metric":
    * {...}, "value": [time, "value"]}, ...]}}.
    */
-  static List<QuerySeries> vector(JsonParser parser, Map<String, String> strings)
-      throws IOException {
+  static List<QuerySeries> vector(
+      JsonParser parser, Map<String, String> strings, SeriesBudget budget) throws IOException {
     List<QuerySeries> samples = new ArrayList<>();
     result(
         parser,
@@ -82,6 +95,7 @@ final class PrometheusJson {
           if (points.size() != 1) {
             throw new IOException("a vector's series has " + points.size() + " values");
           }
+          budget.take();
           samples.add(new QuerySeries(labels, points.get(0).value()));
         });
     return samples;
@@ -91,7 +105,8 @@ final class PrometheusJson {
    * The {@code data} of a range query: {@code {"resultType": "matrix", "result": [{"metric": {...},
    * "values": [[time, "value"], ...]}, ...]}}.
    */
-  static List<Series> matrix(JsonParser parser, Map<String, String> strings) throws IOException {
+  static List<Series> matrix(JsonParser parser, Map<String, String> strings, SeriesBudget budget)
+      throws IOException {
     List<Series> result = new ArrayList<>();
     result(
         parser,
@@ -99,6 +114,7 @@ final class PrometheusJson {
         () -> {
           List<Point> points = new ArrayList<>();
           Map<String, String> labels = series(parser, strings, points);
+          budget.take();
           result.add(new Series(labels, points));
         });
     return result;

@@ -3,6 +3,8 @@ package io.planetexporter.map;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.net.httpserver.HttpServer;
+import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.fetch.FetchAuth;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -119,6 +121,28 @@ final class FakePrometheus implements AutoCloseable {
 
   URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** No credentials but the URL's, the JVM's trust store, the default limits. */
+  static PrometheusSettings settings(URI url) {
+    return new PrometheusSettings(
+        url,
+        FetchAuth.NONE,
+        PrometheusTls.NONE,
+        PrometheusSettings.DEFAULT_MAX_RESPONSE_BYTES,
+        PrometheusSettings.DEFAULT_MAX_SERIES);
+  }
+
+  /** The map's graphs from the Prometheus at {@code url}, with the default limits. */
+  static GraphService graphs(URI url, Duration timeout) {
+    try {
+      return new GraphService(
+          new PrometheusClient(settings(url), timeout),
+          timeout,
+          PrometheusSettings.DEFAULT_MAX_SERIES);
+    } catch (ConfigurationException e) {
+      throw new IllegalStateException("no TLS files, nothing to read", e);
+    }
   }
 
   private void sleep() {

@@ -51,7 +51,7 @@ class MapServerTest {
   private MapServer serve(URI prometheusUrl) throws IOException {
     return MapServer.start(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-        new GraphService(new PrometheusClient(prometheusUrl, TIMEOUT), TIMEOUT),
+        FakePrometheus.graphs(prometheusUrl, TIMEOUT),
         WebSecurity.NONE);
   }
 

@@ -62,7 +62,7 @@ class MapWebConfigTest {
     server =
         MapServer.start(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-            new GraphService(new PrometheusClient(prometheus.uri(), TIMEOUT), TIMEOUT),
+            FakePrometheus.graphs(prometheus.uri(), TIMEOUT),
             web);
     trusting = TestHttpClient.trusting(TestPki.anonymous(ca)).timeout(TIMEOUT);
   }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.planetexporter.map.PrometheusJson.Answer;
 import io.planetexporter.map.PrometheusJson.Point;
 import io.planetexporter.map.PrometheusJson.Series;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,14 @@ import org.junit.jupiter.api.Test;
 
 class PrometheusJsonTest {
 
+  private static final PrometheusJson.DataReader<List<QuerySeries>> VECTOR =
+      (parser, strings) -> PrometheusJson.vector(parser, strings, new SeriesBudget(10));
+  private static final PrometheusJson.DataReader<List<Series>> MATRIX =
+      (parser, strings) -> PrometheusJson.matrix(parser, strings, new SeriesBudget(10));
+
   private static <T> Answer<T> read(String json, PrometheusJson.DataReader<T> reader)
       throws IOException {
-    return PrometheusJson.read(json.getBytes(UTF_8), reader);
+    return PrometheusJson.read(new ByteArrayInputStream(json.getBytes(UTF_8)), reader);
   }
 
   @Test
@@ -30,7 +36,7 @@ class PrometheusJsonTest {
               {"metric":{"local_node":"web"},"value":[1700000000,"NaN"]},
               {"metric":{},"value":[1700000000,"+Inf"]}]}}
             """,
-            PrometheusJson::vector);
+            VECTOR);
 
     assertThat(answer.success()).isTrue();
     assertThat(answer.data())
@@ -51,7 +57,7 @@ class PrometheusJsonTest {
                   {"metric":{"local_node":"web"},"value":[1,"1"]},
                   {"metric":{"remote_node":"web"},"value":[1,"1"]}]}}
                 """,
-                PrometheusJson::vector)
+                VECTOR)
             .data();
 
     assertThat(samples.get(0).label("local_node")).isSameAs(samples.get(1).label("remote_node"));
@@ -66,7 +72,7 @@ class PrometheusJsonTest {
                   "values":[[1700000000,"1.5"],[1700000060,"3"]]}],"resultType":"matrix"},
                  "status":"success"}
                 """,
-                PrometheusJson::matrix)
+                MATRIX)
             .data();
 
     assertThat(series)
@@ -83,7 +89,7 @@ class PrometheusJsonTest {
             """
             {"status":"error","errorType":"bad_data","error":"parse error at char 3"}
             """,
-            PrometheusJson::vector);
+            VECTOR);
 
     assertThat(answer.success()).isFalse();
     assertThat(answer.errorType()).isEqualTo("bad_data");
@@ -103,14 +109,14 @@ class PrometheusJsonTest {
             () ->
                 read(
                     "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"2\"]}}",
-                    PrometheusJson::vector))
+                    VECTOR))
         .isInstanceOf(IOException.class)
         .hasMessage("expected a vector, got \"scalar\"");
   }
 
   @Test
   void refusesGarbage() {
-    assertThatThrownBy(() -> read("<html>proxy error</html>", PrometheusJson::vector))
+    assertThatThrownBy(() -> read("<html>proxy error</html>", VECTOR))
         .isInstanceOf(IOException.class);
   }
 }

@@ -12,8 +12,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -48,17 +46,7 @@ public final class TestHttpsServer implements AutoCloseable {
   public static TestHttpsServer start(Path dir, String body) throws Exception {
     TestPki.Issued ca = TestPki.ca("test-https-ca");
     TestPki.Issued leaf = TestPki.leaf(ca, "127.0.0.1", TestPki.ec());
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    keys.load(null, null);
-    keys.setKeyEntry(
-        "test",
-        leaf.keys().getPrivate(),
-        PASSWORD.toCharArray(),
-        new X509Certificate[] {leaf.certificate(), ca.certificate()});
-    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("SunX509");
-    keyManagers.init(keys, PASSWORD.toCharArray());
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(keyManagers.getKeyManagers(), null, null);
+    SSLContext tls = leaf.serverContext(ca);
 
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);

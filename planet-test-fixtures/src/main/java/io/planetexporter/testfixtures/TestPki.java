@@ -71,6 +71,23 @@ public final class TestPki {
       return new Path[] {crt, key};
     }
 
+    /** A server's TLS context presenting this certificate, then {@code chain} (e.g. its CA). */
+    public SSLContext serverContext(Issued... chain) throws GeneralSecurityException, IOException {
+      X509Certificate[] certificates = new X509Certificate[chain.length + 1];
+      certificates[0] = certificate;
+      for (int i = 0; i < chain.length; i++) {
+        certificates[i + 1] = chain[i].certificate();
+      }
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry("server", keys.getPrivate(), new char[0], certificates);
+      KeyManagerFactory factory = KeyManagerFactory.getInstance("SunX509");
+      factory.init(store, new char[0]);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(factory.getKeyManagers(), null, null);
+      return context;
+    }
+
     /**
      * A client TLS context trusting {@code ca} that presents this certificate whatever issuers the
      * server names (the JDK's own key manager would send none to a server naming other CAs, hiding
