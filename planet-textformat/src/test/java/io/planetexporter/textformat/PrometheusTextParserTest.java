@@ -103,7 +103,7 @@ class PrometheusTextParserTest {
     void readsTheSameFromAStreamDeliveringOneByteAtATime() throws Exception {
       byte[] page = fixture("metrics-ipv4-ipv6.txt");
       List<String> seen = new ArrayList<>();
-      PrometheusTextParser.parse(new OneByteAtATime(page), recorder(seen));
+      PrometheusTextParser.parse(new ChoppedStream(page, len -> 1), recorder(seen));
       assertThat(String.join("\n", seen) + "\n").isEqualTo(events(page));
       assertThat(seen).hasSize(32);
     }
@@ -500,33 +500,6 @@ class PrometheusTextParserTest {
       assertThatThrownBy(() -> events(new byte[] {'a', 0, ' ', '1', '\n'}))
           .isInstanceOf(TextFormatException.class)
           .hasMessage("line 1: invalid character in metric name at column 2, found byte 0x00");
-    }
-  }
-
-  /** A stream whose every read returns one byte, so every line spans reads. */
-  private static final class OneByteAtATime extends InputStream {
-    private final byte[] bytes;
-    private int next;
-
-    OneByteAtATime(byte[] bytes) {
-      this.bytes = bytes;
-    }
-
-    @Override
-    public int read() {
-      return next < bytes.length ? bytes[next++] & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (next == bytes.length) {
-        return -1;
-      }
-      if (len == 0) {
-        return 0;
-      }
-      b[off] = bytes[next++];
-      return 1;
     }
   }
 }
