@@ -86,16 +86,27 @@ class FetchBudgetIT {
       }
       long peakMib = exporter.statusKib("VmHWM") / 1024;
       String stderr = exporter.stderr();
+      String scrape = exporter.scrape();
+      StringBuilder runs = new StringBuilder();
+      for (String task : new String[] {"darkstat", "ebpf", "inventory"}) {
+        runs.append(
+            String.format(
+                " %s %s of %s runs failed;",
+                task,
+                value(scrape, "planet_task_failures_total", task),
+                value(scrape, "planet_task_runs_total", task)));
+      }
       System.out.printf(
           "FetchBudgetIT: %ds, %d scrapes, slowest %d ms, RSS %d MiB, peak %d MiB,"
-              + " %d refusals by the budget, %d by the line limit%n",
+              + " %d refusals by the budget, %d by the line limit;%s%n",
           duration.toSeconds(),
           scrapes,
           slowestMillis,
           exporter.statusKib("VmRSS") / 1024,
           peakMib,
           count(stderr, "over the memory budget of fetched documents"),
-          count(stderr, "longer than 1048576 bytes, the limit of a line"));
+          count(stderr, "longer than 1048576 bytes, the limit of a line"),
+          runs);
 
       assertThat(peakMib).as("peak RSS, MiB").isLessThan(MAX_RSS_MIB);
       assertThat(stderr)
@@ -104,9 +115,20 @@ class FetchBudgetIT {
               darkstatPages.url() + ": line 1: longer than 1048576 bytes, the limit of a line")
           .contains(ebpfPages.url() + ": line 1: longer than 1048576 bytes, the limit of a line")
           .contains(": over the memory budget of fetched documents: needs ");
-      assertThat(exporter.scrape()).contains("planet_scrape_collector_success{collector=\"ebpf\"}");
+      assertThat(scrape).contains("planet_scrape_collector_success{collector=\"ebpf\"}");
       assertThat(exporter.stop()).as("exit status on SIGTERM").isZero();
     }
+  }
+
+  /** The value of {@code name{collector="task"}} in the scrape, as written. */
+  private static String value(String scrape, String name, String task) {
+    String series = name + "{collector=\"" + task + "\"} ";
+    return scrape
+        .lines()
+        .filter(line -> line.startsWith(series))
+        .map(line -> line.substring(series.length()))
+        .findFirst()
+        .orElse("none");
   }
 
   private static long count(String text, String fragment) {
