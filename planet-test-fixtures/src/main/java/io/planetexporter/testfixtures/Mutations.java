@@ -1,5 +1,7 @@
 package io.planetexporter.testfixtures;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Random;
@@ -20,31 +22,9 @@ import java.util.Random;
  */
 public final class Mutations {
 
-  private static final byte[] SPECIAL = {
-    '"',
-    '\'',
-    '\\',
-    '{',
-    '}',
-    '[',
-    ']',
-    ',',
-    ':',
-    '=',
-    '#',
-    ' ',
-    '\t',
-    '\n',
-    '\r',
-    0,
-    '-',
-    '.',
-    '/',
-    'e',
-    (byte) 0xc3,
-    (byte) 0xff,
-    (byte) 0x80
-  };
+  // Bytes that delimit or escape in the formats, and bytes that are not UTF-8 on their own.
+  private static final byte[] SPECIAL =
+      "\"'\\{}[],:=# \t\n\r\0-./e\u00c3\u00ff\u0080".getBytes(ISO_8859_1);
 
   private Mutations() {}
 
