@@ -177,9 +177,9 @@ class BudgetIT {
     }
     System.out.printf(
         "BudgetIT: best GET /metrics %.1f ms, RSS %d KiB, peak %d KiB%n",
-        best * 1e3, status(exporter, "VmRSS"), status(exporter, "VmHWM"));
+        best * 1e3, exporter.statusKib("VmRSS"), exporter.statusKib("VmHWM"));
     assertThat(best).as("best GET /metrics, seconds").isLessThan(0.1);
-    assertThat(status(exporter, "VmHWM")).as("peak RSS, KiB").isLessThan(MAX_RSS_KIB);
+    assertThat(exporter.statusKib("VmHWM")).as("peak RSS, KiB").isLessThan(MAX_RSS_KIB);
     assertThat(ProcessHandle.of(exporter.pid()).map(ProcessHandle::isAlive)).contains(true);
     assertThat(exporter.get("/-/healthy").statusCode()).isEqualTo(200);
     assertThat(exporter.stderr()).doesNotContain("OutOfMemoryError");
@@ -209,20 +209,6 @@ class BudgetIT {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
-  }
-
-  /** A field of /proc/<pid>/status in KiB, e.g. {@code VmHWM}. */
-  private static long status(ExporterProcess exporter, String field) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + exporter.pid() + "/status"))) {
-        if (line.startsWith(field + ":")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException e) {
-      throw new AssertionError("cannot read the exporter's status", e);
-    }
-    throw new AssertionError("no " + field + " in /proc/" + exporter.pid() + "/status");
   }
 
   private record Sample(String name, String labels, double value) {}

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -45,6 +47,11 @@ final class HeavyInputs {
    * darkstat's page with {@code hosts} remote hosts, each with {@code dir="in"} and {@code out}.
    */
   static Page darkstat(Path file, int hosts) throws IOException {
+    return darkstat(file, hosts, ",mac=\"02:00:00:00:00:01\"");
+  }
+
+  /** darkstat's page as {@link #darkstat(Path, int)}, with these labels after {@code ip}. */
+  static Page darkstat(Path file, int hosts, String moreLabels) throws IOException {
     long ingress = 0;
     long egress = 0;
     try (Writer out = writer(file)) {
@@ -53,8 +60,7 @@ final class HeavyInputs {
       for (int i = 0; i < hosts; i++) {
         long in = 1 + (i * 7_919L) % 100_000;
         long sent = 1 + (i * 104_729L) % 1_000_000;
-        String labels =
-            "interface=\"eth0\",ip=\"" + peer(i) + "\",mac=\"02:00:00:00:00:01\",dir=\"";
+        String labels = "interface=\"eth0\",ip=\"" + peer(i) + "\"" + moreLabels + ",dir=\"";
         // dir is the remote host's: what it took in is what we sent, egress.
         out.write("host_bytes_total{" + labels + "in\"} " + in + "\n");
         out.write("host_bytes_total{" + labels + "out\"} " + sent + "\n");
@@ -155,6 +161,14 @@ final class HeavyInputs {
 
   /** An arrayjson inventory of {@code entries} entries naming the peers; returns the file. */
   static Path inventory(Path file, int entries) throws IOException {
+    return inventory(file, entries, "");
+  }
+
+  /**
+   * An arrayjson inventory of {@code entries} entries naming the peers, {@code padding} in each
+   * domain name; returns the file.
+   */
+  static Path inventory(Path file, int entries, String padding) throws IOException {
     try (Writer out = writer(file)) {
       out.write("[\n");
       for (int i = 0; i < entries; i++) {
@@ -163,12 +177,49 @@ final class HeavyInputs {
                 + peer(i)
                 + "\",\"domain\":\"host"
                 + i
+                + padding
                 + ".example\",\"hostgroup\":\"group"
                 + i % 100
                 + "\"}"
                 + (i + 1 < entries ? ",\n" : "\n"));
       }
       out.write("]\n");
+    }
+    return file;
+  }
+
+  /**
+   * Appends comment lines to a text-format page until it is exactly {@code bytes} long (it must be
+   * shorter, by 100 bytes at least); returns the file.
+   */
+  static Path padded(Path file, long bytes) throws IOException {
+    long missing = bytes - Files.size(file);
+    try (Writer out =
+        new BufferedWriter(
+            Files.newBufferedWriter(file, US_ASCII, StandardOpenOption.APPEND), 1 << 16)) {
+      String comment = "# " + "-".repeat(97) + "\n";
+      for (; missing > 2 * comment.length(); missing -= comment.length()) {
+        out.write(comment);
+      }
+      out.write("# " + "-".repeat((int) missing - 3) + "\n");
+    }
+    return file;
+  }
+
+  /**
+   * A page of one darkstat sample, {@code bytes} long with its LF: one label value of nearly all.
+   */
+  static Path oneLine(Path file, long bytes) throws IOException {
+    String head = "host_bytes_total{ip=\"198.18.0.1\",x=\"";
+    String tail = "\"} 1\n";
+    try (Writer out = writer(file)) {
+      out.write(head);
+      char[] block = new char[1 << 16];
+      Arrays.fill(block, 'x');
+      for (long left = bytes - head.length() - tail.length(); left > 0; left -= block.length) {
+        out.write(block, 0, (int) Math.min(left, block.length));
+      }
+      out.write(tail);
     }
     return file;
   }

@@ -3,9 +3,13 @@ package io.planetexporter.dist;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -44,6 +48,31 @@ final class LoopbackPage implements AutoCloseable {
         });
     server.start();
     return new LoopbackPage(server, page);
+  }
+
+  /**
+   * Starts serving the files in turn, one a request, from the first again after the last; each is
+   * streamed from its file, never held.
+   */
+  static LoopbackPage servingInTurn(Path... pages) throws IOException {
+    AtomicLong requests = new AtomicLong();
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          Path page = pages[(int) (requests.getAndIncrement() % pages.length)];
+          exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+          exchange.sendResponseHeaders(200, Files.size(page));
+          try (OutputStream body = exchange.getResponseBody()) {
+            Files.copy(page, body);
+          } catch (IOException e) {
+            // The exporter hung up (a refused or cut fetch): the next request gets the next page.
+          }
+          exchange.close();
+        });
+    server.start();
+    return new LoopbackPage(server, new AtomicReference<>());
   }
 
   static byte[] resource(Class<?> owner, String name) {

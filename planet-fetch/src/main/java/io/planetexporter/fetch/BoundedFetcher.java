@@ -51,7 +51,8 @@ import java.util.zip.ZipException;
  * host and port unless allowed further. Credentials come from {@link FetchAuth} or the URL's
  * userinfo; no message shows them or a query-string value ({@link Redaction}). {@code file:} reads
  * are bounded in size but not in time, so only regular files are read (a FIFO or a device could
- * trickle forever).
+ * trickle forever). What a fetch and its reader hold is charged to the process's {@link
+ * MemoryBudget} before it is allocated; a fetch that would pass it fails instead.
  *
  * <p>Longer than this project's ~300 lines on purpose: the deadline and the size limit are one
  * budget per fetch that every step spends (redirects, headers, gzip decoding, the caller's reader,
@@ -60,6 +61,13 @@ import java.util.zip.ZipException;
  * failure message would follow it through several files.
  */
 public final class BoundedFetcher {
+
+  /**
+   * What one fetch holds itself while it reads, charged before it starts: a line of up to 1 MiB
+   * (the text and ndjson readers' limit) or a JSON string of up to 1 MiB (as chars and as a
+   * String), and the I/O buffers.
+   */
+  public static final long READING_BYTES = 4L << 20;
 
   private static final int MAX_CHUNK = 1 << 20;
   private static final int MAX_REDIRECTS = 5;
@@ -113,7 +121,12 @@ public final class BoundedFetcher {
    * @throws IllegalArgumentException for any other URI scheme
    */
   public byte[] fetch(URI uri) throws FetchException {
-    return fetch(uri, this::readBounded);
+    MemoryBudget.Account memory = temporaryAccount(uri);
+    try {
+      return fetch(uri, memory, in -> readBounded(in, memory));
+    } finally {
+      memory.settle(0); // the body is the caller's once returned
+    }
   }
 
   /** Reads a body as it arrives. */
@@ -138,16 +151,53 @@ public final class BoundedFetcher {
    */
   public <T, E extends Exception> T fetch(URI uri, BodyReader<T, E> reader)
       throws FetchException, E {
-    String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
-    switch (scheme) {
-      case "http":
-      case "https":
-        return fetchHttp(uri, reader);
-      case "file":
-        return readFile(uri, reader);
-      default:
-        throw new IllegalArgumentException("unsupported URI scheme: " + Redaction.uri(uri));
+    MemoryBudget.Account memory = temporaryAccount(uri);
+    try {
+      return fetch(uri, memory, reader);
+    } finally {
+      memory.settle(0);
     }
+  }
+
+  /**
+   * As {@link #fetch(URI, BodyReader)}, within the task's share of the memory budget: {@link
+   * #READING_BYTES} are charged to {@code memory} before the first byte is read (and released once
+   * the reading ends), and the reader charges what it builds from the body to the same account.
+   *
+   * @throws FetchException also when a charge does not fit in the budget; the message names the
+   *     document, the account and the budget
+   */
+  public <T, E extends Exception> T fetch(
+      URI uri, MemoryBudget.Account memory, BodyReader<T, E> reader) throws FetchException, E {
+    try {
+      memory.charge(READING_BYTES);
+    } catch (MemoryBudgetException e) {
+      throw overBudget(uri, e);
+    }
+    try {
+      String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
+      switch (scheme) {
+        case "http":
+        case "https":
+          return fetchHttp(uri, reader);
+        case "file":
+          return readFile(uri, reader);
+        default:
+          throw new IllegalArgumentException("unsupported URI scheme: " + Redaction.uri(uri));
+      }
+    } catch (MemoryBudgetException e) {
+      throw overBudget(uri, e);
+    } finally {
+      memory.settle(memory.held() - READING_BYTES);
+    }
+  }
+
+  private static FetchException overBudget(URI uri, MemoryBudgetException e) {
+    return new FetchException(Redaction.uri(uri) + ": " + e.getMessage());
+  }
+
+  private static MemoryBudget.Account temporaryAccount(URI uri) {
+    return MemoryBudget.heap().account("fetch of " + Redaction.uri(uri));
   }
 
   private <T, E extends Exception> T fetchHttp(URI uri, BodyReader<T, E> reader)
@@ -297,15 +347,18 @@ public final class BoundedFetcher {
    * Reads the whole stream, failing once it passes the limit. Memory is the point: the exporter's
    * heap is small, so the body is read into chunks that grow with it (never a doubling buffer that
    * briefly needs three times the body) and copied once at the end; an oversized body costs at most
-   * the limit before it fails.
+   * the limit before it fails. Each chunk, and the final copy, is charged to the budget before it
+   * is allocated.
    */
-  private byte[] readBounded(InputStream in) throws IOException {
+  private byte[] readBounded(InputStream in, MemoryBudget.Account memory) throws IOException {
     List<byte[]> chunks = new ArrayList<>();
     int chunkSize = 16 * 1024;
     long total = 0;
     while (true) {
       // The stream is limited: it fails before this passes the limit.
-      byte[] chunk = new byte[(int) Math.min(chunkSize, maxBytes + 1 - total)];
+      int size = (int) Math.min(chunkSize, maxBytes + 1 - total);
+      memory.charge(size);
+      byte[] chunk = new byte[size];
       int filled = in.readNBytes(chunk, 0, chunk.length);
       total += filled;
       if (filled < chunk.length) {
@@ -315,6 +368,7 @@ public final class BoundedFetcher {
       chunks.add(chunk);
       chunkSize = Math.min(chunkSize * 2, MAX_CHUNK);
     }
+    memory.charge(total);
     byte[] body = new byte[(int) total];
     int offset = 0;
     for (byte[] chunk : chunks) {

@@ -133,6 +133,11 @@ public final class FetchOptions {
         config.duration(FETCH_TIMEOUT), config.bytes(MAX_BODY_SIZE), auth(config));
   }
 
+  /** The task's account in the process's {@link MemoryBudget}, named after the task. */
+  public static MemoryBudget.Account account(TaskContext context) {
+    return MemoryBudget.heap().account("task " + context.taskName());
+  }
+
   private static FetchAuth auth(TaskConfig config) throws ConfigurationException {
     Optional<String> user = nonEmpty(config.string(BASIC_AUTH_USERNAME));
     Optional<Path> password = nonEmpty(config.string(BASIC_AUTH_PASSWORD_FILE)).map(Path::of);

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -235,6 +236,24 @@ public final class ExporterProcess implements AutoCloseable {
 
   public long pid() {
     return process.pid();
+  }
+
+  /**
+   * A field of the process's {@code /proc/<pid>/status} in KiB, e.g. {@code VmRSS} or {@code VmHWM}
+   * (the peak RSS).
+   */
+  public long statusKib(String field) {
+    Path status = Path.of("/proc/" + pid() + "/status");
+    try {
+      for (String line : Files.readAllLines(status)) {
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + status, e);
+    }
+    throw new IllegalStateException("no " + field + " in " + status);
   }
 
   /** The port the exporter listens on. */

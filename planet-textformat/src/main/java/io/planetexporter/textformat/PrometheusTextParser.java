@@ -36,8 +36,9 @@ import java.util.Set;
  * blanks or tabs, label values UTF-8 with escapes {@code \\}, {@code \"} and {@code \n}, a trailing
  * comma allowed in the label set, values decimal or {@code NaN}, {@code +Inf}, {@code -Inf} (and
  * Go's other spellings of these, but not its hexadecimal floats), timestamps as 64-bit integer
- * milliseconds. Anything else is a {@link TextFormatException} naming the line; no other exception
- * escapes.
+ * milliseconds. A line is at most {@link #MAX_LINE_BYTES} long. Anything else is a {@link
+ * TextFormatException} naming the line; no other exception escapes the parser (a visitor's own
+ * unchecked exceptions pass through).
  */
 public final class PrometheusTextParser {
 
@@ -59,6 +60,12 @@ public final class PrometheusTextParser {
     default void help(String metricName, String text, long line) throws TextFormatException {}
   }
 
+  /**
+   * The longest line read, without its LF: a sample with a hundred long labels is a few KiB, and a
+   * limit keeps a page of one endless line from taking the heap.
+   */
+  public static final int MAX_LINE_BYTES = 1 << 20;
+
   private static final int CHUNK_SIZE = 8192;
   // A line with more labels than this checks them for repeats in a set rather than by scanning.
   private static final int SCANNED_LABELS = 16;
@@ -67,7 +74,21 @@ public final class PrometheusTextParser {
   private final EscapedText text = new EscapedText();
   private final Set<String> helped = new HashSet<>();
   private final Set<String> typed = new HashSet<>();
-  private final LineSplitter<TextFormatException> lines = new LineSplitter<>(this::line);
+  private final LineSplitter<TextFormatException> lines =
+      new LineSplitter<>(
+          MAX_LINE_BYTES,
+          new LineSplitter.LineReader<>() {
+            @Override
+            public void line(byte[] b, int start, int end, long number) throws TextFormatException {
+              PrometheusTextParser.this.line(b, start, end, number);
+            }
+
+            @Override
+            public void overlong(long number) throws TextFormatException {
+              throw new TextFormatException(
+                  number, "longer than " + MAX_LINE_BYTES + " bytes, the limit of a line");
+            }
+          });
   private long lineNumber;
   // The line's label names and values, alternating; and those of the last line with labels, whose
   // strings the next line reuses where it repeats them (a page repeats names and most values).

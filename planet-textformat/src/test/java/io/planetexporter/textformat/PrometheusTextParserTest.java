@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -102,7 +103,7 @@ class PrometheusTextParserTest {
     void readsTheSameFromAStreamDeliveringOneByteAtATime() throws Exception {
       byte[] page = fixture("metrics-ipv4-ipv6.txt");
       List<String> seen = new ArrayList<>();
-      PrometheusTextParser.parse(new OneByteAtATime(page), recorder(seen));
+      PrometheusTextParser.parse(new ChoppedStream(page, len -> 1), recorder(seen));
       assertThat(String.join("\n", seen) + "\n").isEqualTo(events(page));
       assertThat(seen).hasSize(32);
     }
@@ -446,37 +447,59 @@ class PrometheusTextParserTest {
     }
 
     @Test
+    void readsALineOfExactlyTheLimitAndRejectsOneByteMoreNamingItsLine() throws Exception {
+      // a{l="xxx...x"} 1: 9 bytes around the value.
+      String atTheLimit = "a{l=\"" + "x".repeat(PrometheusTextParser.MAX_LINE_BYTES - 9) + "\"} 1";
+      assertThat(atTheLimit).hasSize(PrometheusTextParser.MAX_LINE_BYTES);
+      List<Double> values = new ArrayList<>();
+      PrometheusTextParser.parse(
+          new ByteArrayInputStream(("b 2\n" + atTheLimit + "\n").getBytes(UTF_8)),
+          (sample, line) -> values.add(sample.value()));
+      assertThat(values).containsExactly(2.0, 1.0);
+
+      String page = "b 2\n# c\n" + atTheLimit.replace("{l=\"", "{l=\"x") + "\nb 3\n";
+      assertThatThrownBy(
+              () ->
+                  PrometheusTextParser.parse(
+                      new ByteArrayInputStream(page.getBytes(UTF_8)), (sample, line) -> {}))
+          .isInstanceOf(TextFormatException.class)
+          .hasMessage("line 3: longer than 1048576 bytes, the limit of a line");
+      assertThatThrownBy(() -> events(page))
+          .hasMessage("line 3: longer than 1048576 bytes, the limit of a line");
+    }
+
+    @Test
+    void rejectsAPageOfOneEndlessLineNamingLineOne() {
+      // 64 MiB without a LF, generated as it is read: only the limit is ever buffered.
+      InputStream endless =
+          new InputStream() {
+            private long left = 64L << 20;
+
+            @Override
+            public int read() {
+              return left-- > 0 ? 'a' : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+              if (left <= 0) {
+                return -1;
+              }
+              int n = (int) Math.min(len, left);
+              Arrays.fill(b, off, off + n, (byte) 'a');
+              left -= n;
+              return n;
+            }
+          };
+      assertThatThrownBy(() -> PrometheusTextParser.parse(endless, (sample, line) -> {}))
+          .hasMessage("line 1: longer than 1048576 bytes, the limit of a line");
+    }
+
+    @Test
     void rejectsNulBytes() {
       assertThatThrownBy(() -> events(new byte[] {'a', 0, ' ', '1', '\n'}))
           .isInstanceOf(TextFormatException.class)
           .hasMessage("line 1: invalid character in metric name at column 2, found byte 0x00");
-    }
-  }
-
-  /** A stream whose every read returns one byte, so every line spans reads. */
-  private static final class OneByteAtATime extends InputStream {
-    private final byte[] bytes;
-    private int next;
-
-    OneByteAtATime(byte[] bytes) {
-      this.bytes = bytes;
-    }
-
-    @Override
-    public int read() {
-      return next < bytes.length ? bytes[next++] & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (next == bytes.length) {
-        return -1;
-      }
-      if (len == 0) {
-        return 0;
-      }
-      b[off] = bytes[next++];
-      return 1;
     }
   }
 }

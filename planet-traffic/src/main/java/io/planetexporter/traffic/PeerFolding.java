@@ -88,9 +88,20 @@ public final class PeerFolding<K> {
     return new Run(requireNonNull(now, "now"));
   }
 
+  /**
+   * What a remembered peer costs between runs: its map node, key and last-seen entry (76 bytes
+   * measured with 400,000 IPv4 and IPv6 peers, rounded up).
+   */
+  static final long REMEMBERED_BYTES = 80;
+
   /** How many peers are remembered as folded, present or not. */
   int remembered() {
     return folded.size();
+  }
+
+  /** Whether {@code peer} is remembered as folded, so costs nothing more to fold again. */
+  boolean remembers(K peer) {
+    return folded.containsKey(peer);
   }
 
   /** One run: its peers and series, then which of them are folded. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Bytes exchanged with each remote peer in one run, summed per output label set and labelled
@@ -83,7 +84,12 @@ public final class PeerTraffic {
    * that IP itself for both, as the Go program.
    */
   public static Builder builder(HostIdentity host, Inventory inventory) {
-    return new Builder(host, inventory);
+    return new Builder(host, inventory, peer -> {});
+  }
+
+  /** {@link #builder(HostIdentity, Inventory)} that tells {@code newPeer} of each peer first. */
+  static Builder builder(HostIdentity host, Inventory inventory, Consumer<IpAddress> newPeer) {
+    return new Builder(host, inventory, newPeer);
   }
 
   /**
@@ -143,8 +149,11 @@ public final class PeerTraffic {
     // Per peer: bytes by Direction.ordinal(), NaN while no sample gave that direction.
     private final Map<IpAddress, double[]> bytes = new HashMap<>();
     private final Map<IpAddress, Host> remotes = new HashMap<>();
+    // Told of each peer before the builder holds it, to charge it to the task's memory budget.
+    private final Consumer<IpAddress> newPeer;
 
-    private Builder(HostIdentity host, Inventory inventory) {
+    private Builder(HostIdentity host, Inventory inventory, Consumer<IpAddress> newPeer) {
+      this.newPeer = newPeer;
       own.add(requireNonNull(host, "host").primaryAddress());
       own.addAll(host.addresses());
       this.inventory = requireNonNull(inventory, "inventory");
@@ -184,7 +193,12 @@ public final class PeerTraffic {
       if (!isRemotePeer(peer, own)) {
         return;
       }
-      double[] sums = bytes.computeIfAbsent(peer, p -> new double[] {Double.NaN, Double.NaN});
+      double[] sums = bytes.get(peer);
+      if (sums == null) {
+        newPeer.accept(peer);
+        sums = new double[] {Double.NaN, Double.NaN};
+        bytes.put(peer, sums);
+      }
       int i = direction.ordinal();
       sums[i] = Double.isNaN(sums[i]) ? value : sums[i] + value;
     }

@@ -7,6 +7,7 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.fetch.BoundedFetcher;
 import io.planetexporter.fetch.FetchException;
+import io.planetexporter.fetch.MemoryBudget;
 import io.planetexporter.fetch.Redaction;
 import io.planetexporter.net.IpAddress;
 import io.planetexporter.textformat.TextFormatException;
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * darkstat and ebpf tasks, which differ only in how they read the page.
  *
  * <pre>{@code
- * new PeerTrafficTask(addr, fetcher, context, "planet_traffic_bytes", "Bytes ...", DarkstatPage::read);
+ * new PeerTrafficTask(addr, fetcher, context, FetchOptions.account(context),
+ *     "planet_traffic_bytes", "Bytes ...", DarkstatPage::read);
  * }</pre>
  *
  * <p>After a failed run it serves no series until a run succeeds again. The values are counters: a
@@ -33,7 +35,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The page is parsed as it arrives, never held whole. The task stays within its series budget by
  * folding peers ({@link PeerTraffic}); {@code planet_<task>_folded_peers} says how many are folded.
  * A folded peer stays folded until it has been absent from the page for {@link
- * PeerFolding#DEFAULT_RETENTION}.
+ * PeerFolding#DEFAULT_RETENTION}. What the run holds per peer, and the folded peers it remembers,
+ * are charged to the task's share of the {@link MemoryBudget} before they are allocated: a page of
+ * more peers than the budget holds fails the run, naming the budget.
  */
 public final class PeerTrafficTask implements Task {
 
@@ -55,6 +59,14 @@ public final class PeerTrafficTask implements Task {
   private final SeriesLabels seriesLabels = new SeriesLabels();
   private final AtomicReference<MetricSnapshots> latest =
       new AtomicReference<>(MetricSnapshots.of());
+  private final MemoryBudget.Account memory;
+
+  /**
+   * What a peer of a page costs while the run lasts: its sums in the builder and its entry in the
+   * run's folding (a 400,000-host page took 108 bytes a peer parsed and about 200 at its peak,
+   * measured; see docs/operator-guide.md, "Memory").
+   */
+  static final long PEER_BYTES = 200;
 
   /**
    * @param metric the counter's name without {@code _total}
@@ -63,10 +75,12 @@ public final class PeerTrafficTask implements Task {
       URI addr,
       BoundedFetcher fetcher,
       TaskContext context,
+      MemoryBudget.Account memory,
       String metric,
       String help,
       PageReader reader) {
     this.addr = requireNonNull(addr, "addr");
+    this.memory = requireNonNull(memory, "memory");
     this.fetcher = requireNonNull(fetcher, "fetcher");
     this.context = requireNonNull(context, "context");
     this.metric = requireNonNull(metric, "metric");
@@ -84,10 +98,18 @@ public final class PeerTrafficTask implements Task {
   @Override
   public void run() throws FetchException, TextFormatException {
     try {
-      PeerTraffic.Builder traffic = PeerTraffic.builder(context.host(), context.inventory());
+      PeerTraffic.Builder traffic =
+          PeerTraffic.builder(
+              context.host(),
+              context.inventory(),
+              // A peer the folding remembers costs the run its sums only.
+              peer ->
+                  memory.charge(
+                      PEER_BYTES + (folding.remembers(peer) ? 0 : PeerFolding.REMEMBERED_BYTES)));
       try {
         fetcher.fetch(
             addr,
+            memory,
             page -> {
               reader.read(page, traffic);
               return traffic;
@@ -110,6 +132,9 @@ public final class PeerTrafficTask implements Task {
     } catch (FetchException | TextFormatException | RuntimeException e) {
       latest.set(MetricSnapshots.of());
       throw e;
+    } finally {
+      // The run's tables are garbage now; the folded peers stay until the next runs.
+      memory.settle(folding.remembered() * PeerFolding.REMEMBERED_BYTES);
     }
   }
 

@@ -14,8 +14,10 @@ import io.planetexporter.api.TaskContext;
 import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.testing.TestSnapshots;
 import io.planetexporter.api.testing.TestTaskContext;
+import io.planetexporter.fetch.BoundedFetcher;
 import io.planetexporter.fetch.FetchException;
 import io.planetexporter.fetch.FetchOptions;
+import io.planetexporter.fetch.MemoryBudget;
 import io.planetexporter.testfixtures.TestHttpServer;
 import io.planetexporter.textformat.TextFormatException;
 import java.io.IOException;
@@ -70,6 +72,12 @@ class PeerTrafficTaskTest {
 
   private static Task task(URI addr, String fetchTimeout, String maxBodySize, int maxSeries)
       throws ConfigurationException {
+    return task(addr, fetchTimeout, maxBodySize, maxSeries, new MemoryBudget(64L << 20));
+  }
+
+  private static Task task(
+      URI addr, String fetchTimeout, String maxBodySize, int maxSeries, MemoryBudget budget)
+      throws ConfigurationException {
     List<TaskOption> options = new ArrayList<>(FetchOptions.options("5s"));
     options.add(TaskOption.required(FetchOptions.ADDR, "URL of the page"));
     TaskConfig config =
@@ -86,6 +94,7 @@ class PeerTrafficTaskTest {
         FetchOptions.address(context),
         FetchOptions.fetcher(config),
         context,
+        budget.account("task peers"),
         "t_bytes",
         "Test.",
         PeerTrafficTest::read);
@@ -183,6 +192,38 @@ class PeerTrafficTaskTest {
       assertThat(counterValues(task.snapshot(), "remote_ip", "direction"))
           .containsExactly(entry("other egress", 10.0), entry("other ingress", 5.0));
       assertThat(TestSnapshots.gauge(task.snapshot(), "planet_peers_folded_peers")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void refusesAPageOfMorePeersThanTheMemoryBudgetHoldsAndHoldsNothingAfter() throws Exception {
+    // Room for the reading and five new peers, not six.
+    long room = BoundedFetcher.READING_BYTES + 5 * (PeerTrafficTask.PEER_BYTES + 80);
+    MemoryBudget budget = new MemoryBudget(room);
+    Task task = task(server.uri("/metrics"), "5s", "64MiB", 3, budget);
+    StringBuilder page = new StringBuilder();
+    for (int i = 1; i <= 6; i++) {
+      page.append("b{peer=\"198.18.1.").append(i).append("\",dir=\"in\"} 1\n");
+    }
+    server.respond(200, page.toString());
+
+    assertRunFails(task)
+        .isInstanceOf(FetchException.class)
+        .hasMessageStartingWith(
+            server.uri("/metrics")
+                + ": task peers: over the memory budget of fetched documents: needs 0.0 MiB"
+                + " more, holds 4.0 MiB, and all tasks together may hold 4.0 MiB");
+    assertThat(budget.held()).isZero();
+
+    // Five peers fit; within 3 series one keeps its own and four are folded into other, which
+    // stay charged while the task remembers them, and cost a run nothing more to fold again.
+    server.respond(200, page.substring(0, page.lastIndexOf("b{")));
+    for (int run = 0; run < 2; run++) {
+      task.run();
+      assertThat(counterValues(task.snapshot(), "remote_ip", "direction"))
+          .hasSize(2)
+          .containsEntry("other ingress", 4.0);
+      assertThat(budget.held()).isEqualTo(4 * 80);
     }
   }
 

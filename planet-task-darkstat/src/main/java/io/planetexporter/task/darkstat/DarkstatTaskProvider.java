@@ -44,6 +44,7 @@ public final class DarkstatTaskProvider implements TaskProvider {
         FetchOptions.address(context),
         FetchOptions.fetcher(config),
         context,
+        FetchOptions.account(context),
         METRIC,
         HELP,
         DarkstatPage::read);

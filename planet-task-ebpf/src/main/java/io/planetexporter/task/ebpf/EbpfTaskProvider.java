@@ -47,6 +47,7 @@ public final class EbpfTaskProvider implements TaskProvider {
         FetchOptions.address(context),
         FetchOptions.fetcher(context.config()),
         context,
+        FetchOptions.account(context),
         METRIC,
         HELP,
         TcptopPage::read);

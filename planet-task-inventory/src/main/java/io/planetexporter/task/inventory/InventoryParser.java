@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.planetexporter.api.Host;
 import io.planetexporter.textformat.LineSplitter;
 import java.io.ByteArrayInputStream;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Reads an inventory document with Jackson's streaming parser straight into a {@link
@@ -26,20 +28,36 @@ import java.util.List;
  */
 final class InventoryParser {
 
-  private static final JsonFactory json = new JsonFactory();
-
   /** An entry is about a hundred bytes; a longer line is skipped rather than buffered. */
   static final int MAX_LINE_BYTES = 1 << 20;
 
+  // Jackson buffers a whole string value: one string over the line limit fails the document
+  // rather than taking tens of MiB of the heap (Jackson's own default is 20 million chars).
+  private static final JsonFactory json =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxStringLength(MAX_LINE_BYTES).build())
+          .build();
+
+  /**
+   * What an entry costs loaded, besides its names' characters: its slot in the address map, the
+   * address, the domain and hostgroup pair and their strings' headers. An upper bound: 250,000
+   * entries measured 186 bytes each with names of about 25 characters, 330 with 175.
+   */
+  static final long ENTRY_BYTES = 176;
+
   private final PrefixInventory.Builder builder = PrefixInventory.builder();
   private final int maxEntries;
+  private final LongConsumer charge;
+  private long charged;
   private int entries;
   private int malformed;
   private int unnamed;
   private String firstProblem = "";
 
-  private InventoryParser(int maxEntries) {
+  private InventoryParser(int maxEntries, LongConsumer charge) {
     this.maxEntries = maxEntries;
+    this.charge = charge;
   }
 
   /**
@@ -49,7 +67,7 @@ final class InventoryParser {
    */
   static ParsedInventory parse(byte[] document, InventoryFormat format) throws InventoryException {
     try {
-      return parse(new ByteArrayInputStream(document), format, Integer.MAX_VALUE);
+      return parse(new ByteArrayInputStream(document), format, Integer.MAX_VALUE, bytes -> {});
     } catch (IOException e) {
       throw new IllegalStateException("reading from memory cannot fail", e);
     }
@@ -61,13 +79,16 @@ final class InventoryParser {
    *
    * @param maxEntries the most entries accepted; one more refuses the document at once, before it
    *     costs more memory
+   * @param charge told of what each entry will cost loaded before it is added; may throw to stop
+   *     the parse (the task's memory budget)
    * @throws InventoryException when the document is not of the format at all, or has more than
    *     {@code maxEntries} entries
    * @throws IOException when the stream fails
    */
-  static ParsedInventory parse(InputStream document, InventoryFormat format, int maxEntries)
+  static ParsedInventory parse(
+      InputStream document, InventoryFormat format, int maxEntries, LongConsumer charge)
       throws IOException, InventoryException {
-    InventoryParser parser = new InventoryParser(maxEntries);
+    InventoryParser parser = new InventoryParser(maxEntries, charge);
     switch (format) {
       case ARRAYJSON:
         parser.readArray(json.createParser(document));
@@ -83,7 +104,8 @@ final class InventoryParser {
         parser.entries,
         parser.malformed,
         parser.unnamed,
-        parser.firstProblem);
+        parser.firstProblem,
+        parser.charged);
   }
 
   private void readArray(JsonParser parser) throws IOException, InventoryException {
@@ -244,6 +266,9 @@ final class InventoryParser {
     } else if (entry.domain().isEmpty() && entry.hostgroup().isEmpty()) {
       unnamed++;
     } else {
+      long cost = ENTRY_BYTES + stringBytes(entry.domain()) + stringBytes(entry.hostgroup());
+      charge.accept(cost);
+      charged += cost;
       try {
         builder.add(entry.ip(), new Host(entry.domain(), entry.hostgroup()));
         entries++;
@@ -267,6 +292,16 @@ final class InventoryParser {
               + ": "
               + problem;
     }
+  }
+
+  /** The bytes of a String's characters: one a character when all are Latin-1, else two. */
+  private static long stringBytes(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) > 0xff) {
+        return 2L * text.length();
+      }
+    }
+    return text.length();
   }
 
   private static int firstNonBlank(byte[] document, int start, int end) {

@@ -9,6 +9,7 @@ import io.planetexporter.api.InventorySource;
 import io.planetexporter.api.Task;
 import io.planetexporter.fetch.BoundedFetcher;
 import io.planetexporter.fetch.FetchException;
+import io.planetexporter.fetch.MemoryBudget;
 import io.planetexporter.fetch.Redaction;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -41,13 +42,20 @@ final class InventoryTask implements Task, InventorySource {
   private final BoundedFetcher fetcher;
   private final int maxEntries;
   private final Clock clock;
+  private final MemoryBudget.Account memory;
   private final AtomicReference<Loaded> loaded = new AtomicReference<>();
 
   /**
    * @param maxEntries the most entries a document may have; a larger one is refused as it is read
    */
   InventoryTask(
-      URI source, InventoryFormat format, BoundedFetcher fetcher, int maxEntries, Clock clock) {
+      URI source,
+      InventoryFormat format,
+      BoundedFetcher fetcher,
+      int maxEntries,
+      Clock clock,
+      MemoryBudget.Account memory) {
+    this.memory = requireNonNull(memory, "memory");
     this.source = requireNonNull(source, "source");
     this.shown = Redaction.uri(source);
     this.format = requireNonNull(format, "format");
@@ -62,8 +70,21 @@ final class InventoryTask implements Task, InventorySource {
     return current == null ? Inventory.empty() : current.inventory();
   }
 
+  /**
+   * Loads the document; the inventory in force stays charged to the memory budget while the new one
+   * is read beside it, and the account holds what is in force once the run ends.
+   */
   @Override
   public void run() throws FetchException, InventoryException {
+    try {
+      load();
+    } finally {
+      Loaded current = loaded.get();
+      memory.settle(current == null ? 0 : current.memoryBytes());
+    }
+  }
+
+  private void load() throws FetchException, InventoryException {
     long start = System.nanoTime();
     long[] documentBytes = new long[1];
     ParsedInventory parsed;
@@ -71,10 +92,11 @@ final class InventoryTask implements Task, InventorySource {
       parsed =
           fetcher.fetch(
               source,
+              memory,
               in -> {
                 CountingInputStream counted = new CountingInputStream(in);
                 try {
-                  return InventoryParser.parse(counted, format, maxEntries);
+                  return InventoryParser.parse(counted, format, maxEntries, memory::charge);
                 } finally {
                   documentBytes[0] = counted.getCount();
                 }
@@ -120,6 +142,7 @@ final class InventoryTask implements Task, InventorySource {
             now,
             parsed.malformed(),
             parsed.firstProblem(),
+            parsed.memoryBytes(),
             metrics(parsed, now, documentBytes[0], seconds(done - start), seconds(done - start))));
     Level level =
         previous == null || previous.inventory().size() != parsed.inventory().size()
@@ -205,5 +228,6 @@ final class InventoryTask implements Task, InventorySource {
       Instant loadedAt,
       int malformed,
       String firstProblem,
+      long memoryBytes,
       MetricSnapshots metrics) {}
 }

@@ -95,6 +95,7 @@ public final class InventoryTaskProvider implements TaskProvider {
         format,
         FetchOptions.fetcher(context.config()),
         (int) maxEntries,
-        context.clock());
+        context.clock(),
+        FetchOptions.account(context));
   }
 }

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -261,7 +263,8 @@ class InventoryParserTest {
           InventoryParser.parse(
               new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)),
               NDJSON,
-              Integer.MAX_VALUE);
+              Integer.MAX_VALUE,
+              bytes -> {});
 
       assertThat(parsed.entries()).isEqualTo(lines - 1);
       assertThat(parsed.malformed()).isEqualTo(1);
@@ -285,7 +288,8 @@ class InventoryParserTest {
           InventoryParser.parse(
               new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
               NDJSON,
-              Integer.MAX_VALUE);
+              Integer.MAX_VALUE,
+              bytes -> {});
 
       assertThat(describe(parsed.inventory(), "10.0.0.1", "10.0.0.2"))
           .isEqualTo(
@@ -332,7 +336,10 @@ class InventoryParserTest {
 
     private ParsedInventory parse(String text, InventoryFormat format, int max) throws Exception {
       return InventoryParser.parse(
-          new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), format, max);
+          new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+          format,
+          max,
+          bytes -> {});
     }
 
     @Test
@@ -369,6 +376,64 @@ class InventoryParserTest {
           .isInstanceOf(TooManyEntriesException.class)
           .hasMessage(
               "more than 1 entries (-task-inventory-max-entries), refused at element 2 (line 1)");
+    }
+  }
+
+  @Nested
+  class Memory {
+
+    @Test
+    void chargesEachKeptEntryBeforeAddingItWithItsNamesCharacters() throws Exception {
+      List<Long> charges = new ArrayList<>();
+      ParsedInventory parsed =
+          InventoryParser.parse(
+              new ByteArrayInputStream(
+                  """
+                  [{"ip_address": "10.0.0.1", "domain": "ab", "hostgroup": "c"},
+                   {"ip_address": "10.0.0.2"},
+                   {"ip_address": "10.0.0.3", "domain": "é€"}]"""
+                      .getBytes(StandardCharsets.UTF_8)),
+              ARRAYJSON,
+              Integer.MAX_VALUE,
+              charges::add);
+
+      // The unnamed entry is not kept; a name beyond Latin-1 costs two bytes a character.
+      long entry = InventoryParser.ENTRY_BYTES;
+      assertThat(charges).containsExactly(entry + 3, entry + 4);
+      assertThat(parsed.memoryBytes()).isEqualTo(2 * entry + 7);
+    }
+
+    @Test
+    void stopsAtTheChargeThatThrows() {
+      String ndjson = "{\"ip_address\": \"10.0.0.1\", \"domain\": \"a\"}\n".repeat(3);
+      int[] calls = new int[1];
+      assertThatThrownBy(
+              () ->
+                  InventoryParser.parse(
+                      new ByteArrayInputStream(ndjson.getBytes(StandardCharsets.UTF_8)),
+                      NDJSON,
+                      Integer.MAX_VALUE,
+                      bytes -> {
+                        if (++calls[0] == 2) {
+                          throw new IllegalStateException("budget");
+                        }
+                      }))
+          .hasMessage("budget");
+      assertThat(calls[0]).isEqualTo(2);
+    }
+
+    @Test
+    void failsAnArrayjsonDocumentWithAStringOverTheLineLimit() {
+      String document =
+          "[{\"ip_address\": \"10.0.0.1\", \"domain\": \""
+              + "a".repeat(InventoryParser.MAX_LINE_BYTES + 1)
+              + "\"}]";
+      assertThatThrownBy(
+              () -> InventoryParser.parse(document.getBytes(StandardCharsets.UTF_8), ARRAYJSON))
+          .isInstanceOf(InventoryException.class)
+          .hasMessageStartingWith(
+              "not valid JSON: String value length (1048577) exceeds the maximum allowed"
+                  + " (1048576");
     }
   }
 

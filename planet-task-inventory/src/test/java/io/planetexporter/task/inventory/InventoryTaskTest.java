@@ -9,7 +9,9 @@ import io.planetexporter.api.InventorySource;
 import io.planetexporter.api.Task;
 import io.planetexporter.api.testing.TaskRun;
 import io.planetexporter.api.testing.TestTaskContext;
+import io.planetexporter.fetch.BoundedFetcher;
 import io.planetexporter.fetch.FetchException;
+import io.planetexporter.fetch.MemoryBudget;
 import io.planetexporter.testfixtures.TestHttpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -299,6 +301,58 @@ class InventoryTaskTest {
       assertThatThrownBy(task::run).hasMessageEndingWith(": no such file");
       assertThat(((InventorySource) task).inventory()).isSameAs(Inventory.empty());
       assertThat(task.snapshot()).isEmpty();
+    }
+  }
+
+  @Nested
+  class WithinTheMemoryBudget {
+
+    @TempDir Path dir;
+
+    /** One entry of the tests' documents: db1.example and db cost 13 bytes of characters. */
+    private static final long ENTRY = InventoryParser.ENTRY_BYTES + 13;
+
+    private String document(int entries) {
+      StringBuilder document = new StringBuilder("[");
+      for (int i = 1; i <= entries; i++) {
+        document.append(i > 1 ? "," : "");
+        document.append("{\"ip_address\": \"10.0.0." + i + "\", \"domain\": \"db1.example\",");
+        document.append(" \"hostgroup\": \"db\"}");
+      }
+      return document.append("]").toString();
+    }
+
+    @Test
+    void holdsTheInventoryInForceAndRefusesOneThatDoesNotFitBesideIt() throws Exception {
+      // The reading, then room for five entries in force and five more being read.
+      MemoryBudget budget = new MemoryBudget(BoundedFetcher.READING_BYTES + 10 * ENTRY);
+      Path file = dir.resolve("inventory.json");
+      InventoryTask task =
+          new InventoryTask(
+              file.toUri(),
+              InventoryFormat.ARRAYJSON,
+              new BoundedFetcher(Duration.ofSeconds(3), 4096),
+              100,
+              Clock.fixed(LOADED_AT, ZoneOffset.UTC),
+              budget.account("task inventory"));
+      Files.writeString(file, document(5));
+      task.run();
+      assertThat(budget.held()).isEqualTo(5 * ENTRY);
+
+      // Six new entries beside the five in force do not fit: refused, the five kept and held.
+      Files.writeString(file, document(6));
+      assertThatThrownBy(task::run)
+          .isInstanceOf(FetchException.class)
+          .hasMessageStartingWith(
+              file.toUri() + ": task inventory: over the memory budget of fetched documents");
+      assertThat(task.inventory().size()).isEqualTo(5);
+      assertThat(budget.held()).isEqualTo(5 * ENTRY);
+
+      // Four fit, and once in force only they are held.
+      Files.writeString(file, document(4));
+      task.run();
+      assertThat(task.inventory().size()).isEqualTo(4);
+      assertThat(budget.held()).isEqualTo(4 * ENTRY);
     }
   }
 
