@@ -4,10 +4,12 @@ import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.RecentAddresses;
 import io.planetexporter.task.socketstat.table.Socket;
 import io.planetexporter.task.socketstat.table.SocketColumns;
+import io.planetexporter.task.socketstat.table.SocketState;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -22,6 +24,16 @@ import java.util.logging.Logger;
  * on 6.18 as user nobody without capabilities). {@code CAP_NET_ADMIN} buys the receive buffer:
  * without it the kernel caps it at {@code net.core.rmem_max} (208 KiB by default, a few hundred
  * events), which a burst of closing connections can overrun.
+ *
+ * <p>A kept socket's state is not the kernel's {@code CLOSE} (which every destroyed socket has) but
+ * what its connection was left in, looked up as the event arrives: {@code TIME_WAIT} or {@code
+ * FIN_WAIT2} when the kernel keeps a time-wait socket with its addresses and ports, {@code CLOSE}
+ * when nothing is left. That tells whether the peer's FIN reached the socket when its receive queue
+ * is empty (see {@code bytes.TcpByteCount}); it is looked up only then, one request each. Later
+ * would be too late: once the peer's FIN reaches a {@code FIN_WAIT2} time-wait socket it turns
+ * {@code TIME_WAIT}, which it also is when the FIN reached the socket itself.
+ *
+ * <p>The thread stops only when closed: an error is counted as a lost event, the first logged.
  */
 public final class DestroyEvents implements AutoCloseable {
 
@@ -38,17 +50,30 @@ public final class DestroyEvents implements AutoCloseable {
 
   private static final int POLL_MILLIS = 250;
 
+  /** One socket's message: the lookup asks for no attribute. */
+  private static final int LOOKUP_BUFFER = 4096;
+
   private final NetlinkSocket socket;
+
+  /** Where what a closed socket left behind is looked up; this thread's only. */
+  private final NetlinkSocket lookups;
+
   private final ConcurrentLinkedQueue<Socket> pending = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pendingCount = new AtomicInteger();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong overruns = new AtomicLong();
   private final Thread thread;
   private final int bufferBytes;
+  private final AtomicBoolean failedBefore = new AtomicBoolean();
+
+  /** The last lookup's sequence number; this thread's only. */
+  private int lookupSequence;
+
   private volatile boolean running = true;
 
-  private DestroyEvents(NetlinkSocket socket, int bufferBytes) {
+  private DestroyEvents(NetlinkSocket socket, NetlinkSocket lookups, int bufferBytes) {
     this.socket = socket;
+    this.lookups = lookups;
     this.bufferBytes = bufferBytes;
     this.thread = new Thread(this::listen, "socketstat-destroy-events");
     thread.setDaemon(true);
@@ -61,56 +86,172 @@ public final class DestroyEvents implements AutoCloseable {
    */
   public static DestroyEvents start() throws NetlinkException {
     NetlinkSocket socket = NetlinkSocket.open(TCP_DESTROY_GROUPS);
+    NetlinkSocket lookups = null;
     int bufferBytes;
     try {
       socket.receiveBuffer(RECEIVE_BUFFER);
       socket.receiveTimeout(POLL_MILLIS);
       bufferBytes = socket.receiveBufferSize();
+      lookups = NetlinkSocket.open(0);
+      lookups.receiveTimeout(POLL_MILLIS);
     } catch (NetlinkException e) {
       socket.close();
+      if (lookups != null) {
+        lookups.close();
+      }
       throw e;
     }
-    DestroyEvents events = new DestroyEvents(socket, bufferBytes);
+    DestroyEvents events = new DestroyEvents(socket, lookups, bufferBytes);
     events.thread.start();
     return events;
   }
 
   private void listen() {
     ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+    ByteBuffer answer = ByteBuffer.allocateDirect(LOOKUP_BUFFER);
     RecentAddresses addresses = new RecentAddresses();
     SocketColumns decoded = new SocketColumns(0);
-    Runnable malformed = () -> logger.fine("malformed destroy event");
+    SocketColumns found = new SocketColumns(1);
+    Runnable malformed = () -> failed("malformed destroy event", null);
     while (running) {
       try {
         if (socket.receive(buffer) > 0) {
           decoded.clear();
           InetDiag.decode(buffer, Protocol.TCP, addresses, decoded, malformed);
           for (Socket closed : decoded) {
-            keep(closed);
+            keep(closed, answer, found, addresses);
           }
         }
       } catch (NetlinkException e) {
         if (e.errno() == NetlinkSocket.ENOBUFS) {
           overruns.incrementAndGet(); // the kernel dropped events; their sockets count last-seen
         } else if (running) {
-          logger.log(Level.WARNING, "destroy events: receive failed, stopping", e);
-          return;
+          failed("receive failed", e);
+          pause();
         }
+      } catch (RuntimeException e) {
+        failed("an event could not be read", e);
       }
     }
   }
 
-  private void keep(Socket closed) {
+  /**
+   * Counts a lost event; logs the first failure as a warning (the thread keeps listening), the
+   * others finer, so that a kernel sending the same bad event in a loop does not flood the log.
+   */
+  private void failed(String what, Exception e) {
+    overruns.incrementAndGet();
+    if (failedBefore.compareAndSet(false, true)) {
+      logger.log(
+          Level.WARNING,
+          "destroy events: "
+              + what
+              + "; the connection counts at its last-seen bytes, and listening goes on (further"
+              + " failures are counted in planet_socketstat_destroy_events_lost and logged at"
+              + " FINE)",
+          e);
+    } else {
+      logger.log(Level.FINE, "destroy events: " + what, e);
+    }
+  }
+
+  /** After a failed receive, which could fail again at once (it is not the receive timeout). */
+  private static void pause() {
+    try {
+      Thread.sleep(POLL_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void keep(
+      Socket closed, ByteBuffer answer, SocketColumns found, RecentAddresses addresses)
+      throws NetlinkException {
     received.incrementAndGet();
-    if (closed.remotePort() == 0 || closed.counters() == null) {
-      return; // a listener, or a socket that never connected
+    Socket kept = announced(closed, c -> leftBehind(c, answer, found, addresses));
+    if (kept == null) {
+      return;
     }
     if (pendingCount.incrementAndGet() > MAX_PENDING) {
       pendingCount.decrementAndGet();
       overruns.incrementAndGet();
       return;
     }
-    pending.add(closed);
+    pending.add(kept);
+  }
+
+  /** Looks up what a closed socket left behind. */
+  interface Lookup {
+    SocketState leftBehind(Socket closed) throws NetlinkException;
+  }
+
+  /**
+   * A destroyed socket as it is kept: in the state its connection was left in when nothing was
+   * unread (else {@code CLOSE}); null when it counts nothing: a listener, a socket that never
+   * connected, or one aborted by this host ({@code SO_LINGER} 0), which the kernel announces with
+   * its peer and counters cleared, so that it counts at its last-seen bytes.
+   */
+  static Socket announced(Socket closed, Lookup lookup) throws NetlinkException {
+    if (closed.remotePort() == 0 || closed.counters() == null) {
+      return null;
+    }
+    return closed.counters().receiveQueue() == 0
+        ? withState(closed, lookup.leftBehind(closed))
+        : closed;
+  }
+
+  /**
+   * The state of the time-wait socket the kernel keeps with the addresses and ports of {@code
+   * closed} ({@code TIME_WAIT} or {@code FIN_WAIT2}), or {@code CLOSE} when there is none.
+   */
+  private SocketState leftBehind(
+      Socket closed, ByteBuffer answer, SocketColumns found, RecentAddresses addresses)
+      throws NetlinkException {
+    int sequence = ++lookupSequence;
+    lookups.send(InetDiag.lookupRequest(closed, sequence));
+    // An answer to an earlier request that timed out may come first: not this one's.
+    int received;
+    do {
+      received = lookups.receive(answer);
+    } while (received > 0 && InetDiag.sequence(answer) != sequence);
+    return received > 0 ? leftBehind(answer, addresses, found) : SocketState.CLOSE;
+  }
+
+  /**
+   * What the kernel's answer to {@link InetDiag#lookupRequest} says a closed socket left behind.
+   *
+   * @param found where the answer's socket is decoded
+   * @throws NetlinkException when the kernel failed the lookup otherwise than finding nothing
+   */
+  static SocketState leftBehind(ByteBuffer answer, RecentAddresses addresses, SocketColumns found)
+      throws NetlinkException {
+    found.clear();
+    try {
+      InetDiag.decode(answer, Protocol.TCP, addresses, found, () -> {});
+    } catch (NetlinkException e) {
+      if (e.errno() != NetlinkSocket.ENOENT) {
+        throw e;
+      }
+    }
+    SocketState state = found.isEmpty() ? SocketState.CLOSE : found.state(0);
+    // Another state: a new connection took the addresses and ports already, which tells nothing.
+    return state == SocketState.TIME_WAIT || state == SocketState.FIN_WAIT2
+        ? state
+        : SocketState.CLOSE;
+  }
+
+  private static Socket withState(Socket socket, SocketState state) {
+    return new Socket(
+        socket.protocol(),
+        socket.localAddress(),
+        socket.localPort(),
+        socket.remoteAddress(),
+        socket.remotePort(),
+        state,
+        socket.inode(),
+        socket.uid(),
+        socket.cookie(),
+        socket.counters());
   }
 
   /** The sockets announced closed since the last call. */
@@ -133,7 +274,10 @@ public final class DestroyEvents implements AutoCloseable {
     return received.get();
   }
 
-  /** Times events were lost: the kernel's receive-buffer overruns, and drops for want of room. */
+  /**
+   * Times events were lost: the kernel's receive-buffer overruns, drops for want of room, and
+   * events or receives that failed.
+   */
   public long overruns() {
     return overruns.get();
   }
@@ -147,5 +291,6 @@ public final class DestroyEvents implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     socket.close();
+    lookups.close();
   }
 }
