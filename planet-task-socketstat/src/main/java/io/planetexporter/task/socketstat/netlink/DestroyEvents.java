@@ -66,12 +66,17 @@ public final class DestroyEvents implements AutoCloseable {
   private final int bufferBytes;
   private final AtomicBoolean failedBefore = new AtomicBoolean();
 
+  // The listening thread's own (or a test's, calling handle while it is not started).
+  private final RecentAddresses addresses = new RecentAddresses();
+  private final SocketColumns decoded = new SocketColumns(0);
+
   /** The last lookup's sequence number; this thread's only. */
   private int lookupSequence;
 
   private volatile boolean running = true;
 
-  private DestroyEvents(NetlinkSocket socket, NetlinkSocket lookups, int bufferBytes) {
+  /** Not listening until its thread is started ({@link #start}; a test calls {@link #handle}). */
+  DestroyEvents(NetlinkSocket socket, NetlinkSocket lookups, int bufferBytes) {
     this.socket = socket;
     this.lookups = lookups;
     this.bufferBytes = bufferBytes;
@@ -109,18 +114,12 @@ public final class DestroyEvents implements AutoCloseable {
   private void listen() {
     ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
     ByteBuffer answer = ByteBuffer.allocateDirect(LOOKUP_BUFFER);
-    RecentAddresses addresses = new RecentAddresses();
-    SocketColumns decoded = new SocketColumns(0);
     SocketColumns found = new SocketColumns(1);
-    Runnable malformed = () -> failed("malformed destroy event", null);
+    Lookup lookup = closed -> leftBehind(closed, answer, found);
     while (running) {
       try {
         if (socket.receive(buffer) > 0) {
-          decoded.clear();
-          InetDiag.decode(buffer, Protocol.TCP, addresses, decoded, malformed);
-          for (Socket closed : decoded) {
-            keep(closed, answer, found, addresses);
-          }
+          handle(buffer, lookup);
         }
       } catch (NetlinkException e) {
         if (e.errno() == NetlinkSocket.ENOBUFS) {
@@ -130,6 +129,31 @@ public final class DestroyEvents implements AutoCloseable {
           pause();
         }
       } catch (RuntimeException e) {
+        failed("receive failed", e);
+      }
+    }
+  }
+
+  /**
+   * Keeps the sockets a datagram of destroy events announces (this thread's, or a test's). Never
+   * throws: an event that cannot be read or looked up is counted lost, and the others are kept.
+   */
+  void handle(ByteBuffer datagram, Lookup lookup) {
+    decoded.clear();
+    try {
+      InetDiag.decode(
+          datagram,
+          Protocol.TCP,
+          addresses,
+          decoded,
+          () -> failed("malformed destroy event", null));
+    } catch (NetlinkException | RuntimeException e) {
+      failed("a datagram of events could not be read", e);
+    }
+    for (int i = 0; i < decoded.size(); i++) {
+      try {
+        keep(decoded.get(i), lookup);
+      } catch (NetlinkException | RuntimeException e) {
         failed("an event could not be read", e);
       }
     }
@@ -164,11 +188,9 @@ public final class DestroyEvents implements AutoCloseable {
     }
   }
 
-  private void keep(
-      Socket closed, ByteBuffer answer, SocketColumns found, RecentAddresses addresses)
-      throws NetlinkException {
+  private void keep(Socket closed, Lookup lookup) throws NetlinkException {
     received.incrementAndGet();
-    Socket kept = announced(closed, c -> leftBehind(c, answer, found, addresses));
+    Socket kept = announced(closed, lookup);
     if (kept == null) {
       return;
     }
@@ -204,17 +226,16 @@ public final class DestroyEvents implements AutoCloseable {
    * The state of the time-wait socket the kernel keeps with the addresses and ports of {@code
    * closed} ({@code TIME_WAIT} or {@code FIN_WAIT2}), or {@code CLOSE} when there is none.
    */
-  private SocketState leftBehind(
-      Socket closed, ByteBuffer answer, SocketColumns found, RecentAddresses addresses)
+  private SocketState leftBehind(Socket closed, ByteBuffer answer, SocketColumns found)
       throws NetlinkException {
     int sequence = ++lookupSequence;
     lookups.send(InetDiag.lookupRequest(closed, sequence));
     // An answer to an earlier request that timed out may come first: not this one's.
-    int received;
+    int length;
     do {
-      received = lookups.receive(answer);
-    } while (received > 0 && InetDiag.sequence(answer) != sequence);
-    return received > 0 ? leftBehind(answer, addresses, found) : SocketState.CLOSE;
+      length = lookups.receive(answer);
+    } while (length > 0 && InetDiag.sequence(answer) != sequence);
+    return length > 0 ? leftBehind(answer, addresses, found) : SocketState.CLOSE;
   }
 
   /**
