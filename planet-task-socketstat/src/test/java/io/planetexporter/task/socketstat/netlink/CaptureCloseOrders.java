@@ -54,24 +54,17 @@ final class CaptureCloseOrders {
 
   private CaptureCloseOrders() {}
 
-  /** The orders of closing; each name, in lower case with dashes, is a fixture directory. */
+  /**
+   * The orders of closing, as the fixtures' README describes them (and {@code ByteExchangeHelper}
+   * plays them between two namespaces); each name, in lower case with dashes, is a directory.
+   */
   enum Order {
-    /** The client closes; the server reads the end and closes at once. */
     CLIENT_CLOSES_FIRST,
-    /** The client closes; the server reads the end and closes 300 ms later. */
     CLIENT_CLOSES_FIRST_SERVER_LATE,
-    /**
-     * The client shuts down its sending side after its request, the server reads to the end,
-     * answers and closes; the client reads to the end and closes.
-     */
     CLIENT_SHUTS_DOWN_DRAINS_CLOSES,
-    /** The server closes; the client reads the end and closes. */
     SERVER_CLOSES_FIRST,
-    /** The client closes with {@code SO_LINGER} 0: a reset. */
     CLIENT_ABORTS,
-    /** The server closes with {@code SO_LINGER} 0: a reset. */
     SERVER_ABORTS,
-    /** The client closes with {@link #UNREAD} bytes it never read: the kernel sends a reset. */
     CLIENT_CLOSES_WITH_UNREAD_DATA;
 
     String directory() {

@@ -67,7 +67,8 @@ class DestroyEventsTest {
     }
   }
 
-  private static ByteBuffer datagram(byte[]... messages) {
+  /** The messages one after the other, each aligned to 4 bytes, as the kernel sends them. */
+  static ByteBuffer datagram(byte[]... messages) {
     int length = 0;
     for (byte[] message : messages) {
       length += (message.length + 3) & ~3;

@@ -184,15 +184,7 @@ class InetDiagPropertiesTest {
 
   /** The messages one after the other, each aligned to 4 bytes as in a datagram. */
   private static byte[] concatenated(List<byte[]> messages) {
-    int length = 0;
-    for (byte[] message : messages) {
-      length += (message.length + 3) & ~3;
-    }
-    ByteBuffer datagram = ByteBuffer.allocate(length);
-    for (byte[] message : messages) {
-      datagram.put(message).position((datagram.position() + 3) & ~3);
-    }
-    return datagram.array();
+    return DestroyEventsTest.datagram(messages.toArray(byte[][]::new)).array();
   }
 
   /** Decodes as every reader does, within the patience, failing on anything undocumented. */
