@@ -146,8 +146,7 @@ public final class SocketstatMetrics {
         counter(
             "planet_socketstat_destroy_events_lost",
             "Times TCP destroy events were lost (receive-buffer overrun, or an event that could"
-                + " not be read or looked up): the connections they announced count at their"
-                + " last-seen bytes.",
+                + " not be read): the connections they announced count at their last-seen bytes.",
             result.destroyEventsLost()),
         Gauges.single(
             "planet_socketstat_destroy_events_buffer_bytes",
