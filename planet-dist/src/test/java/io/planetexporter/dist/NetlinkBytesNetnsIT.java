@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.TestInstance;
  * an exporter from the tarball in each, reading netlink, and a second one in the client's namespace
  * reading {@code /proc/net}. A client process {@code pe-client} sends exactly A bytes and receives
  * exactly B from {@code pe-server} on one long-lived connection and on 50 that open, exchange and
- * close between two collections. Namespaces, veth pair and processes are removed afterwards.
+ * close between two collections; and then on connections closed in every order (one port each).
+ * Namespaces, veth pair and processes are removed afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetlinkBytesNetnsIT {
@@ -42,6 +44,7 @@ class NetlinkBytesNetnsIT {
   private static final int B = 54_321;
   private static final int SHORT = 50;
   private static final Duration PATIENCE = Duration.ofSeconds(40);
+  private static final String[] OWN_NAMESPACE = {"-task-socketstat-namespaces", "own"};
 
   private final Random random = new Random();
   private final String suffix = String.format("%06x", random.nextInt(1 << 24));
@@ -176,10 +179,162 @@ class NetlinkBytesNetnsIT {
     }
   }
 
-  private ExporterProcess exporter(String ns, String source) {
+  /**
+   * Every order of closing ({@link ByteExchangeHelper.Order}), on a port of its own: connections
+   * that open, exchange and close between two collections count from their destroy events alone;
+   * those one side aborts are held open across a collection first (the kernel announces the
+   * aborting side with its counters cleared, so it counts at its last-seen bytes). Then, with no
+   * time-wait socket allowed in either namespace, the orders that leave none to tell by anyway.
+   * Each end's exporter serves exactly the payload, and the same two scrapes later.
+   */
+  @Test
+  void countsEveryOrderOfClosingExactlyOnBothEnds() throws Exception {
+    List<ByteExchangeHelper.Order> orders = List.of(ByteExchangeHelper.Order.values());
+    List<ByteExchangeHelper.Order> withoutTimeWait =
+        List.of(
+            ByteExchangeHelper.Order.CLIENT_SHUTS_DOWN_DRAINS_CLOSES,
+            ByteExchangeHelper.Order.CLIENT_ABORTS,
+            ByteExchangeHelper.Order.SERVER_ABORTS,
+            ByteExchangeHelper.Order.CLIENT_CLOSES_WITH_UNREAD_DATA);
+    Process server = helper(serverNs, "pe-server");
+    for (int i = 0; i < orders.size() + withoutTimeWait.size(); i++) {
+      ByteExchangeHelper.Order order =
+          i < orders.size() ? orders.get(i) : withoutTimeWait.get(i - orders.size());
+      command(
+          server,
+          "serve " + serverIp + " " + orderPort(i) + " " + A + " " + B + " " + words(order));
+    }
+    // Their own namespace only: a collection of every namespace of a busy host may outlast the
+    // 3 s the aborted connections are held open for.
+    try (ExporterProcess clientExporter = exporter(clientNs, "netlink", OWN_NAMESPACE);
+        ExporterProcess serverExporter = exporter(serverNs, "netlink", OWN_NAMESPACE)) {
+      awaitScrape(clientNs, clientExporter, t -> t.contains("mode=\"destroy_events\"} 1"));
+      awaitScrape(serverNs, serverExporter, t -> t.contains("mode=\"destroy_events\"} 1"));
+      Process client = helper(clientNs, "pe-client");
+      for (int i = 0; i < orders.size(); i++) {
+        exchange(client, i, orders.get(i));
+      }
+      expectExactPayloads(clientExporter, serverExporter, orders, 0);
+      for (String ns : List.of(clientNs, serverNs)) {
+        run("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.tcp_max_tw_buckets=0");
+      }
+      for (int i = 0; i < withoutTimeWait.size(); i++) {
+        exchange(client, orders.size() + i, withoutTimeWait.get(i));
+      }
+      expectExactPayloads(clientExporter, serverExporter, withoutTimeWait, orders.size());
+    }
+  }
+
+  /** Connections per order: the aborted ones are held across a collection, so fewer. */
+  private static int connections(ByteExchangeHelper.Order order) {
+    return aborted(order) ? 3 : 10;
+  }
+
+  private static boolean aborted(ByteExchangeHelper.Order order) {
+    return order == ByteExchangeHelper.Order.CLIENT_ABORTS
+        || order == ByteExchangeHelper.Order.SERVER_ABORTS;
+  }
+
+  /** The order's name and how long the aborting side holds its connections open. */
+  private static String words(ByteExchangeHelper.Order order) {
+    return order.word() + " " + (aborted(order) ? 3_000 : 0);
+  }
+
+  private int orderPort(int i) {
+    return port + 1 + i;
+  }
+
+  private void exchange(Process client, int i, ByteExchangeHelper.Order order) throws IOException {
+    command(
+        client,
+        "exchange "
+            + serverIp
+            + " "
+            + orderPort(i)
+            + " "
+            + A
+            + " "
+            + B
+            + " "
+            + connections(order)
+            + " "
+            + words(order));
+  }
+
+  /**
+   * What one end's byte counters of an order's port must serve: exactly, or for ingress up to
+   * {@code slack} bytes more.
+   */
+  private record Expected(String metric, long egress, long ingress, long slack) {}
+
+  /**
+   * Each end's byte counters of each order's port, once they are complete, and again two scrapes
+   * later. Bytes left unread count as received: the client's host got them and acked them. The
+   * server of that order may count one byte too many per connection: the client's FIN, which Java
+   * sends before the reset when it closes with bytes unread, unless the reset overtakes it (so some
+   * connections do and some do not; docs/tasks.md, known limits).
+   */
+  private void expectExactPayloads(
+      ExporterProcess clientExporter,
+      ExporterProcess serverExporter,
+      List<ByteExchangeHelper.Order> orders,
+      int firstPort)
+      throws InterruptedException {
+    List<Expected> client = new ArrayList<>();
+    List<Expected> server = new ArrayList<>();
+    for (ByteExchangeHelper.Order order : orders) {
+      int n = connections(order);
+      boolean unread = order == ByteExchangeHelper.Order.CLIENT_CLOSES_WITH_UNREAD_DATA;
+      long answered = n * (B + (unread ? (long) ByteExchangeHelper.UNREAD : 0));
+      client.add(new Expected("planet_upstream_bytes_total", n * (long) A, answered, 0));
+      server.add(
+          new Expected("planet_downstream_bytes_total", answered, n * (long) A, unread ? n : 0));
+    }
+    String clientText = awaitScrape(clientNs, clientExporter, t -> reached(t, firstPort, client));
+    String serverText = awaitScrape(serverNs, serverExporter, t -> reached(t, firstPort, server));
+    Thread.sleep(2_500);
+    String clientAgain = scrape(clientNs, clientExporter);
+    String serverAgain = scrape(serverNs, serverExporter);
+    for (int i = 0; i < orders.size(); i++) {
+      String what = orders.get(i).word() + " (port " + orderPort(firstPort + i) + ")";
+      for (String text : List.of(clientText, clientAgain)) {
+        expect(text, orderPort(firstPort + i), client.get(i), "client, " + what);
+      }
+      for (String text : List.of(serverText, serverAgain)) {
+        expect(text, orderPort(firstPort + i), server.get(i), "server, " + what);
+      }
+    }
+  }
+
+  private static void expect(String text, int port, Expected expected, String what) {
+    assertThat(sum(text, expected.metric(), port, "egress"))
+        .as("egress, " + what)
+        .isEqualTo(expected.egress());
+    assertThat(sum(text, expected.metric(), port, "ingress"))
+        .as("ingress, " + what)
+        .isBetween(expected.ingress(), expected.ingress() + expected.slack());
+  }
+
+  /** Whether every order's counters reached what is expected of them. */
+  private boolean reached(String text, int firstPort, List<Expected> expected) {
+    for (int i = 0; i < expected.size(); i++) {
+      Expected each = expected.get(i);
+      if (sum(text, each.metric(), orderPort(firstPort + i), "egress") < each.egress()
+          || sum(text, each.metric(), orderPort(firstPort + i), "ingress") < each.ingress()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private ExporterProcess exporter(String ns, String source, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("-task-socketstat-interval", "2s", "-task-socketstat-source", source));
+    args.addAll(List.of(more));
     return ExporterProcess.builder()
         .prefix("ip", "netns", "exec", ns)
-        .args("-task-socketstat-interval", "2s", "-task-socketstat-source", source)
+        .args(args.toArray(String[]::new))
         .start();
   }
 
@@ -214,6 +369,10 @@ class NetlinkBytesNetnsIT {
 
   /** The series of {@code metric} for the test's port, sorted. */
   private List<String> series(String text, String metric) {
+    return series(text, metric, port);
+  }
+
+  private static List<String> series(String text, String metric, int port) {
     return text.lines()
         .filter(l -> l.startsWith(metric + "{") && l.contains("port=\"" + port + "\""))
         .sorted()
@@ -222,7 +381,11 @@ class NetlinkBytesNetnsIT {
 
   /** The sum of a byte counter's series for the test's port and one direction. */
   private long sum(String text, String metric, String direction) {
-    return series(text, metric).stream()
+    return sum(text, metric, port, direction);
+  }
+
+  private static long sum(String text, String metric, int port, String direction) {
+    return series(text, metric, port).stream()
         .filter(l -> l.contains("direction=\"" + direction + "\""))
         .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();

@@ -110,7 +110,7 @@ final class SocketstatTask implements Task {
   SocketstatResult collect() throws IOException {
     long start = System.nanoTime();
     KernelSettings kernel = KernelSettings.read(procRoot);
-    // Taken before the table, so that a TIME_WAIT socket left by a closed one is in the table.
+    // Taken before the table: a connection announced after it was read counts in the next one.
     List<Socket> closed = bytes.closedSinceLast();
     List<NamespaceTable> tables = new ArrayList<>();
     try {
@@ -161,7 +161,6 @@ final class SocketstatTask implements Task {
     // Each socket goes to the series its own namespace's listeners and primary IP make.
     Map<Socket, Naming> closedClassifiers = new IdentityHashMap<>();
     List<Socket> allClosed = new ArrayList<>();
-    List<SocketColumns> all = new ArrayList<>();
     ByteCounting.Pass counting = bytes.pass(context.clock().instant());
     int offset = 0;
     for (NamespaceTable table : tables) {
@@ -175,10 +174,9 @@ final class SocketstatTask implements Task {
         closedClassifiers.put(socket, new Naming(classifier, labeler));
       }
       allClosed.addAll(table.closed());
-      all.add(table.sockets().sockets());
     }
     Map<Edge, ByteCount> edgeBytes =
-        counting.finish(socket -> closedClassifiers.get(socket).edge(socket), all, allClosed);
+        counting.finish(socket -> closedClassifiers.get(socket).edge(socket), allClosed);
     EdgesAndListeners dependencies = EdgesAndListeners.merge(byNamespace);
     EdgeFolding.Folded folded =
         edgeFolding.fold(

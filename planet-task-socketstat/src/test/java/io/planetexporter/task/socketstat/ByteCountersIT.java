@@ -54,7 +54,11 @@ class ByteCountersIT {
 
         assertThat(sum(first, "planet_upstream_bytes_total", port, "egress")).isEqualTo(51L * A);
         assertThat(sum(first, "planet_upstream_bytes_total", port, "ingress")).isEqualTo(51L * B);
-        assertThat(sum(first, "planet_downstream_bytes_total", port, "ingress")).isEqualTo(51L * A);
+        // The server closes first, orphaned: when the client's FIN reaches the time-wait socket
+        // before the destroy event's lookup (the event thread lagging on a loaded machine), that
+        // connection counts one byte too few (TcpByteCount, known limits).
+        assertThat(sum(first, "planet_downstream_bytes_total", port, "ingress"))
+            .isBetween(51L * A - SHORT, 51L * A);
         assertThat(sum(first, "planet_downstream_bytes_total", port, "egress")).isEqualTo(51L * B);
 
         Thread.sleep(200);

@@ -1,13 +1,11 @@
 package io.planetexporter.task.socketstat.bytes;
 
-import io.planetexporter.net.IpAddress;
 import io.planetexporter.task.socketstat.classify.Classifier;
 import io.planetexporter.task.socketstat.classify.Direction;
 import io.planetexporter.task.socketstat.classify.Edge;
 import io.planetexporter.task.socketstat.netlink.DestroyEvents;
 import io.planetexporter.task.socketstat.netlink.NetlinkException;
 import io.planetexporter.task.socketstat.netlink.NetlinkSocketSource;
-import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.Socket;
 import io.planetexporter.task.socketstat.table.SocketColumns;
 import io.planetexporter.task.socketstat.table.SocketSource;
@@ -15,10 +13,8 @@ import io.planetexporter.task.socketstat.table.SocketState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -129,28 +125,12 @@ public final class ByteCounting implements AutoCloseable {
      *
      * @param edges the edge of a closed socket (that of its namespace's {@link Classifier}), null
      *     for one that is not peered
-     * @param tables the sockets read after {@code closed} was taken, by namespace
+     * @param closed the sockets announced closed, each in the state its connection was left in
+     *     ({@link DestroyEvents})
      */
-    public Map<Edge, ByteCount> finish(
-        Function<Socket, Edge> edges, List<SocketColumns> tables, List<Socket> closed) {
+    public Map<Edge, ByteCount> finish(Function<Socket, Edge> edges, List<Socket> closed) {
       if (mode == ByteCountMode.OFF) {
         return Map.of();
-      }
-      Set<Endpoints> timeWait = new HashSet<>();
-      for (SocketColumns table : closed.isEmpty() ? List.<SocketColumns>of() : tables) {
-        for (int i = 0; i < table.size(); i++) {
-          SocketState state = table.state(i);
-          if (table.protocol(i) == Protocol.TCP
-              && !table.hasCounters(i)
-              && (state == SocketState.TIME_WAIT || state == SocketState.FIN_WAIT2)) {
-            timeWait.add(
-                new Endpoints(
-                    table.localAddress(i),
-                    table.localPort(i),
-                    table.remoteAddress(i),
-                    table.remotePort(i)));
-          }
-        }
       }
       List<ByteCountLedger.Closed> ended = new ArrayList<>();
       for (Socket socket : closed) {
@@ -161,9 +141,7 @@ public final class ByteCounting implements AutoCloseable {
                   socket.cookie(),
                   edge,
                   TcpByteCount.closed(
-                      socket.counters(),
-                      edge.direction() == Direction.UPSTREAM,
-                      timeWait.contains(Endpoints.of(socket)))));
+                      socket.counters(), edge.direction() == Direction.UPSTREAM, socket.state())));
         }
       }
       ledger.end(ended);
@@ -190,14 +168,6 @@ public final class ByteCounting implements AutoCloseable {
   public void close() {
     if (events != null) {
       events.close();
-    }
-  }
-
-  /** A TCP connection's addresses and ports: what a TIME_WAIT socket shares with its socket. */
-  private record Endpoints(IpAddress local, int localPort, IpAddress remote, int remotePort) {
-    static Endpoints of(Socket socket) {
-      return new Endpoints(
-          socket.localAddress(), socket.localPort(), socket.remoteAddress(), socket.remotePort());
     }
   }
 }

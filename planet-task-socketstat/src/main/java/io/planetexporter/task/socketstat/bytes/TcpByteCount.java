@@ -12,16 +12,38 @@ import java.util.Set;
  * <ul>
  *   <li>{@code bytes_acked} includes the SYN on the side that opened the connection (the SYN-ACK is
  *       not counted on the side that accepted it), and this host's FIN once the peer acked it;
- *   <li>{@code bytes_received} includes the peer's FIN once received in order.
+ *   <li>{@code bytes_received} includes the peer's FIN once received in order, read or not.
  * </ul>
  *
  * <p>Whether this host's FIN was acked: from {@code bytes_sent - bytes_retrans} (payload sent
  * once), which {@code bytes_acked} exceeds only by that FIN; on kernels before 4.19 from the state.
  * Whether the peer's FIN was received: from the state of a live socket. A closed socket is in
- * CLOSE, which tells nothing: if it left a TIME_WAIT socket behind, this host closed first, and
- * then the peer's FIN reached it only if it is still unread in the receive queue (the socket was
- * orphaned); if it left none, the peer closed first, so its FIN came before this host's own was
- * acked.
+ * CLOSE, which tells nothing, so its destroy event carries what its connection was left in instead
+ * ({@code netlink.DestroyEvents}); the rules, each order of closing captured on this kernel ({@code
+ * CloseOrdersTest}):
+ *
+ * <ul>
+ *   <li>Something unread in the receive queue: the socket was closed (or orphaned) with it; the
+ *       peer's FIN is among it exactly when this host's own FIN was acked, an orderly close (unread
+ *       payload makes the kernel abort with a reset instead, sending no FIN).
+ *   <li>Nothing unread, a {@code FIN_WAIT2} time-wait socket left: this host closed first and the
+ *       socket died, orphaned, when its FIN was acked; the peer's FIN, if it comes, reaches the
+ *       time-wait socket, not this one.
+ *   <li>Nothing unread, a {@code TIME_WAIT} one left: this host sent its FIN first (shutdown or
+ *       close) and the peer's FIN came while the socket still lived, and was read: the application
+ *       half-closed and drained it, or received it in {@code FIN_WAIT1} or {@code CLOSING}.
+ *   <li>Nothing unread, nothing left: the peer closed first (this host's FIN, acked, was the last
+ *       word), or nobody did (a reset: no FIN acked either).
+ * </ul>
+ *
+ * <p>What cannot be told, one byte off each (docs/metrics.md): a {@code FIN_WAIT2} time-wait socket
+ * that the peer's FIN turned {@code TIME_WAIT} before the lookup (which follows the event by
+ * microseconds, more when the event thread lags behind a burst) takes one byte too many off; so
+ * does, on a host out of time-wait sockets ({@code net.ipv4.tcp_max_tw_buckets}), a socket closed
+ * first and orphaned before the peer's FIN, which looks like one the peer closed first (a live
+ * count seen before makes up for either: the ledger keeps the larger). And a peer that sends its
+ * FIN and then resets (Java closing with bytes unread shuts down its sending side first) looks like
+ * a reset without a FIN, since this host's own FIN was never acked: one byte too many.
  */
 final class TcpByteCount {
 
@@ -63,15 +85,17 @@ final class TcpByteCount {
    * The final payload of a socket a destroy event announced.
    *
    * @param opened whether this host opened the connection (an upstream)
-   * @param leftTimeWait whether a TIME_WAIT socket with its addresses and ports exists after it
+   * @param leftBehind what its connection was left in: {@code TIME_WAIT}, {@code FIN_WAIT2}, or
+   *     {@code CLOSE} for nothing (or not looked up: something was unread)
    */
-  static ByteCount closed(TcpInfo counters, boolean opened, boolean leftTimeWait) {
+  static ByteCount closed(TcpInfo counters, boolean opened, SocketState leftBehind) {
     long syn = opened && counters.bytesAcked() > 0 ? 1 : 0;
     // Before 4.19 the kernel does not say: a close is mostly orderly.
     boolean finAcked =
         !counters.knowsPayloadSent()
             || counters.bytesAcked() - syn > counters.bytesSent() - counters.bytesRetrans();
-    boolean finReceived = leftTimeWait ? counters.receiveQueue() > 0 : finAcked;
+    boolean finReceived =
+        leftBehind == SocketState.TIME_WAIT || (leftBehind != SocketState.FIN_WAIT2 && finAcked);
     return new ByteCount(
         sentPayload(
             counters.bytesAcked(), counters.bytesSent(), counters.bytesRetrans(), opened, finAcked),

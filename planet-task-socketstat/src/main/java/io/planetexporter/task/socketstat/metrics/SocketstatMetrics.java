@@ -97,7 +97,8 @@ public final class SocketstatMetrics {
         Gauges.single(
             "planet_socketstat_unparsable_lines",
             "Lines of /proc/net/{tcp,tcp6,udp,udp6} skipped in the last collection because they"
-                + " did not parse.",
+                + " did not parse; with netlink, messages too short to be a socket, and sockets"
+                + " kept without byte counters because one was at 2^63 or more.",
             result.unparsableLines()),
         Gauges.single(
             "planet_socketstat_owner_cache_hits",
@@ -144,8 +145,8 @@ public final class SocketstatMetrics {
             result.destroyEvents()),
         counter(
             "planet_socketstat_destroy_events_lost",
-            "Times TCP destroy events were lost (receive-buffer overrun): the connections they"
-                + " announced count at their last-seen bytes.",
+            "Times TCP destroy events were lost (receive-buffer overrun, or an event that could"
+                + " not be read): the connections they announced count at their last-seen bytes.",
             result.destroyEventsLost()),
         Gauges.single(
             "planet_socketstat_destroy_events_buffer_bytes",

@@ -4,10 +4,12 @@ import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.RecentAddresses;
 import io.planetexporter.task.socketstat.table.Socket;
 import io.planetexporter.task.socketstat.table.SocketColumns;
+import io.planetexporter.task.socketstat.table.SocketState;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -22,6 +24,16 @@ import java.util.logging.Logger;
  * on 6.18 as user nobody without capabilities). {@code CAP_NET_ADMIN} buys the receive buffer:
  * without it the kernel caps it at {@code net.core.rmem_max} (208 KiB by default, a few hundred
  * events), which a burst of closing connections can overrun.
+ *
+ * <p>A kept socket's state is not the kernel's {@code CLOSE} (which every destroyed socket has) but
+ * what its connection was left in, looked up as the event arrives: {@code TIME_WAIT} or {@code
+ * FIN_WAIT2} when the kernel keeps a time-wait socket with its addresses and ports, {@code CLOSE}
+ * when nothing is left. That tells whether the peer's FIN reached the socket when its receive queue
+ * is empty (see {@code bytes.TcpByteCount}); it is looked up only then, one request each. Later
+ * would be too late: once the peer's FIN reaches a {@code FIN_WAIT2} time-wait socket it turns
+ * {@code TIME_WAIT}, which it also is when the FIN reached the socket itself.
+ *
+ * <p>The thread stops only when closed: an error is counted as a lost event, the first logged.
  */
 public final class DestroyEvents implements AutoCloseable {
 
@@ -38,17 +50,35 @@ public final class DestroyEvents implements AutoCloseable {
 
   private static final int POLL_MILLIS = 250;
 
+  /** One socket's message: the lookup asks for no attribute. */
+  private static final int LOOKUP_BUFFER = 4096;
+
   private final NetlinkSocket socket;
+
+  /** Where what a closed socket left behind is looked up; this thread's only. */
+  private final NetlinkSocket lookups;
+
   private final ConcurrentLinkedQueue<Socket> pending = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pendingCount = new AtomicInteger();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong overruns = new AtomicLong();
   private final Thread thread;
   private final int bufferBytes;
+  private final AtomicBoolean failedBefore = new AtomicBoolean();
+
+  // The listening thread's own (or a test's, calling handle while it is not started).
+  private final RecentAddresses addresses = new RecentAddresses();
+  private final SocketColumns decoded = new SocketColumns(0);
+
+  /** The last lookup's sequence number; this thread's only. */
+  private int lookupSequence;
+
   private volatile boolean running = true;
 
-  private DestroyEvents(NetlinkSocket socket, int bufferBytes) {
+  /** Not listening until its thread is started ({@link #start}; a test calls {@link #handle}). */
+  DestroyEvents(NetlinkSocket socket, NetlinkSocket lookups, int bufferBytes) {
     this.socket = socket;
+    this.lookups = lookups;
     this.bufferBytes = bufferBytes;
     this.thread = new Thread(this::listen, "socketstat-destroy-events");
     thread.setDaemon(true);
@@ -61,56 +91,200 @@ public final class DestroyEvents implements AutoCloseable {
    */
   public static DestroyEvents start() throws NetlinkException {
     NetlinkSocket socket = NetlinkSocket.open(TCP_DESTROY_GROUPS);
+    NetlinkSocket lookups = null;
     int bufferBytes;
     try {
       socket.receiveBuffer(RECEIVE_BUFFER);
       socket.receiveTimeout(POLL_MILLIS);
       bufferBytes = socket.receiveBufferSize();
+      lookups = NetlinkSocket.open(0);
+      lookups.receiveTimeout(POLL_MILLIS);
     } catch (NetlinkException e) {
       socket.close();
+      if (lookups != null) {
+        lookups.close();
+      }
       throw e;
     }
-    DestroyEvents events = new DestroyEvents(socket, bufferBytes);
+    DestroyEvents events = new DestroyEvents(socket, lookups, bufferBytes);
     events.thread.start();
     return events;
   }
 
   private void listen() {
     ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
-    RecentAddresses addresses = new RecentAddresses();
-    SocketColumns decoded = new SocketColumns(0);
-    Runnable malformed = () -> logger.fine("malformed destroy event");
+    ByteBuffer answer = ByteBuffer.allocateDirect(LOOKUP_BUFFER);
+    SocketColumns found = new SocketColumns(1);
+    Lookup lookup = closed -> leftBehind(closed, answer, found);
     while (running) {
       try {
         if (socket.receive(buffer) > 0) {
-          decoded.clear();
-          InetDiag.decode(buffer, Protocol.TCP, addresses, decoded, malformed);
-          for (Socket closed : decoded) {
-            keep(closed);
-          }
+          handle(buffer, lookup);
         }
       } catch (NetlinkException e) {
         if (e.errno() == NetlinkSocket.ENOBUFS) {
           overruns.incrementAndGet(); // the kernel dropped events; their sockets count last-seen
         } else if (running) {
-          logger.log(Level.WARNING, "destroy events: receive failed, stopping", e);
-          return;
+          failed("receive failed", e);
+          pause();
         }
+      } catch (RuntimeException e) {
+        failed("receive failed", e);
       }
     }
   }
 
-  private void keep(Socket closed) {
+  /**
+   * Keeps the sockets a datagram of destroy events announces (this thread's, or a test's). Never
+   * throws: an event that cannot be read or looked up is counted lost, and the others are kept.
+   */
+  void handle(ByteBuffer datagram, Lookup lookup) {
+    decoded.clear();
+    try {
+      InetDiag.decode(
+          datagram,
+          Protocol.TCP,
+          addresses,
+          decoded,
+          () -> failed("malformed destroy event", null));
+    } catch (NetlinkException | RuntimeException e) {
+      failed("a datagram of events could not be read", e);
+    }
+    for (int i = 0; i < decoded.size(); i++) {
+      try {
+        keep(decoded.get(i), lookup);
+      } catch (RuntimeException e) {
+        failed("an event could not be read", e);
+      }
+    }
+  }
+
+  /** Counts a lost event, and says so ({@link #warn}). */
+  private void failed(String what, Exception e) {
+    overruns.incrementAndGet();
+    warn(what, e);
+  }
+
+  /**
+   * Logs the first failure as a warning (the thread keeps listening), the others finer, so that a
+   * kernel sending the same bad event in a loop does not flood the log.
+   */
+  private void warn(String what, Exception e) {
+    if (failedBefore.compareAndSet(false, true)) {
+      logger.log(
+          Level.WARNING,
+          "destroy events: "
+              + what
+              + "; listening goes on (further failures are logged at FINE, and lost events are"
+              + " counted in planet_socketstat_destroy_events_lost_total: their connections count"
+              + " at their last-seen bytes)",
+          e);
+    } else {
+      logger.log(Level.FINE, "destroy events: " + what, e);
+    }
+  }
+
+  /** After a failed receive, which could fail again at once (it is not the receive timeout). */
+  private static void pause() {
+    try {
+      Thread.sleep(POLL_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void keep(Socket closed, Lookup lookup) {
     received.incrementAndGet();
-    if (closed.remotePort() == 0 || closed.counters() == null) {
-      return; // a listener, or a socket that never connected
+    Socket kept;
+    try {
+      kept = announced(closed, lookup);
+    } catch (NetlinkException | RuntimeException e) {
+      // Not lost: counted as if nothing was left behind, which is right but in one order.
+      warn("a lookup of what a closed connection left behind failed", e);
+      kept = withState(closed, SocketState.CLOSE); // only a socket that counts is looked up
+    }
+    if (kept == null) {
+      return;
     }
     if (pendingCount.incrementAndGet() > MAX_PENDING) {
       pendingCount.decrementAndGet();
       overruns.incrementAndGet();
       return;
     }
-    pending.add(closed);
+    pending.add(kept);
+  }
+
+  /** Looks up what a closed socket left behind. */
+  interface Lookup {
+    SocketState leftBehind(Socket closed) throws NetlinkException;
+  }
+
+  /**
+   * A destroyed socket as it is kept: in the state its connection was left in when nothing was
+   * unread (else {@code CLOSE}); null when it counts nothing: a listener, a socket that never
+   * connected, or one aborted by this host ({@code SO_LINGER} 0), which the kernel announces with
+   * its peer and counters cleared, so that it counts at its last-seen bytes.
+   */
+  static Socket announced(Socket closed, Lookup lookup) throws NetlinkException {
+    if (closed.remotePort() == 0 || closed.counters() == null) {
+      return null;
+    }
+    return closed.counters().receiveQueue() == 0
+        ? withState(closed, lookup.leftBehind(closed))
+        : closed;
+  }
+
+  /**
+   * The state of the time-wait socket the kernel keeps with the addresses and ports of {@code
+   * closed} ({@code TIME_WAIT} or {@code FIN_WAIT2}), or {@code CLOSE} when there is none.
+   */
+  private SocketState leftBehind(Socket closed, ByteBuffer answer, SocketColumns found)
+      throws NetlinkException {
+    int sequence = ++lookupSequence;
+    lookups.send(InetDiag.lookupRequest(closed, sequence));
+    // An answer to an earlier request that timed out may come first: not this one's.
+    int length;
+    do {
+      length = lookups.receive(answer);
+    } while (length > 0 && InetDiag.sequence(answer) != sequence);
+    return length > 0 ? leftBehind(answer, addresses, found) : SocketState.CLOSE;
+  }
+
+  /**
+   * What the kernel's answer to {@link InetDiag#lookupRequest} says a closed socket left behind.
+   *
+   * @param found where the answer's socket is decoded
+   * @throws NetlinkException when the kernel failed the lookup otherwise than finding nothing
+   */
+  static SocketState leftBehind(ByteBuffer answer, RecentAddresses addresses, SocketColumns found)
+      throws NetlinkException {
+    found.clear();
+    try {
+      InetDiag.decode(answer, Protocol.TCP, addresses, found, () -> {});
+    } catch (NetlinkException e) {
+      if (e.errno() != NetlinkSocket.ENOENT) {
+        throw e;
+      }
+    }
+    SocketState state = found.isEmpty() ? SocketState.CLOSE : found.state(0);
+    // Another state: a new connection took the addresses and ports already, which tells nothing.
+    return state == SocketState.TIME_WAIT || state == SocketState.FIN_WAIT2
+        ? state
+        : SocketState.CLOSE;
+  }
+
+  private static Socket withState(Socket socket, SocketState state) {
+    return new Socket(
+        socket.protocol(),
+        socket.localAddress(),
+        socket.localPort(),
+        socket.remoteAddress(),
+        socket.remotePort(),
+        state,
+        socket.inode(),
+        socket.uid(),
+        socket.cookie(),
+        socket.counters());
   }
 
   /** The sockets announced closed since the last call. */
@@ -133,7 +307,10 @@ public final class DestroyEvents implements AutoCloseable {
     return received.get();
   }
 
-  /** Times events were lost: the kernel's receive-buffer overruns, and drops for want of room. */
+  /**
+   * Times events were lost: the kernel's receive-buffer overruns, drops for want of room, and
+   * events or receives that failed.
+   */
   public long overruns() {
     return overruns.get();
   }
@@ -147,5 +324,6 @@ public final class DestroyEvents implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     socket.close();
+    lookups.close();
   }
 }

@@ -3,6 +3,7 @@ package io.planetexporter.task.socketstat.netlink;
 import io.planetexporter.net.IpAddress;
 import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.RecentAddresses;
+import io.planetexporter.task.socketstat.table.Socket;
 import io.planetexporter.task.socketstat.table.SocketColumns;
 import io.planetexporter.task.socketstat.table.SocketState;
 import java.nio.ByteBuffer;
@@ -16,6 +17,11 @@ import java.nio.ByteOrder;
  * <p>Header and counters are in the host's byte order, ports and addresses in network order.
  * Attributes are found by type and length, so a message or a {@code tcp_info} shorter or longer
  * than this code's idea of it still decodes: a counter the struct ends before is simply unknown.
+ *
+ * <p>Decoding never throws but {@link NetlinkException} for the kernel's {@code NLMSG_ERROR}:
+ * whatever the bytes, a message is a socket, or counted malformed and skipped, or (its counters
+ * beyond 2^63, which no kernel counts to) a socket without counters, counted malformed too ({@code
+ * InetDiagPropertiesTest} holds it to that).
  */
 final class InetDiag {
 
@@ -37,6 +43,10 @@ final class InetDiag {
   static final int TCPDIAG_GETSOCK = 18;
 
   private static final int NLM_F_REQUEST = 0x1;
+
+  /** {@code INET_DIAG_NOCOOKIE}: a lookup by addresses and ports, whatever the socket's cookie. */
+  private static final int NO_COOKIE = 0xffffffff;
+
   private static final int NLM_F_DUMP = 0x300;
   private static final int REQUEST_LENGTH = NLMSG_HEADER + 56;
   private static final int TCP_REQUEST_LENGTH = NLMSG_HEADER + 60;
@@ -99,15 +109,61 @@ final class InetDiag {
     return request.position(0);
   }
 
+  /**
+   * An {@code inet_diag_req_v2} for the one TCP socket, full or time-wait, that now has the
+   * addresses and ports of {@code socket}; ready to send. The kernel answers with that socket's
+   * message, or {@code NLMSG_ERROR} {@code ENOENT} when there is none. Asked on any interface: a
+   * socket bound to one ({@code SO_BINDTODEVICE}) is not found.
+   */
+  static ByteBuffer lookupRequest(Socket socket, int sequence) {
+    ByteBuffer request = header(REQUEST_LENGTH, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, sequence);
+    boolean ipv4 = socket.localAddress().isIpv4() && socket.remoteAddress().isIpv4();
+    request.put((byte) (ipv4 ? AF_INET : AF_INET6));
+    request.put((byte) IPPROTO_TCP);
+    request.put((byte) 0); // no extension: only its state is wanted
+    request.put((byte) 0);
+    request.putInt(ALL_STATES);
+    request.order(ByteOrder.BIG_ENDIAN);
+    request.putShort((short) socket.localPort());
+    request.putShort((short) socket.remotePort());
+    putAddress(request, socket.localAddress(), ipv4);
+    putAddress(request, socket.remoteAddress(), ipv4);
+    request.order(ByteOrder.nativeOrder());
+    request.putInt(0); // idiag_if: any
+    request.putInt(NO_COOKIE);
+    request.putInt(NO_COOKIE);
+    return request.position(0);
+  }
+
+  /** A 16-byte address field of {@code inet_diag_sockid}: IPv4 in its first 4 bytes. */
+  private static void putAddress(ByteBuffer request, IpAddress address, boolean ipv4) {
+    if (ipv4) {
+      request.putInt(address.ipv4Bits()).putInt(0).putLong(0);
+    } else {
+      request.putLong(address.high()).putLong(address.low());
+    }
+  }
+
   /** A request of {@code length} bytes with its {@code nlmsghdr} for a dump written. */
   private static ByteBuffer dumpHeader(int length, int type, int sequence) {
+    return header(length, type, NLM_F_REQUEST | NLM_F_DUMP, sequence);
+  }
+
+  private static ByteBuffer header(int length, int type, int flags, int sequence) {
     ByteBuffer request = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
     request.putInt(length);
     request.putShort((short) type);
-    request.putShort((short) (NLM_F_REQUEST | NLM_F_DUMP));
+    request.putShort((short) flags);
     request.putInt(sequence);
     request.putInt(0); // port id: the kernel's
     return request;
+  }
+
+  /** The sequence number of the first message in {@code buffer}, 0 when it holds none. */
+  static int sequence(ByteBuffer buffer) {
+    return buffer.remaining() >= NLMSG_HEADER
+        ? buffer.duplicate().order(ByteOrder.nativeOrder()).getInt(buffer.position() + 8)
+        : 0;
   }
 
   /** What a buffer of netlink messages held besides sockets. */
@@ -124,8 +180,9 @@ final class InetDiag {
    *
    * @param protocol the protocol dumped ({@code inet_diag_msg} does not say)
    * @param addresses where the sockets' addresses are made, shared by the buffers of one table
-   * @param malformed counts messages too short to be a socket
-   * @throws NetlinkException for an {@code NLMSG_ERROR} message
+   * @param malformed counts messages too short to be a socket, and sockets whose counters do not
+   *     fit a long (kept, without counters)
+   * @throws NetlinkException for an {@code NLMSG_ERROR} message; nothing else, whatever the bytes
    */
   static Outcome decode(
       ByteBuffer buffer,
@@ -168,10 +225,9 @@ final class InetDiag {
         int errno = length >= NLMSG_HEADER + 4 ? -hostInt(in, at + NLMSG_HEADER) : 0;
         throw new NetlinkException("sock_diag dump failed", errno);
       }
-      if (type == SOCK_DIAG_BY_FAMILY || type == TCPDIAG_GETSOCK) {
-        if (!socket(in, at + NLMSG_HEADER, at + length, protocol, addresses, sockets)) {
-          malformed.run();
-        }
+      if ((type == SOCK_DIAG_BY_FAMILY || type == TCPDIAG_GETSOCK)
+          && !socket(in, at + NLMSG_HEADER, at + length, protocol, addresses, sockets)) {
+        malformed.run();
       }
       at += align(length);
     }
@@ -183,7 +239,8 @@ final class InetDiag {
    * message, dumped or announced on a destroy group) from {@code start} to {@code end} of {@code
    * in} to {@code sockets}.
    *
-   * @return false, adding nothing, when it is too short or of an unknown family
+   * @return false when it is too short or of an unknown family (nothing added), or when its
+   *     counters do not fit a long (added without them)
    */
   private static boolean socket(
       byte[] in,
@@ -212,6 +269,7 @@ final class InetDiag {
     long received = -1;
     long sent = -1;
     long retrans = -1;
+    boolean fits = true;
     int offset = start + MESSAGE_LENGTH;
     while (offset + 4 <= end) {
       int length = hostShort(in, offset);
@@ -229,8 +287,14 @@ final class InetDiag {
         boolean knowsSent = infoLength >= TCPI_BYTES_RETRANS + 8;
         sent = knowsSent ? hostLong(in, info + TCPI_BYTES_SENT) : -1;
         retrans = knowsSent ? hostLong(in, info + TCPI_BYTES_RETRANS) : -1;
+        // A u64 at 2^63 or beyond reads negative: no kernel counts that far, so the message is
+        // corrupt and its counters cannot be trusted. The socket still counts in the table.
+        fits = acked >= 0 && received >= 0 && (!knowsSent || (sent >= 0 && retrans >= 0));
       }
       offset += align(length);
+    }
+    if (!fits) {
+      acked = -1; // no counters
     }
     sockets.add(
         protocol,
@@ -247,7 +311,7 @@ final class InetDiag {
         sent,
         retrans,
         hostInt(in, start + 56) & 0xffffffffL);
-    return true;
+    return fits;
   }
 
   private static IpAddress address(byte[] in, int offset, int family, RecentAddresses addresses) {

@@ -15,6 +15,7 @@ public final class NetlinkSocket implements AutoCloseable {
 
   static final int EAGAIN = 11;
   static final int EPERM = 1;
+  static final int ENOENT = 2;
   static final int ENOBUFS = 105;
 
   private static final int AF_NETLINK = 16;

@@ -71,29 +71,46 @@ class TcpByteCountTest {
 
     @Test
     void closedByThePeerFirstCountsThePeersFin() {
-      // No TIME_WAIT left: this host closed second, after the peer's FIN.
-      assertThat(TcpByteCount.closed(new TcpInfo(7_001, 100_001, 7_000, 0, 0), false, false))
+      // Nothing left behind: this host closed second, after the peer's FIN.
+      assertThat(
+              TcpByteCount.closed(
+                  new TcpInfo(7_001, 100_001, 7_000, 0, 0), false, SocketState.CLOSE))
           .isEqualTo(new ByteCount(7_000, 100_000));
     }
 
     @Test
     void closedFirstAndOrphanedBeforeThePeersFinCountsNoFin() {
-      // TIME_WAIT left, nothing unread: the socket died in FIN_WAIT2, the FIN reached TIME_WAIT.
-      assertThat(TcpByteCount.closed(new TcpInfo(100_002, 7_000, 100_000, 0, 0), true, true))
+      // A FIN_WAIT2 time-wait socket left, nothing unread: the socket died when its FIN was acked.
+      assertThat(
+              TcpByteCount.closed(
+                  new TcpInfo(100_002, 7_000, 100_000, 0, 0), true, SocketState.FIN_WAIT2))
           .isEqualTo(new ByteCount(100_000, 7_000));
     }
 
     @Test
     void closedFirstAndOrphanedAfterThePeersFinCountsIt() {
-      // TIME_WAIT left, the FIN unread in the queue of the orphaned socket.
-      assertThat(TcpByteCount.closed(new TcpInfo(100_002, 7_001, 100_000, 0, 1), true, true))
+      // The FIN unread in the queue of the orphaned socket (not looked up).
+      assertThat(
+              TcpByteCount.closed(
+                  new TcpInfo(100_002, 7_001, 100_000, 0, 1), true, SocketState.CLOSE))
+          .isEqualTo(new ByteCount(100_000, 7_000));
+    }
+
+    @Test
+    void halfClosedThenDrainedCountsThePeersFin() {
+      // A TIME_WAIT socket left, nothing unread: the application read the FIN, then closed.
+      assertThat(
+              TcpByteCount.closed(
+                  new TcpInfo(100_002, 7_001, 100_000, 0, 0), true, SocketState.TIME_WAIT))
           .isEqualTo(new ByteCount(100_000, 7_000));
     }
 
     @Test
     void abortedKeepsWhatWasAcked() {
       // Reset with 3,000 bytes unacked: no FIN either way.
-      assertThat(TcpByteCount.closed(new TcpInfo(97_001, 7_000, 100_000, 0, 0), true, false))
+      assertThat(
+              TcpByteCount.closed(
+                  new TcpInfo(97_001, 7_000, 100_000, 0, 0), true, SocketState.CLOSE))
           .isEqualTo(new ByteCount(97_000, 7_000));
     }
 
@@ -101,7 +118,7 @@ class TcpByteCountTest {
     void neverGoesBelowZero() {
       assertThat(live(new TcpInfo(0, 0, 0, 0, 0), SocketState.SYN_SENT, true))
           .isEqualTo(ByteCount.ZERO);
-      assertThat(TcpByteCount.closed(new TcpInfo(0, 0, 0, 0, 0), true, false))
+      assertThat(TcpByteCount.closed(new TcpInfo(0, 0, 0, 0, 0), true, SocketState.CLOSE))
           .isEqualTo(ByteCount.ZERO);
     }
   }
@@ -141,18 +158,10 @@ class TcpByteCountTest {
           pair.close(clientFirst);
           List<Socket> closed = awaitClosed(events, clientPort, serverPort);
           assertThat(closed).hasSize(2);
-          List<Socket> table = new NetlinkSocketSource().read().sockets();
 
           for (Socket socket : closed) {
             boolean opened = socket.localPort() == clientPort;
-            boolean timeWait =
-                table.stream()
-                    .anyMatch(
-                        s ->
-                            s.localPort() == socket.localPort()
-                                && s.remotePort() == socket.remotePort()
-                                && s.counters() == null);
-            assertThat(TcpByteCount.closed(socket.counters(), opened, timeWait))
+            assertThat(TcpByteCount.closed(socket.counters(), opened, socket.state()))
                 .as("%s side, client closed first: %s", opened ? "client" : "server", clientFirst)
                 .isEqualTo(opened ? new ByteCount(N, M) : new ByteCount(M, N));
           }

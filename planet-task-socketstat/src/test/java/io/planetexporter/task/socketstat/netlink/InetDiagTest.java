@@ -96,6 +96,61 @@ class InetDiagTest {
     }
 
     @Test
+    void looksUpTheOneSocketWithAClosedOnesAddressesAndPorts() {
+      Socket closed =
+          new Socket(
+              Protocol.TCP,
+              IpAddress.ipv4(0xc6120001),
+              40_000,
+              IpAddress.ipv4(0xc6120002),
+              443,
+              SocketState.CLOSE,
+              0);
+
+      ByteBuffer request = InetDiag.lookupRequest(closed, 9);
+
+      assertThat(HexFormat.of().formatHex(request.array()))
+          .isEqualTo(
+              "48000000" // nlmsg_len 72
+                  + "1400" // SOCK_DIAG_BY_FAMILY
+                  + "0100" // NLM_F_REQUEST: one socket, no dump
+                  + "09000000" // sequence
+                  + "00000000" // port id
+                  + "02" // AF_INET: the kernel finds IPv4-mapped sockets by their IPv4 addresses
+                  + "06" // IPPROTO_TCP
+                  + "00" // no extension
+                  + "00"
+                  + "fe1f0000" // any state
+                  + "9c40" // source port 40000
+                  + "01bb" // destination port 443
+                  + "c6120001"
+                  + "00".repeat(12) // source 198.18.0.1
+                  + "c6120002"
+                  + "00".repeat(12) // destination 198.18.0.2
+                  + "00000000" // any interface
+                  + "ffffffffffffffff"); // INET_DIAG_NOCOOKIE
+    }
+
+    @Test
+    void looksUpAnIpv6SocketWithItsWholeAddresses() {
+      Socket closed =
+          new Socket(
+              Protocol.TCP,
+              IpAddress.parse("fd00::1"),
+              40_000,
+              IpAddress.parse("fd00::2"),
+              443,
+              SocketState.CLOSE,
+              0);
+
+      String hex = HexFormat.of().formatHex(InetDiag.lookupRequest(closed, 1).array());
+
+      assertThat(hex.substring(32, 34)).isEqualTo("0a"); // AF_INET6
+      assertThat(hex.substring(56, 120))
+          .isEqualTo("fd00" + "00".repeat(13) + "01" + "fd00" + "00".repeat(13) + "02");
+    }
+
+    @Test
     void asksUdpForNoExtension() {
       ByteBuffer request =
           InetDiag.dumpRequest(InetDiag.AF_INET, InetDiag.IPPROTO_UDP, InetDiag.ALL_STATES, 1);
@@ -162,6 +217,25 @@ class InetDiagTest {
       assertThat(socket.localPort()).isEqualTo(established.localPort());
       // Its FIN acked, the peer's FIN received and, orphaned, never read.
       assertThat(socket.counters()).isEqualTo(new TcpInfo(100_002, 7_001, 100_000, 0, 1));
+    }
+
+    @Test
+    void keepsASocketWhoseCountersDoNotFitALongWithoutThemAndCountsIt() throws IOException {
+      byte[] bent =
+          DestroyEventsTest.withReceivedBeyondALong(fixture("ipv4-established-client.bin").array());
+      SocketColumns sockets = new SocketColumns(0);
+      int[] malformed = {0};
+
+      InetDiag.decode(
+          ByteBuffer.wrap(bent),
+          Protocol.TCP,
+          new RecentAddresses(),
+          sockets,
+          () -> malformed[0]++);
+
+      assertThat(sockets).singleElement().satisfies(s -> assertThat(s.counters()).isNull());
+      assertThat(sockets.get(0).state()).isEqualTo(SocketState.ESTABLISHED);
+      assertThat(malformed[0]).isEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0}tcp-info-cut-to-168.bin")
