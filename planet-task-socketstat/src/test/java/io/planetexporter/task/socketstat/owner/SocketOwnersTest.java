@@ -125,12 +125,17 @@ class SocketOwnersTest {
       assertThat(source.fdReads).containsExactly(40);
     }
 
-    @Test
-    void readsAnUnchangedProcessThatLostASocketOfTheLastTable() throws IOException {
+    /** Process 5 holding 20,000 files and process 30 holding 3, read by a first walk. */
+    private void bigAndIdleProcessesWalked() throws IOException {
       proc.process(5, "big", 50, 401).process(30, "idle", 300, 701);
       source.fdCounts.put(5, 20_000L);
       source.fdCounts.put(30, 3L);
       lookup(401L, 701L);
+    }
+
+    @Test
+    void readsAnUnchangedProcessThatLostASocketOfTheLastTable() throws IOException {
+      bigAndIdleProcessesWalked();
       proc.process(5, "big", 50, 402); // closed one socket, opened another: same count
       source.fdReads.clear();
 
@@ -140,10 +145,7 @@ class SocketOwnersTest {
 
     @Test
     void readsTheOtherUnchangedProcessesOnlyForASocketStillThereNextTime() throws IOException {
-      proc.process(5, "big", 50, 401).process(30, "idle", 300, 701);
-      source.fdCounts.put(5, 20_000L);
-      source.fdCounts.put(30, 3L);
-      lookup(401L, 701L);
+      bigAndIdleProcessesWalked();
       proc.process(30, "idle", 300, 701, 702); // closed a file, opened a socket: same count
       source.fdReads.clear();
 
