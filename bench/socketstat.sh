@@ -3,8 +3,11 @@
 # each N, opens N established loopback connections and measures ss -tanp, ss -tan, our collection
 # in-process and the real exporter process on the same sockets, once per socket source (netlink,
 # proc). Extra arguments go to the driver, e.g. bench/socketstat.sh --sizes 1000,10000 --runs 3
-# --churn 200 --sources netlink,proc.
-# Needs: Linux, root not required, ss (iproute2), 2 GiB of free memory for N=120,000.
+# --churn 200 --sources netlink,proc, or --placements host,container,containers --containers 10
+# (the load in the root namespace, in a network namespace of its own, or spread over 10; the
+# exporter stays in the root namespace, the baselines run where the load is).
+# Needs: Linux, root not required (but for the container placements), ss (iproute2), nsenter
+# (util-linux) for the container placements, 2 GiB of free memory for N=120,000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -42,18 +42,39 @@ final class ConnectionHarness implements AutoCloseable {
    */
   static ConnectionHarness open(int established, int timeWait, int churnPerSecond)
       throws IOException {
+    return open(established, timeWait, churnPerSecond, Placement.host());
+  }
+
+  /**
+   * As {@link #open(int, int, int)}, with the workers where {@code placement} puts the load: in the
+   * container placement each namespace gets the same share of workers and connections, and its
+   * workers hold plain IPv4 sockets from {@link Placement#CONTAINER_SOURCES} source addresses.
+   */
+  static ConnectionHarness open(
+      int established, int timeWait, int churnPerSecond, Placement placement) throws IOException {
     ConnectionHarness harness = new ConnectionHarness();
     try {
+      int namespaces = Math.max(1, placement.namespaces().size());
+      int perNamespace = (established + namespaces - 1) / namespaces;
       int workerCount =
-          Math.max(
-              MIN_WORKERS, (established + CONNECTIONS_PER_WORKER - 1) / CONNECTIONS_PER_WORKER);
+          placement.namespaces().isEmpty()
+              ? Math.max(
+                  MIN_WORKERS, (established + CONNECTIONS_PER_WORKER - 1) / CONNECTIONS_PER_WORKER)
+              : namespaces
+                  * Math.max(
+                      1, (perNamespace + CONNECTIONS_PER_WORKER - 1) / CONNECTIONS_PER_WORKER);
       for (int i = 0; i < workerCount; i++) {
         int share = established / workerCount + (i < established % workerCount ? 1 : 0);
         int timeWaitShare = timeWait / workerCount + (i < timeWait % workerCount ? 1 : 0);
-        harness.start(i, share, timeWaitShare, 0);
+        harness.start(i, share, timeWaitShare, 0, placement.launcher(i, workerCount));
       }
       if (churnPerSecond > 0) {
-        harness.start(workerCount, churnHeld(churnPerSecond), 0, churnPerSecond);
+        harness.start(
+            workerCount,
+            churnHeld(churnPerSecond),
+            0,
+            churnPerSecond,
+            placement.launcher(workerCount - 1, workerCount));
       }
       harness.awaitReady();
       if (churnPerSecond > 0) {
@@ -71,24 +92,33 @@ final class ConnectionHarness implements AutoCloseable {
     return Math.min(10 * churnPerSecond, CONNECTIONS_PER_WORKER);
   }
 
-  private void start(int index, int connections, int timeWait, int churnPerSecond)
+  /**
+   * @param launcher the command that starts the worker in its network namespace, or none; a worker
+   *     started through one holds plain IPv4 sockets from {@link Placement#CONTAINER_SOURCES}
+   *     addresses (Java's are IPv6 sockets otherwise, IPv4-mapped)
+   */
+  private void start(
+      int index, int connections, int timeWait, int churnPerSecond, List<String> launcher)
       throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(
+        List.of(java.toString(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    if (!launcher.isEmpty()) {
+      command.add("-Djava.net.preferIPv4Stack=true");
+    }
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            ConnectionWorker.class.getName(),
+            Integer.toString(index),
+            Integer.toString(connections),
+            Integer.toString(timeWait),
+            Integer.toString(churnPerSecond),
+            Integer.toString(launcher.isEmpty() ? 0 : Placement.CONTAINER_SOURCES)));
     Process process =
-        new ProcessBuilder(
-                java.toString(),
-                "-Xmx64m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ConnectionWorker.class.getName(),
-                Integer.toString(index),
-                Integer.toString(connections),
-                Integer.toString(timeWait),
-                Integer.toString(churnPerSecond))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     workers.add(process);
   }
 

@@ -20,9 +20,12 @@ import java.util.concurrent.TimeUnit;
  * ends in this process, from many 127.x.y.z source addresses to one listener of its own.
  *
  * <p>Arguments: worker index, connections, TIME_WAIT sockets to leave behind once, connections to
- * replace every second (churn). Prints {@code ready <listener port>} once everything is open, then
- * holds the connections until its standard input closes (so it never outlives its parent), and then
- * resets them (SO_LINGER 0) so that no TIME_WAIT socket is left behind.
+ * replace every second (churn), and source addresses: 0 for a new 127.(100 + worker).a.b every
+ * {@link #CONNECTIONS_PER_SOURCE} connections, or a count of 127.99.a.b addresses that every worker
+ * of a namespace shares, one connection from each in turn (the container placement). Prints {@code
+ * ready <listener port>} once everything is open, then holds the connections until its standard
+ * input closes (so it never outlives its parent), and then resets them (SO_LINGER 0) so that no
+ * TIME_WAIT socket is left behind.
  */
 final class ConnectionWorker {
   /** Connections per source address; far below the 28,232 ephemeral ports of each. */
@@ -30,17 +33,20 @@ final class ConnectionWorker {
 
   private final ServerSocketChannel listener;
   private final int workerIndex;
+  private final int sharedSources;
   private final Deque<Pair> pairs = new ArrayDeque<>();
   private long opened;
 
-  private ConnectionWorker(int workerIndex) throws IOException {
+  private ConnectionWorker(int workerIndex, int sharedSources) throws IOException {
     this.workerIndex = workerIndex;
+    this.sharedSources = sharedSources;
     this.listener = ServerSocketChannel.open();
     listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
   }
 
   public static void main(String[] args) throws Exception {
-    ConnectionWorker worker = new ConnectionWorker(Integer.parseInt(args[0]));
+    ConnectionWorker worker =
+        new ConnectionWorker(Integer.parseInt(args[0]), Integer.parseInt(args[4]));
     int connections = Integer.parseInt(args[1]);
     int timeWait = Integer.parseInt(args[2]);
     int churnPerSecond = Integer.parseInt(args[3]);
@@ -87,7 +93,12 @@ final class ConnectionWorker {
 
   private Pair openPair() throws IOException {
     SocketChannel client = SocketChannel.open();
-    client.bind(new InetSocketAddress(sourceAddress(workerIndex, opened++), 0));
+    client.bind(
+        new InetSocketAddress(
+            sharedSources > 0
+                ? sharedSourceAddress(opened++ % sharedSources)
+                : sourceAddress(workerIndex, opened++),
+            0));
     client.connect(listener.getLocalAddress());
     // One pending connection at a time, so the accepted one is this client's peer.
     return new Pair(client, listener.accept());
@@ -100,6 +111,12 @@ final class ConnectionWorker {
         new byte[] {
           127, (byte) (100 + workerIndex), (byte) (source / 250), (byte) (source % 250 + 1)
         });
+  }
+
+  /** 127.99.a.b, the {@code source}th of the addresses the workers of a namespace share. */
+  static InetAddress sharedSourceAddress(long source) throws IOException {
+    return InetAddress.getByAddress(
+        new byte[] {127, 99, (byte) (source / 250), (byte) (source % 250 + 1)});
   }
 
   private synchronized void resetAll() throws IOException {

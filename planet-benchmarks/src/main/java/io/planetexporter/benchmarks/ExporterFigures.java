@@ -18,9 +18,13 @@ import java.util.stream.Stream;
  * @param firstCollectionMillis median duration of the first collection, as the exporter reports it
  *     ({@code planet_scrape_collector_duration_seconds}), NaN when it does not
  * @param steadyCollectionMillis the same for the last steady-state collection
- * @param cpuPerCollectionMillis median CPU of the whole process per collection interval
+ * @param cpuPerCollectionMillis CPU of the whole process over the steady-state windows divided by
+ *     the socketstat runs completed in them (a collection may take longer than the interval)
  * @param rssMib resident set size after the steady-state windows
  * @param peakRssMib highest resident set size of the process
+ * @param fdWalks walks of {@code /proc/<pid>/fd} over the steady-state windows (each for sockets
+ *     its cache did not know; other programs' short-lived connections on a shared machine make
+ *     them), NaN when the exporter does not say
  * @param scrape median wall time of a GET /metrics, and the process CPU it took
  * @param series samples in one scrape
  * @param unattributedChurn upstream series to the churn port without a process name, over every
@@ -40,6 +44,7 @@ record ExporterFigures(
     double cpuPerCollectionMillis,
     double rssMib,
     double peakRssMib,
+    double fdWalks,
     Timing scrape,
     int series,
     int unattributedChurn,
@@ -50,6 +55,7 @@ record ExporterFigures(
     double destroyEventsLost,
     double destroyThreadCorePercent) {
   private static final String DURATION = "planet_scrape_collector_duration_seconds";
+  private static final String WALKS = "planet_socketstat_fd_walks_total";
   private static final int SCRAPES = 10;
 
   /**
@@ -84,21 +90,16 @@ record ExporterFigures(
         ready.add(
             new Timing(
                 (System.nanoTime() - start) / 1e6, BenchExporter.usage(exporter).cpuMillis()));
-        first.add(collectionMillis(BenchExporter.get(exporter, "/metrics").body()));
+        String beforeWindows = BenchExporter.get(exporter, "/metrics").body();
+        first.add(collectionMillis(beforeWindows));
         if (i < starts - 1) {
           continue;
         }
         SocketstatBench.progress("exporter pid " + exporter.pid() + ": steady state");
-        List<Double> cpu = new ArrayList<>();
-        ProcessUsage before = BenchExporter.usage(exporter);
+        ProcessUsage beforeWindowsUsage = BenchExporter.usage(exporter);
         double destroyThreadBefore = destroyThreadCpuMillis(exporter.pid());
         long windowsStart = System.nanoTime();
-        for (int w = 0; w < windows; w++) {
-          Thread.sleep(intervalSeconds * 1000L);
-          ProcessUsage after = BenchExporter.usage(exporter);
-          cpu.add(after.cpuMillis() - before.cpuMillis());
-          before = after;
-        }
+        Thread.sleep(windows * intervalSeconds * 1000L);
         double destroyThreadPercent =
             100
                 * (destroyThreadCpuMillis(exporter.pid()) - destroyThreadBefore)
@@ -108,10 +109,14 @@ record ExporterFigures(
         int unattributed = 0;
         int attributed = 0;
         String text = "";
+        double runsAfterWindows = Double.NaN;
         for (int s = 0; s < SCRAPES; s++) {
           double cpuBefore = BenchExporter.usage(exporter).cpuMillis();
           BenchExporter.Fetched scrape = BenchExporter.get(exporter, "/metrics");
           text = scrape.body();
+          if (s == 0) {
+            runsAfterWindows = socketstatValue(text, "planet_task_runs_total");
+          }
           scrapes.add(
               new Timing(scrape.millis(), BenchExporter.usage(exporter).cpuMillis() - cpuBefore));
           unattributed += Attribution.unattributedUpstream(text, churnPort);
@@ -121,9 +126,11 @@ record ExporterFigures(
             Timing.median(ready),
             Timing.median(first.stream().mapToDouble(Double::doubleValue).toArray()),
             collectionMillis(text),
-            Timing.median(cpu.stream().mapToDouble(Double::doubleValue).toArray()),
+            (usage.cpuMillis() - beforeWindowsUsage.cpuMillis())
+                / (runsAfterWindows - socketstatValue(beforeWindows, "planet_task_runs_total")),
             usage.rssKib() / 1024.0,
             usage.peakRssKib() / 1024.0,
+            value(text, WALKS) - value(beforeWindows, WALKS),
             Timing.median(scrapes),
             (int) text.lines().filter(line -> !line.startsWith("#") && !line.isBlank()).count(),
             unattributed,

@@ -18,7 +18,7 @@ final class Report {
     StringBuilder out = new StringBuilder();
     out.append("Machine: ").append(machine()).append("  \nDate: ").append(date).append("\n\n");
     out.append(
-        "| N | sockets (ESTAB / TIME_WAIT) | `ss -tanp` wall / CPU | `ss -tan` wall / CPU"
+        "| N, placement | sockets (ESTAB / TIME_WAIT) | `ss -tanp` wall / CPU | `ss -tan` wall / CPU"
             + " | `cat tcp tcp6` wall | ours, first: wall / CPU (wall × ss -tanp)"
             + " | ours, steady: wall / CPU (CPU × ss -tanp) | exporter's first collection"
             + " (× ss -tanp) |\n");
@@ -39,6 +39,18 @@ final class Report {
               ms(row.steady()),
               row.steady().cpuMillis() / row.ssTanp().cpuMillis(),
               firstCollections(row)));
+    }
+    for (SocketstatBench.Row row : rows) {
+      if (!row.placement().equals("host")) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%nThe root namespace, which the exporter reads too (%s): %,d TCP sockets, %,d of"
+                    + " them established.%n",
+                label(row, churnPerSecond),
+                row.root().total(),
+                row.root().established()));
+      }
     }
     for (SocketstatBench.Row row : rows) {
       if (row.churn()) {
@@ -70,11 +82,11 @@ final class Report {
     }
     out.append("\nThe exporter process (bin/planet-exporter with its shipped JVM flags):\n\n");
     out.append(
-        "| N | source | start to ready: wall / CPU | steady collection | CPU per collection"
-            + " (× ss -tan CPU, × ss -tanp CPU) | CPU at the default 7 s interval | RSS (peak)"
-            + " | GET /metrics: wall / CPU | samples | socketstat runs (failed)"
-            + " | churn-port upstream series without process (with) |\n");
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        "| N, placement | source | start to ready: wall / CPU | steady collection | CPU per"
+            + " collection (× ss -tan CPU, × ss -tanp CPU) | CPU at the default 7 s interval"
+            + " | RSS (peak) | fd walks in the windows | GET /metrics: wall / CPU | samples"
+            + " | socketstat runs (failed) | churn-port upstream series without process (with) |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (SocketstatBench.Row row : rows) {
       for (Map.Entry<String, ExporterFigures> source : row.exporters().entrySet()) {
         ExporterFigures e = source.getValue();
@@ -82,7 +94,7 @@ final class Report {
             String.format(
                 Locale.ROOT,
                 "| %s | %s | %s | %s | %s (%.2f×, %.3f×) | %.2f %% of a core | %.0f MiB (%.0f MiB)"
-                    + " | %s | %,d | %.0f (%.0f) | %s |\n",
+                    + " | %.0f | %s | %,d | %.0f (%.0f) | %s |\n",
                 label(row, churnPerSecond),
                 source.getKey(),
                 ms(e.ready()),
@@ -93,6 +105,7 @@ final class Report {
                 100 * e.cpuPerCollectionMillis() / DEFAULT_INTERVAL_MILLIS,
                 e.rssMib(),
                 e.peakRssMib(),
+                e.fdWalks(),
                 ms(e.scrape()),
                 e.series(),
                 e.runs(),
@@ -126,7 +139,7 @@ final class Report {
   }
 
   private static String label(SocketstatBench.Row row, int churnPerSecond) {
-    String n = String.format(Locale.ROOT, "%,d", row.n());
+    String n = String.format(Locale.ROOT, "%,d, %s", row.n(), row.placement());
     return row.churn() ? n + " + churn " + churnPerSecond + "/s" : n;
   }
 

@@ -17,7 +17,13 @@ import java.util.function.BiPredicate;
  * @param total every line of {@code tcp} and {@code tcp6}
  */
 record SocketCensus(int established, int timeWait, int total) {
-  /** Counts every TCP socket. */
+  /** The sum of two censuses, e.g. of two namespaces. */
+  SocketCensus plus(SocketCensus other) {
+    return new SocketCensus(
+        established + other.established, timeWait + other.timeWait, total + other.total);
+  }
+
+  /** Counts every TCP socket of {@code <procRoot>/net}: a process's namespace under /proc/<pid>. */
   static SocketCensus take(Path procRoot) throws IOException {
     return take(procRoot, (local, remote) -> true);
   }

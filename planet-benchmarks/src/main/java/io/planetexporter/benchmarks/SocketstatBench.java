@@ -25,7 +25,11 @@ import java.util.Map;
  * --tarball <planet-exporter-*.tar.gz>}, {@code --sources netlink,proc} (the exporter process is
  * measured once per {@code -task-socketstat-source}, on the same sockets), {@code --namespaces all}
  * (its {@code -task-socketstat-namespaces}; {@code own} leaves out other namespaces, which {@code
- * ss} does not read either).
+ * ss} does not read either), {@code --placements host} (where the load is: {@code host}, the root
+ * namespace with the exporter; {@code container}, a network namespace of its own; {@code
+ * containers}, {@code --containers 10} namespaces sharing the N connections; a comma-separated list
+ * measures each on its own connections, the exporter staying in the root namespace; the baselines
+ * run in each namespace that holds the load).
  */
 public final class SocketstatBench {
   private static final Path PROC = Path.of("/proc");
@@ -73,14 +77,21 @@ public final class SocketstatBench {
         continue; // --sizes "": only the churn scenario
       }
       int n = Integer.parseInt(size.trim());
-      progress("N=" + n + ": opening connections");
-      try (ConnectionHarness harness = ConnectionHarness.open(n, timeWait, 0)) {
-        rows.add(measure(n, harness, home));
-        if (home != null && !compareOpts.isEmpty()) {
-          progress("N=" + n + ": shipped JVM flags against " + compareOpts);
-          flagComparison.append(
-              FlagComparison.measure(
-                  n, home, compareOpts, intOption("interval", "2"), 2 * intOption("windows", "6")));
+      for (String where : option("placements", "host").split(",")) {
+        progress("N=" + n + ", " + where + ": opening connections");
+        try (Placement placement = placement(where.trim());
+            ConnectionHarness harness = ConnectionHarness.open(n, timeWait, 0, placement)) {
+          rows.add(measure(n, harness, home, placement));
+          if (home != null && !compareOpts.isEmpty() && placement.namespaces().isEmpty()) {
+            progress("N=" + n + ": shipped JVM flags against " + compareOpts);
+            flagComparison.append(
+                FlagComparison.measure(
+                    n,
+                    home,
+                    compareOpts,
+                    intOption("interval", "2"),
+                    2 * intOption("windows", "6")));
+          }
         }
       }
     }
@@ -91,7 +102,7 @@ public final class SocketstatBench {
       try (ConnectionHarness harness = ConnectionHarness.open(n, timeWait, churn)) {
         // Let TIME_WAIT sockets pile up on the churning listener before measuring.
         Thread.sleep(intOption("churn-warmup", "20") * 1000L);
-        rows.add(measure(n, harness, home));
+        rows.add(measure(n, harness, home, Placement.host()));
       }
     }
     System.out.println(Report.render(rows, Instant.now(), churn));
@@ -153,9 +164,23 @@ public final class SocketstatBench {
     return Distribution.unpackToTemporaryDirectory(Path.of(tarball));
   }
 
-  private Row measure(int n, ConnectionHarness harness, Path home) throws Exception {
-    SocketCensus census = SocketCensus.take(PROC);
-    progress("N=" + n + ": " + census);
+  private Placement placement(String name) throws IOException, InterruptedException {
+    return switch (name) {
+      case "host" -> Placement.host();
+      case "container" -> Placement.containers(1);
+      case "containers" -> Placement.containers(intOption("containers", "10"));
+      default ->
+          throw new IllegalArgumentException(
+              "--placements: \"" + name + "\" is not one of host, container, containers");
+    };
+  }
+
+  private Row measure(int n, ConnectionHarness harness, Path home, Placement placement)
+      throws Exception {
+    SocketCensus census = census(harness, placement);
+    // What else the exporter reads: on a shared machine, other programs' sockets.
+    SocketCensus root = SocketCensus.take(PROC);
+    progress("N=" + n + ", " + placement.label() + ": " + census + ", root namespace " + root);
     List<Timing> ssP = new ArrayList<>();
     List<Timing> ss = new ArrayList<>();
     List<Timing> cat = new ArrayList<>();
@@ -168,10 +193,10 @@ public final class SocketstatBench {
     int ssPRuns = n >= 100_000 ? Math.min(runs, 3) : runs;
     for (int r = 0; r < runs; r++) {
       if (r < ssPRuns) {
-        ssP.add(CommandTimer.time("ss -tanp"));
+        ssP.add(CommandTimer.time(placement.whereTheLoadIs("ss -tanp")));
       }
-      ss.add(CommandTimer.time("ss -tan"));
-      cat.add(CommandTimer.time("cat /proc/net/tcp /proc/net/tcp6"));
+      ss.add(CommandTimer.time(placement.whereTheLoadIs("ss -tan")));
+      cat.add(CommandTimer.time(placement.whereTheLoadIs("cat /proc/net/tcp /proc/net/tcp6")));
       InProcessCollection.Result result = InProcessCollection.measure(2, harness.churnPort());
       first.add(result.first());
       steady.add(result.steady());
@@ -207,8 +232,10 @@ public final class SocketstatBench {
     }
     return new Row(
         n,
+        placement.label(),
         harness.churnPort() > 0,
         census,
+        root,
         Timing.median(ssP),
         Timing.median(ss),
         Timing.median(cat),
@@ -224,11 +251,37 @@ public final class SocketstatBench {
     System.err.println("[bench " + Instant.now() + "] " + message);
   }
 
-  /** The figures of one N; the exporter's by socket source, none when not measured. */
+  /** The TCP sockets where the load is: in each of its namespaces, through a worker in it. */
+  private static SocketCensus census(ConnectionHarness harness, Placement placement)
+      throws IOException {
+    if (placement.namespaces().isEmpty()) {
+      return SocketCensus.take(PROC);
+    }
+    Map<Path, Long> workerByNamespace = new LinkedHashMap<>();
+    for (long pid : harness.pids()) {
+      workerByNamespace.putIfAbsent(Files.readSymbolicLink(PROC.resolve(pid + "/ns/net")), pid);
+    }
+    SocketCensus sum = new SocketCensus(0, 0, 0);
+    for (long pid : workerByNamespace.values()) {
+      sum = sum.plus(SocketCensus.take(PROC.resolve(Long.toString(pid))));
+    }
+    return sum;
+  }
+
+  /**
+   * The figures of one N in one placement ({@link Placement#label()}); the exporter's by socket
+   * source, none when not measured.
+   *
+   * @param census the TCP sockets where the load is
+   * @param root the TCP sockets of the root namespace (the exporter's), the load's among them in
+   *     the host placement
+   */
   record Row(
       int n,
+      String placement,
       boolean churn,
       SocketCensus census,
+      SocketCensus root,
       Timing ssTanp,
       Timing ssTan,
       Timing catTcp,

@@ -58,6 +58,9 @@ final class SocketstatTask implements Task {
 
   private static final Logger logger = Logger.getLogger(SocketstatTask.class.getName());
 
+  /** The inode that stands for the exporter's own namespace in {@link NamespaceTable}. */
+  private static final long OWN = 0;
+
   private final Path procRoot;
   private final SocketSource source;
   private final TaskContext context;
@@ -114,12 +117,16 @@ final class SocketstatTask implements Task {
     List<Socket> closed = bytes.closedSinceLast();
     List<NamespaceTable> tables = new ArrayList<>();
     try {
-      tables.add(new NamespaceTable(source.read(), context.host().primaryAddress(), closed));
+      tables.add(new NamespaceTable(OWN, source.read(), context.host().primaryAddress(), closed));
       int skippedNamespaces = otherNamespaces == null ? 0 : readOtherNamespaces(tables);
       return result(kernel, tables, skippedNamespaces, start);
     } finally {
       for (NamespaceTable table : tables) {
-        source.recycle(table.sockets());
+        if (table.inode() == OWN) {
+          source.recycle(table.sockets());
+        } else {
+          otherNamespaces.recycle(table.inode(), table.sockets());
+        }
       }
     }
   }
@@ -221,7 +228,7 @@ final class SocketstatTask implements Task {
         try {
           SocketTable sockets = otherNamespaces.read(namespace.inode(), pid);
           InetAddress primaryIp = PrimaryIp.select(net, NamespaceInterfaces.read(net));
-          table = new NamespaceTable(sockets, IpAddress.of(primaryIp), closed);
+          table = new NamespaceTable(namespace.inode(), sockets, IpAddress.of(primaryIp), closed);
           break;
         } catch (IOException e) {
           logger.log(
@@ -279,10 +286,12 @@ final class SocketstatTask implements Task {
   }
 
   /**
-   * The sockets of one network namespace, the IP its loopback and wildcard addresses mean, and its
-   * sockets announced closed since the last collection.
+   * The sockets of one network namespace (by inode, {@link #OWN} for the exporter's), the IP its
+   * loopback and wildcard addresses mean, and its sockets announced closed since the last
+   * collection.
    */
-  private record NamespaceTable(SocketTable sockets, IpAddress primaryIp, List<Socket> closed) {}
+  private record NamespaceTable(
+      long inode, SocketTable sockets, IpAddress primaryIp, List<Socket> closed) {}
 
   /** How a namespace's sockets are classified and named. */
   private record Naming(Classifier classifier, Labeler labeler) {

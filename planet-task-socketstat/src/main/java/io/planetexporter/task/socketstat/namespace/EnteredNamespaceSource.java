@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +29,13 @@ import java.util.logging.Logger;
  * reads the namespace of the calling thread) on a dedicated thread that enters the namespace with
  * {@code setns(2)} through {@code /proc/<pid>/ns/net} and goes back to the exporter's own
  * afterwards (a thread left in a namespace would keep it alive after it is deleted).
+ *
+ * <p>Each namespace has a source of its own, so that the columns a table gives back, and the size
+ * of new ones, fit the next table of the same namespace. With one source for all, the exporter's
+ * nearly empty table sized the columns of a container's 80,000 sockets, which then grew by doubling
+ * and were let go as too large, every collection: some 20 MB of arrays, promoted while the
+ * collection ran, and a full GC every other collection (see BENCHMARKS.md, the container
+ * placement).
  *
  * <p>{@code setns} needs {@code CAP_SYS_ADMIN}; without it (e.g. the shipped systemd unit, which
  * grants only {@code CAP_SYS_PTRACE} and {@code CAP_DAC_READ_SEARCH}) every namespace is read
@@ -53,9 +61,12 @@ final class EnteredNamespaceSource implements NamespaceSource {
   private static final String OWN_NAMESPACE = "/proc/thread-self/ns/net";
 
   private final Path procRoot;
-  private final SocketSource source;
+  private final Supplier<SocketSource> newSource;
   private final NamespaceSource fallback;
   private final boolean destroyEvents;
+
+  /** The source of each namespace read, by inode. */
+  private final Map<Long, SocketSource> sources = new HashMap<>();
 
   /** The destroy events of each namespace that could join its groups, by inode. */
   private final Map<Long, DestroyEvents> events = new HashMap<>();
@@ -72,13 +83,17 @@ final class EnteredNamespaceSource implements NamespaceSource {
   private boolean denied;
 
   /**
+   * @param newSource makes the source of a namespace read for the first time
    * @param destroyEvents whether to listen to each namespace's TCP destroy groups too (needs {@code
    *     CAP_NET_ADMIN} in it)
    */
   EnteredNamespaceSource(
-      Path procRoot, SocketSource source, NamespaceSource fallback, boolean destroyEvents) {
+      Path procRoot,
+      Supplier<SocketSource> newSource,
+      NamespaceSource fallback,
+      boolean destroyEvents) {
     this.procRoot = procRoot;
-    this.source = source;
+    this.newSource = newSource;
     this.fallback = fallback;
     this.destroyEvents = destroyEvents;
   }
@@ -111,8 +126,9 @@ final class EnteredNamespaceSource implements NamespaceSource {
                 return t;
               });
     }
+    SocketSource source = sources.computeIfAbsent(inode, n -> newSource.get());
     try {
-      Inside inside = thread.submit(() -> readInside(pid, startEvents)).get();
+      Inside inside = thread.submit(() -> readInside(source, pid, startEvents)).get();
       if (inside.events() != null) {
         events.put(inode, inside.events());
       } else if (startEvents) {
@@ -148,7 +164,7 @@ final class EnteredNamespaceSource implements NamespaceSource {
    * On the dedicated thread: enter, read (and join the namespace's destroy groups, whose socket
    * stays in the namespace), go back.
    */
-  private Inside readInside(int pid, boolean startEvents) throws IOException {
+  private Inside readInside(SocketSource source, int pid, boolean startEvents) throws IOException {
     if (ownNamespace < 0) {
       ownNamespace = open(OWN_NAMESPACE);
     }
@@ -206,9 +222,18 @@ final class EnteredNamespaceSource implements NamespaceSource {
     return listening == null ? List.of() : listening.drain();
   }
 
+  @Override
+  public void recycle(long inode, SocketTable table) {
+    SocketSource source = sources.get(inode);
+    if (source != null) {
+      source.recycle(table);
+    }
+  }
+
   /** Stops listening to the namespaces that are gone, which also lets the kernel free them. */
   @Override
   public void retain(Set<Long> inodes) {
+    sources.keySet().retainAll(inodes);
     withoutEvents.retainAll(inodes);
     events
         .entrySet()

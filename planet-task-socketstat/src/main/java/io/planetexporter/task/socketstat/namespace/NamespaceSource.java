@@ -29,6 +29,12 @@ public interface NamespaceSource extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Takes back a table {@link #read} returned for namespace {@code inode}, as {@link
+   * SocketSource#recycle} does; nothing by default.
+   */
+  default void recycle(long inode, SocketTable table) {}
+
   /** Forgets every namespace but {@code inodes}: the others no longer hold a process. */
   default void retain(Set<Long> inodes) {}
 
@@ -47,15 +53,16 @@ public interface NamespaceSource extends AutoCloseable {
   default void close() {}
 
   /**
-   * How the task reads other namespaces with {@code source}: netlink from inside each (falling back
-   * to {@code /proc/<pid>/net} without the capability to enter), the text tables otherwise.
+   * How the task reads other namespaces when its own is read with {@code source}: netlink from
+   * inside each (falling back to {@code /proc/<pid>/net} without the capability to enter), the text
+   * tables otherwise.
    *
    * @param destroyEvents whether to listen to each namespace's destroy events (netlink only)
    */
   static NamespaceSource of(SocketSource source, Path procRoot, boolean destroyEvents) {
     NamespaceSource procNet = procNet(procRoot);
     return source instanceof NetlinkSocketSource
-        ? new EnteredNamespaceSource(procRoot, source, procNet, destroyEvents)
+        ? new EnteredNamespaceSource(procRoot, NetlinkSocketSource::new, procNet, destroyEvents)
         : procNet;
   }
 

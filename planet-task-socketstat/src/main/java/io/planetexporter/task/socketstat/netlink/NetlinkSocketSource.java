@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * The socket table from {@code NETLINK_SOCK_DIAG} dumps: TCP and UDP, IPv4 and IPv6, with each TCP
  * socket's byte counters. Each {@link #read()} opens its own netlink socket, so it reads the
  * network namespace of the calling thread. The table's sockets are held as {@link SocketColumns},
- * whose arrays a table given back ({@link #recycle}) lends to a later read.
+ * whose arrays a table given back ({@link #recycle}) lends to a later read: so that they fit, one
+ * source reads one namespace (the exporter's, or one other namespace each).
  */
 public final class NetlinkSocketSource implements SocketSource {
 
@@ -28,13 +29,14 @@ public final class NetlinkSocketSource implements SocketSource {
           new Dump(InetDiag.AF_INET, InetDiag.IPPROTO_UDP, Protocol.UDP),
           new Dump(InetDiag.AF_INET6, InetDiag.IPPROTO_UDP, Protocol.UDP));
 
-  /** Tables given back, for the next reads to fill: enough for one's own and a few namespaces. */
-  private static final int SPARE_TABLES = 4;
+  /** Tables given back, for the next reads of this source's namespace to fill. */
+  private static final int SPARE_TABLES = 2;
 
-  private final ThreadLocal<ByteBuffer> buffers =
+  /** One receive buffer per reading thread, whichever source (namespace) it reads. */
+  private static final ThreadLocal<ByteBuffer> BUFFERS =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(RECEIVE_BUFFER));
 
-  /** Reads of several namespaces (other threads) take and give back tables too. */
+  /** A table read on one thread (another namespace's) is given back on another. */
   private final Queue<SocketColumns> spare = new ConcurrentLinkedQueue<>();
 
   /** Sockets in the table last read (by any thread): how large to make new columns. */
@@ -49,7 +51,7 @@ public final class NetlinkSocketSource implements SocketSource {
       sockets = new SocketColumns(lastSize + lastSize / 8);
     }
     int[] malformed = {0};
-    ByteBuffer buffer = buffers.get();
+    ByteBuffer buffer = BUFFERS.get();
     RecentAddresses addresses = new RecentAddresses();
     try (NetlinkSocket netlink = NetlinkSocket.open(0)) {
       int sequence = 0;

@@ -5,12 +5,15 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
-import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,13 +23,20 @@ import java.util.logging.Logger;
  * <p>An owner found once stays cached while its socket exists and its process runs: each collection
  * re-reads only the start time, name and cgroup of the distinct owning processes (a changed start
  * time means the pid was reused). Only inodes never seen before make it walk {@code
- * /proc/<pid>/fd}, and only until every new inode is found: first the processes that owned new
- * sockets in the last walks (under churn, new connections come from the same few processes), then
- * the processes whose number of open files changed since a walk last read them, then the others,
- * each group in ascending pid order (so a socket shared by several processes when first seen goes
- * to the lowest pid, unless one of them recently opened sockets or changed its files). Inodes that
- * a walk could not attribute (their process exited or may not be read) are not searched for again
- * unless a later walk, made for new inodes, comes across them.
+ * /proc/<pid>/fd}, and only until every new inode is found: first the processes whose number of
+ * open files changed since a walk last read them (or cannot be told), then those whose number did
+ * not change but that lost a socket of the last table (a pool that replaced a connection); within
+ * each group first the processes that owned new sockets in the last walks (under churn, new
+ * connections come from the same few processes), then the others in ascending pid order (so a
+ * socket shared by several processes when first seen goes to the lowest pid, unless one of them
+ * recently opened sockets or changed its files). Any other process holds a new socket only if it
+ * closed a file that is not a socket of the table: it is read for an inode only once that inode is
+ * still there at the next collection. Most inodes that the first groups do not hold are gone
+ * already (another program's short connections, every collection on a busy host), and reading every
+ * process for them cost such a collection the fds of the whole host, some 80,000 {@code readlink}s
+ * at 40,000 connections (BENCHMARKS.md). Inodes that a walk of every process could not attribute
+ * (their process exited or may not be read) are not searched for again unless a later walk, made
+ * for new inodes, comes across them.
  *
  * <p>Not thread-safe: one collection at a time. (Longer than most classes here: the cache, the
  * order it follows and the walk share one lookup's maps; reading the fds is {@link FdReads}'s.)
@@ -64,6 +74,13 @@ public final class SocketOwners {
   private OwnerLookup spare = new OwnerLookup();
 
   private LongMap<Boolean> unresolved = new LongMap<>(0);
+
+  /**
+   * New inodes the last walk did not find without reading the processes whose files did not change:
+   * if still in the table, the next walk reads those too.
+   */
+  private LongMap<Boolean> deferred = new LongMap<>(0);
+
   private long walks;
 
   /**
@@ -129,18 +146,25 @@ public final class SocketOwners {
     Skipped skipped = new Skipped();
     // Only inodes the cache does not answer are walked for, so these maps never meet a cache hit.
     LongMap<ProcessInfo> walked = new LongMap<>(0);
+    boolean everyProcess = true;
     if (wanted.size() > 0) {
-      walk(wanted, orphans, walked, skipped);
+      everyProcess = walk(wanted, orphans, walked, skipped, inodes, count);
     }
     LongMap<Boolean> stillUnresolved = new LongMap<>(0);
-    LongConsumer keepUnfound =
+    LongMap<Boolean> nowDeferred = new LongMap<>(0);
+    LongMap<Boolean> unfoundWanted = everyProcess ? stillUnresolved : nowDeferred;
+    wanted.forEachKey(
+        inode -> {
+          if (!walked.containsKey(inode)) {
+            unfoundWanted.put(inode, Boolean.TRUE);
+          }
+        });
+    orphans.forEachKey(
         inode -> {
           if (!walked.containsKey(inode)) {
             stillUnresolved.put(inode, Boolean.TRUE);
           }
-        };
-    wanted.forEachKey(keepUnfound);
-    orphans.forEachKey(keepUnfound);
+        });
     if (walked.size() > 0) {
       for (int i = 0; i < count; i++) {
         if (byIndex[i] == null && inodes[i] != 0) {
@@ -149,6 +173,7 @@ public final class SocketOwners {
       }
     }
     unresolved = stillUnresolved;
+    deferred = nowDeferred;
     spare = last;
     last = found;
     found.stats =
@@ -197,63 +222,148 @@ public final class SocketOwners {
   }
 
   /**
-   * Walks fds in pid order until every wanted inode is found, taking along any unresolved inode
-   * (orphan) met on the way.
+   * Walks fds in the order above until every wanted inode is found, taking along any unresolved
+   * inode (orphan) met on the way.
+   *
+   * @param inodes the table's inodes, the first {@code count} (to tell which sockets of the last
+   *     table are gone)
+   * @return whether every process was read if needed; false when the processes whose files did not
+   *     change were left out for inodes seen for the first time
    */
-  private void walk(
+  private boolean walk(
       LongMap<Boolean> wanted,
       LongMap<Boolean> orphans,
       LongMap<ProcessInfo> found,
-      Skipped skipped)
+      Skipped skipped,
+      long[] inodes,
+      int count)
       throws IOException {
     walks++;
-    int remaining = wanted.size();
-    NewOwners newOwners = new NewOwners();
+    Walk walk = new Walk(wanted, orphans, found, skipped);
     Map<Integer, Long> fdCounts = new HashMap<>();
-    int[] order = walkOrder(processes.pids(), fdCounts);
-    try (FdReads reads =
-        FdReads.start(
-            processes,
-            order,
-            inode -> wanted.containsKey(inode) || orphans.containsKey(inode),
-            readsEverything(remaining) ? halfOfTheFds(order, fdCounts) : order.length)) {
-      while (reads.hasNext() && remaining > 0) {
-        FdReads.Read read = reads.next();
-        int pid = read.pid;
-        try {
-          if (read.failure != null) {
-            throw read.failure;
-          }
-          Long fdCount = fdCounts.get(pid);
-          if (fdCount != null) {
-            walkedFdCounts.put(pid, fdCount);
-          }
-          if (read.count > 0) {
-            ProcessInfo owner = describe(pid, processes.startTime(pid));
-            for (int i = 0; i < read.count; i++) {
-              long inode = read.inodes[i];
-              if (!found.containsKey(inode)) { // an earlier process, or a dup'd fd, came first
-                found.put(inode, owner);
-                if (wanted.containsKey(inode)) {
-                  remaining--;
-                  newOwners.add(pid);
-                }
+    WalkOrder order = walkOrder(processes.pids(), fdCounts);
+    try {
+      int[] first = Arrays.copyOf(order.pids, order.unchangedFrom);
+      walk.read(
+          first,
+          readsEverything(wanted.size()) ? halfOfTheFds(first, fdCounts) : first.length,
+          fdCounts);
+      if (walk.remaining == 0 || order.unchangedFrom == order.pids.length) {
+        return true;
+      }
+      int[] unchanged = Arrays.copyOfRange(order.pids, order.unchangedFrom, order.pids.length);
+      boolean insist = false;
+      for (long inode : walk.unfound()) {
+        insist |= deferred.containsKey(inode);
+      }
+      if (!insist) {
+        unchanged = lostSockets(unchanged, inodes, count);
+      }
+      walk.read(unchanged, unchanged.length, fdCounts);
+      return insist;
+    } finally {
+      rememberOwners(walk.newOwners.busiestFirst());
+    }
+  }
+
+  /**
+   * The ones of {@code pids} that held a socket of the last lookup that is not among the first
+   * {@code count} of {@code inodes}.
+   */
+  private int[] lostSockets(int[] pids, long[] inodes, int count) {
+    LongMap<Boolean> present = new LongMap<>(count);
+    for (int i = 0; i < count; i++) {
+      present.put(inodes[i], Boolean.TRUE);
+    }
+    Set<Integer> lost = new HashSet<>();
+    for (int i = 0; i < last.count; i++) {
+      if (last.byIndex[i] != null && !present.containsKey(last.inodes[i])) {
+        lost.add(last.byIndex[i].pid());
+      }
+    }
+    return Arrays.stream(pids).filter(lost::contains).toArray();
+  }
+
+  /** One walk: what it looks for, and what it found so far. */
+  private final class Walk {
+    final LongMap<Boolean> wanted;
+    final LongMap<Boolean> orphans;
+    final LongMap<ProcessInfo> found;
+    final Skipped skipped;
+    final NewOwners newOwners = new NewOwners();
+    int remaining;
+
+    Walk(
+        LongMap<Boolean> wanted,
+        LongMap<Boolean> orphans,
+        LongMap<ProcessInfo> found,
+        Skipped skipped) {
+      this.wanted = wanted;
+      this.orphans = orphans;
+      this.found = found;
+      this.skipped = skipped;
+      this.remaining = wanted.size();
+    }
+
+    /** Reads the fds of {@code order} until every wanted inode is found. */
+    void read(int[] order, int aheadFrom, Map<Integer, Long> fdCounts) throws IOException {
+      try (FdReads reads =
+          FdReads.start(
+              processes,
+              order,
+              inode -> wanted.containsKey(inode) || orphans.containsKey(inode),
+              aheadFrom)) {
+        while (reads.hasNext() && remaining > 0) {
+          take(reads.next(), fdCounts);
+        }
+      }
+    }
+
+    private void take(FdReads.Read read, Map<Integer, Long> fdCounts) throws IOException {
+      int pid = read.pid;
+      try {
+        if (read.failure != null) {
+          throw read.failure;
+        }
+        Long fdCount = fdCounts.get(pid);
+        if (fdCount != null) {
+          walkedFdCounts.put(pid, fdCount);
+        }
+        if (read.count > 0) {
+          ProcessInfo owner = describe(pid, processes.startTime(pid));
+          for (int i = 0; i < read.count; i++) {
+            long inode = read.inodes[i];
+            if (!found.containsKey(inode)) { // an earlier process, or a dup'd fd, came first
+              found.put(inode, owner);
+              if (wanted.containsKey(inode)) {
+                remaining--;
+                newOwners.add(pid);
               }
             }
           }
-        } catch (NoSuchFileException e) {
-          skipped.vanished++;
-        } catch (AccessDeniedException e) {
-          skipped.denied++;
-        } catch (InterruptedIOException e) {
-          throw e;
-        } catch (IOException e) {
-          skipped.failed++;
-          logger.log(Level.FINE, "cannot read the fds of process " + pid, e);
         }
+      } catch (NoSuchFileException e) {
+        skipped.vanished++;
+      } catch (AccessDeniedException e) {
+        skipped.denied++;
+      } catch (InterruptedIOException e) {
+        throw e;
+      } catch (IOException e) {
+        skipped.failed++;
+        logger.log(Level.FINE, "cannot read the fds of process " + pid, e);
       }
-    } finally {
-      rememberOwners(newOwners.busiestFirst());
+    }
+
+    /** The wanted inodes not found yet. */
+    List<Long> unfound() {
+      List<Long> unfound = new ArrayList<>();
+      wanted.forEachKey(
+          inode -> {
+            if (!found.containsKey(inode)) {
+              unfound.add(inode);
+            }
+          });
+      return unfound;
     }
   }
 
@@ -287,40 +397,46 @@ public final class SocketOwners {
   }
 
   /**
-   * The recent owners that still exist, then the other pids whose number of open files changed
-   * since a walk last read them (or cannot be told), then the rest; each group ascending.
+   * The recent owners that still exist, then the other pids, first those whose number of open files
+   * changed since a walk last read them (or cannot be told), then the others; the recent owners in
+   * their order, the rest ascending.
    *
    * @param fdCounts gets the number of open files of each process that has a known one
    */
-  private int[] walkOrder(int[] pids, Map<Integer, Long> fdCounts) {
+  private WalkOrder walkOrder(int[] pids, Map<Integer, Long> fdCounts) {
     walkedFdCounts.keySet().removeIf(pid -> Arrays.binarySearch(pids, pid) < 0);
-    int[] order = new int[pids.length];
-    int n = 0;
-    for (int pid : recentOwners) {
-      if (Arrays.binarySearch(pids, pid) >= 0) {
-        order[n++] = pid;
-      }
-    }
-    int recent = n;
+    int[] changed = new int[pids.length];
     int[] unchanged = new int[pids.length];
+    int changedCount = 0;
     int unchangedCount = 0;
-    for (int pid : pids) {
-      if (contains(order, recent, pid)) {
-        continue;
-      }
-      long fdCount = fdCount(pid);
-      if (fdCount >= 0) {
-        fdCounts.put(pid, fdCount);
-      }
-      if (fdCount >= 0 && Long.valueOf(fdCount).equals(walkedFdCounts.get(pid))) {
-        unchanged[unchangedCount++] = pid;
-      } else {
-        order[n++] = pid;
+    int[] recent =
+        Arrays.stream(recentOwners).filter(pid -> Arrays.binarySearch(pids, pid) >= 0).toArray();
+    int[] others =
+        Arrays.stream(pids).filter(pid -> !contains(recent, recent.length, pid)).toArray();
+    for (int[] group : new int[][] {recent, others}) {
+      for (int pid : group) {
+        long fdCount = fdCount(pid);
+        if (fdCount >= 0) {
+          fdCounts.put(pid, fdCount);
+        }
+        if (fdCount >= 0 && Long.valueOf(fdCount).equals(walkedFdCounts.get(pid))) {
+          unchanged[unchangedCount++] = pid;
+        } else {
+          changed[changedCount++] = pid;
+        }
       }
     }
-    System.arraycopy(unchanged, 0, order, n, unchangedCount);
-    return Arrays.copyOf(order, n + unchangedCount);
+    int[] order = Arrays.copyOf(changed, changedCount + unchangedCount);
+    System.arraycopy(unchanged, 0, order, changedCount, unchangedCount);
+    return new WalkOrder(order, changedCount);
   }
+
+  /**
+   * The order of a walk.
+   *
+   * @param unchangedFrom where the processes whose number of open files did not change begin
+   */
+  private record WalkOrder(int[] pids, int unchangedFrom) {}
 
   private long fdCount(int pid) {
     try {

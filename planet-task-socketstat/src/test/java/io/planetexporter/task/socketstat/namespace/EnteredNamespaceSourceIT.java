@@ -64,7 +64,7 @@ class EnteredNamespaceSourceIT {
       try (EnteredNamespaceSource entered =
           new EnteredNamespaceSource(
               procRoot,
-              netlink,
+              NetlinkSocketSource::new,
               (n, p) -> {
                 throw new AssertionError("fell back to /proc/" + p + "/net");
               },

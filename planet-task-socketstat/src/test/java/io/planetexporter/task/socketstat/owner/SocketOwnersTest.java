@@ -125,17 +125,41 @@ class SocketOwnersTest {
       assertThat(source.fdReads).containsExactly(40);
     }
 
-    @Test
-    void stillReadsAnUnchangedProcessWhenNoOtherHoldsTheNewSocket() throws IOException {
+    /** Process 5 holding 20,000 files and process 30 holding 3, read by a first walk. */
+    private void bigAndIdleProcessesWalked() throws IOException {
       proc.process(5, "big", 50, 401).process(30, "idle", 300, 701);
       source.fdCounts.put(5, 20_000L);
       source.fdCounts.put(30, 3L);
-      lookup(999L);
+      lookup(401L, 701L);
+    }
+
+    @Test
+    void readsAnUnchangedProcessThatLostASocketOfTheLastTable() throws IOException {
+      bigAndIdleProcessesWalked();
       proc.process(5, "big", 50, 402); // closed one socket, opened another: same count
       source.fdReads.clear();
 
-      assertThat(render(lookup(402L))).isEqualTo("402 5 big\n");
+      assertThat(render(lookup(402L, 701L))).isEqualTo("402 5 big\n701 30 idle\n");
       assertThat(source.fdReads).containsExactly(5);
+    }
+
+    @Test
+    void readsTheOtherUnchangedProcessesOnlyForASocketStillThereNextTime() throws IOException {
+      bigAndIdleProcessesWalked();
+      proc.process(30, "idle", 300, 701, 702); // closed a file, opened a socket: same count
+      source.fdReads.clear();
+
+      OwnerLookup gone = lookup(401L, 701L, 998L); // another program's, closed by the walk
+      assertThat(source.fdReads).isEmpty();
+      assertThat(gone.owners().containsKey(998L)).isFalse();
+      assertThat(lookup(401L, 701L).stats().walks()).as("998 is forgotten").isEqualTo(2);
+
+      lookup(401L, 701L, 702L);
+      assertThat(source.fdReads).isEmpty();
+      OwnerLookup again = lookup(401L, 701L, 702L);
+
+      assertThat(source.fdReads).containsExactly(5, 30);
+      assertThat(again.owner(702L).name()).isEqualTo("idle");
     }
 
     @Test
