@@ -54,8 +54,11 @@ final class InetDiag {
   static final int ALL_STATES = 0x1ffe;
 
   // Offsets in tcp_info (linux/tcp.h); each counter is known only if the struct reaches its end.
+  private static final int TCPI_RTT = 68;
   private static final int TCPI_BYTES_ACKED = 120;
   private static final int TCPI_BYTES_RECEIVED = 128;
+  private static final int TCPI_SEGS_OUT = 136;
+  private static final int TCPI_SEGS_IN = 140;
   private static final int TCPI_BYTES_SENT = 200;
   private static final int TCPI_BYTES_RETRANS = 208;
 
@@ -212,6 +215,9 @@ final class InetDiag {
     long received = -1;
     long sent = -1;
     long retrans = -1;
+    long rtt = 0;
+    long segmentsOut = -1;
+    long segmentsIn = -1;
     int offset = start + MESSAGE_LENGTH;
     while (offset + 4 <= end) {
       int length = hostShort(in, offset);
@@ -229,6 +235,11 @@ final class InetDiag {
         boolean knowsSent = infoLength >= TCPI_BYTES_RETRANS + 8;
         sent = knowsSent ? hostLong(in, info + TCPI_BYTES_SENT) : -1;
         retrans = knowsSent ? hostLong(in, info + TCPI_BYTES_RETRANS) : -1;
+        rtt = hostInt(in, info + TCPI_RTT) & 0xffffffffL;
+        if (infoLength >= TCPI_SEGS_IN + 4) {
+          segmentsOut = hostInt(in, info + TCPI_SEGS_OUT) & 0xffffffffL;
+          segmentsIn = hostInt(in, info + TCPI_SEGS_IN) & 0xffffffffL;
+        }
       }
       offset += align(length);
     }
@@ -247,6 +258,9 @@ final class InetDiag {
         sent,
         retrans,
         hostInt(in, start + 56) & 0xffffffffL);
+    if (acked >= 0) {
+      sockets.health(hostInt(in, start + 60) & 0xffffffffL, rtt, segmentsOut, segmentsIn);
+    }
     return true;
   }
 
