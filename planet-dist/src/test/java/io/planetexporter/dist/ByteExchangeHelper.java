@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * A process that moves exact numbers of bytes over TCP on command, one per stdin line, holding its
  * sockets until stdin ends. Answers {@code ok} or {@code error <why>} per line. Run by {@link
- * NetlinkBytesNetnsIT} under a chosen name inside a network namespace.
+ * NetlinkBytesNetnsIT} and {@link EdgeHealthNetnsIT} under a chosen name inside a network
+ * namespace.
  *
  * <ul>
  *   <li>{@code serve <ip> <port> <a> <b>}: listens; on each connection reads a bytes, writes b,
@@ -24,6 +25,7 @@ import java.util.List;
  *   <li>{@code hold <ip> <port> <a> <b>}: connects, writes a bytes, reads b, keeps the connection.
  *   <li>{@code exchange <ip> <port> <a> <b> <n>}: n connections one after the other, each writing a
  *       bytes, reading b and closing.
+ *   <li>{@code backlog <ip> <port> <a> 0}: listens with a backlog of a, and never accepts.
  * </ul>
  */
 public final class ByteExchangeHelper {
@@ -44,6 +46,11 @@ public final class ByteExchangeHelper {
         int b = Integer.parseInt(words[4]);
         switch (words[0]) {
           case "serve" -> held.add(serve(address, a, b));
+          case "backlog" -> {
+            ServerSocket unaccepting = new ServerSocket();
+            unaccepting.bind(address, a);
+            held.add(unaccepting);
+          }
           case "hold" ->
               held.add(exchange(new Socket(address.getAddress(), address.getPort()), a, b));
           case "exchange" -> {

@@ -188,13 +188,8 @@ class NetlinkBytesNetnsIT {
     return get(ns, exporter, "/metrics");
   }
 
-  private String get(String ns, ExporterProcess exporter, String path) {
-    try {
-      return run(
-          "ip", "netns", "exec", ns, "curl", "-sf", "http://127.0.0.1:" + exporter.port() + path);
-    } catch (Exception e) {
-      throw new IllegalStateException("GET " + path + " failed; stderr:\n" + exporter.stderr(), e);
-    }
+  private static String get(String ns, ExporterProcess exporter, String path) {
+    return SocketHelpers.getIn(ns, exporter, path);
   }
 
   private String awaitScrape(

@@ -2,6 +2,7 @@ package io.planetexporter.dist;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.planetexporter.testfixtures.ExporterProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -62,6 +63,26 @@ final class SocketHelpers {
     ip("link", "add", endA, "type", "veth", "peer", "name", endB);
     ip("link", "set", endA, "netns", nsA);
     ip("link", "set", endB, "netns", nsB);
+  }
+
+  /**
+   * GET {@code path} of an exporter that listens on loopback inside network namespace {@code ns},
+   * with curl run there.
+   */
+  static String getIn(String ns, ExporterProcess exporter, String path) {
+    try {
+      return Command.ok(
+          Path.of("."),
+          "ip",
+          "netns",
+          "exec",
+          ns,
+          "curl",
+          "-sf",
+          "http://127.0.0.1:" + exporter.port() + path);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("GET " + path + " failed; stderr:\n" + exporter.stderr(), e);
+    }
   }
 
   /** Deletes a directory and everything in it. */
