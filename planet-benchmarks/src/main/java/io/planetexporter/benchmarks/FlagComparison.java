@@ -7,18 +7,28 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Two exporters on the same sockets at the same time, one with the shipped JVM flags and one with
- * other flags, so that the noise of a shared machine hits both alike: CPU per collection interval
- * and RSS, window by window.
+ * Two exporters on the same sockets at the same time, one as shipped and one with other JVM flags
+ * or other exporter flags (or both), so that the noise of a shared machine hits both alike: CPU per
+ * collection interval and RSS, window by window.
  */
 final class FlagComparison {
   private FlagComparison() {}
 
-  static String measure(int n, Path home, String otherOpts, int intervalSeconds, int windows)
+  /**
+   * @param otherOpts the other exporter's JVM flags, empty for the shipped ones
+   * @param otherArgs the other exporter's extra exporter flags, separated by spaces, or empty
+   */
+  static String measure(
+      int n, Path home, String otherOpts, String otherArgs, int intervalSeconds, int windows)
       throws Exception {
     List<String> args = List.of("-task-interval", intervalSeconds + "s");
+    List<String> moreArgs = new ArrayList<>(args);
+    if (!otherArgs.isBlank()) {
+      moreArgs.addAll(List.of(otherArgs.trim().split("\\s+")));
+    }
     try (ExporterProcess shipped = BenchExporter.start(home, null, args);
-        ExporterProcess other = BenchExporter.start(home, otherOpts, args)) {
+        ExporterProcess other =
+            BenchExporter.start(home, otherOpts.isEmpty() ? null : otherOpts, moreArgs)) {
       ExporterFigures.awaitReady(shipped);
       ExporterFigures.awaitReady(other);
       // One collection each after the first, so both caches are warm.
@@ -45,7 +55,7 @@ final class FlagComparison {
           shippedBefore.rssKib() / 1024.0,
           shippedBefore.peakRssKib() / 1024.0,
           n,
-          otherOpts,
+          (otherOpts + " " + otherArgs).trim(),
           median(otherCpu),
           otherBefore.rssKib() / 1024.0,
           otherBefore.peakRssKib() / 1024.0);

@@ -25,7 +25,9 @@ import java.util.Map;
  * --tarball <planet-exporter-*.tar.gz>}, {@code --sources netlink,proc} (the exporter process is
  * measured once per {@code -task-socketstat-source}, on the same sockets), {@code --namespaces all}
  * (its {@code -task-socketstat-namespaces}; {@code own} leaves out other namespaces, which {@code
- * ss} does not read either).
+ * ss} does not read either), {@code --compare-java-opts <JVM flags>} and {@code
+ * --compare-exporter-args <exporter flags>} (an exporter so changed runs beside the shipped one on
+ * the same sockets, e.g. {@code -task-socketstat-health=false}).
  */
 public final class SocketstatBench {
   private static final Path PROC = Path.of("/proc");
@@ -67,6 +69,7 @@ public final class SocketstatBench {
     List<Row> rows = new ArrayList<>();
     StringBuilder flagComparison = new StringBuilder();
     String compareOpts = option("compare-java-opts", "");
+    String compareArgs = option("compare-exporter-args", "");
     int timeWait = intOption("time-wait", "0");
     for (String size : option("sizes", "1000,10000,40000,120000").split(",")) {
       if (size.isBlank()) {
@@ -76,11 +79,16 @@ public final class SocketstatBench {
       progress("N=" + n + ": opening connections");
       try (ConnectionHarness harness = ConnectionHarness.open(n, timeWait, 0)) {
         rows.add(measure(n, harness, home));
-        if (home != null && !compareOpts.isEmpty()) {
-          progress("N=" + n + ": shipped JVM flags against " + compareOpts);
+        if (home != null && !(compareOpts + compareArgs).isEmpty()) {
+          progress("N=" + n + ": shipped against " + compareOpts + " " + compareArgs);
           flagComparison.append(
               FlagComparison.measure(
-                  n, home, compareOpts, intOption("interval", "2"), 2 * intOption("windows", "6")));
+                  n,
+                  home,
+                  compareOpts,
+                  compareArgs,
+                  intOption("interval", "2"),
+                  2 * intOption("windows", "6")));
         }
       }
     }
@@ -98,7 +106,7 @@ public final class SocketstatBench {
     if (flagComparison.length() > 0) {
       System.out.println(
           "Two exporters side by side on the same sockets (medians over the same windows):\n\n"
-              + "| N | JVM flags | CPU per collection | RSS (peak) |\n|---|---|---|---|\n"
+              + "| N | flags | CPU per collection | RSS (peak) |\n|---|---|---|---|\n"
               + flagComparison);
     }
     int series = intOption("scrape-series", "10000");
