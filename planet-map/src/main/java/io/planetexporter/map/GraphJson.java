@@ -16,7 +16,8 @@ import java.util.TreeSet;
 /**
  * The graph as JSON, with the field names of Grafana's node graph panel ({@code id}, {@code title},
  * {@code subtitle}, {@code mainstat}, {@code secondarystat}; {@code source}, {@code target}), so
- * that a JSON data source in Grafana can draw it too. Bytes/s fields are absent when unknown.
+ * that a JSON data source in Grafana can draw it too. Bytes/s and health fields are absent when
+ * unknown.
  */
 final class GraphJson {
 
@@ -64,6 +65,9 @@ final class GraphJson {
       if (!edge.bytesFrom().isEmpty()) {
         out.writeStringField("bytes_from", edge.bytesFrom());
       }
+      put(out, "connect_failures_per_second", edge.health().connectFailuresPerSecond());
+      put(out, "retransmitted_ratio", edge.health().retransmittedRatio());
+      put(out, "rtt_seconds", edge.health().rttSeconds());
       out.writeEndObject();
     }
     out.writeEndArray();

@@ -47,6 +47,13 @@ final class GraphService {
   private static final Set<Kind> BYTES =
       EnumSet.of(Kind.UPSTREAM_BYTES, Kind.DOWNSTREAM_BYTES, Kind.TRAFFIC_BYTES);
   private static final Set<Kind> NODES = EnumSet.of(Kind.HOSTS, Kind.REMOTE_ADDRESSES);
+  private static final Set<Kind> HEALTH =
+      EnumSet.of(
+          Kind.UPSTREAM_CONNECT_FAILURES,
+          Kind.UPSTREAM_RETRANSMITTED,
+          Kind.DOWNSTREAM_RETRANSMITTED,
+          Kind.UPSTREAM_RTT,
+          Kind.DOWNSTREAM_RTT);
 
   /** The window of {@code rate()} over the raw counters, as the rules' {@code rate5m}. */
   private static final Duration RAW_RATE_WINDOW = Duration.ofMinutes(5);
@@ -90,6 +97,7 @@ final class GraphService {
     Set<String> up = Set.of(center);
     Set<Kind> edgeKinds = EnumSet.copyOf(DEPENDENCIES);
     edgeKinds.addAll(BYTES);
+    edgeKinds.addAll(HEALTH);
     for (int step = 0; step < depth && !(down.isEmpty() && up.isEmpty()); step++) {
       Set<String> frontier = new HashSet<>(down);
       frontier.addAll(up);
