@@ -1,10 +1,7 @@
 package io.planetexporter.dist;
 
 import static io.planetexporter.dist.SocketHelpers.deleteTree;
-import static io.planetexporter.dist.SocketHelpers.ip;
 import static io.planetexporter.dist.SocketHelpers.isRoot;
-import static io.planetexporter.dist.SocketHelpers.joinedNamespaces;
-import static io.planetexporter.dist.SocketHelpers.runQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -15,7 +12,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -52,21 +48,15 @@ class EdgeHealthNetnsIT {
   private static final double RTT_SLACK_SECONDS = 5e-6;
 
   private final Random random = new Random();
-  private final String suffix = String.format("%06x", random.nextInt(1 << 24));
-  private final int subnet = 1 + random.nextInt(250);
   private final int base = 20_000 + 10 * random.nextInt(1_000);
   private final int refusedPort = base;
   private final int droppedPort = base + 1;
   private final int cleanPort = base + 2;
   private final int lossyPort = base + 3;
   private final int backlogPort = base + 4;
-  private final String clientNs = "pe-hc-" + suffix;
-  private final String serverNs = "pe-hs-" + suffix;
-  private final String clientIp = "198.18." + subnet + ".1";
-  private final String serverIp = "198.18." + subnet + ".2";
   private SocketHelpers helpers;
   private Path temp;
-  private boolean namespacesCreated;
+  private ClientServerNamespaces namespaces;
 
   @BeforeAll
   void createNamespaces() throws Exception {
@@ -76,16 +66,7 @@ class EdgeHealthNetnsIT {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "needs curl");
     temp = Files.createTempDirectory("planet-health-");
     helpers = new SocketHelpers(temp);
-    namespacesCreated = true;
-    String clientEnd = "phc" + suffix;
-    String serverEnd = "phs" + suffix;
-    joinedNamespaces(clientNs, clientEnd, serverNs, serverEnd);
-    for (String[] side :
-        new String[][] {{clientNs, clientEnd, clientIp}, {serverNs, serverEnd, serverIp}}) {
-      ip("-n", side[0], "link", "set", "lo", "up");
-      ip("-n", side[0], "addr", "add", side[2] + "/24", "dev", side[1]);
-      ip("-n", side[0], "link", "set", side[1], "up");
-    }
+    namespaces = ClientServerNamespaces.create("h");
     iptables("-A", "INPUT", "-p", "tcp", "--dport", "" + droppedPort, "-j", "DROP");
     iptables(
         "-A",
@@ -109,11 +90,8 @@ class EdgeHealthNetnsIT {
     if (helpers != null) {
       helpers.stopAll();
     }
-    if (namespacesCreated) {
-      // Deleting a namespace deletes its firewall and its veth end, and with it the other end.
-      for (String ns : List.of(clientNs, serverNs)) {
-        runQuietly("ip", "netns", "del", ns);
-      }
+    if (namespaces != null) {
+      namespaces.close();
     }
     if (temp != null) {
       deleteTree(temp);
@@ -123,14 +101,16 @@ class EdgeHealthNetnsIT {
   @Test
   void countsFailuresExactlyAndAgreesWithSsOnRetransmissionsRttAndTheAcceptQueue()
       throws Exception {
-    Process server = helper(serverNs, "pe-server");
-    command(server, "serve " + serverIp + " " + cleanPort + " 1000 1000");
-    command(server, "serve " + serverIp + " " + lossyPort + " " + LOSSY_BYTES + " 1");
-    command(server, "backlog " + serverIp + " " + backlogPort + " " + BACKLOG + " 0");
-    try (ExporterProcess clientExporter = exporter(clientNs);
-        ExporterProcess serverExporter = exporter(serverNs)) {
-      awaitScrape(clientNs, clientExporter, t -> t.contains("mode=\"destroy_events\"} 1"));
-      awaitScrape(serverNs, serverExporter, t -> t.contains("mode=\"destroy_events\"} 1"));
+    Process server = helper(namespaces.serverNs(), "pe-server");
+    command(server, "serve " + namespaces.serverIp() + " " + cleanPort + " 1000 1000");
+    command(server, "serve " + namespaces.serverIp() + " " + lossyPort + " " + LOSSY_BYTES + " 1");
+    command(server, "backlog " + namespaces.serverIp() + " " + backlogPort + " " + BACKLOG + " 0");
+    try (ExporterProcess clientExporter = exporter(namespaces.clientNs());
+        ExporterProcess serverExporter = exporter(namespaces.serverNs())) {
+      awaitScrape(
+          namespaces.clientNs(), clientExporter, t -> t.contains("mode=\"destroy_events\"} 1"));
+      awaitScrape(
+          namespaces.serverNs(), serverExporter, t -> t.contains("mode=\"destroy_events\"} 1"));
 
       for (int i = 0; i < REFUSED; i++) {
         curl(refusedPort, "2");
@@ -138,18 +118,18 @@ class EdgeHealthNetnsIT {
       for (int i = 0; i < TIMEOUTS; i++) {
         curl(droppedPort, "0.5");
       }
-      Process client = helper(clientNs, "pe-client");
+      Process client = helper(namespaces.clientNs(), "pe-client");
       for (int i = 0; i < 3; i++) {
-        command(client, "hold " + serverIp + " " + cleanPort + " 1000 1000");
+        command(client, "hold " + namespaces.serverIp() + " " + cleanPort + " 1000 1000");
       }
-      command(client, "hold " + serverIp + " " + lossyPort + " " + LOSSY_BYTES + " 1");
+      command(client, "hold " + namespaces.serverIp() + " " + lossyPort + " " + LOSSY_BYTES + " 1");
       for (int i = 0; i <= BACKLOG; i++) { // the kernel queues one past the backlog
-        command(client, "hold " + serverIp + " " + backlogPort + " 0 0");
+        command(client, "hold " + namespaces.serverIp() + " " + backlogPort + " 0 0");
       }
 
       String text =
           awaitScrape(
-              clientNs,
+              namespaces.clientNs(),
               clientExporter,
               t ->
                   failures(t, refusedPort, "refused") >= REFUSED
@@ -169,17 +149,17 @@ class EdgeHealthNetnsIT {
       // A failed connect is known from its destroy event alone, which names no process.
       assertThat(series(text, "planet_upstream_connect_failures_total", refusedPort))
           .allMatch(l -> l.contains("process_name=\"\""))
-          .allMatch(l -> l.contains("remote_address=\"" + serverIp + "\""));
+          .allMatch(l -> l.contains("remote_address=\"" + namespaces.serverIp() + "\""));
 
       // Retransmissions and RTT as ss sees them in the same namespace, at the same moment (the
       // connections are idle: neither moves).
-      text = scrape(clientNs, clientExporter);
-      String ss = ss(clientNs, "dst", serverIp + ":" + lossyPort);
+      text = scrape(namespaces.clientNs(), clientExporter);
+      String ss = ss(namespaces.clientNs(), "dst", namespaces.serverIp() + ":" + lossyPort);
       assertThat(sum(text, "planet_upstream_retransmitted_bytes_total", lossyPort))
           .isPositive()
           .isEqualTo(sumOf(ss, "bytes_retrans"));
       assertThat(sum(text, "planet_upstream_retransmitted_bytes_total", cleanPort)).isZero();
-      String cleanSs = ss(clientNs, "dst", serverIp + ":" + cleanPort);
+      String cleanSs = ss(namespaces.clientNs(), "dst", namespaces.serverIp() + ":" + cleanPort);
       double ssRtt = meanRttSeconds(cleanSs);
       assertThat(sum(text, "planet_upstream_rtt_seconds", cleanPort))
           .isCloseTo(ssRtt, within(ssRtt * RTT_TOLERANCE + RTT_SLACK_SECONDS));
@@ -187,7 +167,7 @@ class EdgeHealthNetnsIT {
       // The listener that never accepts, seen from its own namespace.
       String serverText =
           awaitScrape(
-              serverNs,
+              namespaces.serverNs(),
               serverExporter,
               t -> sum(t, "planet_server_accept_queue", backlogPort) > BACKLOG);
       assertThat(sum(serverText, "planet_server_accept_queue_limit", backlogPort))
@@ -195,7 +175,15 @@ class EdgeHealthNetnsIT {
       assertThat(sum(serverText, "planet_server_accept_queue", backlogPort)).isEqualTo(BACKLOG + 1);
       String listenerSs =
           Command.ok(
-              temp, "ip", "netns", "exec", serverNs, "ss", "-ltnH", "sport", "= :" + backlogPort);
+              temp,
+              "ip",
+              "netns",
+              "exec",
+              namespaces.serverNs(),
+              "ss",
+              "-ltnH",
+              "sport",
+              "= :" + backlogPort);
       assertThat(listenerSs.trim().split("\\s+")).startsWith("LISTEN", "" + (BACKLOG + 1));
       assertThat(sum(serverText, "planet_server_accept_queue", cleanPort)).isZero();
       assertThat(series(serverText, "planet_server_accept_queue_limit", cleanPort))
@@ -205,7 +193,8 @@ class EdgeHealthNetnsIT {
   }
 
   private void iptables(String... rule) throws Exception {
-    List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", serverNs, "iptables"));
+    List<String> command =
+        new ArrayList<>(List.of("ip", "netns", "exec", namespaces.serverNs(), "iptables"));
     command.addAll(List.of(rule));
     Command.ok(temp, command.toArray(String[]::new));
   }
@@ -218,12 +207,12 @@ class EdgeHealthNetnsIT {
             "ip",
             "netns",
             "exec",
-            clientNs,
+            namespaces.clientNs(),
             "curl",
             "-s",
             "--connect-timeout",
             seconds,
-            "http://" + serverIp + ":" + port + "/");
+            "http://" + namespaces.serverIp() + ":" + port + "/");
     assertThat(result.exitCode()).as("curl to port " + port + " fails").isNotZero();
   }
 
@@ -253,16 +242,7 @@ class EdgeHealthNetnsIT {
 
   private static String awaitScrape(String ns, ExporterProcess exporter, Predicate<String> done)
       throws InterruptedException {
-    Instant deadline = Instant.now().plus(PATIENCE);
-    String text = "";
-    while (Instant.now().isBefore(deadline)) {
-      text = scrape(ns, exporter);
-      if (done.test(text)) {
-        return text;
-      }
-      Thread.sleep(300);
-    }
-    return text;
+    return SocketHelpers.awaitScrapeIn(ns, exporter, done, PATIENCE);
   }
 
   /** The series of {@code metric} for a port. */

@@ -1,10 +1,7 @@
 package io.planetexporter.dist;
 
 import static io.planetexporter.dist.SocketHelpers.deleteTree;
-import static io.planetexporter.dist.SocketHelpers.ip;
 import static io.planetexporter.dist.SocketHelpers.isRoot;
-import static io.planetexporter.dist.SocketHelpers.joinedNamespaces;
-import static io.planetexporter.dist.SocketHelpers.runQuietly;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -44,16 +41,10 @@ class NetlinkBytesNetnsIT {
   private static final Duration PATIENCE = Duration.ofSeconds(40);
 
   private final Random random = new Random();
-  private final String suffix = String.format("%06x", random.nextInt(1 << 24));
-  private final int subnet = 1 + random.nextInt(250);
   private final int port = 20_000 + random.nextInt(10_000);
-  private final String clientNs = "pe-bc-" + suffix;
-  private final String serverNs = "pe-bs-" + suffix;
-  private final String clientIp = "198.18." + subnet + ".1";
-  private final String serverIp = "198.18." + subnet + ".2";
   private SocketHelpers helpers;
   private Path temp;
-  private boolean namespacesCreated;
+  private ClientServerNamespaces namespaces;
 
   @BeforeAll
   void createNamespaces() throws Exception {
@@ -62,16 +53,7 @@ class NetlinkBytesNetnsIT {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "needs curl to scrape in a namespace");
     temp = Files.createTempDirectory("planet-bytes-");
     helpers = new SocketHelpers(temp);
-    namespacesCreated = true;
-    String clientEnd = "pbc" + suffix;
-    String serverEnd = "pbs" + suffix;
-    joinedNamespaces(clientNs, clientEnd, serverNs, serverEnd);
-    for (String[] side :
-        new String[][] {{clientNs, clientEnd, clientIp}, {serverNs, serverEnd, serverIp}}) {
-      ip("-n", side[0], "link", "set", "lo", "up");
-      ip("-n", side[0], "addr", "add", side[2] + "/24", "dev", side[1]);
-      ip("-n", side[0], "link", "set", side[1], "up");
-    }
+    namespaces = ClientServerNamespaces.create("b");
   }
 
   @AfterAll
@@ -79,11 +61,8 @@ class NetlinkBytesNetnsIT {
     if (helpers != null) {
       helpers.stopAll();
     }
-    if (namespacesCreated) {
-      // Deleting a namespace deletes its veth end, and with it the other end.
-      for (String ns : List.of(clientNs, serverNs)) {
-        runQuietly("ip", "netns", "del", ns);
-      }
+    if (namespaces != null) {
+      namespaces.close();
     }
     if (temp != null) {
       deleteTree(temp);
@@ -92,33 +71,37 @@ class NetlinkBytesNetnsIT {
 
   @Test
   void countsExactPayloadPerDependencyOnBothSidesAndProcAgreesOnTheSeries() throws Exception {
-    Process server = helper(serverNs, "pe-server");
-    command(server, "serve " + serverIp + " " + port + " " + A + " " + B);
-    try (ExporterProcess clientExporter = exporter(clientNs, "netlink");
-        ExporterProcess procExporter = exporter(clientNs, "proc");
-        ExporterProcess serverExporter = exporter(serverNs, "netlink")) {
+    Process server = helper(namespaces.serverNs(), "pe-server");
+    command(server, "serve " + namespaces.serverIp() + " " + port + " " + A + " " + B);
+    try (ExporterProcess clientExporter = exporter(namespaces.clientNs(), "netlink");
+        ExporterProcess procExporter = exporter(namespaces.clientNs(), "proc");
+        ExporterProcess serverExporter = exporter(namespaces.serverNs(), "netlink")) {
       assertThat(
               awaitScrape(
-                  clientNs,
+                  namespaces.clientNs(),
                   clientExporter,
                   t -> t.contains("planet_socketstat_bytes_mode{mode=\"destroy_events\"} 1")))
           .contains("planet_socketstat_bytes_mode{mode=\"destroy_events\"} 1");
-      awaitScrape(serverNs, serverExporter, t -> t.contains("planet_socketstat_bytes_mode"));
-      assertThat(get(clientNs, clientExporter, "/"))
+      awaitScrape(
+          namespaces.serverNs(), serverExporter, t -> t.contains("planet_socketstat_bytes_mode"));
+      assertThat(get(namespaces.clientNs(), clientExporter, "/"))
           .contains("source netlink, byte counters destroy_events");
-      assertThat(get(clientNs, procExporter, "/")).contains("source proc, byte counters off");
-      Process client = helper(clientNs, "pe-client");
-      command(client, "hold " + serverIp + " " + port + " " + A + " " + B);
-      command(client, "exchange " + serverIp + " " + port + " " + A + " " + B + " " + SHORT);
+      assertThat(get(namespaces.clientNs(), procExporter, "/"))
+          .contains("source proc, byte counters off");
+      Process client = helper(namespaces.clientNs(), "pe-client");
+      command(client, "hold " + namespaces.serverIp() + " " + port + " " + A + " " + B);
+      command(
+          client,
+          "exchange " + namespaces.serverIp() + " " + port + " " + A + " " + B + " " + SHORT);
 
       String clientText =
           awaitScrape(
-              clientNs,
+              namespaces.clientNs(),
               clientExporter,
               t -> sum(t, "planet_upstream_bytes_total", "ingress") >= 51L * B);
       String serverText =
           awaitScrape(
-              serverNs,
+              namespaces.serverNs(),
               serverExporter,
               t -> sum(t, "planet_downstream_bytes_total", "ingress") >= 51L * A);
 
@@ -128,9 +111,9 @@ class NetlinkBytesNetnsIT {
       assertThat(sum(serverText, "planet_downstream_bytes_total", "egress")).isEqualTo(51L * B);
       assertThat(series(serverText, "planet_downstream_bytes_total"))
           .allMatch(l -> l.contains("process_name=\"pe-server\""))
-          .allMatch(l -> l.contains("remote_address=\"" + clientIp + "\""));
+          .allMatch(l -> l.contains("remote_address=\"" + namespaces.clientIp() + "\""));
       assertThat(series(clientText, "planet_upstream_bytes_total"))
-          .allMatch(l -> l.contains("remote_address=\"" + serverIp + "\""))
+          .allMatch(l -> l.contains("remote_address=\"" + namespaces.serverIp() + "\""))
           .anyMatch(l -> l.contains("process_name=\"pe-client\""));
 
       // The live connection as ss sees it in the same namespace: payload A and B, SYN aside.
@@ -139,38 +122,39 @@ class NetlinkBytesNetnsIT {
               "ip",
               "netns",
               "exec",
-              clientNs,
+              namespaces.clientNs(),
               "ss",
               "-tinH",
               "state",
               "established",
               "dst",
-              serverIp + ":" + port);
+              namespaces.serverIp() + ":" + port);
       assertThat(counter(ss, "bytes_acked")).isEqualTo(A + 1);
       assertThat(counter(ss, "bytes_received")).isEqualTo(B);
 
       // Later scrapes: the same values, nothing counted twice, nothing lost.
       Thread.sleep(2_500);
-      String clientAgain = scrape(clientNs, clientExporter);
-      String serverAgain = scrape(serverNs, serverExporter);
+      String clientAgain = scrape(namespaces.clientNs(), clientExporter);
+      String serverAgain = scrape(namespaces.serverNs(), serverExporter);
       assertThat(series(clientAgain, "planet_upstream_bytes_total"))
           .isEqualTo(series(clientText, "planet_upstream_bytes_total"));
       assertThat(series(serverAgain, "planet_downstream_bytes_total"))
           .isEqualTo(series(serverText, "planet_downstream_bytes_total"));
 
       // The /proc/net source: the same dependency series, and no byte counters.
-      Supplier<String> viaNetlink = () -> dependencies(scrape(clientNs, clientExporter));
+      Supplier<String> viaNetlink =
+          () -> dependencies(scrape(namespaces.clientNs(), clientExporter));
       String fromProc = "";
       Instant deadline = Instant.now().plus(PATIENCE);
       while (Instant.now().isBefore(deadline)) {
-        fromProc = dependencies(scrape(clientNs, procExporter));
+        fromProc = dependencies(scrape(namespaces.clientNs(), procExporter));
         if (fromProc.equals(viaNetlink.get())) {
           break;
         }
         Thread.sleep(500);
       }
       assertThat(fromProc).isEqualTo(viaNetlink.get()).contains("pe-client");
-      assertThat(scrape(clientNs, procExporter))
+      assertThat(scrape(namespaces.clientNs(), procExporter))
           .contains("planet_socketstat_bytes_mode{mode=\"off\"} 1")
           .doesNotContain("planet_upstream_bytes_total{");
     }
@@ -195,16 +179,7 @@ class NetlinkBytesNetnsIT {
   private String awaitScrape(
       String ns, ExporterProcess exporter, java.util.function.Predicate<String> done)
       throws InterruptedException {
-    Instant deadline = Instant.now().plus(PATIENCE);
-    String text = "";
-    while (Instant.now().isBefore(deadline)) {
-      text = scrape(ns, exporter);
-      if (done.test(text)) {
-        return text;
-      }
-      Thread.sleep(300);
-    }
-    return text;
+    return SocketHelpers.awaitScrapeIn(ns, exporter, done, PATIENCE);
   }
 
   /** The series of {@code metric} for the test's port, sorted. */

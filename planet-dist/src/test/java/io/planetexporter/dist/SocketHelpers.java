@@ -11,12 +11,15 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -83,6 +86,25 @@ final class SocketHelpers {
     } catch (IllegalStateException e) {
       throw new IllegalStateException("GET " + path + " failed; stderr:\n" + exporter.stderr(), e);
     }
+  }
+
+  /**
+   * Scrapes an exporter inside a namespace (as {@link #getIn}) until {@code done} holds of the
+   * text, or {@code patience} has passed; the last text either way.
+   */
+  static String awaitScrapeIn(
+      String ns, ExporterProcess exporter, Predicate<String> done, Duration patience)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(patience);
+    String text = "";
+    while (Instant.now().isBefore(deadline)) {
+      text = getIn(ns, exporter, "/metrics");
+      if (done.test(text)) {
+        return text;
+      }
+      Thread.sleep(300);
+    }
+    return text;
   }
 
   /** Deletes a directory and everything in it. */
