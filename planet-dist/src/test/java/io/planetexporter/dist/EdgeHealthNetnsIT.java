@@ -154,6 +154,7 @@ class EdgeHealthNetnsIT {
       // Retransmissions and RTT as ss sees them in the same namespace, at the same moment (the
       // connections are idle: neither moves).
       text = scrape(namespaces.clientNs(), clientExporter);
+      assertThat(Promtool.checkMetrics(text)).as("promtool check metrics").isEmpty();
       String ss = ss(namespaces.clientNs(), "dst", namespaces.serverIp() + ":" + lossyPort);
       assertThat(sum(text, "planet_upstream_retransmitted_bytes_total", lossyPort))
           .isPositive()
