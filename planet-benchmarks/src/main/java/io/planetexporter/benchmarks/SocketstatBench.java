@@ -106,7 +106,8 @@ public final class SocketstatBench {
     if (flagComparison.length() > 0) {
       System.out.println(
           "Two exporters side by side on the same sockets (medians over the same windows):\n\n"
-              + "| N | flags | CPU per collection | RSS (peak) |\n|---|---|---|---|\n"
+              + "| N | flags | CPU per interval | CPU per run (runs) | RSS (peak) |\n"
+              + "|---|---|---|---|---|\n"
               + flagComparison);
     }
     int series = intOption("scrape-series", "10000");
