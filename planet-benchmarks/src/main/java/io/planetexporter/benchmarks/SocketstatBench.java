@@ -29,7 +29,9 @@ import java.util.Map;
  * namespace with the exporter; {@code container}, a network namespace of its own; {@code
  * containers}, {@code --containers 10} namespaces sharing the N connections; a comma-separated list
  * measures each on its own connections, the exporter staying in the root namespace; the baselines
- * run in each namespace that holds the load).
+ * run in each namespace that holds the load), {@code --compare-java-opts <JVM flags>} and {@code
+ * --compare-exporter-args <exporter flags>} (an exporter so changed runs beside the shipped one on
+ * the same sockets of the host placement, e.g. {@code -task-socketstat-health=false}).
  */
 public final class SocketstatBench {
   private static final Path PROC = Path.of("/proc");
@@ -71,6 +73,7 @@ public final class SocketstatBench {
     List<Row> rows = new ArrayList<>();
     StringBuilder flagComparison = new StringBuilder();
     String compareOpts = option("compare-java-opts", "");
+    String compareArgs = option("compare-exporter-args", "");
     int timeWait = intOption("time-wait", "0");
     for (String size : option("sizes", "1000,10000,40000,120000").split(",")) {
       if (size.isBlank()) {
@@ -82,13 +85,16 @@ public final class SocketstatBench {
         try (Placement placement = placement(where.trim());
             ConnectionHarness harness = ConnectionHarness.open(n, timeWait, 0, placement)) {
           rows.add(measure(n, harness, home, placement));
-          if (home != null && !compareOpts.isEmpty() && placement.namespaces().isEmpty()) {
-            progress("N=" + n + ": shipped JVM flags against " + compareOpts);
+          if (home != null
+              && !(compareOpts + compareArgs).isEmpty()
+              && placement.namespaces().isEmpty()) {
+            progress("N=" + n + ": shipped against " + compareOpts + " " + compareArgs);
             flagComparison.append(
                 FlagComparison.measure(
                     n,
                     home,
                     compareOpts,
+                    compareArgs,
                     intOption("interval", "2"),
                     2 * intOption("windows", "6")));
           }
@@ -109,7 +115,8 @@ public final class SocketstatBench {
     if (flagComparison.length() > 0) {
       System.out.println(
           "Two exporters side by side on the same sockets (medians over the same windows):\n\n"
-              + "| N | JVM flags | CPU per collection | RSS (peak) |\n|---|---|---|---|\n"
+              + "| N | flags | CPU per interval | CPU per run (runs) | RSS (peak) |\n"
+              + "|---|---|---|---|---|\n"
               + flagComparison);
     }
     int series = intOption("scrape-series", "10000");

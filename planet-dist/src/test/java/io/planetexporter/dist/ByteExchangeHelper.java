@@ -18,8 +18,8 @@ import java.util.Locale;
 /**
  * A process that moves exact numbers of bytes over TCP on command, one per stdin line, holding its
  * sockets until stdin ends, and closes each connection in a chosen {@link Order}. Answers {@code
- * ok} or {@code error <why>} per line. Run by {@link NetlinkBytesNetnsIT} under a chosen name
- * inside a network namespace.
+ * ok} or {@code error <why>} per line. Run by {@link NetlinkBytesNetnsIT} and {@link
+ * EdgeHealthNetnsIT} under a chosen name inside a network namespace.
  *
  * <ul>
  *   <li>{@code serve <ip> <port> <a> <b> [<order> [<hold-ms>]]}: listens; on each connection reads
@@ -29,6 +29,7 @@ import java.util.Locale;
  *   <li>{@code exchange <ip> <port> <a> <b> <n> [<order> [<hold-ms>]]}: n connections, each writing
  *       a bytes and reading b; then, after hold-ms (0: each as soon as its exchange is done), each
  *       closed as the order says.
+ *   <li>{@code backlog <ip> <port> <a> 0}: listens with a backlog of a, and never accepts.
  * </ul>
  */
 public final class ByteExchangeHelper {
@@ -81,6 +82,11 @@ public final class ByteExchangeHelper {
         int b = Integer.parseInt(words[4]);
         switch (words[0]) {
           case "serve" -> held.add(serve(address, a, b, order(words, 5), hold(words, 6)));
+          case "backlog" -> {
+            ServerSocket unaccepting = new ServerSocket();
+            unaccepting.bind(address, a);
+            held.add(unaccepting);
+          }
           case "hold" ->
               held.add(exchange(new Socket(address.getAddress(), address.getPort()), a, b));
           case "exchange" ->

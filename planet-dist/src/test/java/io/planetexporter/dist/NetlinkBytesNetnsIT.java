@@ -1,10 +1,7 @@
 package io.planetexporter.dist;
 
 import static io.planetexporter.dist.SocketHelpers.deleteTree;
-import static io.planetexporter.dist.SocketHelpers.ip;
 import static io.planetexporter.dist.SocketHelpers.isRoot;
-import static io.planetexporter.dist.SocketHelpers.joinedNamespaces;
-import static io.planetexporter.dist.SocketHelpers.runQuietly;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -47,16 +44,10 @@ class NetlinkBytesNetnsIT {
   private static final String[] OWN_NAMESPACE = {"-task-socketstat-namespaces", "own"};
 
   private final Random random = new Random();
-  private final String suffix = String.format("%06x", random.nextInt(1 << 24));
-  private final int subnet = 1 + random.nextInt(250);
   private final int port = 20_000 + random.nextInt(10_000);
-  private final String clientNs = "pe-bc-" + suffix;
-  private final String serverNs = "pe-bs-" + suffix;
-  private final String clientIp = "198.18." + subnet + ".1";
-  private final String serverIp = "198.18." + subnet + ".2";
   private SocketHelpers helpers;
   private Path temp;
-  private boolean namespacesCreated;
+  private ClientServerNamespaces namespaces;
 
   @BeforeAll
   void createNamespaces() throws Exception {
@@ -65,16 +56,7 @@ class NetlinkBytesNetnsIT {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "needs curl to scrape in a namespace");
     temp = Files.createTempDirectory("planet-bytes-");
     helpers = new SocketHelpers(temp);
-    namespacesCreated = true;
-    String clientEnd = "pbc" + suffix;
-    String serverEnd = "pbs" + suffix;
-    joinedNamespaces(clientNs, clientEnd, serverNs, serverEnd);
-    for (String[] side :
-        new String[][] {{clientNs, clientEnd, clientIp}, {serverNs, serverEnd, serverIp}}) {
-      ip("-n", side[0], "link", "set", "lo", "up");
-      ip("-n", side[0], "addr", "add", side[2] + "/24", "dev", side[1]);
-      ip("-n", side[0], "link", "set", side[1], "up");
-    }
+    namespaces = ClientServerNamespaces.create("b");
   }
 
   @AfterAll
@@ -82,11 +64,8 @@ class NetlinkBytesNetnsIT {
     if (helpers != null) {
       helpers.stopAll();
     }
-    if (namespacesCreated) {
-      // Deleting a namespace deletes its veth end, and with it the other end.
-      for (String ns : List.of(clientNs, serverNs)) {
-        runQuietly("ip", "netns", "del", ns);
-      }
+    if (namespaces != null) {
+      namespaces.close();
     }
     if (temp != null) {
       deleteTree(temp);
@@ -95,33 +74,37 @@ class NetlinkBytesNetnsIT {
 
   @Test
   void countsExactPayloadPerDependencyOnBothSidesAndProcAgreesOnTheSeries() throws Exception {
-    Process server = helper(serverNs, "pe-server");
-    command(server, "serve " + serverIp + " " + port + " " + A + " " + B);
-    try (ExporterProcess clientExporter = exporter(clientNs, "netlink");
-        ExporterProcess procExporter = exporter(clientNs, "proc");
-        ExporterProcess serverExporter = exporter(serverNs, "netlink")) {
+    Process server = helper(namespaces.serverNs(), "pe-server");
+    command(server, "serve " + namespaces.serverIp() + " " + port + " " + A + " " + B);
+    try (ExporterProcess clientExporter = exporter(namespaces.clientNs(), "netlink");
+        ExporterProcess procExporter = exporter(namespaces.clientNs(), "proc");
+        ExporterProcess serverExporter = exporter(namespaces.serverNs(), "netlink")) {
       assertThat(
               awaitScrape(
-                  clientNs,
+                  namespaces.clientNs(),
                   clientExporter,
                   t -> t.contains("planet_socketstat_bytes_mode{mode=\"destroy_events\"} 1")))
           .contains("planet_socketstat_bytes_mode{mode=\"destroy_events\"} 1");
-      awaitScrape(serverNs, serverExporter, t -> t.contains("planet_socketstat_bytes_mode"));
-      assertThat(get(clientNs, clientExporter, "/"))
+      awaitScrape(
+          namespaces.serverNs(), serverExporter, t -> t.contains("planet_socketstat_bytes_mode"));
+      assertThat(get(namespaces.clientNs(), clientExporter, "/"))
           .contains("source netlink, byte counters destroy_events");
-      assertThat(get(clientNs, procExporter, "/")).contains("source proc, byte counters off");
-      Process client = helper(clientNs, "pe-client");
-      command(client, "hold " + serverIp + " " + port + " " + A + " " + B);
-      command(client, "exchange " + serverIp + " " + port + " " + A + " " + B + " " + SHORT);
+      assertThat(get(namespaces.clientNs(), procExporter, "/"))
+          .contains("source proc, byte counters off");
+      Process client = helper(namespaces.clientNs(), "pe-client");
+      command(client, "hold " + namespaces.serverIp() + " " + port + " " + A + " " + B);
+      command(
+          client,
+          "exchange " + namespaces.serverIp() + " " + port + " " + A + " " + B + " " + SHORT);
 
       String clientText =
           awaitScrape(
-              clientNs,
+              namespaces.clientNs(),
               clientExporter,
               t -> sum(t, "planet_upstream_bytes_total", "ingress") >= 51L * B);
       String serverText =
           awaitScrape(
-              serverNs,
+              namespaces.serverNs(),
               serverExporter,
               t -> sum(t, "planet_downstream_bytes_total", "ingress") >= 51L * A);
 
@@ -131,9 +114,9 @@ class NetlinkBytesNetnsIT {
       assertThat(sum(serverText, "planet_downstream_bytes_total", "egress")).isEqualTo(51L * B);
       assertThat(series(serverText, "planet_downstream_bytes_total"))
           .allMatch(l -> l.contains("process_name=\"pe-server\""))
-          .allMatch(l -> l.contains("remote_address=\"" + clientIp + "\""));
+          .allMatch(l -> l.contains("remote_address=\"" + namespaces.clientIp() + "\""));
       assertThat(series(clientText, "planet_upstream_bytes_total"))
-          .allMatch(l -> l.contains("remote_address=\"" + serverIp + "\""))
+          .allMatch(l -> l.contains("remote_address=\"" + namespaces.serverIp() + "\""))
           .anyMatch(l -> l.contains("process_name=\"pe-client\""));
 
       // The live connection as ss sees it in the same namespace: payload A and B, SYN aside.
@@ -142,38 +125,39 @@ class NetlinkBytesNetnsIT {
               "ip",
               "netns",
               "exec",
-              clientNs,
+              namespaces.clientNs(),
               "ss",
               "-tinH",
               "state",
               "established",
               "dst",
-              serverIp + ":" + port);
+              namespaces.serverIp() + ":" + port);
       assertThat(counter(ss, "bytes_acked")).isEqualTo(A + 1);
       assertThat(counter(ss, "bytes_received")).isEqualTo(B);
 
       // Later scrapes: the same values, nothing counted twice, nothing lost.
       Thread.sleep(2_500);
-      String clientAgain = scrape(clientNs, clientExporter);
-      String serverAgain = scrape(serverNs, serverExporter);
+      String clientAgain = scrape(namespaces.clientNs(), clientExporter);
+      String serverAgain = scrape(namespaces.serverNs(), serverExporter);
       assertThat(series(clientAgain, "planet_upstream_bytes_total"))
           .isEqualTo(series(clientText, "planet_upstream_bytes_total"));
       assertThat(series(serverAgain, "planet_downstream_bytes_total"))
           .isEqualTo(series(serverText, "planet_downstream_bytes_total"));
 
       // The /proc/net source: the same dependency series, and no byte counters.
-      Supplier<String> viaNetlink = () -> dependencies(scrape(clientNs, clientExporter));
+      Supplier<String> viaNetlink =
+          () -> dependencies(scrape(namespaces.clientNs(), clientExporter));
       String fromProc = "";
       Instant deadline = Instant.now().plus(PATIENCE);
       while (Instant.now().isBefore(deadline)) {
-        fromProc = dependencies(scrape(clientNs, procExporter));
+        fromProc = dependencies(scrape(namespaces.clientNs(), procExporter));
         if (fromProc.equals(viaNetlink.get())) {
           break;
         }
         Thread.sleep(500);
       }
       assertThat(fromProc).isEqualTo(viaNetlink.get()).contains("pe-client");
-      assertThat(scrape(clientNs, procExporter))
+      assertThat(scrape(namespaces.clientNs(), procExporter))
           .contains("planet_socketstat_bytes_mode{mode=\"off\"} 1")
           .doesNotContain("planet_upstream_bytes_total{");
     }
@@ -196,26 +180,39 @@ class NetlinkBytesNetnsIT {
             ByteExchangeHelper.Order.CLIENT_ABORTS,
             ByteExchangeHelper.Order.SERVER_ABORTS,
             ByteExchangeHelper.Order.CLIENT_CLOSES_WITH_UNREAD_DATA);
-    Process server = helper(serverNs, "pe-server");
+    Process server = helper(namespaces.serverNs(), "pe-server");
     for (int i = 0; i < orders.size() + withoutTimeWait.size(); i++) {
       ByteExchangeHelper.Order order =
           i < orders.size() ? orders.get(i) : withoutTimeWait.get(i - orders.size());
       command(
           server,
-          "serve " + serverIp + " " + orderPort(i) + " " + A + " " + B + " " + words(order));
+          "serve "
+              + namespaces.serverIp()
+              + " "
+              + orderPort(i)
+              + " "
+              + A
+              + " "
+              + B
+              + " "
+              + words(order));
     }
     // Their own namespace only: a collection of every namespace of a busy host may outlast the
     // 3 s the aborted connections are held open for.
-    try (ExporterProcess clientExporter = exporter(clientNs, "netlink", OWN_NAMESPACE);
-        ExporterProcess serverExporter = exporter(serverNs, "netlink", OWN_NAMESPACE)) {
-      awaitScrape(clientNs, clientExporter, t -> t.contains("mode=\"destroy_events\"} 1"));
-      awaitScrape(serverNs, serverExporter, t -> t.contains("mode=\"destroy_events\"} 1"));
-      Process client = helper(clientNs, "pe-client");
+    try (ExporterProcess clientExporter =
+            exporter(namespaces.clientNs(), "netlink", OWN_NAMESPACE);
+        ExporterProcess serverExporter =
+            exporter(namespaces.serverNs(), "netlink", OWN_NAMESPACE)) {
+      awaitScrape(
+          namespaces.clientNs(), clientExporter, t -> t.contains("mode=\"destroy_events\"} 1"));
+      awaitScrape(
+          namespaces.serverNs(), serverExporter, t -> t.contains("mode=\"destroy_events\"} 1"));
+      Process client = helper(namespaces.clientNs(), "pe-client");
       for (int i = 0; i < orders.size(); i++) {
         exchange(client, i, orders.get(i));
       }
       expectExactPayloads(clientExporter, serverExporter, orders, 0);
-      for (String ns : List.of(clientNs, serverNs)) {
+      for (String ns : List.of(namespaces.clientNs(), namespaces.serverNs())) {
         run("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.tcp_max_tw_buckets=0");
       }
       for (int i = 0; i < withoutTimeWait.size(); i++) {
@@ -248,7 +245,7 @@ class NetlinkBytesNetnsIT {
     command(
         client,
         "exchange "
-            + serverIp
+            + namespaces.serverIp()
             + " "
             + orderPort(i)
             + " "
@@ -290,11 +287,13 @@ class NetlinkBytesNetnsIT {
       server.add(
           new Expected("planet_downstream_bytes_total", answered, n * (long) A, unread ? n : 0));
     }
-    String clientText = awaitScrape(clientNs, clientExporter, t -> reached(t, firstPort, client));
-    String serverText = awaitScrape(serverNs, serverExporter, t -> reached(t, firstPort, server));
+    String clientText =
+        awaitScrape(namespaces.clientNs(), clientExporter, t -> reached(t, firstPort, client));
+    String serverText =
+        awaitScrape(namespaces.serverNs(), serverExporter, t -> reached(t, firstPort, server));
     Thread.sleep(2_500);
-    String clientAgain = scrape(clientNs, clientExporter);
-    String serverAgain = scrape(serverNs, serverExporter);
+    String clientAgain = scrape(namespaces.clientNs(), clientExporter);
+    String serverAgain = scrape(namespaces.serverNs(), serverExporter);
     for (int i = 0; i < orders.size(); i++) {
       String what = orders.get(i).word() + " (port " + orderPort(firstPort + i) + ")";
       for (String text : List.of(clientText, clientAgain)) {
@@ -343,28 +342,14 @@ class NetlinkBytesNetnsIT {
     return get(ns, exporter, "/metrics");
   }
 
-  private String get(String ns, ExporterProcess exporter, String path) {
-    try {
-      return run(
-          "ip", "netns", "exec", ns, "curl", "-sf", "http://127.0.0.1:" + exporter.port() + path);
-    } catch (Exception e) {
-      throw new IllegalStateException("GET " + path + " failed; stderr:\n" + exporter.stderr(), e);
-    }
+  private static String get(String ns, ExporterProcess exporter, String path) {
+    return SocketHelpers.getIn(ns, exporter, path);
   }
 
   private String awaitScrape(
       String ns, ExporterProcess exporter, java.util.function.Predicate<String> done)
       throws InterruptedException {
-    Instant deadline = Instant.now().plus(PATIENCE);
-    String text = "";
-    while (Instant.now().isBefore(deadline)) {
-      text = scrape(ns, exporter);
-      if (done.test(text)) {
-        return text;
-      }
-      Thread.sleep(300);
-    }
-    return text;
+    return SocketHelpers.awaitScrapeIn(ns, exporter, done, PATIENCE);
   }
 
   /** The series of {@code metric} for the test's port, sorted. */

@@ -2,6 +2,7 @@ package io.planetexporter.dist;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.planetexporter.testfixtures.ExporterProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,12 +11,15 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -62,6 +66,45 @@ final class SocketHelpers {
     ip("link", "add", endA, "type", "veth", "peer", "name", endB);
     ip("link", "set", endA, "netns", nsA);
     ip("link", "set", endB, "netns", nsB);
+  }
+
+  /**
+   * GET {@code path} of an exporter that listens on loopback inside network namespace {@code ns},
+   * with curl run there.
+   */
+  static String getIn(String ns, ExporterProcess exporter, String path) {
+    try {
+      return Command.ok(
+          Path.of("."),
+          "ip",
+          "netns",
+          "exec",
+          ns,
+          "curl",
+          "-sf",
+          "http://127.0.0.1:" + exporter.port() + path);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("GET " + path + " failed; stderr:\n" + exporter.stderr(), e);
+    }
+  }
+
+  /**
+   * Scrapes an exporter inside a namespace (as {@link #getIn}) until {@code done} holds of the
+   * text, or {@code patience} has passed; the last text either way.
+   */
+  static String awaitScrapeIn(
+      String ns, ExporterProcess exporter, Predicate<String> done, Duration patience)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(patience);
+    String text = "";
+    while (Instant.now().isBefore(deadline)) {
+      text = getIn(ns, exporter, "/metrics");
+      if (done.test(text)) {
+        return text;
+      }
+      Thread.sleep(300);
+    }
+    return text;
   }
 
   /** Deletes a directory and everything in it. */

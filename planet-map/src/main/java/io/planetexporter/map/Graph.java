@@ -45,6 +45,7 @@ record Graph(List<Node> nodes, List<Edge> edges) {
    * @param ingressBps bytes/s the source receives on it, when known
    * @param bytesFrom where the bytes/s come from: {@code socketstat} (per edge), {@code darkstat}
    *     (per pair of nodes, no port), or empty when there is no byte data
+   * @param health how well it works, from socketstat's edge health
    */
   record Edge(
       String source,
@@ -54,7 +55,8 @@ record Graph(List<Node> nodes, List<Edge> edges) {
       List<String> processes,
       OptionalDouble egressBps,
       OptionalDouble ingressBps,
-      String bytesFrom) {
+      String bytesFrom,
+      Health health) {
     Edge {
       requireNonNull(source, "source");
       requireNonNull(target, "target");
@@ -64,11 +66,57 @@ record Graph(List<Node> nodes, List<Edge> edges) {
       requireNonNull(egressBps, "egressBps");
       requireNonNull(ingressBps, "ingressBps");
       requireNonNull(bytesFrom, "bytesFrom");
+      requireNonNull(health, "health");
+    }
+
+    /** An edge without health figures. */
+    Edge(
+        String source,
+        String target,
+        String port,
+        String protocol,
+        List<String> processes,
+        OptionalDouble egressBps,
+        OptionalDouble ingressBps,
+        String bytesFrom) {
+      this(
+          source,
+          target,
+          port,
+          protocol,
+          processes,
+          egressBps,
+          ingressBps,
+          bytesFrom,
+          Health.UNKNOWN);
     }
 
     /** {@code source->target:port/protocol}, unique in a graph. */
     String id() {
       return source + "->" + target + ":" + port + "/" + protocol;
+    }
+  }
+
+  /**
+   * An edge's health over the map's range, each figure empty when no exporter reports it.
+   *
+   * @param connectFailuresPerSecond connects of the source that never became established, per
+   *     second
+   * @param retransmittedRatio payload sent again / payload sent, by the ends that report both
+   * @param rttSeconds mean smoothed RTT of its connections: the source end's, else the target's
+   */
+  record Health(
+      OptionalDouble connectFailuresPerSecond,
+      OptionalDouble retransmittedRatio,
+      OptionalDouble rttSeconds) {
+
+    static final Health UNKNOWN =
+        new Health(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+
+    Health {
+      requireNonNull(connectFailuresPerSecond, "connectFailuresPerSecond");
+      requireNonNull(retransmittedRatio, "retransmittedRatio");
+      requireNonNull(rttSeconds, "rttSeconds");
     }
   }
 }

@@ -23,6 +23,10 @@ import java.util.TreeSet;
  *       downstream counters turned around; when both ends report, the larger of the two (each end
  *       may miss hosts that run no exporter). Only when an edge has no socketstat bytes, darkstat's
  *       per-pair bytes (which know no port: every edge of the pair shows the pair's traffic).
+ *   <li>Health: connect failures/s of the source end (an edge known only from its failures, a
+ *       dependency that cannot be reached, is an edge too); retransmitted / sent payload over the
+ *       ends that report both (socketstat bytes only); the RTT the source end sees, else the
+ *       target's.
  *   <li>Hosts of a node: its exporters' count, else the addresses its peers see, else 1.
  * </ul>
  */
@@ -44,6 +48,34 @@ final class GraphBuilder {
           .computeIfAbsent(edgeKey(s, true), k -> new EdgeParts())
           .processes
           .add(s.label("process_name"));
+    }
+    for (QuerySeries s : of(answers, Kind.UPSTREAM_CONNECT_FAILURES)) {
+      EdgeParts edge = edges.computeIfAbsent(edgeKey(s, false), k -> new EdgeParts());
+      edge.failures = plus(edge.failures, s.value());
+    }
+    for (QuerySeries s : of(answers, Kind.UPSTREAM_RETRANSMITTED)) {
+      EdgeParts edge = edges.get(edgeKey(s, false));
+      if (edge != null) {
+        edge.sourceRetransmitted = plus(edge.sourceRetransmitted, s.value());
+      }
+    }
+    for (QuerySeries s : of(answers, Kind.DOWNSTREAM_RETRANSMITTED)) {
+      EdgeParts edge = edges.get(edgeKey(s, true));
+      if (edge != null) {
+        edge.targetRetransmitted = plus(edge.targetRetransmitted, s.value());
+      }
+    }
+    for (QuerySeries s : of(answers, Kind.UPSTREAM_RTT)) {
+      EdgeParts edge = edges.get(edgeKey(s, false));
+      if (edge != null) {
+        edge.sourceRtt = s.value();
+      }
+    }
+    for (QuerySeries s : of(answers, Kind.DOWNSTREAM_RTT)) {
+      EdgeParts edge = edges.get(edgeKey(s, true));
+      if (edge != null) {
+        edge.targetRtt = s.value();
+      }
     }
     for (QuerySeries s : of(answers, Kind.UPSTREAM_BYTES)) {
       EdgeParts edge = edges.get(edgeKey(s, false));
@@ -91,7 +123,8 @@ final class GraphBuilder {
               List.copyOf(parts.processes),
               rates.egress(),
               rates.ingress(),
-              from));
+              from,
+              parts.health()));
       ids.add(key.source);
       ids.add(key.target);
     }
@@ -162,9 +195,38 @@ final class GraphBuilder {
 
   private record EdgeKey(String source, String target, String port, String protocol) {}
 
+  /** A sum of which any part may be unknown (NaN while no part is known). */
+  private static double plus(double sum, double value) {
+    return Double.isNaN(sum) ? value : sum + value;
+  }
+
   private static final class EdgeParts {
     final Set<String> processes = new TreeSet<>();
     final Rates socketstat = new Rates();
+    double failures = Double.NaN;
+    double sourceRetransmitted = Double.NaN;
+    double targetRetransmitted = Double.NaN;
+    double sourceRtt = Double.NaN;
+    double targetRtt = Double.NaN;
+
+    Graph.Health health() {
+      // Each end's retransmissions over what that end sent: the source's egress, the target's
+      // egress (the source's ingress).
+      double retransmitted = Double.NaN;
+      double sent = Double.NaN;
+      if (!Double.isNaN(sourceRetransmitted) && socketstat.egress().isPresent()) {
+        retransmitted = sourceRetransmitted;
+        sent = socketstat.egress().getAsDouble();
+      }
+      if (!Double.isNaN(targetRetransmitted) && socketstat.ingress().isPresent()) {
+        retransmitted = plus(retransmitted, targetRetransmitted);
+        sent = plus(sent, socketstat.ingress().getAsDouble());
+      }
+      return new Graph.Health(
+          known(failures),
+          sent > 0 ? OptionalDouble.of(retransmitted / sent) : OptionalDouble.empty(),
+          known(Double.isNaN(sourceRtt) ? targetRtt : sourceRtt));
+    }
   }
 
   /**

@@ -16,7 +16,8 @@ import java.util.TreeSet;
 /**
  * The graph as JSON, with the field names of Grafana's node graph panel ({@code id}, {@code title},
  * {@code subtitle}, {@code mainstat}, {@code secondarystat}; {@code source}, {@code target}), so
- * that a JSON data source in Grafana can draw it too. Bytes/s fields are absent when unknown.
+ * that a JSON data source in Grafana can draw it too. Bytes/s and health fields are absent when
+ * unknown.
  */
 final class GraphJson {
 
@@ -64,6 +65,7 @@ final class GraphJson {
       if (!edge.bytesFrom().isEmpty()) {
         out.writeStringField("bytes_from", edge.bytesFrom());
       }
+      health(out, edge.health());
       out.writeEndObject();
     }
     out.writeEndArray();
@@ -73,8 +75,9 @@ final class GraphJson {
 
   /**
    * An edge's history: {@code {"id", "source", "target", "port", "protocol", "range", "step",
-   * "points": [{"time", "egress_bps", "ingress_bps", "bytes_from"}, ...]}}, times in seconds since
-   * the epoch, bytes/s fields absent when unknown.
+   * "points": [{"time", "egress_bps", "ingress_bps", "bytes_from", "connect_failures_per_second",
+   * "retransmitted_ratio", "rtt_seconds"}, ...]}}, times in seconds since the epoch, bytes/s and
+   * health fields absent when unknown ({@code bytes_from} empty without byte data).
    */
   static byte[] write(GraphService.History history) {
     return written(out -> write(history, out));
@@ -98,6 +101,7 @@ final class GraphJson {
       put(out, "egress_bps", point.egressBps());
       put(out, "ingress_bps", point.ingressBps());
       out.writeStringField("bytes_from", point.from());
+      health(out, point.health());
       out.writeEndObject();
     }
     out.writeEndArray();
@@ -168,6 +172,13 @@ final class GraphJson {
     return unit == 0 && value == Math.rint(value)
         ? String.format(Locale.ROOT, "%.0f %s", value, units[unit])
         : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+  }
+
+  /** An edge's health fields, each absent when unknown. */
+  private static void health(JsonGenerator out, Graph.Health health) throws IOException {
+    put(out, "connect_failures_per_second", health.connectFailuresPerSecond());
+    put(out, "retransmitted_ratio", health.retransmittedRatio());
+    put(out, "rtt_seconds", health.rttSeconds());
   }
 
   private static void put(JsonGenerator out, String field, OptionalDouble value)

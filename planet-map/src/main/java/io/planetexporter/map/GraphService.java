@@ -47,6 +47,13 @@ final class GraphService {
   private static final Set<Kind> BYTES =
       EnumSet.of(Kind.UPSTREAM_BYTES, Kind.DOWNSTREAM_BYTES, Kind.TRAFFIC_BYTES);
   private static final Set<Kind> NODES = EnumSet.of(Kind.HOSTS, Kind.REMOTE_ADDRESSES);
+  private static final Set<Kind> HEALTH =
+      EnumSet.of(
+          Kind.UPSTREAM_CONNECT_FAILURES,
+          Kind.UPSTREAM_RETRANSMITTED,
+          Kind.DOWNSTREAM_RETRANSMITTED,
+          Kind.UPSTREAM_RTT,
+          Kind.DOWNSTREAM_RTT);
 
   /** The window of {@code rate()} over the raw counters, as the rules' {@code rate5m}. */
   private static final Duration RAW_RATE_WINDOW = Duration.ofMinutes(5);
@@ -96,6 +103,7 @@ final class GraphService {
     Set<String> up = Set.of(center);
     Set<Kind> edgeKinds = EnumSet.copyOf(DEPENDENCIES);
     edgeKinds.addAll(BYTES);
+    edgeKinds.addAll(HEALTH);
     for (int step = 0; step < depth && !(down.isEmpty() && up.isEmpty()); step++) {
       Set<String> frontier = new HashSet<>(down);
       frontier.addAll(up);
@@ -121,9 +129,10 @@ final class GraphService {
   }
 
   /**
-   * One edge's bytes/s over the last {@code range}, as a time series: range queries ({@code
-   * query_range}) of the bytes kinds around its two ends, {@link #step} apart, each step's answers
-   * merged by {@link GraphBuilder} exactly as the map merges them (both ends, darkstat's pairs).
+   * One edge's bytes/s and health over the last {@code range}, as a time series: range queries
+   * ({@code query_range}) of the bytes and health kinds around its two ends, {@link #step} apart,
+   * each step's answers merged by {@link GraphBuilder} exactly as the map merges them (both ends,
+   * darkstat's pairs).
    */
   History history(EdgeRequest request) throws PrometheusException {
     Deadline deadline = new Deadline();
@@ -133,7 +142,9 @@ final class GraphService {
     NodeFilter filter = NodeFilter.anyOf(Set.of(request.source(), request.target()));
     Set<Kind> recorded = asking.recorded();
     Map<Kind, CompletableFuture<List<Series>>> pending = new EnumMap<>(Kind.class);
-    for (Kind kind : BYTES) {
+    Set<Kind> kinds = EnumSet.copyOf(BYTES);
+    kinds.addAll(HEALTH);
+    for (Kind kind : kinds) {
       String promql =
           recorded.contains(kind)
               ? kind.recordedSeries(filter)
@@ -168,15 +179,32 @@ final class GraphService {
                 "port", request.port(),
                 "protocol", request.protocol()),
             1);
+    String id =
+        request.source()
+            + "->"
+            + request.target()
+            + ":"
+            + request.port()
+            + "/"
+            + request.protocol();
     List<History.Point> points = new ArrayList<>();
     steps.forEach(
         (time, answers) -> {
           answers.put(Kind.UPSTREAM, List.of(edge));
-          Edge merged = GraphBuilder.build(answers).edges().get(0);
-          if (!merged.bytesFrom().isEmpty()) {
+          // Failures make edges of their own: the other edges of the two ends may be there too.
+          Edge merged =
+              GraphBuilder.build(answers).edges().stream()
+                  .filter(e -> e.id().equals(id))
+                  .findFirst()
+                  .orElseThrow();
+          if (!merged.bytesFrom().isEmpty() || !merged.health().equals(Graph.Health.UNKNOWN)) {
             points.add(
                 new History.Point(
-                    time, merged.egressBps(), merged.ingressBps(), merged.bytesFrom()));
+                    time,
+                    merged.egressBps(),
+                    merged.ingressBps(),
+                    merged.bytesFrom(),
+                    merged.health()));
           }
         });
     return new History(request, step, recorded, points);
@@ -188,9 +216,9 @@ final class GraphService {
   }
 
   /**
-   * An edge's bytes/s over time, from its source's point of view.
+   * An edge's bytes/s and health over time, from its source's point of view.
    *
-   * @param points the steps with byte data, in time order
+   * @param points the steps with byte or health data, in time order
    */
   record History(EdgeRequest request, Duration step, Set<Kind> recorded, List<Point> points) {
     History {
@@ -198,8 +226,16 @@ final class GraphService {
       points = List.copyOf(points);
     }
 
-    /** One step: seconds since the epoch, bytes/s each way when known, and their source. */
-    record Point(double time, OptionalDouble egressBps, OptionalDouble ingressBps, String from) {}
+    /**
+     * One step: seconds since the epoch, bytes/s each way when known, their source (empty without
+     * byte data), and the edge's health.
+     */
+    record Point(
+        double time,
+        OptionalDouble egressBps,
+        OptionalDouble ingressBps,
+        String from,
+        Graph.Health health) {}
   }
 
   /** The ends of {@code edges} one step from {@code frontier} not seen before, now seen. */

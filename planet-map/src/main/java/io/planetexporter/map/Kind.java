@@ -43,6 +43,41 @@ enum Kind {
           + " direction) (%s)",
       Sides.SOCKETSTAT,
       "rate(planet_downstream_bytes_total{%s}[%s])"),
+  /** socketstat's failed connects/s per edge (edge health), seen from the connecting end. */
+  UPSTREAM_CONNECT_FAILURES(
+      "hostgroup:planet_upstream_connect_failures:rate5m",
+      Window.AVERAGE,
+      "sum by (local_hostgroup, local_node, remote_hostgroup, remote_node, port, protocol) (%s)",
+      Sides.SOCKETSTAT,
+      "rate(planet_upstream_connect_failures_total{%s}[%s])"),
+  /** socketstat's retransmitted bytes/s per edge, sent by the connecting end. */
+  UPSTREAM_RETRANSMITTED(
+      "hostgroup:planet_upstream_retransmitted_bytes:rate5m",
+      Window.AVERAGE,
+      "sum by (local_hostgroup, local_node, remote_hostgroup, remote_node, port, protocol) (%s)",
+      Sides.SOCKETSTAT,
+      "rate(planet_upstream_retransmitted_bytes_total{%s}[%s])"),
+  /** socketstat's retransmitted bytes/s per edge, sent by the serving end. */
+  DOWNSTREAM_RETRANSMITTED(
+      "hostgroup:planet_downstream_retransmitted_bytes:rate5m",
+      Window.AVERAGE,
+      "sum by (local_hostgroup, local_node, remote_hostgroup, remote_node, port, protocol) (%s)",
+      Sides.SOCKETSTAT,
+      "rate(planet_downstream_retransmitted_bytes_total{%s}[%s])"),
+  /** socketstat's mean RTT per edge over its hosts, seen from the connecting end. */
+  UPSTREAM_RTT(
+      "hostgroup:planet_upstream_rtt_seconds:avg",
+      Window.AVERAGE,
+      "avg by (local_hostgroup, local_node, remote_hostgroup, remote_node, port, protocol) (%s)",
+      Sides.SOCKETSTAT,
+      "avg_over_time(planet_upstream_rtt_seconds{%s}[%s])"),
+  /** socketstat's mean RTT per edge over its hosts, seen from the serving end. */
+  DOWNSTREAM_RTT(
+      "hostgroup:planet_downstream_rtt_seconds:avg",
+      Window.AVERAGE,
+      "avg by (local_hostgroup, local_node, remote_hostgroup, remote_node, port, protocol) (%s)",
+      Sides.SOCKETSTAT,
+      "avg_over_time(planet_downstream_rtt_seconds{%s}[%s])"),
   /** darkstat's bytes/s per pair of nodes (no port). */
   TRAFFIC_BYTES(
       "hostgroup:planet_traffic_bytes:rate5m",

@@ -158,7 +158,10 @@ public final class Socketstat implements AutoCloseable {
     private Inventory inventory = Inventory.empty();
     private InetAddress primaryIp;
 
-    private Builder() {}
+    private Builder() {
+      // HostDependencies has no health figures: nothing to count them for.
+      options.put("health", "false");
+    }
 
     /** Where the proc file system is; default {@code /proc} (a fixture tree in tests). */
     public Builder procRoot(Path procRoot) {

@@ -4,14 +4,15 @@ import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.net.IpAddress;
 import io.planetexporter.net.PrimaryIp;
-import io.planetexporter.task.socketstat.bytes.ByteCount;
 import io.planetexporter.task.socketstat.bytes.ByteCounting;
 import io.planetexporter.task.socketstat.classify.Classifier;
 import io.planetexporter.task.socketstat.classify.Edge;
 import io.planetexporter.task.socketstat.classify.EdgesAndListeners;
 import io.planetexporter.task.socketstat.classify.KernelSettings;
 import io.planetexporter.task.socketstat.classify.Labeler;
+import io.planetexporter.task.socketstat.classify.ListenerLabels;
 import io.planetexporter.task.socketstat.classify.UnnamedEdge;
+import io.planetexporter.task.socketstat.health.AcceptQueue;
 import io.planetexporter.task.socketstat.metrics.EdgeFolding;
 import io.planetexporter.task.socketstat.metrics.SocketstatMetrics;
 import io.planetexporter.task.socketstat.metrics.SocketstatResult;
@@ -33,6 +34,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -169,6 +171,7 @@ final class SocketstatTask implements Task {
     Map<Socket, Naming> closedClassifiers = new IdentityHashMap<>();
     List<Socket> allClosed = new ArrayList<>();
     ByteCounting.Pass counting = bytes.pass(context.clock().instant());
+    Map<ListenerLabels, AcceptQueue> acceptQueues = new HashMap<>();
     int offset = 0;
     for (NamespaceTable table : tables) {
       Labeler labeler = new Labeler(table.primaryIp(), context.inventory());
@@ -177,20 +180,27 @@ final class SocketstatTask implements Task {
           Classifier.of(sockets, lookup.byIndex(), offset, lookup::owner, kernel);
       offset += sockets.size();
       byNamespace.add(classifier.dependencies(labeler, counting::peered));
+      if (bytes.counted().health()) {
+        classifier
+            .acceptQueues(labeler)
+            .forEach((l, q) -> acceptQueues.merge(l, q, AcceptQueue::plus));
+      }
       for (Socket socket : table.closed()) {
         closedClassifiers.put(socket, new Naming(classifier, labeler));
       }
       allClosed.addAll(table.closed());
     }
-    Map<Edge, ByteCount> edgeBytes =
+    ByteCounting.Totals totals =
         counting.finish(socket -> closedClassifiers.get(socket).edge(socket), allClosed);
     EdgesAndListeners dependencies = EdgesAndListeners.merge(byNamespace);
     EdgeFolding.Folded folded =
         edgeFolding.fold(
             dependencies,
-            edgeBytes,
+            totals.bytes(),
+            totals.health(),
             (long) context.config().maxSeries()
                 - dependencies.listeners().size()
+                - 2L * acceptQueues.size() // planet_server_accept_queue and its limit
                 - SocketstatMetrics.maxOwnSeries(),
             context.clock().instant());
     return new SocketstatResult(
@@ -207,7 +217,9 @@ final class SocketstatTask implements Task {
         bytes.events() + (otherNamespaces == null ? 0 : otherNamespaces.destroyEvents()),
         bytes.overruns() + (otherNamespaces == null ? 0 : otherNamespaces.destroyEventsLost()),
         bytes.eventBufferBytes(),
-        folded.foldedPeers());
+        folded.foldedPeers(),
+        folded.health(),
+        acceptQueues);
   }
 
   /**
@@ -274,7 +286,12 @@ final class SocketstatTask implements Task {
 
   @Override
   public String statusNote() {
-    return "source " + source.name() + ", byte counters " + bytes.mode().label();
+    return "source "
+        + source.name()
+        + ", byte counters "
+        + (bytes.counted().bytes() ? bytes.mode().label() : "off")
+        + ", edge health "
+        + (bytes.counted().health() ? bytes.mode().label() : "off");
   }
 
   @Override

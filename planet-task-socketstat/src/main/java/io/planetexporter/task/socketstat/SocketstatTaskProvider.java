@@ -52,6 +52,12 @@ public final class SocketstatTaskProvider implements TaskProvider {
             "serve planet_upstream_bytes_total and planet_downstream_bytes_total (TCP, netlink"
                 + " source)"),
         TaskOption.of(
+            "health",
+            OptionType.BOOLEAN,
+            "true",
+            "serve edge health (TCP, netlink source): connect failures, retransmitted bytes and"
+                + " RTT of each upstream and downstream, accept queue of each listener"),
+        TaskOption.of(
             "edge-retention",
             OptionType.DURATION,
             "10m",
@@ -85,7 +91,10 @@ public final class SocketstatTaskProvider implements TaskProvider {
     SocketSource source = SocketSources.choose(context.config().string("source"), procRoot);
     ByteCounting bytes =
         ByteCounting.start(
-            context.config().bool("bytes"), source, context.config().duration("edge-retention"));
+            new ByteCounting.Counted(
+                context.config().bool("bytes"), context.config().bool("health")),
+            source,
+            context.config().duration("edge-retention"));
     String namespaces = context.config().string("namespaces");
     NamespaceSource otherNamespaces =
         switch (namespaces) {

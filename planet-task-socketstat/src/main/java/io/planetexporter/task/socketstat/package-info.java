@@ -52,6 +52,14 @@
  *       The kernel's own counters, in sequence space, are {@code tcp_info} ({@code table.TcpInfo}),
  *       not a byte count. A <em>byte counter</em> is a served series ({@code
  *       planet_upstream_bytes_total}).
+ *   <dt>health
+ *   <dd>How well an edge works (package {@code health}): the connects of its connections that never
+ *       became established and why ({@code ConnectFailure}: refused, timeout, other), the payload
+ *       bytes this host sent again on it, and the mean smoothed RTT of its live connections ({@code
+ *       EdgeHealth}); and of a listener, its accept queue ({@code AcceptQueue}). An edge's health
+ *       is counted with its byte count, by the same ledger and rules; it is served as {@code
+ *       planet_upstream_connect_failures_total}, {@code *_retransmitted_bytes_total}, {@code
+ *       *_rtt_seconds} and {@code planet_server_accept_queue}.
  * </dl>
  */
 package io.planetexporter.task.socketstat;

@@ -98,15 +98,20 @@ class SocketstatTaskTest {
                             "true",
                             provider.options().get(2).description()),
                         TaskOption.of(
+                            "health",
+                            OptionType.BOOLEAN,
+                            "true",
+                            provider.options().get(3).description()),
+                        TaskOption.of(
                             "edge-retention",
                             OptionType.DURATION,
                             "10m",
-                            provider.options().get(3).description()),
+                            provider.options().get(4).description()),
                         TaskOption.of(
                             "namespaces",
                             OptionType.STRING,
                             "all",
-                            provider.options().get(4).description()));
+                            provider.options().get(5).description()));
               });
     }
 

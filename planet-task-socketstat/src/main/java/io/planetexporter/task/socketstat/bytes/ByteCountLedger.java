@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.planetexporter.net.LongMap;
 import io.planetexporter.task.socketstat.classify.Direction;
 import io.planetexporter.task.socketstat.classify.Edge;
+import io.planetexporter.task.socketstat.health.ConnectFailure;
+import io.planetexporter.task.socketstat.health.EdgeHealth;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -17,6 +19,11 @@ import java.util.Map;
  * The payload bytes of every edge since the exporter started: its live connections at their latest
  * payload plus its closed ones at their final payload. Pure rules over what each collection saw;
  * not thread-safe.
+ *
+ * <p>The bytes a connection retransmitted are counted by the same rules, as a third direction; its
+ * connect failure is counted on the edge its payload goes to, once (its destroy event is taken
+ * once); the round-trip times of an edge's live connections are added up per collection ({@link
+ * #health()}).
  *
  * <ul>
  *   <li>A live connection (by cookie) counts at the largest payload seen for it, so a counter never
@@ -91,8 +98,11 @@ final class ByteCountLedger {
    * A connection a destroy event announced.
    *
    * @param edge its edge if it was never seen live
+   * @param retransmitted the payload bytes it sent again
+   * @param failure why it never became established, or null
    */
-  record Closed(long cookie, Edge edge, ByteCount payload) {}
+  record Closed(
+      long cookie, Edge edge, ByteCount payload, long retransmitted, ConnectFailure failure) {}
 
   /**
    * Starts a collection: {@link #see} each live TCP connection with counters, then {@link #end}.
@@ -111,11 +121,19 @@ final class ByteCountLedger {
     for (Totals totals : edges.values()) {
       totals.liveEgress = 0;
       totals.liveIngress = 0;
+      totals.liveRetransmitted = 0;
+      totals.rttMicrosSum = 0;
+      totals.rttConnections = 0;
     }
   }
 
-  /** A live connection of the collection's table (cookie not 0), with its edge and payload. */
-  void see(long cookie, Edge edge, long egress, long ingress) {
+  /**
+   * A live connection of the collection's table (cookie not 0), with its edge and payload.
+   *
+   * @param retransmitted the payload bytes it sent again so far
+   * @param rttMicros its smoothed RTT, 0 for none
+   */
+  void see(long cookie, Edge edge, long egress, long ingress, long retransmitted, int rttMicros) {
     Connection known;
     if (cursor < last.count && last.cookies[cursor] == cookie && !last.connections[cursor].gone) {
       known = last.connections[cursor];
@@ -140,10 +158,14 @@ final class ByteCountLedger {
     if (known.totals != totals) {
       known.moveTo(totals, now);
     }
-    known.see(egress, ingress, collection);
+    known.see(egress, ingress, retransmitted, collection);
     totals.addLive(known, 1);
     if (first) {
       known.position = current.add(cookie, known);
+      if (rttMicros > 0) {
+        totals.rttMicrosSum += rttMicros;
+        totals.rttConnections++;
+      }
     }
     if (totals.lastActive != now) { // not a store per socket into an old object
       totals.lastActive = now;
@@ -178,22 +200,35 @@ final class ByteCountLedger {
         connection.gone = true;
         connection.close(now);
         vanished.put(
-            last.cookies[i], new Vanished(connection.totals.edge, connection.counted(), now));
+            last.cookies[i],
+            new Vanished(
+                connection.totals.edge, connection.counted(), connection.retransmitted, now));
         live.remove(last.cookies[i]);
       }
     }
     for (Closed event : closed) {
       Connection connection = live.remove(event.cookie());
       Vanished earlier = vanished.remove(event.cookie());
+      Totals totals;
       if (connection != null) {
         connection.totals.addLive(connection, -1); // seen in this collection: no longer live
         connection.gone = true;
-        connection.see(event.payload().egress(), event.payload().ingress(), collection);
+        connection.see(
+            event.payload().egress(), event.payload().ingress(), event.retransmitted(), collection);
         connection.close(now);
+        totals = connection.totals;
       } else if (earlier != null) {
-        totals(earlier.edge, now).close(event.payload().beyond(earlier.counted), now);
+        totals = totals(earlier.edge, now);
+        totals.close(
+            event.payload().beyond(earlier.counted),
+            Math.max(0, event.retransmitted() - earlier.retransmitted),
+            now);
       } else {
-        totals(event.edge(), now).close(event.payload(), now);
+        totals = totals(event.edge(), now);
+        totals.close(event.payload(), event.retransmitted(), now);
+      }
+      if (event.failure() != null) {
+        totals.fail(event.failure(), now);
       }
     }
     vanished.values().removeIf(v -> v.since.plus(LATE_EVENT_WINDOW).isBefore(now));
@@ -212,6 +247,23 @@ final class ByteCountLedger {
     return totals;
   }
 
+  /** Each edge's health: closed connections plus live ones, and this collection's RTTs. */
+  Map<Edge, EdgeHealth> health() {
+    Map<Edge, EdgeHealth> health = new HashMap<>();
+    edges.forEach(
+        (edge, t) ->
+            health.put(
+                edge,
+                new EdgeHealth(
+                    t.closedRetransmitted + t.liveRetransmitted,
+                    t.failures[ConnectFailure.REFUSED.ordinal()],
+                    t.failures[ConnectFailure.TIMEOUT.ordinal()],
+                    t.failures[ConnectFailure.OTHER.ordinal()],
+                    t.rttMicrosSum,
+                    t.rttConnections)));
+    return health;
+  }
+
   private Totals totals(Edge edge, Instant now) {
     return edges.computeIfAbsent(edge, e -> new Totals(e, now));
   }
@@ -221,8 +273,10 @@ final class ByteCountLedger {
     Totals totals;
     long egress;
     long ingress;
+    long retransmitted;
     long baseEgress;
     long baseIngress;
+    long baseRetransmitted;
     long seenIn;
 
     /** Its place in the order of the collection that saw it last. */
@@ -235,9 +289,10 @@ final class ByteCountLedger {
       this.totals = totals;
     }
 
-    void see(long egress, long ingress, long collection) {
+    void see(long egress, long ingress, long retransmitted, long collection) {
       this.egress = Math.max(this.egress, egress);
       this.ingress = Math.max(this.ingress, ingress);
+      this.retransmitted = Math.max(this.retransmitted, retransmitted);
       seenIn = collection;
     }
 
@@ -247,9 +302,13 @@ final class ByteCountLedger {
 
     /** Leaves what it counted so far on its edge's closed total. */
     void close(Instant now) {
-      totals.close(new ByteCount(egress - baseEgress, ingress - baseIngress), now);
+      totals.close(
+          new ByteCount(egress - baseEgress, ingress - baseIngress),
+          retransmitted - baseRetransmitted,
+          now);
       baseEgress = egress;
       baseIngress = ingress;
+      baseRetransmitted = retransmitted;
     }
 
     void moveTo(Totals other, Instant now) {
@@ -291,11 +350,11 @@ final class ByteCountLedger {
     }
   }
 
-  private record Vanished(Edge edge, ByteCount counted, Instant since) {}
+  private record Vanished(Edge edge, ByteCount counted, long retransmitted, Instant since) {}
 
   /**
    * An edge's closed connections, its live ones in this collection, and when it last grew or had a
-   * live connection.
+   * live connection. Connect failures count only closed connections; RTTs only this collection's.
    */
   private static final class Totals {
     final Edge edge;
@@ -303,6 +362,11 @@ final class ByteCountLedger {
     long closedIngress;
     long liveEgress;
     long liveIngress;
+    long closedRetransmitted;
+    long liveRetransmitted;
+    final long[] failures = new long[ConnectFailure.values().length];
+    long rttMicrosSum;
+    int rttConnections;
     Instant lastActive;
 
     Totals(Edge edge, Instant now) {
@@ -314,14 +378,21 @@ final class ByteCountLedger {
     void addLive(Connection connection, int sign) {
       liveEgress += sign * (connection.egress - connection.baseEgress);
       liveIngress += sign * (connection.ingress - connection.baseIngress);
+      liveRetransmitted += sign * (connection.retransmitted - connection.baseRetransmitted);
     }
 
-    void close(ByteCount bytes, Instant now) {
-      if (bytes.egress() > 0 || bytes.ingress() > 0) {
+    void close(ByteCount bytes, long retransmitted, Instant now) {
+      if (bytes.egress() > 0 || bytes.ingress() > 0 || retransmitted > 0) {
         closedEgress += bytes.egress();
         closedIngress += bytes.ingress();
+        closedRetransmitted += retransmitted;
         lastActive = now;
       }
+    }
+
+    void fail(ConnectFailure reason, Instant now) {
+      failures[reason.ordinal()]++;
+      lastActive = now;
     }
   }
 }

@@ -2,6 +2,7 @@ package io.planetexporter.task.socketstat.classify;
 
 import io.planetexporter.net.IpAddress;
 import io.planetexporter.net.LongMap;
+import io.planetexporter.task.socketstat.health.AcceptQueue;
 import io.planetexporter.task.socketstat.owner.ProcessInfo;
 import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.Socket;
@@ -9,8 +10,10 @@ import io.planetexporter.task.socketstat.table.SocketColumns;
 import io.planetexporter.task.socketstat.table.SocketState;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongFunction;
 
@@ -39,6 +42,9 @@ public final class Classifier {
   private final LongMap<List<Listener>> listenersByPort = new LongMap<>(0);
   private final List<Listener> listeners = new ArrayList<>();
 
+  /** The row of each of {@link #listeners}, in the same order. */
+  private final List<Integer> listenerRows = new ArrayList<>();
+
   private Classifier(
       SocketColumns sockets,
       ProcessInfo[] socketOwners,
@@ -64,6 +70,7 @@ public final class Classifier {
         }
         samePort.add(listener);
         listeners.add(listener);
+        listenerRows.add(i);
       }
     }
   }
@@ -155,6 +162,24 @@ public final class Classifier {
         sorted(upstreams, EdgeLabels.ORDER),
         sorted(downstreams, EdgeLabels.ORDER),
         sorted(listenerLabels, ListenerLabels.ORDER));
+  }
+
+  /**
+   * The accept queue of each TCP listener series of the table, named by {@code labeler}: those of
+   * its sockets added up. Only sockets with {@code tcp_info} (the netlink source) have one.
+   */
+  public Map<ListenerLabels, AcceptQueue> acceptQueues(Labeler labeler) {
+    Map<ListenerLabels, AcceptQueue> queues = new HashMap<>();
+    for (int i = 0; i < listeners.size(); i++) {
+      int row = listenerRows.get(i);
+      if (sockets.protocol(row) == Protocol.TCP && sockets.hasCounters(row)) {
+        queues.merge(
+            labeler.labels(listeners.get(i)),
+            new AcceptQueue(sockets.receiveQueue(row), sockets.sendQueue(row)),
+            AcceptQueue::plus);
+      }
+    }
+    return queues;
   }
 
   /**

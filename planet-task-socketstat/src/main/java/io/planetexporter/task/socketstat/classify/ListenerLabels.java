@@ -21,7 +21,7 @@ public record ListenerLabels(
     String unit) {
 
   /** Label order, port numerically. */
-  static final Comparator<ListenerLabels> ORDER =
+  public static final Comparator<ListenerLabels> ORDER =
       Comparator.comparing(ListenerLabels::localHostgroup)
           .thenComparing(ListenerLabels::bind)
           .thenComparing(ListenerLabels::processName)

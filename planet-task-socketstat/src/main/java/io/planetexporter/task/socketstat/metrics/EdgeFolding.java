@@ -6,6 +6,8 @@ import io.planetexporter.task.socketstat.classify.Direction;
 import io.planetexporter.task.socketstat.classify.Edge;
 import io.planetexporter.task.socketstat.classify.EdgeLabels;
 import io.planetexporter.task.socketstat.classify.EdgesAndListeners;
+import io.planetexporter.task.socketstat.health.ConnectFailure;
+import io.planetexporter.task.socketstat.health.EdgeHealth;
 import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.traffic.PeerFolding;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 
 /**
  * Holds {@code planet_upstream} and {@code planet_downstream} to a series budget by folding remote
@@ -25,7 +28,8 @@ import java.util.Set;
  * peer's series are its upstreams and downstreams and their byte counters (two series per edge,
  * egress and ingress); it is one peer for all of them, so a peer folded for the gauges is folded
  * for the counters. The bytes of folded edges are added up under their {@code other} edge, so the
- * sums of {@code planet_upstream_bytes_total} and {@code planet_downstream_bytes_total} stay exact.
+ * sums of {@code planet_upstream_bytes_total} and {@code planet_downstream_bytes_total} stay exact;
+ * so is their health (its counters' sums, and the mean RTT over all their connections).
  */
 public final class EdgeFolding {
 
@@ -38,15 +42,20 @@ public final class EdgeFolding {
    *
    * @param dependencies upstreams and downstreams folded, listeners as given
    * @param bytes the edges' byte counters, those of folded edges added up under their other edge
+   * @param health the edges' health, those of folded edges added up under their other edge
    * @param foldedPeers how many remote peers are folded
    */
   public record Folded(
-      EdgesAndListeners dependencies, Map<Edge, ByteCount> bytes, int foldedPeers) {}
+      EdgesAndListeners dependencies,
+      Map<Edge, ByteCount> bytes,
+      Map<Edge, EdgeHealth> health,
+      int foldedPeers) {}
 
   /**
    * The labels of a series other than the remote peer's own.
    *
-   * @param series {@code ""} for the dependency gauge, else the byte counter's direction label
+   * @param series {@code ""} for the dependency gauge, else which other series of the edge: a byte
+   *     counter's direction label, or a health family
    */
   private record RestKey(
       Direction direction,
@@ -73,8 +82,15 @@ public final class EdgeFolding {
     }
   }
 
+  /**
+   * @param health the edges' health: its series count against the budget too
+   */
   public Folded fold(
-      EdgesAndListeners dependencies, Map<Edge, ByteCount> bytes, long budget, Instant now) {
+      EdgesAndListeners dependencies,
+      Map<Edge, ByteCount> bytes,
+      Map<Edge, EdgeHealth> health,
+      long budget,
+      Instant now) {
     PeerFolding<String>.Run run = folding.start(now);
     add(run, dependencies.upstreams(), Direction.UPSTREAM);
     add(run, dependencies.downstreams(), Direction.DOWNSTREAM);
@@ -88,26 +104,64 @@ public final class EdgeFolding {
             RestKey.of(labels, edge.direction(), series));
       }
     }
+    health.forEach(
+        (edge, edgeHealth) -> {
+          for (String series : healthSeries(edge.direction(), edgeHealth)) {
+            EdgeLabels labels = edge.labels();
+            run.add(
+                labels.remoteAddress(),
+                isNamed(labels),
+                labels.remoteHostgroup(),
+                RestKey.of(labels, edge.direction(), series));
+          }
+        });
     run.fold(budget);
     if (run.foldedPeers() == 0) {
-      return new Folded(dependencies, bytes, 0);
+      return new Folded(dependencies, bytes, health, 0);
     }
-    Map<Edge, ByteCount> foldedBytes = new HashMap<>();
-    bytes.forEach(
-        (edge, counted) ->
-            foldedBytes.merge(
-                run.isFolded(edge.labels().remoteAddress())
-                    ? new Edge(edge.direction(), other(edge.labels()))
-                    : edge,
-                counted,
-                ByteCount::plus));
     return new Folded(
         new EdgesAndListeners(
             folded(run, dependencies.upstreams()),
             folded(run, dependencies.downstreams()),
             dependencies.listeners()),
-        foldedBytes,
+        folded(run, bytes, ByteCount::plus),
+        folded(run, health, EdgeHealth::plus),
         run.foldedPeers());
+  }
+
+  /**
+   * The health series of an edge, as {@code SocketstatMetrics} serves them: its retransmitted
+   * bytes, its RTT if it has one, and an upstream's connect failures of each reason that occurred.
+   */
+  private static List<String> healthSeries(Direction direction, EdgeHealth health) {
+    List<String> series = new ArrayList<>();
+    series.add("retransmitted");
+    if (health.hasRtt()) {
+      series.add("rtt");
+    }
+    if (direction == Direction.UPSTREAM) {
+      for (ConnectFailure reason : ConnectFailure.values()) {
+        if (health.failures(reason) > 0) {
+          series.add("failures " + reason.label());
+        }
+      }
+    }
+    return series;
+  }
+
+  /** Values by edge, those of folded edges added up under their other edge. */
+  private static <T> Map<Edge, T> folded(
+      PeerFolding<String>.Run run, Map<Edge, T> values, BinaryOperator<T> plus) {
+    Map<Edge, T> folded = new HashMap<>();
+    values.forEach(
+        (edge, value) ->
+            folded.merge(
+                run.isFolded(edge.labels().remoteAddress())
+                    ? new Edge(edge.direction(), other(edge.labels()))
+                    : edge,
+                value,
+                plus));
+    return folded;
   }
 
   private static void add(

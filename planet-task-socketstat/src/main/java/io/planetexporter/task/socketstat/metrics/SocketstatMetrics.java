@@ -8,6 +8,9 @@ import io.planetexporter.task.socketstat.classify.Edge;
 import io.planetexporter.task.socketstat.classify.EdgeLabels;
 import io.planetexporter.task.socketstat.classify.EdgesAndListeners;
 import io.planetexporter.task.socketstat.classify.ListenerLabels;
+import io.planetexporter.task.socketstat.health.AcceptQueue;
+import io.planetexporter.task.socketstat.health.ConnectFailure;
+import io.planetexporter.task.socketstat.health.EdgeHealth;
 import io.planetexporter.task.socketstat.owner.OwnerLookup;
 import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.SocketState;
@@ -25,6 +28,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /** Builds the served metrics from a published {@link SocketstatResult}. */
 public final class SocketstatMetrics {
@@ -77,7 +81,14 @@ public final class SocketstatMetrics {
           "planet_socketstat_destroy_events",
           "planet_socketstat_destroy_events_lost",
           "planet_socketstat_destroy_events_buffer_bytes",
-          "planet_socketstat_folded_peers");
+          "planet_socketstat_folded_peers",
+          "planet_upstream_connect_failures",
+          "planet_upstream_retransmitted_bytes",
+          "planet_downstream_retransmitted_bytes",
+          "planet_upstream_rtt_seconds",
+          "planet_downstream_rtt_seconds",
+          "planet_server_accept_queue",
+          "planet_server_accept_queue_limit");
 
   private SocketstatMetrics() {}
 
@@ -158,7 +169,43 @@ public final class SocketstatMetrics {
             "planet_socketstat_folded_peers",
             "Remote peers whose series are served as remote_address=\"other\", to keep the task"
                 + " within its series budget.",
-            result.foldedPeers()));
+            result.foldedPeers()),
+        connectFailures(result.health()),
+        retransmitted(
+            "planet_upstream_retransmitted_bytes",
+            "Payload bytes this machine sent again on the TCP connections of an upstream"
+                + " dependency since the exporter started, live and closed.",
+            Direction.UPSTREAM,
+            result.health()),
+        retransmitted(
+            "planet_downstream_retransmitted_bytes",
+            "Payload bytes this machine sent again on the TCP connections of a downstream"
+                + " dependency since the exporter started, live and closed.",
+            Direction.DOWNSTREAM,
+            result.health()),
+        rtt(
+            "planet_upstream_rtt_seconds",
+            "Mean smoothed round-trip time of the live TCP connections of an upstream dependency"
+                + " at the last collection.",
+            Direction.UPSTREAM,
+            result.health()),
+        rtt(
+            "planet_downstream_rtt_seconds",
+            "Mean smoothed round-trip time of the live TCP connections of a downstream dependency"
+                + " at the last collection.",
+            Direction.DOWNSTREAM,
+            result.health()),
+        acceptQueue(
+            "planet_server_accept_queue",
+            "Connections waiting to be accepted by a TCP listener at the last collection.",
+            AcceptQueue::waiting,
+            result.acceptQueues()),
+        acceptQueue(
+            "planet_server_accept_queue_limit",
+            "How many connections may wait to be accepted by a TCP listener (its backlog); at"
+                + " the limit, new connections are dropped.",
+            AcceptQueue::limit,
+            result.acceptQueues()));
   }
 
   /**
@@ -177,16 +224,9 @@ public final class SocketstatMetrics {
 
   private static MetricSnapshot bytes(
       String name, String help, Direction direction, Map<Edge, ByteCount> bytes) {
-    List<Map.Entry<Edge, ByteCount>> edges = new ArrayList<>();
-    for (Map.Entry<Edge, ByteCount> entry : bytes.entrySet()) {
-      if (entry.getKey().direction() == direction) {
-        edges.add(entry);
-      }
-    }
-    edges.sort(Map.Entry.comparingByKey(Comparator.comparing(Edge::labels, EdgeLabels.ORDER)));
     CounterSnapshot.Builder builder =
         CounterSnapshot.builder().name(name).help(help).unit(Unit.BYTES);
-    for (Map.Entry<Edge, ByteCount> edge : edges) {
+    for (Map.Entry<Edge, ByteCount> edge : sorted(bytes, direction)) {
       EdgeLabels labels = edge.getKey().labels();
       for (boolean egress : new boolean[] {true, false}) {
         builder.dataPoint(
@@ -199,13 +239,92 @@ public final class SocketstatMetrics {
     return builder.build();
   }
 
+  /** Each upstream's failures of each reason that occurred. */
+  private static MetricSnapshot connectFailures(Map<Edge, EdgeHealth> health) {
+    CounterSnapshot.Builder builder =
+        CounterSnapshot.builder()
+            .name("planet_upstream_connect_failures")
+            .help(
+                "TCP connections to an upstream dependency that never became established, since"
+                    + " the exporter started: reason refused (a reset answered the SYN), timeout"
+                    + " (no answer before the client or the kernel gave up), other.");
+    for (Map.Entry<Edge, EdgeHealth> edge : sorted(health, Direction.UPSTREAM)) {
+      for (ConnectFailure reason : ConnectFailure.values()) {
+        long failures = edge.getValue().failures(reason);
+        if (failures > 0) {
+          builder.dataPoint(
+              CounterDataPointSnapshot.builder()
+                  .labels(edgeLabels(edge.getKey().labels()).add("reason", reason.label()))
+                  .value(failures)
+                  .build());
+        }
+      }
+    }
+    return builder.build();
+  }
+
+  private static MetricSnapshot retransmitted(
+      String name, String help, Direction direction, Map<Edge, EdgeHealth> health) {
+    CounterSnapshot.Builder builder =
+        CounterSnapshot.builder().name(name).help(help).unit(Unit.BYTES);
+    for (Map.Entry<Edge, EdgeHealth> edge : sorted(health, direction)) {
+      builder.dataPoint(
+          CounterDataPointSnapshot.builder()
+              .labels(edgeLabels(edge.getKey().labels()))
+              .value(edge.getValue().retransmittedBytes())
+              .build());
+    }
+    return builder.build();
+  }
+
+  private static MetricSnapshot rtt(
+      String name, String help, Direction direction, Map<Edge, EdgeHealth> health) {
+    GaugeSnapshot.Builder builder =
+        GaugeSnapshot.builder().name(name).help(help).unit(Unit.SECONDS);
+    for (Map.Entry<Edge, EdgeHealth> edge : sorted(health, direction)) {
+      if (edge.getValue().hasRtt()) {
+        builder.dataPoint(
+            Gauges.point(edgeLabels(edge.getKey().labels()), edge.getValue().rttSeconds()));
+      }
+    }
+    return builder.build();
+  }
+
+  private static MetricSnapshot acceptQueue(
+      String name,
+      String help,
+      ToDoubleFunction<AcceptQueue> value,
+      Map<ListenerLabels, AcceptQueue> queues) {
+    List<Map.Entry<ListenerLabels, AcceptQueue>> listeners = new ArrayList<>(queues.entrySet());
+    listeners.sort(Map.Entry.comparingByKey(ListenerLabels.ORDER));
+    GaugeSnapshot.Builder builder = GaugeSnapshot.builder().name(name).help(help);
+    for (Map.Entry<ListenerLabels, AcceptQueue> listener : listeners) {
+      builder.dataPoint(
+          Gauges.point(
+              listenerLabels(listener.getKey()), value.applyAsDouble(listener.getValue())));
+    }
+    return builder.build();
+  }
+
+  /** The values of one direction's edges, in label order. */
+  private static <T> List<Map.Entry<Edge, T>> sorted(Map<Edge, T> values, Direction direction) {
+    List<Map.Entry<Edge, T>> edges = new ArrayList<>();
+    for (Map.Entry<Edge, T> entry : values.entrySet()) {
+      if (entry.getKey().direction() == direction) {
+        edges.add(entry);
+      }
+    }
+    edges.sort(Map.Entry.comparingByKey(Comparator.comparing(Edge::labels, EdgeLabels.ORDER)));
+    return edges;
+  }
+
   private static MetricSnapshot bytesMode(ByteCountMode mode) {
     GaugeSnapshot.Builder builder =
         GaugeSnapshot.builder()
             .name("planet_socketstat_bytes_mode")
             .help(
-                "How closed connections are counted in the byte counters (1 for the mode in"
-                    + " force): destroy_events (final counters from sock_diag destroy events), last_seen"
+                "How closed connections are counted in the byte counters and edge health (1 for"
+                    + " the mode in force): destroy_events (final counters from sock_diag destroy events), last_seen"
                     + " (counters at the last collection), off.");
     for (ByteCountMode each : ByteCountMode.values()) {
       builder.dataPoint(Gauges.point("mode", each.label(), each == mode ? 1 : 0));
@@ -251,22 +370,24 @@ public final class SocketstatMetrics {
             .name("planet_server_process")
             .help("Listening socket of this machine and the process that owns it");
     for (ListenerLabels labels : series) {
-      builder.dataPoint(
-          Gauges.point(
-              Labels.of(
-                  LISTENER_LABEL_NAMES,
-                  new String[] {
-                    labels.localHostgroup(),
-                    labels.bind(),
-                    labels.processName(),
-                    Integer.toString(labels.port()),
-                    labels.protocol().label(),
-                    labels.container(),
-                    labels.unit()
-                  }),
-              1));
+      builder.dataPoint(Gauges.point(listenerLabels(labels), 1));
     }
     return builder.build();
+  }
+
+  /** The labels of a listener's series, {@code planet_server_process} and its accept queue. */
+  private static Labels listenerLabels(ListenerLabels labels) {
+    return Labels.of(
+        LISTENER_LABEL_NAMES,
+        new String[] {
+          labels.localHostgroup(),
+          labels.bind(),
+          labels.processName(),
+          Integer.toString(labels.port()),
+          labels.protocol().label(),
+          labels.container(),
+          labels.unit()
+        });
   }
 
   private static MetricSnapshot socketsByState(SocketstatResult result) {

@@ -7,6 +7,9 @@ import io.planetexporter.task.socketstat.bytes.ByteCount;
 import io.planetexporter.task.socketstat.bytes.ByteCountMode;
 import io.planetexporter.task.socketstat.classify.Edge;
 import io.planetexporter.task.socketstat.classify.EdgesAndListeners;
+import io.planetexporter.task.socketstat.classify.ListenerLabels;
+import io.planetexporter.task.socketstat.health.AcceptQueue;
+import io.planetexporter.task.socketstat.health.EdgeHealth;
 import io.planetexporter.task.socketstat.owner.OwnerLookup;
 import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.SocketState;
@@ -30,6 +33,8 @@ import java.util.Map;
  * @param destroyEventsLost times destroy events were lost since the exporter started
  * @param destroyEventBufferBytes the destroy event socket's receive buffer, 0 without one
  * @param foldedPeers remote peers folded into {@code remote_address="other"} to meet the budget
+ * @param health the health of each edge with TCP counters, empty with health off
+ * @param acceptQueues the accept queue of each TCP listener, empty with health off
  */
 public record SocketstatResult(
     EdgesAndListeners dependencies,
@@ -45,7 +50,9 @@ public record SocketstatResult(
     long destroyEvents,
     long destroyEventsLost,
     long destroyEventBufferBytes,
-    int foldedPeers) {
+    int foldedPeers,
+    Map<Edge, EdgeHealth> health,
+    Map<ListenerLabels, AcceptQueue> acceptQueues) {
 
   public SocketstatResult {
     requireNonNull(dependencies, "dependencies");
@@ -56,5 +63,7 @@ public record SocketstatResult(
     requireNonNull(owners, "owners");
     bytes = Map.copyOf(bytes);
     requireNonNull(bytesMode, "bytesMode");
+    health = Map.copyOf(health);
+    acceptQueues = Map.copyOf(acceptQueues);
   }
 }

@@ -64,8 +64,11 @@ final class InetDiag {
   static final int ALL_STATES = 0x1ffe;
 
   // Offsets in tcp_info (linux/tcp.h); each counter is known only if the struct reaches its end.
+  private static final int TCPI_RTT = 68;
   private static final int TCPI_BYTES_ACKED = 120;
   private static final int TCPI_BYTES_RECEIVED = 128;
+  private static final int TCPI_SEGS_OUT = 136;
+  private static final int TCPI_SEGS_IN = 140;
   private static final int TCPI_BYTES_SENT = 200;
   private static final int TCPI_BYTES_RETRANS = 208;
 
@@ -270,6 +273,9 @@ final class InetDiag {
     long sent = -1;
     long retrans = -1;
     boolean fits = true;
+    long rtt = 0;
+    long segmentsOut = -1;
+    long segmentsIn = -1;
     int offset = start + MESSAGE_LENGTH;
     while (offset + 4 <= end) {
       int length = hostShort(in, offset);
@@ -290,6 +296,11 @@ final class InetDiag {
         // A u64 at 2^63 or beyond reads negative: no kernel counts that far, so the message is
         // corrupt and its counters cannot be trusted. The socket still counts in the table.
         fits = acked >= 0 && received >= 0 && (!knowsSent || (sent >= 0 && retrans >= 0));
+        rtt = hostInt(in, info + TCPI_RTT) & 0xffffffffL;
+        if (infoLength >= TCPI_SEGS_IN + 4) {
+          segmentsOut = hostInt(in, info + TCPI_SEGS_OUT) & 0xffffffffL;
+          segmentsIn = hostInt(in, info + TCPI_SEGS_IN) & 0xffffffffL;
+        }
       }
       offset += align(length);
     }
@@ -311,6 +322,9 @@ final class InetDiag {
         sent,
         retrans,
         hostInt(in, start + 56) & 0xffffffffL);
+    if (acked >= 0) {
+      sockets.health(hostInt(in, start + 60) & 0xffffffffL, rtt, segmentsOut, segmentsIn);
+    }
     return fits;
   }
 

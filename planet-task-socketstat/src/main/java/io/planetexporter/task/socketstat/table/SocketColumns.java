@@ -43,6 +43,12 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
   private long[] bytesRetrans;
   private long[] receiveQueue;
 
+  // Health (see health()): 0, 0, -1, -1 for a row the decoder gave none.
+  private long[] sendQueue;
+  private int[] rttMicros;
+  private long[] segmentsOut;
+  private long[] segmentsIn;
+
   public SocketColumns(int capacity) {
     allocate(Math.max(16, capacity));
   }
@@ -62,6 +68,10 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
     bytesSent = Arrays.copyOf(bytesSent == null ? new long[0] : bytesSent, capacity);
     bytesRetrans = Arrays.copyOf(bytesRetrans == null ? new long[0] : bytesRetrans, capacity);
     receiveQueue = Arrays.copyOf(receiveQueue == null ? new long[0] : receiveQueue, capacity);
+    sendQueue = Arrays.copyOf(sendQueue == null ? new long[0] : sendQueue, capacity);
+    rttMicros = Arrays.copyOf(rttMicros == null ? new int[0] : rttMicros, capacity);
+    segmentsOut = Arrays.copyOf(segmentsOut == null ? new long[0] : segmentsOut, capacity);
+    segmentsIn = Arrays.copyOf(segmentsIn == null ? new long[0] : segmentsIn, capacity);
   }
 
   /** Empties the list, keeping its arrays for the next table. */
@@ -115,6 +125,22 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
     this.bytesSent[i] = bytesSent;
     this.bytesRetrans[i] = bytesRetrans;
     this.receiveQueue[i] = receiveQueue;
+    this.sendQueue[i] = 0;
+    this.rttMicros[i] = 0;
+    this.segmentsOut[i] = -1;
+    this.segmentsIn[i] = -1;
+  }
+
+  /**
+   * Gives the row just added its health fields, as {@link TcpInfo} names them (the decoder's; other
+   * rows keep none: queue limit and RTT 0, segments -1).
+   */
+  public void health(long sendQueue, long rttMicros, long segmentsOut, long segmentsIn) {
+    int i = size - 1;
+    this.sendQueue[i] = sendQueue;
+    this.rttMicros[i] = (int) Math.min(Integer.MAX_VALUE, rttMicros);
+    this.segmentsOut[i] = segmentsOut;
+    this.segmentsIn[i] = segmentsIn;
   }
 
   /** Sockets as columns, in the order given (the proc source's table, tests' tables). */
@@ -137,6 +163,13 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
           counters == null ? -1 : counters.bytesSent(),
           counters == null ? -1 : counters.bytesRetrans(),
           counters == null ? -1 : counters.receiveQueue());
+      if (counters != null) {
+        columns.health(
+            counters.sendQueue(),
+            counters.rttMicros(),
+            counters.segmentsOut(),
+            counters.segmentsIn());
+      }
     }
     return columns;
   }
@@ -159,7 +192,15 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
         cookie[i],
         hasCounters(i)
             ? new TcpInfo(
-                bytesAcked[i], bytesReceived[i], bytesSent[i], bytesRetrans[i], receiveQueue[i])
+                bytesAcked[i],
+                bytesReceived[i],
+                bytesSent[i],
+                bytesRetrans[i],
+                receiveQueue[i],
+                sendQueue[i],
+                rttMicros[i],
+                segmentsOut[i],
+                segmentsIn[i])
             : null);
   }
 
@@ -218,6 +259,21 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
 
   public long bytesRetrans(int i) {
     return bytesRetrans[i];
+  }
+
+  /** As {@link TcpInfo#receiveQueue()}: a listener's accept queue. */
+  public long receiveQueue(int i) {
+    return receiveQueue[i];
+  }
+
+  /** As {@link TcpInfo#sendQueue()}: a listener's accept queue limit. */
+  public long sendQueue(int i) {
+    return sendQueue[i];
+  }
+
+  /** As {@link TcpInfo#rttMicros()}. */
+  public int rttMicros(int i) {
+    return rttMicros[i];
   }
 
   @Override

@@ -39,7 +39,7 @@ class ByteCountLedgerTest {
   }
 
   private static ByteCountLedger.Closed closed(long cookie, Edge edge, long egress, long ingress) {
-    return new ByteCountLedger.Closed(cookie, edge, new ByteCount(egress, ingress));
+    return new ByteCountLedger.Closed(cookie, edge, new ByteCount(egress, ingress), 0, null);
   }
 
   private Map<Edge, ByteCount> collect(
@@ -50,7 +50,9 @@ class ByteCountLedgerTest {
           connection.cookie(),
           connection.edge(),
           connection.payload().egress(),
-          connection.payload().ingress());
+          connection.payload().ingress(),
+          0,
+          0);
     }
     ledger.end(events);
     return ledger.totals();
@@ -216,10 +218,10 @@ class ByteCountLedgerTest {
           Edge edge = cookie % 2 == 0 ? WEB : DB;
           switch (random.nextInt(4)) {
             case 0 -> seen.add(new Seen(cookie, edge, now));
-            case 1 -> events.add(new ByteCountLedger.Closed(cookie, edge, now));
+            case 1 -> events.add(closed(cookie, edge, now.egress(), now.ingress()));
             case 2 -> {
               seen.add(new Seen(cookie, edge, now));
-              events.add(new ByteCountLedger.Closed(cookie, edge, now));
+              events.add(closed(cookie, edge, now.egress(), now.ingress()));
             }
             default -> {} // neither: vanished, or not yet seen
           }

@@ -70,7 +70,9 @@ class CloseOrdersTest {
               counters.bytesRetrans(),
               live.state(),
               client),
-          TcpByteCount.liveIngress(counters.bytesReceived(), live.state()));
+          TcpByteCount.liveIngress(counters.bytesReceived(), live.state()),
+          0,
+          0);
     }
     ledger.end(List.of());
     ledger.begin(T0.plusSeconds(15));
@@ -81,7 +83,9 @@ class CloseOrdersTest {
                 new ByteCountLedger.Closed(
                     closed.cookie(),
                     edge,
-                    TcpByteCount.closed(closed.counters(), client, closed.state()))));
+                    TcpByteCount.closed(closed.counters(), client, closed.state()),
+                    0,
+                    null)));
     return ledger.totals().get(edge);
   }
 

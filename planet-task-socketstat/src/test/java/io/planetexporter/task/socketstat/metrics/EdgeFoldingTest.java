@@ -56,7 +56,7 @@ class EdgeFoldingTest {
 
   @Test
   void servesEveryPeerWithinTheBudget() {
-    EdgeFolding.Folded folded = fold.fold(frontend(), Map.of(), 102, T0);
+    EdgeFolding.Folded folded = fold.fold(frontend(), Map.of(), Map.of(), 102, T0);
 
     assertThat(folded.foldedPeers()).isZero();
     assertThat(folded.dependencies()).isEqualTo(frontend());
@@ -64,7 +64,7 @@ class EdgeFoldingTest {
 
   @Test
   void foldsUnnamedPeersIntoOtherKeepingEveryOtherLabel() {
-    EdgeFolding.Folded folded = fold.fold(frontend(), Map.of(), 10, T0);
+    EdgeFolding.Folded folded = fold.fold(frontend(), Map.of(), Map.of(), 10, T0);
 
     // Every unnamed peer has one series; folding them in address order, the downstream ones make
     // one other series, the DNS upstream another, within the budget once 93 are folded.
@@ -86,7 +86,7 @@ class EdgeFoldingTest {
             List.of(),
             List.of());
 
-    assertThat(lines(fold.fold(dependencies, Map.of(), 2, T0).dependencies().upstreams()))
+    assertThat(lines(fold.fold(dependencies, Map.of(), Map.of(), 2, T0).dependencies().upstreams()))
         .isEqualTo(
             """
             /other:53 nginx
@@ -108,7 +108,7 @@ class EdgeFoldingTest {
             new Edge(Direction.UPSTREAM, db), new ByteCount(5, 1_000));
 
     // 3 gauges and 6 counters; folding web and api leaves 2 + 4.
-    EdgeFolding.Folded folded = fold.fold(dependencies, bytes, 6, T0);
+    EdgeFolding.Folded folded = fold.fold(dependencies, bytes, Map.of(), 6, T0);
 
     EdgeLabels other = peer("other", "", 443, "nginx");
     assertThat(folded.foldedPeers()).isEqualTo(2);
@@ -129,7 +129,7 @@ class EdgeFoldingTest {
             new Edge(Direction.DOWNSTREAM, live), new ByteCount(1, 2),
             new Edge(Direction.DOWNSTREAM, gone), new ByteCount(30, 40));
 
-    EdgeFolding.Folded folded = fold.fold(dependencies, bytes, 3, T0);
+    EdgeFolding.Folded folded = fold.fold(dependencies, bytes, Map.of(), 3, T0);
 
     assertThat(folded.bytes())
         .containsOnly(
@@ -140,9 +140,9 @@ class EdgeFoldingTest {
 
   @Test
   void keepsAFoldedPeerFoldedInTheNextRunsWithRoomToSpare() {
-    fold.fold(frontend(), Map.of(), 10, T0);
+    fold.fold(frontend(), Map.of(), Map.of(), 10, T0);
 
-    EdgeFolding.Folded later = fold.fold(frontend(), Map.of(), 10_000, T0.plusSeconds(7));
+    EdgeFolding.Folded later = fold.fold(frontend(), Map.of(), Map.of(), 10_000, T0.plusSeconds(7));
 
     assertThat(later.foldedPeers()).isEqualTo(93);
     assertThat(later.dependencies().downstreams()).contains(peer("other", "", 443, "nginx"));
@@ -159,7 +159,7 @@ class EdgeFoldingTest {
             List.of(),
             List.of());
 
-    assertThat(lines(fold.fold(dependencies, Map.of(), 2, T0).dependencies().upstreams()))
+    assertThat(lines(fold.fold(dependencies, Map.of(), Map.of(), 2, T0).dependencies().upstreams()))
         .isEqualTo(
             """
             /other:80 app
