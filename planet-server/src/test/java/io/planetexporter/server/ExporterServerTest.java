@@ -1,9 +1,11 @@
 package io.planetexporter.server;
 
 import static io.planetexporter.testfixtures.TestHttpClient.local;
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planetexporter.testfixtures.TestHttpClient;
+import io.planetexporter.web.WebFront;
 import io.planetexporter.web.WebSecurity;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -66,11 +68,17 @@ class ExporterServerTest {
   @Nested
   class Stalling {
 
-    /** Opens connections that each send the first bytes of a request and then nothing. */
+    /**
+     * Opens connections that each send the first bytes of a request and then nothing, from {@code
+     * 127.0.1.x}, fewer than {@link WebFront#CONNECTIONS_PER_ADDRESS} from each x: the cap per
+     * address is not what is tested here.
+     */
     private List<Socket> stall(int port, int count, byte[] partial) throws IOException {
       List<Socket> sockets = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.1." + (1 + i / 50)), 0));
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         socket.getOutputStream().write(partial);
         socket.getOutputStream().flush();
         sockets.add(socket);
@@ -79,7 +87,7 @@ class ExporterServerTest {
     }
 
     @Test
-    void answersWhileTwoHundredConnectionsSendHalfARequestAndCutsThemAtTheReadDeadline()
+    void answersWhileTwoHundredConnectionsSendHalfARequestAndCutsThemAtTheIdleTimeout()
         throws Exception {
       try (TestServers.Running server =
           TestServers.start(WebSecurity.NONE, new PrometheusRegistry())) {
@@ -106,6 +114,40 @@ class ExporterServerTest {
             socket.close();
           }
           for (Socket socket : silent) {
+            socket.close();
+          }
+        }
+      }
+    }
+
+    @Test
+    void closesConnectionsBeyondTheCapOfOneAddressWhileOthersAreServed() throws Exception {
+      try (TestServers.Running server =
+          TestServers.start(WebSecurity.NONE, new PrometheusRegistry())) {
+        List<Socket> sockets = new ArrayList<>();
+        try {
+          InetAddress greedy = InetAddress.getByName("127.0.2.1");
+          for (int i = 0; i < WebFront.CONNECTIONS_PER_ADDRESS + 10; i++) {
+            Socket socket = new Socket();
+            socket.bind(new InetSocketAddress(greedy, 0));
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+            sockets.add(socket);
+          }
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+          for (Socket beyond : sockets.subList(WebFront.CONNECTIONS_PER_ADDRESS, sockets.size())) {
+            assertThat(closedByServer(beyond, deadline)).isTrue();
+          }
+          // The ones within the cap are served, and so is another address.
+          Socket first = sockets.get(0);
+          first
+              .getOutputStream()
+              .write("GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(US_ASCII));
+          first.setSoTimeout(5000);
+          assertThat(new String(first.getInputStream().readNBytes(12), US_ASCII))
+              .isEqualTo("HTTP/1.1 200");
+          assertThat(http.get(local(server.port(), "/-/healthy")).statusCode()).isEqualTo(200);
+        } finally {
+          for (Socket socket : sockets) {
             socket.close();
           }
         }
