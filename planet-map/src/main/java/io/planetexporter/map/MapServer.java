@@ -13,8 +13,10 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,7 +47,10 @@ final class MapServer implements AutoCloseable {
    */
   static MapServer start(InetSocketAddress address, GraphService graphs, WebSecurity web)
       throws IOException {
-    Pages pages = new Pages(graphs, webjarVersion());
+    Pages pages = new Pages(graphs, webjarVersion(), new ConcurrentHashMap<>());
+    // Read once: every request for them would otherwise copy them anew.
+    WebResponse script = resource("static/map.js", "text/javascript; charset=utf-8");
+    WebResponse style = resource("static/map.css", "text/css; charset=utf-8");
     Endpoint routes =
         Routes.builder()
             .exact("/", request -> pages.map(request, Format.PAGE))
@@ -53,11 +58,8 @@ final class MapServer implements AutoCloseable {
             .exact("/api/graph.dot", request -> pages.map(request, Format.DOT))
             .exact("/api/edge", pages::edge)
             .exact("/-/healthy", Endpoint.HEALTHY)
-            .exact(
-                "/static/map.js",
-                request -> resource("static/map.js", "text/javascript; charset=utf-8"))
-            .exact(
-                "/static/map.css", request -> resource("static/map.css", "text/css; charset=utf-8"))
+            .exact("/static/map.js", request -> script)
+            .exact("/static/map.css", request -> style)
             .prefix(WEBJAR_PATH, pages::webjar)
             .build();
     // No counter of aborted responses here: planet-map has no /metrics; they are logged at FINE.
@@ -101,8 +103,14 @@ final class MapServer implements AutoCloseable {
     }
   }
 
-  /** What draws: the map, the edges' history and the WebJar's files. */
-  private record Pages(GraphService graphs, String webjarVersion) {
+  /**
+   * What draws: the map, the edges' history and the WebJar's files.
+   *
+   * @param webjarFiles the WebJar's files served so far, by path: read once each (at most the jar's
+   *     few files; a missing one is not kept)
+   */
+  private record Pages(
+      GraphService graphs, String webjarVersion, Map<String, WebResponse> webjarFiles) {
 
     WebResponse map(WebRequest exchange, Format format) {
       Request request;
@@ -178,6 +186,18 @@ final class MapServer implements AutoCloseable {
       if (file.isEmpty() || file.endsWith("/")) {
         return NOT_FOUND;
       }
+      WebResponse cached = webjarFiles.get(file);
+      if (cached != null) {
+        return cached;
+      }
+      WebResponse read = readWebjar(file);
+      if (read.status() == 200) {
+        webjarFiles.put(file, read);
+      }
+      return read;
+    }
+
+    private WebResponse readWebjar(String file) throws IOException {
       try (InputStream in =
           MapServer.class
               .getClassLoader()

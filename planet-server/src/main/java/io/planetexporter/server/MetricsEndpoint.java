@@ -132,9 +132,13 @@ final class MetricsEndpoint implements Endpoint {
       return Collections.enumeration(request.headers(name));
     }
 
+    /**
+     * Always GET: the front sends a HEAD request the headers of the GET, its length included, and
+     * drops the body itself.
+     */
     @Override
     public String getMethod() {
-      return request.method();
+      return "GET";
     }
 
     @Override

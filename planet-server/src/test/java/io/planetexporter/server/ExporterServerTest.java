@@ -50,6 +50,25 @@ class ExporterServerTest {
     }
   }
 
+  @Test
+  void answersHeadOfMetricsWithTheLengthOfGetAndNoBody() throws Exception {
+    try (TestServers.Running server =
+        TestServers.start(WebSecurity.NONE, new PrometheusRegistry())) {
+      HttpResponse<String> get = http.get(local(server.port(), "/metrics"));
+      HttpResponse<String> head =
+          http.send(
+              http.request(local(server.port(), "/metrics"))
+                  .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(get.body()).contains(AbortedResponses.NAME + "_total 0.0");
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.body()).isEmpty();
+      assertThat(head.headers().firstValueAsLong("Content-Length"))
+          .hasValue(get.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+  }
+
   @ParameterizedTest
   @CsvSource({
     "/metricsx, 404",

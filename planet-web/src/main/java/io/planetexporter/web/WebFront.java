@@ -1,8 +1,10 @@
 package io.planetexporter.web;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,7 +117,11 @@ public final class WebFront implements AutoCloseable {
     factories.add(new HttpConnectionFactory(http));
     ServerConnector connector =
         new ServerConnector(server, 1, 1, factories.toArray(new ConnectionFactory[0]));
-    connector.setHost(address.getAddress() == null ? null : address.getAddress().getHostAddress());
+    // No host is every address, IPv4 and IPv6 alike, as the JDK's server bound a wildcard.
+    connector.setHost(
+        address.getAddress() == null || address.getAddress().isAnyLocalAddress()
+            ? null
+            : address.getAddress().getHostAddress());
     connector.setPort(address.getPort());
     connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
     connector.setAcceptQueueSize(128);
@@ -140,8 +146,11 @@ public final class WebFront implements AutoCloseable {
 
   /** The bound address, with the actual port. */
   public InetSocketAddress address() {
-    return new InetSocketAddress(
-        connector.getHost() == null ? "0.0.0.0" : connector.getHost(), connector.getLocalPort());
+    try {
+      return (InetSocketAddress) ((ServerSocketChannel) connector.getTransport()).getLocalAddress();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the listening socket is gone", e);
+    }
   }
 
   /** Stops accepting, lets the requests in flight finish ({@code 5 s} at most), then stops. */
