@@ -35,9 +35,8 @@ mvn -B -o verify -pl planet-dist -am -Dmaven.javadoc.skip=true \
   -Dhttpfront.stalled="$stalled" -Dhttpfront.slowReaders="$readers" \
   -Dhttpfront.seconds="$seconds" >"$log" 2>&1 || status=$?
 {
-  grep -h '^HttpFrontIT: ' "$log" planet-dist/target/failsafe-reports/*HttpFrontIT*-output.txt \
-    2>/dev/null | sort -u | sed 's/^/- /'
-  grep -E 'Tests run:.*HttpFrontIT|FAIL|expected|Expecting' "$log" | head -20 || true
+  grep '^HttpFrontIT: ' "$log" | sed 's/^/- /' || true
+  grep -E -A4 'Tests run:.*HttpFrontIT|<<< FAILURE' "$log" | grep -v '^\s*at ' | head -40 || true
   echo
   echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); maven exit status $status"
 } | tee -a "$out"

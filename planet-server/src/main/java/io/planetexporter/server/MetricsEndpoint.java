@@ -66,7 +66,7 @@ final class MetricsEndpoint implements Endpoint {
 
     private final WebRequest request;
     private final Map<String, String> headers = new LinkedHashMap<>();
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private Body body = new Body(0);
     private int status;
     private boolean failed;
 
@@ -79,7 +79,7 @@ final class MetricsEndpoint implements Endpoint {
         return FAILED;
       }
       String type = headers.getOrDefault("Content-Type", WebResponse.TEXT);
-      WebResponse response = WebResponse.of(status, type, body.toByteArray());
+      WebResponse response = WebResponse.of(status, type, body.bytes());
       for (Map.Entry<String, String> header : headers.entrySet()) {
         // The front sets the type and the length itself.
         if (!header.getKey().equals("Content-Type") && !header.getKey().equals("Content-Length")) {
@@ -154,7 +154,24 @@ final class MetricsEndpoint implements Endpoint {
     @Override
     public OutputStream sendHeadersAndGetBody(int statusCode, int contentLength) {
       status = statusCode;
+      body = new Body(contentLength);
       return body;
+    }
+  }
+
+  /**
+   * The body, sized to the length client_java announces (it knows it unless it gzips), so that a
+   * page of megabytes is neither grown by doubling nor copied once more at the end: under the
+   * exporter's small young generation each such array goes straight to the old one.
+   */
+  private static final class Body extends ByteArrayOutputStream {
+
+    Body(int expected) {
+      super(Math.max(expected, 32));
+    }
+
+    byte[] bytes() {
+      return count == buf.length ? buf : toByteArray();
     }
   }
 }

@@ -21,6 +21,8 @@ final class ConnectionsPerAddress implements Connection.Listener {
 
   private final int max;
   private final Map<InetAddress, Integer> open = new ConcurrentHashMap<>();
+  // Each counted connection's address: a closed socket no longer tells its remote address.
+  private final Map<Connection, InetAddress> counted = new ConcurrentHashMap<>();
 
   ConnectionsPerAddress(int max) {
     this.max = max;
@@ -32,6 +34,7 @@ final class ConnectionsPerAddress implements Connection.Listener {
     if (address == null) {
       return;
     }
+    counted.put(connection, address);
     if (open.merge(address, 1, Integer::sum) > max) {
       logger.log(
           Level.FINE,
@@ -43,15 +46,10 @@ final class ConnectionsPerAddress implements Connection.Listener {
 
   @Override
   public void onClosed(Connection connection) {
-    InetAddress address = address(connection);
+    InetAddress address = counted.remove(connection);
     if (address != null) {
       open.computeIfPresent(address, (key, count) -> count == 1 ? null : count - 1);
     }
-  }
-
-  /** The number of open connections from {@code address}, refused ones until they are closed. */
-  int open(InetAddress address) {
-    return open.getOrDefault(address, 0);
   }
 
   private static InetAddress address(Connection connection) {
