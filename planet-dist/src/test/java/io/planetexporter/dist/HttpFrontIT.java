@@ -35,12 +35,14 @@ import org.junit.jupiter.api.Timeout;
  * Issue 20's attack on both programs from the tarball, plain http and mutual TLS with basic auth:
  * stalled connections (half a request, half a TLS handshake, nothing), opened again as fast as the
  * server closes them, and clients reading a large page at 100 bytes/s, while another client's
- * {@code /-/healthy} and {@code /metrics} (planet-map: a 700 KB script) must answer within a
- * second, with threads and RSS bounded. The short form runs in {@code mvn verify}; {@code
- * bench/http-front.sh} runs the same with issue 20's figures (2,000 stalled connections, 8 slow
- * readers, a minute) through the system properties {@code httpfront.stalled}, {@code
- * httpfront.slowReaders} and {@code httpfront.seconds}. Every figure is printed ({@code
- * HttpFrontIT: ...}).
+ * {@code /-/healthy} and {@code /metrics} (planet-map: a 700 KB script) must answer 200 within a
+ * second (or three times what the same client took just before with no attack, on a machine too
+ * loaded to answer within a second at all), with fewer than 100 threads and the exporter's RSS
+ * under 150 MiB (planet-map's: its heap's, see {@link #MAP_RSS_GROWTH_KIB}). The short form runs in
+ * {@code mvn verify}; {@code bench/http-front.sh} runs the same with issue 20's figures (2,000
+ * stalled connections, 8 slow readers, a minute) through the system properties {@code
+ * httpfront.stalled}, {@code httpfront.slowReaders} and {@code httpfront.seconds}. Every figure is
+ * printed ({@code HttpFrontIT: ...}).
  */
 @Timeout(600)
 class HttpFrontIT {
@@ -65,7 +67,6 @@ class HttpFrontIT {
   static void files() throws IOException {
     dir = Files.createTempDirectory("planet-front-");
     client = TestPki.writeServerAndClient(dir);
-    String hash = Command.ok(dir, "htpasswd", "-nbB", "prometheus", PASSWORD).strip();
     Files.writeString(
         dir.resolve("web.yml"),
         """
@@ -77,7 +78,7 @@ class HttpFrontIT {
         basic_auth_users:
           prometheus: '%s'
         """
-            .formatted(hash.substring(hash.indexOf(':') + 1)));
+            .formatted(Command.bcrypt(dir, "prometheus", PASSWORD)));
     // About 2 MB of /metrics: 10,000 series of planet_traffic_bytes_total and their labels.
     darkstat = HeavyInputs.darkstat(dir.resolve("darkstat.txt"), 5_000).file();
   }
@@ -241,6 +242,26 @@ class HttpFrontIT {
           .as("RSS, KiB")
           .isLessThan(exporter ? MAX_RSS_KIB : idleRss + MAP_RSS_GROWTH_KIB);
     }
+    // The slow readers went away mid-response: counted (the exporter) and never a warning.
+    if (target.large().equals("/metrics")) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      String aborted = "";
+      while (!aborted.matches("(?s).*planet_http_aborted_responses_total [1-9].*")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        aborted =
+            http.get(
+                    target.uri("/metrics?name[]=planet_http_aborted_responses_total"),
+                    target.headers())
+                .body();
+      }
+      assertThat(aborted).containsPattern("planet_http_aborted_responses_total [1-9]");
+    }
+    assertThat(target.process().stderr())
+        .doesNotContain("Broken pipe")
+        .doesNotContain("Connection reset")
+        .doesNotContain("EofException")
+        .doesNotContain("\tat ");
   }
 
   /** How many checks answered 200, and the slowest. */
