@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -315,7 +314,7 @@ class HttpFrontIT {
           sockets.add(socket);
         }
         Thread.sleep(1000);
-        long open = sockets.stream().filter(HttpFrontIT::stillOpen).count();
+        long open = sockets.stream().filter(HttpAttack::leftOpen).count();
         System.out.printf("HttpFrontIT: 80 connections from one address: %d left open%n", open);
         assertThat(open).isEqualTo(64);
       } finally {
@@ -344,17 +343,6 @@ class HttpFrontIT {
   }
 
   /** Whether the server has left the connection open (no EOF, no reset within 50 ms). */
-  private static boolean stillOpen(Socket socket) {
-    try {
-      socket.setSoTimeout(50);
-      return socket.getInputStream().read() != -1;
-    } catch (SocketTimeoutException e) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   private static long status(long pid, String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
       if (line.startsWith(field + ":")) {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -194,6 +195,21 @@ public final class HttpAttack implements AutoCloseable {
       thread.start();
     }
     return this;
+  }
+
+  /**
+   * Whether the server has left {@code socket} open: no end and no reset within 50 ms (what arrives
+   * meanwhile is read and dropped).
+   */
+  public static boolean leftOpen(Socket socket) {
+    try {
+      socket.setSoTimeout(50);
+      return socket.getInputStream().read() != -1;
+    } catch (SocketTimeoutException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Stalled connections opened so far, reopened ones included. */

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.planetexporter.testfixtures.HttpAttack;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -293,7 +294,7 @@ class WebFrontTest {
             sockets.add(socket);
           }
           Thread.sleep(500);
-          long open = sockets.stream().filter(WebFrontTest::stillOpen).count();
+          long open = sockets.stream().filter(HttpAttack::leftOpen).count();
           assertThat(open).as("round " + round).isEqualTo(WebFront.CONNECTIONS_PER_ADDRESS);
         } finally {
           for (Socket socket : sockets) {
@@ -302,17 +303,6 @@ class WebFrontTest {
         }
         Thread.sleep(500); // the server sees them closed
       }
-    }
-  }
-
-  private static boolean stillOpen(Socket socket) {
-    try {
-      socket.setSoTimeout(20);
-      return socket.getInputStream().read() != -1;
-    } catch (SocketTimeoutException e) {
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 
