@@ -60,8 +60,10 @@ import org.eclipse.jetty.util.thread.Scheduler;
 public final class WebFront implements AutoCloseable {
 
   private static final Logger logger = Logger.getLogger(WebFront.class.getName());
-  // Jetty logs through SLF4J into java.util.logging; its INFO is its start-up banner. Held here:
-  // java.util.logging keeps loggers weakly, and a collected one forgets its level.
+  // Jetty logs through SLF4J into java.util.logging: its INFO is its start-up banner, and it warns
+  // of what clients send (two Host headers...), which any client could fill the log with; the
+  // front reports its own failures. Held here: java.util.logging keeps loggers weakly, and a
+  // collected one forgets its level.
   private static final Logger jetty = Logger.getLogger("org.eclipse.jetty");
 
   public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
@@ -97,14 +99,11 @@ public final class WebFront implements AutoCloseable {
     if (connectionsPerAddress < 1) {
       throw new IllegalArgumentException("connectionsPerAddress must be at least 1");
     }
-    jetty.setLevel(Level.WARNING);
+    jetty.setLevel(Level.SEVERE);
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
     threads.setName("http");
     Server server = new Server(threads);
-    ErrorHandler errors = new ErrorHandler();
-    errors.setShowStacks(false);
-    errors.setShowCauses(false);
-    server.setErrorHandler(errors);
+    server.setErrorHandler(new Refusals());
 
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
@@ -164,6 +163,32 @@ public final class WebFront implements AutoCloseable {
       server.stop();
     } catch (Exception e) {
       logger.log(Level.FINE, "stopping the HTTP server", e);
+    }
+  }
+
+  /**
+   * Jetty's answers to bad input (400, 431...), without stack or cause; except to a request that
+   * the connection's end cut short, which is dropped without an answer: it is no request.
+   */
+  private static final class Refusals extends ErrorHandler {
+
+    private static final String EARLY_EOF = "Early EOF";
+
+    Refusals() {
+      setShowStacks(false);
+      setShowCauses(false);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      if (EARLY_EOF.equals(request.getAttribute(ERROR_MESSAGE))
+          || (request.getAttribute(ERROR_EXCEPTION) instanceof Throwable cause
+              && EARLY_EOF.equals(cause.getMessage()))) {
+        request.getConnectionMetaData().getConnection().getEndPoint().close();
+        callback.succeeded();
+        return true;
+      }
+      return super.handle(request, response, callback);
     }
   }
 
