@@ -4,6 +4,7 @@ import static io.planetexporter.testfixtures.TestHttpClient.local;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.planetexporter.testfixtures.HttpAttack;
 import io.planetexporter.testfixtures.TestHttpClient;
 import io.planetexporter.web.WebFront;
 import io.planetexporter.web.WebSecurity;
@@ -152,12 +153,12 @@ class ExporterServerTest {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
             sockets.add(socket);
           }
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-          for (Socket beyond : sockets.subList(WebFront.CONNECTIONS_PER_ADDRESS, sockets.size())) {
-            assertThat(closedByServer(beyond, deadline)).isTrue();
-          }
+          // Which ones are refused is Jetty's order of opening them, not necessarily the last.
+          Thread.sleep(500);
+          List<Socket> open = sockets.stream().filter(HttpAttack::leftOpen).toList();
+          assertThat(open).hasSize(WebFront.CONNECTIONS_PER_ADDRESS);
           // The ones within the cap are served, and so is another address.
-          Socket first = sockets.get(0);
+          Socket first = open.get(0);
           first
               .getOutputStream()
               .write("GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(US_ASCII));
