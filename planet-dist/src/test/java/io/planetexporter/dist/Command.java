@@ -53,4 +53,12 @@ final class Command {
     }
     return result.output();
   }
+
+  /**
+   * The bcrypt hash {@code htpasswd -nbB} makes of {@code password}, for {@code basic_auth_users}.
+   */
+  static String bcrypt(Path dir, String user, String password) {
+    String line = ok(dir, "htpasswd", "-nbB", user, password).strip();
+    return line.substring(line.indexOf(':') + 1);
+  }
 }

@@ -35,7 +35,6 @@ class SecureEndpointIT {
   static void start() throws IOException {
     dir = Files.createTempDirectory("planet-secure-");
     TestPki.writeServerAndClient(dir);
-    String hash = Command.ok(dir, "htpasswd", "-nbB", "prometheus", PASSWORD).strip();
     Files.writeString(
         dir.resolve("web.yml"),
         """
@@ -52,7 +51,7 @@ class SecureEndpointIT {
           headers:
             X-Content-Type-Options: nosniff
         """
-            .formatted(hash.substring(hash.indexOf(':') + 1)));
+            .formatted(Command.bcrypt(dir, "prometheus", PASSWORD)));
     exporter =
         ExporterProcess.start(
             "-web.config.file=" + dir.resolve("web.yml"), "-task-socketstat-enabled=false");

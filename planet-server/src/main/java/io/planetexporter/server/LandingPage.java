@@ -1,18 +1,17 @@
 package io.planetexporter.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.planetexporter.api.GoDuration;
 import io.planetexporter.collector.Crew;
 import io.planetexporter.collector.TaskStatus;
-import io.planetexporter.web.Responses;
-import java.io.IOException;
+import io.planetexporter.web.Endpoint;
+import io.planetexporter.web.WebRequest;
+import io.planetexporter.web.WebResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** {@code /}: version, host, link to the metrics and each task's last run. */
-final class LandingPage implements HttpHandler {
+final class LandingPage implements Endpoint {
 
   private final Crew crew;
   private final BuildInfo build;
@@ -23,8 +22,8 @@ final class LandingPage implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    Responses.send(exchange, 200, "text/html; charset=utf-8", html());
+  public WebResponse answer(WebRequest request) {
+    return WebResponse.of(200, "text/html; charset=utf-8", html());
   }
 
   private String html() {

@@ -1,15 +1,14 @@
 package io.planetexporter.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.planetexporter.collector.Crew;
 import io.planetexporter.collector.TaskStatus;
-import io.planetexporter.web.Responses;
-import java.io.IOException;
+import io.planetexporter.web.Endpoint;
+import io.planetexporter.web.WebRequest;
+import io.planetexporter.web.WebResponse;
 import java.util.List;
 
 /** {@code /-/ready}: 200 once every enabled task has completed its first run, else 503. */
-final class ReadyHandler implements HttpHandler {
+final class ReadyHandler implements Endpoint {
 
   private final Crew crew;
 
@@ -18,14 +17,13 @@ final class ReadyHandler implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
+  public WebResponse answer(WebRequest request) {
     if (crew.ready()) {
-      Responses.text(exchange, 200, "OK\n");
-      return;
+      return WebResponse.text(200, "OK\n");
     }
     List<String> waiting =
         crew.statuses().stream().filter(s -> !s.completedFirstRun()).map(TaskStatus::name).toList();
-    Responses.text(
-        exchange, 503, "waiting for the first run of: " + String.join(", ", waiting) + "\n");
+    return WebResponse.text(
+        503, "waiting for the first run of: " + String.join(", ", waiting) + "\n");
   }
 }

@@ -5,7 +5,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planetexporter.testfixtures.TestHttpClient;
-import io.planetexporter.web.ServerLimits;
+import io.planetexporter.web.WebFront;
 import io.planetexporter.web.WebSecurity;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A client that asks for a large page and stops reading it is cut off at {@link
- * ServerLimits#WRITE_DEADLINE}. The deadline is read once per JVM by the JDK's server, so this test
- * waits the real 30 seconds; it is its own class to keep that wait out of the others.
+ * A client that asks for a large page and stops reading it is cut off once nothing has moved for
+ * {@link WebFront#IDLE_TIMEOUT}, and counted in {@code planet_http_aborted_responses_total}. It
+ * waits the real timeout; it is its own class to keep that wait out of the others.
  */
 class WriteDeadlineTest {
 
@@ -61,15 +61,20 @@ class WriteDeadlineTest {
             .getOutputStream()
             .write("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(US_ASCII));
         slowReader.getOutputStream().flush();
-        // The client reads nothing past the write deadline (and the server timer's period).
-        Thread.sleep(ServerLimits.WRITE_DEADLINE.plusSeconds(5).toMillis());
+        // The client reads nothing past the idle timeout.
+        Thread.sleep(WebFront.IDLE_TIMEOUT.plusSeconds(3).toMillis());
 
         // What it can still read is what the kernel buffered before the server gave up.
         assertThat(drain(slowReader)).isLessThan(whole);
       }
-      // Meanwhile and afterwards the server answers others.
+      // Meanwhile and afterwards the server answers others, and counts the cut response.
       assertThat(TestHttpClient.create().get(local(server.port(), "/-/healthy")).statusCode())
           .isEqualTo(200);
+      assertThat(
+              TestHttpClient.create()
+                  .get(local(server.port(), "/metrics?name[]=" + AbortedResponses.NAME + "_total"))
+                  .body())
+          .contains(AbortedResponses.NAME + "_total 1.0");
     }
   }
 

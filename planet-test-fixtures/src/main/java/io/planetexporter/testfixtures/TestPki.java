@@ -151,13 +151,17 @@ public final class TestPki {
    * an EC key as openssl writes it ({@code server.crt}, {@code server.key}) and a client
    * certificate {@code CN=prometheus} with an RSA key in PKCS#8 ({@code client.crt}, {@code
    * client.key}), as an operator's files would be.
+   *
+   * @return a client context that presents {@code client.crt} and trusts {@code ca.crt}
    */
-  public static void writeServerAndClient(Path dir) throws IOException {
+  public static SSLContext writeServerAndClient(Path dir) throws IOException {
     try {
       Issued ca = ca("planet-test-ca");
       Files.writeString(dir.resolve("ca.crt"), pem(ca.certificate()));
       leaf(ca, "localhost", ec()).write(dir, "server", false);
-      leaf(ca, "prometheus", rsa()).write(dir, "client", true);
+      Issued client = leaf(ca, "prometheus", rsa());
+      client.write(dir, "client", true);
+      return client.context(ca);
     } catch (IOException e) {
       throw e;
     } catch (Exception e) {

@@ -1,7 +1,5 @@
 package io.planetexporter.web;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.tls.ClientTrust;
 import io.planetexporter.tls.PemSource;
@@ -19,8 +17,10 @@ import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * The server side of TLS from {@code tls_server_config}, with the exporter-toolkit's meaning of
@@ -120,23 +120,42 @@ final class ServerTls {
     }
   }
 
-  /** Sets each new connection's parameters. */
-  HttpsConfigurator configurator() {
-    return new HttpsConfigurator(context) {
-      @Override
-      public void configure(HttpsParameters params) {
-        SSLParameters parameters = context.getDefaultSSLParameters();
-        parameters.setProtocols(protocols);
-        cipherSuites.ifPresent(parameters::setCipherSuites);
-        parameters.setUseCipherSuitesOrder(serverCipherOrder);
-        if (clientAuth.need) {
-          parameters.setNeedClientAuth(true);
-        } else {
-          parameters.setWantClientAuth(clientAuth.want);
-        }
-        params.setSSLParameters(parameters);
-      }
-    };
+  /**
+   * Jetty's factory of each connection's engine, over this context (so the reloading key manager
+   * and the client trust stay) and with exactly these parameters: Jetty's own defaults (its
+   * excluded suites and protocols, its SNI checks) would change what the file means.
+   */
+  SslContextFactory.Server sslContextFactory() {
+    SslContextFactory.Server factory =
+        new SslContextFactory.Server() {
+          @Override
+          public void customize(SSLEngine engine) {
+            engine.setSSLParameters(parameters());
+          }
+
+          // Jetty warns at start about the suites and protocols of its own lists, which customize
+          // replaces; what is enabled is the file's choice, as with the toolkit.
+          @Override
+          protected void checkCiphers(SSLParameters supported) {}
+
+          @Override
+          protected void checkProtocols(SSLParameters supported) {}
+        };
+    factory.setSslContext(context);
+    return factory;
+  }
+
+  private SSLParameters parameters() {
+    SSLParameters parameters = context.getDefaultSSLParameters();
+    parameters.setProtocols(protocols);
+    cipherSuites.ifPresent(parameters::setCipherSuites);
+    parameters.setUseCipherSuitesOrder(serverCipherOrder);
+    if (clientAuth.need) {
+      parameters.setNeedClientAuth(true);
+    } else {
+      parameters.setWantClientAuth(clientAuth.want);
+    }
+    return parameters;
   }
 
   private static PemSource source(

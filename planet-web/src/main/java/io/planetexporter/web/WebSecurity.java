@@ -1,19 +1,12 @@
 package io.planetexporter.web;
 
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsServer;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.GoDuration;
 import io.planetexporter.web.WebConfigFile.HttpServerConfig;
 import io.planetexporter.web.WebConfigFile.RateLimit;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -21,19 +14,19 @@ import java.util.Set;
 
 /**
  * What the {@code -web.config.file} asks of the server, read and checked once at startup. Public
- * for planet-map, which serves with the same file format and behaviour: {@link #load}, then {@link
- * #createServer} and {@link #filters} on every context.
+ * for both programs, which serve with the same file format and behaviour: {@link #load}, then
+ * {@link WebFront#start}.
  *
  * @param tls TLS, empty for plain http
  * @param users basic-auth users, empty for none
  * @param headers response headers added to every response
- * @param rateLimit the filter of {@code rate_limit}, empty for none
+ * @param rateLimit the bucket of {@code rate_limit}, empty for none
  */
 public record WebSecurity(
     Optional<ServerTls> tls,
     Optional<BasicAuthUsers> users,
     Map<String, String> headers,
-    Optional<RateLimitFilter> rateLimit) {
+    Optional<RateLimiter> rateLimit) {
 
   /** Without a web config file: plain http, no authentication, no extra header. */
   public static final WebSecurity NONE =
@@ -72,25 +65,14 @@ public record WebSecurity(
         tls, users, headers(config.httpServerConfig()), rateLimit(config.rateLimit()));
   }
 
-  /** An unstarted server bound to {@code address}: https when the file has TLS, else http. */
-  public HttpServer createServer(InetSocketAddress address, int backlog) throws IOException {
-    if (tls.isEmpty()) {
-      return HttpServer.create(address, backlog);
-    }
-    HttpsServer https = HttpsServer.create(address, backlog);
-    https.setHttpsConfigurator(tls.get().configurator());
-    return https;
-  }
-
   /**
-   * The filters the file asks for, in order: the rate limit, then basic authentication. (The
-   * response headers are the caller's to add, before anything can answer.)
+   * {@code endpoint} behind what the file asks for, in order: the rate limit, then basic
+   * authentication, on every path. (The response headers are the front's to add, to every
+   * response.)
    */
-  public List<Filter> filters() {
-    List<Filter> filters = new ArrayList<>();
-    rateLimit.ifPresent(filters::add);
-    users.ifPresent(u -> filters.add(new BasicAuthFilter(u)));
-    return filters;
+  Endpoint guard(Endpoint endpoint) {
+    Endpoint guarded = users.<Endpoint>map(u -> new BasicAuth(u, endpoint)).orElse(endpoint);
+    return rateLimit.map(limit -> limit.guard(guarded)).orElse(guarded);
   }
 
   private static Map<String, String> headers(HttpServerConfig config)
@@ -128,8 +110,7 @@ public record WebSecurity(
     return headers;
   }
 
-  private static Optional<RateLimitFilter> rateLimit(RateLimit config)
-      throws ConfigurationException {
+  private static Optional<RateLimiter> rateLimit(RateLimit config) throws ConfigurationException {
     if (config == null || config.interval() == null) {
       return Optional.empty();
     }
@@ -148,6 +129,6 @@ public record WebSecurity(
       throw new ConfigurationException(
           "-web.config.file: rate_limit: want an interval above 0s and a burst of at least 1");
     }
-    return Optional.of(new RateLimitFilter(interval, burst));
+    return Optional.of(new RateLimiter(interval, burst));
   }
 }

@@ -1,35 +1,31 @@
 package io.planetexporter.web;
 
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
 import java.time.Duration;
 
 /**
  * {@code rate_limit}: a token bucket of {@code burst} requests refilled one per {@code interval},
- * as the toolkit's; a request without a token gets 429.
+ * as the toolkit's; a request without a token gets 429. One bucket for the whole server, shared by
+ * the endpoints it guards.
  */
-final class RateLimitFilter extends Filter {
+final class RateLimiter {
+
+  private static final WebResponse TOO_MANY = WebResponse.text(429, "Too Many Requests\n");
 
   private final double intervalNanos;
   private final int burst;
   private double tokens;
   private long lastNanos;
 
-  RateLimitFilter(Duration interval, int burst) {
+  RateLimiter(Duration interval, int burst) {
     this.intervalNanos = interval.toNanos();
     this.burst = burst;
     this.tokens = burst;
     this.lastNanos = System.nanoTime();
   }
 
-  @Override
-  public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-    if (take()) {
-      chain.doFilter(exchange);
-      return;
-    }
-    Responses.text(exchange, 429, "Too Many Requests\n");
+  /** {@code next} behind this bucket. */
+  Endpoint guard(Endpoint next) {
+    return request -> take() ? next.answer(request) : TOO_MANY;
   }
 
   private synchronized boolean take() {
@@ -41,10 +37,5 @@ final class RateLimitFilter extends Filter {
       return true;
     }
     return false;
-  }
-
-  @Override
-  public String description() {
-    return "rate limit";
   }
 }

@@ -1,31 +1,30 @@
 package io.planetexporter.web;
 
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 
 /** Lets a request through only with the basic-auth credentials of a configured user; else 401. */
-final class BasicAuthFilter extends Filter {
+final class BasicAuth implements Endpoint {
+
+  private static final WebResponse UNAUTHORIZED =
+      WebResponse.text(401, "Unauthorized\n")
+          .with("WWW-Authenticate", "Basic realm=\"planet-exporter\", charset=\"UTF-8\"");
 
   private final BasicAuthUsers users;
+  private final Endpoint next;
 
-  BasicAuthFilter(BasicAuthUsers users) {
+  BasicAuth(BasicAuthUsers users, Endpoint next) {
     this.users = users;
+    this.next = next;
   }
 
   @Override
-  public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-    if (authenticated(exchange.getRequestHeaders().getFirst("Authorization"))) {
-      chain.doFilter(exchange);
-      return;
-    }
-    exchange
-        .getResponseHeaders()
-        .set("WWW-Authenticate", "Basic realm=\"planet-exporter\", charset=\"UTF-8\"");
-    Responses.text(exchange, 401, "Unauthorized\n");
+  public WebResponse answer(WebRequest request) throws IOException {
+    return authenticated(request.header("Authorization").orElse(null))
+        ? next.answer(request)
+        : UNAUTHORIZED;
   }
 
   private boolean authenticated(String header) {
@@ -43,10 +42,5 @@ final class BasicAuthFilter extends Filter {
     }
     int colon = decoded.indexOf(':');
     return colon >= 0 && users.check(decoded.substring(0, colon), decoded.substring(colon + 1));
-  }
-
-  @Override
-  public String description() {
-    return "basic auth";
   }
 }
