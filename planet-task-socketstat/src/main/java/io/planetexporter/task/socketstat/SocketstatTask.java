@@ -21,6 +21,8 @@ import io.planetexporter.task.socketstat.namespace.NetNamespaces;
 import io.planetexporter.task.socketstat.owner.OwnerLookup;
 import io.planetexporter.task.socketstat.owner.ProcessSource;
 import io.planetexporter.task.socketstat.owner.SocketOwners;
+import io.planetexporter.task.socketstat.runtime.RuntimeRoots;
+import io.planetexporter.task.socketstat.runtime.WorkloadNames;
 import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.Socket;
 import io.planetexporter.task.socketstat.table.SocketColumns;
@@ -64,6 +66,8 @@ final class SocketstatTask implements Task {
   private final ProcessSource processes;
   private final NamespaceSource otherNamespaces;
   private final SocketOwners owners;
+  private final WorkloadNames workloadNames;
+  private final boolean containerIdLabel;
   private final ByteCounting bytes;
   private final EdgeFolding edgeFolding = new EdgeFolding();
 
@@ -82,6 +86,7 @@ final class SocketstatTask implements Task {
 
   /**
    * @param otherNamespaces how to read the other namespaces, or null to read only the own one
+   * @param containerIdLabel whether series carry the {@code container} label
    */
   SocketstatTask(
       Path procRoot,
@@ -89,14 +94,18 @@ final class SocketstatTask implements Task {
       TaskContext context,
       ProcessSource processes,
       NamespaceSource otherNamespaces,
-      ByteCounting bytes) {
+      ByteCounting bytes,
+      RuntimeRoots runtimes,
+      boolean containerIdLabel) {
     this.procRoot = procRoot;
     this.source = source;
     this.context = context;
     this.processes = processes;
     this.otherNamespaces = otherNamespaces;
-    this.owners = new SocketOwners(processes);
+    this.workloadNames = new WorkloadNames(runtimes);
+    this.owners = new SocketOwners(processes, workloadNames);
     this.bytes = bytes;
+    this.containerIdLabel = containerIdLabel;
   }
 
   @Override
@@ -151,6 +160,7 @@ final class SocketstatTask implements Task {
       }
     }
     OwnerLookup lookup = owners.lookup(inodes, socketCount);
+    Map<WorkloadNames.Failure, Integer> unnamedContainers = workloadNames.sweep();
     Map<Protocol, Integer> unresolved = new EnumMap<>(Protocol.class);
     for (int i = 0; i < socketCount; i++) {
       if (inodes[i] != 0 && lookup.byIndex()[i] == null) {
@@ -165,7 +175,7 @@ final class SocketstatTask implements Task {
     ByteCounting.Pass counting = bytes.pass(context.clock().instant());
     int offset = 0;
     for (NamespaceTable table : tables) {
-      Labeler labeler = new Labeler(table.primaryIp(), context.inventory());
+      Labeler labeler = new Labeler(table.primaryIp(), context.inventory(), containerIdLabel);
       SocketColumns sockets = table.sockets().sockets();
       Classifier classifier =
           Classifier.of(sockets, lookup.byIndex(), offset, lookup::owner, kernel);
@@ -202,7 +212,8 @@ final class SocketstatTask implements Task {
         bytes.events() + (otherNamespaces == null ? 0 : otherNamespaces.destroyEvents()),
         bytes.overruns() + (otherNamespaces == null ? 0 : otherNamespaces.destroyEventsLost()),
         bytes.eventBufferBytes(),
-        folded.foldedPeers());
+        folded.foldedPeers(),
+        unnamedContainers);
   }
 
   /**

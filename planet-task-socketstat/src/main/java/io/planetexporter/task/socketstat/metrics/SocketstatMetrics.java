@@ -9,6 +9,7 @@ import io.planetexporter.task.socketstat.classify.EdgeLabels;
 import io.planetexporter.task.socketstat.classify.EdgesAndListeners;
 import io.planetexporter.task.socketstat.classify.ListenerLabels;
 import io.planetexporter.task.socketstat.owner.OwnerLookup;
+import io.planetexporter.task.socketstat.runtime.WorkloadNames;
 import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.SocketState;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -38,10 +39,11 @@ public final class SocketstatMetrics {
     "protocol",
     "process_name",
     "container",
-    "unit"
+    "unit",
+    "workload"
   };
   private static final String[] LISTENER_LABEL_NAMES = {
-    "local_hostgroup", "bind", "process_name", "port", "protocol", "container", "unit"
+    "local_hostgroup", "bind", "process_name", "port", "protocol", "container", "unit", "workload"
   };
 
   /** States reported as 0 when no socket is in them, so their series do not come and go. */
@@ -77,7 +79,8 @@ public final class SocketstatMetrics {
           "planet_socketstat_destroy_events",
           "planet_socketstat_destroy_events_lost",
           "planet_socketstat_destroy_events_buffer_bytes",
-          "planet_socketstat_folded_peers");
+          "planet_socketstat_folded_peers",
+          "planet_socketstat_unnamed_containers");
 
   private SocketstatMetrics() {}
 
@@ -157,7 +160,22 @@ public final class SocketstatMetrics {
             "planet_socketstat_folded_peers",
             "Remote peers whose series are served as remote_address=\"other\", to keep the task"
                 + " within its series budget.",
-            result.foldedPeers()));
+            result.foldedPeers()),
+        unnamedContainers(result.unnamedContainers()));
+  }
+
+  private static MetricSnapshot unnamedContainers(Map<WorkloadNames.Failure, Integer> unnamed) {
+    GaugeSnapshot.Builder builder =
+        GaugeSnapshot.builder()
+            .name("planet_socketstat_unnamed_containers")
+            .help(
+                "Containers of the last collection's processes without a workload name, because"
+                    + " their runtime's state file is missing (state directory not mounted?),"
+                    + " unreadable, or invalid.");
+    for (WorkloadNames.Failure failure : WorkloadNames.Failure.values()) {
+      builder.dataPoint(Gauges.point("reason", failure.label(), unnamed.getOrDefault(failure, 0)));
+    }
+    return builder.build();
   }
 
   /**
@@ -168,10 +186,16 @@ public final class SocketstatMetrics {
     int byState = Protocol.values().length * SocketState.values().length;
     int unresolved = Protocol.values().length;
     int skipped = 3;
+    int unnamedContainers = WorkloadNames.Failure.values().length;
     // unparsable lines, cache hits, fd walks, namespaces, skipped namespaces, duration, destroy
     // events, lost and buffer, folded
     int singles = 10;
-    return byState + unresolved + skipped + ByteCountMode.values().length + singles;
+    return byState
+        + unresolved
+        + skipped
+        + unnamedContainers
+        + ByteCountMode.values().length
+        + singles;
   }
 
   private static MetricSnapshot bytes(
@@ -240,7 +264,8 @@ public final class SocketstatMetrics {
           labels.protocol().label(),
           labels.processName(),
           labels.container(),
-          labels.unit()
+          labels.unit(),
+          labels.workload()
         });
   }
 
@@ -261,7 +286,8 @@ public final class SocketstatMetrics {
                     Integer.toString(labels.port()),
                     labels.protocol().label(),
                     labels.container(),
-                    labels.unit()
+                    labels.unit(),
+                    labels.workload()
                   }),
               1));
     }

@@ -8,6 +8,7 @@ import io.planetexporter.task.socketstat.bytes.ByteCountMode;
 import io.planetexporter.task.socketstat.classify.Edge;
 import io.planetexporter.task.socketstat.classify.EdgesAndListeners;
 import io.planetexporter.task.socketstat.owner.OwnerLookup;
+import io.planetexporter.task.socketstat.runtime.WorkloadNames;
 import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.SocketState;
 import java.util.Map;
@@ -30,6 +31,8 @@ import java.util.Map;
  * @param destroyEventsLost times destroy events were lost since the exporter started
  * @param destroyEventBufferBytes the destroy event socket's receive buffer, 0 without one
  * @param foldedPeers remote peers folded into {@code remote_address="other"} to meet the budget
+ * @param unnamedContainers containers of this collection's processes without a workload name, by
+ *     why
  */
 public record SocketstatResult(
     EdgesAndListeners dependencies,
@@ -45,7 +48,8 @@ public record SocketstatResult(
     long destroyEvents,
     long destroyEventsLost,
     long destroyEventBufferBytes,
-    int foldedPeers) {
+    int foldedPeers,
+    Map<WorkloadNames.Failure, Integer> unnamedContainers) {
 
   public SocketstatResult {
     requireNonNull(dependencies, "dependencies");
@@ -56,5 +60,6 @@ public record SocketstatResult(
     requireNonNull(owners, "owners");
     bytes = Map.copyOf(bytes);
     requireNonNull(bytesMode, "bytesMode");
+    unnamedContainers = Map.copyOf(unnamedContainers);
   }
 }
