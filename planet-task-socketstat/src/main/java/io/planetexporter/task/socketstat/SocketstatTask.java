@@ -3,6 +3,7 @@ package io.planetexporter.task.socketstat;
 import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.net.IpAddress;
+import io.planetexporter.net.NetInterface;
 import io.planetexporter.net.PrimaryIp;
 import io.planetexporter.task.socketstat.bytes.ByteCount;
 import io.planetexporter.task.socketstat.bytes.ByteCounting;
@@ -12,6 +13,7 @@ import io.planetexporter.task.socketstat.classify.EdgesAndListeners;
 import io.planetexporter.task.socketstat.classify.KernelSettings;
 import io.planetexporter.task.socketstat.classify.Labeler;
 import io.planetexporter.task.socketstat.classify.UnnamedEdge;
+import io.planetexporter.task.socketstat.metrics.AddressOwner;
 import io.planetexporter.task.socketstat.metrics.EdgeFolding;
 import io.planetexporter.task.socketstat.metrics.SocketstatMetrics;
 import io.planetexporter.task.socketstat.metrics.SocketstatResult;
@@ -21,6 +23,7 @@ import io.planetexporter.task.socketstat.namespace.NetNamespaces;
 import io.planetexporter.task.socketstat.owner.OwnerLookup;
 import io.planetexporter.task.socketstat.owner.ProcessSource;
 import io.planetexporter.task.socketstat.owner.SocketOwners;
+import io.planetexporter.task.socketstat.owner.Workload;
 import io.planetexporter.task.socketstat.runtime.RuntimeRoots;
 import io.planetexporter.task.socketstat.runtime.WorkloadNames;
 import io.planetexporter.task.socketstat.table.Protocol;
@@ -40,6 +43,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -123,7 +127,13 @@ final class SocketstatTask implements Task {
     List<Socket> closed = bytes.closedSinceLast();
     List<NamespaceTable> tables = new ArrayList<>();
     try {
-      tables.add(new NamespaceTable(source.read(), context.host().primaryAddress(), closed));
+      tables.add(
+          new NamespaceTable(
+              source.read(),
+              context.host().primaryAddress(),
+              closed,
+              List.copyOf(context.host().addresses()),
+              Workload.NONE));
       int skippedNamespaces = otherNamespaces == null ? 0 : readOtherNamespaces(tables);
       return result(kernel, tables, skippedNamespaces, start);
     } finally {
@@ -190,12 +200,14 @@ final class SocketstatTask implements Task {
     Map<Edge, ByteCount> edgeBytes =
         counting.finish(socket -> closedClassifiers.get(socket).edge(socket), all, allClosed);
     EdgesAndListeners dependencies = EdgesAndListeners.merge(byNamespace);
+    List<AddressOwner> addresses = addressOwners(tables);
     EdgeFolding.Folded folded =
         edgeFolding.fold(
             dependencies,
             edgeBytes,
             (long) context.config().maxSeries()
                 - dependencies.listeners().size()
+                - addresses.size()
                 - SocketstatMetrics.maxOwnSeries(),
             context.clock().instant());
     return new SocketstatResult(
@@ -213,6 +225,7 @@ final class SocketstatTask implements Task {
         bytes.overruns() + (otherNamespaces == null ? 0 : otherNamespaces.destroyEventsLost()),
         bytes.eventBufferBytes(),
         folded.foldedPeers(),
+        addresses,
         unnamedContainers);
   }
 
@@ -233,8 +246,14 @@ final class SocketstatTask implements Task {
         Path net = procRoot.resolve(pid + "/net");
         try {
           SocketTable sockets = otherNamespaces.read(namespace.inode(), pid);
-          InetAddress primaryIp = PrimaryIp.select(net, NamespaceInterfaces.read(net));
-          table = new NamespaceTable(sockets, IpAddress.of(primaryIp), closed);
+          List<NetInterface> interfaces = NamespaceInterfaces.read(net);
+          InetAddress primaryIp = PrimaryIp.select(net, interfaces);
+          List<IpAddress> addresses = new ArrayList<>();
+          for (NetInterface nif : interfaces) {
+            nif.addresses().forEach(address -> addresses.add(IpAddress.of(address)));
+          }
+          table =
+              new NamespaceTable(sockets, IpAddress.of(primaryIp), closed, addresses, owner(pid));
           break;
         } catch (IOException e) {
           logger.log(
@@ -251,6 +270,43 @@ final class SocketstatTask implements Task {
     }
     otherNamespaces.retain(present);
     return skipped;
+  }
+
+  /**
+   * What the process that stands for a namespace runs as: the owner of the namespace's addresses
+   * (in a pod, every container shares the pod's workload).
+   */
+  private Workload owner(int pid) {
+    try {
+      return workloadNames.apply(Workload.parse(processes.cgroup(pid)));
+    } catch (IOException e) {
+      logger.log(Level.FINE, "cannot read the cgroup of process " + pid, e);
+      return Workload.NONE;
+    }
+  }
+
+  /**
+   * The owners of the namespaces' addresses; loopback and link-local ones, which many namespaces
+   * share, are left out.
+   */
+  private List<AddressOwner> addressOwners(List<NamespaceTable> tables) {
+    Set<AddressOwner> owners = new TreeSet<>(AddressOwner.ORDER);
+    String hostname = context.host().hostname();
+    for (NamespaceTable table : tables) {
+      Workload owner = table.owner();
+      for (IpAddress address : table.addresses()) {
+        if (!address.isLoopback() && !address.toInetAddress().isLinkLocalAddress()) {
+          owners.add(
+              new AddressOwner(
+                  address.toString(),
+                  hostname,
+                  owner.name(),
+                  containerIdLabel ? owner.container() : "",
+                  owner.unit()));
+        }
+      }
+    }
+    return List.copyOf(owners);
   }
 
   private static Map<Protocol, Map<SocketState, Integer>> countByState(int[][] counts) {
@@ -292,10 +348,15 @@ final class SocketstatTask implements Task {
   }
 
   /**
-   * The sockets of one network namespace, the IP its loopback and wildcard addresses mean, and its
-   * sockets announced closed since the last collection.
+   * The sockets of one network namespace, the IP its loopback and wildcard addresses mean, its
+   * sockets announced closed since the last collection, its addresses and what owns them.
    */
-  private record NamespaceTable(SocketTable sockets, IpAddress primaryIp, List<Socket> closed) {}
+  private record NamespaceTable(
+      SocketTable sockets,
+      IpAddress primaryIp,
+      List<Socket> closed,
+      List<IpAddress> addresses,
+      Workload owner) {}
 
   /** How a namespace's sockets are classified and named. */
   private record Naming(Classifier classifier, Labeler labeler) {

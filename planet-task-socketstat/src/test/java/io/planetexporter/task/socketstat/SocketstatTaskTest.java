@@ -362,6 +362,13 @@ class SocketstatTaskTest {
           .isEqualTo("planet_socketstat_namespaces 2.0\n");
       assertThat(series(text, "planet_socketstat_skipped_namespaces "))
           .isEqualTo("planet_socketstat_skipped_namespaces 0.0\n");
+      // Who owns each address: the host its own, the Compose service the container's.
+      assertThat(series(text, "planet_address_info"))
+          .isEqualTo(
+              """
+              planet_address_info{address="10.0.0.1",container="",hostname="test-host",unit="",workload=""} 1.0
+              planet_address_info{address="198.18.77.2",container="3f4e8a9b2c1d",hostname="test-host",unit="",workload="shop/db"} 1.0
+              """);
       assertThat(series(text, "planet_socketstat_unnamed_containers"))
           .isEqualTo(
               """
@@ -390,6 +397,11 @@ class SocketstatTaskTest {
           .isEqualTo(
               """
               planet_server_process{bind="0.0.0.0:5432",container="",local_hostgroup="",port="5432",process_name="postgres",protocol="tcp",unit="",workload=""} 1.0
+              """);
+      assertThat(series(text, "planet_address_info{address=\"198.18.77.2\""))
+          .isEqualTo(
+              """
+              planet_address_info{address="198.18.77.2",container="",hostname="test-host",unit="",workload=""} 1.0
               """);
       assertThat(series(text, "planet_socketstat_unnamed_containers{reason=\"missing\""))
           .isEqualTo("planet_socketstat_unnamed_containers{reason=\"missing\"} 1.0\n");

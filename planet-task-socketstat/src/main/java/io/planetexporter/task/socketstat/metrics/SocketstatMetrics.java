@@ -46,6 +46,10 @@ public final class SocketstatMetrics {
     "local_hostgroup", "bind", "process_name", "port", "protocol", "container", "unit", "workload"
   };
 
+  private static final String[] ADDRESS_LABEL_NAMES = {
+    "address", "hostname", "workload", "container", "unit"
+  };
+
   /** States reported as 0 when no socket is in them, so their series do not come and go. */
   private static final Map<Protocol, Set<SocketState>> ALWAYS_REPORTED =
       Map.of(
@@ -80,7 +84,8 @@ public final class SocketstatMetrics {
           "planet_socketstat_destroy_events_lost",
           "planet_socketstat_destroy_events_buffer_bytes",
           "planet_socketstat_folded_peers",
-          "planet_socketstat_unnamed_containers");
+          "planet_socketstat_unnamed_containers",
+          "planet_address_info");
 
   private SocketstatMetrics() {}
 
@@ -161,7 +166,33 @@ public final class SocketstatMetrics {
             "Remote peers whose series are served as remote_address=\"other\", to keep the task"
                 + " within its series budget.",
             result.foldedPeers()),
-        unnamedContainers(result.unnamedContainers()));
+        unnamedContainers(result.unnamedContainers()),
+        addressInfo(result.addresses()));
+  }
+
+  private static MetricSnapshot addressInfo(List<AddressOwner> addresses) {
+    GaugeSnapshot.Builder builder =
+        GaugeSnapshot.builder()
+            .name("planet_address_info")
+            .help(
+                "An address of a network namespace this exporter reads, and who owns it: this"
+                    + " host, and the workload, container or unit of the namespace's processes"
+                    + " (empty for the host's own addresses).");
+    for (AddressOwner owner : addresses) {
+      builder.dataPoint(
+          Gauges.point(
+              Labels.of(
+                  ADDRESS_LABEL_NAMES,
+                  new String[] {
+                    owner.address(),
+                    owner.hostname(),
+                    owner.workload(),
+                    owner.container(),
+                    owner.unit()
+                  }),
+              1));
+    }
+    return builder.build();
   }
 
   private static MetricSnapshot unnamedContainers(Map<WorkloadNames.Failure, Integer> unnamed) {

@@ -11,6 +11,7 @@ import io.planetexporter.task.socketstat.owner.OwnerLookup;
 import io.planetexporter.task.socketstat.runtime.WorkloadNames;
 import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.SocketState;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,6 +32,7 @@ import java.util.Map;
  * @param destroyEventsLost times destroy events were lost since the exporter started
  * @param destroyEventBufferBytes the destroy event socket's receive buffer, 0 without one
  * @param foldedPeers remote peers folded into {@code remote_address="other"} to meet the budget
+ * @param addresses the owner of each address of each namespace read, sorted
  * @param unnamedContainers containers of this collection's processes without a workload name, by
  *     why
  */
@@ -49,6 +51,7 @@ public record SocketstatResult(
     long destroyEventsLost,
     long destroyEventBufferBytes,
     int foldedPeers,
+    List<AddressOwner> addresses,
     Map<WorkloadNames.Failure, Integer> unnamedContainers) {
 
   public SocketstatResult {
@@ -60,6 +63,7 @@ public record SocketstatResult(
     requireNonNull(owners, "owners");
     bytes = Map.copyOf(bytes);
     requireNonNull(bytesMode, "bytesMode");
+    addresses = List.copyOf(addresses);
     unnamedContainers = Map.copyOf(unnamedContainers);
   }
 }
