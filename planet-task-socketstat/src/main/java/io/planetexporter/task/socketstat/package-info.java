@@ -46,8 +46,8 @@
  *       runtime whose cgroup path names it, {@code owner.ContainerRuntime}, and its id) or its
  *       systemd unit; and the container's workload name ({@code shop/checkout}), read from the
  *       runtime's state files by {@code runtime.WorkloadNames}. The {@code workload} label is that
- *       name. The <em>owner</em> of an address is the workload (else the host) of the namespace that
- *       holds it: one {@code planet_address_info} series ({@code metrics.AddressOwner}).
+ *       name. The <em>owner</em> of an address is the workload (else the host) of the namespace
+ *       that holds it: one {@code planet_address_info} series ({@code metrics.AddressOwner}).
  *   <dt>byte count
  *   <dd>The one family of names for byte accounting (package {@code bytes}): the payload bytes of a
  *       connection or an edge, egress (sent by this host) and ingress (received), no SYN or FIN
