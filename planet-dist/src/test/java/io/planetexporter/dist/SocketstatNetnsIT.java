@@ -259,7 +259,7 @@ class SocketstatNetnsIT {
 
   private String server(String bind, String hostgroup, int port, String process, String protocol) {
     return ("planet_server_process{bind=\"%s\",container=\"%s\",local_hostgroup=\"%s\","
-            + "port=\"%d\",process_name=\"%s\",protocol=\"%s\",unit=\"%s\"} 1.0")
+            + "port=\"%d\",process_name=\"%s\",protocol=\"%s\",unit=\"%s\",workload=\"\"} 1.0")
         .formatted(bind, workload.get(0), hostgroup, port, process, protocol, workload.get(1));
   }
 
@@ -298,7 +298,7 @@ class SocketstatNetnsIT {
       String unit) {
     return ("%s{container=\"%s\",local_address=\"%s\",local_hostgroup=\"%s\",port=\"%d\","
             + "process_name=\"%s\",protocol=\"%s\",remote_address=\"%s\",remote_hostgroup=\"%s\","
-            + "unit=\"%s\"} 1.0")
+            + "unit=\"%s\",workload=\"\"} 1.0")
         .formatted(
             metric,
             container,

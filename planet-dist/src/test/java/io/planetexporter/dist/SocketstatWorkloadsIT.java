@@ -9,6 +9,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.planetexporter.task.socketstat.runtime.RuntimeStateTree;
 import io.planetexporter.testfixtures.ExporterProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,11 +38,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * own on 127.0.0.1.
  *
  * <p>The exporter, started in the root namespace, serves both namespaces' series with their
- * workloads, and with each namespace's own address standing for its loopback one; with {@code
- * -task-socketstat-namespaces own} it serves none of them. Both cgroups hang below {@code
- * planet-it-<random>} at the top of the hierarchy, so that concurrent runs do not meet and the unit
- * is still exactly {@code demo-db.service}. Namespaces and cgroups are removed afterwards, even on
- * failure; only the processes this test started are moved into them.
+ * workloads (the client's container named {@code shop/app} from Docker state written as Compose
+ * writes it, in a directory given as Docker's root), and with each namespace's own address standing
+ * for its loopback one; with {@code -task-socketstat-namespaces own} it serves none of them. Both
+ * cgroups hang below {@code planet-it-<random>} at the top of the hierarchy, so that concurrent
+ * runs do not meet and the unit is still exactly {@code demo-db.service}. Namespaces and cgroups
+ * are removed afterwards, even on failure; only the processes this test started are moved into
+ * them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SocketstatWorkloadsIT {
@@ -63,6 +66,7 @@ class SocketstatWorkloadsIT {
   private final String containerId = HexFormat.of().formatHex(randomBytes(32));
 
   private Path temp;
+  private Path dockerRoot;
   private SocketHelpers helpers;
   private Path cgroupTop;
   private boolean namespacesCreated;
@@ -81,6 +85,10 @@ class SocketstatWorkloadsIT {
     assumeTrue(hierarchy != null, "needs a writable cgroup v2 or name=systemd hierarchy");
     temp = Files.createTempDirectory("planet-workloads-");
     helpers = new SocketHelpers(temp);
+    // The client's container as Docker writes a Compose service's: the exporter names it shop/app.
+    RuntimeStateTree state = new RuntimeStateTree(temp.resolve("state"));
+    state.dockerCompose(containerId, "shop", "app");
+    dockerRoot = state.roots().docker();
     namespacesCreated = true;
     String dbEnd = "ped" + suffix;
     String appEnd = "pea" + suffix;
@@ -127,12 +135,28 @@ class SocketstatWorkloadsIT {
     List<String> series =
         new ArrayList<>(
             List.of(
-                server("[::]:" + dbPort, dbPort, "pe-db", "", "demo-db.service"),
-                server("127.0.0.1:" + appPort, appPort, "pe-app", container, ""),
-                peer("planet_upstream", appIp, dbPort, "pe-app", dbIp, container, ""),
-                peer("planet_downstream", dbIp, dbPort, "pe-db", appIp, "", "demo-db.service"),
-                peer("planet_upstream", appIp, appPort, "pe-app", "localhost", container, ""),
-                peer("planet_downstream", appIp, appPort, "pe-app", "localhost", container, "")));
+                server("[::]:" + dbPort, dbPort, "pe-db", "", "demo-db.service", ""),
+                server("127.0.0.1:" + appPort, appPort, "pe-app", container, "", "shop/app"),
+                peer("planet_upstream", appIp, dbPort, "pe-app", dbIp, container, "", "shop/app"),
+                peer("planet_downstream", dbIp, dbPort, "pe-db", appIp, "", "demo-db.service", ""),
+                peer(
+                    "planet_upstream",
+                    appIp,
+                    appPort,
+                    "pe-app",
+                    "localhost",
+                    container,
+                    "",
+                    "shop/app"),
+                peer(
+                    "planet_downstream",
+                    appIp,
+                    appPort,
+                    "pe-app",
+                    "localhost",
+                    container,
+                    "",
+                    "shop/app")));
     if (source.equals("netlink")) {
       // Read from inside each namespace, the connections' byte counters (no payload: 0) count on
       // the same edges, workloads included.
@@ -150,7 +174,12 @@ class SocketstatWorkloadsIT {
     String expected = sorted(series);
     try (ExporterProcess exporter =
         ExporterProcess.start(
-            "-task-socketstat-interval", "1s", "-task-socketstat-source", source)) {
+            "-task-socketstat-interval",
+            "1s",
+            "-task-socketstat-source",
+            source,
+            "-task-socketstat-docker-root",
+            dockerRoot.toString())) {
       String actual = "";
       Instant deadline = Instant.now().plus(PATIENCE);
       while (!actual.equals(expected) && Instant.now().isBefore(deadline)) {
@@ -213,10 +242,10 @@ class SocketstatWorkloadsIT {
   }
 
   private static String server(
-      String bind, int port, String process, String container, String unit) {
+      String bind, int port, String process, String container, String unit, String workload) {
     return ("planet_server_process{bind=\"%s\",container=\"%s\",local_hostgroup=\"\",port=\"%d\","
-            + "process_name=\"%s\",protocol=\"tcp\",unit=\"%s\"} 1.0")
-        .formatted(bind, container, port, process, unit);
+            + "process_name=\"%s\",protocol=\"tcp\",unit=\"%s\",workload=\"%s\"} 1.0")
+        .formatted(bind, container, port, process, unit, workload);
   }
 
   private static String peer(
@@ -226,13 +255,22 @@ class SocketstatWorkloadsIT {
       String process,
       String remoteAddress,
       String container,
-      String unit) {
+      String unit,
+      String workload) {
     String remoteHostgroup = remoteAddress.equals("localhost") ? "localhost" : "";
     return ("%s{container=\"%s\",local_address=\"%s\",local_hostgroup=\"\",port=\"%d\","
             + "process_name=\"%s\",protocol=\"tcp\",remote_address=\"%s\","
-            + "remote_hostgroup=\"%s\",unit=\"%s\"} 1.0")
+            + "remote_hostgroup=\"%s\",unit=\"%s\",workload=\"%s\"} 1.0")
         .formatted(
-            metric, container, localAddress, port, process, remoteAddress, remoteHostgroup, unit);
+            metric,
+            container,
+            localAddress,
+            port,
+            process,
+            remoteAddress,
+            remoteHostgroup,
+            unit,
+            workload);
   }
 
   private static String sorted(List<String> lines) {

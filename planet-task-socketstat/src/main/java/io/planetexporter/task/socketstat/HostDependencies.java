@@ -38,6 +38,8 @@ public record HostDependencies(
    * @param protocol {@code tcp} or {@code udp}
    * @param container the owner's container id (12 hex digits), or {@code ""}
    * @param unit the owner's systemd unit, or {@code ""}
+   * @param workload the workload of the owner's container ({@code shop/checkout}, a Compose {@code
+   *     shop/web}, a container's name), or {@code ""} (since 0.3)
    * @since 0.2
    */
   public record Listener(
@@ -47,7 +49,8 @@ public record HostDependencies(
       int port,
       String protocol,
       String container,
-      String unit) {
+      String unit,
+      String workload) {
 
     public Listener {
       requireNonNull(hostgroup, "hostgroup");
@@ -56,6 +59,25 @@ public record HostDependencies(
       requireNonNull(protocol, "protocol");
       requireNonNull(container, "container");
       requireNonNull(unit, "unit");
+      requireNonNull(workload, "workload");
+    }
+
+    /**
+     * A listener without workload, as 0.2 made it.
+     *
+     * @deprecated since 0.3, use the constructor with {@code workload}; kept so that code compiled
+     *     against 0.2 still links
+     */
+    @Deprecated(since = "0.3")
+    public Listener(
+        String hostgroup,
+        String bind,
+        String process,
+        int port,
+        String protocol,
+        String container,
+        String unit) {
+      this(hostgroup, bind, process, port, protocol, container, unit, "");
     }
   }
 
@@ -76,6 +98,7 @@ public record HostDependencies(
    *     listener's; {@code ""} when it could not be resolved (an upstream in TIME_WAIT, say)
    * @param container the local process's container id (12 hex digits), or {@code ""}
    * @param unit the local process's systemd unit, or {@code ""}
+   * @param workload the workload of the local process's container, or {@code ""} (since 0.3)
    * @param connected whether a connection of it was open at this read; {@code false} for one known
    *     only from the byte counters of connections that closed earlier (kept for the edge
    *     retention)
@@ -94,8 +117,43 @@ public record HostDependencies(
       String process,
       String container,
       String unit,
+      String workload,
       boolean connected,
       Optional<ByteCount> bytes) {
+
+    /**
+     * A dependency without workload, as 0.2 made it.
+     *
+     * @deprecated since 0.3, use the constructor with {@code workload}; kept so that code compiled
+     *     against 0.2 still links
+     */
+    @Deprecated(since = "0.3")
+    public Dependency(
+        String localAddress,
+        String localHostgroup,
+        String remoteAddress,
+        String remoteHostgroup,
+        int port,
+        String protocol,
+        String process,
+        String container,
+        String unit,
+        boolean connected,
+        Optional<ByteCount> bytes) {
+      this(
+          localAddress,
+          localHostgroup,
+          remoteAddress,
+          remoteHostgroup,
+          port,
+          protocol,
+          process,
+          container,
+          unit,
+          "",
+          connected,
+          bytes);
+    }
 
     public Dependency {
       requireNonNull(localAddress, "localAddress");
@@ -106,6 +164,7 @@ public record HostDependencies(
       requireNonNull(process, "process");
       requireNonNull(container, "container");
       requireNonNull(unit, "unit");
+      requireNonNull(workload, "workload");
       requireNonNull(bytes, "bytes");
     }
   }

@@ -100,7 +100,8 @@ public final class Socketstat implements AutoCloseable {
         labels.port(),
         labels.protocol().label(),
         labels.container(),
-        labels.unit());
+        labels.unit(),
+        labels.workload());
   }
 
   /** The open dependencies of a direction and those known only from their byte counts, sorted. */
@@ -125,6 +126,7 @@ public final class Socketstat implements AutoCloseable {
                     labels.processName(),
                     labels.container(),
                     labels.unit(),
+                    labels.workload(),
                     connected.contains(labels),
                     Optional.ofNullable(bytes.get(new Edge(direction, labels)))
                         .map(b -> new HostDependencies.ByteCount(b.egress(), b.ingress()))))
@@ -196,6 +198,21 @@ public final class Socketstat implements AutoCloseable {
         throw new IllegalArgumentException("edge retention must be positive, got " + retention);
       }
       options.put("edge-retention", GoDuration.format(retention));
+      return this;
+    }
+
+    /**
+     * Where the container runtimes keep their state, read to name each container's workload ({@link
+     * HostDependencies.Dependency#workload()}); defaults {@code /var/lib/docker}, {@code
+     * /run/containerd} and {@code /run/containers/storage}. A directory that does not exist names
+     * no container.
+     *
+     * @since 0.3
+     */
+    public Builder runtimeState(Path dockerRoot, Path containerdState, Path crioRoot) {
+      options.put("docker-root", dockerRoot.toString());
+      options.put("containerd-state", containerdState.toString());
+      options.put("crio-root", crioRoot.toString());
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.planetexporter.task.socketstat;
 import io.planetexporter.api.Task;
 import io.planetexporter.api.TaskContext;
 import io.planetexporter.net.IpAddress;
+import io.planetexporter.net.NetInterface;
 import io.planetexporter.net.PrimaryIp;
 import io.planetexporter.task.socketstat.bytes.ByteCounting;
 import io.planetexporter.task.socketstat.classify.Classifier;
@@ -13,6 +14,7 @@ import io.planetexporter.task.socketstat.classify.Labeler;
 import io.planetexporter.task.socketstat.classify.ListenerLabels;
 import io.planetexporter.task.socketstat.classify.UnnamedEdge;
 import io.planetexporter.task.socketstat.health.AcceptQueue;
+import io.planetexporter.task.socketstat.metrics.AddressOwner;
 import io.planetexporter.task.socketstat.metrics.EdgeFolding;
 import io.planetexporter.task.socketstat.metrics.SocketstatMetrics;
 import io.planetexporter.task.socketstat.metrics.SocketstatResult;
@@ -22,6 +24,9 @@ import io.planetexporter.task.socketstat.namespace.NetNamespaces;
 import io.planetexporter.task.socketstat.owner.OwnerLookup;
 import io.planetexporter.task.socketstat.owner.ProcessSource;
 import io.planetexporter.task.socketstat.owner.SocketOwners;
+import io.planetexporter.task.socketstat.owner.Workload;
+import io.planetexporter.task.socketstat.runtime.RuntimeRoots;
+import io.planetexporter.task.socketstat.runtime.WorkloadNames;
 import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.Socket;
 import io.planetexporter.task.socketstat.table.SocketColumns;
@@ -40,6 +45,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -69,6 +75,8 @@ final class SocketstatTask implements Task {
   private final ProcessSource processes;
   private final NamespaceSource otherNamespaces;
   private final SocketOwners owners;
+  private final WorkloadNames workloadNames;
+  private final boolean containerIdLabel;
   private final ByteCounting bytes;
   private final EdgeFolding edgeFolding = new EdgeFolding();
 
@@ -87,6 +95,7 @@ final class SocketstatTask implements Task {
 
   /**
    * @param otherNamespaces how to read the other namespaces, or null to read only the own one
+   * @param containerIdLabel whether series carry the {@code container} label
    */
   SocketstatTask(
       Path procRoot,
@@ -94,14 +103,18 @@ final class SocketstatTask implements Task {
       TaskContext context,
       ProcessSource processes,
       NamespaceSource otherNamespaces,
-      ByteCounting bytes) {
+      ByteCounting bytes,
+      RuntimeRoots runtimes,
+      boolean containerIdLabel) {
     this.procRoot = procRoot;
     this.source = source;
     this.context = context;
     this.processes = processes;
     this.otherNamespaces = otherNamespaces;
-    this.owners = new SocketOwners(processes);
+    this.workloadNames = new WorkloadNames(runtimes);
+    this.owners = new SocketOwners(processes, workloadNames);
     this.bytes = bytes;
+    this.containerIdLabel = containerIdLabel;
   }
 
   @Override
@@ -119,7 +132,14 @@ final class SocketstatTask implements Task {
     List<Socket> closed = bytes.closedSinceLast();
     List<NamespaceTable> tables = new ArrayList<>();
     try {
-      tables.add(new NamespaceTable(OWN, source.read(), context.host().primaryAddress(), closed));
+      tables.add(
+          new NamespaceTable(
+              OWN,
+              source.read(),
+              context.host().primaryAddress(),
+              closed,
+              List.copyOf(context.host().addresses()),
+              Workload.NONE));
       int skippedNamespaces = otherNamespaces == null ? 0 : readOtherNamespaces(tables);
       return result(kernel, tables, skippedNamespaces, start);
     } finally {
@@ -160,6 +180,7 @@ final class SocketstatTask implements Task {
       }
     }
     OwnerLookup lookup = owners.lookup(inodes, socketCount);
+    Map<WorkloadNames.Failure, Integer> unnamedContainers = workloadNames.sweep();
     Map<Protocol, Integer> unresolved = new EnumMap<>(Protocol.class);
     for (int i = 0; i < socketCount; i++) {
       if (inodes[i] != 0 && lookup.byIndex()[i] == null) {
@@ -174,7 +195,7 @@ final class SocketstatTask implements Task {
     Map<ListenerLabels, AcceptQueue> acceptQueues = new HashMap<>();
     int offset = 0;
     for (NamespaceTable table : tables) {
-      Labeler labeler = new Labeler(table.primaryIp(), context.inventory());
+      Labeler labeler = new Labeler(table.primaryIp(), context.inventory(), containerIdLabel);
       SocketColumns sockets = table.sockets().sockets();
       Classifier classifier =
           Classifier.of(sockets, lookup.byIndex(), offset, lookup::owner, kernel);
@@ -193,6 +214,7 @@ final class SocketstatTask implements Task {
     ByteCounting.Totals totals =
         counting.finish(socket -> closedClassifiers.get(socket).edge(socket), allClosed);
     EdgesAndListeners dependencies = EdgesAndListeners.merge(byNamespace);
+    List<AddressOwner> addresses = addressOwners(tables);
     EdgeFolding.Folded folded =
         edgeFolding.fold(
             dependencies,
@@ -201,6 +223,7 @@ final class SocketstatTask implements Task {
             (long) context.config().maxSeries()
                 - dependencies.listeners().size()
                 - 2L * acceptQueues.size() // planet_server_accept_queue and its limit
+                - addresses.size()
                 - SocketstatMetrics.maxOwnSeries(),
             context.clock().instant());
     return new SocketstatResult(
@@ -219,7 +242,9 @@ final class SocketstatTask implements Task {
         bytes.eventBufferBytes(),
         folded.foldedPeers(),
         folded.health(),
-        acceptQueues);
+        acceptQueues,
+        addresses,
+        unnamedContainers);
   }
 
   /**
@@ -239,8 +264,20 @@ final class SocketstatTask implements Task {
         Path net = procRoot.resolve(pid + "/net");
         try {
           SocketTable sockets = otherNamespaces.read(namespace.inode(), pid);
-          InetAddress primaryIp = PrimaryIp.select(net, NamespaceInterfaces.read(net));
-          table = new NamespaceTable(namespace.inode(), sockets, IpAddress.of(primaryIp), closed);
+          List<NetInterface> interfaces = NamespaceInterfaces.read(net);
+          InetAddress primaryIp = PrimaryIp.select(net, interfaces);
+          List<IpAddress> addresses = new ArrayList<>();
+          for (NetInterface nif : interfaces) {
+            nif.addresses().forEach(address -> addresses.add(IpAddress.of(address)));
+          }
+          table =
+              new NamespaceTable(
+                  namespace.inode(),
+                  sockets,
+                  IpAddress.of(primaryIp),
+                  closed,
+                  addresses,
+                  owner(pid));
           break;
         } catch (IOException e) {
           logger.log(
@@ -257,6 +294,43 @@ final class SocketstatTask implements Task {
     }
     otherNamespaces.retain(present);
     return skipped;
+  }
+
+  /**
+   * What the process that stands for a namespace runs as: the owner of the namespace's addresses
+   * (in a pod, every container shares the pod's workload).
+   */
+  private Workload owner(int pid) {
+    try {
+      return workloadNames.apply(Workload.parse(processes.cgroup(pid)));
+    } catch (IOException e) {
+      logger.log(Level.FINE, "cannot read the cgroup of process " + pid, e);
+      return Workload.NONE;
+    }
+  }
+
+  /**
+   * The owners of the namespaces' addresses; loopback and link-local ones, which many namespaces
+   * share, are left out.
+   */
+  private List<AddressOwner> addressOwners(List<NamespaceTable> tables) {
+    Set<AddressOwner> owners = new TreeSet<>(AddressOwner.ORDER);
+    String hostname = context.host().hostname();
+    for (NamespaceTable table : tables) {
+      Workload owner = table.owner();
+      for (IpAddress address : table.addresses()) {
+        if (!address.isLoopback() && !address.toInetAddress().isLinkLocalAddress()) {
+          owners.add(
+              new AddressOwner(
+                  address.toString(),
+                  hostname,
+                  owner.name(),
+                  containerIdLabel ? owner.container() : "",
+                  owner.unit()));
+        }
+      }
+    }
+    return List.copyOf(owners);
   }
 
   private static Map<Protocol, Map<SocketState, Integer>> countByState(int[][] counts) {
@@ -304,11 +378,16 @@ final class SocketstatTask implements Task {
 
   /**
    * The sockets of one network namespace (by inode, {@link #OWN} for the exporter's), the IP its
-   * loopback and wildcard addresses mean, and its sockets announced closed since the last
-   * collection.
+   * loopback and wildcard addresses mean, its sockets announced closed since the last collection,
+   * its addresses and what owns them.
    */
   private record NamespaceTable(
-      long inode, SocketTable sockets, IpAddress primaryIp, List<Socket> closed) {}
+      long inode,
+      SocketTable sockets,
+      IpAddress primaryIp,
+      List<Socket> closed,
+      List<IpAddress> addresses,
+      Workload owner) {}
 
   /** How a namespace's sockets are classified and named. */
   private record Naming(Classifier classifier, Labeler labeler) {

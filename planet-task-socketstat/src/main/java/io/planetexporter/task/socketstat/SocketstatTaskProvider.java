@@ -10,6 +10,7 @@ import io.planetexporter.task.socketstat.bytes.ByteCountMode;
 import io.planetexporter.task.socketstat.bytes.ByteCounting;
 import io.planetexporter.task.socketstat.namespace.NamespaceSource;
 import io.planetexporter.task.socketstat.owner.ProcFsProcessSource;
+import io.planetexporter.task.socketstat.runtime.RuntimeRoots;
 import io.planetexporter.task.socketstat.table.SocketSource;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -68,7 +69,32 @@ public final class SocketstatTaskProvider implements TaskProvider {
             OptionType.STRING,
             "all",
             "which network namespaces to read: all (every one that holds a process, e.g."
-                + " containers') or own (the exporter's)"));
+                + " containers') or own (the exporter's)"),
+        TaskOption.of(
+            "docker-root",
+            OptionType.STRING,
+            "/var/lib/docker",
+            "Docker's root directory: a container's workload (Compose <project>/<service>, else"
+                + " its name) is read from containers/<id>/config.v2.json under it"),
+        TaskOption.of(
+            "containerd-state",
+            OptionType.STRING,
+            "/run/containerd",
+            "containerd's state directory: a Kubernetes container's workload"
+                + " (<namespace>/<owner>) is read from"
+                + " io.containerd.runtime.v2.task/k8s.io/<id>/config.json under it"),
+        TaskOption.of(
+            "crio-root",
+            OptionType.STRING,
+            "/run/containers/storage",
+            "CRI-O's storage root: a Kubernetes container's workload (<namespace>/<owner>) is"
+                + " read from overlay-containers/<id>/userdata/config.json under it"),
+        TaskOption.of(
+            "container-id-label",
+            OptionType.BOOLEAN,
+            "true",
+            "label series with the container id (container); false leaves it empty, so that a"
+                + " workload's series do not change when its containers are replaced"));
   }
 
   @Override
@@ -78,15 +104,9 @@ public final class SocketstatTaskProvider implements TaskProvider {
 
   @Override
   public Task create(TaskContext context) throws ConfigurationException {
-    String text = context.config().string("proc-root");
-    Path procRoot;
-    try {
-      procRoot = Path.of(text);
-    } catch (InvalidPathException e) {
-      throw ConfigurationException.forOption("proc-root", "not a path: " + text, e);
-    }
+    Path procRoot = path(context, "proc-root");
     if (!Files.isDirectory(procRoot)) {
-      throw ConfigurationException.forOption("proc-root", text + " is not a directory");
+      throw ConfigurationException.forOption("proc-root", procRoot + " is not a directory");
     }
     SocketSource source = SocketSources.choose(context.config().string("source"), procRoot);
     ByteCounting bytes =
@@ -106,6 +126,29 @@ public final class SocketstatTaskProvider implements TaskProvider {
                   "namespaces", "\"" + namespaces + "\" is neither all nor own");
         };
     return new SocketstatTask(
-        procRoot, source, context, new ProcFsProcessSource(procRoot), otherNamespaces, bytes);
+        procRoot,
+        source,
+        context,
+        new ProcFsProcessSource(procRoot),
+        otherNamespaces,
+        bytes,
+        new RuntimeRoots(
+            path(context, "docker-root"),
+            path(context, "containerd-state"),
+            path(context, "crio-root")),
+        context.config().bool("container-id-label"));
+  }
+
+  /**
+   * A path option. A directory that does not exist is no error: the host may run another runtime,
+   * and its containers are counted unnamed.
+   */
+  private static Path path(TaskContext context, String option) throws ConfigurationException {
+    String text = context.config().string(option);
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw ConfigurationException.forOption(option, "not a path: " + text, e);
+    }
   }
 }

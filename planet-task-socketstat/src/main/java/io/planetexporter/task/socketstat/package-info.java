@@ -41,6 +41,13 @@
  *       io.planetexporter.task.socketstat.HostDependencies.Dependency}, and {@link
  *       io.planetexporter.task.socketstat.HostDependencies} for the edges and listeners of a host,
  *       {@code classify.EdgesAndListeners} inside); the names stay for compatibility.
+ *   <dt>workload
+ *   <dd>What a process runs as, from its cgroup ({@code owner.Workload}): its container (the
+ *       runtime whose cgroup path names it, {@code owner.ContainerRuntime}, and its id) or its
+ *       systemd unit; and the container's workload name ({@code shop/checkout}), read from the
+ *       runtime's state files by {@code runtime.WorkloadNames}. The {@code workload} label is that
+ *       name. The <em>owner</em> of an address is the workload (else the host) of the namespace
+ *       that holds it: one {@code planet_address_info} series ({@code metrics.AddressOwner}).
  *   <dt>byte count
  *   <dd>The one family of names for byte accounting (package {@code bytes}): the payload bytes of a
  *       connection or an edge, egress (sent by this host) and ingress (received), no SYN or FIN

@@ -47,22 +47,22 @@ public final class LoopbackSockets implements AutoCloseable {
   private static final Path BASH = Path.of("/bin/bash");
   private static final String EXPECTED =
       """
-      planet_server_process{bind="127.0.0.1:%1$d",container="%9$s",local_hostgroup="",port="%1$d",process_name="%7$s",protocol="tcp",unit="%10$s"} 1.0
-      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%1$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
-      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%1$d",process_name="pe-client",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
-      planet_downstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%1$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
-      planet_server_process{bind="[::1]:%2$d",container="%9$s",local_hostgroup="",port="%2$d",process_name="%7$s",protocol="tcp",unit="%10$s"} 1.0
-      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%2$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
-      planet_downstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%2$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
-      planet_server_process{bind="127.0.0.2:%3$d",container="%9$s",local_hostgroup="",port="%3$d",process_name="%7$s",protocol="tcp",unit="%10$s"} 1.0
-      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%3$d",process_name="pe-client",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
-      planet_downstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%3$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
-      planet_server_process{bind="127.0.0.1:%4$d",container="%9$s",local_hostgroup="",port="%4$d",process_name="%7$s",protocol="tcp",unit="%10$s"} 1.0
-      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%4$d",process_name="",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
-      planet_server_process{bind="127.0.0.1:%5$d",container="%9$s",local_hostgroup="",port="%5$d",process_name="%7$s",protocol="tcp",unit="%10$s"} 1.0
-      planet_downstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%5$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
-      planet_server_process{bind="127.0.0.1:%6$d",container="%9$s",local_hostgroup="",port="%6$d",process_name="%7$s",protocol="udp",unit="%10$s"} 1.0
-      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%6$d",process_name="%7$s",protocol="udp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s"} 1.0
+      planet_server_process{bind="127.0.0.1:%1$d",container="%9$s",local_hostgroup="",port="%1$d",process_name="%7$s",protocol="tcp",unit="%10$s",workload=""} 1.0
+      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%1$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s",workload=""} 1.0
+      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%1$d",process_name="pe-client",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s",workload=""} 1.0
+      planet_downstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%1$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s",workload=""} 1.0
+      planet_server_process{bind="[::1]:%2$d",container="%9$s",local_hostgroup="",port="%2$d",process_name="%7$s",protocol="tcp",unit="%10$s",workload=""} 1.0
+      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%2$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s",workload=""} 1.0
+      planet_downstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%2$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s",workload=""} 1.0
+      planet_server_process{bind="127.0.0.2:%3$d",container="%9$s",local_hostgroup="",port="%3$d",process_name="%7$s",protocol="tcp",unit="%10$s",workload=""} 1.0
+      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%3$d",process_name="pe-client",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s",workload=""} 1.0
+      planet_downstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%3$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s",workload=""} 1.0
+      planet_server_process{bind="127.0.0.1:%4$d",container="%9$s",local_hostgroup="",port="%4$d",process_name="%7$s",protocol="tcp",unit="%10$s",workload=""} 1.0
+      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%4$d",process_name="",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s",workload=""} 1.0
+      planet_server_process{bind="127.0.0.1:%5$d",container="%9$s",local_hostgroup="",port="%5$d",process_name="%7$s",protocol="tcp",unit="%10$s",workload=""} 1.0
+      planet_downstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%5$d",process_name="%7$s",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s",workload=""} 1.0
+      planet_server_process{bind="127.0.0.1:%6$d",container="%9$s",local_hostgroup="",port="%6$d",process_name="%7$s",protocol="udp",unit="%10$s",workload=""} 1.0
+      planet_upstream{container="%9$s",local_address="%8$s",local_hostgroup="",port="%6$d",process_name="%7$s",protocol="udp",remote_address="localhost",remote_hostgroup="localhost",unit="%10$s",workload=""} 1.0
       """;
 
   private final Path temp;

@@ -11,6 +11,7 @@ import io.planetexporter.api.TaskOption;
 import io.planetexporter.api.TaskProvider;
 import io.planetexporter.api.testing.TaskRun;
 import io.planetexporter.api.testing.TestTaskContext;
+import io.planetexporter.task.socketstat.runtime.RuntimeStateTree;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,7 +112,27 @@ class SocketstatTaskTest {
                             "namespaces",
                             OptionType.STRING,
                             "all",
-                            provider.options().get(5).description()));
+                            provider.options().get(5).description()),
+                        TaskOption.of(
+                            "docker-root",
+                            OptionType.STRING,
+                            "/var/lib/docker",
+                            provider.options().get(6).description()),
+                        TaskOption.of(
+                            "containerd-state",
+                            OptionType.STRING,
+                            "/run/containerd",
+                            provider.options().get(7).description()),
+                        TaskOption.of(
+                            "crio-root",
+                            OptionType.STRING,
+                            "/run/containers/storage",
+                            provider.options().get(8).description()),
+                        TaskOption.of(
+                            "container-id-label",
+                            OptionType.BOOLEAN,
+                            "true",
+                            provider.options().get(9).description()));
               });
     }
 
@@ -167,20 +188,20 @@ class SocketstatTaskTest {
       assertThat(series(text, "planet_server_process"))
           .isEqualTo(
               """
-              planet_server_process{bind="0.0.0.0:22",container="",local_hostgroup="",port="22",process_name="sshd",protocol="tcp",unit=""} 1.0
-              planet_server_process{bind="0.0.0.0:53",container="",local_hostgroup="",port="53",process_name="dnsmasq",protocol="udp",unit=""} 1.0
+              planet_server_process{bind="0.0.0.0:22",container="",local_hostgroup="",port="22",process_name="sshd",protocol="tcp",unit="",workload=""} 1.0
+              planet_server_process{bind="0.0.0.0:53",container="",local_hostgroup="",port="53",process_name="dnsmasq",protocol="udp",unit="",workload=""} 1.0
               """);
       assertThat(series(text, "planet_upstream"))
           .isEqualTo(
               """
-              planet_upstream{container="",local_address="10.0.0.1",local_hostgroup="",port="443",process_name="",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit=""} 1.0
-              planet_upstream{container="",local_address="10.0.0.1",local_hostgroup="",port="5432",process_name="psql",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit=""} 1.0
-              planet_upstream{container="",local_address="10.0.0.1",local_hostgroup="",port="8080",process_name="curl",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit=""} 1.0
+              planet_upstream{container="",local_address="10.0.0.1",local_hostgroup="",port="443",process_name="",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit="",workload=""} 1.0
+              planet_upstream{container="",local_address="10.0.0.1",local_hostgroup="",port="5432",process_name="psql",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit="",workload=""} 1.0
+              planet_upstream{container="",local_address="10.0.0.1",local_hostgroup="",port="8080",process_name="curl",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="",workload=""} 1.0
               """);
       assertThat(series(text, "planet_downstream"))
           .isEqualTo(
               """
-              planet_downstream{container="",local_address="10.0.0.1",local_hostgroup="",port="22",process_name="sshd",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit=""} 1.0
+              planet_downstream{container="",local_address="10.0.0.1",local_hostgroup="",port="22",process_name="sshd",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit="",workload=""} 1.0
               """);
       assertThat(series(text, "planet_socketstat_s"))
           .isEqualTo(
@@ -249,15 +270,19 @@ class SocketstatTaskTest {
 
   /**
    * The exporter's namespace (inode 111) with sshd and psql, and a container's (222) with postgres
-   * and app, both in the container 3f4e8a9b2c1d: a listener on 5432 in the container does not make
-   * the host's connection to port 5432 a downstream, and the container's loopback and wildcard
-   * addresses stand for its own primary IP, 198.18.77.2.
+   * and app, both in the container 3f4e8a9b2c1d (Compose's shop/db, where its state is written): a
+   * listener on 5432 in the container does not make the host's connection to port 5432 a
+   * downstream, and the container's loopback and wildcard addresses stand for its own primary IP,
+   * 198.18.77.2.
    */
   @Nested
   class Namespaces {
 
     private static final String CONTAINER =
         "3f4e8a9b2c1d0e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f";
+
+    /** The runtimes' state directories. */
+    @TempDir Path state;
 
     @BeforeEach
     void createNamespaces() {
@@ -308,32 +333,83 @@ class SocketstatTaskTest {
 
     @Test
     void readsEveryNamespaceWithItsOwnListenersPrimaryIpAndWorkloads() throws Exception {
-      Task task = create(Inventory.empty());
+      new RuntimeStateTree(state).dockerCompose(CONTAINER, "shop", "db");
+      Task task =
+          context(
+                  Map.of(
+                      "proc-root",
+                      root.toString(),
+                      "docker-root",
+                      new RuntimeStateTree(state).roots().docker().toString()))
+              .create();
       task.run();
 
       String text = text(task.snapshot());
       assertThat(series(text, "planet_server_process{"))
           .isEqualTo(
               """
-              planet_server_process{bind="0.0.0.0:22",container="",local_hostgroup="",port="22",process_name="sshd",protocol="tcp",unit="ssh.service"} 1.0
-              planet_server_process{bind="0.0.0.0:5432",container="3f4e8a9b2c1d",local_hostgroup="",port="5432",process_name="postgres",protocol="tcp",unit=""} 1.0
+              planet_server_process{bind="0.0.0.0:22",container="",local_hostgroup="",port="22",process_name="sshd",protocol="tcp",unit="ssh.service",workload=""} 1.0
+              planet_server_process{bind="0.0.0.0:5432",container="3f4e8a9b2c1d",local_hostgroup="",port="5432",process_name="postgres",protocol="tcp",unit="",workload="shop/db"} 1.0
               """);
       assertThat(series(text, "planet_upstream{"))
           .isEqualTo(
               """
-              planet_upstream{container="",local_address="10.0.0.1",local_hostgroup="",port="5432",process_name="psql",protocol="tcp",remote_address="198.18.77.2",remote_hostgroup="",unit="session-3.scope"} 1.0
-              planet_upstream{container="3f4e8a9b2c1d",local_address="198.18.77.2",local_hostgroup="",port="5432",process_name="app",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit=""} 1.0
+              planet_upstream{container="",local_address="10.0.0.1",local_hostgroup="",port="5432",process_name="psql",protocol="tcp",remote_address="198.18.77.2",remote_hostgroup="",unit="session-3.scope",workload=""} 1.0
+              planet_upstream{container="3f4e8a9b2c1d",local_address="198.18.77.2",local_hostgroup="",port="5432",process_name="app",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="",workload="shop/db"} 1.0
               """);
       assertThat(series(text, "planet_downstream{"))
           .isEqualTo(
               """
-              planet_downstream{container="3f4e8a9b2c1d",local_address="198.18.77.2",local_hostgroup="",port="5432",process_name="postgres",protocol="tcp",remote_address="198.18.0.9",remote_hostgroup="",unit=""} 1.0
-              planet_downstream{container="3f4e8a9b2c1d",local_address="198.18.77.2",local_hostgroup="",port="5432",process_name="postgres",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit=""} 1.0
+              planet_downstream{container="3f4e8a9b2c1d",local_address="198.18.77.2",local_hostgroup="",port="5432",process_name="postgres",protocol="tcp",remote_address="198.18.0.9",remote_hostgroup="",unit="",workload="shop/db"} 1.0
+              planet_downstream{container="3f4e8a9b2c1d",local_address="198.18.77.2",local_hostgroup="",port="5432",process_name="postgres",protocol="tcp",remote_address="localhost",remote_hostgroup="localhost",unit="",workload="shop/db"} 1.0
               """);
       assertThat(series(text, "planet_socketstat_namespaces "))
           .isEqualTo("planet_socketstat_namespaces 2.0\n");
       assertThat(series(text, "planet_socketstat_skipped_namespaces "))
           .isEqualTo("planet_socketstat_skipped_namespaces 0.0\n");
+      // Who owns each address: the host its own, the Compose service the container's.
+      assertThat(series(text, "planet_address_info"))
+          .isEqualTo(
+              """
+              planet_address_info{address="10.0.0.1",container="",hostname="test-host",unit="",workload=""} 1.0
+              planet_address_info{address="198.18.77.2",container="3f4e8a9b2c1d",hostname="test-host",unit="",workload="shop/db"} 1.0
+              """);
+      assertThat(series(text, "planet_socketstat_unnamed_containers"))
+          .isEqualTo(
+              """
+              planet_socketstat_unnamed_containers{reason="invalid"} 0.0
+              planet_socketstat_unnamed_containers{reason="missing"} 0.0
+              planet_socketstat_unnamed_containers{reason="unreadable"} 0.0
+              """);
+    }
+
+    @Test
+    void dropsTheContainerIdWhenToldAndCountsAContainerWithoutState() throws Exception {
+      Task task =
+          context(
+                  Map.of(
+                      "proc-root",
+                      root.toString(),
+                      "docker-root",
+                      state.resolve("nowhere").toString(),
+                      "container-id-label",
+                      "false"))
+              .create();
+      task.run();
+
+      String text = text(task.snapshot());
+      assertThat(series(text, "planet_server_process{bind=\"0.0.0.0:5432\""))
+          .isEqualTo(
+              """
+              planet_server_process{bind="0.0.0.0:5432",container="",local_hostgroup="",port="5432",process_name="postgres",protocol="tcp",unit="",workload=""} 1.0
+              """);
+      assertThat(series(text, "planet_address_info{address=\"198.18.77.2\""))
+          .isEqualTo(
+              """
+              planet_address_info{address="198.18.77.2",container="",hostname="test-host",unit="",workload=""} 1.0
+              """);
+      assertThat(series(text, "planet_socketstat_unnamed_containers{reason=\"missing\""))
+          .isEqualTo("planet_socketstat_unnamed_containers{reason=\"missing\"} 1.0\n");
     }
 
     @Test
@@ -345,7 +421,7 @@ class SocketstatTaskTest {
       assertThat(series(text, "planet_server_process{") + series(text, "planet_downstream{"))
           .isEqualTo(
               """
-              planet_server_process{bind="0.0.0.0:22",container="",local_hostgroup="",port="22",process_name="sshd",protocol="tcp",unit="ssh.service"} 1.0
+              planet_server_process{bind="0.0.0.0:22",container="",local_hostgroup="",port="22",process_name="sshd",protocol="tcp",unit="ssh.service",workload=""} 1.0
 
               """);
       assertThat(series(text, "planet_socketstat_namespaces "))
@@ -369,7 +445,7 @@ class SocketstatTaskTest {
       assertThat(series(text, "planet_server_process{bind=\"0.0.0.0:8080\""))
           .isEqualTo(
               """
-              planet_server_process{bind="0.0.0.0:8080",container="",local_hostgroup="",port="8080",process_name="",protocol="tcp",unit=""} 1.0
+              planet_server_process{bind="0.0.0.0:8080",container="",local_hostgroup="",port="8080",process_name="",protocol="tcp",unit="",workload=""} 1.0
               """);
       assertThat(series(text, "planet_socketstat_namespaces "))
           .isEqualTo("planet_socketstat_namespaces 3.0\n");
@@ -399,7 +475,7 @@ class SocketstatTaskTest {
       assertThat(series(text(task.snapshot()), "planet_server_process"))
           .isEqualTo(
               """
-              planet_server_process{bind="0.0.0.0:22",container="",local_hostgroup="",port="22",process_name="",protocol="tcp",unit=""} 1.0
+              planet_server_process{bind="0.0.0.0:22",container="",local_hostgroup="",port="22",process_name="",protocol="tcp",unit="",workload=""} 1.0
               """);
     }
   }

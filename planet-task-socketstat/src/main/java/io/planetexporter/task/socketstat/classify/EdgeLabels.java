@@ -10,6 +10,7 @@ import java.util.Comparator;
  *
  * @param container the container of the process, or empty
  * @param unit the systemd unit of the process, or empty
+ * @param workload the workload of the process's container ({@code shop/checkout}), or empty
  */
 public record EdgeLabels(
     String localHostgroup,
@@ -20,7 +21,8 @@ public record EdgeLabels(
     Protocol protocol,
     String processName,
     String container,
-    String unit) {
+    String unit,
+    String workload) {
 
   /** Label order, port numerically. */
   public static final Comparator<EdgeLabels> ORDER =
@@ -32,7 +34,8 @@ public record EdgeLabels(
           .thenComparing(EdgeLabels::protocol)
           .thenComparing(EdgeLabels::processName)
           .thenComparing(EdgeLabels::container)
-          .thenComparing(EdgeLabels::unit);
+          .thenComparing(EdgeLabels::unit)
+          .thenComparing(EdgeLabels::workload);
 
   public EdgeLabels {
     requireNonNull(localHostgroup, "localHostgroup");
@@ -43,5 +46,6 @@ public record EdgeLabels(
     requireNonNull(processName, "processName");
     requireNonNull(container, "container");
     requireNonNull(unit, "unit");
+    requireNonNull(workload, "workload");
   }
 }

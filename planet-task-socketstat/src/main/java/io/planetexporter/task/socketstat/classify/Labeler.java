@@ -29,15 +29,21 @@ public final class Labeler {
 
   private final IpAddress primaryIp;
   private final Inventory inventory;
+  private final boolean containerIdLabel;
   private final Map<IpAddress, Names> names = new HashMap<>();
   private final Map<UnnamedEdge, Edge> edges = new HashMap<>();
 
   private final UnnamedEdge[] recentUnnamed = new UnnamedEdge[1 << RECENT_BITS];
   private final Edge[] recentEdges = new Edge[1 << RECENT_BITS];
 
-  public Labeler(IpAddress primaryIp, Inventory inventory) {
+  /**
+   * @param containerIdLabel whether series carry the container id ({@code container}); without it,
+   *     a workload's series stay the same across its containers' restarts
+   */
+  public Labeler(IpAddress primaryIp, Inventory inventory, boolean containerIdLabel) {
     this.primaryIp = primaryIp;
     this.inventory = inventory;
+    this.containerIdLabel = containerIdLabel;
   }
 
   /**
@@ -91,8 +97,9 @@ public final class Labeler {
         name(listener.process()),
         listener.port(),
         listener.protocol(),
-        workload.container(),
-        workload.unit());
+        container(workload),
+        workload.unit(),
+        workload.name());
   }
 
   private EdgeLabels labels(UnnamedEdge unnamed) {
@@ -107,8 +114,13 @@ public final class Labeler {
         unnamed.port(),
         unnamed.protocol(),
         name(unnamed.process()),
-        workload.container(),
-        workload.unit());
+        container(workload),
+        workload.unit(),
+        workload.name());
+  }
+
+  private String container(Workload workload) {
+    return containerIdLabel ? workload.container() : "";
   }
 
   private static String name(ProcessInfo process) {

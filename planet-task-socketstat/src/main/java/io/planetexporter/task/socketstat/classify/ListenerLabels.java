@@ -10,6 +10,7 @@ import java.util.Comparator;
  *
  * @param container the container of the process, or empty
  * @param unit the systemd unit of the process, or empty
+ * @param workload the workload of the process's container ({@code shop/checkout}), or empty
  */
 public record ListenerLabels(
     String localHostgroup,
@@ -18,7 +19,8 @@ public record ListenerLabels(
     int port,
     Protocol protocol,
     String container,
-    String unit) {
+    String unit,
+    String workload) {
 
   /** Label order, port numerically. */
   public static final Comparator<ListenerLabels> ORDER =
@@ -28,7 +30,8 @@ public record ListenerLabels(
           .thenComparingInt(ListenerLabels::port)
           .thenComparing(ListenerLabels::protocol)
           .thenComparing(ListenerLabels::container)
-          .thenComparing(ListenerLabels::unit);
+          .thenComparing(ListenerLabels::unit)
+          .thenComparing(ListenerLabels::workload);
 
   public ListenerLabels {
     requireNonNull(localHostgroup, "localHostgroup");
@@ -37,5 +40,6 @@ public record ListenerLabels(
     requireNonNull(protocol, "protocol");
     requireNonNull(container, "container");
     requireNonNull(unit, "unit");
+    requireNonNull(workload, "workload");
   }
 }

@@ -66,7 +66,8 @@ public final class EdgeFolding {
       Protocol protocol,
       String processName,
       String container,
-      String unit) {
+      String unit,
+      String workload) {
 
     static RestKey of(EdgeLabels labels, Direction direction, String series) {
       return new RestKey(
@@ -78,7 +79,8 @@ public final class EdgeFolding {
           labels.protocol(),
           labels.processName(),
           labels.container(),
-          labels.unit());
+          labels.unit(),
+          labels.workload());
     }
   }
 
@@ -186,7 +188,8 @@ public final class EdgeFolding {
         labels.protocol(),
         labels.processName(),
         labels.container(),
-        labels.unit());
+        labels.unit(),
+        labels.workload());
   }
 
   /** Named by the inventory: a domain instead of the IP, or a hostgroup ({@code localhost} too). */

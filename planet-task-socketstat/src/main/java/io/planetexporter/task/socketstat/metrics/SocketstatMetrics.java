@@ -12,6 +12,7 @@ import io.planetexporter.task.socketstat.health.AcceptQueue;
 import io.planetexporter.task.socketstat.health.ConnectFailure;
 import io.planetexporter.task.socketstat.health.EdgeHealth;
 import io.planetexporter.task.socketstat.owner.OwnerLookup;
+import io.planetexporter.task.socketstat.runtime.WorkloadNames;
 import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.SocketState;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -42,10 +43,15 @@ public final class SocketstatMetrics {
     "protocol",
     "process_name",
     "container",
-    "unit"
+    "unit",
+    "workload"
   };
   private static final String[] LISTENER_LABEL_NAMES = {
-    "local_hostgroup", "bind", "process_name", "port", "protocol", "container", "unit"
+    "local_hostgroup", "bind", "process_name", "port", "protocol", "container", "unit", "workload"
+  };
+
+  private static final String[] ADDRESS_LABEL_NAMES = {
+    "address", "hostname", "workload", "container", "unit"
   };
 
   /** States reported as 0 when no socket is in them, so their series do not come and go. */
@@ -88,7 +94,9 @@ public final class SocketstatMetrics {
           "planet_upstream_rtt_seconds",
           "planet_downstream_rtt_seconds",
           "planet_server_accept_queue",
-          "planet_server_accept_queue_limit");
+          "planet_server_accept_queue_limit",
+          "planet_socketstat_unnamed_containers",
+          "planet_address_info");
 
   private SocketstatMetrics() {}
 
@@ -205,7 +213,48 @@ public final class SocketstatMetrics {
             "How many connections may wait to be accepted by a TCP listener (its backlog); at"
                 + " the limit, new connections are dropped.",
             AcceptQueue::limit,
-            result.acceptQueues()));
+            result.acceptQueues()),
+        unnamedContainers(result.unnamedContainers()),
+        addressInfo(result.addresses()));
+  }
+
+  private static MetricSnapshot addressInfo(List<AddressOwner> addresses) {
+    GaugeSnapshot.Builder builder =
+        GaugeSnapshot.builder()
+            .name("planet_address_info")
+            .help(
+                "An address of a network namespace this exporter reads, and who owns it: this"
+                    + " host, and the workload, container or unit of the namespace's processes"
+                    + " (empty for the host's own addresses).");
+    for (AddressOwner owner : addresses) {
+      builder.dataPoint(
+          Gauges.point(
+              Labels.of(
+                  ADDRESS_LABEL_NAMES,
+                  new String[] {
+                    owner.address(),
+                    owner.hostname(),
+                    owner.workload(),
+                    owner.container(),
+                    owner.unit()
+                  }),
+              1));
+    }
+    return builder.build();
+  }
+
+  private static MetricSnapshot unnamedContainers(Map<WorkloadNames.Failure, Integer> unnamed) {
+    GaugeSnapshot.Builder builder =
+        GaugeSnapshot.builder()
+            .name("planet_socketstat_unnamed_containers")
+            .help(
+                "Containers of the last collection's processes without a workload name, because"
+                    + " their runtime's state file is missing (state directory not mounted?),"
+                    + " unreadable, or invalid.");
+    for (WorkloadNames.Failure failure : WorkloadNames.Failure.values()) {
+      builder.dataPoint(Gauges.point("reason", failure.label(), unnamed.getOrDefault(failure, 0)));
+    }
+    return builder.build();
   }
 
   /**
@@ -216,10 +265,16 @@ public final class SocketstatMetrics {
     int byState = Protocol.values().length * SocketState.values().length;
     int unresolved = Protocol.values().length;
     int skipped = 3;
+    int unnamedContainers = WorkloadNames.Failure.values().length;
     // unparsable lines, cache hits, fd walks, namespaces, skipped namespaces, duration, destroy
     // events, lost and buffer, folded
     int singles = 10;
-    return byState + unresolved + skipped + ByteCountMode.values().length + singles;
+    return byState
+        + unresolved
+        + skipped
+        + unnamedContainers
+        + ByteCountMode.values().length
+        + singles;
   }
 
   private static MetricSnapshot bytes(
@@ -360,7 +415,8 @@ public final class SocketstatMetrics {
           labels.protocol().label(),
           labels.processName(),
           labels.container(),
-          labels.unit()
+          labels.unit(),
+          labels.workload()
         });
   }
 
@@ -386,7 +442,8 @@ public final class SocketstatMetrics {
           Integer.toString(labels.port()),
           labels.protocol().label(),
           labels.container(),
-          labels.unit()
+          labels.unit(),
+          labels.workload()
         });
   }
 

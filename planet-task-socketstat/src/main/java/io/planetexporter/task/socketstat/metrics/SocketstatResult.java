@@ -11,8 +11,10 @@ import io.planetexporter.task.socketstat.classify.ListenerLabels;
 import io.planetexporter.task.socketstat.health.AcceptQueue;
 import io.planetexporter.task.socketstat.health.EdgeHealth;
 import io.planetexporter.task.socketstat.owner.OwnerLookup;
+import io.planetexporter.task.socketstat.runtime.WorkloadNames;
 import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.SocketState;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,6 +37,9 @@ import java.util.Map;
  * @param foldedPeers remote peers folded into {@code remote_address="other"} to meet the budget
  * @param health the health of each edge with TCP counters, empty with health off
  * @param acceptQueues the accept queue of each TCP listener, empty with health off
+ * @param addresses the owner of each address of each namespace read, sorted
+ * @param unnamedContainers containers of this collection's processes without a workload name, by
+ *     why
  */
 public record SocketstatResult(
     EdgesAndListeners dependencies,
@@ -52,7 +57,9 @@ public record SocketstatResult(
     long destroyEventBufferBytes,
     int foldedPeers,
     Map<Edge, EdgeHealth> health,
-    Map<ListenerLabels, AcceptQueue> acceptQueues) {
+    Map<ListenerLabels, AcceptQueue> acceptQueues,
+    List<AddressOwner> addresses,
+    Map<WorkloadNames.Failure, Integer> unnamedContainers) {
 
   public SocketstatResult {
     requireNonNull(dependencies, "dependencies");
@@ -65,5 +72,7 @@ public record SocketstatResult(
     requireNonNull(bytesMode, "bytesMode");
     health = Map.copyOf(health);
     acceptQueues = Map.copyOf(acceptQueues);
+    addresses = List.copyOf(addresses);
+    unnamedContainers = Map.copyOf(unnamedContainers);
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -57,6 +58,7 @@ public final class SocketOwners {
   private static final int LOOK_AHEAD = 8;
 
   private final ProcessSource processes;
+  private final UnaryOperator<Workload> naming;
 
   /**
    * The last lookup: its inodes in their order and the owner found for each. The kernel lists an
@@ -93,8 +95,13 @@ public final class SocketOwners {
   /** Pids that owned new sockets in recent walks, the most recent first. */
   private int[] recentOwners = new int[0];
 
-  public SocketOwners(ProcessSource processes) {
+  /**
+   * @param naming adds a container's workload name to what a process's cgroup says (the runtimes'
+   *     state files; cached there, asked once per process per collection)
+   */
+  public SocketOwners(ProcessSource processes, UnaryOperator<Workload> naming) {
     this.processes = processes;
+    this.naming = naming;
   }
 
   /**
@@ -212,7 +219,7 @@ public final class SocketOwners {
     String name = processes.name(pid);
     Workload workload;
     try {
-      workload = Workload.parse(processes.cgroup(pid));
+      workload = naming.apply(Workload.parse(processes.cgroup(pid)));
     } catch (IOException e) {
       // Only a process exiting right now has no cgroup file; its name is still worth keeping.
       logger.log(Level.FINE, "cannot read the cgroup of process " + pid, e);

@@ -3,10 +3,12 @@ package io.planetexporter.task.socketstat.owner;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
-import java.util.List;
+import java.util.Map;
 
 /**
- * What a process runs as, read from the cgroup paths of {@code /proc/<pid>/cgroup}.
+ * What a process runs as: its container or systemd unit, read from the cgroup paths of {@code
+ * /proc/<pid>/cgroup}, and the container's workload name, read from its runtime's state (the {@code
+ * runtime} package) and added by {@link #named}.
  *
  * <p>A container is recognised by the path its runtime writes: Docker ({@code /docker/<id>} with
  * the cgroupfs driver, {@code docker-<id>.scope} with systemd's), containerd and CRI-O under
@@ -20,36 +22,55 @@ import java.util.List;
  * then systemd's named v1 hierarchy ({@code name=systemd}), then every controller's in file order;
  * the first path that names a container, else the first that names a unit, decides.
  *
- * @param container 12 lower-case hex characters, or empty
+ * @param runtime the runtime whose path names the container, {@link ContainerRuntime#NONE} for none
+ * @param containerId the container's id, 64 lower-case hex characters, or empty
  * @param unit a systemd unit such as {@code nginx.service}, or empty; always empty in a container
+ * @param name the container's workload ({@code shop/checkout}, {@code shop/web}, a container name),
+ *     or empty: not read yet, unreadable, or no container
  */
-public record Workload(String container, String unit) {
+public record Workload(ContainerRuntime runtime, String containerId, String unit, String name) {
 
-  public static final Workload NONE = new Workload("", "");
+  public static final Workload NONE = new Workload(ContainerRuntime.NONE, "", "", "");
 
   private static final int ID_LENGTH = 64;
   private static final int LABEL_LENGTH = 12;
-  private static final List<String> SCOPE_PREFIXES =
-      List.of("docker-", "cri-containerd-", "crio-", "libpod-");
+  private static final Map<String, ContainerRuntime> SCOPE_PREFIXES =
+      Map.of(
+          "docker-", ContainerRuntime.DOCKER,
+          "cri-containerd-", ContainerRuntime.CONTAINERD,
+          "crio-", ContainerRuntime.CRIO,
+          "libpod-", ContainerRuntime.PODMAN);
 
   public Workload {
-    requireNonNull(container, "container");
+    requireNonNull(runtime, "runtime");
+    requireNonNull(containerId, "containerId");
     requireNonNull(unit, "unit");
+    requireNonNull(name, "name");
+  }
+
+  /** The {@code container} label: the first 12 characters of the id, as {@code docker ps}. */
+  public String container() {
+    return containerId.isEmpty() ? "" : containerId.substring(0, LABEL_LENGTH);
+  }
+
+  /** This workload with its container's workload name. */
+  public Workload named(String workloadName) {
+    return new Workload(runtime, containerId, unit, workloadName);
   }
 
   /** The workload of the process whose {@code /proc/<pid>/cgroup} reads {@code text}. */
   public static Workload parse(String text) {
     String[] paths = pathsInOrder(text);
     for (String path : paths) {
-      String container = container(path);
-      if (!container.isEmpty()) {
-        return new Workload(container, "");
+      Workload container = container(path);
+      if (container != null) {
+        return container;
       }
     }
     for (String path : paths) {
       String unit = unit(path);
       if (!unit.isEmpty()) {
-        return new Workload("", unit);
+        return new Workload(ContainerRuntime.NONE, "", unit, "");
       }
     }
     return NONE;
@@ -80,26 +101,31 @@ public record Workload(String container, String unit) {
     return Arrays.copyOf(paths, n);
   }
 
-  private static String container(String path) {
+  /** The deepest container a path names, or null. */
+  private static Workload container(String path) {
     String[] elements = path.split("/");
     boolean kubepods = false;
-    String found = "";
+    Workload found = null;
     for (int i = 0; i < elements.length; i++) {
       String element = elements[i];
       kubepods |= element.startsWith("kubepods");
       if (isId(element, 0, element.length())
           && (kubepods || (i > 0 && elements[i - 1].equals("docker")))) {
-        found = element;
+        found =
+            new Workload(
+                kubepods ? ContainerRuntime.KUBERNETES : ContainerRuntime.DOCKER, element, "", "");
       } else if (element.endsWith(".scope")) {
         int end = element.length() - ".scope".length();
-        for (String prefix : SCOPE_PREFIXES) {
-          if (element.startsWith(prefix) && isId(element, prefix.length(), end)) {
-            found = element.substring(prefix.length(), end);
+        for (Map.Entry<String, ContainerRuntime> prefix : SCOPE_PREFIXES.entrySet()) {
+          if (element.startsWith(prefix.getKey()) && isId(element, prefix.getKey().length(), end)) {
+            found =
+                new Workload(
+                    prefix.getValue(), element.substring(prefix.getKey().length(), end), "", "");
           }
         }
       }
     }
-    return found.isEmpty() ? "" : found.substring(0, LABEL_LENGTH);
+    return found;
   }
 
   private static boolean isId(String text, int start, int end) {

@@ -25,7 +25,7 @@ class ByteCountLedgerHealthTest {
   private static Edge edge(String remote, String process) {
     return new Edge(
         Direction.UPSTREAM,
-        new EdgeLabels("", "", "10.0.0.1", remote, 5432, Protocol.TCP, process, "", ""));
+        new EdgeLabels("", "", "10.0.0.1", remote, 5432, Protocol.TCP, process, "", "", ""));
   }
 
   /** A live connection: cookie, retransmitted bytes, RTT in µs. */

@@ -28,7 +28,7 @@ class ByteCountLedgerTest {
   private static Edge edge(String remote, String process) {
     return new Edge(
         Direction.UPSTREAM,
-        new EdgeLabels("", "", "10.0.0.1", remote, 443, Protocol.TCP, process, "", ""));
+        new EdgeLabels("", "", "10.0.0.1", remote, 443, Protocol.TCP, process, "", "", ""));
   }
 
   /** A connection of a collection's table, as the test writes it. */

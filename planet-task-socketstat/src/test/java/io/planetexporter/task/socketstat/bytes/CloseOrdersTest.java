@@ -40,7 +40,8 @@ class CloseOrdersTest {
 
   private static Edge edge(Direction direction) {
     return new Edge(
-        direction, new EdgeLabels("", "", "127.0.0.1", "localhost", 0, Protocol.TCP, "", "", ""));
+        direction,
+        new EdgeLabels("", "", "127.0.0.1", "localhost", 0, Protocol.TCP, "", "", "", ""));
   }
 
   /**

@@ -75,7 +75,7 @@ class ClassifierTest {
 
   private String classify(KernelSettings kernel, Inventory inventory) {
     EdgesAndListeners result =
-        Classifier.classify(sockets, owners, kernel, new Labeler(ip(PRIMARY_IP), inventory));
+        Classifier.classify(sockets, owners, kernel, new Labeler(ip(PRIMARY_IP), inventory, true));
     return Stream.of(
                 result.listeners().stream()
                     .map(

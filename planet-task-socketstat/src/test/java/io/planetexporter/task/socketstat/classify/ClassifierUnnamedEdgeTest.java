@@ -180,7 +180,7 @@ class ClassifierUnnamedEdgeTest {
     Socket two = tcp("10.0.0.1", 41001, "10.0.0.9", 443, CURL);
     Socket other = tcp("10.0.0.1", 41002, "10.0.0.9", 443, null);
     Classifier classifier = classifier();
-    Labeler labeler = new Labeler(ip("10.0.0.1"), Inventory.empty());
+    Labeler labeler = new Labeler(ip("10.0.0.1"), Inventory.empty(), true);
 
     UnnamedEdge link = classifier.unnamedEdge(one);
 

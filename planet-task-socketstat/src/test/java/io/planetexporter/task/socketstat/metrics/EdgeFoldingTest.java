@@ -25,7 +25,7 @@ class EdgeFoldingTest {
   /** A series to a peer: remote address and hostgroup, port; local side fixed. */
   private static EdgeLabels peer(String remote, String hostgroup, int port, String process) {
     return new EdgeLabels(
-        "web", hostgroup, "10.0.0.1", remote, port, Protocol.TCP, process, "", "");
+        "web", hostgroup, "10.0.0.1", remote, port, Protocol.TCP, process, "", "", "");
   }
 
   private static String lines(List<EdgeLabels> peers) {

@@ -37,6 +37,7 @@ class HealthMetricsTest {
         Protocol.TCP,
         "java",
         "",
+        "",
         "");
   }
 
@@ -67,7 +68,7 @@ class HealthMetricsTest {
   @Test
   void servesFailuresByReasonRetransmissionsRttAndAcceptQueuesUnderTheSeriesLabels() {
     ListenerLabels listener =
-        new ListenerLabels("", "0.0.0.0:8080", "java", 8080, Protocol.TCP, "", "");
+        new ListenerLabels("", "0.0.0.0:8080", "java", 8080, Protocol.TCP, "", "", "");
     SocketstatResult result =
         new SocketstatResult(
             new EdgesAndListeners(List.of(WEB_1, DB), List.of(DB), List.of(listener)),
@@ -88,7 +89,9 @@ class HealthMetricsTest {
                 new Edge(Direction.UPSTREAM, WEB_1), new EdgeHealth(0, 0, 3, 0, 0, 0),
                 new Edge(Direction.UPSTREAM, DB), new EdgeHealth(1_448, 0, 0, 0, 2_500, 2),
                 new Edge(Direction.DOWNSTREAM, DB), new EdgeHealth(0, 0, 0, 0, 40, 1)),
-            Map.of(listener, new AcceptQueue(129, 128)));
+            Map.of(listener, new AcceptQueue(129, 128)),
+            List.of(),
+            Map.of());
 
     String text =
         TaskRun.render(SocketstatMetrics.of(result))

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class SocketOwnersTest {
   void createTree() {
     proc = new FakeProcTree(root);
     source = new RecordingSource(new ProcFsProcessSource(root));
-    owners = new SocketOwners(source);
+    owners = new SocketOwners(source, UnaryOperator.identity());
   }
 
   private static String render(OwnerLookup lookup) {

@@ -12,12 +12,18 @@ class WorkloadTest {
   private static final String OTHER_ID =
       "aa11bb22cc33dd44ee55ff6600778899aabbccddeeff00112233445566778899";
 
-  private static Workload container(String id) {
-    return new Workload(id.substring(0, 12), "");
+  private static Workload container(ContainerRuntime runtime, String id) {
+    return new Workload(runtime, id, "", "");
   }
 
   private static Workload unit(String unit) {
-    return new Workload("", unit);
+    return new Workload(ContainerRuntime.NONE, "", unit, "");
+  }
+
+  @Test
+  void theContainerLabelIsTheIdsFirstTwelveCharacters() {
+    assertThat(Workload.parse("0::/docker/" + ID + "\n").container()).isEqualTo("3f4e8a9b2c1d");
+    assertThat(Workload.NONE.container()).isEmpty();
   }
 
   @Nested
@@ -35,18 +41,19 @@ class WorkloadTest {
           """
               .formatted(ID);
 
-      assertThat(Workload.parse(cgroup)).isEqualTo(container(ID));
+      assertThat(Workload.parse(cgroup)).isEqualTo(container(ContainerRuntime.DOCKER, ID));
     }
 
     @Test
     void dockerWithTheSystemdDriverOnCgroupV2() {
       assertThat(Workload.parse("0::/system.slice/docker-" + ID + ".scope\n"))
-          .isEqualTo(container(ID));
+          .isEqualTo(container(ContainerRuntime.DOCKER, ID));
     }
 
     @Test
     void dockerWithTheCgroupfsDriverOnCgroupV2() {
-      assertThat(Workload.parse("0::/docker/" + ID + "\n")).isEqualTo(container(ID));
+      assertThat(Workload.parse("0::/docker/" + ID + "\n"))
+          .isEqualTo(container(ContainerRuntime.DOCKER, ID));
     }
 
     @Test
@@ -58,7 +65,7 @@ class WorkloadTest {
               + ID
               + ".scope\n";
 
-      assertThat(Workload.parse(cgroup)).isEqualTo(container(ID));
+      assertThat(Workload.parse(cgroup)).isEqualTo(container(ContainerRuntime.CONTAINERD, ID));
     }
 
     @Test
@@ -69,7 +76,7 @@ class WorkloadTest {
               + ID
               + ".scope\n";
 
-      assertThat(Workload.parse(cgroup)).isEqualTo(container(ID));
+      assertThat(Workload.parse(cgroup)).isEqualTo(container(ContainerRuntime.CRIO, ID));
     }
 
     @Test
@@ -82,19 +89,19 @@ class WorkloadTest {
           """
               .formatted(ID);
 
-      assertThat(Workload.parse(cgroup)).isEqualTo(container(ID));
+      assertThat(Workload.parse(cgroup)).isEqualTo(container(ContainerRuntime.KUBERNETES, ID));
     }
 
     @Test
     void podmanRootfulAndRootless() {
       assertThat(Workload.parse("0::/machine.slice/libpod-" + ID + ".scope/container\n"))
-          .isEqualTo(container(ID));
+          .isEqualTo(container(ContainerRuntime.PODMAN, ID));
       assertThat(
               Workload.parse(
                   "0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-"
                       + ID
                       + ".scope\n"))
-          .isEqualTo(container(ID));
+          .isEqualTo(container(ContainerRuntime.PODMAN, ID));
     }
 
     @Test
@@ -106,7 +113,7 @@ class WorkloadTest {
     @Test
     void theInnermostOfNestedContainers() {
       assertThat(Workload.parse("0::/docker/" + OTHER_ID + "/docker/" + ID + "\n"))
-          .isEqualTo(container(ID));
+          .isEqualTo(container(ContainerRuntime.DOCKER, ID));
     }
 
     @Test
@@ -133,7 +140,7 @@ class WorkloadTest {
           """
               .formatted(ID);
 
-      assertThat(Workload.parse(cgroup)).isEqualTo(container(ID));
+      assertThat(Workload.parse(cgroup)).isEqualTo(container(ContainerRuntime.DOCKER, ID));
     }
   }
 
