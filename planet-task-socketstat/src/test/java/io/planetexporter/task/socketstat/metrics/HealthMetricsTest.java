@@ -108,14 +108,14 @@ class HealthMetricsTest {
     assertThat(text)
         .isEqualTo(
             """
-            planet_downstream_retransmitted_bytes_total{container="",local_address="10.0.0.1",local_hostgroup="",port="5432",process_name="java",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit=""} 0.0
-            planet_downstream_rtt_seconds{container="",local_address="10.0.0.1",local_hostgroup="",port="5432",process_name="java",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit=""} 4.0E-5
-            planet_server_accept_queue{bind="0.0.0.0:8080",container="",local_hostgroup="",port="8080",process_name="java",protocol="tcp",unit=""} 129.0
-            planet_server_accept_queue_limit{bind="0.0.0.0:8080",container="",local_hostgroup="",port="8080",process_name="java",protocol="tcp",unit=""} 128.0
-            planet_upstream_connect_failures_total{container="",local_address="10.0.0.1",local_hostgroup="",port="443",process_name="java",protocol="tcp",reason="timeout",remote_address="198.18.1.1",remote_hostgroup="",unit=""} 3.0
-            planet_upstream_retransmitted_bytes_total{container="",local_address="10.0.0.1",local_hostgroup="",port="443",process_name="java",protocol="tcp",remote_address="198.18.1.1",remote_hostgroup="",unit=""} 0.0
-            planet_upstream_retransmitted_bytes_total{container="",local_address="10.0.0.1",local_hostgroup="",port="5432",process_name="java",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit=""} 1448.0
-            planet_upstream_rtt_seconds{container="",local_address="10.0.0.1",local_hostgroup="",port="5432",process_name="java",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit=""} 0.00125
+            planet_downstream_retransmitted_bytes_total{container="",local_address="10.0.0.1",local_hostgroup="",port="5432",process_name="java",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit="",workload=""} 0.0
+            planet_downstream_rtt_seconds{container="",local_address="10.0.0.1",local_hostgroup="",port="5432",process_name="java",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit="",workload=""} 4.0E-5
+            planet_server_accept_queue{bind="0.0.0.0:8080",container="",local_hostgroup="",port="8080",process_name="java",protocol="tcp",unit="",workload=""} 129.0
+            planet_server_accept_queue_limit{bind="0.0.0.0:8080",container="",local_hostgroup="",port="8080",process_name="java",protocol="tcp",unit="",workload=""} 128.0
+            planet_upstream_connect_failures_total{container="",local_address="10.0.0.1",local_hostgroup="",port="443",process_name="java",protocol="tcp",reason="timeout",remote_address="198.18.1.1",remote_hostgroup="",unit="",workload=""} 3.0
+            planet_upstream_retransmitted_bytes_total{container="",local_address="10.0.0.1",local_hostgroup="",port="443",process_name="java",protocol="tcp",remote_address="198.18.1.1",remote_hostgroup="",unit="",workload=""} 0.0
+            planet_upstream_retransmitted_bytes_total{container="",local_address="10.0.0.1",local_hostgroup="",port="5432",process_name="java",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit="",workload=""} 1448.0
+            planet_upstream_rtt_seconds{container="",local_address="10.0.0.1",local_hostgroup="",port="5432",process_name="java",protocol="tcp",remote_address="db.example",remote_hostgroup="db",unit="",workload=""} 0.00125
             """);
   }
 }
