@@ -52,8 +52,8 @@ class HttpFrontIT {
   private static final Duration ANSWER = Duration.ofSeconds(1);
   private static final long MAX_THREADS = 100;
   private static final long MAX_RSS_KIB = 150 * 1024;
-  // planet-map's RSS is its heap's: bin/planet-map starts it with -Xms256m and a 160 MiB young
-  // generation (for graphs of 10,000 hosts), which any traffic fills. What the attack may add:
+  // planet-map's RSS is mostly its heap's, which may grow to 1 GiB (and its young generation to
+  // 160 MiB) for graphs of 10,000 hosts. What the attack may add:
   private static final long MAP_RSS_GROWTH_KIB = 64 * 1024;
   private static final String PASSWORD = "correct horse";
   private static final String SCRIPT = "/webjars/vis-network/standalone/umd/vis-network.min.js";
