@@ -230,8 +230,10 @@ class MapIT {
 
   private static boolean lastHasBytes(JsonNode history) {
     JsonNode points = history.path("points");
+    // bytes_from is set from the first sample; a rate needs a second.
     return !points.isEmpty()
-        && !points.get(points.size() - 1).path("bytes_from").asText().isEmpty();
+        && !points.get(points.size() - 1).path("bytes_from").asText().isEmpty()
+        && points.get(points.size() - 1).path("egress_bps").asDouble() > 0;
   }
 
   @Test

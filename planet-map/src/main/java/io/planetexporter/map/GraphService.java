@@ -3,6 +3,7 @@ package io.planetexporter.map;
 import io.planetexporter.api.GoDuration;
 import io.planetexporter.map.Graph.Edge;
 import io.planetexporter.map.PrometheusJson.Series;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -366,18 +367,25 @@ final class GraphService {
       try {
         return future.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
-        throw new PrometheusException(
-            "Prometheus did not answer within the query timeout of " + GoDuration.format(timeout),
-            e);
+        throw timedOut(e);
       } catch (ExecutionException e) {
         if (e.getCause() instanceof PrometheusException cause) {
-          throw new PrometheusException(cause);
+          // The client's own timeout is the time left, which says less than the flag's value.
+          throw cause.getCause() instanceof HttpTimeoutException
+              ? timedOut(cause)
+              : new PrometheusException(cause);
         }
         throw new PrometheusException("asking Prometheus failed: " + e.getCause(), e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new PrometheusException("interrupted while waiting for Prometheus", e);
       }
+    }
+
+    private PrometheusException timedOut(Exception cause) {
+      return new PrometheusException(
+          "Prometheus did not answer within the query timeout of " + GoDuration.format(timeout),
+          cause);
     }
   }
 }
