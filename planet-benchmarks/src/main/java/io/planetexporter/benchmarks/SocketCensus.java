@@ -29,16 +29,17 @@ record SocketCensus(int established, int timeWait, int total) {
   }
 
   /**
-   * Counts the harness's TCP sockets on {@code ports}: a local or remote port in it, and one end on
-   * a worker's source address (127.100.0.0 and above), so that other programs' sockets that happen
-   * to use the same port number do not count.
+   * Counts the harness's TCP sockets on {@code ports}: one end a worker's listener (127.0.0.1 on a
+   * port in {@code ports}), the other a worker's source address (127.100.0.0 and above). Another
+   * harness's client may hold one of those port numbers as its ephemeral port on a worker address
+   * too, so the listener's end is matched by address and port together.
    */
   static SocketCensus take(Path procRoot, Set<Integer> ports) throws IOException {
     return take(
         procRoot,
         (local, remote) ->
-            (ports.contains(port(local)) || ports.contains(port(remote)))
-                && (isWorkerAddress(local) || isWorkerAddress(remote)));
+            isListener(local, ports) && isWorkerAddress(remote)
+                || isListener(remote, ports) && isWorkerAddress(local));
   }
 
   private static SocketCensus take(Path procRoot, BiPredicate<String, String> endpoints)
@@ -69,17 +70,29 @@ record SocketCensus(int established, int timeWait, int total) {
     return Integer.parseInt(endpoint.substring(endpoint.indexOf(':') + 1), 16);
   }
 
-  /**
-   * Whether an "ADDRESS:PORT" is 127.100.0.0 or above: IPv4 in {@code tcp}, or IPv4-mapped in
-   * {@code tcp6} (Java's sockets are IPv6 sockets by default). Words are printed in host order.
-   */
+  private static boolean isListener(String endpoint, Set<Integer> ports) {
+    return ports.contains(port(endpoint)) && ipv4(endpoint) == LOOPBACK;
+  }
+
+  /** Whether an "ADDRESS:PORT" is 127.100.0.0 or above. */
   private static boolean isWorkerAddress(String endpoint) {
+    int word = ipv4(endpoint);
+    return (word & 0xff) == 127 && (word >>> 8 & 0xff) >= 100;
+  }
+
+  /** 127.0.0.1 as {@code /proc/net/tcp} prints it: the address's word in host (little) order. */
+  private static final int LOOPBACK = 0x0100007F;
+
+  /**
+   * The IPv4 address of an "ADDRESS:PORT" as printed, in {@code tcp} or IPv4-mapped in {@code tcp6}
+   * (Java's sockets are IPv6 sockets by default); 0 for any other IPv6 address.
+   */
+  private static int ipv4(String endpoint) {
     int colon = endpoint.indexOf(':');
     boolean mapped = colon == 32 && endpoint.startsWith("0000000000000000FFFF0000");
     if (colon != 8 && !mapped) {
-      return false;
+      return 0;
     }
-    int word = (int) Long.parseLong(endpoint.substring(colon - 8, colon), 16);
-    return (word & 0xff) == 127 && (word >>> 8 & 0xff) >= 100;
+    return (int) Long.parseLong(endpoint.substring(colon - 8, colon), 16);
   }
 }
