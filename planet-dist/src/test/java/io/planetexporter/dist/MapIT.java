@@ -1,7 +1,7 @@
 package io.planetexporter.dist;
 
+import static io.planetexporter.dist.SocketHelpers.bridgedNamespaces;
 import static io.planetexporter.dist.SocketHelpers.deleteTree;
-import static io.planetexporter.dist.SocketHelpers.ip;
 import static io.planetexporter.dist.SocketHelpers.isRoot;
 import static io.planetexporter.dist.SocketHelpers.runQuietly;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -89,24 +89,9 @@ class MapIT {
     hosts.put("api", "198.18." + subnet + ".3");
     hosts.put("db", "198.18." + subnet + ".4");
     created = true;
-    ip("link", "add", bridge, "type", "bridge");
-    ip("addr", "add", bridgeIp + "/24", "dev", bridge);
-    ip("link", "set", bridge, "up");
-    int n = 0;
-    for (Map.Entry<String, String> host : hosts.entrySet()) {
-      String ns = ns(host.getKey());
-      String outside = "pm" + n + suffix;
-      String inside = "pmi" + n++ + suffix;
-      ip("netns", "add", ns);
-      ip("link", "add", outside, "type", "veth", "peer", "name", inside);
-      ip("link", "set", outside, "master", bridge);
-      ip("link", "set", outside, "up");
-      ip("link", "set", inside, "netns", ns);
-      ip("-n", ns, "link", "set", "lo", "up");
-      ip("-n", ns, "addr", "add", host.getValue() + "/24", "dev", inside);
-      ip("-n", ns, "link", "set", inside, "up");
-      ip("-n", ns, "route", "add", "default", "via", bridgeIp);
-    }
+    Map<String, String> namespaces = new LinkedHashMap<>();
+    hosts.forEach((hostgroup, address) -> namespaces.put(ns(hostgroup), address));
+    bridgedNamespaces(bridge, bridgeIp, namespaces, "pm" + suffix);
     Files.writeString(
         temp.resolve("inventory.json"),
         """

@@ -126,7 +126,10 @@ final class GraphService {
     }
     deadline.collect(pending, answers, true);
     Answer answer = asking.answer(answers, graph -> Neighbourhood.of(graph, center, depth));
-    return answer.graph().node(center).isEmpty() ? Optional.empty() : Optional.of(answer);
+    boolean found =
+        answer.graph().nodes().stream()
+            .anyMatch(node -> NodeFilter.matches(Set.of(center), node.id()));
+    return found ? Optional.of(answer) : Optional.empty();
   }
 
   /**
@@ -246,7 +249,7 @@ final class GraphService {
     for (Edge edge : edges) {
       String from = downward ? edge.source() : edge.target();
       String to = downward ? edge.target() : edge.source();
-      if (frontier.contains(from) && seen.add(to)) {
+      if (NodeFilter.matches(frontier, from) && seen.add(to)) {
         next.add(to);
       }
     }
