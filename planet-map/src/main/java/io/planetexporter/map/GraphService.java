@@ -35,12 +35,30 @@ import java.util.function.UnaryOperator;
 final class GraphService {
 
   /**
-   * The graph, which kinds came from recorded series (the others from raw series), and where the
-   * time went: waiting for Prometheus's answers (their reading included), building the graph.
+   * The graph, which kinds came from recorded series (the others from raw series), where the time
+   * went: waiting for Prometheus's answers (their reading included), building the graph; when it
+   * was computed, and why it is not newer when it is a kept graph whose refresh failed ({@link
+   * FleetGraph}).
    */
-  record Answer(Graph graph, Set<Kind> recorded, Duration asking, Duration building) {
+  record Answer(
+      Graph graph,
+      Set<Kind> recorded,
+      Duration asking,
+      Duration building,
+      Instant computedAt,
+      Optional<String> refreshError) {
     Answer {
       recorded = Set.copyOf(recorded);
+    }
+
+    /** An answer computed now. */
+    Answer(Graph graph, Set<Kind> recorded, Duration asking, Duration building) {
+      this(graph, recorded, asking, building, Instant.now(), Optional.empty());
+    }
+
+    /** The same graph, marked as kept because its refresh failed with {@code error}. */
+    Answer refreshFailed(String error) {
+      return new Answer(graph, recorded, asking, building, computedAt, Optional.of(error));
     }
   }
 

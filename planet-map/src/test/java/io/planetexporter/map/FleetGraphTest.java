@@ -1,0 +1,136 @@
+package io.planetexporter.map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FleetGraphTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  // Longer than any test: the refreshes after the first are the tests' own.
+  private static final Duration NEVER = Duration.ofHours(1);
+
+  private final Logger logger = Logger.getLogger(FleetGraph.class.getName());
+  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
+  private final Handler handler =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          logged.add(record);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+  private FakePrometheus prometheus;
+  private FleetGraph fleet;
+
+  @BeforeEach
+  void start() throws Exception {
+    logger.addHandler(handler);
+    prometheus =
+        new FakePrometheus()
+            .answer(
+                "hostgroup:planet_upstream:count",
+                "local_node=web remote_node=api port=8080 protocol=tcp process_name=nginx -> 2")
+            .answer("hostgroup:planet_hosts:count", "local_node=web -> 2", "local_node=api -> 1");
+  }
+
+  @AfterEach
+  void stop() {
+    if (fleet != null) {
+      fleet.close();
+    }
+    prometheus.close();
+    logger.removeHandler(handler);
+  }
+
+  private FleetGraph startFleet() {
+    fleet =
+        FleetGraph.start(
+            FakePrometheus.graphs(prometheus.uri(), TIMEOUT), Duration.ofHours(1), NEVER, TIMEOUT);
+    return fleet;
+  }
+
+  @Test
+  void answersFromTheGraphOfTheLastRefreshWithoutAskingPrometheusAgain() throws Exception {
+    Instant before = Instant.now().minusSeconds(1);
+    GraphService.Answer first = startFleet().current();
+    int asked = prometheus.queries().size();
+
+    GraphService.Answer again = fleet.current();
+
+    assertThat(first.graph().edges())
+        .extracting(Graph.Edge::id)
+        .containsExactly("web->api:8080/tcp");
+    assertThat(first.computedAt()).isAfter(before).isBeforeOrEqualTo(Instant.now());
+    assertThat(first.refreshError()).isEmpty();
+    assertThat(again).isSameAs(first);
+    assertThat(asked).isPositive();
+    assertThat(prometheus.queries()).hasSize(asked);
+    assertThat(fleet.range()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void aRefreshAsksAgainAndServesTheNewGraph() throws Exception {
+    GraphService.Answer first = startFleet().current();
+    prometheus.answer(
+        "hostgroup:planet_upstream:count",
+        "local_node=web remote_node=api port=8080 protocol=tcp process_name=nginx -> 2",
+        "local_node=api remote_node=db port=5432 protocol=tcp process_name=java -> 1");
+
+    fleet.refresh();
+
+    assertThat(fleet.current()).isNotSameAs(first);
+    assertThat(fleet.current().graph().edges())
+        .extracting(Graph.Edge::id)
+        .containsExactly("api->db:5432/tcp", "web->api:8080/tcp");
+  }
+
+  @Test
+  void aFailedRefreshKeepsTheLastGoodGraphSaysWhyAndLogsOnce() throws Exception {
+    GraphService.Answer good = startFleet().current();
+    prometheus.failing(true);
+
+    fleet.refresh();
+    fleet.refresh();
+    GraphService.Answer kept = fleet.current();
+
+    assertThat(kept.graph()).isSameAs(good.graph());
+    assertThat(kept.computedAt()).isEqualTo(good.computedAt());
+    assertThat(kept.refreshError())
+        .hasValueSatisfying(e -> assertThat(e).contains("down for a test"));
+    assertThat(logged).filteredOn(r -> r.getLevel() == Level.WARNING).hasSize(1);
+    assertThat(logged.get(0).getThrown()).hasMessageContaining("down for a test");
+
+    prometheus.failing(false);
+    fleet.refresh();
+
+    assertThat(fleet.current().refreshError()).isEmpty();
+    assertThat(fleet.current().computedAt()).isAfterOrEqualTo(good.computedAt());
+    assertThat(logged).filteredOn(r -> r.getLevel() == Level.INFO).hasSize(1);
+  }
+
+  @Test
+  void withNoGoodGraphYetARequestGetsTheRefreshsFailure() {
+    prometheus.failing(true);
+
+    assertThatThrownBy(startFleet()::current)
+        .isInstanceOf(PrometheusException.class)
+        .hasMessageContaining("down for a test");
+  }
+}
