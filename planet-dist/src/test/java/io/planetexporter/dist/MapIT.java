@@ -136,7 +136,15 @@ class MapIT {
     map =
         ExporterProcess.builder()
             .program("planet-map")
-            .args("-prometheus-url", prometheus.uri().toString(), "-query-timeout", "5s")
+            .args(
+                "-prometheus-url",
+                prometheus.uri().toString(),
+                "-query-timeout",
+                "5s",
+                // The whole fleet's map is the background graph; refreshed every second, it shows
+                // what the tests wait for as soon as a live map would.
+                "-fleet-graph-refresh-interval",
+                "1s")
             .start();
   }
 
@@ -305,14 +313,32 @@ class MapIT {
 
   @Test
   @Order(6)
-  void aStoppedPrometheusIsABadGatewayWithinTheQueryTimeout() throws Exception {
+  void aStoppedPrometheusKeepsTheFleetsLastGraphAndIsABadGatewayForLiveMapsWithinTheTimeout()
+      throws Exception {
+    JsonNode good = json.readTree(map.get("/api/graph").body());
     prometheus.close();
     prometheus = null;
 
+    // The background graph's next refreshes fail: the last good graph stays, saying why.
+    HttpResponse<String> kept = map.get("/api/graph");
+    Instant deadline = Instant.now().plus(PATIENCE);
+    while (!json.readTree(kept.body()).has("refresh_error") && Instant.now().isBefore(deadline)) {
+      Thread.sleep(500);
+      kept = map.get("/api/graph");
+    }
     long start = System.nanoTime();
-    HttpResponse<String> api = map.get("/api/graph");
-    HttpResponse<String> page = map.get("/");
+    HttpResponse<String> api = map.get("/api/graph?range=5m");
+    HttpResponse<String> page = map.get("/?range=5m");
     Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(kept.statusCode()).isEqualTo(200);
+    JsonNode keptGraph = json.readTree(kept.body());
+    assertThat(keptGraph.path("refresh_error").asText()).contains("is unreachable");
+    assertThat(edges(keptGraph)).isEqualTo(edges(good));
+    assertThat(keptGraph.path("computed_at").asLong())
+        .isGreaterThanOrEqualTo(good.path("computed_at").asLong())
+        .isLessThanOrEqualTo(Instant.now().getEpochSecond());
+    assertThat(kept.headers().firstValue("Age")).isPresent();
 
     assertThat(api.statusCode()).isEqualTo(502);
     assertThat(json.readTree(api.body()).path("error").asText()).contains("is unreachable");

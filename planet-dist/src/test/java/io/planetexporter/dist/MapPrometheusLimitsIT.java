@@ -78,7 +78,14 @@ class MapPrometheusLimitsIT {
     map =
         ExporterProcess.builder()
             .program("planet-map")
-            .args("-prometheus-url", prometheus.uri("/").toString(), "-query-timeout", "20s")
+            .args(
+                "-prometheus-url",
+                prometheus.uri("/").toString(),
+                "-query-timeout",
+                "20s",
+                // The limits of one request: every map asked of Prometheus at its request.
+                "-fleet-graph-refresh-interval",
+                "0s")
             .start();
   }
 
