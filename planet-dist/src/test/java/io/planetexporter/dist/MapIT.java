@@ -1,5 +1,8 @@
 package io.planetexporter.dist;
 
+import static io.planetexporter.dist.MapAnswers.edges;
+import static io.planetexporter.dist.MapAnswers.ids;
+import static io.planetexporter.dist.MapAnswers.texts;
 import static io.planetexporter.dist.SocketHelpers.bridgedNamespaces;
 import static io.planetexporter.dist.SocketHelpers.deleteTree;
 import static io.planetexporter.dist.SocketHelpers.isRoot;
@@ -361,26 +364,6 @@ class MapIT {
       Thread.sleep(1000);
     }
     return graph;
-  }
-
-  private static List<String> ids(JsonNode array) {
-    List<String> ids = new ArrayList<>();
-    array.forEach(item -> ids.add(item.path("id").asText()));
-    return ids;
-  }
-
-  private static List<String> texts(JsonNode array) {
-    List<String> texts = new ArrayList<>();
-    array.forEach(item -> texts.add(item.asText()));
-    return texts;
-  }
-
-  private static Map<String, List<String>> edges(JsonNode graph) {
-    Map<String, List<String>> edges = new TreeMap<>();
-    for (JsonNode edge : graph.path("edges")) {
-      edges.put(edge.path("id").asText(), texts(edge.path("processes")));
-    }
-    return edges;
   }
 
   /**

@@ -1,5 +1,8 @@
 package io.planetexporter.dist;
 
+import static io.planetexporter.dist.MapAnswers.edges;
+import static io.planetexporter.dist.MapAnswers.ids;
+import static io.planetexporter.dist.MapAnswers.texts;
 import static io.planetexporter.dist.SocketHelpers.bridgedNamespaces;
 import static io.planetexporter.dist.SocketHelpers.deleteTree;
 import static io.planetexporter.dist.SocketHelpers.isRoot;
@@ -17,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -257,26 +259,6 @@ class WorkloadMapIT {
               }
             });
     return ours;
-  }
-
-  private static Map<String, List<String>> edges(JsonNode graph) {
-    Map<String, List<String>> edges = new TreeMap<>();
-    for (JsonNode edge : graph.path("edges")) {
-      edges.put(edge.path("id").asText(), texts(edge.path("processes")));
-    }
-    return edges;
-  }
-
-  private static List<String> ids(JsonNode array) {
-    List<String> ids = new ArrayList<>();
-    array.forEach(item -> ids.add(item.path("id").asText()));
-    return ids;
-  }
-
-  private static List<String> texts(JsonNode array) {
-    List<String> texts = new ArrayList<>();
-    array.forEach(item -> texts.add(item.asText()));
-    return texts;
   }
 
   private void command(Process helper, String line) throws IOException {
