@@ -2,6 +2,7 @@ package io.planetexporter.dist;
 
 import static io.planetexporter.dist.MapAnswers.edges;
 import static io.planetexporter.dist.MapAnswers.ids;
+import static io.planetexporter.dist.MapAnswers.rulesEverySecond;
 import static io.planetexporter.dist.MapAnswers.texts;
 import static io.planetexporter.dist.SocketHelpers.bridgedNamespaces;
 import static io.planetexporter.dist.SocketHelpers.deleteTree;
@@ -14,7 +15,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.planetexporter.testfixtures.Distribution;
 import io.planetexporter.testfixtures.ExporterProcess;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -278,13 +278,7 @@ class MapIT {
   @Test
   @Order(5)
   void drawsTheSameFleetFromTheRecordedSeriesOnceTheRulesAreLoaded() throws Exception {
-    // The tarball's rules, evaluated every second instead of every minute.
-    Path rules = temp.resolve("planet.rules.yml");
-    Files.writeString(
-        rules,
-        Files.readString(Distribution.shared().resolve("rules/planet.rules.yml"))
-            .replace("interval: 1m", "interval: 1s"));
-    prometheus.loadRules(rules, PATIENCE);
+    prometheus.loadRules(rulesEverySecond(temp), PATIENCE);
 
     JsonNode graph = null;
     Instant deadline = Instant.now().plus(PATIENCE);

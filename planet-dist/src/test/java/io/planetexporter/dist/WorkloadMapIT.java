@@ -2,6 +2,7 @@ package io.planetexporter.dist;
 
 import static io.planetexporter.dist.MapAnswers.edges;
 import static io.planetexporter.dist.MapAnswers.ids;
+import static io.planetexporter.dist.MapAnswers.rulesEverySecond;
 import static io.planetexporter.dist.MapAnswers.texts;
 import static io.planetexporter.dist.SocketHelpers.bridgedNamespaces;
 import static io.planetexporter.dist.SocketHelpers.deleteTree;
@@ -13,7 +14,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.planetexporter.task.socketstat.runtime.RuntimeStateTree;
-import io.planetexporter.testfixtures.Distribution;
 import io.planetexporter.testfixtures.ExporterProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -217,13 +217,7 @@ class WorkloadMapIT {
   @Test
   @Order(4)
   void namesNodesByWorkloadFromTheRecordedSeries() throws Exception {
-    // The tarball's rules, evaluated every second instead of every minute.
-    Path rules = temp.resolve("planet.rules.yml");
-    Files.writeString(
-        rules,
-        Files.readString(Distribution.shared().resolve("rules/planet.rules.yml"))
-            .replace("interval: 1m", "interval: 1s"));
-    prometheus.loadRules(rules, PATIENCE);
+    prometheus.loadRules(rulesEverySecond(temp), PATIENCE);
 
     JsonNode graph = awaitEdges("/api/graph?range=5m", true);
 

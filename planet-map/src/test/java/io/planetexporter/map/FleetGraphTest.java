@@ -1,16 +1,15 @@
 package io.planetexporter.map;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.logging.StreamHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,20 +21,8 @@ class FleetGraphTest {
   private static final Duration NEVER = Duration.ofHours(1);
 
   private final Logger logger = Logger.getLogger(FleetGraph.class.getName());
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Handler handler =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          logged.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+  private final StreamHandler handler = new StreamHandler(log, new SimpleFormatter());
   private FakePrometheus prometheus;
   private FleetGraph fleet;
 
@@ -57,6 +44,12 @@ class FleetGraphTest {
     }
     prometheus.close();
     logger.removeHandler(handler);
+  }
+
+  /** What was logged, one record after the other in SimpleFormatter's text. */
+  private String logged() {
+    handler.flush();
+    return log.toString(UTF_8);
   }
 
   private FleetGraph startFleet() {
@@ -114,15 +107,14 @@ class FleetGraphTest {
     assertThat(kept.computedAt()).isEqualTo(good.computedAt());
     assertThat(kept.refreshError())
         .hasValueSatisfying(e -> assertThat(e).contains("down for a test"));
-    assertThat(logged).filteredOn(r -> r.getLevel() == Level.WARNING).hasSize(1);
-    assertThat(logged.get(0).getThrown()).hasMessageContaining("down for a test");
+    assertThat(logged()).containsOnlyOnce("WARNING: ").contains("down for a test");
 
     prometheus.failing(false);
     fleet.refresh();
 
     assertThat(fleet.current().refreshError()).isEmpty();
     assertThat(fleet.current().computedAt()).isAfterOrEqualTo(good.computedAt());
-    assertThat(logged).filteredOn(r -> r.getLevel() == Level.INFO).hasSize(1);
+    assertThat(logged()).containsOnlyOnce("WARNING: ").containsOnlyOnce("INFO: ");
   }
 
   @Test
