@@ -167,6 +167,9 @@ final class GraphService {
     Set<Kind> kinds = EnumSet.copyOf(BYTES);
     kinds.addAll(HEALTH);
     for (Kind kind : kinds) {
+      if (!recorded.contains(kind) && !asking.hasRaw(kind)) {
+        continue;
+      }
       String promql =
           recorded.contains(kind)
               ? kind.recordedSeries(filter)
@@ -278,30 +281,32 @@ final class GraphService {
    * The queries of one request. Which kinds have recorded series is asked once, and meanwhile every
    * query is sent in its recorded form: with the rules loaded (the case that must be fast) the
    * answers arrive in one round trip; a kind without recorded series is then asked again over the
-   * raw series, and its recorded query (over no series: cheap) is dropped.
+   * raw series, and its recorded query (over no series: cheap) is dropped. A kind with neither
+   * (health figures where no exporter measures them) is not asked at all: its raw query would still
+   * make Prometheus build the owner table of its joins.
    */
   private final class Asking {
     private final long started = System.nanoTime();
     private final String window;
     private final Deadline deadline;
+    private final CompletableFuture<Set<String>> names;
     private final CompletableFuture<Set<Kind>> recorded;
 
     Asking(Duration range, Deadline deadline) {
       this.window = range.toSeconds() + "s";
       this.deadline = deadline;
+      this.names = prometheus.names(Kind.everyName(), range, deadline.remaining());
       this.recorded =
-          prometheus
-              .names("{__name__=~\"hostgroup:planet_.+\"}", range, deadline.remaining())
-              .thenApply(
-                  names -> {
-                    Set<Kind> kinds = EnumSet.noneOf(Kind.class);
-                    for (Kind kind : Kind.values()) {
-                      if (names.contains(kind.recordedName())) {
-                        kinds.add(kind);
-                      }
-                    }
-                    return kinds;
-                  });
+          names.thenApply(
+              present -> {
+                Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+                for (Kind kind : Kind.values()) {
+                  if (present.contains(kind.recordedName())) {
+                    kinds.add(kind);
+                  }
+                }
+                return kinds;
+              });
     }
 
     Map<Kind, CompletableFuture<List<QuerySeries>>> ask(Set<Kind> kinds, NodeFilter filter) {
@@ -336,7 +341,21 @@ final class GraphService {
     }
 
     CompletableFuture<List<QuerySeries>> raw(Kind kind, NodeFilter filter) {
-      return prometheus.query(kind.raw(window, filter), deadline.remaining(), deadline.series);
+      return names.thenCompose(
+          present ->
+              hasRaw(present, kind)
+                  ? prometheus.query(
+                      kind.raw(window, filter), deadline.remaining(), deadline.series)
+                  : CompletableFuture.completedFuture(List.of()));
+    }
+
+    /** Whether any raw series of {@code kind} exists in the range. */
+    boolean hasRaw(Kind kind) throws PrometheusException {
+      return hasRaw(deadline.await(names), kind);
+    }
+
+    private static boolean hasRaw(Set<String> present, Kind kind) {
+      return kind.rawNames().stream().anyMatch(present::contains);
     }
 
     Set<Kind> recorded() throws PrometheusException {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the map asks Prometheus, one query per kind: the recorded series of {@code
@@ -182,6 +184,8 @@ enum Kind {
     }
   }
 
+  private static final Pattern RAW_NAME = Pattern.compile("(planet_[a-z_]+)\\{");
+
   private final String recorded;
   private final Window window;
   private final String aggregation;
@@ -199,6 +203,28 @@ enum Kind {
   /** The recorded series' name. */
   String recordedName() {
     return recorded;
+  }
+
+  /** The names of the raw series its raw query reads. */
+  Set<String> rawNames() {
+    Set<String> names = new TreeSet<>();
+    Matcher name = RAW_NAME.matcher(rawSelection);
+    while (name.find()) {
+      names.add(name.group(1));
+    }
+    return names;
+  }
+
+  /**
+   * A selector of every series name the map reads, recorded and raw: which exist says which kinds
+   * are asked over recorded series, which over raw ones, and which not at all.
+   */
+  static String everyName() {
+    Set<String> names = new TreeSet<>();
+    for (Kind kind : values()) {
+      names.addAll(kind.rawNames());
+    }
+    return "{__name__=~\"hostgroup:planet_.+|" + String.join("|", names) + "\"}";
   }
 
   /** The query over the recorded series. */
