@@ -136,11 +136,15 @@ final class MapServer implements AutoCloseable {
         return failure(format, Request.parse(null), 400, e.getMessage());
       }
       Optional<GraphService.Answer> answer;
+      // The kept graph's JSON, written at its refresh.
+      byte[] json = null;
       try {
         if (request.hostgroup().isPresent()) {
           answer = graphs.around(request.range(), request.hostgroup().get(), request.depth());
         } else if (fleet.isPresent() && fleet.get().range().equals(request.range())) {
-          answer = Optional.of(fleet.get().current());
+          FleetGraph.Kept kept = fleet.get().current();
+          answer = Optional.of(kept.answer());
+          json = kept.json();
         } else {
           answer = Optional.of(graphs.whole(request.range()));
         }
@@ -162,7 +166,7 @@ final class MapServer implements AutoCloseable {
       byte[] body =
           switch (format) {
             case PAGE -> MapPage.render(request, answer.get()).getBytes(UTF_8);
-            case JSON -> GraphJson.write(answer.get());
+            case JSON -> json != null ? json : GraphJson.write(answer.get());
             case DOT -> GraphDot.write(answer.get().graph()).getBytes(UTF_8);
           };
       String type =

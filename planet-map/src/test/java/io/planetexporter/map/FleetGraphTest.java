@@ -62,10 +62,10 @@ class FleetGraphTest {
   @Test
   void answersFromTheGraphOfTheLastRefreshWithoutAskingPrometheusAgain() throws Exception {
     Instant before = Instant.now().minusSeconds(1);
-    GraphService.Answer first = startFleet().current();
+    GraphService.Answer first = startFleet().current().answer();
     int asked = prometheus.queries().size();
 
-    GraphService.Answer again = fleet.current();
+    GraphService.Answer again = fleet.current().answer();
 
     assertThat(first.graph().edges())
         .extracting(Graph.Edge::id)
@@ -73,6 +73,7 @@ class FleetGraphTest {
     assertThat(first.computedAt()).isAfter(before).isBeforeOrEqualTo(Instant.now());
     assertThat(first.refreshError()).isEmpty();
     assertThat(again).isSameAs(first);
+    assertThat(fleet.current().json()).isEqualTo(GraphJson.write(first));
     assertThat(asked).isPositive();
     assertThat(prometheus.queries()).hasSize(asked);
     assertThat(fleet.range()).isEqualTo(Duration.ofHours(1));
@@ -80,7 +81,7 @@ class FleetGraphTest {
 
   @Test
   void aRefreshAsksAgainAndServesTheNewGraph() throws Exception {
-    GraphService.Answer first = startFleet().current();
+    GraphService.Answer first = startFleet().current().answer();
     prometheus.answer(
         "hostgroup:planet_upstream:count",
         "local_node=web remote_node=api port=8080 protocol=tcp process_name=nginx -> 2",
@@ -88,32 +89,35 @@ class FleetGraphTest {
 
     fleet.refresh();
 
-    assertThat(fleet.current()).isNotSameAs(first);
-    assertThat(fleet.current().graph().edges())
+    assertThat(fleet.current().answer()).isNotSameAs(first);
+    assertThat(fleet.current().answer().graph().edges())
         .extracting(Graph.Edge::id)
         .containsExactly("api->db:5432/tcp", "web->api:8080/tcp");
   }
 
   @Test
   void aFailedRefreshKeepsTheLastGoodGraphSaysWhyAndLogsOnce() throws Exception {
-    GraphService.Answer good = startFleet().current();
+    GraphService.Answer good = startFleet().current().answer();
     prometheus.failing(true);
 
     fleet.refresh();
     fleet.refresh();
-    GraphService.Answer kept = fleet.current();
+    GraphService.Answer kept = fleet.current().answer();
 
     assertThat(kept.graph()).isSameAs(good.graph());
     assertThat(kept.computedAt()).isEqualTo(good.computedAt());
     assertThat(kept.refreshError())
         .hasValueSatisfying(e -> assertThat(e).contains("down for a test"));
+    assertThat(new String(fleet.current().json(), UTF_8))
+        .isEqualTo(new String(GraphJson.write(kept), UTF_8))
+        .contains("\"refresh_error\":\"");
     assertThat(logged()).containsOnlyOnce("WARNING: ").contains("down for a test");
 
     prometheus.failing(false);
     fleet.refresh();
 
-    assertThat(fleet.current().refreshError()).isEmpty();
-    assertThat(fleet.current().computedAt()).isAfterOrEqualTo(good.computedAt());
+    assertThat(fleet.current().answer().refreshError()).isEmpty();
+    assertThat(fleet.current().answer().computedAt()).isAfterOrEqualTo(good.computedAt());
     assertThat(logged()).containsOnlyOnce("WARNING: ").containsOnlyOnce("INFO: ");
   }
 
