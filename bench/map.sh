@@ -23,11 +23,12 @@
 #   RECORDED=1        write the fleet as the rules record it (the hostgroup:* series, no raw
 #                     series, no rules): planet-map's side alone at sizes whose raw series this
 #                     machine cannot load or evaluate, e.g. `RECORDED=1 bench/map.sh 50000` (2,500
-#                     nodes, 75,000 edges, 380,000 series); planet-map then reads up to
+#                     nodes, 75,000 edges, 305,000 series); planet-map then reads up to
 #                     MAX_SERIES (default 1000000) series a request
 #   BENCH_SKIP_BUILD=1  use the tarball already in planet-dist/target
 #   BASELINE_TARBALL=path  also time the planet-map of another tarball (e.g. main's), against the
 #                     same Prometheus in the same run, for a ratio (recorded series only)
+#   RULE_RUNS=3       evaluations of each rule timed (the median kept)
 #   BASELINE_RULES="file..."  also time one evaluation of other rules files' planet-map group (e.g.
 #                     main's: git show main:planet-dist/src/dist/rules/planet.rules.yml)
 # Output: a Markdown table of median seconds per request, with the map's Server-Timing stages.
@@ -360,8 +361,9 @@ fi
 
 # --- one evaluation of the rules' planet-map group at the fleet's last sample: each recording
 # rule's expression asked at that time (count() of it, so that Prometheus evaluates it and writes
-# one number), the median of 3 per rule, added up. The owner table's recorded series are in the
+# one number), the median of RULE_RUNS per rule, added up. The owner table's recorded series are in the
 # blocks, so the rules that join it read them as a running Prometheus's next rules do.
+rule_runs=${RULE_RUNS:-3}
 rule_exprs() {
   awk '/^  - name:/ { group = $3 } group != "planet-map" { next }
     /- record:/ { if (expr != "") print name "\t" expr; name = $3; expr = ""; inexpr = 0; next }
@@ -373,11 +375,11 @@ rule_exprs() {
 time_group() {
   local total=0 name expr t
   while IFS=$'\t' read -r name expr; do
-    t=$(for _ in 1 2 3; do
+    t=$(for _ in $(seq "$rule_runs"); do
       curl -s -o "$work/rule" -w '%{time_total}\n' --data-urlencode "query=count(($expr))" \
         --data-urlencode "time=$end" "http://127.0.0.1:$prom_port/api/v1/query"
       grep -q '"status":"success"' "$work/rule" || { echo "$name failed: $(head -c 300 "$work/rule")" >&2; exit 1; }
-    done | sort -n | sed -n 2p)
+    done | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }')
     echo "  $name: $t s" >&2
     total=$(awk -v a="$total" -v b="$t" 'BEGIN { printf "%.3f", a + b }')
   done < <(rule_exprs "$1")
