@@ -283,30 +283,40 @@ final class GraphService {
    * answers arrive in one round trip; a kind without recorded series is then asked again over the
    * raw series, and its recorded query (over no series: cheap) is dropped. A kind with neither
    * (health figures where no exporter measures them) is not asked at all: its raw query would still
-   * make Prometheus build the owner table of its joins.
+   * make Prometheus build the owner table of its joins. Which raw series exist is asked once the
+   * recorded names have answered, when some kind has none.
    */
   private final class Asking {
     private final long started = System.nanoTime();
     private final String window;
     private final Deadline deadline;
-    private final CompletableFuture<Set<String>> names;
+    private final CompletableFuture<Set<String>> rawNames;
     private final CompletableFuture<Set<Kind>> recorded;
 
     Asking(Duration range, Deadline deadline) {
       this.window = range.toSeconds() + "s";
       this.deadline = deadline;
-      this.names = prometheus.names(Kind.everyName(), range, deadline.remaining());
       this.recorded =
-          names.thenApply(
-              present -> {
-                Set<Kind> kinds = EnumSet.noneOf(Kind.class);
-                for (Kind kind : Kind.values()) {
-                  if (present.contains(kind.recordedName())) {
-                    kinds.add(kind);
-                  }
-                }
-                return kinds;
-              });
+          prometheus
+              .names(Kind.RECORDED_NAMES, range, deadline.remaining())
+              .thenApply(
+                  present -> {
+                    Set<Kind> kinds = EnumSet.noneOf(Kind.class);
+                    for (Kind kind : Kind.values()) {
+                      if (present.contains(kind.recordedName())) {
+                        kinds.add(kind);
+                      }
+                    }
+                    return kinds;
+                  });
+      // Asked once the recorded names have answered, and only when a kind has no recorded series:
+      // with the rules loaded, a request sends no more than before.
+      this.rawNames =
+          recorded.thenCompose(
+              kinds ->
+                  kinds.size() == Kind.values().length
+                      ? CompletableFuture.completedFuture(Set.of())
+                      : prometheus.names(Kind.rawNamesSelector(), range, deadline.remaining()));
     }
 
     Map<Kind, CompletableFuture<List<QuerySeries>>> ask(Set<Kind> kinds, NodeFilter filter) {
@@ -341,7 +351,7 @@ final class GraphService {
     }
 
     CompletableFuture<List<QuerySeries>> raw(Kind kind, NodeFilter filter) {
-      return names.thenCompose(
+      return rawNames.thenCompose(
           present ->
               hasRaw(present, kind)
                   ? prometheus.query(
@@ -351,7 +361,7 @@ final class GraphService {
 
     /** Whether any raw series of {@code kind} exists in the range. */
     boolean hasRaw(Kind kind) throws PrometheusException {
-      return hasRaw(deadline.await(names), kind);
+      return hasRaw(deadline.await(rawNames), kind);
     }
 
     private static boolean hasRaw(Set<String> present, Kind kind) {

@@ -215,16 +215,19 @@ enum Kind {
     return names;
   }
 
+  /** A selector of the recorded series: which exist says which kinds are asked over them. */
+  static final String RECORDED_NAMES = "{__name__=~\"hostgroup:planet_.+\"}";
+
   /**
-   * A selector of every series name the map reads, recorded and raw: which exist says which kinds
-   * are asked over recorded series, which over raw ones, and which not at all.
+   * A selector of the raw series the map reads: which exist says which kinds without recorded
+   * series are asked over raw ones, and which not at all.
    */
-  static String everyName() {
+  static String rawNamesSelector() {
     Set<String> names = new TreeSet<>();
     for (Kind kind : values()) {
       names.addAll(kind.rawNames());
     }
-    return "{__name__=~\"hostgroup:planet_.+|" + String.join("|", names) + "\"}";
+    return "{__name__=~\"" + String.join("|", names) + "\"}";
   }
 
   /** The query over the recorded series. */
