@@ -2,8 +2,14 @@
 # The fleet map benchmark (BENCHMARKS.md, "planet-map on 10,000 hosts"): writes a synthetic fleet
 # as OpenMetrics, loads it into a real Prometheus with `promtool tsdb create-blocks-from
 # openmetrics`, times planet-map's /api/graph (whole fleet, one neighbourhood) over the raw series,
-# then backfills the recording rules with `promtool tsdb create-blocks-from rules`, restarts
-# Prometheus and times the same requests over the recorded series.
+# then backfills the recording rules with `promtool tsdb create-blocks-from rules` (in two passes:
+# the owner table first, loaded, then the rules that join it), restarts Prometheus and times the
+# same requests over the recorded series. The whole fleet is planet-map's background graph
+# (-fleet-graph-range set to the run's range): its GET is answered from memory, and its
+# Server-Timing's prometheus/build stages are those of its last refresh. The neighbourhoods are
+# asked live. At the end: one evaluation of the rules' planet-map group at the fleet's last sample
+# (each rule's expression asked of Prometheus, the medians of 3 added up; BASELINE_RULES=file also
+# times another rules file's group in the same run) and planet-map's RSS.
 # Usage: bench/map.sh [hosts] [edges per host] [runs]   (default 10000 30 5)
 # Environment:
 #   RAW_RUNS=2        timed requests over the raw series, which take minutes each
@@ -14,9 +20,17 @@
 #                     and both merged into one block by Prometheus (compacted/). A rerun with the
 #                     same keys skips writing, loading, backfilling and merging. Delete the
 #                     directory to start afresh; BENCH_CACHE=off to use no cache.
+#   RECORDED=1        write the fleet as the rules record it (the hostgroup:* series, no raw
+#                     series, no rules): planet-map's side alone at sizes whose raw series this
+#                     machine cannot load or evaluate, e.g. `RECORDED=1 bench/map.sh 50000` (2,500
+#                     nodes, 75,000 edges, 305,000 series); planet-map then reads up to
+#                     MAX_SERIES (default 1000000) series a request
 #   BENCH_SKIP_BUILD=1  use the tarball already in planet-dist/target
 #   BASELINE_TARBALL=path  also time the planet-map of another tarball (e.g. main's), against the
 #                     same Prometheus in the same run, for a ratio (recorded series only)
+#   RULE_RUNS=3       evaluations of each rule timed (the median kept)
+#   BASELINE_RULES="file..."  also time one evaluation of other rules files' planet-map group (e.g.
+#                     main's: git show main:planet-dist/src/dist/rules/planet.rules.yml)
 # Output: a Markdown table of median seconds per request, with the map's Server-Timing stages.
 # Needs: Debian's prometheus (prometheus, promtool), curl, awk, sha256sum; about 1 GiB of disk in
 # $TMPDIR while the fleet is written, 350 MB in the cache, 4 GiB of memory. Everything listens on
@@ -78,17 +92,56 @@ BEGIN {
       rate = (h * 31 + i * 7) % 1000 + 1
       samples("planet_upstream_bytes_total{" labels ",direction=\"egress\"}", rate, 1)
       samples("planet_upstream_bytes_total{" labels ",direction=\"ingress\"}", rate * 10, 1) } }
+  # Who owns the address of each host (planet_address_info of its exporter): the rules join every edge
+  # end on it.
+  print "# TYPE planet_address_info gauge"
+  for (h = 0; h < hosts; h++)
+    samples(sprintf("planet_address_info{address=\"%s\",hostname=\"host%05d\",workload=\"\",container=\"\",unit=\"\"}", ip(h), h), 1, 0)
   print "# TYPE planet_hostname gauge"
   for (h = 0; h < hosts; h++)
     samples(sprintf("planet_hostname{local_hostgroup=\"%s\",hostname=\"host%05d\",domain=\"\",ip=\"%s\"}", hg(h % groups), h, ip(h)), 1, 0)
   print "# EOF"
 }'
 
+# --- the same fleet as the rules record it: per pair of hostgroups and port, the upstream and
+# downstream counts (20 hosts a group), bytes/s each way, hosts and peer addresses per node.
+recorded_awk='
+function hg(g) { return sprintf("hg%03d", g) }
+function target_group(g, i) { return (g + 1 + i * int((groups - 1) / edges)) % groups }
+function samples(series, value,   k) {
+  for (k = 1; k >= 0; k--) printf "%s %s %d\n", series, value, end - k * 60
+}
+function ends(a, b) { return sprintf("local_hostgroup=\"%s\",local_node=\"%s\",remote_hostgroup=\"%s\",remote_node=\"%s\"", a, a, b, b) }
+BEGIN {
+  print "# TYPE hostgroup:planet_upstream:count gauge"
+  for (g = 0; g < groups; g++) for (i = 0; i < edges; i++) { tg = target_group(g, i)
+    samples(sprintf("hostgroup:planet_upstream:count{%s,port=\"%d\",protocol=\"tcp\",process_name=\"p%d\"}", ends(hg(g), hg(tg)), 1000 + tg, i % 5), 20) }
+  print "# TYPE hostgroup:planet_downstream:count gauge"
+  for (g = 0; g < groups; g++) for (i = 0; i < edges; i++) { tg = target_group(g, i)
+    samples(sprintf("hostgroup:planet_downstream:count{%s,port=\"%d\",protocol=\"tcp\",process_name=\"srv\"}", ends(hg(tg), hg(g)), 1000 + tg), 20) }
+  print "# TYPE hostgroup:planet_upstream_bytes:rate5m gauge"
+  for (g = 0; g < groups; g++) for (i = 0; i < edges; i++) { tg = target_group(g, i)
+    rate = (g * 31 + i * 7) % 1000 + 1
+    samples(sprintf("hostgroup:planet_upstream_bytes:rate5m{%s,port=\"%d\",protocol=\"tcp\",direction=\"egress\"}", ends(hg(g), hg(tg)), 1000 + tg), rate * 20)
+    samples(sprintf("hostgroup:planet_upstream_bytes:rate5m{%s,port=\"%d\",protocol=\"tcp\",direction=\"ingress\"}", ends(hg(g), hg(tg)), 1000 + tg), rate * 200) }
+  print "# TYPE hostgroup:planet_hosts:count gauge"
+  for (g = 0; g < groups; g++) samples(sprintf("hostgroup:planet_hosts:count{local_hostgroup=\"%s\",local_node=\"%s\"}", hg(g), hg(g)), 20)
+  print "# TYPE hostgroup:planet_remote_addresses:count gauge"
+  for (g = 0; g < groups; g++) samples(sprintf("hostgroup:planet_remote_addresses:count{remote_hostgroup=\"%s\",remote_node=\"%s\"}", hg(g), hg(g)), 20)
+  print "# EOF"
+}'
+if [ "${RECORDED:-}" = 1 ]; then
+  fleet_awk=$recorded_awk
+  fleet_kind=recorded
+else
+  fleet_kind=fleet
+fi
+
 # --- the cache: blocks are immutable once written, and Prometheus replaces rather than rewrites
 # their files, so each run gets hard links to the cached blocks and the cache stays as it was.
 cache_root=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/planet-map-bench}
 [ "$cache_root" = off ] && cache_root="$work/cache"
-fleet_cache="$cache_root/fleet-${hosts}x${edges}-$(printf '%s' "$fleet_awk" | sha256sum | cut -c1-12)"
+fleet_cache="$cache_root/${fleet_kind}-${hosts}x${edges}-$(printf '%s' "$fleet_awk" | sha256sum | cut -c1-12)"
 rules_cache="$fleet_cache/rules-$(sha256sum < "$home/rules/planet.rules.yml" | cut -c1-12)"
 mkdir -p "$cache_root" "$work/data"
 link_blocks() { cp -al "$1"/blocks/. "$work/data/" 2>/dev/null || cp -a "$1"/blocks/. "$work/data/"; }
@@ -115,6 +168,7 @@ link_blocks "$fleet_cache"
 # The map's range reaches back to the fleet's samples, however old the cache: whole hours, at
 # least 1h (the answer is the same graph; Prometheus reads the same blocks).
 range="$(( ( $(date +%s) - end + 120 + 3599 ) / 3600 ))h"
+live_range="$(( ( $(date +%s) - end + 120 + 3599 ) / 3600 + 1 ))h"
 printf 'global:\n  evaluation_interval: 1m\n' > "$work/prometheus.yml"
 
 start_prometheus() {
@@ -139,20 +193,41 @@ time_get() {
     awk '{ t[NR] = $1 } END { printf "%.3f", (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }'
 }
 
+# Waits until planet-map's background graph was refreshed after $1 (seconds since the epoch) with
+# no failure: after Prometheus restarts, the graph it kept is the one from before.
+wait_fresh() {
+  local since=$1 deadline=$(( $(date +%s) + 1800 )) answer
+  while :; do
+    answer=$(curl -s "http://127.0.0.1:$map_port/api/graph?range=$range" | tail -c 2000)
+    computed=$(printf '%s' "$answer" | grep -o '"computed_at":[0-9]*' | cut -d: -f2)
+    if [ -n "$computed" ] && [ "$computed" -ge "$since" ] && ! printf '%s' "$answer" | grep -q '"refresh_error"'; then
+      return
+    fi
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "the fleet graph was not refreshed" >&2; exit 1; }
+    sleep 2
+  done
+}
+
 # The map's Server-Timing of the last timed GET, in ms: "prometheus/build/write".
 stages() { tr -d '\r' < "$work/headers" | awk -F'[=,]' 'tolower($0) ~ /^server-timing:/ { printf "%.0f/%.0f/%.0f", $2, $4, $6 }'; }
 
+# The whole fleet twice: over $range, planet-map's background graph (answered from memory), and
+# live over $live_range (asked of Prometheus at the request: the same series, as before the
+# background graph; a baseline tarball has no background graph and asks both).
 measure() {
-  local label=$1 n=$2 warm=$3 map_port=${4:-$map_port} whole around around2 nodes edges whole_stages around_stages
+  local label=$1 n=$2 warm=$3 map_port=${4:-$map_port} whole live around around2 nodes edges whole_stages live_stages around_stages
   whole=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range" "$n" "$warm")
   whole_stages=$(stages)
   nodes=$(grep -o '"title"' "$work/answer" | wc -l)
   edges=$(grep -o '"source"' "$work/answer" | wc -l)
+  live=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$live_range" "$n" "$warm")
+  live_stages=$(stages)
   around=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus&depth=1" "$n" "$warm")
   around_stages=$(stages)
   around2=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus&depth=2" "$n" "$warm")
-  printf '| %s | %s | %s | %s | %s nodes, %s edges | %s | %s | %s |\n' "$label" "$whole" "$around" \
-    "$around2" "$nodes" "$edges" "${whole_stages:-n/a}" "${around_stages:-n/a}" "$(tr -d '\n' < "$work/recorded")"
+  printf '| %s | %s | %s | %s | %s | %s nodes, %s edges | %s | %s | %s | %s |\n' "$label" "$whole" "$live" \
+    "$around" "$around2" "$nodes" "$edges" "${whole_stages:-n/a}" "${live_stages:-n/a}" "${around_stages:-n/a}" \
+    "$(tr -d '\n' < "$work/recorded")"
 }
 
 # The fleet's and the rules' blocks overlap in time, and Prometheus merges overlapping blocks a
@@ -192,17 +267,41 @@ if [ "${SKIP_RAW:-}" = 1 ] && [ -d "$rules_cache/blocks" ]; then
   rules_linked=1
 fi
 start_prometheus
-"$home/bin/planet-map" -prometheus-url "http://127.0.0.1:$prom_port" \
-  -listen-address "127.0.0.1:$map_port" -query-timeout 30m -log-level warn 2>"$work/map.log" &
-pids+=("$!")
-until curl -fs "http://127.0.0.1:$map_port/-/healthy" >/dev/null; do sleep 0.5; done
+# Started once the series it is timed on are there: its background graph asks for the whole fleet
+# at once, which over the raw series takes minutes of both CPUs.
+map_pid=
+start_map() {
+  "$home/bin/planet-map" -prometheus-url "http://127.0.0.1:$prom_port" \
+    -listen-address "127.0.0.1:$map_port" -query-timeout 30m -fleet-graph-range "$range" \
+    ${RECORDED:+-prometheus-max-series "${MAX_SERIES:-1000000}"} -log-level warn 2>"$work/map.log" &
+  map_pid=$!
+  pids+=("$map_pid")
+  until curl -fs "http://127.0.0.1:$map_port/-/healthy" >/dev/null; do sleep 0.5; done
+}
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-echo "| series | whole fleet (s) | $focus, depth 1 (s) | $focus, depth 2 (s) | whole graph | whole: prometheus/build/write (ms) | depth 1: the same (ms) | recorded series used |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| series | whole fleet, kept (s) | whole fleet, live (s) | $focus, depth 1 (s) | $focus, depth 2 (s) | whole graph | kept: prometheus/build/write (ms) | live: the same (ms) | depth 1: the same (ms) | recorded series used |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 echo "none" > "$work/recorded"
+# planet-map's memory: the kernel's peak and current RSS, and the heap after a full collection.
+memory() {
+  echo "planet-map memory: $(grep -E '^Vm(HWM|RSS)' "/proc/$map_pid/status" | tr -s ' \n' ' ')" >&2
+  jcmd "$map_pid" GC.run >/dev/null 2>&1 &&
+    echo "planet-map heap after a full GC: $(jcmd "$map_pid" GC.heap_info 2>/dev/null | grep -E 'generation|Metaspace' | tr -s ' ' | paste -sd ';')" >&2 || true
+}
+if [ "${RECORDED:-}" = 1 ]; then
+  start_map
+  wait_fresh 0
+  echo '["hostgroup:* written directly"]' > "$work/recorded"
+  measure "recorded series written directly" "$runs" 5
+  memory
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  exit 0
+fi
 # Raw queries take minutes on a loaded machine: fewer of them (SKIP_RAW=1: none, only the rules).
 if [ "${SKIP_RAW:-}" != 1 ]; then
+  start_map
+  wait_fresh 0
   measure "raw (no rules)" "${RAW_RUNS:-2}" 1
 fi
 
@@ -215,10 +314,27 @@ elif [ -d "$rules_cache/blocks" ]; then
 else
   start_s=$(date +%s.%N)
   rm -rf "$rules_cache.tmp" && mkdir -p "$rules_cache.tmp"
-  promtool tsdb create-blocks-from rules --start="$((end - 60))" --end="$((end + 120))" \
-    --url="http://127.0.0.1:$prom_port" --output-dir="$rules_cache.tmp/blocks" \
-    "$home/rules/planet.rules.yml" >"$work/backfill.log" 2>&1 || { cat "$work/backfill.log" >&2; exit 1; }
-  echo "rules backfilled in $(elapsed "$start_s") s" >&2
+  # promtool evaluates each rule against the loaded blocks only, where an earlier rule's output is
+  # not: the owner table is backfilled and loaded first, then the rules that join it.
+  awk '/^  - name: planet-map$/ { print "groups:"; print; getline; print; getline; print; next }
+    /- record: address:planet_address:owner$/ { keep = 1 }
+    keep && /^      (#|- record:)/ && !/address:planet_address:owner$/ { exit }
+    keep' "$home/rules/planet.rules.yml" > "$work/owner.rules.yml"
+  awk '/- record: address:planet_address:owner$/ { skip = 1; next }
+    skip && /^      (#|- record:)|^  - name:/ { skip = 0 }
+    !skip' "$home/rules/planet.rules.yml" > "$work/joined.rules.yml"
+  backfill() {
+    promtool tsdb create-blocks-from rules --start="$((end - 60))" --end="$((end + 120))" \
+      --url="http://127.0.0.1:$prom_port" --output-dir="$rules_cache.tmp/$2" \
+      "$1" >"$work/backfill.log" 2>&1 || { cat "$work/backfill.log" >&2; exit 1; }
+  }
+  backfill "$work/owner.rules.yml" owner/blocks
+  stop_prometheus
+  link_blocks "$rules_cache.tmp/owner"
+  start_prometheus
+  backfill "$work/joined.rules.yml" blocks
+  cp -al "$rules_cache.tmp/owner/blocks/." "$rules_cache.tmp/blocks/"
+  echo "rules backfilled in $(elapsed "$start_s") s (both passes)" >&2
   rm -rf "$rules_cache" && mv "$rules_cache.tmp" "$rules_cache"
 fi
 if [ "$rules_linked" != 1 ]; then
@@ -226,6 +342,9 @@ if [ "$rules_linked" != 1 ]; then
   use_recorded_blocks
   start_prometheus
 fi
+restarted=$(date +%s)
+[ -n "$map_pid" ] || start_map
+wait_fresh "$restarted"
 curl -s "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus" |
   grep -o '"recorded_series":\[[^]]*\]' | sed 's/"recorded_series"://' > "$work/recorded"
 measure "recorded (rules)" "$runs" 5
@@ -239,4 +358,37 @@ if [ -n "${BASELINE_TARBALL:-}" ]; then
   measure "recorded (rules), baseline $(basename "$BASELINE_TARBALL")" "$runs" 5 "$base_port"
   measure "recorded (rules), again" "$runs" 1
 fi
+
+# --- one evaluation of the rules' planet-map group at the fleet's last sample: each recording
+# rule's expression asked at that time (count() of it, so that Prometheus evaluates it and writes
+# one number), the median of RULE_RUNS per rule, added up. The owner table's recorded series are in the
+# blocks, so the rules that join it read them as a running Prometheus's next rules do.
+rule_runs=${RULE_RUNS:-3}
+rule_exprs() {
+  awk '/^  - name:/ { group = $3 } group != "planet-map" { next }
+    /- record:/ { if (expr != "") print name "\t" expr; name = $3; expr = ""; inexpr = 0; next }
+    /expr: \|/ { inexpr = 1; next }
+    inexpr && /^          / { sub(/^ +/, ""); expr = expr " " $0; next }
+    { inexpr = 0 }
+    END { if (expr != "") print name "\t" expr }' "$1"
+}
+time_group() {
+  local total=0 name expr t
+  while IFS=$'\t' read -r name expr; do
+    t=$(for _ in $(seq "$rule_runs"); do
+      curl -s -o "$work/rule" -w '%{time_total}\n' --data-urlencode "query=count(($expr))" \
+        --data-urlencode "time=$end" "http://127.0.0.1:$prom_port/api/v1/query"
+      grep -q '"status":"success"' "$work/rule" || { echo "$name failed: $(head -c 300 "$work/rule")" >&2; exit 1; }
+    done | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }')
+    echo "  $name: $t s" >&2
+    total=$(awk -v a="$total" -v b="$t" 'BEGIN { printf "%.3f", a + b }')
+  done < <(rule_exprs "$1")
+  echo "$total"
+}
+echo "rules' planet-map group, one evaluation at 10,000-host scale:" >&2
+echo "group evaluation: $(time_group "$home/rules/planet.rules.yml") s (these rules)" >&2
+for rules in ${BASELINE_RULES:-}; do
+  echo "group evaluation: $(time_group "$rules") s ($rules)" >&2
+done
+memory
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

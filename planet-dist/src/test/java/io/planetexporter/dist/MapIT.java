@@ -1,7 +1,11 @@
 package io.planetexporter.dist;
 
+import static io.planetexporter.dist.MapAnswers.edges;
+import static io.planetexporter.dist.MapAnswers.ids;
+import static io.planetexporter.dist.MapAnswers.rulesEverySecond;
+import static io.planetexporter.dist.MapAnswers.texts;
+import static io.planetexporter.dist.SocketHelpers.bridgedNamespaces;
 import static io.planetexporter.dist.SocketHelpers.deleteTree;
-import static io.planetexporter.dist.SocketHelpers.ip;
 import static io.planetexporter.dist.SocketHelpers.isRoot;
 import static io.planetexporter.dist.SocketHelpers.runQuietly;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -11,7 +15,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.planetexporter.testfixtures.Distribution;
 import io.planetexporter.testfixtures.ExporterProcess;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -89,24 +92,9 @@ class MapIT {
     hosts.put("api", "198.18." + subnet + ".3");
     hosts.put("db", "198.18." + subnet + ".4");
     created = true;
-    ip("link", "add", bridge, "type", "bridge");
-    ip("addr", "add", bridgeIp + "/24", "dev", bridge);
-    ip("link", "set", bridge, "up");
-    int n = 0;
-    for (Map.Entry<String, String> host : hosts.entrySet()) {
-      String ns = ns(host.getKey());
-      String outside = "pm" + n + suffix;
-      String inside = "pmi" + n++ + suffix;
-      ip("netns", "add", ns);
-      ip("link", "add", outside, "type", "veth", "peer", "name", inside);
-      ip("link", "set", outside, "master", bridge);
-      ip("link", "set", outside, "up");
-      ip("link", "set", inside, "netns", ns);
-      ip("-n", ns, "link", "set", "lo", "up");
-      ip("-n", ns, "addr", "add", host.getValue() + "/24", "dev", inside);
-      ip("-n", ns, "link", "set", inside, "up");
-      ip("-n", ns, "route", "add", "default", "via", bridgeIp);
-    }
+    Map<String, String> namespaces = new LinkedHashMap<>();
+    hosts.forEach((hostgroup, address) -> namespaces.put(ns(hostgroup), address));
+    bridgedNamespaces(bridge, bridgeIp, namespaces, "pm" + suffix);
     Files.writeString(
         temp.resolve("inventory.json"),
         """
@@ -151,7 +139,15 @@ class MapIT {
     map =
         ExporterProcess.builder()
             .program("planet-map")
-            .args("-prometheus-url", prometheus.uri().toString(), "-query-timeout", "5s")
+            .args(
+                "-prometheus-url",
+                prometheus.uri().toString(),
+                "-query-timeout",
+                "5s",
+                // The whole fleet's map is the background graph; refreshed every second, it shows
+                // what the tests wait for as soon as a live map would.
+                "-fleet-graph-refresh-interval",
+                "1s")
             .start();
   }
 
@@ -282,13 +278,7 @@ class MapIT {
   @Test
   @Order(5)
   void drawsTheSameFleetFromTheRecordedSeriesOnceTheRulesAreLoaded() throws Exception {
-    // The tarball's rules, evaluated every second instead of every minute.
-    Path rules = temp.resolve("planet.rules.yml");
-    Files.writeString(
-        rules,
-        Files.readString(Distribution.shared().resolve("rules/planet.rules.yml"))
-            .replace("interval: 1m", "interval: 1s"));
-    prometheus.loadRules(rules, PATIENCE);
+    prometheus.loadRules(rulesEverySecond(temp), PATIENCE);
 
     JsonNode graph = null;
     Instant deadline = Instant.now().plus(PATIENCE);
@@ -320,14 +310,32 @@ class MapIT {
 
   @Test
   @Order(6)
-  void aStoppedPrometheusIsABadGatewayWithinTheQueryTimeout() throws Exception {
+  void aStoppedPrometheusKeepsTheFleetsLastGraphAndIsABadGatewayForLiveMapsWithinTheTimeout()
+      throws Exception {
+    JsonNode good = json.readTree(map.get("/api/graph").body());
     prometheus.close();
     prometheus = null;
 
+    // The background graph's next refreshes fail: the last good graph stays, saying why.
+    HttpResponse<String> kept = map.get("/api/graph");
+    Instant deadline = Instant.now().plus(PATIENCE);
+    while (!json.readTree(kept.body()).has("refresh_error") && Instant.now().isBefore(deadline)) {
+      Thread.sleep(500);
+      kept = map.get("/api/graph");
+    }
     long start = System.nanoTime();
-    HttpResponse<String> api = map.get("/api/graph");
-    HttpResponse<String> page = map.get("/");
+    HttpResponse<String> api = map.get("/api/graph?range=5m");
+    HttpResponse<String> page = map.get("/?range=5m");
     Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(kept.statusCode()).isEqualTo(200);
+    JsonNode keptGraph = json.readTree(kept.body());
+    assertThat(keptGraph.path("refresh_error").asText()).contains("is unreachable");
+    assertThat(edges(keptGraph)).isEqualTo(edges(good));
+    assertThat(keptGraph.path("computed_at").asLong())
+        .isGreaterThanOrEqualTo(good.path("computed_at").asLong())
+        .isLessThanOrEqualTo(Instant.now().getEpochSecond());
+    assertThat(kept.headers().firstValue("Age")).isPresent();
 
     assertThat(api.statusCode()).isEqualTo(502);
     assertThat(json.readTree(api.body()).path("error").asText()).contains("is unreachable");
@@ -350,26 +358,6 @@ class MapIT {
       Thread.sleep(1000);
     }
     return graph;
-  }
-
-  private static List<String> ids(JsonNode array) {
-    List<String> ids = new ArrayList<>();
-    array.forEach(item -> ids.add(item.path("id").asText()));
-    return ids;
-  }
-
-  private static List<String> texts(JsonNode array) {
-    List<String> texts = new ArrayList<>();
-    array.forEach(item -> texts.add(item.asText()));
-    return texts;
-  }
-
-  private static Map<String, List<String>> edges(JsonNode graph) {
-    Map<String, List<String>> edges = new TreeMap<>();
-    for (JsonNode edge : graph.path("edges")) {
-      edges.put(edge.path("id").asText(), texts(edge.path("processes")));
-    }
-    return edges;
   }
 
   /**

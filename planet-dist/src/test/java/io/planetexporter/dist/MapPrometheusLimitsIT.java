@@ -46,6 +46,16 @@ class MapPrometheusLimitsIT {
       "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[".getBytes(UTF_8);
   private static final byte[] TAIL = "]}}".getBytes(UTF_8);
 
+  /** The raw series the map reads (the map asks only the kinds whose series exist). */
+  private static final String RAW_NAMES =
+      "{\"status\":\"success\",\"data\":[\"planet_upstream\",\"planet_downstream\","
+          + "\"planet_upstream_bytes_total\",\"planet_downstream_bytes_total\","
+          + "\"planet_upstream_connect_failures_total\","
+          + "\"planet_upstream_retransmitted_bytes_total\","
+          + "\"planet_downstream_retransmitted_bytes_total\",\"planet_upstream_rtt_seconds\","
+          + "\"planet_downstream_rtt_seconds\",\"planet_traffic_bytes_total\","
+          + "\"planet_hostname\"]}";
+
   /** What the fake answers to every query. */
   private enum Answer {
     MANY_SERIES,
@@ -64,8 +74,8 @@ class MapPrometheusLimitsIT {
     prometheus.respondWith(
         exchange -> {
           if (exchange.getRequestURI().getPath().endsWith("/label/__name__/values")) {
-            // No recorded series: every kind is asked over the raw series.
-            send(exchange, "{\"status\":\"success\",\"data\":[]}");
+            // No recorded series, every raw one: every kind is asked over the raw series.
+            send(exchange, RAW_NAMES);
             return;
           }
           switch (answer.get()) {
@@ -78,7 +88,14 @@ class MapPrometheusLimitsIT {
     map =
         ExporterProcess.builder()
             .program("planet-map")
-            .args("-prometheus-url", prometheus.uri("/").toString(), "-query-timeout", "20s")
+            .args(
+                "-prometheus-url",
+                prometheus.uri("/").toString(),
+                "-query-timeout",
+                "20s",
+                // The limits of one request: every map asked of Prometheus at its request.
+                "-fleet-graph-refresh-interval",
+                "0s")
             .start();
   }
 

@@ -20,7 +20,7 @@ class RulesIT {
     Promtool.Result check = Promtool.run(rules, "check", "rules", "planet.rules.yml");
 
     assertThat(check.exitCode()).as(check.output()).isZero();
-    assertThat(check.output()).contains("SUCCESS: 18 rules found");
+    assertThat(check.output()).contains("SUCCESS: 19 rules found");
   }
 
   @Test

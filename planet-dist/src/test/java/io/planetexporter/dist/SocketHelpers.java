@@ -59,6 +59,35 @@ final class SocketHelpers {
     }
   }
 
+  /**
+   * Creates a bridge in the root namespace with {@code bridgeIp}/24, and a network namespace for
+   * each entry of {@code namespaces} with that address/24 on a veth pair to the bridge (ends named
+   * {@code <veth>o<n>} and {@code <veth>i<n>}), its default route through the bridge. Deleting the
+   * namespaces and the bridge removes it all.
+   */
+  static void bridgedNamespaces(
+      String bridge, String bridgeIp, Map<String, String> namespaces, String veth)
+      throws Exception {
+    ip("link", "add", bridge, "type", "bridge");
+    ip("addr", "add", bridgeIp + "/24", "dev", bridge);
+    ip("link", "set", bridge, "up");
+    int n = 0;
+    for (Map.Entry<String, String> namespace : namespaces.entrySet()) {
+      String ns = namespace.getKey();
+      String outside = veth + "o" + n;
+      String inside = veth + "i" + n++;
+      ip("netns", "add", ns);
+      ip("link", "add", outside, "type", "veth", "peer", "name", inside);
+      ip("link", "set", outside, "master", bridge);
+      ip("link", "set", outside, "up");
+      ip("link", "set", inside, "netns", ns);
+      ip("-n", ns, "link", "set", "lo", "up");
+      ip("-n", ns, "addr", "add", namespace.getValue() + "/24", "dev", inside);
+      ip("-n", ns, "link", "set", inside, "up");
+      ip("-n", ns, "route", "add", "default", "via", bridgeIp);
+    }
+  }
+
   /** Creates two network namespaces joined by a veth pair whose ends are named as given. */
   static void joinedNamespaces(String nsA, String endA, String nsB, String endB) throws Exception {
     ip("netns", "add", nsA);

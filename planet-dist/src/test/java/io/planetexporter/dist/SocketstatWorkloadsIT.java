@@ -5,7 +5,6 @@ import static io.planetexporter.dist.SocketHelpers.ip;
 import static io.planetexporter.dist.SocketHelpers.isRoot;
 import static io.planetexporter.dist.SocketHelpers.joinedNamespaces;
 import static io.planetexporter.dist.SocketHelpers.runQuietly;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,12 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -81,7 +78,7 @@ class SocketstatWorkloadsIT {
   void createContainers() throws Exception {
     assumeTrue(isRoot(), "needs root for network namespaces and cgroups");
     assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")), "needs iproute2's ip");
-    Path hierarchy = cgroupHierarchy();
+    Path hierarchy = TestCgroups.hierarchy();
     assumeTrue(hierarchy != null, "needs a writable cgroup v2 or name=systemd hierarchy");
     temp = Files.createTempDirectory("planet-workloads-");
     helpers = new SocketHelpers(temp);
@@ -103,8 +100,8 @@ class SocketstatWorkloadsIT {
     Path scope =
         Files.createDirectories(cgroupTop.resolve("system.slice/docker-" + containerId + ".scope"));
 
-    Process db = helpers.start(inCgroup(unit, dbNs), "pe-db");
-    Process app = helpers.start(inCgroup(scope, appNs), "pe-app");
+    Process db = helpers.start(TestCgroups.inCgroup(unit, dbNs), "pe-db");
+    Process app = helpers.start(TestCgroups.inCgroup(scope, appNs), "pe-app");
     command(db, "listen tcp 0.0.0.0 " + dbPort);
     command(app, "listen tcp 127.0.0.1 " + appPort);
     command(app, "connect tcp " + dbIp + " " + dbPort);
@@ -121,7 +118,7 @@ class SocketstatWorkloadsIT {
       runQuietly("ip", "netns", "del", appNs);
     }
     if (cgroupTop != null) {
-      removeCgroups(cgroupTop);
+      TestCgroups.remove(cgroupTop);
     }
     if (temp != null) {
       deleteTree(temp);
@@ -285,67 +282,5 @@ class SocketstatWorkloadsIT {
     ip("-n", ns, "link", "set", "lo", "up");
     ip("-n", ns, "addr", "add", ipv4 + "/24", "dev", device);
     ip("-n", ns, "link", "set", device, "up");
-  }
-
-  /** A shell that moves itself into {@code cgroup}, then becomes the helper in {@code ns}. */
-  private static List<String> inCgroup(Path cgroup, String ns) {
-    return List.of(
-        "sh",
-        "-c",
-        "echo $$ > \"$0\" && exec \"$@\"",
-        cgroup.resolve("cgroup.procs").toString(),
-        "ip",
-        "netns",
-        "exec",
-        ns);
-  }
-
-  /**
-   * Where to make the test's cgroups: the cgroup v2 hierarchy (pure or hybrid), else systemd's
-   * named v1 one; null when neither is mounted.
-   */
-  private static Path cgroupHierarchy() throws IOException {
-    Path v1 = null;
-    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), UTF_8)) {
-      String[] fields = line.split(" ");
-      int dash = List.of(fields).indexOf("-");
-      if (dash < 0 || dash + 3 >= fields.length + 1) {
-        continue;
-      }
-      String type = fields[dash + 1];
-      if (type.equals("cgroup2")) {
-        return Path.of(fields[4]);
-      }
-      if (type.equals("cgroup") && fields[dash + 3].contains("name=systemd")) {
-        v1 = Path.of(fields[4]);
-      }
-    }
-    return v1;
-  }
-
-  /** Removes the test's cgroups, deepest first, once their processes have gone. */
-  private static void removeCgroups(Path top) throws Exception {
-    if (!Files.isDirectory(top)) {
-      return;
-    }
-    List<Path> dirs = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(top)) {
-      walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).forEach(dirs::add);
-    }
-    for (Path dir : dirs) {
-      // A cgroup whose last process has just been reaped may still count it for a moment.
-      Instant deadline = Instant.now().plusSeconds(10);
-      while (true) {
-        try {
-          Files.delete(dir);
-          break;
-        } catch (IOException e) {
-          if (Instant.now().isAfter(deadline)) {
-            throw e;
-          }
-          Thread.sleep(100);
-        }
-      }
-    }
   }
 }

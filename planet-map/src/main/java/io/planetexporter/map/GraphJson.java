@@ -25,7 +25,11 @@ final class GraphJson {
 
   private GraphJson() {}
 
-  /** The answer as UTF-8 JSON, written field by field (no tree of the whole graph first). */
+  /**
+   * The answer as UTF-8 JSON, written field by field (no tree of the whole graph first): {@code
+   * nodes}, {@code edges}, {@code recorded_series}, {@code computed_at} (seconds since the epoch)
+   * and, for a kept graph whose refresh failed, {@code refresh_error}.
+   */
   static byte[] write(GraphService.Answer answer) {
     return written(out -> write(answer, out));
   }
@@ -70,6 +74,10 @@ final class GraphJson {
     }
     out.writeEndArray();
     recorded(out, answer.recorded());
+    out.writeNumberField("computed_at", answer.computedAt().getEpochSecond());
+    if (answer.refreshError().isPresent()) {
+      out.writeStringField("refresh_error", answer.refreshError().get());
+    }
     out.writeEndObject();
   }
 

@@ -35,12 +35,30 @@ import java.util.function.UnaryOperator;
 final class GraphService {
 
   /**
-   * The graph, which kinds came from recorded series (the others from raw series), and where the
-   * time went: waiting for Prometheus's answers (their reading included), building the graph.
+   * The graph, which kinds came from recorded series (the others from raw series), where the time
+   * went: waiting for Prometheus's answers (their reading included), building the graph; when it
+   * was computed, and why it is not newer when it is a kept graph whose refresh failed ({@link
+   * FleetGraph}).
    */
-  record Answer(Graph graph, Set<Kind> recorded, Duration asking, Duration building) {
+  record Answer(
+      Graph graph,
+      Set<Kind> recorded,
+      Duration asking,
+      Duration building,
+      Instant computedAt,
+      Optional<String> refreshError) {
     Answer {
       recorded = Set.copyOf(recorded);
+    }
+
+    /** An answer computed now. */
+    Answer(Graph graph, Set<Kind> recorded, Duration asking, Duration building) {
+      this(graph, recorded, asking, building, Instant.now(), Optional.empty());
+    }
+
+    /** The same graph, marked as kept because its refresh failed with {@code error}. */
+    Answer refreshFailed(String error) {
+      return new Answer(graph, recorded, asking, building, computedAt, Optional.of(error));
     }
   }
 
@@ -126,7 +144,10 @@ final class GraphService {
     }
     deadline.collect(pending, answers, true);
     Answer answer = asking.answer(answers, graph -> Neighbourhood.of(graph, center, depth));
-    return answer.graph().node(center).isEmpty() ? Optional.empty() : Optional.of(answer);
+    boolean found =
+        answer.graph().nodes().stream()
+            .anyMatch(node -> NodeFilter.matches(Set.of(center), node.id()));
+    return found ? Optional.of(answer) : Optional.empty();
   }
 
   /**
@@ -146,6 +167,9 @@ final class GraphService {
     Set<Kind> kinds = EnumSet.copyOf(BYTES);
     kinds.addAll(HEALTH);
     for (Kind kind : kinds) {
+      if (!recorded.contains(kind) && !asking.hasRaw(kind)) {
+        continue;
+      }
       String promql =
           recorded.contains(kind)
               ? kind.recordedSeries(filter)
@@ -246,7 +270,7 @@ final class GraphService {
     for (Edge edge : edges) {
       String from = downward ? edge.source() : edge.target();
       String to = downward ? edge.target() : edge.source();
-      if (frontier.contains(from) && seen.add(to)) {
+      if (NodeFilter.matches(frontier, from) && seen.add(to)) {
         next.add(to);
       }
     }
@@ -257,12 +281,16 @@ final class GraphService {
    * The queries of one request. Which kinds have recorded series is asked once, and meanwhile every
    * query is sent in its recorded form: with the rules loaded (the case that must be fast) the
    * answers arrive in one round trip; a kind without recorded series is then asked again over the
-   * raw series, and its recorded query (over no series: cheap) is dropped.
+   * raw series, and its recorded query (over no series: cheap) is dropped. A kind with neither
+   * (health figures where no exporter measures them) is not asked at all: its raw query would still
+   * make Prometheus build the owner table of its joins. Which raw series exist is asked once the
+   * recorded names have answered, when some kind has none.
    */
   private final class Asking {
     private final long started = System.nanoTime();
     private final String window;
     private final Deadline deadline;
+    private final CompletableFuture<Set<String>> rawNames;
     private final CompletableFuture<Set<Kind>> recorded;
 
     Asking(Duration range, Deadline deadline) {
@@ -270,17 +298,25 @@ final class GraphService {
       this.deadline = deadline;
       this.recorded =
           prometheus
-              .names("{__name__=~\"hostgroup:planet_.+\"}", range, deadline.remaining())
+              .names(Kind.RECORDED_NAMES, range, deadline.remaining())
               .thenApply(
-                  names -> {
+                  present -> {
                     Set<Kind> kinds = EnumSet.noneOf(Kind.class);
                     for (Kind kind : Kind.values()) {
-                      if (names.contains(kind.recordedName())) {
+                      if (present.contains(kind.recordedName())) {
                         kinds.add(kind);
                       }
                     }
                     return kinds;
                   });
+      // Asked once the recorded names have answered, and only when a kind has no recorded series:
+      // with the rules loaded, a request sends no more than before.
+      this.rawNames =
+          recorded.thenCompose(
+              kinds ->
+                  kinds.size() == Kind.values().length
+                      ? CompletableFuture.completedFuture(Set.of())
+                      : prometheus.names(Kind.rawNamesSelector(), range, deadline.remaining()));
     }
 
     Map<Kind, CompletableFuture<List<QuerySeries>>> ask(Set<Kind> kinds, NodeFilter filter) {
@@ -315,7 +351,21 @@ final class GraphService {
     }
 
     CompletableFuture<List<QuerySeries>> raw(Kind kind, NodeFilter filter) {
-      return prometheus.query(kind.raw(window, filter), deadline.remaining(), deadline.series);
+      return rawNames.thenCompose(
+          present ->
+              hasRaw(present, kind)
+                  ? prometheus.query(
+                      kind.raw(window, filter), deadline.remaining(), deadline.series)
+                  : CompletableFuture.completedFuture(List.of()));
+    }
+
+    /** Whether any raw series of {@code kind} exists in the range. */
+    boolean hasRaw(Kind kind) throws PrometheusException {
+      return hasRaw(deadline.await(rawNames), kind);
+    }
+
+    private static boolean hasRaw(Set<String> present, Kind kind) {
+      return kind.rawNames().stream().anyMatch(present::contains);
     }
 
     Set<Kind> recorded() throws PrometheusException {

@@ -55,15 +55,31 @@ public final class Main {
       System.exit(2);
       return;
     }
+    Optional<FleetGraph> fleet =
+        settings.fleetInterval().isZero()
+            ? Optional.empty()
+            : Optional.of(
+                FleetGraph.start(
+                    graphs,
+                    settings.fleetRange(),
+                    settings.fleetInterval(),
+                    settings.queryTimeout()));
     MapServer server;
     try {
-      server = MapServer.start(address, graphs, settings.web());
+      server = MapServer.start(address, graphs, fleet, settings.web());
     } catch (IOException e) {
       logger.log(Level.SEVERE, "cannot serve HTTP on " + address, e);
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  fleet.ifPresent(FleetGraph::close);
+                },
+                "shutdown"));
     logger.log(
         Level.INFO,
         "listening",

@@ -97,6 +97,21 @@ final class MapCommandLine {
           OptionType.DURATION,
           "10s",
           "Deadline of one map request, all its Prometheus queries included.");
+  private static final Flag FLEET_GRAPH_INTERVAL =
+      Flag.of(
+          "fleet-graph-refresh-interval",
+          OptionType.DURATION,
+          "1m",
+          "How often the whole fleet's graph is asked of Prometheus in the background (the rules'"
+              + " evaluation interval); the whole-fleet map is served from it. 0s asks Prometheus"
+              + " at each request instead.");
+  private static final Flag FLEET_GRAPH_RANGE =
+      Flag.of(
+          "fleet-graph-range",
+          OptionType.DURATION,
+          GoDuration.format(Request.DEFAULT_RANGE),
+          "Range of the whole fleet's graph kept in the background (the page's default range);"
+              + " a whole-fleet map over another range is asked of Prometheus at the request.");
   private static final Flag WEB_CONFIG_FILE =
       Flag.of(
           "web.config.file",
@@ -121,6 +136,8 @@ final class MapCommandLine {
             MAX_SERIES,
             LISTEN_ADDRESS,
             QUERY_TIMEOUT,
+            FLEET_GRAPH_INTERVAL,
+            FLEET_GRAPH_RANGE,
             WEB_CONFIG_FILE,
             LogSettings.LEVEL_FLAG,
             LogSettings.FORMAT_FLAG)) {
@@ -154,16 +171,9 @@ final class MapCommandLine {
     if (sources.helpAsked()) {
       return Optional.empty();
     }
-    OptionValue timeoutText = sources.value(QUERY_TIMEOUT);
-    Duration timeout;
-    try {
-      timeout = GoDuration.parse(timeoutText.text());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(timeoutText.origin() + ": " + e.getMessage(), e);
-    }
-    if (timeout.isZero() || timeout.isNegative()) {
-      throw new ConfigurationException(timeoutText.origin() + ": must be more than 0s");
-    }
+    Duration timeout = duration(sources.value(QUERY_TIMEOUT), false);
+    Duration fleetInterval = duration(sources.value(FLEET_GRAPH_INTERVAL), true);
+    Duration fleetRange = duration(sources.value(FLEET_GRAPH_RANGE), false);
     ListenAddress listen = ListenAddress.parse(sources.value(LISTEN_ADDRESS));
     LogSettings log =
         LogSettings.read(
@@ -174,7 +184,30 @@ final class MapCommandLine {
     String webConfig = sources.value(WEB_CONFIG_FILE).text();
     WebSecurity web = webConfig.isEmpty() ? WebSecurity.NONE : WebSecurity.load(Path.of(webConfig));
     return Optional.of(
-        new MapSettings(prometheus(sources), listen.host(), listen.port(), timeout, web, log));
+        new MapSettings(
+            prometheus(sources),
+            listen.host(),
+            listen.port(),
+            timeout,
+            fleetInterval,
+            fleetRange,
+            web,
+            log));
+  }
+
+  /** The flag's duration: more than 0s, or also 0s when {@code zero} is allowed. */
+  private static Duration duration(OptionValue value, boolean zero) throws ConfigurationException {
+    Duration duration;
+    try {
+      duration = GoDuration.parse(value.text());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(value.origin() + ": " + e.getMessage(), e);
+    }
+    if (duration.isNegative() || duration.isZero() && !zero) {
+      throw new ConfigurationException(
+          value.origin() + ": must be " + (zero ? "0s or more" : "more than 0s"));
+    }
+    return duration;
   }
 
   private static PrometheusSettings prometheus(OptionSources sources)

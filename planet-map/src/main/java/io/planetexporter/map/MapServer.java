@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +24,10 @@ import java.util.logging.Logger;
 /**
  * The map's HTTP server, on planet-web's {@link WebFront}: {@code /} (the page), {@code
  * /api/graph}, {@code /api/graph.dot}, {@code /api/edge}, the page's static files and vis-network's
- * WebJar, {@code /-/healthy}. 404 for other paths, 405 for methods other than GET and HEAD, 502
- * when Prometheus fails (422 when the request needs too many series), never a stack trace.
+ * WebJar, {@code /-/healthy}. The whole fleet's map over the kept range comes from the {@link
+ * FleetGraph}, with an {@code Age} header (seconds since it was computed). 404 for other paths, 405
+ * for methods other than GET and HEAD, 502 when Prometheus fails (422 when the request needs too
+ * many series), never a stack trace.
  */
 final class MapServer implements AutoCloseable {
 
@@ -41,13 +44,23 @@ final class MapServer implements AutoCloseable {
     this.front = front;
   }
 
+  /** {@link #start(InetSocketAddress, GraphService, Optional, WebSecurity)} with every map live. */
+  static MapServer start(InetSocketAddress address, GraphService graphs, WebSecurity web)
+      throws IOException {
+    return start(address, graphs, Optional.empty(), web);
+  }
+
   /**
    * Binds the address and starts serving: over https, behind basic authentication and with the
    * response headers when {@code web} (from {@code -web.config.file}) asks for them, on every path.
+   *
+   * @param fleet the whole fleet's graph kept in the background: a whole-fleet map over its range
+   *     is answered from it, every other map is asked of Prometheus
    */
-  static MapServer start(InetSocketAddress address, GraphService graphs, WebSecurity web)
+  static MapServer start(
+      InetSocketAddress address, GraphService graphs, Optional<FleetGraph> fleet, WebSecurity web)
       throws IOException {
-    Pages pages = new Pages(graphs, webjarVersion(), new ConcurrentHashMap<>());
+    Pages pages = new Pages(graphs, fleet, webjarVersion(), new ConcurrentHashMap<>());
     // Read once: every request for them would otherwise copy them anew.
     WebResponse script = resource("static/map.js", "text/javascript; charset=utf-8");
     WebResponse style = resource("static/map.css", "text/css; charset=utf-8");
@@ -110,7 +123,10 @@ final class MapServer implements AutoCloseable {
    *     few files; a missing one is not kept)
    */
   private record Pages(
-      GraphService graphs, String webjarVersion, Map<String, WebResponse> webjarFiles) {
+      GraphService graphs,
+      Optional<FleetGraph> fleet,
+      String webjarVersion,
+      Map<String, WebResponse> webjarFiles) {
 
     WebResponse map(WebRequest exchange, Format format) {
       Request request;
@@ -120,11 +136,18 @@ final class MapServer implements AutoCloseable {
         return failure(format, Request.parse(null), 400, e.getMessage());
       }
       Optional<GraphService.Answer> answer;
+      // The kept graph's JSON, written at its refresh.
+      byte[] json = null;
       try {
-        answer =
-            request.hostgroup().isPresent()
-                ? graphs.around(request.range(), request.hostgroup().get(), request.depth())
-                : Optional.of(graphs.whole(request.range()));
+        if (request.hostgroup().isPresent()) {
+          answer = graphs.around(request.range(), request.hostgroup().get(), request.depth());
+        } else if (fleet.isPresent() && fleet.get().range().equals(request.range())) {
+          FleetGraph.Kept kept = fleet.get().current();
+          answer = Optional.of(kept.answer());
+          json = kept.json();
+        } else {
+          answer = Optional.of(graphs.whole(request.range()));
+        }
       } catch (PrometheusException e) {
         logger.log(Level.WARNING, "cannot draw the map", new Object[] {"err", e.getMessage()});
         return failure(format, request, e.status(), e.getMessage());
@@ -143,7 +166,7 @@ final class MapServer implements AutoCloseable {
       byte[] body =
           switch (format) {
             case PAGE -> MapPage.render(request, answer.get()).getBytes(UTF_8);
-            case JSON -> GraphJson.write(answer.get());
+            case JSON -> json != null ? json : GraphJson.write(answer.get());
             case DOT -> GraphDot.write(answer.get().graph()).getBytes(UTF_8);
           };
       String type =
@@ -152,8 +175,12 @@ final class MapServer implements AutoCloseable {
             case JSON -> JSON;
             case DOT -> "text/vnd.graphviz; charset=utf-8";
           };
-      // Where the time went, for browsers' developer tools and bench/map.sh.
+      // Where the time went, for browsers' developer tools and bench/map.sh (for a kept graph,
+      // prometheus and build are its refresh's); how old the graph is, as a cache says it.
+      long age =
+          Math.max(0, Instant.now().getEpochSecond() - answer.get().computedAt().getEpochSecond());
       return WebResponse.of(200, type, body)
+          .with("Age", Long.toString(age))
           .with(
               "Server-Timing",
               timing("prometheus", answer.get().asking())

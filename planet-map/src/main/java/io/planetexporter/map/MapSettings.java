@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param listenHost host part of -listen-address, empty for every interface
  * @param listenPort port part of -listen-address, 0 for a free one
  * @param queryTimeout deadline of one map request
+ * @param fleetInterval how often the whole fleet's graph is refreshed in the background; zero for
+ *     none (every map asked of Prometheus at its request)
+ * @param fleetRange the range of that graph
  * @param web TLS, basic auth and headers of -web.config.file ({@link WebSecurity#NONE} without)
  * @param log how to log
  */
@@ -21,6 +24,8 @@ record MapSettings(
     String listenHost,
     int listenPort,
     Duration queryTimeout,
+    Duration fleetInterval,
+    Duration fleetRange,
     WebSecurity web,
     LogSettings log) {
 
@@ -28,6 +33,8 @@ record MapSettings(
     requireNonNull(prometheus, "prometheus");
     requireNonNull(listenHost, "listenHost");
     requireNonNull(queryTimeout, "queryTimeout");
+    requireNonNull(fleetInterval, "fleetInterval");
+    requireNonNull(fleetRange, "fleetRange");
     requireNonNull(web, "web");
     requireNonNull(log, "log");
   }

@@ -8,19 +8,26 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The part of a graph around one node: what it depends on (following edges from source to target)
- * and what depends on it (from target to source), each up to {@code depth} edges away. Directions
- * are not mixed, so the other clients of a shared dependency are not pulled in.
+ * The part of a graph around one node, or the nodes of a workload namespace ({@code shop/*}, see
+ * {@link NodeFilter}): what it depends on (following edges from source to target) and what depends
+ * on it (from target to source), each up to {@code depth} edges away. Directions are not mixed, so
+ * the other clients of a shared dependency are not pulled in.
  */
 final class Neighbourhood {
 
   private Neighbourhood() {}
 
   static Graph of(Graph graph, String center, int depth) {
-    Set<String> nodes = new HashSet<>(Set.of(center));
+    Set<String> centers = new HashSet<>();
+    for (Graph.Node node : graph.nodes()) {
+      if (NodeFilter.matches(Set.of(center), node.id())) {
+        centers.add(node.id());
+      }
+    }
+    Set<String> nodes = new HashSet<>(centers);
     Set<Edge> edges = new LinkedHashSet<>();
-    walk(graph.edges(), center, depth, true, nodes, edges);
-    walk(graph.edges(), center, depth, false, nodes, edges);
+    walk(graph.edges(), centers, depth, true, nodes, edges);
+    walk(graph.edges(), centers, depth, false, nodes, edges);
     List<Graph.Node> kept = new ArrayList<>();
     for (Graph.Node node : graph.nodes()) {
       if (nodes.contains(node.id())) {
@@ -32,12 +39,12 @@ final class Neighbourhood {
 
   private static void walk(
       List<Edge> all,
-      String center,
+      Set<String> centers,
       int depth,
       boolean downward,
       Set<String> nodes,
       Set<Edge> edges) {
-    Set<String> frontier = Set.of(center);
+    Set<String> frontier = centers;
     Set<String> seen = new HashSet<>(frontier);
     for (int step = 0; step < depth && !frontier.isEmpty(); step++) {
       Set<String> next = new HashSet<>();

@@ -10,6 +10,9 @@ import java.util.TreeSet;
  * Which series a query selects: every one, or those with an end among some nodes. The matchers
  * select too much on purpose (a raw series' address may equal a node's name without being that
  * node); the graph keeps only the edges whose ends it wants.
+ *
+ * <p>A node may be given as a workload namespace, {@code shop/*}: every node named {@code
+ * shop/<something>} (the workloads of Kubernetes namespace or Compose project {@code shop}).
  */
 final class NodeFilter {
 
@@ -48,8 +51,32 @@ final class NodeFilter {
     return matchers;
   }
 
-  /** The node literally, in RE2 syntax. */
+  /** Whether {@code node} is one of {@code nodes}, or in one of the namespaces among them. */
+  static boolean matches(Set<String> nodes, String node) {
+    if (nodes.contains(node)) {
+      return true;
+    }
+    for (String each : nodes) {
+      if (isNamespace(each)) {
+        String prefix = each.substring(0, each.length() - 1);
+        if (node.length() > prefix.length() && node.startsWith(prefix)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** {@code <namespace>/*}. */
+  static boolean isNamespace(String node) {
+    return node.length() > 2 && node.endsWith("/*");
+  }
+
+  /** The node literally, or a namespace's nodes, in RE2 syntax. */
   private static String quote(String node) {
+    if (isNamespace(node)) {
+      return quote(node.substring(0, node.length() - 1)) + ".+";
+    }
     StringBuilder quoted = new StringBuilder();
     for (char c : node.toCharArray()) {
       if ("\\.+*?()|[]{}^$".indexOf(c) >= 0) {

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The parameters of a map request: {@code range} (a duration, default 1h), {@code hostgroup} (a
- * node to focus, optional) and {@code depth} (edges away from it, 1 to 10, default 1).
+ * node to focus, or a workload namespace's nodes as {@code shop/*}; optional) and {@code depth}
+ * (edges away from it, 1 to 10, default 1).
  */
 record Request(Duration range, Optional<String> hostgroup, int depth) {
 

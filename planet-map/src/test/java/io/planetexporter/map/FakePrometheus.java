@@ -29,6 +29,7 @@ final class FakePrometheus implements AutoCloseable {
   private final Map<String, String> results = new ConcurrentHashMap<>();
   private final List<String> queries = new CopyOnWriteArrayList<>();
   private volatile Duration delay = Duration.ZERO;
+  private volatile boolean failing;
 
   FakePrometheus() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -38,6 +39,15 @@ final class FakePrometheus implements AutoCloseable {
         exchange -> {
           try (exchange) {
             sleep();
+            if (failing) {
+              byte[] error =
+                  "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"down for a test\"}"
+                      .getBytes(UTF_8);
+              exchange.getResponseHeaders().set("Content-Type", "application/json");
+              exchange.sendResponseHeaders(503, error.length);
+              exchange.getResponseBody().write(error);
+              return;
+            }
             String path = exchange.getRequestURI().getPath();
             String body;
             if (path.equals("/api/v1/label/__name__/values")) {
@@ -113,6 +123,11 @@ final class FakePrometheus implements AutoCloseable {
   /** Every answer comes after {@code delay}. */
   void delay(Duration delay) {
     this.delay = delay;
+  }
+
+  /** Every answer is a 503 with Prometheus's error JSON while {@code failing}. */
+  void failing(boolean failing) {
+    this.failing = failing;
   }
 
   List<String> queries() {

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -90,6 +91,45 @@ class MapServerTest {
               {"id":"web->api:8080/tcp","source":"web","target":"api","port":"8080","protocol":"tcp","processes":["nginx"],"egress_bps":1500.0,"ingress_bps":2500000.0,"mainstat":"2.5 MB/s","bytes_from":"socketstat"}]""");
       assertThat(graph.path("recorded_series").toString())
           .contains("hostgroup:planet_upstream:count");
+    }
+
+    @Test
+    void servesTheWholeFleetOverTheKeptRangeFromTheBackgroundGraphWithItsAge() throws Exception {
+      try (FleetGraph fleet =
+              FleetGraph.start(
+                  FakePrometheus.graphs(prometheus.uri(), TIMEOUT),
+                  Duration.ofHours(1),
+                  Duration.ofHours(1),
+                  TIMEOUT);
+          MapServer kept =
+              MapServer.start(
+                  new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                  FakePrometheus.graphs(prometheus.uri(), TIMEOUT),
+                  Optional.of(fleet),
+                  WebSecurity.NONE)) {
+        long before = System.currentTimeMillis() / 1000;
+        fleet.current();
+        int asked = prometheus.queries().size();
+
+        HttpResponse<String> whole =
+            http.get(TestHttpClient.local(kept.address().getPort(), "/api/graph"));
+        HttpResponse<String> other =
+            http.get(TestHttpClient.local(kept.address().getPort(), "/api/graph?range=2h"));
+
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.headers().firstValue("Age"))
+            .hasValueSatisfying(age -> assertThat(Long.parseLong(age)).isBetween(0L, 5L));
+        JsonNode graph = json.readTree(whole.body());
+        assertThat(graph.path("computed_at").asLong()).isBetween(before - 1, before + 5);
+        assertThat(graph.has("refresh_error")).isFalse();
+        assertThat(graph.path("edges").findValuesAsText("id")).hasSize(3);
+        // The kept range took nothing from Prometheus; another range was asked at the request.
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(other.body()).path("edges").findValuesAsText("id")).hasSize(3);
+        assertThat(prometheus.queries().size()).isGreaterThan(asked);
+        assertThat(prometheus.queries().subList(asked, prometheus.queries().size()))
+            .allMatch(q -> q.contains("[7200s]"));
+      }
     }
 
     @Test

@@ -69,4 +69,23 @@ class NeighbourhoodTest {
         .extracting(Node::id)
         .containsExactly("api", "cache", "db", "lb", "web");
   }
+
+  @Test
+  void aWorkloadNamespaceIsAllItsNodesAndTheirNeighbours() {
+    Graph shop =
+        graph(
+            "ingress/nginx->shop/web",
+            "shop/web->shop/checkout",
+            "shop/checkout->billing/db",
+            "billing/db->backup/agent",
+            "shopping/web->shop/checkout");
+
+    Graph around = Neighbourhood.of(shop, "shop/*", 1);
+
+    assertThat(around.nodes())
+        .extracting(Node::id)
+        .containsExactly(
+            "billing/db", "ingress/nginx", "shop/checkout", "shop/web", "shopping/web");
+    assertThat(edgeIds(around)).doesNotContain("billing/db->backup/agent").hasSize(4);
+  }
 }
