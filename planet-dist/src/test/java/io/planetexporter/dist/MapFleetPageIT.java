@@ -37,6 +37,7 @@ class MapFleetPageIT {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   private static final long DRAWN_WITHIN_MS = 3000;
   private static final int TABLE_ROWS = 100;
+  private static final int OVERVIEW_NODES = 100;
   private static final int GROUP_COLOUR = 0xdfe7f1;
   private static final ObjectMapper json = new ObjectMapper();
 
@@ -89,37 +90,43 @@ class MapFleetPageIT {
 
   @Test
   void drawsTheWholeFleetOnItsOverviewWithinTheLimitAndNamesEveryNode() throws Exception {
-    open("/?range=5m");
-
-    long drawnMs =
-        chromium.evaluate("Number(document.getElementById('map').dataset.drawnMs)").asLong();
-    // Until the page's first byte, the time is the server's: Prometheus's answers for the whole
-    // fleet (issue 25's background graph takes them out of the page's way); the rest is the page's.
-    double firstByteMs =
-        chromium.evaluate("performance.getEntriesByType('navigation')[0].responseStart").asDouble();
-    // Responsive: a zoom by the wheel is drawn within a second.
-    double redrawMs =
-        chromium
-            .evaluate(
-                """
-                new Promise(done => {
-                  const canvas = document.querySelector('#map canvas');
-                  const box = canvas.getBoundingClientRect();
-                  const start = performance.now();
-                  canvas.dispatchEvent(new WheelEvent('wheel', {deltaY: -200, bubbles: true,
-                      cancelable: true, clientX: box.left + 100, clientY: box.top + 100}));
-                  requestAnimationFrame(() => requestAnimationFrame(
-                      () => done(performance.now() - start)));
-                })""")
-            .asDouble();
-    System.out.printf(
-        "fleet-page: nodes=%d overview drawn_ms=%d first_byte_ms=%.0f page_ms=%.0f redraw_ms=%.0f%n",
-        fleet.nodes(), drawnMs, firstByteMs, drawnMs - firstByteMs, redrawMs);
-    chromium.screenshot(screenshots.resolve("fleet-" + fleet.nodes() + "-overview.png"));
-    assertThat(drawnMs - firstByteMs).isPositive().isLessThanOrEqualTo(DRAWN_WITHIN_MS);
-    assertThat(redrawMs).isLessThan(1000);
-    assertThat(data("groups")).isEqualTo(fleet.namespaces());
-    assertThat(data("nodes")).isEqualTo(fleet.namespaces());
+    // bench/map-page.sh asks for more runs, for a range of figures.
+    for (int run = 0; run < Integer.getInteger("planet.fleet.runs", 1); run++) {
+      open("/?range=5m");
+      long drawnMs =
+          chromium.evaluate("Number(document.getElementById('map').dataset.drawnMs)").asLong();
+      // Until the page's first byte, the time is the server's: Prometheus's answers for the whole
+      // fleet (issue 25's background graph takes them out of the page's way); the rest is the
+      // page's.
+      double firstByteMs =
+          chromium
+              .evaluate("performance.getEntriesByType('navigation')[0].responseStart")
+              .asDouble();
+      chromium.screenshot(screenshots.resolve("fleet-" + fleet.nodes() + "-overview.png"));
+      // Responsive: a zoom by the wheel is drawn within a second.
+      double redrawMs =
+          chromium
+              .evaluate(
+                  """
+                  new Promise(done => {
+                    const canvas = document.querySelector('#map canvas');
+                    const box = canvas.getBoundingClientRect();
+                    const start = performance.now();
+                    canvas.dispatchEvent(new WheelEvent('wheel', {deltaY: -200, bubbles: true,
+                        cancelable: true, clientX: box.left + 100, clientY: box.top + 100}));
+                    requestAnimationFrame(() => requestAnimationFrame(
+                        () => done(performance.now() - start)));
+                  })""")
+              .asDouble();
+      System.out.printf(
+          "fleet-page: nodes=%d overview drawn_ms=%d first_byte_ms=%.0f page_ms=%.0f redraw_ms=%.0f%n",
+          fleet.nodes(), drawnMs, firstByteMs, drawnMs - firstByteMs, redrawMs);
+      assertThat(drawnMs - firstByteMs).isPositive().isLessThanOrEqualTo(DRAWN_WITHIN_MS);
+      assertThat(redrawMs).isLessThan(1000);
+    }
+    // Above 100 namespaces, the 99 busiest and one group of the rest.
+    assertThat(data("groups")).isEqualTo(Math.min(fleet.namespaces(), OVERVIEW_NODES));
+    assertThat(data("nodes")).isEqualTo(Math.min(fleet.namespaces(), OVERVIEW_NODES));
     // Every node named: in the search box's list, and in the table's pages.
     assertThat(chromium.texts("#node-ids option", "value"))
         .containsExactlyInAnyOrderElementsOf(

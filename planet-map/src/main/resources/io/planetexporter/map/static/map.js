@@ -248,16 +248,61 @@
       const ga = a.group || "", gb = b.group || "";
       return ga < gb ? -1 : ga > gb ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     });
+    if (list.length > FORCE_NODES) {
+      circle(list);
+      return;
+    }
+    // Each connected part on its own, the parts side by side in rows, largest first: a view of
+    // problems only is many small parts, which one layout would crowd into the middle.
+    const parent = new Map(list.map((u) => [u, u]));
+    const root = (u) => {
+      while (parent.get(u) !== u) {
+        u = parent.get(u);
+      }
+      return u;
+    };
+    links.forEach((l) => parent.set(root(l.from), root(l.to)));
+    const parts = new Map();
+    list.forEach((u) => {
+      const r = root(u);
+      if (!parts.has(r)) {
+        parts.set(r, { units: [], links: [] });
+      }
+      parts.get(r).units.push(u);
+    });
+    links.forEach((l) => parts.get(root(l.from)).links.push(l));
+    const sorted = Array.from(parts.values()).sort((a, b) => b.units.length - a.units.length);
+    const sizes = sorted.map((part) => {
+      const radius = circle(part.units);
+      if (part.units.length > 2) {
+        force(part.units, part.links, radius);
+      }
+      return 2 * radius + 60;
+    });
+    const width = 1.5 * Math.sqrt(sizes.reduce((sum, size) => sum + size * size, 0));
+    let x = 0, y = 0, row = 0;
+    sorted.forEach((part, i) => {
+      if (x > 0 && x + sizes[i] > width) {
+        x = 0;
+        y += row;
+        row = 0;
+      }
+      part.units.forEach((u) => { u.x += x + sizes[i] / 2; u.y += y + sizes[i] / 2; });
+      x += sizes[i];
+      row = Math.max(row, sizes[i]);
+    });
+  }
+
+  // Units on a circle around (0, 0), in their order; returns its radius.
+  function circle(list) {
     const n = list.length;
-    const radius = Math.max(100, n * 12 / (2 * Math.PI));
+    const radius = n === 1 ? 0 : Math.max(30, n * 12 / (2 * Math.PI));
     list.forEach((unit, i) => {
-      const angle = 2 * Math.PI * i / Math.max(1, n);
+      const angle = 2 * Math.PI * i / n;
       unit.x = radius * Math.cos(angle);
       unit.y = radius * Math.sin(angle);
     });
-    if (n > 2 && n <= FORCE_NODES) {
-      force(list, links, radius);
-    }
+    return radius;
   }
 
   // Fruchterman–Reingold from the circle: a fixed number of cooling steps, nothing random.
@@ -293,8 +338,8 @@
       });
       for (let i = 0; i < n; i++) {
         // A little gravity keeps parts that are not connected on the page.
-        dx[i] -= x[i] * 0.05;
-        dy[i] -= y[i] * 0.05;
+        dx[i] -= x[i] * 0.5;
+        dy[i] -= y[i] * 0.5;
         const d = Math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]) || 1;
         const move = Math.min(d, temperature);
         x[i] += dx[i] / d * move;
