@@ -1,6 +1,7 @@
 package io.planetexporter.dist;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,6 +62,11 @@ final class HeadlessChromium implements AutoCloseable {
             .buildAsync(page, new Listener())
             .orTimeout(PATIENCE.toSeconds(), TimeUnit.SECONDS)
             .join();
+  }
+
+  /** Skips the test, saying why, where Debian's chromium is not installed. */
+  static void assumeInstalled() {
+    assumeTrue(Files.isExecutable(BINARY), "needs Debian's chromium (apt-get install chromium)");
   }
 
   /** Starts Chromium with its profile in {@code dir} (which the caller deletes) on a blank page. */

@@ -2,7 +2,6 @@ package io.planetexporter.dist;
 
 import static io.planetexporter.dist.SocketHelpers.deleteTree;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.planetexporter.testfixtures.ExporterProcess;
@@ -51,9 +50,7 @@ class MapFleetPageIT {
 
   @BeforeAll
   void startTheMap() throws Exception {
-    assumeTrue(
-        Files.isExecutable(HeadlessChromium.BINARY),
-        "needs Debian's chromium (apt-get install chromium)");
+    HeadlessChromium.assumeInstalled();
     long loading = System.nanoTime();
     long end = Instant.now().getEpochSecond();
     prometheus = PrometheusServer.start(List.of(), "", dir -> fleet.load(dir.resolve("data"), end));
@@ -102,7 +99,7 @@ class MapFleetPageIT {
           chromium
               .evaluate("performance.getEntriesByType('navigation')[0].responseStart")
               .asDouble();
-      chromium.screenshot(screenshots.resolve("fleet-" + fleet.nodes() + "-overview.png"));
+      shoot("fleet-" + fleet.nodes() + "-overview.png");
       // Responsive: a zoom by the wheel is drawn within a second.
       double redrawMs =
           chromium
@@ -163,7 +160,7 @@ class MapFleetPageIT {
     assertThat(data("groups")).isEqualTo(fleet.namespaces() - 1);
     assertThat(data("nodes")).isEqualTo(fleet.namespaces() - 1 + members);
     assertThat(text("#groups button")).isEqualTo("Close group " + opened);
-    chromium.screenshot(screenshots.resolve("fleet-" + fleet.nodes() + "-group.png"));
+    shoot("fleet-" + fleet.nodes() + "-group.png");
     // The URL holds the view: opened anew, it draws the same.
     String link = chromium.evaluate("location.pathname + location.search").asText();
     open(link);
@@ -225,8 +222,14 @@ class MapFleetPageIT {
         .contains(
             " failing: connects that fail, or over 2 % of bytes retransmitted",
             " degraded: over 0.5 % of bytes retransmitted");
-    chromium.screenshot(screenshots.resolve("fleet-" + fleet.nodes() + "-problems.png"));
+    shoot("fleet-" + fleet.nodes() + "-problems.png");
     assertThat(chromium.exceptions()).isEmpty();
+  }
+
+  /** A screenshot of the map and what is above it, for docs/planet-map.md. */
+  private void shoot(String name) throws Exception {
+    chromium.evaluate("document.getElementById('summary').scrollIntoView()");
+    chromium.screenshot(screenshots.resolve(name));
   }
 
   /** Opens a page of the map and waits until it has drawn. */

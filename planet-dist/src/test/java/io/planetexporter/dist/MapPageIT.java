@@ -3,7 +3,6 @@ package io.planetexporter.dist;
 import static io.planetexporter.dist.SocketHelpers.deleteTree;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,9 +62,7 @@ class MapPageIT {
 
   @BeforeAll
   void startTheMap() throws Exception {
-    assumeTrue(
-        Files.isExecutable(HeadlessChromium.BINARY),
-        "needs Debian's chromium (apt-get install chromium)");
+    HeadlessChromium.assumeInstalled();
     allNodes.add("web");
     allNodes.addAll(NODES);
     allNodes.add("db");

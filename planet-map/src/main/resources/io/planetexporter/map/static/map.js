@@ -296,7 +296,7 @@
   // Units on a circle around (0, 0), in their order; returns its radius.
   function circle(list) {
     const n = list.length;
-    const radius = n === 1 ? 0 : Math.max(30, n * 12 / (2 * Math.PI));
+    const radius = n === 1 ? 0 : Math.max(50, n * 20 / (2 * Math.PI));
     list.forEach((unit, i) => {
       const angle = 2 * Math.PI * i / n;
       unit.x = radius * Math.cos(angle);
@@ -1024,7 +1024,7 @@
     if (unit !== undefined && unit.closed) {
       state.expanded.add(unit.group);
       state.select = "";
-      rebuild(true);
+      rebuild();
       return;
     }
     const link = unit === undefined ? linkAt(x, y) : undefined;
