@@ -44,6 +44,10 @@ class MapFleetPageIT {
       new SyntheticFleet(Integer.getInteger("planet.fleet.nodes", 500), 30);
   private final Path screenshots = Path.of("target", "screenshots");
   private Path temp;
+
+  /** The time of the fleet's last samples, in Unix seconds. */
+  private long end;
+
   private PrometheusServer prometheus;
   private ExporterProcess map;
   private HeadlessChromium chromium;
@@ -52,7 +56,7 @@ class MapFleetPageIT {
   void startTheMap() throws Exception {
     HeadlessChromium.assumeInstalled();
     long loading = System.nanoTime();
-    long end = Instant.now().getEpochSecond();
+    end = Instant.now().getEpochSecond();
     prometheus = PrometheusServer.start(List.of(), "", dir -> fleet.load(dir.resolve("data"), end));
     map =
         ExporterProcess.builder()
@@ -223,6 +227,42 @@ class MapFleetPageIT {
             " failing: connects that fail, or over 2 % of bytes retransmitted",
             " degraded: over 0.5 % of bytes retransmitted");
     shoot("fleet-" + fleet.nodes() + "-problems.png");
+    assertThat(chromium.exceptions()).isEmpty();
+  }
+
+  @Test
+  void theTimeControlMovesAtByOneRangeAndTheLinksKeepIt() throws Exception {
+    // When the server knows `at` (issue 24), the fleet is there at the time of its last samples.
+    String at = Instant.ofEpochSecond(end).toString();
+    String hostgroup = fleet.node(0);
+    open(
+        "/?range=5m&hostgroup="
+            + URLEncoder.encode(hostgroup, StandardCharsets.UTF_8)
+            + "&at="
+            + at);
+
+    assertThat(chromium.evaluate("document.getElementById('at').value").asText()).isEqualTo(at);
+    assertThat(chromium.evaluate("document.getElementById('diff').getAttribute('href')").asText())
+        .isEqualTo(
+            "/diff?from="
+                + Instant.ofEpochSecond(end - 86_400).toString().replace(":", "%3A")
+                + "&to="
+                + at.replace(":", "%3A")
+                + "&range=5m0s&hostgroup="
+                + URLEncoder.encode(hostgroup, StandardCharsets.UTF_8)
+                + "&depth=1");
+    assertThat(chromium.texts("#nodes tbody a", "search"))
+        .allMatch(q -> q.endsWith("&at=" + at.replace(":", "%3A")));
+    // "Earlier" submits the form with `at` one range back (the submission is stopped here).
+    String earlier =
+        chromium
+            .evaluate(
+                """
+                document.getElementById('search').addEventListener('submit', e => e.preventDefault());
+                document.getElementById('earlier').click();
+                document.getElementById('at').value""")
+            .asText();
+    assertThat(earlier).isEqualTo(Instant.ofEpochSecond(end - 300).toString());
     assertThat(chromium.exceptions()).isEmpty();
   }
 

@@ -317,6 +317,8 @@
     const pairs = links.map((l) => [index.get(l.from), index.get(l.to)]);
     const steps = 150;
     let temperature = radius / 4;
+    // Weaker in a small part, whose few nodes it would otherwise pull onto each other.
+    const gravity = Math.min(0.5, Math.max(0.02, 0.02 * n));
     for (let step = 0; step < steps; step++) {
       dx.fill(0);
       dy.fill(0);
@@ -338,8 +340,8 @@
       });
       for (let i = 0; i < n; i++) {
         // A little gravity keeps parts that are not connected on the page.
-        dx[i] -= x[i] * 0.5;
-        dy[i] -= y[i] * 0.5;
+        dx[i] -= x[i] * gravity;
+        dy[i] -= y[i] * gravity;
         const d = Math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]) || 1;
         const move = Math.min(d, temperature);
         x[i] += dx[i] / d * move;
