@@ -298,7 +298,8 @@
     const n = list.length;
     const radius = n === 1 ? 0 : Math.max(50, n * 20 / (2 * Math.PI));
     list.forEach((unit, i) => {
-      const angle = 2 * Math.PI * i / n;
+      // From the top: the two nodes of a pair one above the other, their labels apart.
+      const angle = 2 * Math.PI * i / n - Math.PI / 2;
       unit.x = radius * Math.cos(angle);
       unit.y = radius * Math.sin(angle);
     });
@@ -472,9 +473,13 @@
       context.strokeStyle = unit === chosen ? "#1b1b1b" : "#56606b";
       context.stroke();
       if (labels || unit.closed || unit === chosen) {
+        const label = unit.label.length > 40 ? unit.label.slice(0, 39) + "\u2026" : unit.label;
+        // A white halo keeps a label readable over the lines it crosses.
+        context.lineWidth = 3;
+        context.strokeStyle = "rgba(255, 255, 255, 0.85)";
+        context.strokeText(label, x, y + unit.radius + 2);
         context.fillStyle = "#222222";
-        context.fillText(unit.label.length > 40 ? unit.label.slice(0, 39) + "\u2026" : unit.label,
-          x, y + unit.radius + 2);
+        context.fillText(label, x, y + unit.radius + 2);
       }
     });
   }
