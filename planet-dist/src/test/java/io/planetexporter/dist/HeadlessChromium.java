@@ -1,6 +1,7 @@
 package io.planetexporter.dist;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +62,11 @@ final class HeadlessChromium implements AutoCloseable {
             .buildAsync(page, new Listener())
             .orTimeout(PATIENCE.toSeconds(), TimeUnit.SECONDS)
             .join();
+  }
+
+  /** Skips the test, saying why, where Debian's chromium is not installed. */
+  static void assumeInstalled() {
+    assumeTrue(Files.isExecutable(BINARY), "needs Debian's chromium (apt-get install chromium)");
   }
 
   /** Starts Chromium with its profile in {@code dir} (which the caller deletes) on a blank page. */
@@ -189,6 +197,59 @@ final class HeadlessChromium implements AutoCloseable {
               .put("button", "left")
               .put("clickCount", 1));
     }
+  }
+
+  /** The {@code property} of each element {@code selector} finds, in document order. */
+  List<String> texts(String selector, String property) throws IOException {
+    String expression =
+        "JSON.stringify(Array.from(document.querySelectorAll(%s), e => e.%s))"
+            .formatted(json.writeValueAsString(selector), property);
+    List<String> texts = new ArrayList<>();
+    json.readTree(evaluate(expression).asText()).forEach(t -> texts.add(t.asText()));
+    return texts;
+  }
+
+  /** Writes what the viewport shows as a PNG image (DevTools {@code Page.captureScreenshot}). */
+  void screenshot(Path file) throws IOException {
+    JsonNode shot = call("Page.captureScreenshot", json.createObjectNode().put("format", "png"));
+    Files.write(file, Base64.getDecoder().decode(shot.path("data").asText()));
+  }
+
+  /**
+   * Where the canvas {@code selector} shows the colour {@code rgb} (exact, opaque), in viewport CSS
+   * pixels: the middle of all its pixels when {@code middle} (one shape of that colour), else a
+   * point 3 pixels into the first one (of many shapes of that colour, whichever comes first); empty
+   * when none has it.
+   */
+  Optional<double[]> pixel(String selector, int rgb, boolean middle) throws IOException {
+    String find =
+        """
+        (() => {
+          const canvas = document.querySelector(%s);
+          const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+          let n = 0, x = 0, y = 0;
+          for (let i = 0; i < pixels.length && (%b || n === 0); i += 4) {
+            if (pixels[i] === %d && pixels[i + 1] === %d && pixels[i + 2] === %d
+                && pixels[i + 3] === 255) {
+              n++; x += (i / 4) %% canvas.width; y += Math.floor(i / 4 / canvas.width);
+            }
+          }
+          const box = canvas.getBoundingClientRect();
+          const scale = box.width / canvas.width;
+          const inside = %b ? 0 : 3;
+          return n === 0 ? null : [box.left + (x / n + inside) * scale, box.top + (y / n + inside) * scale];
+        })()"""
+            .formatted(
+                json.writeValueAsString(selector),
+                middle,
+                rgb >> 16 & 0xff,
+                rgb >> 8 & 0xff,
+                rgb & 0xff,
+                middle);
+    JsonNode found = evaluate(find);
+    return found.isArray()
+        ? Optional.of(new double[] {found.get(0).asDouble(), found.get(1).asDouble()})
+        : Optional.empty();
   }
 
   /** The messages of the JavaScript dialogs ({@code alert}, {@code confirm}...) opened so far. */

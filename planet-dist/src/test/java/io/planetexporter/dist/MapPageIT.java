@@ -3,7 +3,6 @@ package io.planetexporter.dist;
 import static io.planetexporter.dist.SocketHelpers.deleteTree;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,9 +62,7 @@ class MapPageIT {
 
   @BeforeAll
   void startTheMap() throws Exception {
-    assumeTrue(
-        Files.isExecutable(HeadlessChromium.BINARY),
-        "needs Debian's chromium (apt-get install chromium)");
+    HeadlessChromium.assumeInstalled();
     allNodes.add("web");
     allNodes.addAll(NODES);
     allNodes.add("db");
@@ -149,14 +146,16 @@ class MapPageIT {
         .path("edges")
         .forEach(edge -> edge.path("processes").forEach(p -> processes.add(p.asText())));
     assertThat(processes).containsExactlyInAnyOrderElementsOf(allProcesses());
-    assertThat(texts("#node-ids option", "value")).containsExactlyInAnyOrderElementsOf(allNodes);
-    // The tables, as text.
-    assertThat(texts("#nodes tbody th", "textContent"))
+    assertThat(chromium.texts("#node-ids option", "value"))
         .containsExactlyInAnyOrderElementsOf(allNodes);
-    assertThat(texts("#edges tbody td:nth-child(5)", "textContent"))
+    // The tables, as text.
+    assertThat(chromium.texts("#nodes tbody th", "textContent"))
+        .containsExactlyInAnyOrderElementsOf(allNodes);
+    assertThat(chromium.texts("#edges tbody td:nth-child(5)", "textContent"))
         .containsExactlyInAnyOrderElementsOf(allProcesses());
-    // The page's own three scripts, no image, nothing run that the labels hold.
-    assertThat(chromium.evaluate("document.scripts.length").asInt()).isEqualTo(3);
+    // The page's own two scripts (the graph's JSON, map.js), no image, nothing run that the
+    // labels hold.
+    assertThat(chromium.evaluate("document.scripts.length").asInt()).isEqualTo(2);
     assertThat(chromium.evaluate("document.images.length").asInt()).isZero();
     assertThat(chromium.dialogs()).isEmpty();
     assertThat(chromium.exceptions()).isEmpty();
@@ -167,34 +166,18 @@ class MapPageIT {
     chromium.navigate(map.uri("/?range=5m&hostgroup=web"));
     chromium.awaitTrue("document.getElementById('map').dataset.drawn === 'true'", PATIENCE);
     // The focused node is the one drawn in #ffd27f: click the middle of its pixels.
-    String focus =
-        """
-        (() => {
-          const canvas = document.querySelector('#map canvas');
-          const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-          let n = 0, x = 0, y = 0;
-          for (let i = 0; i < pixels.length; i += 4) {
-            if (pixels[i] === 255 && pixels[i + 1] === 210 && pixels[i + 2] === 127) {
-              n++; x += (i / 4) % canvas.width; y += Math.floor(i / 4 / canvas.width);
-            }
-          }
-          const box = canvas.getBoundingClientRect();
-          const scale = box.width / canvas.width;
-          return n === 0 ? null : [box.left + x / n * scale, box.top + y / n * scale];
-        })()""";
-    chromium.awaitTrue(focus + " !== null", PATIENCE);
-    JsonNode middle = chromium.evaluate(focus);
+    double[] middle = chromium.pixel("#map canvas", 0xffd27f, true).orElseThrow();
 
-    chromium.click(middle.get(0).asDouble(), middle.get(1).asDouble());
+    chromium.click(middle[0], middle[1]);
 
     chromium.awaitTrue("document.querySelector('#details dl') !== null", PATIENCE);
-    List<String> terms = texts("#details dt", "textContent");
-    List<String> values = texts("#details dd", "textContent");
+    List<String> terms = chromium.texts("#details dt", "textContent");
+    List<String> values = chromium.texts("#details dd", "textContent");
     assertThat(values.get(terms.indexOf("Node"))).isEqualTo("web");
     assertThat(values.get(terms.indexOf("Processes")))
         .isEqualTo(String.join(", ", new TreeSet<>(allProcesses())));
-    assertThat(chromium.evaluate("document.querySelectorAll('#details *').length").asInt())
-        .isEqualTo(1 + terms.size() + values.size());
+    assertThat(chromium.evaluate("document.querySelectorAll('#details dl *').length").asInt())
+        .isEqualTo(terms.size() + values.size());
     assertThat(chromium.evaluate("document.images.length").asInt()).isZero();
     assertThat(chromium.dialogs()).isEmpty();
     assertThat(chromium.exceptions()).isEmpty();
@@ -204,16 +187,6 @@ class MapPageIT {
     List<String> all = new ArrayList<>(NODES);
     all.addAll(PROCESSES);
     return all;
-  }
-
-  /** The {@code property} of each element {@code selector} finds, in document order. */
-  private List<String> texts(String selector, String property) throws Exception {
-    String expression =
-        "JSON.stringify(Array.from(document.querySelectorAll(%s), e => e.%s))"
-            .formatted(json.writeValueAsString(selector), property);
-    List<String> texts = new ArrayList<>();
-    json.readTree(chromium.evaluate(expression).asText()).forEach(t -> texts.add(t.asText()));
-    return texts;
   }
 
   /** A {@code planet_upstream} line from web to {@code node}, escaped as the text format wants. */

@@ -5,15 +5,24 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.google.common.html.HtmlEscapers;
 import io.planetexporter.map.Graph.Edge;
 import io.planetexporter.map.Graph.Node;
+import java.util.Locale;
+import java.util.OptionalDouble;
 
 /**
- * The map's HTML page. The tables are rendered here, so the page's text holds every node and edge
- * (for screen readers, for text browsers, for a test); the drawing is made in the browser by {@code
- * /static/map.js} with vis-network from the graph embedded as JSON.
+ * The map's HTML page: the graph embedded as JSON, the controls, and the tables' first rows (for
+ * text browsers and readers without script); {@code /static/map.js} draws the graph on a canvas and
+ * sorts and pages the tables from the JSON (docs/planet-map.md, "The page at fleet scale").
  */
 final class MapPage {
 
   private MapPage() {}
+
+  /**
+   * Rows of each table written in the page: the page's script sorts and pages the whole graph from
+   * the embedded JSON, and a 15,000-row table in the HTML alone takes the browser seconds to lay
+   * out.
+   */
+  static final int TABLE_ROWS = 100;
 
   /** The page of a graph; {@code request} says what was asked, for the form and the heading. */
   static String render(Request request, GraphService.Answer answer) {
@@ -31,7 +40,16 @@ final class MapPage {
                 .hostgroup()
                 .map(h -> " around " + escape(h) + " (depth " + request.depth() + ")")
                 .orElse(""))
-        .append(".</p>\n")
+        .append(". <span id=\"age\"></span></p>\n")
+        .append("<div id=\"toolbar\">\n<form id=\"find\" role=\"search\">")
+        .append("<label for=\"find-node\">Find node</label>\n")
+        .append("<input id=\"find-node\" list=\"node-ids\">\n")
+        .append("<button type=\"submit\">Find</button> <span id=\"find-result\" role=\"status\">")
+        .append("</span></form>\n")
+        .append("<label><input type=\"checkbox\" id=\"problems\"> Problems only</label>\n")
+        .append("<span id=\"groups\"></span>\n</div>\n")
+        .append("<ul id=\"legend\" aria-label=\"Edge colours\"></ul>\n")
+        .append("<p id=\"status\" role=\"status\"></p>\n")
         .append("<div id=\"map\" role=\"img\" aria-label=\"Drawing of the dependency map; the")
         .append(" same nodes and edges are in the tables below\"></div>\n")
         .append("<aside id=\"details\" aria-live=\"polite\"><p>Click a node or an edge for its")
@@ -39,10 +57,12 @@ final class MapPage {
         .append("<script type=\"application/json\" id=\"graph\">")
         .append(scriptText(new String(GraphJson.write(answer), UTF_8)))
         .append("</script>\n");
-    html.append("<table id=\"nodes\">\n<caption>Nodes</caption>\n<thead><tr>")
+    html.append("<table id=\"nodes\">\n<caption>Nodes")
+        .append(firstRows(graph.nodes().size()))
+        .append("</caption>\n<thead><tr>")
         .append("<th scope=\"col\">Node</th><th scope=\"col\">Hosts</th>")
         .append("<th scope=\"col\">In</th><th scope=\"col\">Out</th></tr></thead>\n<tbody>\n");
-    for (Node node : graph.nodes()) {
+    for (Node node : graph.nodes().subList(0, Math.min(TABLE_ROWS, graph.nodes().size()))) {
       html.append("<tr data-node=\"")
           .append(escape(node.id()))
           .append("\"><th scope=\"row\"><a href=\"")
@@ -58,12 +78,16 @@ final class MapPage {
           .append("</td></tr>\n");
     }
     html.append("</tbody>\n</table>\n");
-    html.append("<table id=\"edges\">\n<caption>Edges (source connects to target)</caption>\n")
-        .append("<thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Target</th>")
-        .append("<th scope=\"col\">Port</th><th scope=\"col\">Protocol</th>")
-        .append("<th scope=\"col\">Processes</th><th scope=\"col\">Egress</th>")
-        .append("<th scope=\"col\">Ingress</th></tr></thead>\n<tbody>\n");
-    for (Edge edge : graph.edges()) {
+    html.append("<table id=\"edges\">\n<caption>Edges (source connects to target)")
+        .append(firstRows(graph.edges().size()))
+        .append("</caption>\n<thead><tr><th scope=\"col\">Source</th>")
+        .append("<th scope=\"col\">Target</th><th scope=\"col\">Port</th>")
+        .append("<th scope=\"col\">Protocol</th><th scope=\"col\">Processes</th>")
+        .append("<th scope=\"col\">Egress</th><th scope=\"col\">Ingress</th>")
+        .append("<th scope=\"col\">Failures</th><th scope=\"col\">Retransmitted</th>")
+        .append("<th scope=\"col\">RTT</th></tr></thead>\n<tbody>\n");
+    for (Edge edge : graph.edges().subList(0, Math.min(TABLE_ROWS, graph.edges().size()))) {
+      Graph.Health health = edge.health();
       html.append("<tr data-edge=\"")
           .append(escape(edge.id()))
           .append("\"><td>")
@@ -80,10 +104,34 @@ final class MapPage {
           .append(GraphJson.rate(edge.egressBps()))
           .append("</td><td>")
           .append(GraphJson.rate(edge.ingressBps()))
+          .append("</td><td>")
+          .append(figure(health.connectFailuresPerSecond(), 1, "%.3g/s"))
+          .append("</td><td>")
+          .append(figure(health.retransmittedRatio(), 100, "%.2f %%"))
+          .append("</td><td>")
+          .append(figure(health.rttSeconds(), 1000, "%.1f ms"))
           .append("</td></tr>\n");
     }
     html.append("</tbody>\n</table>\n");
     return foot(html);
+  }
+
+  /** A caption's note when a table has more rows than the page writes. */
+  private static String firstRows(int rows) {
+    return rows <= TABLE_ROWS
+        ? ""
+        : ": "
+            + rows
+            + ", the first "
+            + TABLE_ROWS
+            + " here (the page's script pages through them all; /api/graph has them)";
+  }
+
+  /** A health figure times {@code scale} in {@code format}; {@code n/a} when unknown. */
+  private static String figure(OptionalDouble value, double scale, String format) {
+    return value.isEmpty()
+        ? "n/a"
+        : String.format(Locale.ROOT, format, value.getAsDouble() * scale);
   }
 
   /** The page of a failure: the message in an alert, no map. */
@@ -116,14 +164,20 @@ final class MapPage {
         .append("\">\n<label for=\"range\">Range</label>\n")
         .append("<input id=\"range\" name=\"range\" size=\"6\" value=\"")
         .append(escape(request.rangeText()))
-        .append("\">\n<button type=\"submit\">Focus</button>\n</form>\n</header>\n<main>\n");
+        // The page's script fills in `at` from the URL: the server passes it on unread.
+        .append("\">\n<label for=\"at\">At</label>\n")
+        .append("<input id=\"at\" name=\"at\" size=\"20\" placeholder=\"now\"")
+        .append(" title=\"RFC 3339 or Unix seconds; empty for now\">\n")
+        .append("<button type=\"button\" id=\"earlier\">Earlier</button>")
+        .append("<button type=\"button\" id=\"later\">Later</button>")
+        .append("<button type=\"button\" id=\"now\">Now</button>\n")
+        .append("<button type=\"submit\">Focus</button>\n</form>\n")
+        .append("<a id=\"diff\" href=\"/diff\">What changed</a>\n</header>\n<main>\n");
     return html;
   }
 
   private static String foot(StringBuilder html) {
     return html.append("</main>\n")
-        .append(
-            "<script src=\"/webjars/vis-network/standalone/umd/vis-network.min.js\"></script>\n")
         .append("<script src=\"/static/map.js\"></script>\n</body>\n</html>\n")
         .toString();
   }

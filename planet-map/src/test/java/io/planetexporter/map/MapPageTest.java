@@ -98,10 +98,48 @@ class MapPageTest {
       // Nothing a label holds opens a comment or an element anywhere in the page: every "<!--",
       // "<script" and "<img" of the labels is escaped in the tables, the title and the form too.
       assertThat(page).doesNotContain("<!--", "<img", "<![CDATA[");
-      assertThat(page.split("<script", -1)).hasSize(4);
+      assertThat(page.split("<script", -1)).hasSize(3);
       assertThat(page.split("<tr data-node=", -1)).hasSize(nodes.size() + 1);
       assertThat(page.split("<tr data-edge=", -1)).hasSize(edges.size() + 1);
       assertThat(page).endsWith("<script src=\"/static/map.js\"></script>\n</body>\n</html>\n");
+    }
+
+    @Test
+    void writesTheFirstRowsOfALargeGraphAndSaysHowManyThereAre() throws Exception {
+      List<Node> nodes = new ArrayList<>();
+      List<Edge> edges = new ArrayList<>();
+      for (int i = 0; i < 150; i++) {
+        nodes.add(node(String.format("n%03d", i)));
+        edges.add(
+            new Edge(
+                "n000",
+                String.format("n%03d", i),
+                "80",
+                "tcp",
+                List.of(),
+                OptionalDouble.of(10),
+                OptionalDouble.empty(),
+                "socketstat",
+                new Graph.Health(
+                    OptionalDouble.of(0.5), OptionalDouble.of(0.025), OptionalDouble.of(0.0012))));
+      }
+      GraphService.Answer answer =
+          new GraphService.Answer(new Graph(nodes, edges), Set.of(), Duration.ZERO, Duration.ZERO);
+
+      String page = MapPage.render(Request.parse(null), answer);
+
+      assertThat(page.split("<tr data-node=", -1)).hasSize(MapPage.TABLE_ROWS + 1);
+      assertThat(page.split("<tr data-edge=", -1)).hasSize(MapPage.TABLE_ROWS + 1);
+      assertThat(page)
+          .contains("<caption>Nodes: 150, the first 100 here")
+          .contains("<caption>Edges (source connects to target): 150, the first 100 here")
+          .contains("<td>10 B/s</td><td>n/a</td><td>0.500/s</td><td>2.50 %</td><td>1.2 ms</td>");
+      // Every node is still in the embedded graph, for the script's pages.
+      String open = "<script type=\"application/json\" id=\"graph\">";
+      int start = page.indexOf(open) + open.length();
+      JsonNode drawn = json.readTree(page.substring(start, page.indexOf("</script", start)));
+      assertThat(drawn.path("nodes")).hasSize(150);
+      assertThat(drawn.path("edges")).hasSize(150);
     }
 
     private static Node node(String id) {
