@@ -130,6 +130,11 @@ final class FakePrometheus implements AutoCloseable {
     this.failing = failing;
   }
 
+  /** Whether {@code query} asks for series this fake has answers for. */
+  boolean answers(String query) {
+    return results.keySet().stream().anyMatch(name -> query.contains(name + "{"));
+  }
+
   List<String> queries() {
     return queries;
   }

@@ -127,7 +127,11 @@ class MapServerTest {
         assertThat(other.statusCode()).isEqualTo(200);
         assertThat(json.readTree(other.body()).path("edges").findValuesAsText("id")).hasSize(3);
         assertThat(prometheus.queries().size()).isGreaterThan(asked);
+        // The refresh's speculative queries of kinds with no recorded series are cancelled, not
+        // awaited, so they may reach the fake after it: only queries of served kinds are checked.
         assertThat(prometheus.queries().subList(asked, prometheus.queries().size()))
+            .filteredOn(prometheus::answers)
+            .isNotEmpty()
             .allMatch(q -> q.contains("[7200s]"));
       }
     }
