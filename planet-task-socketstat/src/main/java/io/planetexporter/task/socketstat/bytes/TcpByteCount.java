@@ -89,11 +89,11 @@ final class TcpByteCount {
    *     {@code CLOSE} for nothing (or not looked up: something was unread)
    */
   static ByteCount closed(TcpInfo counters, boolean opened, SocketState leftBehind) {
-    long syn = opened && counters.bytesAcked() > 0 ? 1 : 0;
     // Before 4.19 the kernel does not say: a close is mostly orderly.
     boolean finAcked =
         !counters.knowsPayloadSent()
-            || counters.bytesAcked() - syn > counters.bytesSent() - counters.bytesRetrans();
+            || ackedBeyondSyn(counters.bytesAcked(), opened)
+                > counters.bytesSent() - counters.bytesRetrans();
     boolean finReceived =
         leftBehind == SocketState.TIME_WAIT || (leftBehind != SocketState.FIN_WAIT2 && finAcked);
     return new ByteCount(
@@ -104,11 +104,15 @@ final class TcpByteCount {
 
   private static long sentPayload(
       long bytesAcked, long bytesSent, long bytesRetrans, boolean opened, boolean finAckedByState) {
-    long syn = opened && bytesAcked > 0 ? 1 : 0;
-    long acked = Math.max(0, bytesAcked - syn);
+    long acked = ackedBeyondSyn(bytesAcked, opened);
     if (bytesSent >= 0 && bytesRetrans >= 0) { // TcpInfo.knowsPayloadSent
       return Math.min(acked, Math.max(0, bytesSent - bytesRetrans));
     }
     return Math.max(0, acked - (finAckedByState ? 1 : 0));
+  }
+
+  /** What the peer acked beyond this host's SYN (which an opened connection's count includes). */
+  private static long ackedBeyondSyn(long bytesAcked, boolean opened) {
+    return Math.max(0, bytesAcked - (opened && bytesAcked > 0 ? 1 : 0));
   }
 }
