@@ -23,9 +23,11 @@ public final class Labeler {
 
   /**
    * Unnamed edges remembered by {@link #edge(Direction, IpAddress, IpAddress, int, Protocol,
-   * ProcessInfo)}.
+   * ProcessInfo)}: room for a few thousand, as a table lists its sockets in the kernel's hash
+   * order, not by edge, and each miss makes an unnamed edge (with 256 slots, 2,560 edges of 80,000
+   * sockets missed most of the time: an object per socket).
    */
-  private static final int RECENT_BITS = 8;
+  private static final int RECENT_BITS = 12;
 
   private final IpAddress primaryIp;
   private final Inventory inventory;

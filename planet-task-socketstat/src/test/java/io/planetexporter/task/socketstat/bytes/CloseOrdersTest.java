@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -180,5 +181,46 @@ class CloseOrdersTest {
     assertThat(counted(order, "client", false)).isEqualTo(new ByteCount(A, B - 1));
     assertThat(counted(order, "client", true)).isEqualTo(new ByteCount(A, B));
     assertThat(counted(order, "server", false)).isEqualTo(new ByteCount(B, A + 1));
+  }
+
+  /**
+   * The race no rule can win, re-enacted from captured messages. A socket that closed first dies
+   * when its FIN is acked, leaving a {@code FIN_WAIT2} time-wait socket; if the peer's FIN reaches
+   * that one between the destroy event and its lookup, the lookup finds {@code TIME_WAIT} (its
+   * timer reset to 60 s, as the answer of a socket that got the FIN itself), here the answer
+   * captured after a shutdown, drain and close. The two events then agree in all the rule reads
+   * (state, nothing unread, this host's FIN acked, what was left behind) and their counters differ
+   * by exactly the byte in question: the peer's FIN, in {@code bytes_received} of the drained
+   * socket only. Nothing else the kernel sends tells them apart, so the one that died before the
+   * FIN counts one ingress byte short; a collection that saw it live at its full count makes up for
+   * it.
+   */
+  @Test
+  void isOneByteShortWhenThePeersFinReachesTheTimeWaitSocketBeforeTheLookup() throws IOException {
+    ByteBuffer timeWait = fixture("client-shuts-down-drains-closes/client-left.bin");
+    Socket diedBeforeTheFin =
+        CapturedMessages.announced(
+            fixture("client-closes-first-server-late/client-destroyed.bin"), timeWait.duplicate());
+    Socket drained =
+        CapturedMessages.announced(
+            fixture("client-shuts-down-drains-closes/client-destroyed.bin"), timeWait.duplicate());
+
+    assertThat(diedBeforeTheFin.state())
+        .isEqualTo(drained.state())
+        .isEqualTo(SocketState.TIME_WAIT);
+    assertThat(diedBeforeTheFin.counters().receiveQueue())
+        .isEqualTo(drained.counters().receiveQueue())
+        .isZero();
+    assertThat(diedBeforeTheFin.counters().bytesAcked())
+        .isEqualTo(drained.counters().bytesAcked())
+        .isEqualTo(A + 2); // the SYN and the FIN: acked
+    assertThat(diedBeforeTheFin.counters().bytesSent()).isEqualTo(drained.counters().bytesSent());
+    assertThat(diedBeforeTheFin.counters().bytesReceived()).isEqualTo(B);
+    assertThat(drained.counters().bytesReceived()).isEqualTo(B + 1);
+
+    assertThat(TcpByteCount.closed(drained.counters(), true, drained.state()))
+        .isEqualTo(new ByteCount(A, B));
+    assertThat(TcpByteCount.closed(diedBeforeTheFin.counters(), true, diedBeforeTheFin.state()))
+        .isEqualTo(new ByteCount(A, B - 1));
   }
 }

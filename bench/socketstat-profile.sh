@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Where socketstat's CPU goes in the container placement (BENCHMARKS.md, docs/benchmarks-history.md
+# "socketstat: the container placement"): N established IPv4 connections (both ends) in a network
+# namespace of their own, held by N/8,000 Python processes with clients from 256 source addresses
+# (127.99.0.x), and two exporters from the tarball in the root namespace with their defaults
+# (every namespace, bytes and health on), side by side on the same sockets. Prints:
+#   1. the kernel's dump cost by request, in that namespace and in the root one (sockdiag_dumps.py);
+#   2. per window: each exporter's CPU per collection (utime + stime from /proc/<pid>/stat over the
+#      window, divided by the collections completed in it), fd walks, RSS; `ss -tan` CPU in the
+#      namespace (median of 3, right after the window); the ratios;
+#   3. exporter A's CPU per collection by thread over all the windows.
+# Usage: bench/socketstat-profile.sh [N] [WINDOWS] [SECONDS]   (default 40000 8 20; root, ss, python3,
+# curl, GNU time). A_ARGS / B_ARGS: more flags for exporter A / B (e.g. B_ARGS=-task-socketstat-health=false);
+# B_TARBALL: another build as exporter B (default: the same as A). Profile A with
+# `perf record -g -p <pid>` meanwhile (its pid is printed). Everything it makes is removed on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-40000}; windows=${2:-8}; seconds=${3:-20}
+per_holder=8000 # 2 x 8,000 fds: under the usual limit of 20,000 per process
+
+if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
+  mvn -B -q -pl planet-dist -am package -DskipTests
+fi
+tarball=$(ls planet-dist/target/planet-exporter-*.tar.gz | head -n 1)
+work=$(mktemp -d /tmp/planet-bench-profile-XXXXXX)
+mkdir "$work/a" "$work/b"
+tar -xzf "$tarball" -C "$work/a"
+tar -xzf "${B_TARBALL:-$tarball}" -C "$work/b"
+home_a=$(ls -d "$work"/a/planet-exporter-*); home_b=$(ls -d "$work"/b/planet-exporter-*)
+ns=pp-$(printf '%06x' $((RANDOM * 32768 + RANDOM)) | cut -c1-6)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  ip netns del "$ns" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+ip netns add "$ns"
+ip netns exec "$ns" ip link set lo up
+
+for ((held = 0; held < n; held += per_holder)); do
+  count=$((n - held < per_holder ? n - held : per_holder))
+  ip netns exec "$ns" python3 -c '
+import resource, signal, socket, sys
+n = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_NOFILE, (2 * n + 100,) * 2)
+listener = socket.socket(); listener.bind(("127.0.0.1", 0)); listener.listen(4096)
+held = []
+for i in range(n):
+    client = socket.socket(); client.bind(("127.99.0.%d" % (i % 256), 0))
+    client.connect(listener.getsockname()); server, _ = listener.accept()
+    client.send(b"x" * 100); server.recv(100); held += [client, server]
+print("ready", flush=True)
+while True:
+    signal.pause()' "$count" > "$work/holder-$held" &
+  pids+=($!)
+done
+until [ "$(cat "$work"/holder-* | grep -c ready)" -eq "${#pids[@]}" ]; do sleep 1; done
+
+echo "## The kernel's dumps, in the load's namespace ($(ip netns exec "$ns" ss -Htan | wc -l) TCP sockets)"
+ip netns exec "$ns" python3 bench/sockdiag_dumps.py 5
+echo; echo "## The same in the root namespace ($(ss -Htan | wc -l) TCP sockets of its own)"
+python3 bench/sockdiag_dumps.py 5
+
+start() { # home port args...
+  "$1/bin/planet-exporter" -listen-address "127.0.0.1:$2" -task-interval 2s "${@:3}" >"$work/exporter-$2.log" 2>&1 &
+  pids+=($!)
+}
+# shellcheck disable=SC2086 # the extra flags are words
+start "$home_a" 19491 ${A_ARGS:-}; pid_a=$!
+start "$home_b" 19492 ${B_ARGS:-}; pid_b=$!
+echo; echo "## Exporters A (pid $pid_a, ${A_ARGS:-defaults}) and B (pid $pid_b, ${B_TARBALL:-same build}, ${B_ARGS:-defaults})"
+sleep 25
+tick=$(getconf CLK_TCK)
+cpu() { local s; read -ra s < <(sed 's/.*) //' "/proc/$1/stat"); echo $(((s[11] + s[12]) * 1000 / tick)); }
+threads() { for t in /proc/"$1"/task/*; do read -ra s < <(sed 's/.*) //' "$t/stat"); echo "$(tr ' ' _ <"$t/comm") $((s[11] + s[12]))"; done | awk '{c[$1] += $2} END {for (k in c) print k, c[k]}' | sort; }
+metric() { curl -s "127.0.0.1:$1/metrics" | awk -v m="$2" 'index($0, m) == 1 {print int($2)}'; }
+runs() { metric "$1" 'planet_task_runs_total{collector="socketstat"}'; }
+walks() { metric "$1" 'planet_socketstat_fd_walks_total'; }
+rss() { awk '/VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$1/status"; }
+echo "| window (UTC, load) | A: CPU per collection (runs, fd walks, RSS) | B: the same | \`ss -tan\` | A / ss | B / ss | B / A |"
+echo "|---|---|---|---|---|---|---|"
+threads_before=$(threads "$pid_a"); runs_first=$(runs 19491)
+for ((w = 1; w <= windows; w++)); do
+  ca=$(cpu "$pid_a"); cb=$(cpu "$pid_b"); ra=$(runs 19491); rb=$(runs 19492); wa=$(walks 19491); wb=$(walks 19492)
+  sleep "$seconds"
+  ca=$(($(cpu "$pid_a") - ca)); cb=$(($(cpu "$pid_b") - cb)); ra=$(($(runs 19491) - ra)); rb=$(($(runs 19492) - rb))
+  ss=$(for i in 1 2 3; do /usr/bin/time -f "%U %S" ip netns exec "$ns" ss -tan 2>&1 >/dev/null | tail -n 1; done |
+    awk '{print int(($1 + $2) * 1000)}' | sort -n | sed -n 2p)
+  awk -v w="$(date -u +%T) ($(cut -d' ' -f1 /proc/loadavg))" -v ca="$ca" -v cb="$cb" -v ra="$ra" -v rb="$rb" -v ss="$ss" \
+    -v da="$(($(walks 19491) - wa))" -v db="$(($(walks 19492) - wb))" -v rssa="$(rss "$pid_a")" -v rssb="$(rss "$pid_b")" \
+    'BEGIN {a = ca / ra; b = cb / rb; printf "| %s | %.0f ms (%d, %d, %s) | %.0f ms (%d, %d, %s) | %d ms | %.2f | %.2f | %.2f |\n", w, a, ra, da, rssa, b, rb, db, rssb, ss, a / ss, b / ss, b / a}'
+done
+runs_all=$(($(runs 19491) - runs_first))
+echo; echo "A by thread, ms per collection over the $runs_all collections of the windows:"
+join <(echo "$threads_before") <(threads "$pid_a") |
+  awk -v t="$tick" -v r="$runs_all" '$3 > $2 {printf "- %s: %.1f\n", $1, ($3 - $2) * 1000 / t / r}'
