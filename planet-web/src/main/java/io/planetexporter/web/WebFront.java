@@ -27,7 +27,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
@@ -123,7 +122,9 @@ public final class WebFront implements AutoCloseable {
     List<ConnectionFactory> factories = new ArrayList<>();
     web.tls()
         .ifPresent(
-            tls -> factories.add(new SslConnectionFactory(tls.sslContextFactory(), "http/1.1")));
+            tls ->
+                factories.add(
+                    new PartialRecordSslConnectionFactory(tls.sslContextFactory(), "http/1.1")));
     factories.add(new HttpConnectionFactory(http));
     ServerConnector connector =
         new ServerConnector(server, 1, 1, factories.toArray(new ConnectionFactory[0]));
