@@ -119,13 +119,15 @@ public final class WebFront implements AutoCloseable {
     // buffer dropped by the pool is freed only when the collector gets to its owner.
     http.setUseInputDirectByteBuffers(false);
     http.setUseOutputDirectByteBuffers(false);
+    // The first is what the connector makes a connection with: nothing until its first bytes.
     List<ConnectionFactory> factories = new ArrayList<>();
+    factories.add(new HttpConnectionFactory(http));
     web.tls()
         .ifPresent(
             tls ->
                 factories.add(
-                    new PartialRecordSslConnectionFactory(tls.sslContextFactory(), "http/1.1")));
-    factories.add(new HttpConnectionFactory(http));
+                    0, new PartialRecordSslConnectionFactory(tls.sslContextFactory(), "http/1.1")));
+    factories.add(0, new FirstBytesConnectionFactory(factories.get(0)));
     ServerConnector connector =
         new ServerConnector(server, 1, 1, factories.toArray(new ConnectionFactory[0]));
     // No host is every address, IPv4 and IPv6 alike, as the JDK's server bound a wildcard.
