@@ -299,9 +299,12 @@ class HttpFrontIT {
   }
 
   @Test
-  void closesAnIdleKeepAliveConnectionAfterTenSecondsAndCapsConnectionsPerAddress()
+  void closesAnIdleKeepAliveConnectionAfterTenSecondsAndCapsConnectionsPerAddressAsTold()
       throws Exception {
-    try (ExporterProcess exporter = ExporterProcess.start("-task-socketstat-enabled=false")) {
+    // The default cap (64) is WebFrontTest's and ExporterServerTest's; this one is the flag's.
+    try (ExporterProcess exporter =
+        ExporterProcess.start(
+            "-task-socketstat-enabled=false", "-web.max-connections-per-address=40")) {
       InetSocketAddress address =
           new InetSocketAddress(InetAddress.getLoopbackAddress(), exporter.port());
       List<Socket> sockets = new ArrayList<>();
@@ -315,8 +318,9 @@ class HttpFrontIT {
         }
         Thread.sleep(1000);
         long open = sockets.stream().filter(HttpAttack::leftOpen).count();
-        System.out.printf("HttpFrontIT: 80 connections from one address: %d left open%n", open);
-        assertThat(open).isEqualTo(64);
+        System.out.printf(
+            "HttpFrontIT: 80 connections from one address, at most 40: %d left open%n", open);
+        assertThat(open).isEqualTo(40);
       } finally {
         for (Socket socket : sockets) {
           socket.close();

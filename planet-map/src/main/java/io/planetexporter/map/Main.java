@@ -57,7 +57,7 @@ public final class Main {
     }
     MapServer server;
     try {
-      server = MapServer.start(address, graphs, settings.web());
+      server = MapServer.start(address, graphs, settings.web(), settings.connectionsPerAddress());
     } catch (IOException e) {
       logger.log(Level.SEVERE, "cannot serve HTTP on " + address, e);
       System.exit(1);

@@ -11,6 +11,7 @@ import io.planetexporter.web.ListenAddress;
 import io.planetexporter.web.LogSettings;
 import io.planetexporter.web.OptionSources;
 import io.planetexporter.web.OptionValue;
+import io.planetexporter.web.WebFront;
 import io.planetexporter.web.WebSecurity;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -122,6 +123,7 @@ final class MapCommandLine {
             LISTEN_ADDRESS,
             QUERY_TIMEOUT,
             WEB_CONFIG_FILE,
+            WebFront.CONNECTIONS_PER_ADDRESS_FLAG,
             LogSettings.LEVEL_FLAG,
             LogSettings.FORMAT_FLAG)) {
       FLAGS.put(flag.name(), flag);
@@ -174,7 +176,14 @@ final class MapCommandLine {
     String webConfig = sources.value(WEB_CONFIG_FILE).text();
     WebSecurity web = webConfig.isEmpty() ? WebSecurity.NONE : WebSecurity.load(Path.of(webConfig));
     return Optional.of(
-        new MapSettings(prometheus(sources), listen.host(), listen.port(), timeout, web, log));
+        new MapSettings(
+            prometheus(sources),
+            listen.host(),
+            listen.port(),
+            timeout,
+            web,
+            WebFront.connectionsPerAddress(sources.value(WebFront.CONNECTIONS_PER_ADDRESS_FLAG)),
+            log));
   }
 
   private static PrometheusSettings prometheus(OptionSources sources)

@@ -43,9 +43,11 @@ final class MapServer implements AutoCloseable {
 
   /**
    * Binds the address and starts serving: over https, behind basic authentication and with the
-   * response headers when {@code web} (from {@code -web.config.file}) asks for them, on every path.
+   * response headers when {@code web} (from {@code -web.config.file}) asks for them, on every path;
+   * at most {@code connectionsPerAddress} connections from one client address.
    */
-  static MapServer start(InetSocketAddress address, GraphService graphs, WebSecurity web)
+  static MapServer start(
+      InetSocketAddress address, GraphService graphs, WebSecurity web, int connectionsPerAddress)
       throws IOException {
     Pages pages = new Pages(graphs, webjarVersion(), new ConcurrentHashMap<>());
     // Read once: every request for them would otherwise copy them anew.
@@ -63,8 +65,7 @@ final class MapServer implements AutoCloseable {
             .prefix(WEBJAR_PATH, pages::webjar)
             .build();
     // No counter of aborted responses here: planet-map has no /metrics; they are logged at FINE.
-    return new MapServer(
-        WebFront.start(address, web, routes, WebFront.CONNECTIONS_PER_ADDRESS, () -> {}));
+    return new MapServer(WebFront.start(address, web, routes, connectionsPerAddress, () -> {}));
   }
 
   InetSocketAddress address() {

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param listenPort port part of -listen-address, 0 for a free one
  * @param queryTimeout deadline of one map request
  * @param web TLS, basic auth and headers of -web.config.file ({@link WebSecurity#NONE} without)
+ * @param connectionsPerAddress most open connections from one client address
  * @param log how to log
  */
 record MapSettings(
@@ -22,6 +23,7 @@ record MapSettings(
     int listenPort,
     Duration queryTimeout,
     WebSecurity web,
+    int connectionsPerAddress,
     LogSettings log) {
 
   MapSettings {
@@ -30,5 +32,8 @@ record MapSettings(
     requireNonNull(queryTimeout, "queryTimeout");
     requireNonNull(web, "web");
     requireNonNull(log, "log");
+    if (connectionsPerAddress < 1) {
+      throw new IllegalArgumentException("connectionsPerAddress below 1: " + connectionsPerAddress);
+    }
   }
 }

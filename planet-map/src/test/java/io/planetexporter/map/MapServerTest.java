@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.planetexporter.testfixtures.TestHttpClient;
+import io.planetexporter.web.WebFront;
 import io.planetexporter.web.WebSecurity;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -52,7 +53,8 @@ class MapServerTest {
     return MapServer.start(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
         FakePrometheus.graphs(prometheusUrl, TIMEOUT),
-        WebSecurity.NONE);
+        WebSecurity.NONE,
+        WebFront.CONNECTIONS_PER_ADDRESS);
   }
 
   @AfterEach

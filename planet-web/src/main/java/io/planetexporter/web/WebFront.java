@@ -1,5 +1,7 @@
 package io.planetexporter.web;
 
+import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.api.OptionType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -69,6 +71,17 @@ public final class WebFront implements AutoCloseable {
   public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration WRITE_DEADLINE = Duration.ofSeconds(30);
   public static final int CONNECTIONS_PER_ADDRESS = 64;
+
+  /**
+   * Both programs' flag for the cap; an address behind which many clients share (NAT) needs more.
+   */
+  public static final Flag CONNECTIONS_PER_ADDRESS_FLAG =
+      Flag.of(
+          "web.max-connections-per-address",
+          OptionType.INTEGER,
+          Integer.toString(CONNECTIONS_PER_ADDRESS),
+          "Most open connections from one client address; one more is closed when it opens.");
+
   public static final int MAX_THREADS = 32;
   public static final int HEADER_BYTES = 8 * 1024;
   // What Jetty's buffer pool may keep between uses. Unbounded, it kept a buffer for each of 2,000
@@ -155,6 +168,25 @@ public final class WebFront implements AutoCloseable {
       throw new IOException(e.getMessage(), e);
     }
     return new WebFront(server, connector);
+  }
+
+  /**
+   * Reads {@link #CONNECTIONS_PER_ADDRESS_FLAG}.
+   *
+   * @throws ConfigurationException naming where the value came from when it is not a count from 1
+   */
+  public static int connectionsPerAddress(OptionValue value) throws ConfigurationException {
+    long count;
+    try {
+      count = (Long) OptionType.INTEGER.parse(value.text());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(value.origin() + ": " + e.getMessage(), e);
+    }
+    if (count < 1 || count > Integer.MAX_VALUE) {
+      throw new ConfigurationException(
+          value.origin() + ": must be between 1 and " + Integer.MAX_VALUE);
+    }
+    return (int) count;
   }
 
   /** The bound address, with the actual port. */
