@@ -27,6 +27,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -133,6 +134,10 @@ public final class WebFront implements AutoCloseable {
     http.setUseInputDirectByteBuffers(false);
     http.setUseOutputDirectByteBuffers(false);
     // The first is what the connector makes a connection with: nothing until its first bytes.
+    // Jetty's default TLS customizer answers 400 "Invalid SNI" to a request whose Host is not a
+    // name of the certificate: Prometheus scraping by IP with tls_config.server_name sends such a
+    // Host, and the exporter-toolkit (as the JDK's server before) does not look at it.
+    web.tls().ifPresent(tls -> http.addCustomizer(new SecureRequestCustomizer(false)));
     List<ConnectionFactory> factories = new ArrayList<>();
     factories.add(new HttpConnectionFactory(http));
     web.tls()
