@@ -241,9 +241,11 @@ class HttpFrontIT {
           .as("RSS, KiB")
           .isLessThan(exporter ? MAX_RSS_KIB : idleRss + MAP_RSS_GROWTH_KIB);
     }
-    // The slow readers went away mid-response: counted (the exporter) and never a warning.
+    // The slow readers went away mid-response: counted (the exporter) and never a warning. A
+    // reader's TLS socket may close without a reset, its window still shut: the server then learns
+    // of it by the idle timeout (10 s), hence the 20 s (10 s missed it once in a loaded build).
     if (target.large().equals("/metrics")) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       String aborted = "";
       while (!aborted.matches("(?s).*planet_http_aborted_responses_total [1-9].*")
           && System.nanoTime() < deadline) {
@@ -299,9 +301,12 @@ class HttpFrontIT {
   }
 
   @Test
-  void closesAnIdleKeepAliveConnectionAfterTenSecondsAndCapsConnectionsPerAddress()
+  void closesAnIdleKeepAliveConnectionAfterTenSecondsAndCapsConnectionsPerAddressAsTold()
       throws Exception {
-    try (ExporterProcess exporter = ExporterProcess.start("-task-socketstat-enabled=false")) {
+    // The default cap (64) is WebFrontTest's and ExporterServerTest's; this one is the flag's.
+    try (ExporterProcess exporter =
+        ExporterProcess.start(
+            "-task-socketstat-enabled=false", "-web.max-connections-per-address=40")) {
       InetSocketAddress address =
           new InetSocketAddress(InetAddress.getLoopbackAddress(), exporter.port());
       List<Socket> sockets = new ArrayList<>();
@@ -315,8 +320,9 @@ class HttpFrontIT {
         }
         Thread.sleep(1000);
         long open = sockets.stream().filter(HttpAttack::leftOpen).count();
-        System.out.printf("HttpFrontIT: 80 connections from one address: %d left open%n", open);
-        assertThat(open).isEqualTo(64);
+        System.out.printf(
+            "HttpFrontIT: 80 connections from one address, at most 40: %d left open%n", open);
+        assertThat(open).isEqualTo(40);
       } finally {
         for (Socket socket : sockets) {
           socket.close();

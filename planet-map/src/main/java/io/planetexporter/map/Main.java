@@ -66,7 +66,8 @@ public final class Main {
                     settings.queryTimeout()));
     MapServer server;
     try {
-      server = MapServer.start(address, graphs, fleet, settings.web());
+      server =
+          MapServer.start(address, graphs, fleet, settings.web(), settings.connectionsPerAddress());
     } catch (IOException e) {
       logger.log(Level.SEVERE, "cannot serve HTTP on " + address, e);
       System.exit(1);

@@ -11,6 +11,7 @@ import io.planetexporter.web.ListenAddress;
 import io.planetexporter.web.LogSettings;
 import io.planetexporter.web.OptionSources;
 import io.planetexporter.web.OptionValue;
+import io.planetexporter.web.WebFront;
 import io.planetexporter.web.WebSecurity;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -139,6 +140,7 @@ final class MapCommandLine {
             FLEET_GRAPH_INTERVAL,
             FLEET_GRAPH_RANGE,
             WEB_CONFIG_FILE,
+            WebFront.CONNECTIONS_PER_ADDRESS_FLAG,
             LogSettings.LEVEL_FLAG,
             LogSettings.FORMAT_FLAG)) {
       FLAGS.put(flag.name(), flag);
@@ -192,6 +194,7 @@ final class MapCommandLine {
             fleetInterval,
             fleetRange,
             web,
+            WebFront.connectionsPerAddress(sources.value(WebFront.CONNECTIONS_PER_ADDRESS_FLAG)),
             log));
   }
 

@@ -44,21 +44,30 @@ final class MapServer implements AutoCloseable {
     this.front = front;
   }
 
-  /** {@link #start(InetSocketAddress, GraphService, Optional, WebSecurity)} with every map live. */
-  static MapServer start(InetSocketAddress address, GraphService graphs, WebSecurity web)
+  /**
+   * {@link #start(InetSocketAddress, GraphService, Optional, WebSecurity, int)} with every map
+   * live.
+   */
+  static MapServer start(
+      InetSocketAddress address, GraphService graphs, WebSecurity web, int connectionsPerAddress)
       throws IOException {
-    return start(address, graphs, Optional.empty(), web);
+    return start(address, graphs, Optional.empty(), web, connectionsPerAddress);
   }
 
   /**
    * Binds the address and starts serving: over https, behind basic authentication and with the
-   * response headers when {@code web} (from {@code -web.config.file}) asks for them, on every path.
+   * response headers when {@code web} (from {@code -web.config.file}) asks for them, on every path;
+   * at most {@code connectionsPerAddress} connections from one client address.
    *
    * @param fleet the whole fleet's graph kept in the background: a whole-fleet map over its range
    *     is answered from it, every other map is asked of Prometheus
    */
   static MapServer start(
-      InetSocketAddress address, GraphService graphs, Optional<FleetGraph> fleet, WebSecurity web)
+      InetSocketAddress address,
+      GraphService graphs,
+      Optional<FleetGraph> fleet,
+      WebSecurity web,
+      int connectionsPerAddress)
       throws IOException {
     Pages pages = new Pages(graphs, fleet, webjarVersion(), new ConcurrentHashMap<>());
     // Read once: every request for them would otherwise copy them anew.
@@ -76,8 +85,7 @@ final class MapServer implements AutoCloseable {
             .prefix(WEBJAR_PATH, pages::webjar)
             .build();
     // No counter of aborted responses here: planet-map has no /metrics; they are logged at FINE.
-    return new MapServer(
-        WebFront.start(address, web, routes, WebFront.CONNECTIONS_PER_ADDRESS, () -> {}));
+    return new MapServer(WebFront.start(address, web, routes, connectionsPerAddress, () -> {}));
   }
 
   InetSocketAddress address() {

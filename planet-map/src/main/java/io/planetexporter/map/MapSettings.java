@@ -17,6 +17,7 @@ import java.time.Duration;
  *     none (every map asked of Prometheus at its request)
  * @param fleetRange the range of that graph
  * @param web TLS, basic auth and headers of -web.config.file ({@link WebSecurity#NONE} without)
+ * @param connectionsPerAddress most open connections from one client address
  * @param log how to log
  */
 record MapSettings(
@@ -27,6 +28,7 @@ record MapSettings(
     Duration fleetInterval,
     Duration fleetRange,
     WebSecurity web,
+    int connectionsPerAddress,
     LogSettings log) {
 
   MapSettings {
@@ -37,5 +39,8 @@ record MapSettings(
     requireNonNull(fleetRange, "fleetRange");
     requireNonNull(web, "web");
     requireNonNull(log, "log");
+    if (connectionsPerAddress < 1) {
+      throw new IllegalArgumentException("connectionsPerAddress below 1: " + connectionsPerAddress);
+    }
   }
 }

@@ -23,6 +23,7 @@ class MapCommandLineTest {
     assertThat(settings.listenPort()).isEqualTo(19200);
     assertThat(settings.prometheus().url()).isEqualTo(URI.create("http://localhost:9090"));
     assertThat(settings.queryTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(settings.connectionsPerAddress()).isEqualTo(64);
   }
 
   @Test
@@ -33,13 +34,16 @@ class MapCommandLineTest {
                     "--prometheus-url=http://prom:9090/prefix",
                     "-listen-address",
                     "[::1]:0",
-                    "-query-timeout=1m30s"))
+                    "-query-timeout=1m30s",
+                    "-web.max-connections-per-address",
+                    "500"))
             .orElseThrow();
 
     assertThat(settings.prometheus().url()).isEqualTo(URI.create("http://prom:9090/prefix"));
     assertThat(settings.listenHost()).isEqualTo("::1");
     assertThat(settings.listenPort()).isZero();
     assertThat(settings.queryTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(settings.connectionsPerAddress()).isEqualTo(500);
   }
 
   @Test
@@ -62,6 +66,10 @@ class MapCommandLineTest {
         .hasMessage("-listen-address: \"19200\" is not host:port");
     assertThatThrownBy(() -> MapCommandLine.parse(List.of("-log-level=loud")))
         .hasMessageStartingWith("-log-level: unknown level \"loud\"");
+    assertThatThrownBy(() -> MapCommandLine.parse(List.of("-web.max-connections-per-address=0")))
+        .hasMessage("-web.max-connections-per-address: must be between 1 and 2147483647");
+    assertThatThrownBy(() -> MapCommandLine.parse(List.of("-web.max-connections-per-address=many")))
+        .hasMessage("-web.max-connections-per-address: invalid integer \"many\"");
   }
 
   @Test

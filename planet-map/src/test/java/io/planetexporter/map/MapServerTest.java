@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.planetexporter.testfixtures.TestHttpClient;
+import io.planetexporter.web.WebFront;
 import io.planetexporter.web.WebSecurity;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -53,7 +54,8 @@ class MapServerTest {
     return MapServer.start(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
         FakePrometheus.graphs(prometheusUrl, TIMEOUT),
-        WebSecurity.NONE);
+        WebSecurity.NONE,
+        WebFront.CONNECTIONS_PER_ADDRESS);
   }
 
   @AfterEach
@@ -106,7 +108,8 @@ class MapServerTest {
                   new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                   FakePrometheus.graphs(prometheus.uri(), TIMEOUT),
                   Optional.of(fleet),
-                  WebSecurity.NONE)) {
+                  WebSecurity.NONE,
+                  WebFront.CONNECTIONS_PER_ADDRESS)) {
         long before = System.currentTimeMillis() / 1000;
         fleet.current();
         int asked = prometheus.queries().size();

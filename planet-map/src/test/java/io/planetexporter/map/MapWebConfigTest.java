@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.testfixtures.TestHttpClient;
 import io.planetexporter.testfixtures.TestPki;
+import io.planetexporter.web.WebFront;
 import io.planetexporter.web.WebSecurity;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -63,7 +64,8 @@ class MapWebConfigTest {
         MapServer.start(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             FakePrometheus.graphs(prometheus.uri(), TIMEOUT),
-            web);
+            web,
+            WebFront.CONNECTIONS_PER_ADDRESS);
     trusting = TestHttpClient.trusting(TestPki.anonymous(ca)).timeout(TIMEOUT);
   }
 

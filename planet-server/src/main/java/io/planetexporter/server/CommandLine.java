@@ -14,6 +14,7 @@ import io.planetexporter.web.LogSettings;
 import io.planetexporter.web.OptionSources;
 import io.planetexporter.web.OptionValue;
 import io.planetexporter.web.Origin;
+import io.planetexporter.web.WebFront;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,7 +106,8 @@ final class CommandLine {
         taskInterval,
         primaryIp(string(OptionSet.PRIMARY_IP)),
         tasks,
-        webConfig.isEmpty() ? Optional.empty() : Optional.of(Path.of(webConfig)));
+        webConfig.isEmpty() ? Optional.empty() : Optional.of(Path.of(webConfig)),
+        WebFront.connectionsPerAddress(sources.value(WebFront.CONNECTIONS_PER_ADDRESS_FLAG)));
   }
 
   /** An enabled task with its configuration, read as a plugin's test reads it with the test kit. */

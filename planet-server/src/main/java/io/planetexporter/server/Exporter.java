@@ -76,7 +76,9 @@ final class Exporter implements AutoCloseable {
     try {
       PrometheusRegistry registry = new PrometheusRegistry();
       registry.register(crew.collector(MetricSnapshots.of(build.metric())));
-      server = ExporterServer.start(address, web, properties, registry, crew, build);
+      server =
+          ExporterServer.start(
+              address, web, settings.connectionsPerAddress(), properties, registry, crew, build);
     } catch (IOException e) {
       crew.close();
       throw new IOException("cannot listen on " + ExporterServer.format(address), e);

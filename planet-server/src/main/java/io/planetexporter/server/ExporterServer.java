@@ -53,12 +53,14 @@ final class ExporterServer implements AutoCloseable {
   }
 
   /**
-   * Binds the address and starts serving, over https when the web config has TLS. Registers {@code
+   * Binds the address and starts serving, over https when the web config has TLS, at most {@code
+   * connectionsPerAddress} connections from one client address. Registers {@code
    * planet_http_aborted_responses_total} in {@code registry}.
    */
   static ExporterServer start(
       InetSocketAddress address,
       WebSecurity web,
+      int connectionsPerAddress,
       PrometheusProperties properties,
       PrometheusRegistry registry,
       Crew crew,
@@ -74,8 +76,7 @@ final class ExporterServer implements AutoCloseable {
             .exact("/-/ready", new ReadyHandler(crew))
             .exact("/", new LandingPage(crew, build))
             .build();
-    return new ExporterServer(
-        WebFront.start(address, web, routes, WebFront.CONNECTIONS_PER_ADDRESS, aborted));
+    return new ExporterServer(WebFront.start(address, web, routes, connectionsPerAddress, aborted));
   }
 
   /** The bound address, with the actual port. */

@@ -11,6 +11,7 @@ import io.planetexporter.web.Flag;
 import io.planetexporter.web.FlagCatalog;
 import io.planetexporter.web.LogSettings;
 import io.planetexporter.web.OptionSources;
+import io.planetexporter.web.WebFront;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,6 +98,7 @@ final class OptionSet implements FlagCatalog {
             "",
             "Exporter-toolkit web config (YAML): TLS, client certificates, basic auth, response"
                 + " headers; empty for plain http without authentication."),
+        WebFront.CONNECTIONS_PER_ADDRESS_FLAG,
         new Flag(
             OptionSources.CONFIG_FILE,
             OptionType.STRING,

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param primaryIp the operator's override of the host's primary IP
  * @param tasks the enabled tasks with their configuration
  * @param webConfigFile the exporter-toolkit web config file, if any
+ * @param connectionsPerAddress most open connections from one client address
  */
 record Settings(
     String listenHost,
@@ -28,7 +29,8 @@ record Settings(
     Duration taskInterval,
     Optional<IpAddress> primaryIp,
     List<TaskSpec> tasks,
-    Optional<Path> webConfigFile) {
+    Optional<Path> webConfigFile,
+    int connectionsPerAddress) {
 
   Settings {
     requireNonNull(listenHost, "listenHost");
@@ -37,6 +39,9 @@ record Settings(
     requireNonNull(primaryIp, "primaryIp");
     tasks = List.copyOf(tasks);
     requireNonNull(webConfigFile, "webConfigFile");
+    if (connectionsPerAddress < 1) {
+      throw new IllegalArgumentException("connectionsPerAddress below 1: " + connectionsPerAddress);
+    }
     if (listenPort < 0 || listenPort > 65535) {
       throw new IllegalArgumentException("port out of range: " + listenPort);
     }

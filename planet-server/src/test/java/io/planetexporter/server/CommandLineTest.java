@@ -67,6 +67,7 @@ class CommandLineTest {
       assertThat(settings.log()).isEqualTo(new LogSettings(Level.INFO, false, true, true));
       assertThat(settings.primaryIp()).isEmpty();
       assertThat(settings.tasks()).isEmpty();
+      assertThat(settings.connectionsPerAddress()).isEqualTo(64);
     }
 
     @Test
@@ -161,6 +162,16 @@ class CommandLineTest {
       assertThat(settings("-primary-ip=198.18.0.5").primaryIp())
           .contains(IpAddress.parse("198.18.0.5"));
       assertThat(settings("-primary-ip=fd00::5").primaryIp()).contains(IpAddress.parse("fd00::5"));
+    }
+
+    @Test
+    void readsTheCapOfConnectionsPerAddress() throws ConfigurationException {
+      assertThat(settings("-web.max-connections-per-address=500").connectionsPerAddress())
+          .isEqualTo(500);
+      assertThat(
+              settings(Map.of("PLANET_WEB_MAX_CONNECTIONS_PER_ADDRESS", "8"))
+                  .connectionsPerAddress())
+          .isEqualTo(8);
     }
 
     @Test
@@ -369,6 +380,9 @@ class CommandLineTest {
       assertError("-listen-address: \"19100\" is not host:port", "-listen-address=19100");
       assertError("-listen-address: bad port in \"a:99999\"", "-listen-address=a:99999");
       assertError("-task-interval: must be more than 0s", "-task-interval=0s");
+      assertError(
+          "-web.max-connections-per-address: must be between 1 and 2147483647",
+          "-web.max-connections-per-address=0");
       assertError(
           "-task-fetch-max-series: must be between 1 and 2147483647",
           "-task-fetch-enabled",

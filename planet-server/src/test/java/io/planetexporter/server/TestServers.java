@@ -3,6 +3,7 @@ package io.planetexporter.server;
 import io.planetexporter.api.HostIdentity;
 import io.planetexporter.collector.Crew;
 import io.planetexporter.net.IpAddress;
+import io.planetexporter.web.WebFront;
 import io.planetexporter.web.WebSecurity;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -42,6 +43,7 @@ final class TestServers {
           ExporterServer.start(
               new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
               web,
+              WebFront.CONNECTIONS_PER_ADDRESS,
               ExporterServer.prometheusProperties(),
               registry,
               crew,

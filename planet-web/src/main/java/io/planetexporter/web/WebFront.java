@@ -1,5 +1,7 @@
 package io.planetexporter.web;
 
+import io.planetexporter.api.ConfigurationException;
+import io.planetexporter.api.OptionType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -25,9 +27,9 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
@@ -70,6 +72,17 @@ public final class WebFront implements AutoCloseable {
   public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration WRITE_DEADLINE = Duration.ofSeconds(30);
   public static final int CONNECTIONS_PER_ADDRESS = 64;
+
+  /**
+   * Both programs' flag for the cap; an address behind which many clients share (NAT) needs more.
+   */
+  public static final Flag CONNECTIONS_PER_ADDRESS_FLAG =
+      Flag.of(
+          "web.max-connections-per-address",
+          OptionType.INTEGER,
+          Integer.toString(CONNECTIONS_PER_ADDRESS),
+          "Most open connections from one client address; one more is closed when it opens.");
+
   public static final int MAX_THREADS = 32;
   public static final int HEADER_BYTES = 8 * 1024;
   // What Jetty's buffer pool may keep between uses. Unbounded, it kept a buffer for each of 2,000
@@ -120,11 +133,19 @@ public final class WebFront implements AutoCloseable {
     // buffer dropped by the pool is freed only when the collector gets to its owner.
     http.setUseInputDirectByteBuffers(false);
     http.setUseOutputDirectByteBuffers(false);
+    // The first is what the connector makes a connection with: nothing until its first bytes.
+    // Jetty's default TLS customizer answers 400 "Invalid SNI" to a request whose Host is not a
+    // name of the certificate: Prometheus scraping by IP with tls_config.server_name sends such a
+    // Host, and the exporter-toolkit (as the JDK's server before) does not look at it.
+    web.tls().ifPresent(tls -> http.addCustomizer(new SecureRequestCustomizer(false)));
     List<ConnectionFactory> factories = new ArrayList<>();
+    factories.add(new HttpConnectionFactory(http));
     web.tls()
         .ifPresent(
-            tls -> factories.add(new SslConnectionFactory(tls.sslContextFactory(), "http/1.1")));
-    factories.add(new HttpConnectionFactory(http));
+            tls ->
+                factories.add(
+                    0, new PartialRecordSslConnectionFactory(tls.sslContextFactory(), "http/1.1")));
+    factories.add(0, new FirstBytesConnectionFactory(factories.get(0)));
     ServerConnector connector =
         new ServerConnector(server, 1, 1, factories.toArray(new ConnectionFactory[0]));
     // No host is every address, IPv4 and IPv6 alike, as the JDK's server bound a wildcard.
@@ -152,6 +173,25 @@ public final class WebFront implements AutoCloseable {
       throw new IOException(e.getMessage(), e);
     }
     return new WebFront(server, connector);
+  }
+
+  /**
+   * Reads {@link #CONNECTIONS_PER_ADDRESS_FLAG}.
+   *
+   * @throws ConfigurationException naming where the value came from when it is not a count from 1
+   */
+  public static int connectionsPerAddress(OptionValue value) throws ConfigurationException {
+    long count;
+    try {
+      count = (Long) OptionType.INTEGER.parse(value.text());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(value.origin() + ": " + e.getMessage(), e);
+    }
+    if (count < 1 || count > Integer.MAX_VALUE) {
+      throw new ConfigurationException(
+          value.origin() + ": must be between 1 and " + Integer.MAX_VALUE);
+    }
+    return (int) count;
   }
 
   /** The bound address, with the actual port. */
