@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -120,11 +121,12 @@ final class MapServer implements AutoCloseable {
         return failure(format, Request.parse(null), 400, e.getMessage());
       }
       Optional<GraphService.Answer> answer;
+      Instant end = request.end(Instant.now());
       try {
         answer =
             request.hostgroup().isPresent()
-                ? graphs.around(request.range(), request.hostgroup().get(), request.depth())
-                : Optional.of(graphs.whole(request.range()));
+                ? graphs.around(request.range(), end, request.hostgroup().get(), request.depth())
+                : Optional.of(graphs.whole(request.range(), end));
       } catch (PrometheusException e) {
         logger.log(Level.WARNING, "cannot draw the map", new Object[] {"err", e.getMessage()});
         return failure(format, request, e.status(), e.getMessage());
@@ -136,8 +138,11 @@ final class MapServer implements AutoCloseable {
             404,
             "no node \""
                 + request.hostgroup().orElseThrow()
-                + "\" in the map of the last "
-                + request.rangeText());
+                + "\" in the map of the "
+                + request
+                    .at()
+                    .map(at -> request.rangeText() + " up to " + Timestamps.format(at))
+                    .orElse("last " + request.rangeText()));
       }
       long writing = System.nanoTime();
       byte[] body =

@@ -15,6 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -155,6 +157,29 @@ class MapServerTest {
 
       assertThat(response.headers().firstValue("Server-Timing").orElseThrow())
           .matches("prometheus;dur=[0-9.]+, build;dur=[0-9.]+, write;dur=[0-9.]+");
+    }
+
+    @Test
+    void drawsTheRangeEndingAtTheTimeAsked() throws Exception {
+      HttpResponse<String> response = get("/api/graph?range=2h&at=2023-11-14T22:13:20Z");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(prometheus.queries()).allMatch(q -> q.contains("[7200s]"));
+      assertThat(Set.copyOf(prometheus.times()))
+          .containsExactlyInAnyOrder(
+              "names start=1699992800&end=1700000000", "time=1700000000.000");
+    }
+
+    @Test
+    void refusesATimeInTheFutureNamingTheParameter() throws Exception {
+      HttpResponse<String> response =
+          get("/api/graph?at=" + (Instant.now().getEpochSecond() + 600));
+
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(json.readTree(response.body()).path("error").asText())
+          .startsWith("at: ")
+          .contains("is in the future");
+      assertThat(prometheus.queries()).isEmpty();
     }
 
     @Test
