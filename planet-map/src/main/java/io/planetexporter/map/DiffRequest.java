@@ -17,8 +17,12 @@ record DiffRequest(Request filters, Instant from, Instant to) {
    * @throws IllegalArgumentException naming the parameter that is missing or does not parse
    */
   static DiffRequest parse(String rawQuery, Instant now) {
-    Request filters = Request.parse(rawQuery, now);
-    Map<String, String> params = Request.params(rawQuery);
+    return of(Request.params(rawQuery), now);
+  }
+
+  /** As {@link #parse}, from parameters already decoded. */
+  static DiffRequest of(Map<String, String> params, Instant now) {
+    Request filters = Request.of(params, now);
     String from = params.getOrDefault("from", "");
     if (from.isEmpty()) {
       throw new IllegalArgumentException("from: required");

@@ -105,28 +105,28 @@ final class MapCommandLine {
           "Exporter-toolkit web config (YAML): TLS, client certificates, basic auth, response"
               + " headers; the same file as planet-exporter's -web.config.file.");
 
-  private static final Map<String, Flag> FLAGS = new LinkedHashMap<>();
+  /**
+   * How to reach Prometheus and how long to wait: the flags {@code planet-map diff} shares, read by
+   * {@link #prometheus} and {@link #timeout}.
+   */
+  static final List<Flag> PROMETHEUS_FLAGS =
+      List.of(
+          PROMETHEUS_URL,
+          BASIC_AUTH_USERNAME,
+          BASIC_AUTH_PASSWORD_FILE,
+          BEARER_TOKEN_FILE,
+          TLS_CA_FILE,
+          TLS_CERT_FILE,
+          TLS_KEY_FILE,
+          MAX_RESPONSE_SIZE,
+          MAX_SERIES,
+          QUERY_TIMEOUT);
 
-  static {
-    for (Flag flag :
-        List.of(
-            PROMETHEUS_URL,
-            BASIC_AUTH_USERNAME,
-            BASIC_AUTH_PASSWORD_FILE,
-            BEARER_TOKEN_FILE,
-            TLS_CA_FILE,
-            TLS_CERT_FILE,
-            TLS_KEY_FILE,
-            MAX_RESPONSE_SIZE,
-            MAX_SERIES,
-            LISTEN_ADDRESS,
-            QUERY_TIMEOUT,
-            WEB_CONFIG_FILE,
-            LogSettings.LEVEL_FLAG,
-            LogSettings.FORMAT_FLAG)) {
-      FLAGS.put(flag.name(), flag);
-    }
-  }
+  private static final Map<String, Flag> FLAGS =
+      catalog(
+          PROMETHEUS_FLAGS,
+          List.of(
+              LISTEN_ADDRESS, WEB_CONFIG_FILE, LogSettings.LEVEL_FLAG, LogSettings.FORMAT_FLAG));
 
   private static final FlagCatalog CATALOG = name -> Optional.ofNullable(FLAGS.get(name));
 
@@ -138,9 +138,19 @@ final class MapCommandLine {
         new StringBuilder(
             "Usage: planet-map [flags]\n\nServes the fleet's dependency map, drawn from"
                 + " Prometheus.\nFlags are written -name or --name, with -name=value or -name"
-                + " value.\n\n");
+                + " value.\nplanet-map diff -h: the command that prints what changed between two"
+                + " times.\n\n");
     FLAGS.values().forEach(flag -> flag.appendUsage(text));
     return text.toString();
+  }
+
+  /** The flags of both lists by name, in order. */
+  static Map<String, Flag> catalog(List<Flag> first, List<Flag> more) {
+    Map<String, Flag> flags = new LinkedHashMap<>();
+    for (List<Flag> list : List.of(first, more)) {
+      list.forEach(flag -> flags.put(flag.name(), flag));
+    }
+    return flags;
   }
 
   /**
@@ -154,16 +164,7 @@ final class MapCommandLine {
     if (sources.helpAsked()) {
       return Optional.empty();
     }
-    OptionValue timeoutText = sources.value(QUERY_TIMEOUT);
-    Duration timeout;
-    try {
-      timeout = GoDuration.parse(timeoutText.text());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(timeoutText.origin() + ": " + e.getMessage(), e);
-    }
-    if (timeout.isZero() || timeout.isNegative()) {
-      throw new ConfigurationException(timeoutText.origin() + ": must be more than 0s");
-    }
+    Duration timeout = timeout(sources);
     ListenAddress listen = ListenAddress.parse(sources.value(LISTEN_ADDRESS));
     LogSettings log =
         LogSettings.read(
@@ -177,8 +178,23 @@ final class MapCommandLine {
         new MapSettings(prometheus(sources), listen.host(), listen.port(), timeout, web, log));
   }
 
-  private static PrometheusSettings prometheus(OptionSources sources)
-      throws ConfigurationException {
+  /** {@code -query-timeout}, more than 0s. */
+  static Duration timeout(OptionSources sources) throws ConfigurationException {
+    OptionValue timeoutText = sources.value(QUERY_TIMEOUT);
+    Duration timeout;
+    try {
+      timeout = GoDuration.parse(timeoutText.text());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(timeoutText.origin() + ": " + e.getMessage(), e);
+    }
+    if (timeout.isZero() || timeout.isNegative()) {
+      throw new ConfigurationException(timeoutText.origin() + ": must be more than 0s");
+    }
+    return timeout;
+  }
+
+  /** The Prometheus flags, checked: a file that cannot be read stops the start with its flag. */
+  static PrometheusSettings prometheus(OptionSources sources) throws ConfigurationException {
     URI url = url(sources.value(PROMETHEUS_URL));
     Optional<String> user = nonEmpty(sources.value(BASIC_AUTH_USERNAME));
     Optional<Path> password = file(sources, BASIC_AUTH_PASSWORD_FILE);

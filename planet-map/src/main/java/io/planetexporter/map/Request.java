@@ -32,7 +32,11 @@ record Request(Duration range, Optional<String> hostgroup, int depth, Optional<I
 
   /** As {@link #parse(String)}, with {@code at} checked against {@code now}. */
   static Request parse(String rawQuery, Instant now) {
-    Map<String, String> params = params(rawQuery);
+    return of(params(rawQuery), now);
+  }
+
+  /** As {@link #parse(String, Instant)}, from parameters already decoded. */
+  static Request of(Map<String, String> params, Instant now) {
     Duration range = DEFAULT_RANGE;
     String rangeText = params.getOrDefault("range", "");
     if (!rangeText.isEmpty()) {
