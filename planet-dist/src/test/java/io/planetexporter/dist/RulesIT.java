@@ -70,7 +70,8 @@ class RulesIT {
       assertThat(test.exitCode()).isNotZero();
       assertThat(test.output()).contains("FAILED").contains("time: 2d12h10m");
     } finally {
-      for (String name : new String[] {"planet-changes.rules.yml", "planet-changes.rules.test.yml"}) {
+      for (String name :
+          new String[] {"planet-changes.rules.yml", "planet-changes.rules.test.yml"}) {
         Files.deleteIfExists(copy.resolve(name));
       }
       Files.deleteIfExists(copy);

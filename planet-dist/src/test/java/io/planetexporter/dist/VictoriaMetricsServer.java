@@ -1,0 +1,162 @@
+package io.planetexporter.dist;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.planetexporter.testfixtures.TestHttpClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Debian's single-node {@code victoria-metrics} on a free loopback port, its storage in a temporary
+ * directory that {@link #close()} deletes. History goes in through {@link #importText} (the
+ * Prometheus text format with millisecond timestamps), as a migration or vmagent would write it.
+ */
+final class VictoriaMetricsServer implements AutoCloseable {
+
+  static final Path BINARY = Path.of("/usr/bin/victoria-metrics");
+
+  private final Process process;
+  private final Path dir;
+  private final URI base;
+  private final TestHttpClient http = TestHttpClient.create().timeout(Duration.ofSeconds(10));
+
+  private VictoriaMetricsServer(Process process, Path dir, int port) {
+    this.process = process;
+    this.dir = dir;
+    this.base = URI.create("http://127.0.0.1:" + port);
+  }
+
+  /** Starts it with a retention of {@code retention} (e.g. {@code 30d}) and waits until healthy. */
+  static VictoriaMetricsServer start(String retention) {
+    try {
+      Path dir = Files.createTempDirectory("planet-victoria-");
+      int port;
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = socket.getLocalPort();
+      }
+      Process process =
+          new ProcessBuilder(
+                  BINARY.toString(),
+                  "-storageDataPath=" + dir.resolve("data"),
+                  "-httpListenAddr=127.0.0.1:" + port,
+                  "-retentionPeriod=" + retention,
+                  "-search.disableCache",
+                  "-loggerLevel=WARN")
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("victoria-metrics.log").toFile())
+              .start();
+      VictoriaMetricsServer server = new VictoriaMetricsServer(process, dir, port);
+      try {
+        server.awaitHealthy(Duration.ofSeconds(30));
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + BINARY, e);
+    }
+  }
+
+  /** The base URL of its Prometheus-compatible API, e.g. {@code http://127.0.0.1:41234}. */
+  URI uri() {
+    return base;
+  }
+
+  /** Imports samples in the Prometheus text format, then flushes them so queries see them. */
+  void importText(String text) {
+    post("/api/v1/import/prometheus", text);
+    post("/internal/force_flush", "");
+  }
+
+  private void post(String path, String body) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(base.resolve(path))
+                  .timeout(Duration.ofSeconds(30))
+                  .POST(HttpRequest.BodyPublishers.ofString(body, UTF_8)),
+              BodyHandlers.ofString(UTF_8));
+      if (response.statusCode() / 100 != 2) {
+        throw new IllegalStateException(
+            "POST " + path + ": " + response.statusCode() + " " + response.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("POST " + base + path + "; log:\n" + log(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private void awaitHealthy(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "victoria-metrics exited with status " + process.exitValue() + ":\n" + log());
+      }
+      try {
+        HttpResponse<Void> health =
+            http.send(HttpRequest.newBuilder(base.resolve("/health")), BodyHandlers.discarding());
+        if (health.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // Not listening yet.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "victoria-metrics not healthy within " + timeout + ":\n" + log());
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+  }
+
+  String log() {
+    try {
+      return Files.readString(dir.resolve("victoria-metrics.log"));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException ignored) {
+      // A leftover temp directory is harmless.
+    }
+  }
+}
