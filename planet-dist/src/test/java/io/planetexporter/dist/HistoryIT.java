@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.planetexporter.testfixtures.Distribution;
 import io.planetexporter.testfixtures.ExporterProcess;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -43,6 +44,7 @@ class HistoryIT {
   private static final ObjectMapper json = new ObjectMapper();
   private static final Duration WINDOW = Duration.ofMinutes(30);
   private static final String RANGE = "30m";
+  private static final Duration DAY_BEFORE = Duration.ofMinutes(90);
 
   enum Engine {
     PROMETHEUS,
@@ -57,6 +59,7 @@ class HistoryIT {
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Map<Engine, URI> engines = new EnumMap<>(Engine.class);
   private final Map<Engine, ExporterProcess> maps = new EnumMap<>(Engine.class);
+  private VictoriaMetricsServer victoria;
 
   @BeforeAll
   void loadTheHistory() throws Exception {
@@ -83,7 +86,7 @@ class HistoryIT {
             });
     started.add(prometheus);
     engines.put(Engine.PROMETHEUS, prometheus.uri());
-    VictoriaMetricsServer victoria = VictoriaMetricsServer.start("30d");
+    victoria = VictoriaMetricsServer.start("30d");
     started.add(victoria);
     victoria.importText(Sample.prometheusText(history));
     engines.put(Engine.VICTORIA_METRICS, victoria.uri());
@@ -174,6 +177,12 @@ class HistoryIT {
     String apiCache = edge("api", "198.18.0.2", "cache", "198.18.0.4", 6379);
     List<Sample> samples = new ArrayList<>();
     gauge(samples, "planet_upstream", webApi, before, after);
+    // A day before, for the new-dependency rules: they compare with at least a day of history.
+    for (Instant t = after.minus(Duration.ofDays(1)).minus(DAY_BEFORE);
+        !t.isAfter(after.minus(Duration.ofDays(1)));
+        t = t.plusSeconds(60)) {
+      samples.add(new Sample("planet_upstream", webApi, 1, t));
+    }
     gauge(samples, "planet_upstream", apiDb, before);
     gauge(samples, "planet_upstream", apiCache, after);
     counter(samples, webApi + ",direction=\"egress\"", before, 1000);
@@ -321,6 +330,48 @@ class HistoryIT {
         .args(args)
         .timeout(Duration.ofSeconds(30))
         .run();
+  }
+
+  /**
+   * vmalert replays the new-dependency rules over the history in VictoriaMetrics: {@code api ->
+   * cache} is new in the later window, {@code web -> api}, there a day before, is not. (The same
+   * rules under Prometheus's engine: RulesIT's promtool tests. This vmalert writes no {@code
+   * ALERTS} series when replaying: the alerts are {@code hostgroup:planet_edge:new} as it is.)
+   */
+  @Test
+  void vmalertFindsTheNewDependencyInTheHistory() throws Exception {
+    Path rules = Distribution.shared().resolve("rules");
+    Path temp = Files.createTempDirectory("planet-vmalert-");
+    try {
+      // The one rule of planet.rules.yml the new-dependency rules read, as the file has it.
+      String map = Files.readString(rules.resolve("planet.rules.yml"));
+      int start = map.indexOf("      - record: hostgroup:planet_upstream:count");
+      int end = map.indexOf("      - record:", start + 1);
+      Path upstream = temp.resolve("upstream.rules.yml");
+      Files.writeString(
+          upstream,
+          "groups:\n  - name: planet-map\n    interval: 1m\n    rules:\n"
+              + map.substring(start, end));
+      Instant from = after.minus(Duration.ofDays(1)).minus(DAY_BEFORE);
+
+      victoria.replay(upstream, from, after, Duration.ofSeconds(1));
+      victoria.replay(
+          rules.resolve("planet-changes.rules.yml"), from, after, Duration.ofSeconds(2));
+
+      JsonNode fresh =
+          victoria.query("hostgroup:planet_edge:new", after.minus(10, ChronoUnit.MINUTES));
+      assertThat(fresh.findValuesAsText("remote_node")).containsExactly("cache");
+      assertThat(fresh.path(0).path("metric").path("local_node").asText()).isEqualTo("api");
+      assertThat(fresh.path(0).path("metric").path("port").asText()).isEqualTo("6379");
+      // The edges seen then, the persisting one among them.
+      assertThat(
+              victoria
+                  .query("hostgroup:planet_edge:present", after.minus(10, ChronoUnit.MINUTES))
+                  .findValuesAsText("remote_node"))
+          .containsExactlyInAnyOrder("api", "cache");
+    } finally {
+      deleteTree(temp);
+    }
   }
 
   @Test

@@ -2,19 +2,24 @@ package io.planetexporter.dist;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.planetexporter.testfixtures.TestHttpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -26,6 +31,8 @@ import java.util.stream.Stream;
 final class VictoriaMetricsServer implements AutoCloseable {
 
   static final Path BINARY = Path.of("/usr/bin/victoria-metrics");
+  static final Path VMALERT = Path.of("/usr/bin/vmalert");
+  private static final ObjectMapper json = new ObjectMapper();
 
   private final Process process;
   private final Path dir;
@@ -78,21 +85,82 @@ final class VictoriaMetricsServer implements AutoCloseable {
   /** Imports samples in the Prometheus text format, then flushes them so queries see them. */
   void importText(String text) {
     post("/api/v1/import/prometheus", text);
+    flush();
+  }
+
+  /** Makes what was written so far visible to queries at once. */
+  void flush() {
     post("/internal/force_flush", "");
   }
 
-  private void post(String path, String body) {
+  /** The {@code data.result} of an instant query at {@code time}. */
+  JsonNode query(String promql, Instant time) {
+    String body =
+        post(
+            "/api/v1/query",
+            "query=" + URLEncoder.encode(promql, UTF_8) + "&time=" + time.getEpochSecond());
+    try {
+      return json.readTree(body).path("data").path("result");
+    } catch (IOException e) {
+      throw new UncheckedIOException(body, e);
+    }
+  }
+
+  /**
+   * Runs Debian's {@code vmalert} in replay mode: the groups of {@code rules} evaluated over {@code
+   * [from, to]} against this server, their results written back to it, one rule of a group after
+   * another {@code delay} apart (the next may read what the one before wrote: it must be searchable
+   * by then).
+   */
+  void replay(Path rules, Instant from, Instant to, Duration delay) {
+    List<String> command =
+        List.of(
+            VMALERT.toString(),
+            "-rule=" + rules,
+            "-datasource.url=" + base,
+            "-remoteWrite.url=" + base,
+            "-remoteWrite.flushInterval=100ms",
+            "-replay.timeFrom=" + from,
+            "-replay.timeTo=" + to,
+            "-replay.maxDatapointsPerQuery=5000",
+            "-replay.rulesDelay=" + delay.toMillis() + "ms",
+            "-replay.disableProgressBar",
+            "-loggerLevel=WARN");
+    try {
+      Process vmalert = new ProcessBuilder(command).redirectErrorStream(true).start();
+      vmalert.getOutputStream().close();
+      String output = new String(vmalert.getInputStream().readAllBytes(), UTF_8);
+      if (!vmalert.waitFor(60, TimeUnit.SECONDS)) {
+        vmalert.destroyForcibly();
+        throw new IllegalStateException(command + " did not end within 60s");
+      }
+      if (vmalert.exitValue() != 0) {
+        throw new IllegalStateException(
+            command + " exited with " + vmalert.exitValue() + ":\n" + output);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + command, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    flush();
+  }
+
+  private String post(String path, String body) {
     try {
       HttpResponse<String> response =
           http.send(
               HttpRequest.newBuilder(base.resolve(path))
                   .timeout(Duration.ofSeconds(30))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
                   .POST(HttpRequest.BodyPublishers.ofString(body, UTF_8)),
               BodyHandlers.ofString(UTF_8));
       if (response.statusCode() / 100 != 2) {
         throw new IllegalStateException(
             "POST " + path + ": " + response.statusCode() + " " + response.body());
       }
+      return response.body();
     } catch (IOException e) {
       throw new UncheckedIOException("POST " + base + path + "; log:\n" + log(), e);
     } catch (InterruptedException e) {
