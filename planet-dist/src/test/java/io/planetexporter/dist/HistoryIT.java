@@ -119,27 +119,20 @@ class HistoryIT {
           family = sample.name();
           text.append("# TYPE ").append(family).append(" gauge\n");
         }
-        text.append(sample.series())
-            .append(' ')
-            .append(sample.value())
-            .append(' ')
-            .append(sample.time().getEpochSecond())
-            .append('\n');
+        text.append(sample.line(sample.time().getEpochSecond()));
       }
       return text.append("# EOF\n").toString();
     }
 
+    /** The Prometheus text format, timestamps in milliseconds (no families needed). */
     static String prometheusText(List<Sample> samples) {
       StringBuilder text = new StringBuilder();
-      for (Sample sample : samples) {
-        text.append(sample.series())
-            .append(' ')
-            .append(sample.value())
-            .append(' ')
-            .append(sample.time().toEpochMilli())
-            .append('\n');
-      }
+      samples.forEach(sample -> text.append(sample.line(sample.time().toEpochMilli())));
       return text.toString();
+    }
+
+    private String line(long timestamp) {
+      return series() + " " + value + " " + timestamp + "\n";
     }
 
     String series() {

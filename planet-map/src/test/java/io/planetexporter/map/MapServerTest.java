@@ -257,6 +257,40 @@ class MapServerTest {
   }
 
   @Nested
+  class Diff {
+
+    @Test
+    void answersTheDiffOfTwoTimesAsJsonAndAsAPage() throws Exception {
+      HttpResponse<String> api = get("/api/diff?from=1700000000&to=1700003600&range=30m");
+      HttpResponse<String> page = get("/diff?from=1700000000&to=1700003600&range=30m");
+
+      assertThat(api.statusCode()).isEqualTo(200);
+      JsonNode diff = json.readTree(api.body());
+      // The fake answers the same at both times: nothing changed.
+      assertThat(diff.path("added").size() + diff.path("removed").size()).isZero();
+      assertThat(diff.path("to").asText()).isEqualTo("2023-11-14T23:13:20Z");
+      assertThat(prometheus.times()).contains("time=1700000000.000", "time=1700003600.000");
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body())
+          .contains("<table id=\"added\">", "<script src=\"/static/diff.js\">", "id=\"legend\"");
+      assertThat(get("/static/diff.js").statusCode()).isEqualTo(200);
+      assertThat(get("/static/diff.css").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aMissingOrBadTimeIsABadRequestNamingIt() throws Exception {
+      HttpResponse<String> missing = get("/api/diff?range=1h");
+      HttpResponse<String> bad = get("/diff?from=soon");
+
+      assertThat(missing.statusCode()).isEqualTo(400);
+      assertThat(json.readTree(missing.body()).path("error").asText()).isEqualTo("from: required");
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.body()).contains("role=\"alert\">from: want RFC 3339");
+      assertThat(prometheus.queries()).isEmpty();
+    }
+  }
+
+  @Nested
   class Failures {
 
     @Test
