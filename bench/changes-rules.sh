@@ -10,7 +10,8 @@
 #
 # History, per edge: hostgroup:planet_upstream:count for the last 5 minutes, the minutely
 # hostgroup:planet_edge:present for the last 3 hours, the hourly hostgroup:planet_edge:present_max1h
-# for the last 8 days (what the rules have written after running that long). One edge in 100 is new
+# for the last 8 days and hostgroup:planet_edge:seen_7d for the last 3 hours (what the rules have
+# written after running that long). One edge in 100 is new
 # (only in the last 10 minutes).
 #
 # Usage: bench/changes-rules.sh [groups] [edges per group] [runs]   (default 500 30 7)
@@ -41,6 +42,9 @@ BEGIN {
   print "# TYPE hostgroup:planet_edge:present_max1h gauge"
   for (g = 0; g < groups; g++) for (i = 0; i < edges; i++) if (!fresh(g, i))
     for (k = 192; k >= 0; k--) printf "hostgroup:planet_edge:present_max1h{%s} 1 %d\n", labels(g, i), end - k * 3600
+  print "# TYPE hostgroup:planet_edge:seen_7d gauge"
+  for (g = 0; g < groups; g++) for (i = 0; i < edges; i++) if (!fresh(g, i))
+    for (k = 3; k >= 0; k--) printf "hostgroup:planet_edge:seen_7d{%s} 1 %d\n", labels(g, i), end - k * 3600
   print "# TYPE hostgroup:planet_edge:present gauge"
   for (g = 0; g < groups; g++) for (i = 0; i < edges; i++)
     for (k = fresh(g, i) ? 10 : 180; k >= 0; k--) printf "hostgroup:planet_edge:present{%s} 1 %d\n", labels(g, i), end - k * 60

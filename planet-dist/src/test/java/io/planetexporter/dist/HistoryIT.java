@@ -328,28 +328,39 @@ class HistoryIT {
   /**
    * vmalert replays the new-dependency rules over the history in VictoriaMetrics: {@code api ->
    * cache} is new in the later window, {@code web -> api}, there a day before, is not. (The same
-   * rules under Prometheus's engine: RulesIT's promtool tests. This vmalert writes no {@code
-   * ALERTS} series when replaying: the alerts are {@code hostgroup:planet_edge:new} as it is.)
+   * rules under Prometheus's engine: RulesIT's promtool tests.) Each recording rule is replayed on
+   * its own, in the files' order, with a flush between: a rule that reads another's series over
+   * past data must find them all written, which a delay between rules of one replay only makes
+   * likely (it failed under load). This vmalert writes no {@code ALERTS} series when replaying: the
+   * alerts are {@code hostgroup:planet_edge:new} as it is.
    */
   @Test
   void vmalertFindsTheNewDependencyInTheHistory() throws Exception {
     Path rules = Distribution.shared().resolve("rules");
     Path temp = Files.createTempDirectory("planet-vmalert-");
     try {
-      // The one rule of planet.rules.yml the new-dependency rules read, as the file has it.
-      String map = Files.readString(rules.resolve("planet.rules.yml"));
-      int start = map.indexOf("      - record: hostgroup:planet_upstream:count");
-      int end = map.indexOf("      - record:", start + 1);
-      Path upstream = temp.resolve("upstream.rules.yml");
-      Files.writeString(
-          upstream,
-          "groups:\n  - name: planet-map\n    interval: 1m\n    rules:\n"
-              + map.substring(start, end));
       Instant from = after.minus(Duration.ofDays(1)).minus(DAY_BEFORE);
-
-      victoria.replay(upstream, from, after, Duration.ofSeconds(1));
-      victoria.replay(
-          rules.resolve("planet-changes.rules.yml"), from, after, Duration.ofSeconds(2));
+      List<String> replayed = new ArrayList<>();
+      // The one rule of planet.rules.yml the new-dependency rules read, then all of theirs.
+      List<String> files =
+          new ArrayList<>(
+              recordingRules(Files.readString(rules.resolve("planet.rules.yml"))).stream()
+                  .filter(rule -> rule.contains("record: hostgroup:planet_upstream:count\n"))
+                  .toList());
+      files.addAll(recordingRules(Files.readString(rules.resolve("planet-changes.rules.yml"))));
+      for (String file : files) {
+        Path one = temp.resolve("rule-" + replayed.size() + ".yml");
+        Files.writeString(one, file);
+        victoria.replay(one, from, after, Duration.ZERO);
+        replayed.add(file.substring(file.indexOf("record: ")).lines().findFirst().orElseThrow());
+      }
+      assertThat(replayed)
+          .containsExactly(
+              "record: hostgroup:planet_upstream:count",
+              "record: hostgroup:planet_edge:present_max1h",
+              "record: hostgroup:planet_edge:seen_7d",
+              "record: hostgroup:planet_edge:present",
+              "record: hostgroup:planet_edge:new");
 
       JsonNode fresh =
           victoria.query("hostgroup:planet_edge:new", after.minus(10, ChronoUnit.MINUTES));
@@ -365,6 +376,39 @@ class HistoryIT {
     } finally {
       deleteTree(temp);
     }
+  }
+
+  /**
+   * The recording rules of a rules file, each as a rules file of its own: its group's name and
+   * interval, then the rule as the file writes it (the shipped files' layout: groups at two spaces,
+   * rules at six).
+   */
+  private static List<String> recordingRules(String text) {
+    List<String> files = new ArrayList<>();
+    String group = "";
+    StringBuilder rule = null;
+    for (String line : text.split("\n")) {
+      boolean ruleStart = line.startsWith("      - record: ") || line.startsWith("      - alert: ");
+      if (line.startsWith("  - name: ") || ruleStart) {
+        if (rule != null) {
+          files.add(rule.toString());
+          rule = null;
+        }
+      }
+      if (line.startsWith("  - name: ")) {
+        group = line + "\n";
+      } else if (line.startsWith("    interval: ") || line.equals("    rules:")) {
+        group += line + "\n";
+      } else if (line.startsWith("      - record: ")) {
+        rule = new StringBuilder("groups:\n").append(group).append(line).append('\n');
+      } else if (rule != null && line.startsWith("        ")) {
+        rule.append(line).append('\n');
+      }
+    }
+    if (rule != null) {
+      files.add(rule.toString());
+    }
+    return files;
   }
 
   @Test
