@@ -8,9 +8,9 @@
 # Baseline in the same run: `count(hostgroup:planet_edge:present)`, the cheapest read of every
 # edge, so that ratios hold on a noisy machine.
 #
-# History, per edge: hostgroup:planet_upstream:count for the last 5 minutes, the minutely
+# History, per edge: hostgroup:planet_upstream:count for the last 70 minutes, the minutely
 # hostgroup:planet_edge:present for the last 3 hours, the hourly hostgroup:planet_edge:present_max1h
-# for the last 8 days and hostgroup:planet_edge:seen_7d for the last 3 hours (what the rules have
+# for the last 8 days and the 10-minutely hostgroup:planet_edge:seen_7d for the last 2 hours (what the rules have
 # written after running that long). One edge in 100 is new
 # (only in the last 10 minutes).
 #
@@ -44,13 +44,13 @@ BEGIN {
     for (k = 192; k >= 0; k--) printf "hostgroup:planet_edge:present_max1h{%s} 1 %d\n", labels(g, i), end - k * 3600
   print "# TYPE hostgroup:planet_edge:seen_7d gauge"
   for (g = 0; g < groups; g++) for (i = 0; i < edges; i++) if (!fresh(g, i))
-    for (k = 3; k >= 0; k--) printf "hostgroup:planet_edge:seen_7d{%s} 1 %d\n", labels(g, i), end - k * 3600
+    for (k = 12; k >= 0; k--) printf "hostgroup:planet_edge:seen_7d{%s} 1 %d\n", labels(g, i), end - k * 600
   print "# TYPE hostgroup:planet_edge:present gauge"
   for (g = 0; g < groups; g++) for (i = 0; i < edges; i++)
     for (k = fresh(g, i) ? 10 : 180; k >= 0; k--) printf "hostgroup:planet_edge:present{%s} 1 %d\n", labels(g, i), end - k * 60
   print "# TYPE hostgroup:planet_upstream:count gauge"
   for (g = 0; g < groups; g++) for (i = 0; i < edges; i++)
-    for (k = 5; k >= 0; k--) printf "hostgroup:planet_upstream:count{local_hostgroup=\"%s\",%s,process_name=\"p%d\"} 20 %d\n", hg(g), labels(g, i), i % 5, end - k * 60
+    for (k = fresh(g, i) ? 10 : 70; k >= 0; k--) printf "hostgroup:planet_upstream:count{local_hostgroup=\"%s\",%s,process_name=\"p%d\"} 20 %d\n", hg(g), labels(g, i), i % 5, end - k * 60
   print "# EOF"
 }'
 
