@@ -293,6 +293,14 @@ public final class PrometheusServer implements AutoCloseable {
 
   @Override
   public void close() {
+    stop(process, dir);
+  }
+
+  /**
+   * Ends a server process the test started (SIGTERM, then SIGKILL after 10 s) and deletes its
+   * temporary directory.
+   */
+  static void stop(Process process, Path dir) {
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -52,6 +52,8 @@ class TarballIT {
         .containsEntry("bin/planet-map", "-rwxr-xr-x")
         .containsEntry("rules/planet.rules.yml", "-rw-r--r--")
         .containsEntry("rules/planet.rules.test.yml", "-rw-r--r--")
+        .containsEntry("rules/planet-changes.rules.yml", "-rw-r--r--")
+        .containsEntry("rules/planet-changes.rules.test.yml", "-rw-r--r--")
         .containsEntry("conf/planet-exporter.properties", "-rw-r--r--")
         .containsEntry("systemd/planet-exporter.service", "-rw-r--r--")
         .containsEntry("systemd/planet-map.service", "-rw-r--r--")
@@ -72,6 +74,8 @@ class TarballIT {
             "bin/planet-map",
             "rules/planet.rules.yml",
             "rules/planet.rules.test.yml",
+            "rules/planet-changes.rules.yml",
+            "rules/planet-changes.rules.test.yml",
             "conf/planet-exporter.properties",
             "systemd/planet-exporter.service",
             "systemd/planet-map.service",

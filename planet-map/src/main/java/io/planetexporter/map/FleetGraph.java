@@ -1,6 +1,7 @@
 package io.planetexporter.map;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -101,7 +102,7 @@ final class FleetGraph implements AutoCloseable {
   void refresh() {
     State before = state;
     try {
-      state = new State(Kept.of(graphs.whole(range)), null);
+      state = new State(Kept.of(graphs.whole(range, Instant.now())), null);
       if (before.failure() != null) {
         logger.log(Level.INFO, "the fleet's graph is refreshed again");
       }

@@ -53,23 +53,7 @@ final class GraphJson {
     out.writeArrayFieldStart("edges");
     for (Edge edge : answer.graph().edges()) {
       out.writeStartObject();
-      out.writeStringField("id", edge.id());
-      out.writeStringField("source", edge.source());
-      out.writeStringField("target", edge.target());
-      out.writeStringField("port", edge.port());
-      out.writeStringField("protocol", edge.protocol());
-      out.writeArrayFieldStart("processes");
-      for (String process : edge.processes()) {
-        out.writeString(process);
-      }
-      out.writeEndArray();
-      put(out, "egress_bps", edge.egressBps());
-      put(out, "ingress_bps", edge.ingressBps());
-      out.writeStringField("mainstat", mainstat(edge));
-      if (!edge.bytesFrom().isEmpty()) {
-        out.writeStringField("bytes_from", edge.bytesFrom());
-      }
-      health(out, edge.health());
+      edge(out, edge);
       out.writeEndObject();
     }
     out.writeEndArray();
@@ -79,6 +63,27 @@ final class GraphJson {
       out.writeStringField("refresh_error", answer.refreshError().get());
     }
     out.writeEndObject();
+  }
+
+  /** An edge's fields, in an object the caller opened. */
+  static void edge(JsonGenerator out, Edge edge) throws IOException {
+    out.writeStringField("id", edge.id());
+    out.writeStringField("source", edge.source());
+    out.writeStringField("target", edge.target());
+    out.writeStringField("port", edge.port());
+    out.writeStringField("protocol", edge.protocol());
+    out.writeArrayFieldStart("processes");
+    for (String process : edge.processes()) {
+      out.writeString(process);
+    }
+    out.writeEndArray();
+    put(out, "egress_bps", edge.egressBps());
+    put(out, "ingress_bps", edge.ingressBps());
+    out.writeStringField("mainstat", mainstat(edge));
+    if (!edge.bytesFrom().isEmpty()) {
+      out.writeStringField("bytes_from", edge.bytesFrom());
+    }
+    health(out, edge.health());
   }
 
   /**
@@ -119,12 +124,12 @@ final class GraphJson {
 
   /** Writes one JSON document. */
   @FunctionalInterface
-  private interface Document {
+  interface Document {
     void write(JsonGenerator out) throws IOException;
   }
 
   /** The document as UTF-8 bytes, written field by field (no tree of it first). */
-  private static byte[] written(Document document) {
+  static byte[] written(Document document) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
     try (JsonGenerator out = json.getFactory().createGenerator(bytes)) {
       document.write(out);

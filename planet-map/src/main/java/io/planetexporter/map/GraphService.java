@@ -91,10 +91,10 @@ final class GraphService {
     this.maxSeries = maxSeries;
   }
 
-  /** The whole fleet's map over the last {@code range}. */
-  Answer whole(Duration range) throws PrometheusException {
+  /** The whole fleet's map over the {@code range} that ends at {@code end}. */
+  Answer whole(Duration range, Instant end) throws PrometheusException {
     Deadline deadline = new Deadline();
-    Asking asking = new Asking(range, deadline);
+    Asking asking = new Asking(range, end, deadline);
     Map<Kind, CompletableFuture<List<QuerySeries>>> pending =
         asking.ask(EnumSet.allOf(Kind.class), NodeFilter.ALL);
     Map<Kind, Collection<QuerySeries>> answers = new EnumMap<>(Kind.class);
@@ -110,9 +110,10 @@ final class GraphService {
    *
    * @return empty when {@code center} is no node of the map over that range
    */
-  Optional<Answer> around(Duration range, String center, int depth) throws PrometheusException {
+  Optional<Answer> around(Duration range, Instant end, String center, int depth)
+      throws PrometheusException {
     Deadline deadline = new Deadline();
-    Asking asking = new Asking(range, deadline);
+    Asking asking = new Asking(range, end, deadline);
     Map<Kind, CompletableFuture<List<QuerySeries>>> nodeKinds =
         asking.askRecordedOnly(NODES, NodeFilter.ALL);
     Map<Kind, Collection<QuerySeries>> answers = new EnumMap<>(Kind.class);
@@ -158,8 +159,8 @@ final class GraphService {
    */
   History history(EdgeRequest request) throws PrometheusException {
     Deadline deadline = new Deadline();
-    Asking asking = new Asking(request.range(), deadline);
     Instant end = Instant.now();
+    Asking asking = new Asking(request.range(), end, deadline);
     Duration step = step(request.range());
     NodeFilter filter = NodeFilter.anyOf(Set.of(request.source(), request.target()));
     Set<Kind> recorded = asking.recorded();
@@ -289,16 +290,19 @@ final class GraphService {
   private final class Asking {
     private final long started = System.nanoTime();
     private final String window;
+    private final Instant end;
     private final Deadline deadline;
     private final CompletableFuture<Set<String>> rawNames;
     private final CompletableFuture<Set<Kind>> recorded;
 
-    Asking(Duration range, Deadline deadline) {
+    /** The queries over {@code range} up to {@code end}, evaluated at {@code end}. */
+    Asking(Duration range, Instant end, Deadline deadline) {
       this.window = range.toSeconds() + "s";
+      this.end = end;
       this.deadline = deadline;
       this.recorded =
           prometheus
-              .names(Kind.RECORDED_NAMES, range, deadline.remaining())
+              .names(Kind.RECORDED_NAMES, end, range, deadline.remaining())
               .thenApply(
                   present -> {
                     Set<Kind> kinds = EnumSet.noneOf(Kind.class);
@@ -316,7 +320,8 @@ final class GraphService {
               kinds ->
                   kinds.size() == Kind.values().length
                       ? CompletableFuture.completedFuture(Set.of())
-                      : prometheus.names(Kind.rawNamesSelector(), range, deadline.remaining()));
+                      : prometheus.names(
+                          Kind.rawNamesSelector(), end, range, deadline.remaining()));
     }
 
     Map<Kind, CompletableFuture<List<QuerySeries>>> ask(Set<Kind> kinds, NodeFilter filter) {
@@ -345,7 +350,8 @@ final class GraphService {
       for (Kind kind : kinds) {
         pending.put(
             kind,
-            prometheus.query(kind.recorded(window, filter), deadline.remaining(), deadline.series));
+            prometheus.query(
+                kind.recorded(window, filter), end, deadline.remaining(), deadline.series));
       }
       return pending;
     }
@@ -355,7 +361,7 @@ final class GraphService {
           present ->
               hasRaw(present, kind)
                   ? prometheus.query(
-                      kind.raw(window, filter), deadline.remaining(), deadline.series)
+                      kind.raw(window, filter), end, deadline.remaining(), deadline.series)
                   : CompletableFuture.completedFuture(List.of()));
     }
 

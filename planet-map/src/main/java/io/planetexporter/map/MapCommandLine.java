@@ -121,31 +121,34 @@ final class MapCommandLine {
           "Exporter-toolkit web config (YAML): TLS, client certificates, basic auth, response"
               + " headers; the same file as planet-exporter's -web.config.file.");
 
-  private static final Map<String, Flag> FLAGS = new LinkedHashMap<>();
+  /**
+   * How to reach Prometheus and how long to wait: the flags {@code planet-map diff} shares, read by
+   * {@link #prometheus} and {@link #timeout}.
+   */
+  static final List<Flag> PROMETHEUS_FLAGS =
+      List.of(
+          PROMETHEUS_URL,
+          BASIC_AUTH_USERNAME,
+          BASIC_AUTH_PASSWORD_FILE,
+          BEARER_TOKEN_FILE,
+          TLS_CA_FILE,
+          TLS_CERT_FILE,
+          TLS_KEY_FILE,
+          MAX_RESPONSE_SIZE,
+          MAX_SERIES,
+          QUERY_TIMEOUT);
 
-  static {
-    for (Flag flag :
-        List.of(
-            PROMETHEUS_URL,
-            BASIC_AUTH_USERNAME,
-            BASIC_AUTH_PASSWORD_FILE,
-            BEARER_TOKEN_FILE,
-            TLS_CA_FILE,
-            TLS_CERT_FILE,
-            TLS_KEY_FILE,
-            MAX_RESPONSE_SIZE,
-            MAX_SERIES,
-            LISTEN_ADDRESS,
-            QUERY_TIMEOUT,
-            FLEET_GRAPH_INTERVAL,
-            FLEET_GRAPH_RANGE,
-            WEB_CONFIG_FILE,
-            WebFront.CONNECTIONS_PER_ADDRESS_FLAG,
-            LogSettings.LEVEL_FLAG,
-            LogSettings.FORMAT_FLAG)) {
-      FLAGS.put(flag.name(), flag);
-    }
-  }
+  private static final Map<String, Flag> FLAGS =
+      catalog(
+          PROMETHEUS_FLAGS,
+          List.of(
+              LISTEN_ADDRESS,
+              FLEET_GRAPH_INTERVAL,
+              FLEET_GRAPH_RANGE,
+              WEB_CONFIG_FILE,
+              WebFront.CONNECTIONS_PER_ADDRESS_FLAG,
+              LogSettings.LEVEL_FLAG,
+              LogSettings.FORMAT_FLAG));
 
   private static final FlagCatalog CATALOG = name -> Optional.ofNullable(FLAGS.get(name));
 
@@ -157,9 +160,19 @@ final class MapCommandLine {
         new StringBuilder(
             "Usage: planet-map [flags]\n\nServes the fleet's dependency map, drawn from"
                 + " Prometheus.\nFlags are written -name or --name, with -name=value or -name"
-                + " value.\n\n");
+                + " value.\nplanet-map diff -h: the command that prints what changed between two"
+                + " times.\n\n");
     FLAGS.values().forEach(flag -> flag.appendUsage(text));
     return text.toString();
+  }
+
+  /** The flags of both lists by name, in order. */
+  static Map<String, Flag> catalog(List<Flag> first, List<Flag> more) {
+    Map<String, Flag> flags = new LinkedHashMap<>();
+    for (List<Flag> list : List.of(first, more)) {
+      list.forEach(flag -> flags.put(flag.name(), flag));
+    }
+    return flags;
   }
 
   /**
@@ -173,7 +186,7 @@ final class MapCommandLine {
     if (sources.helpAsked()) {
       return Optional.empty();
     }
-    Duration timeout = duration(sources.value(QUERY_TIMEOUT), false);
+    Duration timeout = timeout(sources);
     Duration fleetInterval = duration(sources.value(FLEET_GRAPH_INTERVAL), true);
     Duration fleetRange = duration(sources.value(FLEET_GRAPH_RANGE), false);
     ListenAddress listen = ListenAddress.parse(sources.value(LISTEN_ADDRESS));
@@ -213,8 +226,13 @@ final class MapCommandLine {
     return duration;
   }
 
-  private static PrometheusSettings prometheus(OptionSources sources)
-      throws ConfigurationException {
+  /** {@code -query-timeout}, more than 0s. */
+  static Duration timeout(OptionSources sources) throws ConfigurationException {
+    return duration(sources.value(QUERY_TIMEOUT), false);
+  }
+
+  /** The Prometheus flags, checked: a file that cannot be read stops the start with its flag. */
+  static PrometheusSettings prometheus(OptionSources sources) throws ConfigurationException {
     URI url = url(sources.value(PROMETHEUS_URL));
     Optional<String> user = nonEmpty(sources.value(BASIC_AUTH_USERNAME));
     Optional<Path> password = file(sources, BASIC_AUTH_PASSWORD_FILE);

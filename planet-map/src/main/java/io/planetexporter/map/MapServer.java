@@ -23,11 +23,12 @@ import java.util.logging.Logger;
 
 /**
  * The map's HTTP server, on planet-web's {@link WebFront}: {@code /} (the page), {@code
- * /api/graph}, {@code /api/graph.dot}, {@code /api/edge}, the page's static files and vis-network's
- * WebJar, {@code /-/healthy}. The whole fleet's map over the kept range comes from the {@link
- * FleetGraph}, with an {@code Age} header (seconds since it was computed). 404 for other paths, 405
- * for methods other than GET and HEAD, 502 when Prometheus fails (422 when the request needs too
- * many series), never a stack trace.
+ * /api/graph}, {@code /api/graph.dot}, {@code /api/edge}, {@code /api/diff} and its page {@code
+ * /diff}, the pages' static files and vis-network's WebJar, {@code /-/healthy}. The whole fleet's
+ * map over the kept range, ending now, comes from the {@link FleetGraph}, with an {@code Age}
+ * header (seconds since it was computed). 404 for other paths, 405 for methods other than GET and
+ * HEAD, 502 when Prometheus fails (422 when the request needs too many series), never a stack
+ * trace.
  */
 final class MapServer implements AutoCloseable {
 
@@ -69,16 +70,24 @@ final class MapServer implements AutoCloseable {
       WebSecurity web,
       int connectionsPerAddress)
       throws IOException {
-    Pages pages = new Pages(graphs, fleet, webjarVersion(), new ConcurrentHashMap<>());
+    Pages pages =
+        new Pages(
+            graphs, fleet, new DiffService(graphs), webjarVersion(), new ConcurrentHashMap<>());
     // Read once: every request for them would otherwise copy them anew.
     WebResponse script = resource("static/map.js", "text/javascript; charset=utf-8");
     WebResponse style = resource("static/map.css", "text/css; charset=utf-8");
+    WebResponse diffScript = resource("static/diff.js", "text/javascript; charset=utf-8");
+    WebResponse diffStyle = resource("static/diff.css", "text/css; charset=utf-8");
     Endpoint routes =
         Routes.builder()
             .exact("/", request -> pages.map(request, Format.PAGE))
             .exact("/api/graph", request -> pages.map(request, Format.JSON))
             .exact("/api/graph.dot", request -> pages.map(request, Format.DOT))
             .exact("/api/edge", pages::edge)
+            .exact("/api/diff", request -> pages.diff(request, false))
+            .exact("/diff", request -> pages.diff(request, true))
+            .exact("/static/diff.js", request -> diffScript)
+            .exact("/static/diff.css", request -> diffStyle)
             .exact("/-/healthy", Endpoint.HEALTHY)
             .exact("/static/map.js", request -> script)
             .exact("/static/map.css", request -> style)
@@ -133,6 +142,7 @@ final class MapServer implements AutoCloseable {
   private record Pages(
       GraphService graphs,
       Optional<FleetGraph> fleet,
+      DiffService diffs,
       String webjarVersion,
       Map<String, WebResponse> webjarFiles) {
 
@@ -144,17 +154,20 @@ final class MapServer implements AutoCloseable {
         return failure(format, Request.parse(null), 400, e.getMessage());
       }
       Optional<GraphService.Answer> answer;
+      Instant end = request.end(Instant.now());
       // The kept graph's JSON, written at its refresh.
       byte[] json = null;
       try {
         if (request.hostgroup().isPresent()) {
-          answer = graphs.around(request.range(), request.hostgroup().get(), request.depth());
-        } else if (fleet.isPresent() && fleet.get().range().equals(request.range())) {
+          answer = graphs.around(request.range(), end, request.hostgroup().get(), request.depth());
+        } else if (request.at().isEmpty()
+            && fleet.isPresent()
+            && fleet.get().range().equals(request.range())) {
           FleetGraph.Kept kept = fleet.get().current();
           answer = Optional.of(kept.answer());
           json = kept.json();
         } else {
-          answer = Optional.of(graphs.whole(request.range()));
+          answer = Optional.of(graphs.whole(request.range(), end));
         }
       } catch (PrometheusException e) {
         logger.log(Level.WARNING, "cannot draw the map", new Object[] {"err", e.getMessage()});
@@ -167,8 +180,11 @@ final class MapServer implements AutoCloseable {
             404,
             "no node \""
                 + request.hostgroup().orElseThrow()
-                + "\" in the map of the last "
-                + request.rangeText());
+                + "\" in the map of the "
+                + request
+                    .at()
+                    .map(at -> request.rangeText() + " up to " + Timestamps.format(at))
+                    .orElse("last " + request.rangeText()));
       }
       long writing = System.nanoTime();
       byte[] body =
@@ -213,6 +229,34 @@ final class MapServer implements AutoCloseable {
         return WebResponse.of(e.status(), JSON, GraphJson.error(e.getMessage()));
       }
       return WebResponse.of(200, JSON, GraphJson.write(history));
+    }
+
+    /** What changed between two times: the JSON of {@code /api/diff}, or the page {@code /diff}. */
+    WebResponse diff(WebRequest exchange, boolean page) {
+      DiffRequest request;
+      try {
+        request = DiffRequest.parse(exchange.rawQuery(), Instant.now());
+      } catch (IllegalArgumentException e) {
+        return page
+            ? WebResponse.of(
+                400, "text/html; charset=utf-8", DiffPage.error(Optional.empty(), e.getMessage()))
+            : WebResponse.of(400, JSON, GraphJson.error(e.getMessage()));
+      }
+      GraphDiff diff;
+      try {
+        diff = diffs.diff(request);
+      } catch (PrometheusException e) {
+        logger.log(Level.WARNING, "cannot draw the diff", new Object[] {"err", e.getMessage()});
+        return page
+            ? WebResponse.of(
+                e.status(),
+                "text/html; charset=utf-8",
+                DiffPage.error(Optional.of(request), e.getMessage()))
+            : WebResponse.of(e.status(), JSON, GraphJson.error(e.getMessage()));
+      }
+      return page
+          ? WebResponse.of(200, "text/html; charset=utf-8", DiffPage.render(request, diff))
+          : WebResponse.of(200, JSON, DiffJson.write(request, diff));
     }
 
     /** A file of the WebJar; the front has normalised the path, so no {@code ..} leaves it. */

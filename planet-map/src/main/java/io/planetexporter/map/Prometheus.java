@@ -11,13 +11,15 @@ import java.util.concurrent.CompletableFuture;
 interface Prometheus {
 
   /**
-   * An instant query at the current time.
+   * An instant query.
    *
+   * @param time the query's evaluation time
    * @param timeout how long Prometheus and the wait for its answer may take
    * @param budget the request's series, each series of the answer taken from it
    * @return the vector's series; the future fails with a {@link PrometheusException}
    */
-  CompletableFuture<List<QuerySeries>> query(String promql, Duration timeout, SeriesBudget budget);
+  CompletableFuture<List<QuerySeries>> query(
+      String promql, Instant time, Duration timeout, SeriesBudget budget);
 
   /**
    * A range query: the series' points from {@code start} to {@code end}, {@code step} apart.
@@ -33,7 +35,9 @@ interface Prometheus {
       SeriesBudget budget);
 
   /**
-   * The metric names of the series that match {@code selector} within the last {@code lookback}.
+   * The metric names of the series that match {@code selector} within the {@code lookback} before
+   * {@code end}.
    */
-  CompletableFuture<Set<String>> names(String selector, Duration lookback, Duration timeout);
+  CompletableFuture<Set<String>> names(
+      String selector, Instant end, Duration lookback, Duration timeout);
 }

@@ -12,6 +12,7 @@ import io.planetexporter.fetch.StreamDeadline;
 import io.planetexporter.map.PrometheusJson.Series;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -69,9 +70,9 @@ final class PrometheusClient implements Prometheus {
 
   @Override
   public CompletableFuture<List<QuerySeries>> query(
-      String promql, Duration timeout, SeriesBudget budget) {
+      String promql, Instant time, Duration timeout, SeriesBudget budget) {
     return send(
-        post("api/v1/query", promql, "", timeout),
+        post("api/v1/query", promql, "&time=" + seconds(time), timeout),
         timeout,
         budget,
         (parser, strings) -> PrometheusJson.vector(parser, strings, budget));
@@ -99,6 +100,11 @@ final class PrometheusClient implements Prometheus {
         (parser, strings) -> PrometheusJson.matrix(parser, strings, budget));
   }
 
+  /** Unix seconds with milliseconds, as Prometheus takes a time (and VictoriaMetrics too). */
+  private static String seconds(Instant time) {
+    return BigDecimal.valueOf(time.toEpochMilli(), 3).toPlainString();
+  }
+
   private HttpRequest.Builder post(
       String path, String promql, String parameters, Duration timeout) {
     String form =
@@ -117,15 +123,14 @@ final class PrometheusClient implements Prometheus {
 
   @Override
   public CompletableFuture<Set<String>> names(
-      String selector, Duration lookback, Duration timeout) {
-    Instant now = Instant.now();
+      String selector, Instant end, Duration lookback, Duration timeout) {
     String query =
         "match[]="
             + URLEncoder.encode(selector, UTF_8)
             + "&start="
-            + now.minus(lookback).getEpochSecond()
+            + end.minus(lookback).getEpochSecond()
             + "&end="
-            + now.getEpochSecond();
+            + end.getEpochSecond();
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve("api/v1/label/__name__/values?" + query))
             .timeout(timeout)

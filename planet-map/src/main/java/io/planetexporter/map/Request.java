@@ -5,16 +5,18 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.planetexporter.api.GoDuration;
 import java.net.URLDecoder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The parameters of a map request: {@code range} (a duration, default 1h), {@code hostgroup} (a
- * node to focus, or a workload namespace's nodes as {@code shop/*}; optional) and {@code depth}
- * (edges away from it, 1 to 10, default 1).
+ * node to focus, or a workload namespace's nodes as {@code shop/*}; optional), {@code depth} (edges
+ * away from it, 1 to 10, default 1) and {@code at} (the end of the range, {@link Timestamps}: RFC
+ * 3339 or Unix seconds, not in the future; default now, empty).
  */
-record Request(Duration range, Optional<String> hostgroup, int depth) {
+record Request(Duration range, Optional<String> hostgroup, int depth, Optional<Instant> at) {
 
   static final Duration DEFAULT_RANGE = Duration.ofHours(1);
   static final int MAX_DEPTH = 10;
@@ -25,7 +27,16 @@ record Request(Duration range, Optional<String> hostgroup, int depth) {
    * @throws IllegalArgumentException naming the parameter when a value does not parse
    */
   static Request parse(String rawQuery) {
-    Map<String, String> params = params(rawQuery);
+    return parse(rawQuery, Instant.now());
+  }
+
+  /** As {@link #parse(String)}, with {@code at} checked against {@code now}. */
+  static Request parse(String rawQuery, Instant now) {
+    return of(params(rawQuery), now);
+  }
+
+  /** As {@link #parse(String, Instant)}, from parameters already decoded. */
+  static Request of(Map<String, String> params, Instant now) {
     Duration range = DEFAULT_RANGE;
     String rangeText = params.getOrDefault("range", "");
     if (!rangeText.isEmpty()) {
@@ -52,8 +63,12 @@ record Request(Duration range, Optional<String> hostgroup, int depth) {
       }
     }
     String hostgroup = params.getOrDefault("hostgroup", "");
+    String atText = params.getOrDefault("at", "");
     return new Request(
-        range, hostgroup.isEmpty() ? Optional.empty() : Optional.of(hostgroup), depth);
+        range,
+        hostgroup.isEmpty() ? Optional.empty() : Optional.of(hostgroup),
+        depth,
+        atText.isEmpty() ? Optional.empty() : Optional.of(Timestamps.parse("at", atText, now)));
   }
 
   /** The decoded parameters of a raw query string ({@code null} for none), the last one winning. */
@@ -68,6 +83,11 @@ record Request(Duration range, Optional<String> hostgroup, int depth) {
       }
     }
     return params;
+  }
+
+  /** The end of the range: {@code at}, else {@code now}. */
+  Instant end(Instant now) {
+    return at.orElse(now);
   }
 
   /** The range as written in links, e.g. {@code 1h}. */

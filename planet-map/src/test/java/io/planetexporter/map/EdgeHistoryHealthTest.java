@@ -35,7 +35,7 @@ class EdgeHistoryHealthTest {
 
     @Override
     public CompletableFuture<List<QuerySeries>> query(
-        String promql, Duration timeout, SeriesBudget budget) {
+        String promql, Instant time, Duration timeout, SeriesBudget budget) {
       return CompletableFuture.completedFuture(List.of());
     }
 
@@ -56,7 +56,7 @@ class EdgeHistoryHealthTest {
 
     @Override
     public CompletableFuture<Set<String>> names(
-        String selector, Duration lookback, Duration timeout) {
+        String selector, Instant end, Duration lookback, Duration timeout) {
       Set<String> names = new java.util.HashSet<>();
       for (Kind kind : Kind.values()) {
         names.add(kind.recordedName());

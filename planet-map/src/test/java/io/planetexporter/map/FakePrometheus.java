@@ -28,6 +28,7 @@ final class FakePrometheus implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, String> results = new ConcurrentHashMap<>();
   private final List<String> queries = new CopyOnWriteArrayList<>();
+  private final List<String> times = new CopyOnWriteArrayList<>();
   private volatile Duration delay = Duration.ZERO;
   private volatile boolean failing;
 
@@ -51,6 +52,9 @@ final class FakePrometheus implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String body;
             if (path.equals("/api/v1/label/__name__/values")) {
+              times.add(
+                  "names "
+                      + exchange.getRequestURI().getRawQuery().replaceAll("^.*&start=", "start="));
               body =
                   "{\"status\":\"success\",\"data\":["
                       + String.join(
@@ -62,6 +66,8 @@ final class FakePrometheus implements AutoCloseable {
               for (String pair : form.split("&")) {
                 if (pair.startsWith("query=")) {
                   query = URLDecoder.decode(pair.substring("query=".length()), UTF_8);
+                } else if (pair.startsWith("time=")) {
+                  times.add(pair);
                 }
               }
               queries.add(query);
@@ -137,6 +143,14 @@ final class FakePrometheus implements AutoCloseable {
 
   List<String> queries() {
     return queries;
+  }
+
+  /**
+   * The times asked: {@code time=...} of each instant query, {@code names start=...&end=...} of
+   * each look-up of names.
+   */
+  List<String> times() {
+    return times;
   }
 
   URI uri() {

@@ -3,6 +3,7 @@ package io.planetexporter.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class GraphServiceRawTest {
@@ -16,7 +17,7 @@ class GraphServiceRawTest {
                 "local_node=web remote_node=api port=8080 protocol=tcp process_name=nginx -> 1")) {
       GraphService graphs = FakePrometheus.graphs(prometheus.uri(), Duration.ofSeconds(5));
 
-      GraphService.Answer answer = graphs.whole(Duration.ofHours(1));
+      GraphService.Answer answer = graphs.whole(Duration.ofHours(1), Instant.now());
 
       assertThat(answer.recorded()).isEmpty();
       assertThat(answer.graph().edges()).extracting(Graph.Edge::id).contains("web->api:8080/tcp");

@@ -16,7 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -205,6 +207,29 @@ class MapServerTest {
     }
 
     @Test
+    void drawsTheRangeEndingAtTheTimeAsked() throws Exception {
+      HttpResponse<String> response = get("/api/graph?range=2h&at=2023-11-14T22:13:20Z");
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(prometheus.queries()).allMatch(q -> q.contains("[7200s]"));
+      assertThat(Set.copyOf(prometheus.times()))
+          .containsExactlyInAnyOrder(
+              "names start=1699992800&end=1700000000", "time=1700000000.000");
+    }
+
+    @Test
+    void refusesATimeInTheFutureNamingTheParameter() throws Exception {
+      HttpResponse<String> response =
+          get("/api/graph?at=" + (Instant.now().getEpochSecond() + 600));
+
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(json.readTree(response.body()).path("error").asText())
+          .startsWith("at: ")
+          .contains("is in the future");
+      assertThat(prometheus.queries()).isEmpty();
+    }
+
+    @Test
     void anUnknownHostgroupIsNotFound() throws Exception {
       HttpResponse<String> response = get("/api/graph?hostgroup=nope");
 
@@ -275,6 +300,40 @@ class MapServerTest {
       assertThat(page)
           .doesNotContain("<script>alert(1)</script>")
           .contains("&lt;script&gt;alert(1)");
+    }
+  }
+
+  @Nested
+  class Diff {
+
+    @Test
+    void answersTheDiffOfTwoTimesAsJsonAndAsAPage() throws Exception {
+      HttpResponse<String> api = get("/api/diff?from=1700000000&to=1700003600&range=30m");
+      HttpResponse<String> page = get("/diff?from=1700000000&to=1700003600&range=30m");
+
+      assertThat(api.statusCode()).isEqualTo(200);
+      JsonNode diff = json.readTree(api.body());
+      // The fake answers the same at both times: nothing changed.
+      assertThat(diff.path("added").size() + diff.path("removed").size()).isZero();
+      assertThat(diff.path("to").asText()).isEqualTo("2023-11-14T23:13:20Z");
+      assertThat(prometheus.times()).contains("time=1700000000.000", "time=1700003600.000");
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body())
+          .contains("<table id=\"added\">", "<script src=\"/static/diff.js\">", "id=\"legend\"");
+      assertThat(get("/static/diff.js").statusCode()).isEqualTo(200);
+      assertThat(get("/static/diff.css").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aMissingOrBadTimeIsABadRequestNamingIt() throws Exception {
+      HttpResponse<String> missing = get("/api/diff?range=1h");
+      HttpResponse<String> bad = get("/diff?from=soon");
+
+      assertThat(missing.statusCode()).isEqualTo(400);
+      assertThat(json.readTree(missing.body()).path("error").asText()).isEqualTo("from: required");
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.body()).contains("role=\"alert\">from: want RFC 3339");
+      assertThat(prometheus.queries()).isEmpty();
     }
   }
 

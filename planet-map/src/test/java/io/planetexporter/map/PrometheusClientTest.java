@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +59,9 @@ class PrometheusClientTest {
   private static List<QuerySeries> query(PrometheusSettings settings, SeriesBudget budget)
       throws Exception {
     try {
-      return new PrometheusClient(settings, TIMEOUT).query("up", TIMEOUT, budget).get();
+      return new PrometheusClient(settings, TIMEOUT)
+          .query("up", Instant.now(), TIMEOUT, budget)
+          .get();
     } catch (ExecutionException e) {
       throw (Exception) e.getCause();
     }
@@ -91,10 +94,10 @@ class PrometheusClientTest {
     PrometheusSettings settings = settings(server.uri("/"), basic("sre", password), 1 << 20);
     PrometheusClient client = new PrometheusClient(settings, TIMEOUT);
 
-    client.query("up", TIMEOUT, new SeriesBudget(10)).get();
+    client.query("up", Instant.now(), TIMEOUT, new SeriesBudget(10)).get();
     String first = server.lastRequestHeader("Authorization");
     Files.writeString(password, "second\n");
-    client.query("up", TIMEOUT, new SeriesBudget(10)).get();
+    client.query("up", Instant.now(), TIMEOUT, new SeriesBudget(10)).get();
 
     assertThat(first).isEqualTo(TestHttpClient.basic("sre:first"));
     assertThat(server.lastRequestHeader("Authorization"))
@@ -172,7 +175,7 @@ class PrometheusClientTest {
         new PrometheusClient(settings(server.uri("/"), FetchAuth.NONE, 1L << 40), TIMEOUT);
 
     CompletableFuture<List<QuerySeries>> pending =
-        client.query("up", TIMEOUT, new SeriesBudget(Integer.MAX_VALUE));
+        client.query("up", Instant.now(), TIMEOUT, new SeriesBudget(Integer.MAX_VALUE));
     while (written.get() < 1 << 20) {
       Thread.sleep(10);
     }
@@ -271,13 +274,15 @@ class PrometheusClientTest {
               10);
       PrometheusClient client = new PrometheusClient(settings, TIMEOUT);
 
-      List<QuerySeries> trusted = client.query("up", TIMEOUT, new SeriesBudget(10)).get();
+      List<QuerySeries> trusted =
+          client.query("up", Instant.now(), TIMEOUT, new SeriesBudget(10)).get();
       // Another CA, written as a rotation would (the file's time changes): the next request is a
       // new connection of a new client, which no longer trusts Prometheus's certificate.
       Thread.sleep(1100);
       Files.writeString(caFile, TestPki.pem(other.certificate()));
       Throwable untrusted =
-          catchThrowable(() -> client.query("up", TIMEOUT, new SeriesBudget(10)).get());
+          catchThrowable(
+              () -> client.query("up", Instant.now(), TIMEOUT, new SeriesBudget(10)).get());
 
       assertThat(trusted).isEmpty();
       assertThat(untrusted)

@@ -105,6 +105,7 @@ public final class ExporterProcess implements AutoCloseable {
   public static final class Builder {
     private Path home;
     private String program = "planet-exporter";
+    private String subcommand = "";
     private final List<String> prefix = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -121,6 +122,15 @@ public final class ExporterProcess implements AutoCloseable {
     /** The program of {@code bin/} to start; default {@code planet-exporter}. */
     public Builder program(String name) {
       this.program = name;
+      return this;
+    }
+
+    /**
+     * A subcommand of the program, e.g. {@code diff} of planet-map: it comes first, and no {@code
+     * -listen-address} is added (a command that runs to its end listens nowhere).
+     */
+    public Builder subcommand(String name) {
+      this.subcommand = name;
       return this;
     }
 
@@ -214,7 +224,9 @@ public final class ExporterProcess implements AutoCloseable {
       Path dir = home != null ? home : Distribution.shared();
       List<String> command = new ArrayList<>(prefix);
       command.add(dir.resolve("bin").resolve(program).toString());
-      if (args.stream().noneMatch(arg -> arg.matches("--?listen-address(=.*)?"))) {
+      if (!subcommand.isEmpty()) {
+        command.add(subcommand);
+      } else if (args.stream().noneMatch(arg -> arg.matches("--?listen-address(=.*)?"))) {
         command.add("-listen-address=127.0.0.1:0");
       }
       command.addAll(args);
