@@ -24,8 +24,13 @@ final class MapPage {
    */
   static final int TABLE_ROWS = 100;
 
-  /** The page of a graph; {@code request} says what was asked, for the form and the heading. */
-  static String render(Request request, GraphService.Answer answer) {
+  /**
+   * The page of a graph; {@code request} says what was asked, for the form and the heading.
+   *
+   * @param graphJson the answer as {@link GraphJson#write(GraphService.Answer)} wrote it (a kept
+   *     graph's is written once per refresh, not again for each page)
+   */
+  static String render(Request request, GraphService.Answer answer, byte[] graphJson) {
     StringBuilder html = head(request);
     Graph graph = answer.graph();
     html.append("<p id=\"summary\">")
@@ -55,7 +60,7 @@ final class MapPage {
         .append("<aside id=\"details\" aria-live=\"polite\"><p>Click a node or an edge for its")
         .append(" details.</p></aside>\n")
         .append("<script type=\"application/json\" id=\"graph\">")
-        .append(scriptText(new String(GraphJson.write(answer), UTF_8)))
+        .append(scriptText(new String(graphJson, UTF_8)))
         .append("</script>\n");
     html.append("<table id=\"nodes\">\n<caption>Nodes")
         .append(firstRows(graph.nodes().size()))

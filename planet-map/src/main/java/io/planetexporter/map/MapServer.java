@@ -189,8 +189,10 @@ final class MapServer implements AutoCloseable {
       long writing = System.nanoTime();
       byte[] body =
           switch (format) {
-            case PAGE -> MapPage.render(request, answer.get()).getBytes(UTF_8);
-            case JSON -> json != null ? json : GraphJson.write(answer.get());
+            case PAGE ->
+                MapPage.render(request, answer.get(), graphJson(json, answer.get()))
+                    .getBytes(UTF_8);
+            case JSON -> graphJson(json, answer.get());
             case DOT -> GraphDot.write(answer.get().graph()).getBytes(UTF_8);
           };
       String type =
@@ -290,6 +292,11 @@ final class MapServer implements AutoCloseable {
                 : file.endsWith(".css") ? "text/css; charset=utf-8" : "application/octet-stream";
         return WebResponse.of(200, type, in.readAllBytes()).with("Cache-Control", "max-age=86400");
       }
+    }
+
+    /** The kept graph's JSON when the answer is the kept graph, else the answer written now. */
+    private static byte[] graphJson(byte[] kept, GraphService.Answer answer) {
+      return kept != null ? kept : GraphJson.write(answer);
     }
 
     private static String timing(String name, Duration duration) {

@@ -82,7 +82,9 @@ class MapPageTest {
       GraphService.Answer answer =
           new GraphService.Answer(graph, Set.of(), Duration.ZERO, Duration.ZERO);
 
-      String page = MapPage.render(Request.parse("hostgroup=%3C!--%3Cscript%3E"), answer);
+      String page =
+          MapPage.render(
+              Request.parse("hostgroup=%3C!--%3Cscript%3E"), answer, GraphJson.write(answer));
 
       String open = "<script type=\"application/json\" id=\"graph\">";
       int start = page.indexOf(open) + open.length();
@@ -126,7 +128,7 @@ class MapPageTest {
       GraphService.Answer answer =
           new GraphService.Answer(new Graph(nodes, edges), Set.of(), Duration.ZERO, Duration.ZERO);
 
-      String page = MapPage.render(Request.parse(null), answer);
+      String page = MapPage.render(Request.parse(null), answer, GraphJson.write(answer));
 
       assertThat(page.split("<tr data-node=", -1)).hasSize(MapPage.TABLE_ROWS + 1);
       assertThat(page.split("<tr data-edge=", -1)).hasSize(MapPage.TABLE_ROWS + 1);
