@@ -168,6 +168,9 @@ public final class HttpAttack implements AutoCloseable {
           new Thread(
               () -> {
                 try (Socket socket = sockets.createSocket()) {
+                  // A reader that stops goes away at once (a reset), as a killed client does: with
+                  // a graceful close and its window shut, the server may learn of it only late.
+                  socket.setSoLinger(true, 0);
                   socket.setReceiveBufferSize(1024);
                   socket.bind(new InetSocketAddress(source, 0));
                   socket.connect(target, 5000);
