@@ -26,7 +26,7 @@
 #   RECORDED=1        write the fleet as the rules record it (the hostgroup:* series, no raw
 #                     series, no rules): planet-map's side alone at sizes whose raw series this
 #                     machine cannot load or evaluate, e.g. `RECORDED=1 bench/map.sh 50000` (2,500
-#                     nodes, 75,000 edges, 305,000 series); planet-map then reads up to
+#                     nodes, 75,000 edges, 605,000 series); planet-map then reads up to
 #                     MAX_SERIES (default 1000000) series a request
 #   BENCH_SKIP_BUILD=1  use the tarball already in planet-dist/target
 #   BASELINE_TARBALL=path  also time the planet-map of another tarball (e.g. main's), against the
@@ -36,8 +36,8 @@
 #                     main's: git show main:planet-dist/src/dist/rules/planet.rules.yml)
 # Output: a Markdown table of median seconds per request, with the map's Server-Timing stages.
 # Needs: Debian's prometheus (prometheus, promtool), curl, awk, sha256sum; about 1 GiB of disk in
-# $TMPDIR while the fleet is written, 350 MB in the cache, 4 GiB of memory. Everything listens on
-# 127.0.0.1 only.
+# $TMPDIR while the fleet is written (10,000 hosts: 2.44 million series, half of them edge health),
+# 700 MB in the cache, several GiB of memory. Everything listens on 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 hosts=${1:-10000}
