@@ -78,8 +78,9 @@ map_port=$(free_port)
 # (amber on the map) or 3 % (red) of what each end sends; 1 in 300 fails to connect (refused,
 # timeout or other, 0.1-0.5 connects/s per host). Every host's listener has its accept queue:
 # empty on most, a few connections on 1 host in 41, full on 1 in 997. Shared by both generators,
-# so that the recorded series written directly are those the rules make of the raw ones (up to
-# the per-host byte rates, which the recorded generator takes per hostgroup).
+# so that the recorded series written directly are those the rules make of the raw ones, but for
+# the values: the recorded generator takes the byte rates per hostgroup, and rate() over the raw
+# fleet's two samples extrapolates (connect failures: up to 4.9/s from the rules, 10/s written).
 shape_awk='
 function hg(g) { return sprintf("hg%03d", g) }
 function target_group(g, i) { return (g + 1 + i * int((groups - 1) / edges)) % groups }
