@@ -10,6 +10,9 @@
 # asked live. At the end: one evaluation of the rules' planet-map group at the fleet's last sample
 # (each rule's expression asked of Prometheus, the medians of 3 added up; BASELINE_RULES=file also
 # times another rules file's group in the same run) and planet-map's RSS.
+# The fleet serves socketstat's edge health too (RTT and retransmitted bytes on every edge, a few
+# edges retransmitting or failing to connect, the listeners' accept queues), and each whole graph's
+# edges are counted by the health figures they carry (stderr).
 # Usage: bench/map.sh [hosts] [edges per host] [runs]   (default 10000 30 5)
 # Environment:
 #   RAW_RUNS=2        timed requests over the raw series, which take minutes each
@@ -23,7 +26,7 @@
 #   RECORDED=1        write the fleet as the rules record it (the hostgroup:* series, no raw
 #                     series, no rules): planet-map's side alone at sizes whose raw series this
 #                     machine cannot load or evaluate, e.g. `RECORDED=1 bench/map.sh 50000` (2,500
-#                     nodes, 75,000 edges, 305,000 series); planet-map then reads up to
+#                     nodes, 75,000 edges, 605,000 series); planet-map then reads up to
 #                     MAX_SERIES (default 1000000) series a request
 #   BENCH_SKIP_BUILD=1  use the tarball already in planet-dist/target
 #   BASELINE_TARBALL=path  also time the planet-map of another tarball (e.g. main's), against the
@@ -33,8 +36,8 @@
 #                     main's: git show main:planet-dist/src/dist/rules/planet.rules.yml)
 # Output: a Markdown table of median seconds per request, with the map's Server-Timing stages.
 # Needs: Debian's prometheus (prometheus, promtool), curl, awk, sha256sum; about 1 GiB of disk in
-# $TMPDIR while the fleet is written, 350 MB in the cache, 4 GiB of memory. Everything listens on
-# 127.0.0.1 only.
+# $TMPDIR while the fleet is written (10,000 hosts: 2.44 million series, half of them edge health),
+# 700 MB in the cache, several GiB of memory. Everything listens on 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 hosts=${1:-10000}
@@ -67,31 +70,81 @@ map_port=$(free_port)
 # connects to $edges other hostgroups (one host each, the hostgroup's service port 1000 + group).
 # Two samples a minute apart, ending at $end (enough for rate() and for the rules' evaluation at
 # the end; more only make promtool's load longer); the byte counters grow at a per-edge rate.
-fleet_awk='
-
-function ip(h) { return "198.18." int(h / 256) "." (h % 256) }
+# Edge health as socketstat serves it (docs/metrics.md, "Edge health"), decided per pair of
+# hostgroups (hostgroup g's i-th dependency), as a faulty path or a dependency that is down hurts
+# every host behind it and so shows on the map's edge: every edge has an RTT on both ends (0.2-4.1
+# ms, ten times that where it retransmits, plus up to 0.09 ms per host) and a retransmitted
+# counter on both ends, flat (0, or an old count) on most edges; 1 edge in 31 retransmits 0.8 %
+# (amber on the map) or 3 % (red) of what each end sends; 1 in 300 fails to connect (refused,
+# timeout or other, 0.1-0.5 connects/s per host). Every host's listener has its accept queue:
+# empty on most, a few connections on 1 host in 41, full on 1 in 997. Shared by both generators,
+# so that the recorded series written directly are those the rules make of the raw ones, but for
+# the values: the recorded generator takes the byte rates per hostgroup, and rate() over the raw
+# fleet's two samples extrapolates (connect failures: up to 4.9/s from the rules, 10/s written).
+shape_awk='
 function hg(g) { return sprintf("hg%03d", g) }
 function target_group(g, i) { return (g + 1 + i * int((groups - 1) / edges)) % groups }
+function lossy(g, i) { return (g * 7 + i * 13) % 31 == 0 }
+function loss(g, i) { return (g + i) % 2 ? 0.008 : 0.03 }
+function failing(g, i) { return (g * 7 + i * 3) % 300 == 0 }
+function failures(g, i) { return ((g * 3 + i) % 5 + 1) / 10 }
+function reason(g, i,   r) { r = (g + i) % 5; return r < 3 ? "refused" : r < 4 ? "timeout" : "other" }
+function rtt(g, i) { return (2 + (g * 17 + i * 13) % 40) / 10000 * (lossy(g, i) ? 10 : 1) }
+'
+# The edges' and listeners' container, unit and workload (empty on a host without containers) and
+# a failed connect's empty process_name are left out: Prometheus stores an empty label as none.
+fleet_awk=$shape_awk'
+function ip(h) { return "198.18." int(h / 256) "." (h % 256) }
 function target_host(h, i, tg) { return tg + groups * ((int(h / groups) + i) % 20) }
 function samples(series, value, step,   k) {
-  for (k = 1; k >= 0; k--) printf "%s %s %d\n", series, (step ? value * (2 - k) * 60 : value), end - k * 60
+  for (k = 1; k >= 0; k--) printf "%s %.10g %d\n", series, (step ? value * (2 - k) * 60 : value), end - k * 60
 }
+# The labels of host h'"'"'s i-th upstream, or of its server'"'"'s downstream from h (side "down"), without
+# process_name; rate: its egress bytes/s (the downstream sends ten times as much).
+function edge(h, i, side,   g, tg, th) { g = h % groups; tg = target_group(g, i); th = target_host(h, i, tg)
+  rate = (h * 31 + i * 7) % 1000 + 1
+  if (side == "down")
+    return sprintf("local_hostgroup=\"%s\",remote_hostgroup=\"%s\",local_address=\"%s\",remote_address=\"%s\",port=\"%d\",protocol=\"tcp\"", hg(tg), hg(g), ip(th), ip(h), 1000 + tg)
+  return sprintf("local_hostgroup=\"%s\",remote_hostgroup=\"%s\",local_address=\"%s\",remote_address=\"%s\",port=\"%d\",protocol=\"tcp\"", hg(g), hg(tg), ip(h), ip(th), 1000 + tg) }
+function host_rtt(h, i) { return rtt(h % groups, i) + (int(h / groups) % 10) / 100000 }
+# What an end sent again: a growing counter on a lossy edge, else a flat one.
+function retransmitted(series, h, i, sent) {
+  if (lossy(h % groups, i)) samples(series, sent * loss(h % groups, i), 1)
+  else samples(series, (h + i) % 7 ? 0 : (h * 131 + i) % 100000, 0) }
 BEGIN {
   print "# TYPE planet_upstream gauge"
-  for (h = 0; h < hosts; h++) { g = h % groups
-    for (i = 0; i < edges; i++) { tg = target_group(g, i); th = target_host(h, i, tg)
-      samples(sprintf("planet_upstream{local_hostgroup=\"%s\",remote_hostgroup=\"%s\",local_address=\"%s\",remote_address=\"%s\",port=\"%d\",protocol=\"tcp\",process_name=\"p%d\"}", hg(g), hg(tg), ip(h), ip(th), 1000 + tg, i % 5), 1, 0) } }
+  for (h = 0; h < hosts; h++) for (i = 0; i < edges; i++)
+    samples("planet_upstream{" edge(h, i, "up") ",process_name=\"p" (i % 5) "\"}", 1, 0)
   print "# TYPE planet_downstream gauge"
-  for (h = 0; h < hosts; h++) { g = h % groups
-    for (i = 0; i < edges; i++) { tg = target_group(g, i); th = target_host(h, i, tg)
-      samples(sprintf("planet_downstream{local_hostgroup=\"%s\",remote_hostgroup=\"%s\",local_address=\"%s\",remote_address=\"%s\",port=\"%d\",protocol=\"tcp\",process_name=\"srv\"}", hg(tg), hg(g), ip(th), ip(h), 1000 + tg), 1, 0) } }
+  for (h = 0; h < hosts; h++) for (i = 0; i < edges; i++)
+    samples("planet_downstream{" edge(h, i, "down") ",process_name=\"srv\"}", 1, 0)
   print "# TYPE planet_upstream_bytes counter"
-  for (h = 0; h < hosts; h++) { g = h % groups
-    for (i = 0; i < edges; i++) { tg = target_group(g, i); th = target_host(h, i, tg)
-      labels = sprintf("local_hostgroup=\"%s\",remote_hostgroup=\"%s\",local_address=\"%s\",remote_address=\"%s\",port=\"%d\",protocol=\"tcp\",process_name=\"p%d\"", hg(g), hg(tg), ip(h), ip(th), 1000 + tg, i % 5)
-      rate = (h * 31 + i * 7) % 1000 + 1
-      samples("planet_upstream_bytes_total{" labels ",direction=\"egress\"}", rate, 1)
-      samples("planet_upstream_bytes_total{" labels ",direction=\"ingress\"}", rate * 10, 1) } }
+  for (h = 0; h < hosts; h++) for (i = 0; i < edges; i++) {
+    labels = edge(h, i, "up") ",process_name=\"p" (i % 5) "\""
+    samples("planet_upstream_bytes_total{" labels ",direction=\"egress\"}", rate, 1)
+    samples("planet_upstream_bytes_total{" labels ",direction=\"ingress\"}", rate * 10, 1) }
+  print "# TYPE planet_upstream_rtt_seconds gauge"
+  for (h = 0; h < hosts; h++) for (i = 0; i < edges; i++)
+    samples("planet_upstream_rtt_seconds{" edge(h, i, "up") ",process_name=\"p" (i % 5) "\"}", host_rtt(h, i), 0)
+  print "# TYPE planet_downstream_rtt_seconds gauge"
+  for (h = 0; h < hosts; h++) for (i = 0; i < edges; i++)
+    samples("planet_downstream_rtt_seconds{" edge(h, i, "down") ",process_name=\"srv\"}", host_rtt(h, i), 0)
+  print "# TYPE planet_upstream_retransmitted_bytes counter"
+  for (h = 0; h < hosts; h++) for (i = 0; i < edges; i++) { labels = edge(h, i, "up")
+    retransmitted("planet_upstream_retransmitted_bytes_total{" labels ",process_name=\"p" (i % 5) "\"}", h, i, rate) }
+  print "# TYPE planet_downstream_retransmitted_bytes counter"
+  for (h = 0; h < hosts; h++) for (i = 0; i < edges; i++) { labels = edge(h, i, "down")
+    retransmitted("planet_downstream_retransmitted_bytes_total{" labels ",process_name=\"srv\"}", h, i, rate * 10) }
+  # A failed connect has no process (docs/metrics.md): process_name is served empty.
+  print "# TYPE planet_upstream_connect_failures counter"
+  for (h = 0; h < hosts; h++) for (i = 0; i < edges; i++) if (failing(h % groups, i))
+    samples("planet_upstream_connect_failures_total{" edge(h, i, "up") ",reason=\"" reason(h % groups, i) "\"}", failures(h % groups, i), 1)
+  # Each host listens on its hostgroup'"'"'s service port (planet_server_process'"'"'s labels).
+  for (f = 0; f < 2; f++) {
+    print "# TYPE planet_server_accept_queue" (f ? "_limit" : "") " gauge"
+    for (h = 0; h < hosts; h++) { g = h % groups
+      samples(sprintf("planet_server_accept_queue%s{local_hostgroup=\"%s\",bind=\"%s:%d\",process_name=\"srv\",port=\"%d\",protocol=\"tcp\"}", f ? "_limit" : "", hg(g), ip(h), 1000 + g, 1000 + g),
+        f || h % 997 == 0 ? 4096 : h % 41 == 0 ? 1 + h % 3 : 0, 0) } }
   # Who owns the address of each host (planet_address_info of its exporter): the rules join every edge
   # end on it.
   print "# TYPE planet_address_info gauge"
@@ -104,26 +157,43 @@ BEGIN {
 }'
 
 # --- the same fleet as the rules record it: per pair of hostgroups and port, the upstream and
-# downstream counts (20 hosts a group), bytes/s each way, hosts and peer addresses per node.
-recorded_awk='
-function hg(g) { return sprintf("hg%03d", g) }
-function target_group(g, i) { return (g + 1 + i * int((groups - 1) / edges)) % groups }
+# downstream counts (20 hosts a group), bytes/s each way, the edge health, hosts and peer addresses
+# per node.
+recorded_awk=$shape_awk'
 function samples(series, value,   k) {
-  for (k = 1; k >= 0; k--) printf "%s %s %d\n", series, value, end - k * 60
+  for (k = 1; k >= 0; k--) printf "%s %.10g %d\n", series, value, end - k * 60
 }
 function ends(a, b) { return sprintf("local_hostgroup=\"%s\",local_node=\"%s\",remote_hostgroup=\"%s\",remote_node=\"%s\"", a, a, b, b) }
+# The i-th dependency of hostgroup g, from its connecting end (or its serving end: side "down").
+function pair(g, i, side,   tg) { tg = target_group(g, i)
+  rate = (g * 31 + i * 7) % 1000 + 1
+  return sprintf("%s,port=\"%d\",protocol=\"tcp\"", side == "down" ? ends(hg(tg), hg(g)) : ends(hg(g), hg(tg)), 1000 + tg) }
 BEGIN {
   print "# TYPE hostgroup:planet_upstream:count gauge"
-  for (g = 0; g < groups; g++) for (i = 0; i < edges; i++) { tg = target_group(g, i)
-    samples(sprintf("hostgroup:planet_upstream:count{%s,port=\"%d\",protocol=\"tcp\",process_name=\"p%d\"}", ends(hg(g), hg(tg)), 1000 + tg, i % 5), 20) }
+  for (g = 0; g < groups; g++) for (i = 0; i < edges; i++)
+    samples("hostgroup:planet_upstream:count{" pair(g, i, "up") ",process_name=\"p" (i % 5) "\"}", 20)
   print "# TYPE hostgroup:planet_downstream:count gauge"
-  for (g = 0; g < groups; g++) for (i = 0; i < edges; i++) { tg = target_group(g, i)
-    samples(sprintf("hostgroup:planet_downstream:count{%s,port=\"%d\",protocol=\"tcp\",process_name=\"srv\"}", ends(hg(tg), hg(g)), 1000 + tg), 20) }
+  for (g = 0; g < groups; g++) for (i = 0; i < edges; i++)
+    samples("hostgroup:planet_downstream:count{" pair(g, i, "down") ",process_name=\"srv\"}", 20)
   print "# TYPE hostgroup:planet_upstream_bytes:rate5m gauge"
-  for (g = 0; g < groups; g++) for (i = 0; i < edges; i++) { tg = target_group(g, i)
-    rate = (g * 31 + i * 7) % 1000 + 1
-    samples(sprintf("hostgroup:planet_upstream_bytes:rate5m{%s,port=\"%d\",protocol=\"tcp\",direction=\"egress\"}", ends(hg(g), hg(tg)), 1000 + tg), rate * 20)
-    samples(sprintf("hostgroup:planet_upstream_bytes:rate5m{%s,port=\"%d\",protocol=\"tcp\",direction=\"ingress\"}", ends(hg(g), hg(tg)), 1000 + tg), rate * 200) }
+  for (g = 0; g < groups; g++) for (i = 0; i < edges; i++) { labels = pair(g, i, "up")
+    samples("hostgroup:planet_upstream_bytes:rate5m{" labels ",direction=\"egress\"}", rate * 20)
+    samples("hostgroup:planet_upstream_bytes:rate5m{" labels ",direction=\"ingress\"}", rate * 200) }
+  print "# TYPE hostgroup:planet_upstream_rtt_seconds:avg gauge"
+  for (g = 0; g < groups; g++) for (i = 0; i < edges; i++)
+    samples("hostgroup:planet_upstream_rtt_seconds:avg{" pair(g, i, "up") "}", rtt(g, i) + 0.000045)
+  print "# TYPE hostgroup:planet_downstream_rtt_seconds:avg gauge"
+  for (g = 0; g < groups; g++) for (i = 0; i < edges; i++)
+    samples("hostgroup:planet_downstream_rtt_seconds:avg{" pair(g, i, "down") "}", rtt(g, i) + 0.000045)
+  print "# TYPE hostgroup:planet_upstream_retransmitted_bytes:rate5m gauge"
+  for (g = 0; g < groups; g++) for (i = 0; i < edges; i++) { labels = pair(g, i, "up")
+    samples("hostgroup:planet_upstream_retransmitted_bytes:rate5m{" labels "}", lossy(g, i) ? rate * 20 * loss(g, i) : 0) }
+  print "# TYPE hostgroup:planet_downstream_retransmitted_bytes:rate5m gauge"
+  for (g = 0; g < groups; g++) for (i = 0; i < edges; i++) { labels = pair(g, i, "down")
+    samples("hostgroup:planet_downstream_retransmitted_bytes:rate5m{" labels "}", lossy(g, i) ? rate * 200 * loss(g, i) : 0) }
+  print "# TYPE hostgroup:planet_upstream_connect_failures:rate5m gauge"
+  for (g = 0; g < groups; g++) for (i = 0; i < edges; i++) if (failing(g, i))
+    samples("hostgroup:planet_upstream_connect_failures:rate5m{" pair(g, i, "up") "}", 20 * failures(g, i))
   print "# TYPE hostgroup:planet_hosts:count gauge"
   for (g = 0; g < groups; g++) samples(sprintf("hostgroup:planet_hosts:count{local_hostgroup=\"%s\",local_node=\"%s\"}", hg(g), hg(g)), 20)
   print "# TYPE hostgroup:planet_remote_addresses:count gauge"
@@ -211,6 +281,18 @@ wait_fresh() {
 # The map's Server-Timing of the last timed GET, in ms: "prometheus/build/write".
 stages() { tr -d '\r' < "$work/headers" | awk -F'[=,]' 'tolower($0) ~ /^server-timing:/ { printf "%.0f/%.0f/%.0f", $2, $4, $6 }'; }
 
+# How many of the whole graph's edges (the answer time_get kept) carry each health figure, how many
+# of them above 0, and the largest: a health kind read as empty shows as 0 edges.
+health_counts() {
+  local field counts=
+  for field in connect_failures_per_second retransmitted_ratio rtt_seconds; do
+    counts+=$(grep -o "\"$field\":[-0-9.eE+]*" "$work/answer" | awk -F: -v field="$field" '
+      { n++; if ($2 > 0) above++; if ($2 > max) max = $2 }
+      END { printf "%s on %d edges (%d above 0, max %g); ", field, n, above, max }')
+  done
+  echo "$1: edge health in the whole graph: ${counts%; }" >&2
+}
+
 # The whole fleet twice: over $range, planet-map's background graph (answered from memory), and
 # live over $live_range (asked of Prometheus at the request: the same series, as before the
 # background graph; a baseline tarball has no background graph and asks both).
@@ -220,6 +302,7 @@ measure() {
   whole_stages=$(stages)
   nodes=$(grep -o '"title"' "$work/answer" | wc -l)
   edges=$(grep -o '"source"' "$work/answer" | wc -l)
+  health_counts "$label"
   live=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$live_range" "$n" "$warm")
   live_stages=$(stages)
   around=$(time_get "http://127.0.0.1:$map_port/api/graph?range=$range&hostgroup=$focus&depth=1" "$n" "$warm")

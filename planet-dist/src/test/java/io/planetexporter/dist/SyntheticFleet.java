@@ -13,11 +13,12 @@ import java.util.List;
  * A fleet of the map's shape at scale, as the recorded series of {@code rules/planet.rules.yml}
  * (what planet-map reads when the rules are loaded): {@code nodes} hostgroups named {@code
  * nsNN/svcNNNN}, twenty to a namespace, each connecting to {@code fanOut} others on their service
- * port (1000 + the target's number), with bytes/s both ways and, on a few edges, connect failures
- * (every 997th edge: failing) or 1 % of its bytes retransmitted (every 1499th: degraded); the
- * others have no health series (as a fleet without edge health; fewer series to load). Two samples
- * a minute apart, the last at {@code end}, written as OpenMetrics and loaded with {@code promtool
- * tsdb create-blocks-from openmetrics}.
+ * port (1000 + the target's number), with bytes/s both ways and edge health as the rules record it
+ * from socketstat: every edge has an RTT (0.2-4.1 ms) and retransmitted bytes/s, 0 but on every
+ * 1499th edge (degraded: 1 % of its bytes retransmitted); every 997th fails to connect (failing:
+ * 0.2 connects/s), as in {@code bench/map.sh}'s fleet, only rarer, so that the page's problems stay
+ * few enough to check one by one. Two samples a minute apart, the last at {@code end}, written as
+ * OpenMetrics and loaded with {@code promtool tsdb create-blocks-from openmetrics}.
  *
  * <p>500 nodes of fan-out 30 is the 10,000-host fleet of {@code bench/map.sh} as the map sees it
  * (500 nodes, 15,000 edges); 2,500 is 50,000 hosts.
@@ -27,7 +28,8 @@ record SyntheticFleet(int nodes, int fanOut) {
   private static final int PER_NAMESPACE = 20;
 
   /** One dependency of the fleet. */
-  record Edge(String source, String target, int port, double egressBps, String health) {}
+  record Edge(
+      String source, String target, int port, double egressBps, String health, double rttSeconds) {}
 
   String node(int i) {
     return String.format("ns%02d/svc%04d", i % namespaces(), i);
@@ -46,7 +48,8 @@ record SyntheticFleet(int nodes, int fanOut) {
         int target = (i + 1 + k * stride) % nodes;
         int n = i * fanOut + k;
         String health = n % 997 == 0 ? "failing" : n % 1499 == 1 ? "degraded" : "healthy";
-        edges.add(new Edge(node(i), node(target), 1000 + target, (n * 31 % 1000) + 1, health));
+        double rtt = (2 + n % 40) / 10_000.0;
+        edges.add(new Edge(node(i), node(target), 1000 + target, (n * 31 % 1000) + 1, health, rtt));
       }
     }
     return edges;
@@ -105,14 +108,17 @@ record SyntheticFleet(int nodes, int fanOut) {
       }
       family(out, "hostgroup:planet_upstream_retransmitted_bytes:rate5m");
       for (Edge edge : edges) {
-        if (edge.health().equals("degraded")) {
-          samples(
-              out,
-              "hostgroup:planet_upstream_retransmitted_bytes:rate5m",
-              pair(edge),
-              edge.egressBps() / 100,
-              end);
-        }
+        samples(
+            out,
+            "hostgroup:planet_upstream_retransmitted_bytes:rate5m",
+            pair(edge),
+            edge.health().equals("degraded") ? edge.egressBps() / 100 : 0,
+            end);
+      }
+      family(out, "hostgroup:planet_upstream_rtt_seconds:avg");
+      for (Edge edge : edges) {
+        samples(
+            out, "hostgroup:planet_upstream_rtt_seconds:avg", pair(edge), edge.rttSeconds(), end);
       }
       out.write("# EOF\n");
     }
