@@ -11,7 +11,9 @@
 #   3. exporter A's CPU per collection by thread over all the windows.
 # Usage: bench/socketstat-profile.sh [N] [WINDOWS] [SECONDS]   (default 40000 8 20; root, ss, python3,
 # curl, GNU time). A_ARGS / B_ARGS: more flags for exporter A / B (e.g. B_ARGS=-task-socketstat-health=false);
-# B_TARBALL: another build as exporter B (default: the same as A). Profile A with
+# A_JAVA_OPTS / B_JAVA_OPTS: JVM options for exporter A / B, in place of the shipped ones (as
+# PLANET_EXPORTER_JAVA_OPTS; unset: the shipped ones); B_TARBALL: another build as exporter B
+# (default: the same as A); SKIP_DUMPS=1: only the exporters (part 1 left out). Profile A with
 # `perf record -g -p <pid>` meanwhile (its pid is printed). Everything it makes is removed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,19 +59,23 @@ while True:
 done
 until [ "$(cat "$work"/holder-* | grep -c ready)" -eq "${#pids[@]}" ]; do sleep 1; done
 
-echo "## The kernel's dumps, in the load's namespace ($(ip netns exec "$ns" ss -Htan | wc -l) TCP sockets)"
-ip netns exec "$ns" python3 bench/sockdiag_dumps.py 5
-echo; echo "## The same in the root namespace ($(ss -Htan | wc -l) TCP sockets of its own)"
-python3 bench/sockdiag_dumps.py 5
+if [ "${SKIP_DUMPS:-}" != 1 ]; then
+  echo "## The kernel's dumps, in the load's namespace ($(ip netns exec "$ns" ss -Htan | wc -l) TCP sockets)"
+  ip netns exec "$ns" python3 bench/sockdiag_dumps.py 5
+  echo; echo "## The same in the root namespace ($(ss -Htan | wc -l) TCP sockets of its own)"
+  python3 bench/sockdiag_dumps.py 5
+fi
 
-start() { # home port args...
-  "$1/bin/planet-exporter" -listen-address "127.0.0.1:$2" -task-interval 2s "${@:3}" >"$work/exporter-$2.log" 2>&1 &
+start() { # home port java-opts-variable args...
+  if [ -n "${!3+set}" ]; then export PLANET_EXPORTER_JAVA_OPTS=${!3}; else unset PLANET_EXPORTER_JAVA_OPTS; fi
+  "$1/bin/planet-exporter" -listen-address "127.0.0.1:$2" -task-interval 2s "${@:4}" >"$work/exporter-$2.log" 2>&1 &
   pids+=($!)
 }
 # shellcheck disable=SC2086 # the extra flags are words
-start "$home_a" 19491 ${A_ARGS:-}; pid_a=$!
-start "$home_b" 19492 ${B_ARGS:-}; pid_b=$!
-echo; echo "## Exporters A (pid $pid_a, ${A_ARGS:-defaults}) and B (pid $pid_b, ${B_TARBALL:-same build}, ${B_ARGS:-defaults})"
+start "$home_a" 19491 A_JAVA_OPTS ${A_ARGS:-}; pid_a=$!
+start "$home_b" 19492 B_JAVA_OPTS ${B_ARGS:-}; pid_b=$!
+unset PLANET_EXPORTER_JAVA_OPTS
+echo; echo "## Exporters A (pid $pid_a, ${A_ARGS:-defaults}, JVM: ${A_JAVA_OPTS-shipped}) and B (pid $pid_b, ${B_TARBALL:-same build}, ${B_ARGS:-defaults}, JVM: ${B_JAVA_OPTS-shipped})"
 sleep 25
 tick=$(getconf CLK_TCK)
 cpu() { local s; read -ra s < <(sed 's/.*) //' "/proc/$1/stat"); echo $(((s[11] + s[12]) * 1000 / tick)); }
