@@ -137,10 +137,9 @@ final class ByteCountLedger {
    * @param rttMicros its smoothed RTT, 0 for none
    */
   void see(long cookie, Edge edge, long egress, long ingress, long retransmitted, int rttMicros) {
-    Connection known;
-    if (cursor < last.count && last.cookies[cursor] == cookie && !last.connections[cursor].gone()) {
-      known = last.connections[cursor];
-      last.seen[cursor++] = true;
+    Connection known = cursor < last.count ? last.connections[cursor] : null;
+    if (known != null && known.cookie == cookie && !known.gone()) {
+      last.seen[cursor++] = true; // read where it was expected: the one object read it costs
     } else {
       known = live.get(cookie);
       if (known != null && known.seenIn != collection) {
@@ -151,7 +150,7 @@ final class ByteCountLedger {
     }
     Totals totals = resolved(edge);
     if (known == null) {
-      known = new Connection(totals);
+      known = new Connection(cookie, totals);
       live.put(cookie, known);
     }
     boolean first = known.seenIn != collection; // a dump may list a socket twice
@@ -164,7 +163,7 @@ final class ByteCountLedger {
     known.see(egress, ingress, retransmitted, collection);
     totals.addLive(known, 1);
     if (first) {
-      known.position = current.add(cookie, known);
+      known.position = current.add(known);
       if (rttMicros > 0) {
         totals.rttMicrosSum += rttMicros;
         totals.rttConnections++;
@@ -202,10 +201,10 @@ final class ByteCountLedger {
       if (!connection.gone()) {
         connection.close(now);
         vanished.put(
-            last.cookies[i],
+            connection.cookie,
             new Vanished(
                 connection.totals.edge, connection.counted(), connection.retransmitted, now));
-        live.remove(last.cookies[i]);
+        live.remove(connection.cookie);
       }
     }
     for (Closed event : closed) {
@@ -270,15 +269,18 @@ final class ByteCountLedger {
   }
 
   /**
-   * A live connection: the largest payload seen. 48 bytes, one for each of tens of thousands of
-   * connections: what an edge it left kept of it is not held here but as an offset in its edge's
-   * closed totals (see {@link #moveTo}), and being gone is a value of {@link #seenIn}.
+   * A live connection: its cookie and the largest payload seen. 56 bytes, one for each of tens of
+   * thousands of connections: what an edge it left kept of it is not held here but as an offset in
+   * its edge's closed totals (see {@link #moveTo}), and being gone is a value of {@link #seenIn}.
+   * Its cookie is here rather than in an array of each {@link Order} beside it (16 bytes a
+   * connection): a collection reads the connection anyway where its cookie matches.
    */
   private static final class Connection {
 
     /** {@link #seenIn} of a connection no longer live, which a later table makes anew. */
     private static final int GONE = -1;
 
+    final long cookie;
     Totals totals;
     long egress;
     long ingress;
@@ -290,7 +292,8 @@ final class ByteCountLedger {
     /** Its place in the order of the collection that saw it last. */
     int position;
 
-    Connection(Totals totals) {
+    Connection(long cookie, Totals totals) {
+      this.cookie = cookie;
       this.totals = totals;
     }
 
@@ -329,9 +332,8 @@ final class ByteCountLedger {
     }
   }
 
-  /** Cookies and their connections in the order a collection gave them. */
+  /** Connections in the order a collection gave them. */
   private static final class Order {
-    long[] cookies = new long[0];
     Connection[] connections = new Connection[0];
 
     /**
@@ -344,13 +346,11 @@ final class ByteCountLedger {
     /**
      * @return the connection's place
      */
-    int add(long cookie, Connection connection) {
-      if (count == cookies.length) {
-        cookies = Arrays.copyOf(cookies, Math.max(1024, count + count / 2));
-        connections = Arrays.copyOf(connections, cookies.length);
-        seen = Arrays.copyOf(seen, cookies.length);
+    int add(Connection connection) {
+      if (count == connections.length) {
+        connections = Arrays.copyOf(connections, Math.max(1024, count + count / 2));
+        seen = Arrays.copyOf(seen, connections.length);
       }
-      cookies[count] = cookie;
       connections[count] = connection;
       return count++;
     }
