@@ -11,7 +11,11 @@
 #   3. exporter A's CPU per collection by thread over all the windows.
 # Usage: bench/socketstat-profile.sh [N] [WINDOWS] [SECONDS]   (default 40000 8 20; root, ss, python3,
 # curl, GNU time). A_ARGS / B_ARGS: more flags for exporter A / B (e.g. B_ARGS=-task-socketstat-health=false);
-# B_TARBALL: another build as exporter B (default: the same as A). Profile A with
+# A_JAVA_OPTS / B_JAVA_OPTS: JVM options for exporter A / B, in place of the shipped ones (as
+# PLANET_EXPORTER_JAVA_OPTS; unset: the shipped ones); B_TARBALL: another build as exporter B
+# (default: the same as A); SKIP_DUMPS=1: only the exporters (part 1 left out); CONTAINERS=K: the N
+# connections spread over K namespaces (`ss -tan` then run once in each, its CPU the sum; part 1 in
+# the first). Profile A with
 # `perf record -g -p <pid>` meanwhile (its pid is printed). Everything it makes is removed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,20 +31,26 @@ mkdir "$work/a" "$work/b"
 tar -xzf "$tarball" -C "$work/a"
 tar -xzf "${B_TARBALL:-$tarball}" -C "$work/b"
 home_a=$(ls -d "$work"/a/planet-exporter-*); home_b=$(ls -d "$work"/b/planet-exporter-*)
-ns=pp-$(printf '%06x' $((RANDOM * 32768 + RANDOM)) | cut -c1-6)
+containers=${CONTAINERS:-1}
+prefix=pp-$(printf '%06x' $((RANDOM * 32768 + RANDOM)) | cut -c1-6)
+namespaces=()
+for ((c = 0; c < containers; c++)); do namespaces+=("$prefix-$c"); done
+ns=${namespaces[0]}
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  ip netns del "$ns" 2>/dev/null || true
+  for each in "${namespaces[@]}"; do ip netns del "$each" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
-ip netns add "$ns"
-ip netns exec "$ns" ip link set lo up
 
-for ((held = 0; held < n; held += per_holder)); do
-  count=$((n - held < per_holder ? n - held : per_holder))
-  ip netns exec "$ns" python3 -c '
+for ((c = 0; c < containers; c++)); do
+  ip netns add "${namespaces[c]}"
+  ip netns exec "${namespaces[c]}" ip link set lo up
+  share=$(((n + containers - 1 - c) / containers))
+  for ((held = 0; held < share; held += per_holder)); do
+    count=$((share - held < per_holder ? share - held : per_holder))
+    ip netns exec "${namespaces[c]}" python3 -c '
 import resource, signal, socket, sys
 n = int(sys.argv[1])
 resource.setrlimit(resource.RLIMIT_NOFILE, (2 * n + 100,) * 2)
@@ -52,24 +62,29 @@ for i in range(n):
     client.send(b"x" * 100); server.recv(100); held += [client, server]
 print("ready", flush=True)
 while True:
-    signal.pause()' "$count" > "$work/holder-$held" &
-  pids+=($!)
+    signal.pause()' "$count" > "$work/holder-$c-$held" &
+    pids+=($!)
+  done
 done
 until [ "$(cat "$work"/holder-* | grep -c ready)" -eq "${#pids[@]}" ]; do sleep 1; done
 
-echo "## The kernel's dumps, in the load's namespace ($(ip netns exec "$ns" ss -Htan | wc -l) TCP sockets)"
-ip netns exec "$ns" python3 bench/sockdiag_dumps.py 5
-echo; echo "## The same in the root namespace ($(ss -Htan | wc -l) TCP sockets of its own)"
-python3 bench/sockdiag_dumps.py 5
+if [ "${SKIP_DUMPS:-}" != 1 ]; then
+  echo "## The kernel's dumps, in the load's namespace ($(ip netns exec "$ns" ss -Htan | wc -l) TCP sockets)"
+  ip netns exec "$ns" python3 bench/sockdiag_dumps.py 5
+  echo; echo "## The same in the root namespace ($(ss -Htan | wc -l) TCP sockets of its own)"
+  python3 bench/sockdiag_dumps.py 5
+fi
 
-start() { # home port args...
-  "$1/bin/planet-exporter" -listen-address "127.0.0.1:$2" -task-interval 2s "${@:3}" >"$work/exporter-$2.log" 2>&1 &
+start() { # home port java-opts-variable args...
+  if [ -n "${!3+set}" ]; then export PLANET_EXPORTER_JAVA_OPTS=${!3}; else unset PLANET_EXPORTER_JAVA_OPTS; fi
+  "$1/bin/planet-exporter" -listen-address "127.0.0.1:$2" -task-interval 2s "${@:4}" >"$work/exporter-$2.log" 2>&1 &
   pids+=($!)
 }
 # shellcheck disable=SC2086 # the extra flags are words
-start "$home_a" 19491 ${A_ARGS:-}; pid_a=$!
-start "$home_b" 19492 ${B_ARGS:-}; pid_b=$!
-echo; echo "## Exporters A (pid $pid_a, ${A_ARGS:-defaults}) and B (pid $pid_b, ${B_TARBALL:-same build}, ${B_ARGS:-defaults})"
+start "$home_a" 19491 A_JAVA_OPTS ${A_ARGS:-}; pid_a=$!
+start "$home_b" 19492 B_JAVA_OPTS ${B_ARGS:-}; pid_b=$!
+unset PLANET_EXPORTER_JAVA_OPTS
+echo; echo "## Exporters A (pid $pid_a, ${A_ARGS:-defaults}, JVM: ${A_JAVA_OPTS-shipped}) and B (pid $pid_b, ${B_TARBALL:-same build}, ${B_ARGS:-defaults}, JVM: ${B_JAVA_OPTS-shipped})"
 sleep 25
 tick=$(getconf CLK_TCK)
 cpu() { local s; read -ra s < <(sed 's/.*) //' "/proc/$1/stat"); echo $(((s[11] + s[12]) * 1000 / tick)); }
@@ -85,7 +100,7 @@ for ((w = 1; w <= windows; w++)); do
   ca=$(cpu "$pid_a"); cb=$(cpu "$pid_b"); ra=$(runs 19491); rb=$(runs 19492); wa=$(walks 19491); wb=$(walks 19492)
   sleep "$seconds"
   ca=$(($(cpu "$pid_a") - ca)); cb=$(($(cpu "$pid_b") - cb)); ra=$(($(runs 19491) - ra)); rb=$(($(runs 19492) - rb))
-  ss=$(for i in 1 2 3; do /usr/bin/time -f "%U %S" ip netns exec "$ns" ss -tan 2>&1 >/dev/null | tail -n 1; done |
+  ss=$(for i in 1 2 3; do /usr/bin/time -f "%U %S" bash -c 'for each; do ip netns exec "$each" ss -tan; done' _ "${namespaces[@]}" 2>&1 >/dev/null | tail -n 1; done |
     awk '{print int(($1 + $2) * 1000)}' | sort -n | sed -n 2p)
   awk -v w="$(date -u +%T) ($(cut -d' ' -f1 /proc/loadavg))" -v ca="$ca" -v cb="$cb" -v ra="$ra" -v rb="$rb" -v ss="$ss" \
     -v da="$(($(walks 19491) - wa))" -v db="$(($(walks 19492) - wb))" -v rssa="$(rss "$pid_a")" -v rssb="$(rss "$pid_b")" \

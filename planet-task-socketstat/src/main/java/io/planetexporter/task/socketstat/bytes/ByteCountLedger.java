@@ -58,7 +58,10 @@ final class ByteCountLedger {
 
   private final Map<Long, Vanished> vanished = new HashMap<>();
   private final Map<Edge, Totals> edges = new HashMap<>();
-  private long collection;
+
+  /** Counts collections from 1 (a connection's {@link Connection#seenIn}; wraps after 2^31). */
+  private int collection;
+
   private Instant now;
 
   /**
@@ -109,7 +112,7 @@ final class ByteCountLedger {
    */
   void begin(Instant now) {
     this.now = requireNonNull(now, "now");
-    collection++;
+    collection = collection == Integer.MAX_VALUE ? 1 : collection + 1;
     resolved.clear();
     Arrays.fill(lastEdges, null);
     Arrays.fill(lastTotals, null);
@@ -134,10 +137,9 @@ final class ByteCountLedger {
    * @param rttMicros its smoothed RTT, 0 for none
    */
   void see(long cookie, Edge edge, long egress, long ingress, long retransmitted, int rttMicros) {
-    Connection known;
-    if (cursor < last.count && last.cookies[cursor] == cookie && !last.connections[cursor].gone) {
-      known = last.connections[cursor];
-      last.seen[cursor++] = true;
+    Connection known = cursor < last.count ? last.connections[cursor] : null;
+    if (known != null && known.cookie == cookie && !known.gone()) {
+      last.seen[cursor++] = true; // read where it was expected: the one object read it costs
     } else {
       known = live.get(cookie);
       if (known != null && known.seenIn != collection) {
@@ -148,7 +150,7 @@ final class ByteCountLedger {
     }
     Totals totals = resolved(edge);
     if (known == null) {
-      known = new Connection(totals);
+      known = new Connection(cookie, totals);
       live.put(cookie, known);
     }
     boolean first = known.seenIn != collection; // a dump may list a socket twice
@@ -161,7 +163,7 @@ final class ByteCountLedger {
     known.see(egress, ingress, retransmitted, collection);
     totals.addLive(known, 1);
     if (first) {
-      known.position = current.add(cookie, known);
+      known.position = current.add(known);
       if (rttMicros > 0) {
         totals.rttMicrosSum += rttMicros;
         totals.rttConnections++;
@@ -196,14 +198,13 @@ final class ByteCountLedger {
         continue; // its connection is not read: one cache miss less per socket
       }
       Connection connection = last.connections[i];
-      if (!connection.gone) {
-        connection.gone = true;
+      if (!connection.gone()) {
         connection.close(now);
         vanished.put(
-            last.cookies[i],
+            connection.cookie,
             new Vanished(
                 connection.totals.edge, connection.counted(), connection.retransmitted, now));
-        live.remove(last.cookies[i]);
+        live.remove(connection.cookie);
       }
     }
     for (Closed event : closed) {
@@ -212,7 +213,6 @@ final class ByteCountLedger {
       Totals totals;
       if (connection != null) {
         connection.totals.addLive(connection, -1); // seen in this collection: no longer live
-        connection.gone = true;
         connection.see(
             event.payload().egress(), event.payload().ingress(), event.retransmitted(), collection);
         connection.close(now);
@@ -268,58 +268,72 @@ final class ByteCountLedger {
     return edges.computeIfAbsent(edge, e -> new Totals(e, now));
   }
 
-  /** A live connection: the largest payload seen, and what edges it left kept of it (its base). */
+  /**
+   * A live connection: its cookie and the largest payload seen. 56 bytes, one for each of tens of
+   * thousands of connections: what an edge it left kept of it is not held here but as an offset in
+   * its edge's closed totals (see {@link #moveTo}), and being gone is a value of {@link #seenIn}.
+   * Its cookie is here rather than in an array of each {@link Order} beside it (16 bytes a
+   * connection): a collection reads the connection anyway where its cookie matches.
+   */
   private static final class Connection {
+
+    /** {@link #seenIn} of a connection no longer live, which a later table makes anew. */
+    private static final int GONE = -1;
+
+    final long cookie;
     Totals totals;
     long egress;
     long ingress;
     long retransmitted;
-    long baseEgress;
-    long baseIngress;
-    long baseRetransmitted;
-    long seenIn;
+
+    /** The collection that saw it last, or {@link #GONE}. */
+    int seenIn;
 
     /** Its place in the order of the collection that saw it last. */
     int position;
 
-    /** No longer live: a later table listing its cookie again makes a new connection. */
-    boolean gone;
-
-    Connection(Totals totals) {
+    Connection(long cookie, Totals totals) {
+      this.cookie = cookie;
       this.totals = totals;
     }
 
-    void see(long egress, long ingress, long retransmitted, long collection) {
+    void see(long egress, long ingress, long retransmitted, int collection) {
       this.egress = Math.max(this.egress, egress);
       this.ingress = Math.max(this.ingress, ingress);
       this.retransmitted = Math.max(this.retransmitted, retransmitted);
       seenIn = collection;
     }
 
+    /** No longer live: a later table listing its cookie again makes a new connection. */
+    boolean gone() {
+      return seenIn == GONE;
+    }
+
     ByteCount counted() {
       return new ByteCount(egress, ingress);
     }
 
-    /** Leaves what it counted so far on its edge's closed total. */
+    /** Leaves all it counted on its edge's closed total: no longer live. */
     void close(Instant now) {
-      totals.close(
-          new ByteCount(egress - baseEgress, ingress - baseIngress),
-          retransmitted - baseRetransmitted,
-          now);
-      baseEgress = egress;
-      baseIngress = ingress;
-      baseRetransmitted = retransmitted;
+      totals.close(egress, ingress, retransmitted, now);
+      seenIn = GONE;
     }
 
+    /**
+     * Leaves all it counted so far on its old edge's closed total and takes it off the new edge's,
+     * which counts it live from then on: each edge keeps what the connection added while on it.
+     */
     void moveTo(Totals other, Instant now) {
-      close(now);
+      totals.close(egress, ingress, retransmitted, now);
+      other.closedEgress -= egress;
+      other.closedIngress -= ingress;
+      other.closedRetransmitted -= retransmitted;
       totals = other;
     }
   }
 
-  /** Cookies and their connections in the order a collection gave them. */
+  /** Connections in the order a collection gave them. */
   private static final class Order {
-    long[] cookies = new long[0];
     Connection[] connections = new Connection[0];
 
     /**
@@ -332,13 +346,11 @@ final class ByteCountLedger {
     /**
      * @return the connection's place
      */
-    int add(long cookie, Connection connection) {
-      if (count == cookies.length) {
-        cookies = Arrays.copyOf(cookies, Math.max(1024, count + count / 2));
-        connections = Arrays.copyOf(connections, cookies.length);
-        seen = Arrays.copyOf(seen, cookies.length);
+    int add(Connection connection) {
+      if (count == connections.length) {
+        connections = Arrays.copyOf(connections, Math.max(1024, count + count / 2));
+        seen = Arrays.copyOf(seen, connections.length);
       }
-      cookies[count] = cookie;
       connections[count] = connection;
       return count++;
     }
@@ -355,6 +367,8 @@ final class ByteCountLedger {
   /**
    * An edge's closed connections, its live ones in this collection, and when it last grew or had a
    * live connection. Connect failures count only closed connections; RTTs only this collection's.
+   * The closed totals are less what the live connections that came from another edge had counted
+   * there ({@link Connection#moveTo}), so that closed plus live is the edge's payload.
    */
   private static final class Totals {
     final Edge edge;
@@ -374,17 +388,21 @@ final class ByteCountLedger {
       this.lastActive = now;
     }
 
-    /** Adds a live connection's payload beyond its base ({@code sign} 1), or takes it off (-1). */
+    /** Adds a live connection's payload ({@code sign} 1), or takes it off (-1). */
     void addLive(Connection connection, int sign) {
-      liveEgress += sign * (connection.egress - connection.baseEgress);
-      liveIngress += sign * (connection.ingress - connection.baseIngress);
-      liveRetransmitted += sign * (connection.retransmitted - connection.baseRetransmitted);
+      liveEgress += sign * connection.egress;
+      liveIngress += sign * connection.ingress;
+      liveRetransmitted += sign * connection.retransmitted;
     }
 
     void close(ByteCount bytes, long retransmitted, Instant now) {
-      if (bytes.egress() > 0 || bytes.ingress() > 0 || retransmitted > 0) {
-        closedEgress += bytes.egress();
-        closedIngress += bytes.ingress();
+      close(bytes.egress(), bytes.ingress(), retransmitted, now);
+    }
+
+    void close(long egress, long ingress, long retransmitted, Instant now) {
+      if (egress > 0 || ingress > 0 || retransmitted > 0) {
+        closedEgress += egress;
+        closedIngress += ingress;
         closedRetransmitted += retransmitted;
         lastActive = now;
       }

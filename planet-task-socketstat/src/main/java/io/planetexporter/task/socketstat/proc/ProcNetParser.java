@@ -160,7 +160,8 @@ public final class ProcNetParser {
     }
     skipSpaces();
     long inode = decimal();
-    if (inode < 0 || (pos < end && line[pos] != ' ')) {
+    // A socket's inode is the kernel's unsigned int (get_next_ino), as netlink's idiag_inode.
+    if (inode < 0 || inode > 0xffffffffL || (pos < end && line[pos] != ' ')) {
       return null;
     }
     return new Socket(

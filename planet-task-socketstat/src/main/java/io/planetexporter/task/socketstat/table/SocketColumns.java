@@ -31,7 +31,11 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
   private IpAddress[] remote;
   private char[] localPort;
   private char[] remotePort;
-  private long[] inode;
+
+  // The kernel's u32 fields (idiag_inode, idiag_rqueue and idiag_wqueue, tcpi_segs_out and
+  // tcpi_segs_in) are held in int columns, read back unsigned: at 80,000 rows each column so
+  // narrowed is 320 KB less heap that a collection keeps.
+  private int[] inode;
   private int[] uid;
   private long[] cookie;
 
@@ -41,13 +45,14 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
   private long[] bytesReceived;
   private long[] bytesSent;
   private long[] bytesRetrans;
-  private long[] receiveQueue;
+  private int[] receiveQueue;
 
-  // Health (see health()): 0, 0, -1, -1 for a row the decoder gave none.
-  private long[] sendQueue;
+  // Health (see health()): 0, 0, -1, -1 for a row the decoder gave none. A segment count of
+  // 2^32 - 1, the same 32 bits as -1, reads back as none: no connect failure sends so many.
+  private int[] sendQueue;
   private int[] rttMicros;
-  private long[] segmentsOut;
-  private long[] segmentsIn;
+  private int[] segmentsOut;
+  private int[] segmentsIn;
 
   public SocketColumns(int capacity) {
     allocate(Math.max(16, capacity));
@@ -60,18 +65,18 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
     remote = Arrays.copyOf(remote == null ? new IpAddress[0] : remote, capacity);
     localPort = Arrays.copyOf(localPort == null ? new char[0] : localPort, capacity);
     remotePort = Arrays.copyOf(remotePort == null ? new char[0] : remotePort, capacity);
-    inode = Arrays.copyOf(inode == null ? new long[0] : inode, capacity);
+    inode = Arrays.copyOf(inode == null ? new int[0] : inode, capacity);
     uid = Arrays.copyOf(uid == null ? new int[0] : uid, capacity);
     cookie = Arrays.copyOf(cookie == null ? new long[0] : cookie, capacity);
     bytesAcked = Arrays.copyOf(bytesAcked == null ? new long[0] : bytesAcked, capacity);
     bytesReceived = Arrays.copyOf(bytesReceived == null ? new long[0] : bytesReceived, capacity);
     bytesSent = Arrays.copyOf(bytesSent == null ? new long[0] : bytesSent, capacity);
     bytesRetrans = Arrays.copyOf(bytesRetrans == null ? new long[0] : bytesRetrans, capacity);
-    receiveQueue = Arrays.copyOf(receiveQueue == null ? new long[0] : receiveQueue, capacity);
-    sendQueue = Arrays.copyOf(sendQueue == null ? new long[0] : sendQueue, capacity);
+    receiveQueue = Arrays.copyOf(receiveQueue == null ? new int[0] : receiveQueue, capacity);
+    sendQueue = Arrays.copyOf(sendQueue == null ? new int[0] : sendQueue, capacity);
     rttMicros = Arrays.copyOf(rttMicros == null ? new int[0] : rttMicros, capacity);
-    segmentsOut = Arrays.copyOf(segmentsOut == null ? new long[0] : segmentsOut, capacity);
-    segmentsIn = Arrays.copyOf(segmentsIn == null ? new long[0] : segmentsIn, capacity);
+    segmentsOut = Arrays.copyOf(segmentsOut == null ? new int[0] : segmentsOut, capacity);
+    segmentsIn = Arrays.copyOf(segmentsIn == null ? new int[0] : segmentsIn, capacity);
   }
 
   /** Empties the list, keeping its arrays for the next table. */
@@ -90,7 +95,10 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
   /**
    * Adds a socket.
    *
+   * @param inode below 2^32, as the kernel's
    * @param bytesAcked -1 when the socket has no counters, and then the other counters are ignored
+   * @param receiveQueue below 2^32, as the kernel's; -1 with no counters
+   * @throws IllegalArgumentException when the inode does not fit in 32 bits
    */
   public void add(
       Protocol protocol,
@@ -107,6 +115,9 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
       long bytesSent,
       long bytesRetrans,
       long receiveQueue) {
+    if (inode >>> 32 != 0) {
+      throw new IllegalArgumentException("inode " + inode + " does not fit in 32 bits");
+    }
     if (size == this.inode.length) {
       allocate(size * 2);
     }
@@ -117,14 +128,14 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
     this.localPort[i] = (char) localPort;
     this.remote[i] = remote;
     this.remotePort[i] = (char) remotePort;
-    this.inode[i] = inode;
+    this.inode[i] = (int) inode;
     this.uid[i] = uid;
     this.cookie[i] = cookie;
     this.bytesAcked[i] = bytesAcked;
     this.bytesReceived[i] = bytesReceived;
     this.bytesSent[i] = bytesSent;
     this.bytesRetrans[i] = bytesRetrans;
-    this.receiveQueue[i] = receiveQueue;
+    this.receiveQueue[i] = (int) receiveQueue;
     this.sendQueue[i] = 0;
     this.rttMicros[i] = 0;
     this.segmentsOut[i] = -1;
@@ -133,45 +144,51 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
 
   /**
    * Gives the row just added its health fields, as {@link TcpInfo} names them (the decoder's; other
-   * rows keep none: queue limit and RTT 0, segments -1).
+   * rows keep none: queue limit and RTT 0, segments -1). Each is the kernel's u32 (segments -1 for
+   * none); only their low 32 bits are kept.
    */
   public void health(long sendQueue, long rttMicros, long segmentsOut, long segmentsIn) {
     int i = size - 1;
-    this.sendQueue[i] = sendQueue;
+    this.sendQueue[i] = (int) sendQueue;
     this.rttMicros[i] = (int) Math.min(Integer.MAX_VALUE, rttMicros);
-    this.segmentsOut[i] = segmentsOut;
-    this.segmentsIn[i] = segmentsIn;
+    this.segmentsOut[i] = (int) segmentsOut;
+    this.segmentsIn[i] = (int) segmentsIn;
   }
 
   /** Sockets as columns, in the order given (the proc source's table, tests' tables). */
   public static SocketColumns of(List<Socket> sockets) {
     SocketColumns columns = new SocketColumns(sockets.size());
     for (Socket socket : sockets) {
-      TcpInfo counters = socket.counters();
-      columns.add(
-          socket.protocol(),
-          socket.state(),
-          socket.localAddress(),
-          socket.localPort(),
-          socket.remoteAddress(),
-          socket.remotePort(),
-          socket.inode(),
-          socket.uid(),
-          socket.cookie(),
-          counters == null ? -1 : counters.bytesAcked(),
-          counters == null ? -1 : counters.bytesReceived(),
-          counters == null ? -1 : counters.bytesSent(),
-          counters == null ? -1 : counters.bytesRetrans(),
-          counters == null ? -1 : counters.receiveQueue());
-      if (counters != null) {
-        columns.health(
-            counters.sendQueue(),
-            counters.rttMicros(),
-            counters.segmentsOut(),
-            counters.segmentsIn());
-      }
+      columns.append(socket);
     }
     return columns;
+  }
+
+  /** Adds a socket made elsewhere, its counters and health with it. */
+  void append(Socket socket) {
+    TcpInfo counters = socket.counters();
+    add(
+        socket.protocol(),
+        socket.state(),
+        socket.localAddress(),
+        socket.localPort(),
+        socket.remoteAddress(),
+        socket.remotePort(),
+        socket.inode(),
+        socket.uid(),
+        socket.cookie(),
+        counters == null ? -1 : counters.bytesAcked(),
+        counters == null ? -1 : counters.bytesReceived(),
+        counters == null ? -1 : counters.bytesSent(),
+        counters == null ? -1 : counters.bytesRetrans(),
+        counters == null ? -1 : counters.receiveQueue());
+    if (counters != null) {
+      health(
+          counters.sendQueue(),
+          counters.rttMicros(),
+          counters.segmentsOut(),
+          counters.segmentsIn());
+    }
   }
 
   /** A new socket object for row {@code i}. */
@@ -187,7 +204,7 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
         remote[i],
         remotePort[i],
         state(i),
-        inode[i],
+        inode(i),
         uid[i],
         cookie[i],
         hasCounters(i)
@@ -196,11 +213,11 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
                 bytesReceived[i],
                 bytesSent[i],
                 bytesRetrans[i],
-                receiveQueue[i],
-                sendQueue[i],
+                receiveQueue(i),
+                sendQueue(i),
                 rttMicros[i],
-                segmentsOut[i],
-                segmentsIn[i])
+                segments(segmentsOut[i]),
+                segments(segmentsIn[i]))
             : null);
   }
 
@@ -233,7 +250,7 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
   }
 
   public long inode(int i) {
-    return inode[i];
+    return Integer.toUnsignedLong(inode[i]);
   }
 
   public long cookie(int i) {
@@ -263,12 +280,16 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
 
   /** As {@link TcpInfo#receiveQueue()}: a listener's accept queue. */
   public long receiveQueue(int i) {
-    return receiveQueue[i];
+    return hasCounters(i) ? Integer.toUnsignedLong(receiveQueue[i]) : -1;
   }
 
   /** As {@link TcpInfo#sendQueue()}: a listener's accept queue limit. */
   public long sendQueue(int i) {
-    return sendQueue[i];
+    return Integer.toUnsignedLong(sendQueue[i]);
+  }
+
+  private static long segments(int count) {
+    return count == -1 ? -1 : Integer.toUnsignedLong(count);
   }
 
   /** As {@link TcpInfo#rttMicros()}. */

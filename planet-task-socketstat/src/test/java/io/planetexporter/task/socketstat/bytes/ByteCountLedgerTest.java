@@ -202,6 +202,77 @@ class ByteCountLedgerTest {
     }
 
     @Test
+    void countsOnEachEdgeWhatAConnectionAddedWhileOnItAcrossMovesAndItsClose() {
+      Edge unnamed = edge("web", "");
+      collect(0, List.of(live(1, unnamed, 100, 10)), List.of());
+      collect(7, List.of(live(1, WEB, 130, 12)), List.of());
+      collect(14, List.of(live(1, unnamed, 150, 20)), List.of());
+
+      assertThat(collect(21, List.of(), List.of())) // vanished: counted at its last-seen bytes
+          .containsOnly(
+              Map.entry(unnamed, new ByteCount(120, 18)), Map.entry(WEB, new ByteCount(30, 2)));
+      assertThat(collect(28, List.of(), List.of(closed(1, DB, 160, 25)))) // its late event
+          .containsOnly(
+              Map.entry(unnamed, new ByteCount(130, 23)), Map.entry(WEB, new ByteCount(30, 2)));
+    }
+
+    @Test
+    void countsEveryConnectionOnceAcrossEdgesWhateverItsMovesAndClose() {
+      List<Edge> edges = List.of(WEB, DB, edge("web", ""));
+      for (long seed = 0; seed < 20; seed++) {
+        Random random = new Random(seed);
+        ByteCountLedger moving = new ByteCountLedger(Duration.ofMinutes(10));
+        Map<Long, ByteCount> largest = new HashMap<>(); // what each connection must count
+        Map<Edge, ByteCount> before = Map.of();
+        long nextCookie = 1;
+        List<Long> open = new ArrayList<>();
+        for (int second = 0; second < 100; second++) { // within the late event window
+          while (open.size() < 12) {
+            open.add(nextCookie++);
+          }
+          moving.begin(T0.plusSeconds(second));
+          List<ByteCountLedger.Closed> events = new ArrayList<>();
+          for (Long cookie : List.copyOf(open)) {
+            ByteCount grown =
+                largest
+                    .getOrDefault(cookie, ByteCount.ZERO)
+                    .plus(new ByteCount(random.nextInt(50), random.nextInt(50)));
+            // A table may list less than was seen before: the ledger keeps the largest.
+            ByteCount listed =
+                random.nextInt(8) == 0
+                    ? new ByteCount(grown.egress() / 2, grown.ingress() / 2)
+                    : grown;
+            Edge edge = edges.get(random.nextInt(edges.size())); // relabelled at random
+            int fate = random.nextInt(10);
+            if (fate != 0) { // 0: gone before this table
+              moving.see(cookie, edge, listed.egress(), listed.ingress(), 0, 0);
+              largest.merge(cookie, listed, ByteCount::max);
+            }
+            if (fate <= 1) { // closed: its event now or never, its cookie never listed again
+              if (random.nextBoolean()) {
+                events.add(closed(cookie, edge, grown.egress(), grown.ingress()));
+                largest.merge(cookie, grown, ByteCount::max);
+              }
+              open.remove(cookie);
+            }
+          }
+          moving.end(events);
+          Map<Edge, ByteCount> after = moving.totals();
+          ByteCount sum = after.values().stream().reduce(ByteCount.ZERO, ByteCount::plus);
+          assertThat(sum)
+              .as("seed %d, second %d", seed, second)
+              .isEqualTo(largest.values().stream().reduce(ByteCount.ZERO, ByteCount::plus));
+          for (Map.Entry<Edge, ByteCount> edge : before.entrySet()) {
+            assertThat(after.get(edge.getKey()).max(edge.getValue()))
+                .as("seed %d, second %d, %s", seed, second, edge.getKey())
+                .isEqualTo(after.get(edge.getKey()));
+          }
+          before = after;
+        }
+      }
+    }
+
+    @Test
     void noEdgeEverDecreasesWhateverTheOrderOfDumpsAndEvents() {
       Random random = new Random(9);
       Map<Edge, ByteCount> before = new HashMap<>();

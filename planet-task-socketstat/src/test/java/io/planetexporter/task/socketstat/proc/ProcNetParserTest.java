@@ -169,6 +169,24 @@ class ProcNetParserTest {
     }
 
     @Test
+    void countsAnInodeBeyond32BitsUnparsable() throws IOException {
+      String lines =
+          "  0: 0A000001:0050 C0A80102:9C40 01 00000000:00000000 00:00000000 00000000 0 0"
+              + " 4294967295 1\n"
+              + "  1: 0A000001:0051 C0A80102:9C40 01 00000000:00000000 00:00000000 00000000 0 0"
+              + " 4294967296 1\n";
+      SocketTable table =
+          ProcNetParser.parse(
+              new ByteArrayInputStream(lines.getBytes(StandardCharsets.US_ASCII)),
+              Protocol.TCP,
+              ByteOrder.BIG_ENDIAN);
+
+      assertThat(render(table))
+          .isEqualTo("tcp 10.0.0.1:80 192.168.1.2:40000 established 4294967295\n");
+      assertThat(table.unparsableLines()).isEqualTo(1);
+    }
+
+    @Test
     void ignoresATruncatedLastLine() throws IOException {
       SocketTable table = parse("truncated-tcp", Protocol.TCP);
 
@@ -250,7 +268,7 @@ class ProcNetParserTest {
         int localPort = random.nextInt(65536);
         int remotePort = random.nextInt(65536);
         int state = 1 + random.nextInt(12);
-        long inode = random.nextInt(3) == 0 ? 0 : random.nextLong() >>> 1;
+        long inode = random.nextInt(3) == 0 ? 0 : random.nextInt() & 0xffffffffL; // any u32
         int uid = random.nextInt(70000);
         written.add(
             new Socket(
