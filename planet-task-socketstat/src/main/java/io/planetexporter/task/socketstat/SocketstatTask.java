@@ -127,6 +127,8 @@ final class SocketstatTask implements Task {
    */
   SocketstatResult collect() throws IOException {
     long start = System.nanoTime();
+    // The first collection wants every socket's process: the fds are read while the tables are.
+    owners.startFirstWalk();
     KernelSettings kernel = KernelSettings.read(procRoot);
     // Taken before the table: a connection announced after it was read counts in the next one.
     List<Socket> closed = bytes.closedSinceLast();

@@ -3,39 +3,52 @@ package io.planetexporter.task.socketstat.owner;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.LongPredicate;
 
 /**
- * The searched-for socket inodes that each process of a walk holds, read in the walk's order.
+ * The searched-for socket inodes that each process of a walk holds, taken in the walk's order.
  *
- * <p>With many to read ({@code ahead}), the second half of the processes is read on a thread of its
- * own meanwhile: the first collection reads the fds of every process, one {@code readlink} per fd
- * (80,000 of them at 40,000 connections, mostly system time), and a host has two cores or more.
- * Which process a socket goes to does not change: the results are taken in the walk's order.
+ * <p>With many to read, other threads ({@code readers}) read processes meanwhile, each taking the
+ * next process that nobody reads yet, while the caller reads the next one it takes unless a reader
+ * has: the first collection reads the fds of every process, one {@code readlink} per fd (80,000 of
+ * them at 40,000 connections, mostly system time), and a host has two cores or more. Taking the
+ * processes one at a time keeps the threads busy to the end whatever the sizes of the processes (a
+ * split into halves left one thread reading two of five holders while the other read three). Which
+ * process a socket goes to does not change: the reads are taken in the walk's order.
  */
 final class FdReads implements AutoCloseable {
+
+  private static final int UNCLAIMED = 0;
+  private static final int CLAIMED = 1;
 
   private final ProcessSource processes;
   private final int[] order;
   private final LongPredicate searched;
-  private final int aheadFrom;
-  private final Read[] ahead;
-  private final Thread reader;
+
+  /** Each process's read, at its place in {@link #order}, once made; guarded by {@code this}. */
+  private final Read[] reads;
+
+  /** Whether a thread took each place to read, so that exactly one reads it. */
+  private final AtomicIntegerArray claims;
+
+  /** The next place the other threads try to claim. */
+  private final AtomicInteger nextForReaders = new AtomicInteger();
+
   private volatile boolean closed;
   private int next;
 
-  private FdReads(ProcessSource processes, int[] order, LongPredicate searched, int aheadFrom) {
+  private FdReads(ProcessSource processes, int[] order, LongPredicate searched, int readers) {
     this.processes = processes;
     this.order = order;
     this.searched = searched;
-    this.aheadFrom = aheadFrom;
-    this.ahead = new Read[order.length - aheadFrom];
-    if (ahead.length > 0) {
-      reader = new Thread(this::readAhead, "socketstat-walk");
+    this.reads = new Read[order.length];
+    this.claims = new AtomicIntegerArray(order.length);
+    for (int i = 0; i < Math.min(readers, order.length); i++) {
+      Thread reader = new Thread(this::readAhead, "socketstat-walk");
       reader.setDaemon(true);
       reader.start();
-    } else {
-      reader = null;
     }
   }
 
@@ -44,12 +57,11 @@ final class FdReads implements AutoCloseable {
    *
    * @param order the pids, in the order their reads are taken
    * @param searched whether an inode is one the walk looks for
-   * @param aheadFrom where in {@code order} another thread starts reading ({@code order.length}:
-   *     none does)
+   * @param readers how many other threads read ahead (0: the caller reads each process as it takes
+   *     it)
    */
-  static FdReads start(
-      ProcessSource processes, int[] order, LongPredicate searched, int aheadFrom) {
-    return new FdReads(processes, order, searched, aheadFrom);
+  static FdReads start(ProcessSource processes, int[] order, LongPredicate searched, int readers) {
+    return new FdReads(processes, order, searched, readers);
   }
 
   /** Whether a read is left. */
@@ -60,23 +72,33 @@ final class FdReads implements AutoCloseable {
   /** The next process's read. */
   Read next() throws InterruptedIOException {
     int at = next++;
-    if (at < aheadFrom) {
+    if (claims.compareAndSet(at, UNCLAIMED, CLAIMED)) {
       return read(order[at]);
     }
-    if (at == aheadFrom) {
-      try {
-        reader.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while reading /proc/<pid>/fd");
+    synchronized (this) {
+      while (reads[at] == null) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while reading /proc/<pid>/fd");
+        }
       }
+      return reads[at];
     }
-    return ahead[at - aheadFrom];
   }
 
   private void readAhead() {
-    for (int i = 0; i < ahead.length && !closed; i++) {
-      ahead[i] = read(order[aheadFrom + i]);
+    for (int at = nextForReaders.getAndIncrement();
+        at < order.length && !closed;
+        at = nextForReaders.getAndIncrement()) {
+      if (claims.compareAndSet(at, UNCLAIMED, CLAIMED)) {
+        Read read = read(order[at]);
+        synchronized (this) {
+          reads[at] = read;
+          notifyAll();
+        }
+      }
     }
   }
 
@@ -100,7 +122,7 @@ final class FdReads implements AutoCloseable {
     return read;
   }
 
-  /** Lets the other thread stop after the process it is reading. */
+  /** Lets the other threads stop after the process each is reading. */
   @Override
   public void close() {
     closed = true;

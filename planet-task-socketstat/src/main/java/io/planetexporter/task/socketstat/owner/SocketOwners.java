@@ -51,8 +51,14 @@ public final class SocketOwners {
 
   private static final int RECENT_OWNERS = 16;
 
-  /** New inodes from which a first walk reads the fds of two processes at a time (FdReads). */
+  /** New inodes from which a walk without recent owners has another thread read ahead (FdReads). */
   private static final int PARALLEL_WALK = 1_000;
+
+  /**
+   * Threads that read the first walk while the tables are read: the caller waits on the kernel's
+   * dumps meanwhile, and a host has two cores or more.
+   */
+  private static final int FIRST_WALK_READERS = 2;
 
   /** How far past sockets that went an inode is looked for in the last lookup's order. */
   private static final int LOOK_AHEAD = 8;
@@ -95,6 +101,11 @@ public final class SocketOwners {
   /** Pids that owned new sockets in recent walks, the most recent first. */
   private int[] recentOwners = new int[0];
 
+  /** The walk {@link #startFirstWalk} started, until a lookup takes it; else null. */
+  private FirstWalk firstWalk;
+
+  private boolean firstWalkStarted;
+
   /**
    * @param naming adds a container's workload name to what a process's cgroup says (the runtimes'
    *     state files; cached there, asked once per process per collection)
@@ -103,6 +114,43 @@ public final class SocketOwners {
     this.processes = processes;
     this.naming = naming;
   }
+
+  /**
+   * Starts reading the socket inodes of every process on other threads, once, before the first
+   * lookup: that lookup wants the owner of every socket and would read the fds of every process
+   * after the tables, some 80,000 {@code readlink}s at 40,000 connections, where this reads them
+   * while the caller reads the tables (the kernel's dumps, most of it in another namespace's
+   * thread). The first lookup takes these reads as its walk's first part, then reads again the
+   * processes whose number of open files changed since (or cannot be told), which holds any socket
+   * opened meanwhile; the processes whose number did not change are not read again. So a socket
+   * opened meanwhile by a process that also closed another file, keeping its count, is taken for
+   * one whose process could not be found, until a later walk comes across it (the rule later walks
+   * follow too, see the class comment).
+   */
+  public void startFirstWalk() {
+    if (firstWalkStarted) {
+      return;
+    }
+    firstWalkStarted = true;
+    Map<Integer, Long> fdCounts = new HashMap<>();
+    int[] order;
+    try {
+      order = walkOrder(processes.pids(), fdCounts).pids;
+    } catch (IOException e) {
+      // The lookup walks as it would without this, and says what failed.
+      logger.log(Level.FINE, "cannot list the processes ahead of the first walk", e);
+      return;
+    }
+    firstWalk =
+        new FirstWalk(FdReads.start(processes, order, inode -> true, FIRST_WALK_READERS), fdCounts);
+  }
+
+  /**
+   * A walk started before the first table was read.
+   *
+   * @param fdCounts the number of open files of each process as the walk began
+   */
+  private record FirstWalk(FdReads reads, Map<Integer, Long> fdCounts) {}
 
   /**
    * The owners of the first {@code count} of {@code inodes} that could be found; an inode 0 (a
@@ -156,6 +204,9 @@ public final class SocketOwners {
     boolean everyProcess = true;
     if (wanted.size() > 0) {
       everyProcess = walk(wanted, orphans, walked, skipped, inodes, count);
+    } else if (firstWalk != null) {
+      firstWalk.reads().close();
+      firstWalk = null;
     }
     LongMap<Boolean> stillUnresolved = new LongMap<>(0);
     LongMap<Boolean> nowDeferred = new LongMap<>(0);
@@ -247,15 +298,28 @@ public final class SocketOwners {
       throws IOException {
     walks++;
     Walk walk = new Walk(wanted, orphans, found, skipped);
-    Map<Integer, Long> fdCounts = new HashMap<>();
-    WalkOrder order = walkOrder(processes.pids(), fdCounts);
+    boolean everyProcessRead = firstWalk != null;
     try {
-      int[] first = Arrays.copyOf(order.pids, order.unchangedFrom);
-      walk.read(
-          first,
-          readsEverything(wanted.size()) ? halfOfTheFds(first, fdCounts) : first.length,
-          fdCounts);
-      if (walk.remaining == 0 || order.unchangedFrom == order.pids.length) {
+      if (firstWalk != null) {
+        // Read before the table: a process that opened a socket since has more open files now,
+        // unless it also closed one (see startFirstWalk), so the walk goes on with those below.
+        try (FdReads reads = firstWalk.reads()) {
+          walk.take(reads, firstWalk.fdCounts());
+        }
+        firstWalk = null;
+        if (walk.remaining == 0) {
+          return true;
+        }
+      }
+      Map<Integer, Long> fdCounts = new HashMap<>();
+      WalkOrder order = walkOrder(processes.pids(), fdCounts);
+      int[] first =
+          Arrays.stream(order.pids, 0, order.unchangedFrom)
+              .filter(pid -> !walk.unreadable.contains(pid))
+              .toArray();
+      walk.read(first, readsEverything(walk.remaining) ? 1 : 0, fdCounts);
+      // After the first walk, the processes whose files did not change were read by it.
+      if (walk.remaining == 0 || order.unchangedFrom == order.pids.length || everyProcessRead) {
         return true;
       }
       int[] unchanged = Arrays.copyOfRange(order.pids, order.unchangedFrom, order.pids.length);
@@ -266,7 +330,7 @@ public final class SocketOwners {
       if (!insist) {
         unchanged = lostSockets(unchanged, inodes, count);
       }
-      walk.read(unchanged, unchanged.length, fdCounts);
+      walk.read(unchanged, 0, fdCounts);
       return insist;
     } finally {
       rememberOwners(walk.newOwners.busiestFirst());
@@ -298,6 +362,10 @@ public final class SocketOwners {
     final LongMap<ProcessInfo> found;
     final Skipped skipped;
     final NewOwners newOwners = new NewOwners();
+
+    /** Processes whose fds this walk could not read: not tried twice (once counted). */
+    final Set<Integer> unreadable = new HashSet<>();
+
     int remaining;
 
     Walk(
@@ -312,17 +380,26 @@ public final class SocketOwners {
       this.remaining = wanted.size();
     }
 
-    /** Reads the fds of {@code order} until every wanted inode is found. */
-    void read(int[] order, int aheadFrom, Map<Integer, Long> fdCounts) throws IOException {
+    /**
+     * Reads the fds of {@code order} until every wanted inode is found.
+     *
+     * @param readers how many other threads read ahead (FdReads)
+     */
+    void read(int[] order, int readers, Map<Integer, Long> fdCounts) throws IOException {
       try (FdReads reads =
           FdReads.start(
               processes,
               order,
               inode -> wanted.containsKey(inode) || orphans.containsKey(inode),
-              aheadFrom)) {
-        while (reads.hasNext() && remaining > 0) {
-          take(reads.next(), fdCounts);
-        }
+              readers)) {
+        take(reads, fdCounts);
+      }
+    }
+
+    /** Takes reads until every wanted inode is found. */
+    void take(FdReads reads, Map<Integer, Long> fdCounts) throws IOException {
+      while (reads.hasNext() && remaining > 0) {
+        take(reads.next(), fdCounts);
       }
     }
 
@@ -336,27 +413,36 @@ public final class SocketOwners {
         if (fdCount != null) {
           walkedFdCounts.put(pid, fdCount);
         }
-        if (read.count > 0) {
-          ProcessInfo owner = describe(pid, processes.startTime(pid));
-          for (int i = 0; i < read.count; i++) {
-            long inode = read.inodes[i];
-            if (!found.containsKey(inode)) { // an earlier process, or a dup'd fd, came first
-              found.put(inode, owner);
-              if (wanted.containsKey(inode)) {
-                remaining--;
-                newOwners.add(pid);
-              }
+        ProcessInfo owner = null;
+        int newlyFound = 0;
+        for (int i = 0; i < read.count; i++) {
+          long inode = read.inodes[i];
+          // The first walk reads every socket: only the table's count, and name a process.
+          boolean isWanted = wanted.containsKey(inode);
+          if ((isWanted || orphans.containsKey(inode))
+              && !found.containsKey(inode)) { // an earlier process, or a dup'd fd, came first
+            if (owner == null) {
+              owner = describe(pid, processes.startTime(pid));
+            }
+            found.put(inode, owner);
+            if (isWanted) {
+              newlyFound++;
             }
           }
         }
+        remaining -= newlyFound;
+        newOwners.add(pid, newlyFound);
       } catch (NoSuchFileException e) {
         skipped.vanished++;
+        unreadable.add(pid);
       } catch (AccessDeniedException e) {
         skipped.denied++;
+        unreadable.add(pid);
       } catch (InterruptedIOException e) {
         throw e;
       } catch (IOException e) {
         skipped.failed++;
+        unreadable.add(pid);
         logger.log(Level.FINE, "cannot read the fds of process " + pid, e);
       }
     }
@@ -375,32 +461,13 @@ public final class SocketOwners {
   }
 
   /**
-   * Whether a walk for {@code wanted} new inodes is likely to read every process, so that a second
-   * thread reading half of them is not wasted: many new inodes and no recent owner to find them in
-   * (the first collection). Under churn the recent owners hold the new sockets, and the walk stops
-   * after them.
+   * Whether a walk for {@code wanted} new inodes is likely to read every process, so that another
+   * thread reading ahead is not wasted: many new inodes and no recent owner to find them in (the
+   * first collection). Under churn the recent owners hold the new sockets, and the walk stops after
+   * them.
    */
   private boolean readsEverything(int wanted) {
     return wanted >= PARALLEL_WALK && recentOwners.length == 0;
-  }
-
-  /**
-   * Where {@code order} splits into two parts with about as many open files each (a process of
-   * unknown count weighs one), for two threads to read.
-   */
-  private static int halfOfTheFds(int[] order, Map<Integer, Long> fdCounts) {
-    long total = 0;
-    for (int pid : order) {
-      total += fdCounts.getOrDefault(pid, 1L);
-    }
-    long sum = 0;
-    for (int i = 0; i < order.length; i++) {
-      sum += fdCounts.getOrDefault(order[i], 1L);
-      if (sum * 2 >= total) {
-        return i + 1;
-      }
-    }
-    return order.length;
   }
 
   /**
@@ -478,8 +545,11 @@ public final class SocketOwners {
   private static final class NewOwners {
     private final Map<Integer, Integer> counts = new HashMap<>();
 
-    void add(int pid) {
-      counts.merge(pid, 1, Integer::sum);
+    /** Counts {@code found} new inodes of a process (once per process read: no box per socket). */
+    void add(int pid, int found) {
+      if (found > 0) {
+        counts.merge(pid, found, Integer::sum);
+      }
     }
 
     /** The pids, the one with most new inodes first (ties: lower pid first). */

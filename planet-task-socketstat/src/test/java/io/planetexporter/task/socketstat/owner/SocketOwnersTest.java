@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planetexporter.task.socketstat.FakeProcTree;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
@@ -229,6 +233,102 @@ class SocketOwnersTest {
     }
   }
 
+  /** Waits until every one of {@code pids} was read (by the first walk's threads). */
+  private void awaitReads(int... pids) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!List.copyOf(source.fdReads).containsAll(Arrays.stream(pids).boxed().toList())) {
+      assertThat(System.nanoTime()).as("reads of %s", Arrays.toString(pids)).isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
+  @Nested
+  class FirstWalk {
+
+    @Test
+    void findsWhatAWalkAfterTheTableFinds() throws Exception {
+      long[] many = new long[1_200];
+      for (int i = 0; i < many.length; i++) {
+        many[i] = 10_000 + i;
+      }
+      proc.process(30, "worker", 300, 501, 502)
+          .process(7, "master", 70, 501) // shared: the lowest pid's
+          .process(12, "busy", 120, many)
+          .vanished(15)
+          .process(20, "secret", 200, 601)
+          .process(40, "other", 400, 701); // not in the table
+      source.denied = 20;
+      long[] table = Arrays.copyOf(many, many.length + 4);
+      System.arraycopy(new long[] {501, 502, 601, 999}, 0, table, many.length, 4);
+      SocketOwners after = new SocketOwners(source, UnaryOperator.identity());
+      OwnerLookup expected = after.lookup(table, table.length);
+
+      owners.startFirstWalk();
+      OwnerLookup lookup = owners.lookup(table, table.length);
+
+      assertThat(render(lookup)).isEqualTo(render(expected));
+      assertThat(lookup.owner(501L).name()).isEqualTo("master");
+      assertThat(lookup.owner(10_000L).name()).isEqualTo("busy");
+      assertThat(lookup.owners().size()).isEqualTo(many.length + 2);
+      assertThat(lookup.stats()).isEqualTo(expected.stats());
+      assertThat(lookup.stats().denied()).as("read once, counted once").isEqualTo(1);
+    }
+
+    @Test
+    void readsAgainOnlyTheProcessesWhoseOpenFilesChangedSince() throws Exception {
+      proc.process(5, "big", 50, 401).process(30, "idle", 300, 701);
+      source.fdCounts.put(5, 20_000L);
+      source.fdCounts.put(30, 3L);
+      owners.startFirstWalk();
+      awaitReads(5, 30);
+      proc.process(30, "idle", 300, 701, 702); // opened a socket after the first walk read it
+      source.fdCounts.put(30, 4L);
+      source.fdReads.clear();
+
+      OwnerLookup lookup = lookup(401L, 701L, 702L);
+
+      assertThat(render(lookup)).isEqualTo("401 5 big\n701 30 idle\n702 30 idle\n");
+      assertThat(source.fdReads).containsExactly(30);
+      assertThat(lookup.stats().walks()).isEqualTo(1);
+    }
+
+    @Test
+    void findsASocketThisProcessOpenedAfterTheFirstWalkReadIt() throws Exception {
+      source = new RecordingSource(new ProcFsProcessSource(Path.of("/proc")));
+      owners = new SocketOwners(source, UnaryOperator.identity());
+      int self = (int) ProcessHandle.current().pid();
+      try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        owners.startFirstWalk();
+        awaitReads(self);
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+            Socket server = listener.accept()) {
+          assertThat(server.getPort()).isEqualTo(client.getLocalPort());
+          List<Long> held = new ArrayList<>();
+          new ProcFsProcessSource(Path.of("/proc")).socketInodes(self, held::add);
+
+          OwnerLookup lookup = lookup(held.stream().mapToLong(Long::longValue).toArray());
+
+          assertThat(held).hasSizeGreaterThanOrEqualTo(3);
+          assertThat(lookup.owners().size()).isEqualTo(held.size());
+          held.forEach(inode -> assertThat(lookup.owner(inode).pid()).isEqualTo(self));
+        }
+      }
+    }
+
+    @Test
+    void isLeftWhenNoSocketIsNew() throws Exception {
+      proc.process(10, "a", 100, 501);
+      owners.startFirstWalk();
+
+      assertThat(lookup(0L).stats().walks()).isZero();
+      owners.startFirstWalk(); // once only: the next lookup walks as any later one
+
+      OwnerLookup lookup = lookup(501L);
+      assertThat(render(lookup)).isEqualTo("501 10 a\n");
+      assertThat(lookup.stats().walks()).isEqualTo(1);
+    }
+  }
+
   @Nested
   class SkippedProcesses {
 
@@ -344,7 +444,7 @@ class SocketOwnersTest {
   private static final class RecordingSource implements ProcessSource {
     private final ProcessSource delegate;
     final List<Integer> fdReads = Collections.synchronizedList(new ArrayList<>());
-    final Map<Integer, Long> fdCounts = new HashMap<>();
+    final Map<Integer, Long> fdCounts = new ConcurrentHashMap<>();
     int denied = -1;
 
     RecordingSource(ProcessSource delegate) {
@@ -365,9 +465,13 @@ class SocketOwnersTest {
       delegate.socketInodes(pid, inodes);
     }
 
+    /**
+     * The count set in {@link #fdCounts}, else the delegate's (-1 for a tree that is not procfs).
+     */
     @Override
-    public long fdCount(int pid) {
-      return fdCounts.getOrDefault(pid, -1L);
+    public long fdCount(int pid) throws IOException {
+      Long count = fdCounts.get(pid);
+      return count != null ? count : delegate.fdCount(pid);
     }
 
     @Override
