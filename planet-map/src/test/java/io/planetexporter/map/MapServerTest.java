@@ -10,7 +10,7 @@ import io.planetexporter.web.WebSecurity;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -342,15 +342,20 @@ class MapServerTest {
 
     @Test
     void anUnreachablePrometheusIsABadGatewayWithAClearError() throws Exception {
+      // Bound but not listening: connects are refused, and no other socket (the map's own server
+      // among them) can take the port while the test runs, as it could once a socket was closed.
+      HttpResponse<String> api;
+      HttpResponse<String> page;
       int closedPort;
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        closedPort = socket.getLocalPort();
-      }
-      server.close();
-      server = serve(URI.create("http://127.0.0.1:" + closedPort));
+      try (Socket holder = new Socket()) {
+        holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        closedPort = holder.getLocalPort();
+        server.close();
+        server = serve(URI.create("http://127.0.0.1:" + closedPort));
 
-      HttpResponse<String> api = get("/api/graph");
-      HttpResponse<String> page = get("/");
+        api = get("/api/graph");
+        page = get("/");
+      }
 
       assertThat(api.statusCode()).isEqualTo(502);
       assertThat(json.readTree(api.body()).path("error").asText())
