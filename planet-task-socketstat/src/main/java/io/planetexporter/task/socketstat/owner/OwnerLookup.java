@@ -48,9 +48,12 @@ public final class OwnerLookup {
     return byInode;
   }
 
-  /** The process of an inode that was looked up, or null. */
+  /**
+   * The process of an inode that was looked up, or null. Inode 0 (a socket no file holds, as every
+   * destroy event of a closed socket says) has none: asked for it, no map of every inode is made.
+   */
   public ProcessInfo owner(long inode) {
-    return owners().get(inode);
+    return inode == 0 ? null : owners().get(inode);
   }
 
   /** How the owners were found. */

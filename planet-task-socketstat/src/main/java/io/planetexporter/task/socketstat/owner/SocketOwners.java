@@ -63,15 +63,18 @@ public final class SocketOwners {
   /** How far past sockets that went an inode is looked for in the last lookup's order. */
   private static final int LOOK_AHEAD = 8;
 
+  /** Owners of gone inodes {@link #ownersByInode} keeps beyond a quarter of the table. */
+  private static final int STALE_OWNERS = 1_024;
+
   private final ProcessSource processes;
   private final UnaryOperator<Workload> naming;
 
   /**
    * The last lookup: its inodes in their order and the owner found for each. The kernel lists an
    * unchanged table in the same order, so a lookup mostly finds each inode where the last one had
-   * it and reads these arrays in sequence; only an inode that moved is looked up by hash, in a map
-   * the last lookup makes when first asked (a cache miss or more per socket in a map of tens of
-   * thousands, which a steady table never pays).
+   * it and reads these arrays in sequence; only an inode that moved is looked up by hash, in {@link
+   * #ownersByInode} (a cache miss or more per socket in a map of tens of thousands, which a steady
+   * table never pays).
    */
   private OwnerLookup last = new OwnerLookup();
 
@@ -80,6 +83,17 @@ public final class SocketOwners {
    * large as the table every collection would be promoted and collected by a full GC.
    */
   private OwnerLookup spare = new OwnerLookup();
+
+  /**
+   * The owner found for each inode of the recent lookups, asked for an inode that is not where the
+   * last lookup had it (a socket that came back, or is new). Kept from one lookup to the next and
+   * made anew from the current one only when it holds a quarter more than the table (closed
+   * sockets' inodes, never reused that soon): a map of the last lookup's inodes made for the first
+   * such inode, as before, cost every collection with one new socket a put per socket (80,000 at
+   * 40,000 connections) and a second map as large. An owner here may be out of date (a renamed
+   * process): it is revalidated like the last lookup's.
+   */
+  private final LongMap<ProcessInfo> ownersByInode = new LongMap<>(0);
 
   private LongMap<Boolean> unresolved = new LongMap<>(0);
 
@@ -183,7 +197,7 @@ public final class SocketOwners {
         cached = last.byIndex[at];
         cursor = at + 1;
       } else {
-        cached = last.owner(inode);
+        cached = ownersByInode.get(inode);
       }
       if (cached != null) {
         if (cached != lastCached) {
@@ -226,7 +240,19 @@ public final class SocketOwners {
     if (walked.size() > 0) {
       for (int i = 0; i < count; i++) {
         if (byIndex[i] == null && inodes[i] != 0) {
-          byIndex[i] = walked.get(inodes[i]);
+          ProcessInfo owner = walked.get(inodes[i]);
+          if (owner != null) {
+            byIndex[i] = owner;
+            ownersByInode.put(inodes[i], owner);
+          }
+        }
+      }
+    }
+    if (ownersByInode.size() > count + count / 4 + STALE_OWNERS) {
+      ownersByInode.clear();
+      for (int i = 0; i < count; i++) {
+        if (byIndex[i] != null) {
+          ownersByInode.put(inodes[i], byIndex[i]);
         }
       }
     }

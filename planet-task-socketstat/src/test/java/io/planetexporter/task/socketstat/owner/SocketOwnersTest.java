@@ -430,6 +430,75 @@ class SocketOwnersTest {
     }
 
     @Test
+    void findsInodesFarFromWhereTheLastLookupHadThemWithoutAWalk() throws IOException {
+      long[] inodes = new long[50];
+      for (int i = 0; i < inodes.length; i++) {
+        inodes[i] = 1_000 + i;
+      }
+      proc.process(10, "a", 100, inodes);
+      lookup(inodes);
+      long[] reversed = new long[inodes.length];
+      for (int i = 0; i < inodes.length; i++) {
+        reversed[i] = inodes[inodes.length - 1 - i];
+      }
+      source.fdReads.clear();
+
+      OwnerLookup lookup = lookup(reversed);
+
+      assertThat(source.fdReads).isEmpty();
+      assertThat(lookup.stats().cacheHits()).isEqualTo(50);
+      assertThat(lookup.byIndex()).extracting(ProcessInfo::name).containsOnly("a");
+    }
+
+    @Test
+    void answersASocketOneTableMissedFromTheCache() throws IOException {
+      proc.process(10, "a", 100, 501, 502);
+      lookup(501L, 502L);
+      lookup(501L); // a dump may miss a socket while the kernel's hash changes
+      source.fdReads.clear();
+
+      OwnerLookup back = lookup(501L, 502L);
+
+      assertThat(source.fdReads).isEmpty();
+      assertThat(render(back)).isEqualTo("501 10 a\n502 10 a\n");
+    }
+
+    @Test
+    void keepsAnsweringFromTheCacheWhileItIsMadeAnewUnderChurn() throws IOException {
+      long[] steady = new long[100];
+      for (int i = 0; i < steady.length; i++) {
+        steady[i] = 1_000 + i;
+      }
+      proc.process(10, "steady", 100, steady);
+      long[] table = Arrays.copyOf(steady, 300);
+      // 200 new sockets a lookup, each gone by the next: the cache outgrows the table and is made
+      // anew from the current lookup several times over the 40 lookups.
+      for (int round = 0; round < 40; round++) {
+        long[] fresh = new long[200];
+        for (int i = 0; i < fresh.length; i++) {
+          fresh[i] = 100_000 + round * 1_000L + i;
+        }
+        proc.process(20, "churner", 200, fresh);
+        System.arraycopy(fresh, 0, table, 100, 200);
+        OwnerLookup lookup = lookup(table);
+        assertThat(lookup.byIndex())
+            .as("round %d", round)
+            .extracting(ProcessInfo::name)
+            .containsOnly("steady", "churner");
+      }
+      long[] shuffled = new long[steady.length];
+      for (int i = 0; i < shuffled.length; i++) {
+        shuffled[i] = steady[(i * 37) % steady.length];
+      }
+      source.fdReads.clear();
+
+      OwnerLookup lookup = lookup(shuffled);
+
+      assertThat(source.fdReads).isEmpty();
+      assertThat(lookup.stats().cacheHits()).isEqualTo(100);
+    }
+
+    @Test
     void forgetsSocketsThatAreGone() throws IOException {
       proc.process(10, "a", 100, 501);
       lookup(501L);
