@@ -46,9 +46,10 @@ public final class NetlinkSocketSource implements SocketSource {
   public SocketTable read() throws NetlinkException {
     SocketColumns sockets = spare.poll();
     if (sockets == null) {
-      // A little more than the last table, so that a table the size of the last one does not
-      // double its arrays to hold a few more sockets.
-      sockets = new SocketColumns(lastSize + lastSize / 8);
+      // A little more than the last table (or, for the first, than the kernel counts), so that a
+      // table of about that size does not double its arrays to hold a few more sockets.
+      int expected = lastSize > 0 ? lastSize : Sockstat.expectedSockets();
+      sockets = new SocketColumns(expected + expected / 8);
     }
     int[] malformed = {0};
     ByteBuffer buffer = BUFFERS.get();
