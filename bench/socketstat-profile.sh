@@ -8,7 +8,7 @@
 #   2. per window: each exporter's CPU per collection (utime + stime from /proc/<pid>/stat over the
 #      window, divided by the collections completed in it), fd walks, RSS; `ss -tan` CPU in the
 #      namespace (median of 3, right after the window); the ratios;
-#   3. exporter A's CPU per collection by thread over all the windows.
+#   3. exporter A's CPU per collection by thread over all the windows, user + system.
 # Usage: bench/socketstat-profile.sh [N] [WINDOWS] [SECONDS]   (default 40000 8 20; root, ss, python3,
 # curl, GNU time). A_ARGS / B_ARGS: more flags for exporter A / B (e.g. B_ARGS=-task-socketstat-health=false);
 # A_JAVA_OPTS / B_JAVA_OPTS: JVM options for exporter A / B, in place of the shipped ones (as
@@ -88,7 +88,7 @@ echo; echo "## Exporters A (pid $pid_a, ${A_ARGS:-defaults}, JVM: ${A_JAVA_OPTS-
 sleep 25
 tick=$(getconf CLK_TCK)
 cpu() { local s; read -ra s < <(sed 's/.*) //' "/proc/$1/stat"); echo $(((s[11] + s[12]) * 1000 / tick)); }
-threads() { for t in /proc/"$1"/task/*; do read -ra s < <(sed 's/.*) //' "$t/stat"); echo "$(tr ' ' _ <"$t/comm") $((s[11] + s[12]))"; done | awk '{c[$1] += $2} END {for (k in c) print k, c[k]}' | sort; }
+threads() { for t in /proc/"$1"/task/*; do read -ra s < <(sed 's/.*) //' "$t/stat"); echo "$(tr ' ' _ <"$t/comm") ${s[11]} ${s[12]}"; done | awk '{u[$1] += $2; k[$1] += $3} END {for (n in u) print n, u[n], k[n]}' | sort; }
 metric() { curl -s "127.0.0.1:$1/metrics" | awk -v m="$2" 'index($0, m) == 1 {print int($2)}'; }
 runs() { metric "$1" 'planet_task_runs_total{collector="socketstat"}'; }
 walks() { metric "$1" 'planet_socketstat_fd_walks_total'; }
@@ -107,6 +107,7 @@ for ((w = 1; w <= windows; w++)); do
     'BEGIN {a = ca / ra; b = cb / rb; printf "| %s | %.0f ms (%d, %d, %s) | %.0f ms (%d, %d, %s) | %d ms | %.2f | %.2f | %.2f |\n", w, a, ra, da, rssa, b, rb, db, rssb, ss, a / ss, b / ss, b / a}'
 done
 runs_all=$(($(runs 19491) - runs_first))
-echo; echo "A by thread, ms per collection over the $runs_all collections of the windows:"
+echo; echo "A by thread, ms per collection over the $runs_all collections of the windows (user + system):"
 join <(echo "$threads_before") <(threads "$pid_a") |
-  awk -v t="$tick" -v r="$runs_all" '$3 > $2 {printf "- %s: %.1f\n", $1, ($3 - $2) * 1000 / t / r}'
+  awk -v t="$tick" -v r="$runs_all" '$4 + $5 > $2 + $3 {f = 1000 / t / r
+    printf "- %s: %.1f (%.1f + %.1f)\n", $1, ($4 + $5 - $2 - $3) * f, ($4 - $2) * f, ($5 - $3) * f}'
