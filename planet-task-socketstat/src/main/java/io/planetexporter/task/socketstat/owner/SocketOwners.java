@@ -63,7 +63,7 @@ public final class SocketOwners {
   /** How far past sockets that went an inode is looked for in the last lookup's order. */
   private static final int LOOK_AHEAD = 8;
 
-  /** Owners of gone inodes {@link #ownersByInode} keeps beyond a quarter of the table. */
+  /** Owners of gone inodes {@link #ownersByInode} keeps beyond an eighth of the table. */
   private static final int STALE_OWNERS = 1_024;
 
   private final ProcessSource processes;
@@ -87,11 +87,12 @@ public final class SocketOwners {
   /**
    * The owner found for each inode of the recent lookups, asked for an inode that is not where the
    * last lookup had it (a socket that came back, or is new). Kept from one lookup to the next and
-   * made anew from the current one only when it holds a quarter more than the table (closed
-   * sockets' inodes, never reused that soon): a map of the last lookup's inodes made for the first
-   * such inode, as before, cost every collection with one new socket a put per socket (80,000 at
-   * 40,000 connections) and a second map as large. An owner here may be out of date (a renamed
-   * process): it is revalidated like the last lookup's.
+   * made anew from the current one only when it holds an eighth more than the table (closed
+   * sockets' inodes, never reused that soon; an eighth keeps it within the capacity the table's own
+   * inodes need): a map of the last lookup's inodes made for the first such inode, as before, cost
+   * every collection with one new socket a put per socket (80,000 at 40,000 connections) and a
+   * second map as large. An owner here may be out of date (a renamed process): it is revalidated
+   * like the last lookup's.
    */
   private final LongMap<ProcessInfo> ownersByInode = new LongMap<>(0);
 
@@ -248,7 +249,7 @@ public final class SocketOwners {
         }
       }
     }
-    if (ownersByInode.size() > count + count / 4 + STALE_OWNERS) {
+    if (ownersByInode.size() > count + count / 8 + STALE_OWNERS) {
       ownersByInode.clear();
       for (int i = 0; i < count; i++) {
         if (byIndex[i] != null) {
