@@ -70,10 +70,6 @@ public final class ProcFsProcessSource implements ProcessSource {
 
   @Override
   public void socketInodes(int pid, LongConsumer inodes) throws IOException {
-    if (FdLinks.available()) {
-      FdLinks.socketInodes(processDir(pid).resolve("fd").toString(), inodes);
-      return;
-    }
     try (DirectoryStream<Path> fds = Files.newDirectoryStream(processDir(pid).resolve("fd"))) {
       for (Path fd : fds) {
         String target;
