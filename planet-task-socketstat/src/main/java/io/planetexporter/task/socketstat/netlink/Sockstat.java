@@ -11,7 +11,7 @@ import java.nio.file.Path;
  *
  * <p>Why: the first table of a namespace is sized from it instead of doubling its columns from
  * nothing, which at 80,000 sockets made some 20 MiB of arrays to copy and collect during the first
- * collection (BENCHMARKS.md, "first collection").
+ * collection (docs/benchmarks-history.md, "Owner map, fd reads and the first table").
  */
 final class Sockstat {
 
