@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,11 @@ class SocketOwnersTest {
 
   private OwnerLookup lookup(long... inodes) throws IOException {
     return owners.lookup(inodes, inodes.length);
+  }
+
+  /** The inodes {@code first}, {@code first + 1}, ..., {@code count} of them. */
+  private static long[] consecutive(long first, int count) {
+    return LongStream.range(first, first + count).toArray();
   }
 
   @Nested
@@ -208,10 +214,7 @@ class SocketOwnersTest {
 
     @Test
     void readsOneProcessAtATimeWhenARecentOwnerHoldsManyNewSockets() throws IOException {
-      long[] held = new long[1_500];
-      for (int i = 0; i < held.length; i++) {
-        held[i] = 10_000 + i;
-      }
+      long[] held = consecutive(10_000, 1_500);
       proc.process(20, "churner", 200, 501).process(7, "other", 70, 701);
       lookup(501L); // 20 becomes the recent owner
       proc.process(20, "churner", 200, held);
@@ -223,10 +226,7 @@ class SocketOwnersTest {
 
     @Test
     void hasNoCapOnSocketsPerProcess() throws IOException {
-      long[] inodes = new long[10_000];
-      for (int i = 0; i < inodes.length; i++) {
-        inodes[i] = 100_000 + i;
-      }
+      long[] inodes = consecutive(100_000, 10_000);
       proc.process(10, "busy", 100, inodes);
 
       assertThat(lookup(inodes).owners().size()).isEqualTo(10_000);
@@ -247,10 +247,7 @@ class SocketOwnersTest {
 
     @Test
     void findsWhatAWalkAfterTheTableFinds() throws Exception {
-      long[] many = new long[1_200];
-      for (int i = 0; i < many.length; i++) {
-        many[i] = 10_000 + i;
-      }
+      long[] many = consecutive(10_000, 1_200);
       proc.process(30, "worker", 300, 501, 502)
           .process(7, "master", 70, 501) // shared: the lowest pid's
           .process(12, "busy", 120, many)
@@ -431,10 +428,7 @@ class SocketOwnersTest {
 
     @Test
     void findsInodesFarFromWhereTheLastLookupHadThemWithoutAWalk() throws IOException {
-      long[] inodes = new long[50];
-      for (int i = 0; i < inodes.length; i++) {
-        inodes[i] = 1_000 + i;
-      }
+      long[] inodes = consecutive(1_000, 50);
       proc.process(10, "a", 100, inodes);
       lookup(inodes);
       long[] reversed = new long[inodes.length];
@@ -465,19 +459,13 @@ class SocketOwnersTest {
 
     @Test
     void keepsAnsweringFromTheCacheWhileItIsMadeAnewUnderChurn() throws IOException {
-      long[] steady = new long[100];
-      for (int i = 0; i < steady.length; i++) {
-        steady[i] = 1_000 + i;
-      }
+      long[] steady = consecutive(1_000, 100);
       proc.process(10, "steady", 100, steady);
       long[] table = Arrays.copyOf(steady, 300);
       // 200 new sockets a lookup, each gone by the next: the cache outgrows the table and is made
       // anew from the current lookup several times over the 40 lookups.
       for (int round = 0; round < 40; round++) {
-        long[] fresh = new long[200];
-        for (int i = 0; i < fresh.length; i++) {
-          fresh[i] = 100_000 + round * 1_000L + i;
-        }
+        long[] fresh = consecutive(100_000 + round * 1_000L, 200);
         proc.process(20, "churner", 200, fresh);
         System.arraycopy(fresh, 0, table, 100, 200);
         OwnerLookup lookup = lookup(table);
