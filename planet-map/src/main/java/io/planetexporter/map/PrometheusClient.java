@@ -128,9 +128,9 @@ final class PrometheusClient implements Prometheus {
         "match[]="
             + URLEncoder.encode(selector, UTF_8)
             + "&start="
-            + end.minus(lookback).getEpochSecond()
+            + seconds(end.minus(lookback))
             + "&end="
-            + end.getEpochSecond();
+            + seconds(end);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve("api/v1/label/__name__/values?" + query))
             .timeout(timeout)

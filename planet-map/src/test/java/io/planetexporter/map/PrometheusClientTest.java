@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,29 @@ class PrometheusClientTest {
 
     assertThat(server.lastRequestHeader("Authorization"))
         .isEqualTo(TestHttpClient.basic("sre:s:cret"));
+  }
+
+  @Test
+  void asksForNamesUpToTheMillisecondOfTheEnd() throws Exception {
+    // A series scraped once, 0.9 s before the end, exists for the query at that end; a range cut
+    // to whole seconds would leave it out of the names, and its kind out of the graph.
+    AtomicReference<String> asked = new AtomicReference<>();
+    server.respondWith(
+        exchange -> {
+          asked.set(exchange.getRequestURI().getRawQuery());
+          byte[] body = "{\"status\":\"success\",\"data\":[\"up\"]}".getBytes(UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+        });
+    Instant end = Instant.ofEpochMilli(1_700_000_000_950L).plusNanos(400_000);
+
+    var names =
+        new PrometheusClient(FakePrometheus.settings(server.uri("/")), TIMEOUT)
+            .names("{__name__=\"up\"}", end, Duration.ofMinutes(5), TIMEOUT)
+            .get();
+
+    assertThat(names).containsExactly("up");
+    assertThat(asked.get()).endsWith("&start=1699999700.950&end=1700000000.950");
   }
 
   @Test
