@@ -64,7 +64,7 @@ class DiffCommandTest {
     // Each map is asked at its own time, over the range before it.
     assertThat(prometheus.times())
         .contains("time=1699920000.000", "time=1699999200.000")
-        .contains("names start=1699918200&end=1699920000");
+        .contains("names start=1699918200.000&end=1699920000.000");
     assertThat(prometheus.queries()).allMatch(q -> q.contains("[1800s]"));
   }
 

@@ -214,7 +214,7 @@ class MapServerTest {
       assertThat(prometheus.queries()).allMatch(q -> q.contains("[7200s]"));
       assertThat(Set.copyOf(prometheus.times()))
           .containsExactlyInAnyOrder(
-              "names start=1699992800&end=1700000000", "time=1700000000.000");
+              "names start=1699992800.000&end=1700000000.000", "time=1700000000.000");
     }
 
     @Test
