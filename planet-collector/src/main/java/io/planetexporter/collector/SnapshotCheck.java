@@ -4,7 +4,7 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
-import io.prometheus.metrics.model.snapshots.Label;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
@@ -83,9 +83,11 @@ final class SnapshotCheck {
         }
       }
       for (DataPointSnapshot point : family.getDataPoints()) {
-        for (Label label : point.getLabels()) {
-          if (label.getValue() == null) {
-            return "null value of label " + label.getName() + " in " + name;
+        // By index: the iterator makes a Label per label, every scrape, for every series.
+        Labels labels = point.getLabels();
+        for (int i = 0; i < labels.size(); i++) {
+          if (labels.getValue(i) == null) {
+            return "null value of label " + labels.getName(i) + " in " + name;
           }
         }
       }

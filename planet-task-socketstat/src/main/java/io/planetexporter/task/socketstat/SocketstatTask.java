@@ -79,6 +79,7 @@ final class SocketstatTask implements Task {
   private final boolean containerIdLabel;
   private final ByteCounting bytes;
   private final EdgeFolding edgeFolding = new EdgeFolding();
+  private final SocketstatMetrics metrics = new SocketstatMetrics();
 
   /**
    * The inode (0 for none) and protocol of each socket of the last tables: kept from one collection
@@ -119,7 +120,7 @@ final class SocketstatTask implements Task {
 
   @Override
   public void run() throws IOException {
-    latest.set(SocketstatMetrics.of(collect()));
+    latest.set(metrics.of(collect()));
   }
 
   /**

@@ -31,21 +31,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
-/** Builds the served metrics from a published {@link SocketstatResult}. */
+/**
+ * Builds the served metrics from a published {@link SocketstatResult}, keeping the edges' label
+ * sets from one collection to the next.
+ */
 public final class SocketstatMetrics {
 
-  private static final String[] EDGE_LABEL_NAMES = {
-    "local_hostgroup",
-    "remote_hostgroup",
-    "local_address",
-    "remote_address",
-    "port",
-    "protocol",
-    "process_name",
-    "container",
-    "unit",
-    "workload"
-  };
   private static final String[] LISTENER_LABEL_NAMES = {
     "local_hostgroup", "bind", "process_name", "port", "protocol", "container", "unit", "workload"
   };
@@ -98,9 +89,16 @@ public final class SocketstatMetrics {
           "planet_socketstat_unnamed_containers",
           "planet_address_info");
 
-  private SocketstatMetrics() {}
+  private final EdgeLabelSets edgeLabels = new EdgeLabelSets();
 
-  public static MetricSnapshots of(SocketstatResult result) {
+  /** The served metrics of a collection; called by the thread that runs the task, in turn. */
+  public MetricSnapshots of(SocketstatResult result) {
+    MetricSnapshots snapshots = build(result);
+    edgeLabels.endRun();
+    return snapshots;
+  }
+
+  private MetricSnapshots build(SocketstatResult result) {
     EdgesAndListeners dependencies = result.dependencies();
     return MetricSnapshots.of(
         edgeGauge(
@@ -277,7 +275,7 @@ public final class SocketstatMetrics {
         + singles;
   }
 
-  private static MetricSnapshot bytes(
+  private MetricSnapshot bytes(
       String name, String help, Direction direction, Map<Edge, ByteCount> bytes) {
     CounterSnapshot.Builder builder =
         CounterSnapshot.builder().name(name).help(help).unit(Unit.BYTES);
@@ -286,7 +284,7 @@ public final class SocketstatMetrics {
       for (boolean egress : new boolean[] {true, false}) {
         builder.dataPoint(
             CounterDataPointSnapshot.builder()
-                .labels(edgeLabels(labels).add("direction", egress ? "egress" : "ingress"))
+                .labels(edgeLabels.withDirection(labels, egress))
                 .value(egress ? edge.getValue().egress() : edge.getValue().ingress())
                 .build());
       }
@@ -295,7 +293,7 @@ public final class SocketstatMetrics {
   }
 
   /** Each upstream's failures of each reason that occurred. */
-  private static MetricSnapshot connectFailures(Map<Edge, EdgeHealth> health) {
+  private MetricSnapshot connectFailures(Map<Edge, EdgeHealth> health) {
     CounterSnapshot.Builder builder =
         CounterSnapshot.builder()
             .name("planet_upstream_connect_failures")
@@ -309,7 +307,7 @@ public final class SocketstatMetrics {
         if (failures > 0) {
           builder.dataPoint(
               CounterDataPointSnapshot.builder()
-                  .labels(edgeLabels(edge.getKey().labels()).add("reason", reason.label()))
+                  .labels(edgeLabels.withReason(edge.getKey().labels(), reason))
                   .value(failures)
                   .build());
         }
@@ -318,28 +316,28 @@ public final class SocketstatMetrics {
     return builder.build();
   }
 
-  private static MetricSnapshot retransmitted(
+  private MetricSnapshot retransmitted(
       String name, String help, Direction direction, Map<Edge, EdgeHealth> health) {
     CounterSnapshot.Builder builder =
         CounterSnapshot.builder().name(name).help(help).unit(Unit.BYTES);
     for (Map.Entry<Edge, EdgeHealth> edge : sorted(health, direction)) {
       builder.dataPoint(
           CounterDataPointSnapshot.builder()
-              .labels(edgeLabels(edge.getKey().labels()))
+              .labels(edgeLabels.of(edge.getKey().labels()))
               .value(edge.getValue().retransmittedBytes())
               .build());
     }
     return builder.build();
   }
 
-  private static MetricSnapshot rtt(
+  private MetricSnapshot rtt(
       String name, String help, Direction direction, Map<Edge, EdgeHealth> health) {
     GaugeSnapshot.Builder builder =
         GaugeSnapshot.builder().name(name).help(help).unit(Unit.SECONDS);
     for (Map.Entry<Edge, EdgeHealth> edge : sorted(health, direction)) {
       if (edge.getValue().hasRtt()) {
         builder.dataPoint(
-            Gauges.point(edgeLabels(edge.getKey().labels()), edge.getValue().rttSeconds()));
+            Gauges.point(edgeLabels.of(edge.getKey().labels()), edge.getValue().rttSeconds()));
       }
     }
     return builder.build();
@@ -395,29 +393,12 @@ public final class SocketstatMetrics {
         .build();
   }
 
-  private static MetricSnapshot edgeGauge(String name, String help, List<EdgeLabels> series) {
+  private MetricSnapshot edgeGauge(String name, String help, List<EdgeLabels> series) {
     GaugeSnapshot.Builder builder = GaugeSnapshot.builder().name(name).help(help);
     for (EdgeLabels labels : series) {
-      builder.dataPoint(Gauges.point(edgeLabels(labels), 1));
+      builder.dataPoint(Gauges.point(edgeLabels.of(labels), 1));
     }
     return builder.build();
-  }
-
-  private static Labels edgeLabels(EdgeLabels labels) {
-    return Labels.of(
-        EDGE_LABEL_NAMES,
-        new String[] {
-          labels.localHostgroup(),
-          labels.remoteHostgroup(),
-          labels.localAddress(),
-          labels.remoteAddress(),
-          Integer.toString(labels.port()),
-          labels.protocol().label(),
-          labels.processName(),
-          labels.container(),
-          labels.unit(),
-          labels.workload()
-        });
   }
 
   private static MetricSnapshot listenerGauge(List<ListenerLabels> series) {

@@ -94,7 +94,7 @@ class HealthMetricsTest {
             Map.of());
 
     String text =
-        TaskRun.render(SocketstatMetrics.of(result))
+        TaskRun.render(new SocketstatMetrics().of(result))
             .lines()
             .filter(
                 l ->
