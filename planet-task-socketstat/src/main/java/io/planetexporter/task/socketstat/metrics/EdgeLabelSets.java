@@ -39,6 +39,7 @@ final class EdgeLabelSets {
   private static final int EGRESS = 1;
   private static final int INGRESS = 2;
   private static final int FIRST_REASON = 3;
+  private static final int SLOTS = FIRST_REASON + ConnectFailure.values().length;
 
   private Map<EdgeLabels, Labels[]> lastRun = new HashMap<>();
   private Map<EdgeLabels, Labels[]> thisRun = new HashMap<>();
@@ -50,20 +51,19 @@ final class EdgeLabelSets {
 
   /** The edge's labels and {@code direction}. */
   Labels withDirection(EdgeLabels edge, boolean egress) {
-    Labels[] sets = sets(edge);
-    int slot = egress ? EGRESS : INGRESS;
-    if (sets[slot] == null) {
-      sets[slot] = sets[PLAIN].add("direction", egress ? "egress" : "ingress");
-    }
-    return sets[slot];
+    return variant(edge, egress ? EGRESS : INGRESS, "direction", egress ? "egress" : "ingress");
   }
 
   /** The edge's labels and {@code reason}. */
   Labels withReason(EdgeLabels edge, ConnectFailure reason) {
+    return variant(edge, FIRST_REASON + reason.ordinal(), "reason", reason.label());
+  }
+
+  /** The edge's labels and one more, made once in the slot for it. */
+  private Labels variant(EdgeLabels edge, int slot, String name, String value) {
     Labels[] sets = sets(edge);
-    int slot = FIRST_REASON + reason.ordinal();
     if (sets[slot] == null) {
-      sets[slot] = sets[PLAIN].add("reason", reason.label());
+      sets[slot] = sets[PLAIN].add(name, value);
     }
     return sets[slot];
   }
@@ -79,7 +79,7 @@ final class EdgeLabelSets {
     if (sets == null) {
       sets = lastRun.get(edge);
       if (sets == null) {
-        sets = new Labels[FIRST_REASON + ConnectFailure.values().length];
+        sets = new Labels[SLOTS];
         sets[PLAIN] = Labels.of(NAMES, values(edge));
       }
       thisRun.put(edge, sets);
