@@ -187,6 +187,7 @@ final class GraphService {
     }
     // Every step's samples, by time then kind.
     Map<Double, Map<Kind, Collection<QuerySeries>>> steps = new TreeMap<>();
+    deadline.untilAllDoneOrOneFailed(pending.values());
     for (Map.Entry<Kind, CompletableFuture<List<Series>>> entry : pending.entrySet()) {
       for (Series series : deadline.await(entry.getValue())) {
         for (PrometheusJson.Point point : series.points()) {
@@ -408,6 +409,7 @@ final class GraphService {
         boolean distinct)
         throws PrometheusException {
       try {
+        untilAllDoneOrOneFailed(pending.values());
         for (Map.Entry<Kind, CompletableFuture<List<QuerySeries>>> entry : pending.entrySet()) {
           answers
               .computeIfAbsent(
@@ -416,6 +418,31 @@ final class GraphService {
         }
       } finally {
         pending.values().forEach(future -> future.cancel(true));
+      }
+    }
+
+    /**
+     * Waits until all of {@code futures} are done or one has failed, whichever comes first: a
+     * failed query fails the request at once, whatever the others still take. Read in order, a
+     * failure behind a stalled query would wait for the deadline and be reported as a timeout (the
+     * JDK's client can leave one of many connections to a server that refused the TLS handshake
+     * waiting that long).
+     */
+    void untilAllDoneOrOneFailed(Collection<? extends CompletableFuture<?>> futures)
+        throws PrometheusException {
+      CompletableFuture<CompletableFuture<?>> failed = new CompletableFuture<>();
+      for (CompletableFuture<?> future : futures) {
+        future.whenComplete(
+            (value, failure) -> {
+              if (failure != null) {
+                failed.complete(future);
+              }
+            });
+      }
+      CompletableFuture<Void> all =
+          CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+      if (await(CompletableFuture.anyOf(all, failed)) instanceof CompletableFuture<?> first) {
+        await(first); // throws its failure
       }
     }
 

@@ -2,6 +2,7 @@ package io.planetexporter.map;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.fetch.FetchAuth;
@@ -14,6 +15,7 @@ import java.net.URLDecoder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -31,6 +33,11 @@ final class FakePrometheus implements AutoCloseable {
   private final List<String> times = new CopyOnWriteArrayList<>();
   private volatile Duration delay = Duration.ZERO;
   private volatile boolean failing;
+  private final Set<String> failingNames = ConcurrentHashMap.newKeySet();
+  private final Set<String> stalledNames = ConcurrentHashMap.newKeySet();
+
+  /** How long a stalled query waits: longer than the tests' query timeouts. */
+  static final Duration STALL = Duration.ofSeconds(8);
 
   FakePrometheus() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -41,12 +48,7 @@ final class FakePrometheus implements AutoCloseable {
           try (exchange) {
             sleep();
             if (failing) {
-              byte[] error =
-                  "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"down for a test\"}"
-                      .getBytes(UTF_8);
-              exchange.getResponseHeaders().set("Content-Type", "application/json");
-              exchange.sendResponseHeaders(503, error.length);
-              exchange.getResponseBody().write(error);
+              unavailable(exchange);
               return;
             }
             String path = exchange.getRequestURI().getPath();
@@ -72,6 +74,13 @@ final class FakePrometheus implements AutoCloseable {
               }
               queries.add(query);
               String asked = query;
+              if (failingNames.stream().anyMatch(name -> asked.contains(name + "{"))) {
+                unavailable(exchange);
+                return;
+              }
+              if (stalledNames.stream().anyMatch(name -> asked.contains(name + "{"))) {
+                sleep(STALL);
+              }
               String result =
                   results.entrySet().stream()
                       .filter(e -> asked.contains(e.getKey() + "{"))
@@ -179,7 +188,30 @@ final class FakePrometheus implements AutoCloseable {
     }
   }
 
+  /** Queries of the recorded series {@code name} get a 503, as {@link #failing} gives all. */
+  void failing(String name) {
+    failingNames.add(name);
+  }
+
+  /** Queries of the recorded series {@code name} are answered only after {@link #STALL}. */
+  void stalling(String name) {
+    stalledNames.add(name);
+  }
+
+  private static void unavailable(HttpExchange exchange) throws IOException {
+    byte[] error =
+        "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"down for a test\"}"
+            .getBytes(UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(503, error.length);
+    exchange.getResponseBody().write(error);
+  }
+
   private void sleep() {
+    sleep(delay);
+  }
+
+  private static void sleep(Duration delay) {
     try {
       Thread.sleep(delay.toMillis());
     } catch (InterruptedException e) {
