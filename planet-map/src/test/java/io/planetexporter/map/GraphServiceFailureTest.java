@@ -3,6 +3,7 @@ package io.planetexporter.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -18,11 +19,8 @@ class GraphServiceFailureTest {
 
   @Test
   void aFailedKindFailsTheWholeMapWithItsErrorWhileAnEarlierKindStalls() throws Exception {
-    try (FakePrometheus prometheus = new FakePrometheus()) {
+    try (FakePrometheus prometheus = dependencies()) {
       // Upstream is asked, and was awaited, first.
-      prometheus
-          .answer("hostgroup:planet_upstream:count", "local_node=web remote_node=api -> 1")
-          .answer("hostgroup:planet_downstream:count", "local_node=api remote_node=web -> 1");
       prometheus.stalling("hostgroup:planet_upstream:count");
       prometheus.failing("hostgroup:planet_downstream:count");
       GraphService graphs = FakePrometheus.graphs(prometheus.uri(), TIMEOUT);
@@ -57,10 +55,7 @@ class GraphServiceFailureTest {
 
   @Test
   void aStalledKindAloneIsReportedAsTheQueryTimeout() throws Exception {
-    try (FakePrometheus prometheus = new FakePrometheus()) {
-      prometheus
-          .answer("hostgroup:planet_upstream:count", "local_node=web remote_node=api -> 1")
-          .answer("hostgroup:planet_downstream:count", "local_node=api remote_node=web -> 1");
+    try (FakePrometheus prometheus = dependencies()) {
       prometheus.stalling("hostgroup:planet_downstream:count");
       GraphService graphs = FakePrometheus.graphs(prometheus.uri(), TIMEOUT);
 
@@ -69,5 +64,12 @@ class GraphServiceFailureTest {
           .hasMessage("Prometheus did not answer within the query timeout of 3s");
       assertThat(prometheus.queries()).anyMatch(q -> q.contains("hostgroup:planet_upstream:count"));
     }
+  }
+
+  /** A Prometheus with one recorded upstream and one recorded downstream edge. */
+  private static FakePrometheus dependencies() throws IOException {
+    return new FakePrometheus()
+        .answer("hostgroup:planet_upstream:count", "local_node=web remote_node=api -> 1")
+        .answer("hostgroup:planet_downstream:count", "local_node=api remote_node=web -> 1");
   }
 }
