@@ -53,13 +53,27 @@ final class PrometheusFailures {
               + " is unreachable: "
               + cause.getClass().getSimpleName()
               + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
-              + (cause instanceof SSLException
-                  ? " (TLS: check -prometheus-tls-ca-file, -prometheus-tls-cert-file and"
-                      + " -prometheus-tls-key-file)"
-                  : ""),
+              + tlsHint(cause),
           cause);
     }
     return new PrometheusException("asking Prometheus at " + shown + " failed: " + cause, cause);
+  }
+
+  /**
+   * The TLS files to check after a failure: after a TLS error; and after any other failure of a
+   * connection to an {@code https} URL, as a server that refuses the client's certificate under TLS
+   * 1.3 does so after the handshake, and its alert is lost when the connection is reset under the
+   * request (the client then sees only the connection closed).
+   */
+  private String tlsHint(Throwable cause) {
+    String files =
+        "check -prometheus-tls-ca-file, -prometheus-tls-cert-file and -prometheus-tls-key-file)";
+    if (cause instanceof SSLException) {
+      return " (TLS: " + files;
+    }
+    return shown.startsWith("https:")
+        ? " (TLS: a server that requires a client certificate closes the connection so; " + files
+        : "";
   }
 
   /** The answer passed {@code -prometheus-max-response-size}. */

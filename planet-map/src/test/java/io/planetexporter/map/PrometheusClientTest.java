@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.planetexporter.fetch.FetchAuth;
@@ -315,6 +316,75 @@ class PrometheusClientTest {
           .hasMessageContaining("(TLS: check -prometheus-tls-ca-file");
     } finally {
       https.stop(0);
+    }
+  }
+
+  @Test
+  void aConnectionClosedWithoutAnAnswerOverTlsNamesTheTlsFiles() throws Exception {
+    TestPki.Issued ca = TestPki.ca("prometheus-ca");
+    HttpsServer https =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    https.setHttpsConfigurator(
+        new HttpsConfigurator(TestPki.leaf(ca, "prometheus", TestPki.ec()).serverContext()));
+    // The handshake succeeds, then the connection closes without an answer, as a server that
+    // refused the client's certificate under TLS 1.3 closes it when its alert is lost.
+    https.createContext(
+        "/",
+        exchange -> {
+          throw new IOException("no answer, for a test");
+        });
+    https.start();
+    try {
+      Path caFile = Files.writeString(dir.resolve("ca.crt"), TestPki.pem(ca.certificate()));
+      PrometheusSettings settings =
+          new PrometheusSettings(
+              URI.create("https://127.0.0.1:" + https.getAddress().getPort()),
+              FetchAuth.NONE,
+              new PrometheusTls(Optional.of(caFile), Optional.empty(), Optional.empty()),
+              1 << 20,
+              10);
+
+      Throwable closed = catchThrowable(() -> query(settings));
+
+      assertThat(closed)
+          .isInstanceOf(PrometheusException.class)
+          .hasMessageContaining("is unreachable: IOException")
+          .hasMessageNotContaining("SSLHandshakeException")
+          .hasMessageContaining(
+              "(TLS: a server that requires a client certificate closes the connection so; check"
+                  + " -prometheus-tls-ca-file, -prometheus-tls-cert-file and"
+                  + " -prometheus-tls-key-file)");
+    } finally {
+      https.stop(0);
+    }
+  }
+
+  @Test
+  void aConnectionClosedWithoutAnAnswerOverPlainHttpNamesNoTlsFile() throws Exception {
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    http.createContext(
+        "/",
+        exchange -> {
+          throw new IOException("no answer, for a test");
+        });
+    http.start();
+    try {
+      Throwable closed =
+          catchThrowable(
+              () ->
+                  query(
+                      settings(
+                          URI.create("http://127.0.0.1:" + http.getAddress().getPort()),
+                          FetchAuth.NONE,
+                          1 << 20)));
+
+      assertThat(closed)
+          .isInstanceOf(PrometheusException.class)
+          .hasMessageContaining("is unreachable: IOException")
+          .hasMessageNotContaining("TLS");
+    } finally {
+      http.stop(0);
     }
   }
 }
