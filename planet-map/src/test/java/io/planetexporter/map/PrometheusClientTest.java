@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -274,29 +275,19 @@ class PrometheusClientTest {
   void rereadsTheCaFileWhenItChanges() throws Exception {
     TestPki.Issued ca = TestPki.ca("prometheus-ca");
     TestPki.Issued other = TestPki.ca("other-ca");
-    HttpsServer https =
-        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    https.setHttpsConfigurator(
-        new HttpsConfigurator(TestPki.leaf(ca, "prometheus", TestPki.ec()).serverContext()));
     byte[] body = EMPTY.getBytes(UTF_8);
-    https.createContext(
-        "/",
-        exchange -> {
-          try (exchange) {
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-          }
-        });
-    https.start();
+    HttpsServer https =
+        https(
+            ca,
+            exchange -> {
+              try (exchange) {
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+              }
+            });
     try {
       Path caFile = Files.writeString(dir.resolve("ca.crt"), TestPki.pem(ca.certificate()));
-      PrometheusSettings settings =
-          new PrometheusSettings(
-              URI.create("https://127.0.0.1:" + https.getAddress().getPort()),
-              FetchAuth.NONE,
-              new PrometheusTls(Optional.of(caFile), Optional.empty(), Optional.empty()),
-              1 << 20,
-              10);
+      PrometheusSettings settings = trusting(https, caFile);
       PrometheusClient client = new PrometheusClient(settings, TIMEOUT);
 
       List<QuerySeries> trusted =
@@ -322,29 +313,18 @@ class PrometheusClientTest {
   @Test
   void aConnectionClosedWithoutAnAnswerOverTlsNamesTheTlsFiles() throws Exception {
     TestPki.Issued ca = TestPki.ca("prometheus-ca");
-    HttpsServer https =
-        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    https.setHttpsConfigurator(
-        new HttpsConfigurator(TestPki.leaf(ca, "prometheus", TestPki.ec()).serverContext()));
     // The handshake succeeds, then the connection closes without an answer, as a server that
     // refused the client's certificate under TLS 1.3 closes it when its alert is lost.
-    https.createContext(
-        "/",
-        exchange -> {
-          throw new IOException("no answer, for a test");
-        });
-    https.start();
+    HttpsServer https =
+        https(
+            ca,
+            exchange -> {
+              throw new IOException("no answer, for a test");
+            });
     try {
       Path caFile = Files.writeString(dir.resolve("ca.crt"), TestPki.pem(ca.certificate()));
-      PrometheusSettings settings =
-          new PrometheusSettings(
-              URI.create("https://127.0.0.1:" + https.getAddress().getPort()),
-              FetchAuth.NONE,
-              new PrometheusTls(Optional.of(caFile), Optional.empty(), Optional.empty()),
-              1 << 20,
-              10);
 
-      Throwable closed = catchThrowable(() -> query(settings));
+      Throwable closed = catchThrowable(() -> query(trusting(https, caFile)));
 
       assertThat(closed)
           .isInstanceOf(PrometheusException.class)
@@ -386,5 +366,26 @@ class PrometheusClientTest {
     } finally {
       http.stop(0);
     }
+  }
+
+  /** An HTTPS server on loopback with a certificate {@code ca} issued, answering with handler. */
+  private static HttpsServer https(TestPki.Issued ca, HttpHandler handler) throws Exception {
+    HttpsServer https =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    https.setHttpsConfigurator(
+        new HttpsConfigurator(TestPki.leaf(ca, "prometheus", TestPki.ec()).serverContext()));
+    https.createContext("/", handler);
+    https.start();
+    return https;
+  }
+
+  /** The settings of a client of {@code https} that trusts the CA of {@code caFile}. */
+  private static PrometheusSettings trusting(HttpsServer https, Path caFile) {
+    return new PrometheusSettings(
+        URI.create("https://127.0.0.1:" + https.getAddress().getPort()),
+        FetchAuth.NONE,
+        new PrometheusTls(Optional.of(caFile), Optional.empty(), Optional.empty()),
+        1 << 20,
+        10);
   }
 }
