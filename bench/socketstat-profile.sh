@@ -7,7 +7,8 @@
 #   1. the kernel's dump cost by request, in that namespace and in the root one (sockdiag_dumps.py);
 #   2. per window: each exporter's CPU per collection (utime + stime from /proc/<pid>/stat over the
 #      window, divided by the collections completed in it), fd walks, RSS; `ss -tan` CPU in the
-#      namespace (median of 3, right after the window); the ratios;
+#      namespace (median of 3, right after the window); the ratios; and `ss -tani`, which asks the
+#      kernel for the same `tcp_info` as the exporter (a like-for-like baseline), with A's ratio;
 #   3. exporter A's CPU per collection by thread over all the windows, user + system.
 # Usage: bench/socketstat-profile.sh [N] [WINDOWS] [SECONDS]   (default 40000 8 20; root, ss, python3,
 # curl, GNU time). A_ARGS / B_ARGS: more flags for exporter A / B (e.g. B_ARGS=-task-socketstat-health=false);
@@ -93,18 +94,22 @@ metric() { curl -s "127.0.0.1:$1/metrics" | awk -v m="$2" 'index($0, m) == 1 {pr
 runs() { metric "$1" 'planet_task_runs_total{collector="socketstat"}'; }
 walks() { metric "$1" 'planet_socketstat_fd_walks_total'; }
 rss() { awk '/VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$1/status"; }
-echo "| window (UTC, load) | A: CPU per collection (runs, fd walks, RSS) | B: the same | \`ss -tan\` | A / ss | B / ss | B / A |"
-echo "|---|---|---|---|---|---|---|"
+# CPU of `ss <flags>` run in every load namespace, ms: the median of 3.
+ss_cpu() {
+  for i in 1 2 3; do /usr/bin/time -f "%U %S" bash -c 'flags=$1; shift; for each; do ip netns exec "$each" ss "$flags"; done' _ "$1" "${namespaces[@]}" 2>&1 >/dev/null | tail -n 1; done |
+    awk '{print int(($1 + $2) * 1000)}' | sort -n | sed -n 2p
+}
+echo "| window (UTC, load) | A: CPU per collection (runs, fd walks, RSS) | B: the same | \`ss -tan\` | A / ss | B / ss | B / A | \`ss -tani\` | A / ss -tani |"
+echo "|---|---|---|---|---|---|---|---|---|"
 threads_before=$(threads "$pid_a"); runs_first=$(runs 19491)
 for ((w = 1; w <= windows; w++)); do
   ca=$(cpu "$pid_a"); cb=$(cpu "$pid_b"); ra=$(runs 19491); rb=$(runs 19492); wa=$(walks 19491); wb=$(walks 19492)
   sleep "$seconds"
   ca=$(($(cpu "$pid_a") - ca)); cb=$(($(cpu "$pid_b") - cb)); ra=$(($(runs 19491) - ra)); rb=$(($(runs 19492) - rb))
-  ss=$(for i in 1 2 3; do /usr/bin/time -f "%U %S" bash -c 'for each; do ip netns exec "$each" ss -tan; done' _ "${namespaces[@]}" 2>&1 >/dev/null | tail -n 1; done |
-    awk '{print int(($1 + $2) * 1000)}' | sort -n | sed -n 2p)
-  awk -v w="$(date -u +%T) ($(cut -d' ' -f1 /proc/loadavg))" -v ca="$ca" -v cb="$cb" -v ra="$ra" -v rb="$rb" -v ss="$ss" \
+  ss=$(ss_cpu -tan); ssi=$(ss_cpu -tani)
+  awk -v w="$(date -u +%T) ($(cut -d' ' -f1 /proc/loadavg))" -v ca="$ca" -v cb="$cb" -v ra="$ra" -v rb="$rb" -v ss="$ss" -v ssi="$ssi" \
     -v da="$(($(walks 19491) - wa))" -v db="$(($(walks 19492) - wb))" -v rssa="$(rss "$pid_a")" -v rssb="$(rss "$pid_b")" \
-    'BEGIN {a = ca / ra; b = cb / rb; printf "| %s | %.0f ms (%d, %d, %s) | %.0f ms (%d, %d, %s) | %d ms | %.2f | %.2f | %.2f |\n", w, a, ra, da, rssa, b, rb, db, rssb, ss, a / ss, b / ss, b / a}'
+    'BEGIN {a = ca / ra; b = cb / rb; printf "| %s | %.0f ms (%d, %d, %s) | %.0f ms (%d, %d, %s) | %d ms | %.2f | %.2f | %.2f | %d ms | %.2f |\n", w, a, ra, da, rssa, b, rb, db, rssb, ss, a / ss, b / ss, b / a, ssi, a / ssi}'
 done
 runs_all=$(($(runs 19491) - runs_first))
 echo; echo "A by thread, ms per collection over the $runs_all collections of the windows (user + system):"
