@@ -118,7 +118,7 @@ public final class DestroyEvents implements AutoCloseable {
     Lookup lookup = closed -> leftBehind(closed, answer, found);
     while (running) {
       try {
-        if (socket.receive(buffer) > 0) {
+        if (socket.awaitReadable(POLL_MILLIS) && socket.receive(buffer) > 0) {
           handle(buffer, lookup);
         }
       } catch (NetlinkException e) {

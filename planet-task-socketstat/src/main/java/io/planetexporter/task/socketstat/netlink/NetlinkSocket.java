@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * A {@code NETLINK_SOCK_DIAG} socket, through JNA's direct mapping of the C library (no C code of
@@ -17,6 +18,8 @@ public final class NetlinkSocket implements AutoCloseable {
   static final int EPERM = 1;
   static final int ENOENT = 2;
   static final int ENOBUFS = 105;
+  private static final int EINTR = 4;
+  private static final int POLLIN = 1;
 
   private static final int AF_NETLINK = 16;
   private static final int SOCK_RAW = 3;
@@ -132,6 +135,26 @@ public final class NetlinkSocket implements AutoCloseable {
     return value[0];
   }
 
+  /**
+   * Waits at most {@code millis} for a datagram to read. A listener waits here rather than in a
+   * receive with a timeout: that timeout comes back as {@code EAGAIN}, which JNA raises as an
+   * exception with its stack trace, several times a second for every idle listener.
+   *
+   * @return whether a datagram (or an error) waits to be received; false after the time or a signal
+   */
+  boolean awaitReadable(int millis) throws NetlinkException {
+    // struct pollfd: int fd; short events; short revents (the second int holds both shorts).
+    int[] pollfd = {fd, ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? POLLIN : POLLIN << 16};
+    try {
+      return poll(pollfd, 1, millis) > 0;
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == EINTR) {
+        return false;
+      }
+      throw new NetlinkException("poll: " + e.getMessage(), e.getErrorCode());
+    }
+  }
+
   /** Makes {@link #receive} give up after {@code millis} with nothing to read. */
   void receiveTimeout(long millis) throws NetlinkException {
     long[] timeval = {millis / 1000, millis % 1000 * 1000};
@@ -175,6 +198,9 @@ public final class NetlinkSocket implements AutoCloseable {
       throws LastErrorException;
 
   private static native int getsockopt(int fd, int level, int name, int[] value, int[] length)
+      throws LastErrorException;
+
+  private static native int poll(int[] fds, long count, int timeoutMillis)
       throws LastErrorException;
 
   private static native int close(int fd);
