@@ -424,9 +424,8 @@ final class GraphService {
     /**
      * Waits until all of {@code futures} are done or one has failed, whichever comes first: a
      * failed query fails the request at once, whatever the others still take. Read in order, a
-     * failure behind a stalled query would wait for the deadline and be reported as a timeout (the
-     * JDK's client can leave one of many connections to a server that refused the TLS handshake
-     * waiting that long).
+     * failure behind a query still unanswered (a slow one, or one whose connection stalled) would
+     * wait for the deadline and be reported as a timeout.
      */
     void untilAllDoneOrOneFailed(Collection<? extends CompletableFuture<?>> futures)
         throws PrometheusException {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.planetexporter.fetch.FetchAuth;
@@ -340,32 +339,19 @@ class PrometheusClientTest {
   }
 
   @Test
-  void aConnectionClosedWithoutAnAnswerOverPlainHttpNamesNoTlsFile() throws Exception {
-    HttpServer http =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    http.createContext(
-        "/",
+  void aConnectionClosedWithoutAnAnswerOverPlainHttpNamesNoTlsFile() {
+    server.respondWith(
         exchange -> {
           throw new IOException("no answer, for a test");
         });
-    http.start();
-    try {
-      Throwable closed =
-          catchThrowable(
-              () ->
-                  query(
-                      settings(
-                          URI.create("http://127.0.0.1:" + http.getAddress().getPort()),
-                          FetchAuth.NONE,
-                          1 << 20)));
 
-      assertThat(closed)
-          .isInstanceOf(PrometheusException.class)
-          .hasMessageContaining("is unreachable: IOException")
-          .hasMessageNotContaining("TLS");
-    } finally {
-      http.stop(0);
-    }
+    Throwable closed =
+        catchThrowable(() -> query(settings(server.uri("/"), FetchAuth.NONE, 1 << 20)));
+
+    assertThat(closed)
+        .isInstanceOf(PrometheusException.class)
+        .hasMessageContaining("is unreachable: IOException")
+        .hasMessageNotContaining("TLS");
   }
 
   /** An HTTPS server on loopback with a certificate {@code ca} issued, answering with handler. */
