@@ -12,4 +12,16 @@ public record Edge(Direction direction, EdgeLabels labels) {
     requireNonNull(direction, "direction");
     requireNonNull(labels, "labels");
   }
+
+  // Written out for the reason given in EdgeLabels.
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Edge that && direction == that.direction && labels.equals(that.labels);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * direction.ordinal() + labels.hashCode();
+  }
 }

@@ -48,4 +48,36 @@ public record EdgeLabels(
     requireNonNull(unit, "unit");
     requireNonNull(workload, "workload");
   }
+
+  // equals and hashCode written out: a record's own go through method handles, which C1 (the
+  // exporter's only compiler) does not inline; a collection hashes every edge several times.
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof EdgeLabels that
+        && port == that.port
+        && protocol == that.protocol
+        && remoteAddress.equals(that.remoteAddress)
+        && localAddress.equals(that.localAddress)
+        && processName.equals(that.processName)
+        && remoteHostgroup.equals(that.remoteHostgroup)
+        && localHostgroup.equals(that.localHostgroup)
+        && container.equals(that.container)
+        && unit.equals(that.unit)
+        && workload.equals(that.workload);
+  }
+
+  @Override
+  public int hashCode() {
+    int hash = localHostgroup.hashCode();
+    hash = 31 * hash + remoteHostgroup.hashCode();
+    hash = 31 * hash + localAddress.hashCode();
+    hash = 31 * hash + remoteAddress.hashCode();
+    hash = 31 * hash + port;
+    hash = 31 * hash + protocol.ordinal();
+    hash = 31 * hash + processName.hashCode();
+    hash = 31 * hash + container.hashCode();
+    hash = 31 * hash + unit.hashCode();
+    return 31 * hash + workload.hashCode();
+  }
 }
