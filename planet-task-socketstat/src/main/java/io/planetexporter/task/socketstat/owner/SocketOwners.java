@@ -63,6 +63,12 @@ public final class SocketOwners {
   /** How far past sockets that went an inode is looked for in the last lookup's order. */
   private static final int LOOK_AHEAD = 8;
 
+  /**
+   * How far past sockets without an inode: so that a socket not in the last lookup, met before a
+   * long run of them, costs a bounded scan (the run is passed once the next socket is found).
+   */
+  private static final int MAX_SCAN = 4_096;
+
   /** Owners of gone inodes {@link #ownersByInode} keeps beyond an eighth of the table. */
   private static final int STALE_OWNERS = 1_024;
 
@@ -192,7 +198,7 @@ public final class SocketOwners {
       if (inode == 0) {
         continue;
       }
-      int at = positionInLast(inode, cursor);
+      int at = positionInLast(last.inodes, last.count, inode, cursor);
       ProcessInfo cached;
       if (at >= 0) {
         cached = last.byIndex[at];
@@ -267,14 +273,22 @@ public final class SocketOwners {
   }
 
   /**
-   * Where {@code inode} was in the last lookup, looking from {@code cursor} and a few places
-   * further (past sockets that went since), or -1.
+   * Where {@code inode} was in the last lookup ({@code lastInodes}, the first {@code lastCount}),
+   * looking from {@code cursor} past a few sockets that went since, or -1. Sockets without an inode
+   * ({@code TIME_WAIT}, which every host has in runs) are skipped without counting: the cursor
+   * moves only past sockets found, so counted, a run of them longer than the look-ahead would hide
+   * every socket after it and send each to the map, every collection.
    */
-  private int positionInLast(long inode, int cursor) {
-    int end = Math.min(last.count, cursor + LOOK_AHEAD);
-    for (int at = cursor; at < end; at++) {
-      if (last.inodes[at] == inode) {
+  static int positionInLast(long[] lastInodes, int lastCount, long inode, int cursor) {
+    int others = 0;
+    int end = Math.min(lastCount, cursor + MAX_SCAN);
+    for (int at = cursor; at < end && others < LOOK_AHEAD; at++) {
+      long candidate = lastInodes[at];
+      if (candidate == inode) {
         return at;
+      }
+      if (candidate != 0) {
+        others++;
       }
     }
     return -1;
