@@ -48,12 +48,19 @@ public final class DestroyEvents implements AutoCloseable {
   /** Events kept between collections, beyond which they are dropped and counted lost. */
   private static final int MAX_PENDING = 1 << 20;
 
+  /** How long a lookup's answer, and a pause after a failed receive, may take. */
   private static final int POLL_MILLIS = 250;
+
+  /** How long {@link #close} waits for the thread, woken at once, to end. */
+  private static final int STOP_MILLIS = 2_500;
 
   /** One socket's message: the lookup asks for no attribute. */
   private static final int LOOKUP_BUFFER = 4096;
 
   private final NetlinkSocket socket;
+
+  /** Ends the thread's wait for events when it is closed. */
+  private final NetlinkSocket.Wakeup wakeup;
 
   /** Where what a closed socket left behind is looked up; this thread's only. */
   private final NetlinkSocket lookups;
@@ -76,8 +83,10 @@ public final class DestroyEvents implements AutoCloseable {
   private volatile boolean running = true;
 
   /** Not listening until its thread is started ({@link #start}; a test calls {@link #handle}). */
-  DestroyEvents(NetlinkSocket socket, NetlinkSocket lookups, int bufferBytes) {
+  DestroyEvents(
+      NetlinkSocket socket, NetlinkSocket lookups, NetlinkSocket.Wakeup wakeup, int bufferBytes) {
     this.socket = socket;
+    this.wakeup = wakeup;
     this.lookups = lookups;
     this.bufferBytes = bufferBytes;
     this.thread = new Thread(this::listen, "socketstat-destroy-events");
@@ -92,6 +101,7 @@ public final class DestroyEvents implements AutoCloseable {
   public static DestroyEvents start() throws NetlinkException {
     NetlinkSocket socket = NetlinkSocket.open(TCP_DESTROY_GROUPS);
     NetlinkSocket lookups = null;
+    NetlinkSocket.Wakeup wakeup = null;
     int bufferBytes;
     try {
       socket.receiveBuffer(RECEIVE_BUFFER);
@@ -99,6 +109,7 @@ public final class DestroyEvents implements AutoCloseable {
       bufferBytes = socket.receiveBufferSize();
       lookups = NetlinkSocket.open(0);
       lookups.receiveTimeout(POLL_MILLIS);
+      wakeup = NetlinkSocket.Wakeup.open();
     } catch (NetlinkException e) {
       socket.close();
       if (lookups != null) {
@@ -106,7 +117,7 @@ public final class DestroyEvents implements AutoCloseable {
       }
       throw e;
     }
-    DestroyEvents events = new DestroyEvents(socket, lookups, bufferBytes);
+    DestroyEvents events = new DestroyEvents(socket, lookups, wakeup, bufferBytes);
     events.thread.start();
     return events;
   }
@@ -118,7 +129,7 @@ public final class DestroyEvents implements AutoCloseable {
     Lookup lookup = closed -> leftBehind(closed, answer, found);
     while (running) {
       try {
-        if (socket.awaitReadable(POLL_MILLIS) && socket.receive(buffer) > 0) {
+        if (socket.awaitReadable(wakeup, -1) && socket.receive(buffer) > 0) {
           handle(buffer, lookup);
         }
       } catch (NetlinkException e) {
@@ -318,12 +329,14 @@ public final class DestroyEvents implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    wakeup.signal();
     try {
-      thread.join(10L * POLL_MILLIS);
+      thread.join(STOP_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     socket.close();
     lookups.close();
+    wakeup.close();
   }
 }

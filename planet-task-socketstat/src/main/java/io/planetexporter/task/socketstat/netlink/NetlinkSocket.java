@@ -136,23 +136,33 @@ public final class NetlinkSocket implements AutoCloseable {
   }
 
   /**
-   * Waits at most {@code millis} for a datagram to read. A listener waits here rather than in a
-   * receive with a timeout: that timeout comes back as {@code EAGAIN}, which JNA raises as an
-   * exception with its stack trace, several times a second for every idle listener.
+   * Waits for a datagram to read, at most {@code millis} (-1: no limit), or until {@code wakeup} is
+   * signalled. A listener waits here rather than in a receive with a timeout: that timeout comes
+   * back as {@code EAGAIN}, which JNA raises as an exception with its stack trace; and with the
+   * wakeup it needs no timeout at all, so an idle listener costs nothing (one per namespace read).
    *
-   * @return whether a datagram (or an error) waits to be received; false after the time or a signal
+   * @return whether a datagram (or an error) waits to be received; false when woken, after the
+   *     time, or after a signal
    */
-  boolean awaitReadable(int millis) throws NetlinkException {
-    // struct pollfd: int fd; short events; short revents (the second int holds both shorts).
-    int[] pollfd = {fd, ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? POLLIN : POLLIN << 16};
+  boolean awaitReadable(Wakeup wakeup, int millis) throws NetlinkException {
+    // Two struct pollfd: int fd; short events; short revents (the second int holds both shorts).
+    int events = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? POLLIN : POLLIN << 16;
+    int[] pollfds = {fd, events, wakeup.fd, events};
     try {
-      return poll(pollfd, 1, millis) > 0;
+      return poll(pollfds, 2, millis) > 0 && revents(pollfds[1]) != 0;
     } catch (LastErrorException e) {
       if (e.getErrorCode() == EINTR) {
         return false;
       }
       throw new NetlinkException("poll: " + e.getMessage(), e.getErrorCode());
     }
+  }
+
+  /** The {@code revents} of a struct pollfd's second int. */
+  private static int revents(int eventsAndRevents) {
+    return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+        ? eventsAndRevents >>> 16
+        : eventsAndRevents & 0xffff;
   }
 
   /** Makes {@link #receive} give up after {@code millis} with nothing to read. */
@@ -166,6 +176,45 @@ public final class NetlinkSocket implements AutoCloseable {
     if (!closed) {
       closed = true;
       close(fd);
+    }
+  }
+
+  /**
+   * An {@code eventfd} that ends a wait in {@link #awaitReadable} from another thread: a blocked
+   * {@code poll} does not return when its socket is closed.
+   */
+  static final class Wakeup implements AutoCloseable {
+
+    private static final int EFD_NONBLOCK = 0x800;
+    private static final int EFD_CLOEXEC = 0x80000;
+
+    private final int fd;
+    private boolean closed;
+
+    private Wakeup(int fd) {
+      this.fd = fd;
+    }
+
+    static Wakeup open() throws NetlinkException {
+      if (UNAVAILABLE != null) {
+        throw new NetlinkException("netlink unavailable: " + UNAVAILABLE, 0);
+      }
+      return new Wakeup(call("eventfd", () -> eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)));
+    }
+
+    /** Ends every wait on it, now and later (it stays readable). */
+    synchronized void signal() {
+      if (!closed) {
+        write(fd, new long[] {1}, 8);
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      if (!closed) {
+        closed = true;
+        NetlinkSocket.close(fd);
+      }
     }
   }
 
@@ -204,4 +253,9 @@ public final class NetlinkSocket implements AutoCloseable {
       throws LastErrorException;
 
   private static native int close(int fd);
+
+  private static native int eventfd(int initialValue, int flags) throws LastErrorException;
+
+  /** No exception: an eventfd written once cannot overflow, and a failure would change nothing. */
+  private static native long write(int fd, long[] value, long length);
 }

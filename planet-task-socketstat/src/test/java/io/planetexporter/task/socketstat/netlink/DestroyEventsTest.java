@@ -51,7 +51,9 @@ class DestroyEventsTest {
   @BeforeEach
   void listener() throws NetlinkException {
     logger.addHandler(handler);
-    events = new DestroyEvents(NetlinkSocket.open(0), NetlinkSocket.open(0), 0);
+    events =
+        new DestroyEvents(
+            NetlinkSocket.open(0), NetlinkSocket.open(0), NetlinkSocket.Wakeup.open(), 0);
   }
 
   @AfterEach

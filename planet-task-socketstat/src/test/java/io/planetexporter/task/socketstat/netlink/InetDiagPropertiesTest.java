@@ -52,7 +52,9 @@ class InetDiagPropertiesTest {
 
   @BeforeContainer
   static void listener() throws NetlinkException {
-    events = new DestroyEvents(NetlinkSocket.open(0), NetlinkSocket.open(0), 0);
+    events =
+        new DestroyEvents(
+            NetlinkSocket.open(0), NetlinkSocket.open(0), NetlinkSocket.Wakeup.open(), 0);
   }
 
   @AfterContainer

@@ -1,32 +1,68 @@
 package io.planetexporter.task.socketstat.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Waiting for a datagram on a real {@code NETLINK_SOCK_DIAG} socket (no privilege needed). */
 class NetlinkSocketTest {
 
+  @BeforeEach
+  void needsNetlink() {
+    assumeTrue(NetlinkSocket.unavailable() == null, "netlink unavailable in this JVM");
+  }
+
   @Test
   void awaitReadableIsFalseWhenNothingCameWithinTheTime() throws NetlinkException {
-    assumeTrue(NetlinkSocket.unavailable() == null, "netlink unavailable in this JVM");
-    try (NetlinkSocket socket = NetlinkSocket.open(0)) {
-      assertThat(socket.awaitReadable(20)).isFalse();
+    try (NetlinkSocket socket = NetlinkSocket.open(0);
+        NetlinkSocket.Wakeup wakeup = NetlinkSocket.Wakeup.open()) {
+      assertThat(socket.awaitReadable(wakeup, 20)).isFalse();
     }
   }
 
   @Test
   void awaitReadableIsTrueOnceADatagramWaitsAndReceiveReadsIt() throws NetlinkException {
-    assumeTrue(NetlinkSocket.unavailable() == null, "netlink unavailable in this JVM");
-    try (NetlinkSocket socket = NetlinkSocket.open(0)) {
+    try (NetlinkSocket socket = NetlinkSocket.open(0);
+        NetlinkSocket.Wakeup wakeup = NetlinkSocket.Wakeup.open()) {
       socket.send(InetDiag.tcpDumpRequest(InetDiag.ALL_STATES, 1));
 
-      assertThat(socket.awaitReadable(5_000)).isTrue();
+      assertThat(socket.awaitReadable(wakeup, -1)).isTrue();
       // A dump ends with NLMSG_DONE at the least: a datagram is there to read, so no timeout.
       socket.receiveTimeout(5_000);
       assertThat(socket.receive(ByteBuffer.allocateDirect(64 * 1024))).isPositive();
+    }
+  }
+
+  /** How a listener that waits without a time limit is stopped: a closed socket would not do. */
+  @Test
+  void aWaitWithoutLimitEndsWhenTheWakeupIsSignalledFromAnotherThread() throws Exception {
+    try (NetlinkSocket socket = NetlinkSocket.open(0);
+        NetlinkSocket.Wakeup wakeup = NetlinkSocket.Wakeup.open()) {
+      CompletableFuture<Boolean> waiting =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return socket.awaitReadable(wakeup, -1);
+                } catch (NetlinkException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      Thread.sleep(100);
+      assertThat(waiting).isNotDone();
+
+      wakeup.signal();
+
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(10), () -> assertThat(waiting.get(10, TimeUnit.SECONDS)).isFalse());
+      // It stays signalled: a later wait ends at once too.
+      assertThat(socket.awaitReadable(wakeup, -1)).isFalse();
     }
   }
 }
