@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.planetexporter.api.Host;
 import io.planetexporter.textformat.LineSplitter;
 import java.io.ByteArrayInputStream;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ final class InventoryParser {
     InventoryParser parser = new InventoryParser(maxEntries, charge);
     switch (format) {
       case ARRAYJSON:
-        parser.readArray(json.createParser(document));
+        parser.readArray(document);
         break;
       case NDJSON:
         parser.readLines(document);
@@ -108,8 +109,8 @@ final class InventoryParser {
         parser.charged);
   }
 
-  private void readArray(JsonParser parser) throws IOException, InventoryException {
-    try (JsonParser p = parser) {
+  private void readArray(InputStream document) throws IOException, InventoryException {
+    try (JsonParser p = json.createParser(document)) {
       JsonToken first = p.nextToken();
       if (first != JsonToken.START_ARRAY) {
         throw new InventoryException(
@@ -144,6 +145,8 @@ final class InventoryParser {
       }
     } catch (JsonProcessingException e) {
       throw new InventoryException("not valid JSON: " + describe(e));
+    } catch (CharConversionException e) {
+      throw new InventoryException("not valid JSON: " + notText(e));
     }
   }
 
@@ -254,6 +257,9 @@ final class InventoryParser {
     } catch (JsonProcessingException e) {
       malformed(0, line, "not valid JSON: " + e.getOriginalMessage());
       return false;
+    } catch (CharConversionException e) {
+      malformed(0, line, "not valid JSON: " + notText(e));
+      return false;
     } catch (IOException e) {
       throw new IllegalStateException("reading from memory cannot fail", e);
     }
@@ -310,6 +316,15 @@ final class InventoryParser {
       i++;
     }
     return i;
+  }
+
+  /**
+   * Jackson guesses a document's encoding from its first four bytes and decodes UTF-32 itself;
+   * bytes it cannot take for text (e.g. a UTF-32 of byte order 2143) come as this exception, which
+   * is not a {@link JsonProcessingException}.
+   */
+  private static String notText(CharConversionException e) {
+    return "its bytes are not text in any encoding JSON allows (" + e.getMessage() + ")";
   }
 
   private static String describe(JsonProcessingException e) {

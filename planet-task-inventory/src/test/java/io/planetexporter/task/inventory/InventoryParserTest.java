@@ -158,6 +158,27 @@ class InventoryParserTest {
           .hasMessage("data after the JSON array at line 1");
     }
 
+    /**
+     * Four first bytes Jackson takes for UTF-32 in an odd byte order: not a JSON processing error
+     * but a {@code CharConversionException}, which a property test found ended the parse with an
+     * IllegalStateException.
+     */
+    @ParameterizedTest
+    @CsvSource({"0, 0, 91, 0, 2143", "0, 91, 0, 0, 3412"})
+    void failsOnBytesOfNoEncodingJsonAllows(int b0, int b1, int b2, int b3, String order) {
+      byte[] document = {(byte) b0, (byte) b1, (byte) b2, (byte) b3, '{', '}', ']'};
+
+      assertThatThrownBy(() -> InventoryParser.parse(document, ARRAYJSON))
+          .isInstanceOf(InventoryException.class)
+          .hasMessageStartingWith("not valid JSON: its bytes are not text in any encoding")
+          .hasMessageContaining(order);
+      assertThatThrownBy(
+              () ->
+                  InventoryParser.parse(
+                      new java.io.ByteArrayInputStream(document), ARRAYJSON, 10, bytes -> {}))
+          .isInstanceOf(InventoryException.class);
+    }
+
     @Test
     void failsWhenNoElementIsAnObject() {
       assertThatThrownBy(() -> parseText("[1, \"two\", [3]]"))
@@ -188,6 +209,25 @@ class InventoryParserTest {
       assertThat(parsed.malformed()).isEqualTo(5);
       assertThat(parsed.unnamed()).isEqualTo(1);
       assertThat(parsed.firstProblem()).startsWith("line 2: not valid JSON: ");
+    }
+
+    @Test
+    void skipsALineOfBytesOfNoEncodingJsonAllowsAndKeepsTheOthers() throws InventoryException {
+      java.io.ByteArrayOutputStream document = new java.io.ByteArrayOutputStream();
+      document.writeBytes(
+          "{\"ip_address\": \"10.0.0.1\", \"hostgroup\": \"a\"}\n"
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      document.writeBytes(new byte[] {0, 0, '{', 0, '\n'});
+      document.writeBytes(
+          "{\"ip_address\": \"10.0.0.2\", \"hostgroup\": \"b\"}\n"
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+      ParsedInventory parsed = InventoryParser.parse(document.toByteArray(), NDJSON);
+
+      assertThat(parsed.entries()).isEqualTo(2);
+      assertThat(parsed.malformed()).isEqualTo(1);
+      assertThat(parsed.firstProblem())
+          .startsWith("line 2: not valid JSON: its bytes are not text in any encoding");
     }
 
     @Test
