@@ -3,8 +3,6 @@ package io.planetexporter.task.socketstat.classify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planetexporter.task.socketstat.table.Protocol;
-import java.util.List;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,173 +10,41 @@ import org.junit.jupiter.api.Test;
  */
 class EdgeEqualityTest {
 
-  private static final EdgeLabels LABELS =
-      labels(
-          "web", "db", "10.0.0.1", "10.0.0.2", 5432, Protocol.TCP, "app", "c1", "u.service", "w");
+  /** The ten parts of an {@link EdgeLabels}, in the order of its components. */
+  private static final Object[] PARTS = {
+    "web", "db", "10.0.0.1", "10.0.0.2", 5432, Protocol.TCP, "app", "c1", "u.service", "w"
+  };
 
-  private static EdgeLabels labels(
-      String localHostgroup,
-      String remoteHostgroup,
-      String localAddress,
-      String remoteAddress,
-      int port,
-      Protocol protocol,
-      String processName,
-      String container,
-      String unit,
-      String workload) {
+  /** For each part, another value. */
+  private static final Object[] OTHER_PARTS = {
+    "x", "x", "x", "x", 5433, Protocol.UDP, "x", "x", "x", "x"
+  };
+
+  private static final EdgeLabels LABELS = labels(PARTS);
+
+  private static EdgeLabels labels(Object[] parts) {
     return new EdgeLabels(
-        localHostgroup,
-        remoteHostgroup,
-        localAddress,
-        remoteAddress,
-        port,
-        protocol,
-        processName,
-        container,
-        unit,
-        workload);
+        (String) parts[0],
+        (String) parts[1],
+        (String) parts[2],
+        (String) parts[3],
+        (Integer) parts[4],
+        (Protocol) parts[5],
+        (String) parts[6],
+        (String) parts[7],
+        (String) parts[8],
+        (String) parts[9]);
   }
-
-  /** Each variant differs from {@link #LABELS} in one part. */
-  private static final List<UnaryOperator<EdgeLabels>> ONE_PART_CHANGED =
-      List.of(
-          l ->
-              labels(
-                  "x",
-                  l.remoteHostgroup(),
-                  l.localAddress(),
-                  l.remoteAddress(),
-                  l.port(),
-                  l.protocol(),
-                  l.processName(),
-                  l.container(),
-                  l.unit(),
-                  l.workload()),
-          l ->
-              labels(
-                  l.localHostgroup(),
-                  "x",
-                  l.localAddress(),
-                  l.remoteAddress(),
-                  l.port(),
-                  l.protocol(),
-                  l.processName(),
-                  l.container(),
-                  l.unit(),
-                  l.workload()),
-          l ->
-              labels(
-                  l.localHostgroup(),
-                  l.remoteHostgroup(),
-                  "x",
-                  l.remoteAddress(),
-                  l.port(),
-                  l.protocol(),
-                  l.processName(),
-                  l.container(),
-                  l.unit(),
-                  l.workload()),
-          l ->
-              labels(
-                  l.localHostgroup(),
-                  l.remoteHostgroup(),
-                  l.localAddress(),
-                  "x",
-                  l.port(),
-                  l.protocol(),
-                  l.processName(),
-                  l.container(),
-                  l.unit(),
-                  l.workload()),
-          l ->
-              labels(
-                  l.localHostgroup(),
-                  l.remoteHostgroup(),
-                  l.localAddress(),
-                  l.remoteAddress(),
-                  l.port() + 1,
-                  l.protocol(),
-                  l.processName(),
-                  l.container(),
-                  l.unit(),
-                  l.workload()),
-          l ->
-              labels(
-                  l.localHostgroup(),
-                  l.remoteHostgroup(),
-                  l.localAddress(),
-                  l.remoteAddress(),
-                  l.port(),
-                  Protocol.UDP,
-                  l.processName(),
-                  l.container(),
-                  l.unit(),
-                  l.workload()),
-          l ->
-              labels(
-                  l.localHostgroup(),
-                  l.remoteHostgroup(),
-                  l.localAddress(),
-                  l.remoteAddress(),
-                  l.port(),
-                  l.protocol(),
-                  "x",
-                  l.container(),
-                  l.unit(),
-                  l.workload()),
-          l ->
-              labels(
-                  l.localHostgroup(),
-                  l.remoteHostgroup(),
-                  l.localAddress(),
-                  l.remoteAddress(),
-                  l.port(),
-                  l.protocol(),
-                  l.processName(),
-                  "x",
-                  l.unit(),
-                  l.workload()),
-          l ->
-              labels(
-                  l.localHostgroup(),
-                  l.remoteHostgroup(),
-                  l.localAddress(),
-                  l.remoteAddress(),
-                  l.port(),
-                  l.protocol(),
-                  l.processName(),
-                  l.container(),
-                  "x",
-                  l.workload()),
-          l ->
-              labels(
-                  l.localHostgroup(),
-                  l.remoteHostgroup(),
-                  l.localAddress(),
-                  l.remoteAddress(),
-                  l.port(),
-                  l.protocol(),
-                  l.processName(),
-                  l.container(),
-                  l.unit(),
-                  "x"));
 
   @Test
   void equalPartsMakeEqualLabelsWithEqualHashes() {
-    // New string objects: equality by value, not by reference.
-    EdgeLabels copy =
-        labels(
-            new String("web"),
-            new String("db"),
-            new String("10.0.0.1"),
-            new String("10.0.0.2"),
-            5432,
-            Protocol.TCP,
-            new String("app"),
-            new String("c1"),
-            new String("u.service"),
-            new String("w"));
+    Object[] copies = PARTS.clone();
+    for (int i = 0; i < copies.length; i++) {
+      if (copies[i] instanceof String part) {
+        copies[i] = new String(part); // equality by value, not by reference
+      }
+    }
+    EdgeLabels copy = labels(copies);
 
     assertThat(copy).isEqualTo(LABELS).hasSameHashCodeAs(LABELS);
     assertThat(new Edge(Direction.UPSTREAM, copy))
@@ -188,13 +54,16 @@ class EdgeEqualityTest {
 
   @Test
   void labelsDifferingInAnyOnePartDiffer() {
-    for (UnaryOperator<EdgeLabels> change : ONE_PART_CHANGED) {
-      EdgeLabels other = change.apply(LABELS);
+    for (int i = 0; i < PARTS.length; i++) {
+      Object[] parts = PARTS.clone();
+      parts[i] = OTHER_PARTS[i];
+      EdgeLabels other = labels(parts);
 
-      assertThat(other).isNotEqualTo(LABELS);
-      assertThat(LABELS).isNotEqualTo(other);
-      assertThat(other.hashCode()).isNotEqualTo(LABELS.hashCode());
+      assertThat(other).as("part %d changed", i).isNotEqualTo(LABELS);
+      assertThat(LABELS).as("part %d changed", i).isNotEqualTo(other);
+      assertThat(other.hashCode()).as("part %d changed", i).isNotEqualTo(LABELS.hashCode());
       assertThat(new Edge(Direction.UPSTREAM, other))
+          .as("part %d changed", i)
           .isNotEqualTo(new Edge(Direction.UPSTREAM, LABELS));
     }
   }
