@@ -175,7 +175,7 @@ class InventoryParserTest {
       assertThatThrownBy(
               () ->
                   InventoryParser.parse(
-                      new java.io.ByteArrayInputStream(document), ARRAYJSON, 10, bytes -> {}))
+                      new ByteArrayInputStream(document), ARRAYJSON, 10, bytes -> {}))
           .isInstanceOf(InventoryException.class);
     }
 
@@ -213,16 +213,11 @@ class InventoryParserTest {
 
     @Test
     void skipsALineOfBytesOfNoEncodingJsonAllowsAndKeepsTheOthers() throws InventoryException {
-      java.io.ByteArrayOutputStream document = new java.io.ByteArrayOutputStream();
-      document.writeBytes(
-          "{\"ip_address\": \"10.0.0.1\", \"hostgroup\": \"a\"}\n"
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      document.writeBytes(new byte[] {0, 0, '{', 0, '\n'});
-      document.writeBytes(
-          "{\"ip_address\": \"10.0.0.2\", \"hostgroup\": \"b\"}\n"
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-
-      ParsedInventory parsed = InventoryParser.parse(document.toByteArray(), NDJSON);
+      ParsedInventory parsed =
+          parseText(
+              "{\"ip_address\": \"10.0.0.1\", \"hostgroup\": \"a\"}\n"
+                  + "\u0000\u0000{\u0000\n" // the bytes 0 0 '{' 0: UTF-32 of byte order 2143
+                  + "{\"ip_address\": \"10.0.0.2\", \"hostgroup\": \"b\"}\n");
 
       assertThat(parsed.entries()).isEqualTo(2);
       assertThat(parsed.malformed()).isEqualTo(1);

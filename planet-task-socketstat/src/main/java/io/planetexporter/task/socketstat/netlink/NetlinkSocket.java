@@ -56,14 +56,18 @@ public final class NetlinkSocket implements AutoCloseable {
     return UNAVAILABLE;
   }
 
+  private static void requireAvailable() throws NetlinkException {
+    if (UNAVAILABLE != null) {
+      throw new NetlinkException("netlink unavailable: " + UNAVAILABLE, 0);
+    }
+  }
+
   /**
    * Opens a socket in the calling thread's network namespace, bound to the multicast {@code groups}
    * (a bit mask; 0 for none).
    */
   static NetlinkSocket open(int groups) throws NetlinkException {
-    if (UNAVAILABLE != null) {
-      throw new NetlinkException("netlink unavailable: " + UNAVAILABLE, 0);
-    }
+    requireAvailable();
     int fd = call("socket", () -> socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
     NetlinkSocket socket = new NetlinkSocket(fd);
     try {
@@ -196,9 +200,7 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     static Wakeup open() throws NetlinkException {
-      if (UNAVAILABLE != null) {
-        throw new NetlinkException("netlink unavailable: " + UNAVAILABLE, 0);
-      }
+      requireAvailable();
       return new Wakeup(call("eventfd", () -> eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)));
     }
 
