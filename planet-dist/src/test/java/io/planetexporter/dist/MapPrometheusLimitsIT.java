@@ -199,7 +199,9 @@ class MapPrometheusLimitsIT {
   void tooManySeriesIsA422ThatSaysHowToAskForLess() throws Exception {
     answer.set(Answer.MANY_SERIES);
 
-    HttpResponse<String> response = timed("/api/graph?range=1h", Duration.ofSeconds(8));
+    // The time shows only that it answers rather than hangs: the cut at the limit is the bytes
+    // written, checked below. 3.9-8.7 s on 2 busy cores during the whole suite (2026-12-07).
+    HttpResponse<String> response = timed("/api/graph?range=1h", Duration.ofSeconds(20));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
     assertThat(json.readTree(response.body()).path("error").asText())
