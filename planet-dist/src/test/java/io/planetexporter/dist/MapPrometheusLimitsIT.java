@@ -216,7 +216,9 @@ class MapPrometheusLimitsIT {
     answer.set(Answer.HUGE);
     written.set(0);
 
-    HttpResponse<String> response = timed("/api/graph?range=1h", Duration.ofSeconds(8));
+    // The time shows only that it answers rather than hangs: the cut at the limit is the bytes
+    // written, checked below. 3.9-8.7 s on 2 busy cores during the whole suite (2026-12-07).
+    HttpResponse<String> response = timed("/api/graph?range=1h", Duration.ofSeconds(20));
     // The writes the map's closing did not stop yet are in the socket buffers: a moment to fail.
     Thread.sleep(500);
     long writtenForOneRequest = written.get();
