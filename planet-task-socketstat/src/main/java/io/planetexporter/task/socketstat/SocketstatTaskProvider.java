@@ -108,6 +108,22 @@ public final class SocketstatTaskProvider implements TaskProvider {
     if (!Files.isDirectory(procRoot)) {
       throw ConfigurationException.forOption("proc-root", procRoot + " is not a directory");
     }
+    // Every option is checked before the byte counters start their listener, which a refused
+    // option would otherwise leave running.
+    String namespaces = context.config().string("namespaces");
+    boolean readOthers =
+        switch (namespaces) {
+          case "all" -> true;
+          case "own" -> false;
+          default ->
+              throw ConfigurationException.forOption(
+                  "namespaces", "\"" + namespaces + "\" is neither all nor own");
+        };
+    RuntimeRoots runtimes =
+        new RuntimeRoots(
+            path(context, "docker-root"),
+            path(context, "containerd-state"),
+            path(context, "crio-root"));
     SocketSource source = SocketSources.choose(context.config().string("source"), procRoot);
     ByteCounting bytes =
         ByteCounting.start(
@@ -115,16 +131,10 @@ public final class SocketstatTaskProvider implements TaskProvider {
                 context.config().bool("bytes"), context.config().bool("health")),
             source,
             context.config().duration("edge-retention"));
-    String namespaces = context.config().string("namespaces");
     NamespaceSource otherNamespaces =
-        switch (namespaces) {
-          case "all" ->
-              NamespaceSource.of(source, procRoot, bytes.mode() == ByteCountMode.DESTROY_EVENTS);
-          case "own" -> null;
-          default ->
-              throw ConfigurationException.forOption(
-                  "namespaces", "\"" + namespaces + "\" is neither all nor own");
-        };
+        readOthers
+            ? NamespaceSource.of(source, procRoot, bytes.mode() == ByteCountMode.DESTROY_EVENTS)
+            : null;
     return new SocketstatTask(
         procRoot,
         source,
@@ -132,10 +142,7 @@ public final class SocketstatTaskProvider implements TaskProvider {
         new ProcFsProcessSource(procRoot),
         otherNamespaces,
         bytes,
-        new RuntimeRoots(
-            path(context, "docker-root"),
-            path(context, "containerd-state"),
-            path(context, "crio-root")),
+        runtimes,
         context.config().bool("container-id-label"));
   }
 

@@ -1,8 +1,10 @@
 package io.planetexporter.task.socketstat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.Task;
 import io.planetexporter.api.testing.TestTaskContext;
 import io.planetexporter.task.socketstat.netlink.DestroyEventsAvailable;
@@ -10,12 +12,15 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The byte counters on this machine's kernel: one long-lived loopback connection and 50 that open,
@@ -76,6 +81,35 @@ class ByteCountersIT {
     } finally {
       serving.shutdownNow();
     }
+  }
+
+  /**
+   * An option refused when the task is made leaves no destroy-event listener behind: an embedding
+   * program that reports the error and goes on would otherwise keep its thread and socket.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"namespaces=every", "docker-root=/var/lib/\0docker"})
+  void aRefusedOptionStartsNoDestroyEventListener(String option) {
+    assumeTrue(DestroyEventsAvailable.check(), "the kernel refuses the sock_diag destroy groups");
+    String[] nameAndValue = option.split("=", 2);
+    long before = destroyEventListeners();
+
+    assertThatThrownBy(
+            () ->
+                TestTaskContext.of(
+                        new SocketstatTaskProvider(),
+                        Map.of("source", "netlink", nameAndValue[0], nameAndValue[1]))
+                    .create())
+        .isInstanceOf(ConfigurationException.class)
+        .extracting(e -> ((ConfigurationException) e).option())
+        .isEqualTo(Optional.of(nameAndValue[0]));
+    assertThat(destroyEventListeners()).isEqualTo(before);
+  }
+
+  private static long destroyEventListeners() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().equals("socketstat-destroy-events"))
+        .count();
   }
 
   /** The client's side: A bytes up, B down, then the server closes first. */
