@@ -347,8 +347,7 @@ final class InetDiag {
       return addresses.of(0, IpAddress.MAPPED_PREFIX | (networkInt(in, offset) & 0xffffffffL));
     }
     if (family == AF_INET6) {
-      return addresses.of(
-          (long) NETWORK_LONG.get(in, offset), (long) NETWORK_LONG.get(in, offset + 8));
+      return addresses.of(networkLong(in, offset), networkLong(in, offset + 8));
     }
     return null;
   }
@@ -359,6 +358,10 @@ final class InetDiag {
 
   private static int networkInt(byte[] in, int at) {
     return (int) NETWORK_INT.get(in, at);
+  }
+
+  private static long networkLong(byte[] in, int at) {
+    return (long) NETWORK_LONG.get(in, at);
   }
 
   /** An unsigned 16-bit field in the host's order. */
