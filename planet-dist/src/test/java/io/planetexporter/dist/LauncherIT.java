@@ -67,6 +67,26 @@ class LauncherIT {
       }
     }
 
+    @Test
+    void servesWithoutBootingJmx(@TempDir Path dir) throws IOException {
+      // Jetty would boot the platform MBean server to learn how wide a reference is: 3 MiB.
+      Path classes = dir.resolve("classes.log");
+      try (ExporterProcess exporter =
+          ExporterProcess.builder()
+              .env(
+                  "PLANET_EXPORTER_JAVA_OPTS",
+                  String.join(" ", Distribution.defaultJavaOptions())
+                      + " -Xlog:class+load=info:file="
+                      + classes)
+              .start()) {
+        assertThat(exporter.scrape()).contains("planet_exporter_build_info{");
+      }
+
+      List<String> loaded = Files.readAllLines(classes);
+      assertThat(loaded).anyMatch(line -> line.contains(" org.eclipse.jetty.server.Server "));
+      assertThat(loaded).noneMatch(line -> line.contains(" javax.management."));
+    }
+
     private static List<String> environment(ExporterProcess exporter) throws IOException {
       String environ = Files.readString(Path.of("/proc", Long.toString(exporter.pid()), "environ"));
       return Arrays.asList(environ.split("\0"));
