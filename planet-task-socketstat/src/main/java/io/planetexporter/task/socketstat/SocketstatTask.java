@@ -81,15 +81,6 @@ final class SocketstatTask implements Task {
   private final EdgeFolding edgeFolding = new EdgeFolding();
   private final SocketstatMetrics metrics = new SocketstatMetrics();
 
-  /**
-   * The inode (0 for none) and protocol of each socket of the last tables: kept from one collection
-   * to the next, like every structure as large as the table, so that it is not promoted as garbage
-   * each time.
-   */
-  private long[] inodes = new long[0];
-
-  private byte[] protocols = new byte[0];
-
   /** Built once per run, so that a scrape only hands it over. */
   private final AtomicReference<MetricSnapshots> latest =
       new AtomicReference<>(MetricSnapshots.of());
@@ -166,28 +157,30 @@ final class SocketstatTask implements Task {
       unparsable += table.sockets().unparsableLines();
       socketCount += table.sockets().sockets().size();
     }
-    // One pass over the sockets' columns for states and inodes.
+    // The tables' inodes go straight into the lookup's own array: no copy of them is kept here.
+    OwnerLookup lookup =
+        owners.lookup(
+            into -> {
+              int at = 0;
+              for (NamespaceTable table : tables) {
+                table.sockets().sockets().copyInodes(into, at);
+                at += table.sockets().sockets().size();
+              }
+            },
+            socketCount);
+    Map<WorkloadNames.Failure, Integer> unnamedContainers = workloadNames.sweep();
+    // One pass over the sockets' columns for states and sockets without a known process.
     int[][] byState = new int[Protocol.values().length][SocketState.values().length];
-    if (inodes.length < socketCount) {
-      inodes = new long[socketCount];
-      protocols = new byte[socketCount];
-    }
+    Map<Protocol, Integer> unresolved = new EnumMap<>(Protocol.class);
     int index = 0;
     for (NamespaceTable table : tables) {
       SocketColumns sockets = table.sockets().sockets();
-      for (int i = 0; i < sockets.size(); i++) {
-        int protocol = sockets.protocol(i).ordinal();
-        byState[protocol][sockets.state(i).ordinal()]++;
-        protocols[index] = (byte) protocol;
-        inodes[index++] = sockets.inode(i);
-      }
-    }
-    OwnerLookup lookup = owners.lookup(inodes, socketCount);
-    Map<WorkloadNames.Failure, Integer> unnamedContainers = workloadNames.sweep();
-    Map<Protocol, Integer> unresolved = new EnumMap<>(Protocol.class);
-    for (int i = 0; i < socketCount; i++) {
-      if (inodes[i] != 0 && lookup.byIndex()[i] == null) {
-        unresolved.merge(Protocol.values()[protocols[i]], 1, Integer::sum);
+      for (int i = 0; i < sockets.size(); i++, index++) {
+        Protocol protocol = sockets.protocol(i);
+        byState[protocol.ordinal()][sockets.state(i).ordinal()]++;
+        if (lookup.byIndex()[index] == null && sockets.inode(i) != 0) {
+          unresolved.merge(protocol, 1, Integer::sum);
+        }
       }
     }
     List<EdgesAndListeners> byNamespace = new ArrayList<>();

@@ -11,19 +11,23 @@ import java.util.Arrays;
  * none was found; {@link #owners} the same by inode, in a map made when first asked.
  */
 public final class OwnerLookup {
-  long[] inodes = new long[0];
+  /**
+   * The inodes looked up, read unsigned: the kernel's are 32 bits, and 80,000 longs 320 KB more.
+   */
+  int[] inodes = new int[0];
+
   ProcessInfo[] byIndex = new ProcessInfo[0];
   int count;
   private final LongMap<ProcessInfo> byInode = new LongMap<>(0);
   private boolean indexed;
   Stats stats;
 
-  void reset(long[] inodes, int count) {
+  void reset(SocketOwners.Inodes inodes, int count) {
     if (this.inodes.length < count) {
-      this.inodes = new long[count];
+      this.inodes = new int[count];
       byIndex = new ProcessInfo[count];
     }
-    System.arraycopy(inodes, 0, this.inodes, 0, count);
+    inodes.copyTo(this.inodes);
     Arrays.fill(byIndex, null);
     this.count = count;
     indexed = false;
@@ -40,7 +44,7 @@ public final class OwnerLookup {
       byInode.clear();
       for (int i = 0; i < count; i++) {
         if (byIndex[i] != null) {
-          byInode.put(inodes[i], byIndex[i]);
+          byInode.put(Integer.toUnsignedLong(inodes[i]), byIndex[i]);
         }
       }
       indexed = true;

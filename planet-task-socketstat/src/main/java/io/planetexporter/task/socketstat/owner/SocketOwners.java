@@ -174,13 +174,24 @@ public final class SocketOwners {
   private record FirstWalk(FdReads reads, Map<Integer, Long> fdCounts) {}
 
   /**
-   * The owners of the first {@code count} of {@code inodes} that could be found; an inode 0 (a
-   * socket no file holds) has none.
+   * The inodes of the sockets of a lookup, each below 2^32 as the kernel's (held in an {@code int},
+   * read unsigned), copied straight into the lookup's own array: the caller keeps no copy.
    */
-  public OwnerLookup lookup(long[] inodes, int count) throws IOException {
+  @FunctionalInterface
+  public interface Inodes {
+    /** Puts the inodes, in their sockets' order, at the start of {@code into}. */
+    void copyTo(int[] into);
+  }
+
+  /**
+   * The owners of {@code count} socket inodes that could be found; an inode 0 (a socket no file
+   * holds) has none.
+   */
+  public OwnerLookup lookup(Inodes socketInodes, int count) throws IOException {
     OwnerLookup found = spare;
-    found.reset(inodes, count);
+    found.reset(socketInodes, count);
     ProcessInfo[] byIndex = found.byIndex;
+    int[] inodes = found.inodes;
     LongMap<Boolean> wanted = new LongMap<>(0);
     LongMap<Boolean> orphans = new LongMap<>(0);
     // By identity: the cache holds one ProcessInfo per process, shared by its sockets, so this
@@ -194,11 +205,12 @@ public final class SocketOwners {
     int cacheHits = 0;
     int cursor = 0;
     for (int i = 0; i < count; i++) {
-      long inode = inodes[i];
-      if (inode == 0) {
+      int unsignedInode = inodes[i];
+      if (unsignedInode == 0) {
         continue;
       }
-      int at = positionInLast(last.inodes, last.count, inode, cursor);
+      long inode = Integer.toUnsignedLong(unsignedInode);
+      int at = positionInLast(last.inodes, last.count, unsignedInode, cursor);
       ProcessInfo cached;
       if (at >= 0) {
         cached = last.byIndex[at];
@@ -247,10 +259,11 @@ public final class SocketOwners {
     if (walked.size() > 0) {
       for (int i = 0; i < count; i++) {
         if (byIndex[i] == null && inodes[i] != 0) {
-          ProcessInfo owner = walked.get(inodes[i]);
+          long inode = Integer.toUnsignedLong(inodes[i]);
+          ProcessInfo owner = walked.get(inode);
           if (owner != null) {
             byIndex[i] = owner;
-            ownersByInode.put(inodes[i], owner);
+            ownersByInode.put(inode, owner);
           }
         }
       }
@@ -259,7 +272,7 @@ public final class SocketOwners {
       ownersByInode.clear();
       for (int i = 0; i < count; i++) {
         if (byIndex[i] != null) {
-          ownersByInode.put(inodes[i], byIndex[i]);
+          ownersByInode.put(Integer.toUnsignedLong(inodes[i]), byIndex[i]);
         }
       }
     }
@@ -279,11 +292,11 @@ public final class SocketOwners {
    * moves only past sockets found, so counted, a run of them longer than the look-ahead would hide
    * every socket after it and send each to the map, every collection.
    */
-  static int positionInLast(long[] lastInodes, int lastCount, long inode, int cursor) {
+  static int positionInLast(int[] lastInodes, int lastCount, int inode, int cursor) {
     int others = 0;
     int end = Math.min(lastCount, cursor + MAX_SCAN);
     for (int at = cursor; at < end && others < LOOK_AHEAD; at++) {
-      long candidate = lastInodes[at];
+      int candidate = lastInodes[at];
       if (candidate == inode) {
         return at;
       }
@@ -334,7 +347,7 @@ public final class SocketOwners {
       LongMap<Boolean> orphans,
       LongMap<ProcessInfo> found,
       Skipped skipped,
-      long[] inodes,
+      int[] inodes,
       int count)
       throws IOException {
     walks++;
@@ -382,14 +395,14 @@ public final class SocketOwners {
    * The ones of {@code pids} that held a socket of the last lookup that is not among the first
    * {@code count} of {@code inodes}.
    */
-  private int[] lostSockets(int[] pids, long[] inodes, int count) {
+  private int[] lostSockets(int[] pids, int[] inodes, int count) {
     LongMap<Boolean> present = new LongMap<>(count);
     for (int i = 0; i < count; i++) {
-      present.put(inodes[i], Boolean.TRUE);
+      present.put(Integer.toUnsignedLong(inodes[i]), Boolean.TRUE);
     }
     Set<Integer> lost = new HashSet<>();
     for (int i = 0; i < last.count; i++) {
-      if (last.byIndex[i] != null && !present.containsKey(last.inodes[i])) {
+      if (last.byIndex[i] != null && !present.containsKey(Integer.toUnsignedLong(last.inodes[i]))) {
         lost.add(last.byIndex[i].pid());
       }
     }

@@ -253,6 +253,11 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
     return Integer.toUnsignedLong(inode[i]);
   }
 
+  /** Copies the inodes of every row, each read unsigned as {@link #inode}, into {@code into}. */
+  public void copyInodes(int[] into, int at) {
+    System.arraycopy(inode, 0, into, at, size);
+  }
+
   public long cookie(int i) {
     return cookie[i];
   }

@@ -57,7 +57,16 @@ class SocketOwnersTest {
   }
 
   private OwnerLookup lookup(long... inodes) throws IOException {
-    return owners.lookup(inodes, inodes.length);
+    return owners.lookup(table(inodes), inodes.length);
+  }
+
+  /** A table's inodes as the task hands them over: each below 2^32, in an {@code int}. */
+  private static SocketOwners.Inodes table(long... inodes) {
+    return into -> {
+      for (int i = 0; i < inodes.length; i++) {
+        into[i] = (int) inodes[i];
+      }
+    };
   }
 
   /** The inodes {@code first}, {@code first + 1}, ..., {@code count} of them. */
@@ -82,6 +91,20 @@ class SocketOwnersTest {
               601 20 pe-echo
               """);
       assertThat(lookup.stats().walks()).isEqualTo(1);
+    }
+
+    @Test
+    void readsInodesOfThirtyTwoBitsUnsigned() throws IOException {
+      long high = 0xffff_fff0L; // negative as an int
+      proc.process(10, "sshd", 100, high, high + 1);
+
+      OwnerLookup walked = lookup(high, high + 1);
+      OwnerLookup cached = lookup(high + 1, high);
+
+      assertThat(render(walked)).isEqualTo(high + " 10 sshd\n" + (high + 1) + " 10 sshd\n");
+      assertThat(render(cached)).isEqualTo(render(walked));
+      assertThat(cached.owner(high).name()).isEqualTo("sshd");
+      assertThat(cached.stats().cacheHits()).isEqualTo(2);
     }
 
     @Test
@@ -258,10 +281,10 @@ class SocketOwnersTest {
       long[] table = Arrays.copyOf(many, many.length + 4);
       System.arraycopy(new long[] {501, 502, 601, 999}, 0, table, many.length, 4);
       SocketOwners after = new SocketOwners(source, UnaryOperator.identity());
-      OwnerLookup expected = after.lookup(table, table.length);
+      OwnerLookup expected = after.lookup(table(table), table.length);
 
       owners.startFirstWalk();
-      OwnerLookup lookup = owners.lookup(table, table.length);
+      OwnerLookup lookup = owners.lookup(table(table), table.length);
 
       assertThat(render(lookup)).isEqualTo(render(expected));
       assertThat(lookup.owner(501L).name()).isEqualTo("master");
@@ -364,7 +387,7 @@ class SocketOwnersTest {
 
     @Test
     void findsAnInodeWhereTheLastLookupHadIt() {
-      long[] last = {501, 502, 503};
+      int[] last = {501, 502, 503};
 
       assertThat(SocketOwners.positionInLast(last, 3, 502, 1)).isEqualTo(1);
       assertThat(SocketOwners.positionInLast(last, 3, 503, 1)).isEqualTo(2);
@@ -374,7 +397,7 @@ class SocketOwnersTest {
 
     @Test
     void looksPastEightSocketsThatWentAndNoFurther() {
-      long[] last = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+      int[] last = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
       assertThat(SocketOwners.positionInLast(last, 10, 8, 0)).isEqualTo(7);
       assertThat(SocketOwners.positionInLast(last, 10, 9, 0)).isEqualTo(-1);
@@ -388,7 +411,7 @@ class SocketOwnersTest {
      */
     @Test
     void passesARunOfSocketsWithoutInode() {
-      long[] last = new long[5_000];
+      int[] last = new int[5_000];
       last[0] = 501;
       last[4_000] = 502; // after 3,999 sockets without inode
       last[4_001] = 503;
@@ -398,7 +421,7 @@ class SocketOwnersTest {
 
     @Test
     void boundsTheScanOfARunWithoutInode() {
-      long[] last = new long[10_000];
+      int[] last = new int[10_000];
       last[9_000] = 502;
 
       assertThat(SocketOwners.positionInLast(last, last.length, 502, 0)).isEqualTo(-1);
