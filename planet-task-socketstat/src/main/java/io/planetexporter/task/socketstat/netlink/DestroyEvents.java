@@ -293,7 +293,6 @@ public final class DestroyEvents implements AutoCloseable {
         socket.remotePort(),
         state,
         socket.inode(),
-        socket.uid(),
         socket.cookie(),
         socket.counters());
   }

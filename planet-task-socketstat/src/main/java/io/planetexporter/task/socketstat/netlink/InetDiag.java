@@ -279,7 +279,6 @@ final class InetDiag {
       return false;
     }
     long cookie = (hostInt(in, start + 44) & 0xffffffffL) | (long) hostInt(in, start + 48) << 32;
-    int uid = hostInt(in, start + 64);
     long inode = hostInt(in, start + 68) & 0xffffffffL;
     // The counters of a tcp_info of any length; unknown (-1) where it ends before them.
     long acked = -1;
@@ -329,7 +328,6 @@ final class InetDiag {
         remote,
         remotePort,
         inode,
-        uid,
         cookie,
         acked,
         received,

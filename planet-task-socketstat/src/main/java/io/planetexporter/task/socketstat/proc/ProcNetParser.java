@@ -154,7 +154,7 @@ public final class ProcNetParser {
       }
     }
     skipSpaces();
-    long uid = decimal();
+    long uid = decimal(); // checked, not kept: no series is told by it
     if (uid < 0 || uid > 0xffffffffL || !skipField()) { // then the timeout
       return null;
     }
@@ -172,7 +172,6 @@ public final class ProcNetParser {
         (int) remotePort,
         SocketState.ofCode((int) state),
         inode,
-        (int) uid,
         0,
         null);
   }

@@ -8,7 +8,6 @@ import io.planetexporter.net.IpAddress;
  * One socket of the table, as either source reports it.
  *
  * @param inode the socket's inode, 0 when no file holds it (TIME_WAIT, request sockets)
- * @param uid the owner's user id (of the namespace the table was read in)
  * @param cookie the kernel's socket cookie, unique for the life of the kernel; 0 when the source
  *     does not know it ({@code /proc/net})
  * @param counters the TCP byte counters of {@code tcp_info}, or null when unknown (UDP, TIME_WAIT
@@ -22,7 +21,6 @@ public record Socket(
     int remotePort,
     SocketState state,
     long inode,
-    int uid,
     long cookie,
     TcpInfo counters) {
 
@@ -33,7 +31,7 @@ public record Socket(
     requireNonNull(state, "state");
   }
 
-  /** A socket as the tests write it: no uid, cookie or counters. */
+  /** A socket as the tests write it: no cookie or counters. */
   public Socket(
       Protocol protocol,
       IpAddress localAddress,
@@ -42,6 +40,6 @@ public record Socket(
       int remotePort,
       SocketState state,
       long inode) {
-    this(protocol, localAddress, localPort, remoteAddress, remotePort, state, inode, 0, 0, null);
+    this(protocol, localAddress, localPort, remoteAddress, remotePort, state, inode, 0, null);
   }
 }

@@ -36,7 +36,6 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
   // tcpi_segs_in) are held in int columns, read back unsigned: at 80,000 rows each column so
   // narrowed is 320 KB less heap that a collection keeps.
   private int[] inode;
-  private int[] uid;
   private long[] cookie;
 
   /** -1 for a socket without counters. */
@@ -66,7 +65,6 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
     localPort = Arrays.copyOf(localPort == null ? new char[0] : localPort, capacity);
     remotePort = Arrays.copyOf(remotePort == null ? new char[0] : remotePort, capacity);
     inode = Arrays.copyOf(inode == null ? new int[0] : inode, capacity);
-    uid = Arrays.copyOf(uid == null ? new int[0] : uid, capacity);
     cookie = Arrays.copyOf(cookie == null ? new long[0] : cookie, capacity);
     bytesAcked = Arrays.copyOf(bytesAcked == null ? new long[0] : bytesAcked, capacity);
     bytesReceived = Arrays.copyOf(bytesReceived == null ? new long[0] : bytesReceived, capacity);
@@ -108,7 +106,6 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
       IpAddress remote,
       int remotePort,
       long inode,
-      int uid,
       long cookie,
       long bytesAcked,
       long bytesReceived,
@@ -129,7 +126,6 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
     this.remote[i] = remote;
     this.remotePort[i] = (char) remotePort;
     this.inode[i] = (int) inode;
-    this.uid[i] = uid;
     this.cookie[i] = cookie;
     this.bytesAcked[i] = bytesAcked;
     this.bytesReceived[i] = bytesReceived;
@@ -175,7 +171,6 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
         socket.remoteAddress(),
         socket.remotePort(),
         socket.inode(),
-        socket.uid(),
         socket.cookie(),
         counters == null ? -1 : counters.bytesAcked(),
         counters == null ? -1 : counters.bytesReceived(),
@@ -205,7 +200,6 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
         remotePort[i],
         state(i),
         inode(i),
-        uid[i],
         cookie[i],
         hasCounters(i)
             ? new TcpInfo(

@@ -162,7 +162,6 @@ class ClassifierUnnamedEdgeTest {
             443,
             SocketState.CLOSE,
             0,
-            0,
             77,
             new TcpInfo(1, 1, 0, 0, 0));
 

@@ -210,7 +210,6 @@ class InetDiagTest {
                   37431,
                   SocketState.ESTABLISHED,
                   72218,
-                  0,
                   61,
                   // rtt 107 µs, 6 segments out and 5 in (the README's table)
                   new TcpInfo(100_001, 7_000, 100_000, 0, 0, 0, 107, 6, 5)));

@@ -279,7 +279,6 @@ class ProcNetParserTest {
                 remotePort,
                 SocketState.ofCode(state),
                 inode,
-                uid,
                 0,
                 null));
         (ipv6 ? v6 : v4)

@@ -104,7 +104,6 @@ class SocketColumnsTest {
         40000,
         SocketState.ESTABLISHED,
         inode,
-        1000,
         inode * 31 + 7,
         counters);
   }
