@@ -154,7 +154,7 @@ public final class ProcNetParser {
       }
     }
     skipSpaces();
-    long uid = decimal(); // checked, not kept: no series is told by it
+    long uid = decimal(); // checked but not kept: nothing reads it
     if (uid < 0 || uid > 0xffffffffL || !skipField()) { // then the timeout
       return null;
     }

@@ -57,11 +57,11 @@ class SocketOwnersTest {
   }
 
   private OwnerLookup lookup(long... inodes) throws IOException {
-    return owners.lookup(table(inodes), inodes.length);
+    return owners.lookup(asInodes(inodes), inodes.length);
   }
 
   /** A table's inodes as the task hands them over: each below 2^32, in an {@code int}. */
-  private static SocketOwners.Inodes table(long... inodes) {
+  private static SocketOwners.Inodes asInodes(long... inodes) {
     return into -> {
       for (int i = 0; i < inodes.length; i++) {
         into[i] = (int) inodes[i];
@@ -281,10 +281,10 @@ class SocketOwnersTest {
       long[] table = Arrays.copyOf(many, many.length + 4);
       System.arraycopy(new long[] {501, 502, 601, 999}, 0, table, many.length, 4);
       SocketOwners after = new SocketOwners(source, UnaryOperator.identity());
-      OwnerLookup expected = after.lookup(table(table), table.length);
+      OwnerLookup expected = after.lookup(asInodes(table), table.length);
 
       owners.startFirstWalk();
-      OwnerLookup lookup = owners.lookup(table(table), table.length);
+      OwnerLookup lookup = owners.lookup(asInodes(table), table.length);
 
       assertThat(render(lookup)).isEqualTo(render(expected));
       assertThat(lookup.owner(501L).name()).isEqualTo("master");
