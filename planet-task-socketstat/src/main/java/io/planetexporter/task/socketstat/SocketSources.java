@@ -3,8 +3,8 @@ package io.planetexporter.task.socketstat;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.task.socketstat.netlink.NetlinkSocketSource;
 import io.planetexporter.task.socketstat.proc.ProcNetSource;
+import io.planetexporter.task.socketstat.table.SocketColumns;
 import io.planetexporter.task.socketstat.table.SocketSource;
-import io.planetexporter.task.socketstat.table.SocketTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -33,7 +33,7 @@ final class SocketSources {
       case "netlink":
         NetlinkSocketSource netlink = new NetlinkSocketSource();
         try {
-          netlink.read();
+          count(netlink);
         } catch (IOException e) {
           throw ConfigurationException.forOption(
               "source", "netlink: NETLINK_SOCK_DIAG does not answer: " + e.getMessage(), e);
@@ -57,10 +57,9 @@ final class SocketSources {
     }
     NetlinkSocketSource netlink = new NetlinkSocketSource();
     try {
-      SocketTable table = netlink.read();
       logger.info(
           "socketstat reads netlink sock_diag dumps: it answered with "
-              + table.sockets().size()
+              + count(netlink)
               + " sockets");
       return netlink;
     } catch (IOException e) {
@@ -72,5 +71,24 @@ final class SocketSources {
           e);
       return proc;
     }
+  }
+
+  /** Reads the table once, keeping none of it: how many sockets it has. */
+  private static int count(NetlinkSocketSource netlink) throws IOException {
+    int[] sockets = {0};
+    netlink.recycle(
+        netlink.read(
+            new SocketSource.TableParts() {
+              @Override
+              public void listeners(SocketColumns part) {
+                sockets[0] += part.size();
+              }
+
+              @Override
+              public void more(SocketColumns part) {
+                sockets[0] += part.size();
+              }
+            }));
+    return sockets[0];
   }
 }

@@ -6,13 +6,10 @@ import io.planetexporter.net.IpAddress;
 import io.planetexporter.net.NetInterface;
 import io.planetexporter.net.PrimaryIp;
 import io.planetexporter.task.socketstat.bytes.ByteCounting;
-import io.planetexporter.task.socketstat.classify.Classifier;
-import io.planetexporter.task.socketstat.classify.Edge;
 import io.planetexporter.task.socketstat.classify.EdgesAndListeners;
 import io.planetexporter.task.socketstat.classify.KernelSettings;
 import io.planetexporter.task.socketstat.classify.Labeler;
 import io.planetexporter.task.socketstat.classify.ListenerLabels;
-import io.planetexporter.task.socketstat.classify.UnnamedEdge;
 import io.planetexporter.task.socketstat.health.AcceptQueue;
 import io.planetexporter.task.socketstat.metrics.AddressOwner;
 import io.planetexporter.task.socketstat.metrics.EdgeFolding;
@@ -29,7 +26,6 @@ import io.planetexporter.task.socketstat.runtime.RuntimeRoots;
 import io.planetexporter.task.socketstat.runtime.WorkloadNames;
 import io.planetexporter.task.socketstat.table.Protocol;
 import io.planetexporter.task.socketstat.table.Socket;
-import io.planetexporter.task.socketstat.table.SocketColumns;
 import io.planetexporter.task.socketstat.table.SocketSource;
 import io.planetexporter.task.socketstat.table.SocketState;
 import io.planetexporter.task.socketstat.table.SocketTable;
@@ -124,93 +120,93 @@ final class SocketstatTask implements Task {
     KernelSettings kernel = KernelSettings.read(procRoot);
     // Taken before the table: a connection announced after it was read counts in the next one.
     List<Socket> closed = bytes.closedSinceLast();
-    List<NamespaceTable> tables = new ArrayList<>();
+    NamespaceCollection.Shared shared =
+        new NamespaceCollection.Shared(
+            kernel, owners.begin(), bytes.pass(context.clock().instant()));
+    List<NamespaceCollection> namespaces = new ArrayList<>();
     try {
-      tables.add(
-          new NamespaceTable(
+      NamespaceCollection own =
+          new NamespaceCollection(
               OWN,
-              source.read(),
-              context.host().primaryAddress(),
               closed,
               List.copyOf(context.host().addresses()),
-              Workload.NONE));
-      int skippedNamespaces = otherNamespaces == null ? 0 : readOtherNamespaces(tables);
-      return result(kernel, tables, skippedNamespaces, start);
+              Workload.NONE,
+              labeler(context.host().primaryAddress()),
+              shared);
+      namespaces.add(own);
+      own.read(source.read(own));
+      int skippedNamespaces = otherNamespaces == null ? 0 : readOtherNamespaces(namespaces, shared);
+      OwnerLookup lookup = shared.owners().finish();
+      for (NamespaceCollection namespace : namespaces) {
+        namespace.finish(lookup);
+      }
+      return result(namespaces, shared, lookup, skippedNamespaces, start);
     } finally {
-      for (NamespaceTable table : tables) {
-        if (table.inode() == OWN) {
-          source.recycle(table.sockets());
+      for (NamespaceCollection namespace : namespaces) {
+        SocketTable table = namespace.table();
+        if (table == null) {
+          continue;
+        }
+        if (namespace.inode() == OWN) {
+          source.recycle(table);
         } else {
-          otherNamespaces.recycle(table.inode(), table.sockets());
+          otherNamespaces.recycle(namespace.inode(), table);
         }
       }
     }
   }
 
-  /** What the tables read hold. */
+  private Labeler labeler(IpAddress primaryIp) {
+    return new Labeler(primaryIp, context.inventory(), containerIdLabel);
+  }
+
+  /** What the namespaces read hold. */
   private SocketstatResult result(
-      KernelSettings kernel, List<NamespaceTable> tables, int skippedNamespaces, long start)
-      throws IOException {
-    int unparsable = 0;
-    int socketCount = 0;
-    for (NamespaceTable table : tables) {
-      unparsable += table.sockets().unparsableLines();
-      socketCount += table.sockets().sockets().size();
-    }
-    // The tables' inodes go straight into the lookup's own array: no copy of them is kept here.
-    OwnerLookup lookup =
-        owners.lookup(
-            into -> {
-              int at = 0;
-              for (NamespaceTable table : tables) {
-                table.sockets().sockets().copyInodes(into, at);
-                at += table.sockets().sockets().size();
-              }
-            },
-            socketCount);
+      List<NamespaceCollection> namespaces,
+      NamespaceCollection.Shared shared,
+      OwnerLookup lookup,
+      int skippedNamespaces,
+      long start) {
     Map<WorkloadNames.Failure, Integer> unnamedContainers = workloadNames.sweep();
-    // One pass over the sockets' columns for states and sockets without a known process.
+    int unparsable = 0;
     int[][] byState = new int[Protocol.values().length][SocketState.values().length];
-    Map<Protocol, Integer> unresolved = new EnumMap<>(Protocol.class);
-    int index = 0;
-    for (NamespaceTable table : tables) {
-      SocketColumns sockets = table.sockets().sockets();
-      for (int i = 0; i < sockets.size(); i++, index++) {
-        Protocol protocol = sockets.protocol(i);
-        byState[protocol.ordinal()][sockets.state(i).ordinal()]++;
-        if (lookup.byIndex()[index] == null && sockets.inode(i) != 0) {
-          unresolved.merge(protocol, 1, Integer::sum);
-        }
-      }
-    }
+    int[] unresolvedCounts = new int[Protocol.values().length];
     List<EdgesAndListeners> byNamespace = new ArrayList<>();
     // Each socket goes to the series its own namespace's listeners and primary IP make.
-    Map<Socket, Naming> closedClassifiers = new IdentityHashMap<>();
+    Map<Socket, NamespaceCollection> closedIn = new IdentityHashMap<>();
     List<Socket> allClosed = new ArrayList<>();
-    ByteCounting.Pass counting = bytes.pass(context.clock().instant());
     Map<ListenerLabels, AcceptQueue> acceptQueues = new HashMap<>();
-    int offset = 0;
-    for (NamespaceTable table : tables) {
-      Labeler labeler = new Labeler(table.primaryIp(), context.inventory(), containerIdLabel);
-      SocketColumns sockets = table.sockets().sockets();
-      Classifier classifier =
-          Classifier.of(sockets, lookup.byIndex(), offset, lookup::owner, kernel);
-      offset += sockets.size();
-      byNamespace.add(classifier.dependencies(labeler, counting::peered));
+    for (NamespaceCollection namespace : namespaces) {
+      unparsable += namespace.table().unparsableLines();
+      for (Protocol protocol : Protocol.values()) {
+        unresolvedCounts[protocol.ordinal()] += namespace.unresolved()[protocol.ordinal()];
+        for (SocketState state : SocketState.values()) {
+          byState[protocol.ordinal()][state.ordinal()] +=
+              namespace.byState()[protocol.ordinal()][state.ordinal()];
+        }
+      }
+      byNamespace.add(namespace.dependencies());
       if (bytes.counted().health()) {
-        classifier
-            .acceptQueues(labeler)
+        namespace
+            .classifier()
+            .acceptQueues(namespace.labeler())
             .forEach((l, q) -> acceptQueues.merge(l, q, AcceptQueue::plus));
       }
-      for (Socket socket : table.closed()) {
-        closedClassifiers.put(socket, new Naming(classifier, labeler));
+      for (Socket socket : namespace.closed()) {
+        closedIn.put(socket, namespace);
       }
-      allClosed.addAll(table.closed());
+      allClosed.addAll(namespace.closed());
+    }
+    Map<Protocol, Integer> unresolved = new EnumMap<>(Protocol.class);
+    for (Protocol protocol : Protocol.values()) {
+      if (unresolvedCounts[protocol.ordinal()] > 0) {
+        unresolved.put(protocol, unresolvedCounts[protocol.ordinal()]);
+      }
     }
     ByteCounting.Totals totals =
-        counting.finish(socket -> closedClassifiers.get(socket).edge(socket), allClosed);
+        shared.counting().finish(socket -> closedIn.get(socket).closedEdge(socket), allClosed);
     EdgesAndListeners dependencies = EdgesAndListeners.merge(byNamespace);
-    List<AddressOwner> addresses = addressOwners(tables);
+    List<AddressOwner> addresses = addressOwners(namespaces);
     EdgeFolding.Folded folded =
         edgeFolding.fold(
             dependencies,
@@ -228,7 +224,7 @@ final class SocketstatTask implements Task {
         unresolved,
         unparsable,
         lookup.stats(),
-        tables.size(),
+        namespaces.size(),
         skippedNamespaces,
         (System.nanoTime() - start) / 1e9,
         folded.bytes(),
@@ -244,36 +240,38 @@ final class SocketstatTask implements Task {
   }
 
   /**
-   * Adds the table of every other namespace, read through one of its processes (the next one when
-   * that one fails: it may have exited meanwhile).
+   * Adds every other namespace, read through one of its processes (the next one when that one
+   * fails: it may have exited meanwhile).
    *
    * @return how many namespaces were skipped because none of their processes could be read
    */
-  private int readOtherNamespaces(List<NamespaceTable> tables) throws IOException {
+  private int readOtherNamespaces(
+      List<NamespaceCollection> namespaces, NamespaceCollection.Shared shared) throws IOException {
     int skipped = 0;
     Set<Long> present = new HashSet<>();
     for (NetNamespaces.NetNamespace namespace : NetNamespaces.discover(processes).others()) {
       present.add(namespace.inode());
       List<Socket> closed = otherNamespaces.closedSinceLast(namespace.inode());
-      NamespaceTable table = null;
+      NamespaceCollection read = null;
       for (int pid : namespace.pids()) {
         Path net = procRoot.resolve(pid + "/net");
         try {
-          SocketTable sockets = otherNamespaces.read(namespace.inode(), pid);
           List<NetInterface> interfaces = NamespaceInterfaces.read(net);
           InetAddress primaryIp = PrimaryIp.select(net, interfaces);
           List<IpAddress> addresses = new ArrayList<>();
           for (NetInterface nif : interfaces) {
             nif.addresses().forEach(address -> addresses.add(IpAddress.of(address)));
           }
-          table =
-              new NamespaceTable(
+          NamespaceCollection collection =
+              new NamespaceCollection(
                   namespace.inode(),
-                  sockets,
-                  IpAddress.of(primaryIp),
                   closed,
                   addresses,
-                  owner(pid));
+                  owner(pid),
+                  labeler(IpAddress.of(primaryIp)),
+                  shared);
+          collection.read(otherNamespaces.read(namespace.inode(), pid, collection));
+          read = collection;
           break;
         } catch (IOException e) {
           logger.log(
@@ -282,10 +280,10 @@ final class SocketstatTask implements Task {
               e);
         }
       }
-      if (table == null) {
+      if (read == null) {
         skipped++;
       } else {
-        tables.add(table);
+        namespaces.add(read);
       }
     }
     otherNamespaces.retain(present);
@@ -309,12 +307,12 @@ final class SocketstatTask implements Task {
    * The owners of the namespaces' addresses; loopback and link-local ones, which many namespaces
    * share, are left out.
    */
-  private List<AddressOwner> addressOwners(List<NamespaceTable> tables) {
+  private List<AddressOwner> addressOwners(List<NamespaceCollection> namespaces) {
     Set<AddressOwner> owners = new TreeSet<>(AddressOwner.ORDER);
     String hostname = context.host().hostname();
-    for (NamespaceTable table : tables) {
-      Workload owner = table.owner();
-      for (IpAddress address : table.addresses()) {
+    for (NamespaceCollection namespace : namespaces) {
+      Workload owner = namespace.owner();
+      for (IpAddress address : namespace.addresses()) {
         if (!address.isLoopback() && !address.toInetAddress().isLinkLocalAddress()) {
           owners.add(
               new AddressOwner(
@@ -369,28 +367,6 @@ final class SocketstatTask implements Task {
     bytes.close();
     if (otherNamespaces != null) {
       otherNamespaces.close();
-    }
-  }
-
-  /**
-   * The sockets of one network namespace (by inode, {@link #OWN} for the exporter's), the IP its
-   * loopback and wildcard addresses mean, its sockets announced closed since the last collection,
-   * its addresses and what owns them.
-   */
-  private record NamespaceTable(
-      long inode,
-      SocketTable sockets,
-      IpAddress primaryIp,
-      List<Socket> closed,
-      List<IpAddress> addresses,
-      Workload owner) {}
-
-  /** How a namespace's sockets are classified and named. */
-  private record Naming(Classifier classifier, Labeler labeler) {
-    /** The edge of a socket, or null when it is not peered. */
-    Edge edge(Socket socket) {
-      UnnamedEdge unnamed = classifier.unnamedEdge(socket);
-      return unnamed == null ? null : labeler.edge(unnamed);
     }
   }
 }

@@ -42,6 +42,11 @@ public final class Classifier {
   private final LongMap<ArrayList<Listener>> listenersByPort = new LongMap<>(0);
   private final List<Listener> listeners = new ArrayList<>();
 
+  /** The labeler {@link #named} names with. */
+  private Labeler namedBy;
+
+  private Series<Edge> named;
+
   /** The row of each of {@link #listeners}, in the same order. */
   private final List<Integer> listenerRows = new ArrayList<>();
 
@@ -59,7 +64,7 @@ public final class Classifier {
     for (int i = 0; i < sockets.size(); i++) {
       Protocol protocol = sockets.protocol(i);
       int localPort = sockets.localPort(i);
-      if (isListener(protocol, sockets.state(i), localPort, sockets.remotePort(i))) {
+      if (isListener(sockets, i, kernel)) {
         Listener listener =
             new Listener(sockets.localAddress(i), localPort, protocol, socketOwners[offset + i]);
         long key = portKey(protocol, localPort);
@@ -130,23 +135,43 @@ public final class Classifier {
    * peered} on the way (so that the byte counters need no second classification).
    */
   public EdgesAndListeners dependencies(Labeler labeler, Peered peered) {
-    Series<Edge> named = labeler::edge;
     for (int i = 0; i < sockets.size(); i++) {
-      Edge edge =
-          classify(
-              sockets.protocol(i),
-              sockets.state(i),
-              sockets.localAddress(i),
-              sockets.localPort(i),
-              sockets.remoteAddress(i),
-              sockets.remotePort(i),
-              sockets.hasCounters(i),
-              socketOwners[offset + i],
-              named);
+      Edge edge = edge(sockets, i, socketOwners[offset + i], labeler);
       if (edge != null) {
         peered.accept(sockets, i, edge);
       }
     }
+    return series(labeler);
+  }
+
+  /**
+   * The edge of row {@code row} of {@code rows} (of this classifier's table, or another part of the
+   * same namespace's), named by {@code labeler}, or null for a socket that is not peered.
+   *
+   * @param process the socket's own process, or null
+   */
+  public Edge edge(SocketColumns rows, int row, ProcessInfo process, Labeler labeler) {
+    if (labeler != namedBy) {
+      namedBy = labeler;
+      named = labeler::edge; // one object per labeler, not per socket
+    }
+    return classify(
+        rows.protocol(row),
+        rows.state(row),
+        rows.localAddress(row),
+        rows.localPort(row),
+        rows.remoteAddress(row),
+        rows.remotePort(row),
+        rows.hasCounters(row),
+        process,
+        named);
+  }
+
+  /**
+   * The series {@code labeler} named for the sockets given to {@link #edge}, and those of this
+   * classifier's listeners.
+   */
+  public EdgesAndListeners series(Labeler labeler) {
     // Many sockets share an unnamed edge, named once: only the few distinct edges are hashed and
     // sorted.
     Set<EdgeLabels> upstreams = new HashSet<>();
@@ -255,12 +280,17 @@ public final class Classifier {
     return list;
   }
 
-  private boolean isListener(Protocol protocol, SocketState state, int localPort, int remotePort) {
-    if (protocol == Protocol.TCP) {
-      return state == SocketState.LISTEN;
+  /**
+   * Whether row {@code i} of {@code sockets} is a listener: a TCP socket in LISTEN, or a bound,
+   * unconnected UDP socket on a port outside the ephemeral range.
+   */
+  public static boolean isListener(SocketColumns sockets, int i, KernelSettings kernel) {
+    if (sockets.protocol(i) == Protocol.TCP) {
+      return sockets.state(i) == SocketState.LISTEN;
     }
-    return state == SocketState.CLOSE
-        && remotePort == 0
+    int localPort = sockets.localPort(i);
+    return sockets.state(i) == SocketState.CLOSE
+        && sockets.remotePort(i) == 0
         && localPort != 0
         && !kernel.isEphemeral(localPort);
   }

@@ -7,6 +7,7 @@ import io.planetexporter.task.socketstat.netlink.DestroyEvents;
 import io.planetexporter.task.socketstat.netlink.NetlinkException;
 import io.planetexporter.task.socketstat.table.Socket;
 import io.planetexporter.task.socketstat.table.SocketSource;
+import io.planetexporter.task.socketstat.table.SocketSource.TableParts;
 import io.planetexporter.task.socketstat.table.SocketTable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -112,6 +114,27 @@ final class EnteredNamespaceSource implements NamespaceSource {
 
   @Override
   public SocketTable read(long inode, int pid) throws IOException {
+    return read(inode, pid, SocketSource::read, fallback::read);
+  }
+
+  /** Reads in parts inside the namespace: the parts are taken on the namespace's thread. */
+  @Override
+  public SocketTable read(long inode, int pid, TableParts parts) throws IOException {
+    return read(
+        inode,
+        pid,
+        source -> source.read(parts),
+        (namespace, process) -> fallback.read(namespace, process, parts));
+  }
+
+  /** How a table is read with a source: whole, or in parts. */
+  @FunctionalInterface
+  private interface Reading {
+    SocketTable read(SocketSource source) throws IOException;
+  }
+
+  private SocketTable read(long inode, int pid, Reading reading, NamespaceSource fallback)
+      throws IOException {
     if (denied || UNAVAILABLE != null) {
       return fallback.read(inode, pid);
     }
@@ -128,7 +151,8 @@ final class EnteredNamespaceSource implements NamespaceSource {
     }
     SocketSource source = sources.computeIfAbsent(inode, n -> newSource.get());
     try {
-      Inside inside = thread.submit(() -> readInside(source, pid, startEvents)).get();
+      Inside inside =
+          thread.submit(() -> readInside(() -> reading.read(source), pid, startEvents)).get();
       if (inside.events() != null) {
         events.put(inode, inside.events());
       } else if (startEvents) {
@@ -164,7 +188,8 @@ final class EnteredNamespaceSource implements NamespaceSource {
    * On the dedicated thread: enter, read (and join the namespace's destroy groups, whose socket
    * stays in the namespace), go back.
    */
-  private Inside readInside(SocketSource source, int pid, boolean startEvents) throws IOException {
+  private Inside readInside(Callable<SocketTable> read, int pid, boolean startEvents)
+      throws Exception {
     if (ownNamespace < 0) {
       ownNamespace = open(OWN_NAMESPACE);
     }
@@ -181,7 +206,7 @@ final class EnteredNamespaceSource implements NamespaceSource {
             logger.log(Level.FINE, "no destroy events in the namespace of process " + pid, e);
           }
         }
-        return new Inside(source.read(), started);
+        return new Inside(read.call(), started);
       } finally {
         try {
           enter(ownNamespace, Path.of(OWN_NAMESPACE));

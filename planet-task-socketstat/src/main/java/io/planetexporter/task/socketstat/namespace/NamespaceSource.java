@@ -4,6 +4,7 @@ import io.planetexporter.task.socketstat.netlink.NetlinkSocketSource;
 import io.planetexporter.task.socketstat.proc.ProcNetSource;
 import io.planetexporter.task.socketstat.table.Socket;
 import io.planetexporter.task.socketstat.table.SocketSource;
+import io.planetexporter.task.socketstat.table.SocketSource.TableParts;
 import io.planetexporter.task.socketstat.table.SocketTable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,6 +21,20 @@ public interface NamespaceSource extends AutoCloseable {
    * @throws IOException when it cannot be read, e.g. because the process has exited
    */
   SocketTable read(long inode, int pid) throws IOException;
+
+  /**
+   * The table of namespace {@code inode}, read through its process {@code pid}, given to {@code
+   * parts} as {@link SocketSource#read(TableParts)} says; by default as one part.
+   *
+   * @return the table of the first part, to {@link #recycle}
+   * @throws IOException when it cannot be read, e.g. because the process has exited (maybe after
+   *     some parts were given)
+   */
+  default SocketTable read(long inode, int pid, TableParts parts) throws IOException {
+    SocketTable table = read(inode, pid);
+    parts.listeners(table.sockets());
+    return table;
+  }
 
   /**
    * The sockets announced closed in namespace {@code inode} since the last call, with their final

@@ -22,15 +22,23 @@ public final class OwnerLookup {
   private boolean indexed;
   Stats stats;
 
-  void reset(SocketOwners.Inodes inodes, int count) {
-    if (this.inodes.length < count) {
-      this.inodes = new int[count];
-      byIndex = new ProcessInfo[count];
-    }
-    inodes.copyTo(this.inodes);
-    Arrays.fill(byIndex, null);
-    this.count = count;
+  /** Empties it for a new lookup, keeping its arrays. */
+  void reset() {
+    Arrays.fill(byIndex, 0, count, null);
+    count = 0;
     indexed = false;
+  }
+
+  /** Appends an inode, without an owner yet; returns its index. */
+  int add(int inode) {
+    if (count == inodes.length) {
+      // By half as much again: these arrays live as long as the table is as large.
+      int capacity = Math.max(16, count + (count >> 1));
+      inodes = Arrays.copyOf(inodes, capacity);
+      byIndex = Arrays.copyOf(byIndex, capacity);
+    }
+    inodes[count] = inode;
+    return count++;
   }
 
   /** The process of each inode looked up, at its index; null where none was found. */

@@ -174,43 +174,56 @@ public final class SocketOwners {
   private record FirstWalk(FdReads reads, Map<Integer, Long> fdCounts) {}
 
   /**
-   * The inodes of the sockets of a lookup, each below 2^32 as the kernel's (held in an {@code int},
-   * read unsigned), copied straight into the lookup's own array: the caller keeps no copy.
+   * Starts a lookup: give it each socket's inode as the tables are read ({@link Lookup#owner}),
+   * then {@link Lookup#finish} it. Sockets whose owner the cache knows need nothing more, so a
+   * collection classifies them as they are decoded and holds no table of them (RSS); only the
+   * others wait for the walk that finish makes. One lookup at a time: a new one drops the last
+   * unfinished one.
    */
-  @FunctionalInterface
-  public interface Inodes {
-    /** Puts the inodes, in their sockets' order, at the start of {@code into}. */
-    void copyTo(int[] into);
+  public Lookup begin() {
+    return new Lookup(spare);
   }
 
-  /**
-   * The owners of {@code count} socket inodes that could be found; an inode 0 (a socket no file
-   * holds) has none.
-   */
-  public OwnerLookup lookup(Inodes socketInodes, int count) throws IOException {
-    OwnerLookup found = spare;
-    found.reset(socketInodes, count);
-    ProcessInfo[] byIndex = found.byIndex;
-    int[] inodes = found.inodes;
-    LongMap<Boolean> wanted = new LongMap<>(0);
-    LongMap<Boolean> orphans = new LongMap<>(0);
+  /** One collection's lookup, as its sockets come. */
+  public final class Lookup {
+    private final OwnerLookup found;
+    private final LongMap<Boolean> wanted = new LongMap<>(0);
+    private final LongMap<Boolean> orphans = new LongMap<>(0);
+
     // By identity: the cache holds one ProcessInfo per process, shared by its sockets, so this
     // costs no record hash per socket (an equal copy would merely be revalidated twice).
-    Map<ProcessInfo, ProcessInfo> revalidated = new IdentityHashMap<>();
+    private final Map<ProcessInfo, ProcessInfo> revalidated = new IdentityHashMap<>();
+
     // Made once: a method reference written in the loop is a new object each time it is reached,
     // which with the sockets of several processes interleaved is nearly every socket.
-    Function<ProcessInfo, ProcessInfo> revalidation = this::revalidate;
-    ProcessInfo lastCached = null;
-    ProcessInfo lastCurrent = null;
-    int cacheHits = 0;
-    int cursor = 0;
-    for (int i = 0; i < count; i++) {
-      int unsignedInode = inodes[i];
-      if (unsignedInode == 0) {
-        continue;
+    private final Function<ProcessInfo, ProcessInfo> revalidation = SocketOwners.this::revalidate;
+    private ProcessInfo lastCached;
+    private ProcessInfo lastCurrent;
+    private int cacheHits;
+    private int cursor;
+
+    private Lookup(OwnerLookup found) {
+      this.found = found;
+      found.reset();
+    }
+
+    /** The index the next socket given to {@link #owner} gets in {@link OwnerLookup#byIndex}. */
+    public int count() {
+      return found.count;
+    }
+
+    /**
+     * Takes the next socket's inode (below 2^32, as the kernel's; 0 for a socket no file holds).
+     *
+     * @return its owner if the cache knows it now, else null: then {@link #finish} looks for it
+     *     unless its inode is 0
+     */
+    public ProcessInfo owner(long inode) {
+      int i = found.add((int) inode);
+      if (inode == 0) {
+        return null;
       }
-      long inode = Integer.toUnsignedLong(unsignedInode);
-      int at = positionInLast(last.inodes, last.count, unsignedInode, cursor);
+      int at = positionInLast(last.inodes, last.count, (int) inode, cursor);
       ProcessInfo cached;
       if (at >= 0) {
         cached = last.byIndex[at];
@@ -224,65 +237,73 @@ public final class SocketOwners {
           lastCurrent = revalidated.computeIfAbsent(cached, revalidation);
         }
         if (lastCurrent != GONE) {
-          byIndex[i] = lastCurrent;
+          found.byIndex[i] = lastCurrent;
           cacheHits++;
-          continue;
+          return lastCurrent;
         }
       }
       (unresolved.containsKey(inode) ? orphans : wanted).put(inode, Boolean.TRUE);
+      return null;
     }
-    Skipped skipped = new Skipped();
-    // Only inodes the cache does not answer are walked for, so these maps never meet a cache hit.
-    LongMap<ProcessInfo> walked = new LongMap<>(0);
-    boolean everyProcess = true;
-    if (wanted.size() > 0) {
-      everyProcess = walk(wanted, orphans, walked, skipped, inodes, count);
-    } else if (firstWalk != null) {
-      firstWalk.reads().close();
-      firstWalk = null;
-    }
-    LongMap<Boolean> stillUnresolved = new LongMap<>(0);
-    LongMap<Boolean> nowDeferred = new LongMap<>(0);
-    LongMap<Boolean> unfoundWanted = everyProcess ? stillUnresolved : nowDeferred;
-    wanted.forEachKey(
-        inode -> {
-          if (!walked.containsKey(inode)) {
-            unfoundWanted.put(inode, Boolean.TRUE);
-          }
-        });
-    orphans.forEachKey(
-        inode -> {
-          if (!walked.containsKey(inode)) {
-            stillUnresolved.put(inode, Boolean.TRUE);
-          }
-        });
-    if (walked.size() > 0) {
-      for (int i = 0; i < count; i++) {
-        if (byIndex[i] == null && inodes[i] != 0) {
-          long inode = Integer.toUnsignedLong(inodes[i]);
-          ProcessInfo owner = walked.get(inode);
-          if (owner != null) {
-            byIndex[i] = owner;
-            ownersByInode.put(inode, owner);
+
+    /** Walks for the inodes the cache did not know: the owners of every socket given. */
+    public OwnerLookup finish() throws IOException {
+      ProcessInfo[] byIndex = found.byIndex;
+      int[] inodes = found.inodes;
+      int count = found.count;
+      Skipped skipped = new Skipped();
+      // Only inodes the cache does not answer are walked for, so these maps never meet a cache hit.
+      LongMap<ProcessInfo> walked = new LongMap<>(0);
+      boolean everyProcess = true;
+      if (wanted.size() > 0) {
+        everyProcess = walk(wanted, orphans, walked, skipped, inodes, count);
+      } else if (firstWalk != null) {
+        firstWalk.reads().close();
+        firstWalk = null;
+      }
+      LongMap<Boolean> stillUnresolved = new LongMap<>(0);
+      LongMap<Boolean> nowDeferred = new LongMap<>(0);
+      LongMap<Boolean> unfoundWanted = everyProcess ? stillUnresolved : nowDeferred;
+      wanted.forEachKey(
+          inode -> {
+            if (!walked.containsKey(inode)) {
+              unfoundWanted.put(inode, Boolean.TRUE);
+            }
+          });
+      orphans.forEachKey(
+          inode -> {
+            if (!walked.containsKey(inode)) {
+              stillUnresolved.put(inode, Boolean.TRUE);
+            }
+          });
+      if (walked.size() > 0) {
+        for (int i = 0; i < count; i++) {
+          if (byIndex[i] == null && inodes[i] != 0) {
+            long inode = Integer.toUnsignedLong(inodes[i]);
+            ProcessInfo owner = walked.get(inode);
+            if (owner != null) {
+              byIndex[i] = owner;
+              ownersByInode.put(inode, owner);
+            }
           }
         }
       }
-    }
-    if (ownersByInode.size() > count + count / 8 + STALE_OWNERS) {
-      ownersByInode.clear();
-      for (int i = 0; i < count; i++) {
-        if (byIndex[i] != null) {
-          ownersByInode.put(Integer.toUnsignedLong(inodes[i]), byIndex[i]);
+      if (ownersByInode.size() > count + count / 8 + STALE_OWNERS) {
+        ownersByInode.clear();
+        for (int i = 0; i < count; i++) {
+          if (byIndex[i] != null) {
+            ownersByInode.put(Integer.toUnsignedLong(inodes[i]), byIndex[i]);
+          }
         }
       }
+      unresolved = stillUnresolved;
+      deferred = nowDeferred;
+      spare = last;
+      last = found;
+      found.stats =
+          new OwnerLookup.Stats(cacheHits, walks, skipped.vanished, skipped.denied, skipped.failed);
+      return found;
     }
-    unresolved = stillUnresolved;
-    deferred = nowDeferred;
-    spare = last;
-    last = found;
-    found.stats =
-        new OwnerLookup.Stats(cacheHits, walks, skipped.vanished, skipped.denied, skipped.failed);
-    return found;
   }
 
   /**

@@ -151,6 +151,29 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
     this.segmentsIn[i] = (int) segmentsIn;
   }
 
+  /** Adds row {@code i} of {@code from}, as it is, health and all. */
+  public void add(SocketColumns from, int i) {
+    add(
+        from.protocol(i),
+        from.state(i),
+        from.local[i],
+        from.localPort[i],
+        from.remote[i],
+        from.remotePort[i],
+        from.inode(i),
+        from.cookie[i],
+        from.bytesAcked[i],
+        from.bytesReceived[i],
+        from.bytesSent[i],
+        from.bytesRetrans[i],
+        Integer.toUnsignedLong(from.receiveQueue[i]));
+    int at = size - 1;
+    sendQueue[at] = from.sendQueue[i];
+    rttMicros[at] = from.rttMicros[i];
+    segmentsOut[at] = from.segmentsOut[i];
+    segmentsIn[at] = from.segmentsIn[i];
+  }
+
   /** Sockets as columns, in the order given (the proc source's table, tests' tables). */
   public static SocketColumns of(List<Socket> sockets) {
     SocketColumns columns = new SocketColumns(sockets.size());
@@ -245,11 +268,6 @@ public final class SocketColumns extends AbstractList<Socket> implements RandomA
 
   public long inode(int i) {
     return Integer.toUnsignedLong(inode[i]);
-  }
-
-  /** Copies the inodes of every row, each read unsigned as {@link #inode}, into {@code into}. */
-  public void copyInodes(int[] into, int at) {
-    System.arraycopy(inode, 0, into, at, size);
   }
 
   public long cookie(int i) {

@@ -17,6 +17,20 @@ public interface SocketSource {
   SocketTable read() throws IOException;
 
   /**
+   * The same sockets as {@link #read()}, given to {@code parts} as they are read: first a part that
+   * holds every listener, then any others in parts of their own, so that a caller can classify most
+   * sockets without keeping them. By default the whole table is the first part.
+   *
+   * @return the table of the first part (to {@link #recycle} once nothing reads it), with the
+   *     unparsable lines or messages of every part
+   */
+  default SocketTable read(TableParts parts) throws IOException {
+    SocketTable table = read();
+    parts.listeners(table.sockets());
+    return table;
+  }
+
+  /**
    * Takes back a table this source read once nothing reads its list of sockets any more (the {@link
    * Socket} objects taken from it stay valid), so that a later read may fill its memory.
    */
@@ -24,4 +38,16 @@ public interface SocketSource {
 
   /** The option value that selects this source: {@code netlink} or {@code proc}. */
   String name();
+
+  /** Takes a table as a source reads it, in parts ({@link SocketSource#read(TableParts)}). */
+  interface TableParts {
+    /**
+     * The first part: every listener of the table, and maybe other sockets. Valid until the table
+     * {@code read} returns is recycled.
+     */
+    void listeners(SocketColumns sockets);
+
+    /** A further part, without a listener; valid only during this call. */
+    void more(SocketColumns sockets);
+  }
 }

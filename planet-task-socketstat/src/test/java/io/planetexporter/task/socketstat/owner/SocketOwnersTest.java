@@ -57,16 +57,16 @@ class SocketOwnersTest {
   }
 
   private OwnerLookup lookup(long... inodes) throws IOException {
-    return owners.lookup(asInodes(inodes), inodes.length);
+    return lookup(owners, inodes);
   }
 
-  /** A table's inodes as the task hands them over: each below 2^32, in an {@code int}. */
-  private static SocketOwners.Inodes asInodes(long... inodes) {
-    return into -> {
-      for (int i = 0; i < inodes.length; i++) {
-        into[i] = (int) inodes[i];
-      }
-    };
+  /** A lookup of a table's inodes, given one by one as the task gives them. */
+  private static OwnerLookup lookup(SocketOwners owners, long... inodes) throws IOException {
+    SocketOwners.Lookup lookup = owners.begin();
+    for (long inode : inodes) {
+      lookup.owner(inode);
+    }
+    return lookup.finish();
   }
 
   /** The inodes {@code first}, {@code first + 1}, ..., {@code count} of them. */
@@ -281,10 +281,10 @@ class SocketOwnersTest {
       long[] table = Arrays.copyOf(many, many.length + 4);
       System.arraycopy(new long[] {501, 502, 601, 999}, 0, table, many.length, 4);
       SocketOwners after = new SocketOwners(source, UnaryOperator.identity());
-      OwnerLookup expected = after.lookup(asInodes(table), table.length);
+      OwnerLookup expected = lookup(after, table);
 
       owners.startFirstWalk();
-      OwnerLookup lookup = owners.lookup(asInodes(table), table.length);
+      OwnerLookup lookup = lookup(table);
 
       assertThat(render(lookup)).isEqualTo(render(expected));
       assertThat(lookup.owner(501L).name()).isEqualTo("master");
@@ -511,7 +511,9 @@ class SocketOwnersTest {
 
       assertThat(source.fdReads).isEmpty();
       assertThat(lookup.stats().cacheHits()).isEqualTo(50);
-      assertThat(lookup.byIndex()).extracting(ProcessInfo::name).containsOnly("a");
+      assertThat(Arrays.copyOf(lookup.byIndex(), 50))
+          .extracting(ProcessInfo::name)
+          .containsOnly("a");
     }
 
     @Test
@@ -539,7 +541,7 @@ class SocketOwnersTest {
         proc.process(20, "churner", 200, fresh);
         System.arraycopy(fresh, 0, table, 100, 200);
         OwnerLookup lookup = lookup(table);
-        assertThat(lookup.byIndex())
+        assertThat(Arrays.copyOf(lookup.byIndex(), table.length))
             .as("round %d", round)
             .extracting(ProcessInfo::name)
             .containsOnly("steady", "churner");
