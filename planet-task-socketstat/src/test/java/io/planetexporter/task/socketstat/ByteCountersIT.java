@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.planetexporter.api.ConfigurationException;
 import io.planetexporter.api.Task;
 import io.planetexporter.api.testing.TestTaskContext;
+import io.planetexporter.task.socketstat.netlink.DestroyEvents;
 import io.planetexporter.task.socketstat.netlink.DestroyEventsAvailable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -107,9 +108,7 @@ class ByteCountersIT {
   }
 
   private static long destroyEventListeners() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && t.getName().equals("socketstat-destroy-events"))
-        .count();
+    return DestroyEvents.listening();
   }
 
   /** The client's side: A bytes up, B down, then the server closes first. */

@@ -16,9 +16,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A thread that listens on the sock_diag TCP destroy groups (IPv4 and IPv6) of the namespace it was
- * started in, and keeps every closing socket, with its final counters, until the next collection
- * takes them.
+ * Listens on the sock_diag TCP destroy groups (IPv4 and IPv6) of the namespace it was started in,
+ * and keeps every closing socket, with its final counters, until the next collection takes them.
+ * One thread listens for every namespace's ({@link DestroyEventLoop}).
  *
  * <p>The kernel lets any user join the groups (sock_diag is {@code NL_CFG_F_NONROOT_RECV}; checked
  * on 6.18 as user nobody without capabilities). {@code CAP_NET_ADMIN} buys the receive buffer:
@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  * would be too late: once the peer's FIN reaches a {@code FIN_WAIT2} time-wait socket it turns
  * {@code TIME_WAIT}, which it also is when the FIN reached the socket itself.
  *
- * <p>The thread stops only when closed: an error is counted as a lost event, the first logged.
+ * <p>Listening stops only when closed: an error is counted as a lost event, the first logged.
  */
 public final class DestroyEvents implements AutoCloseable {
 
@@ -48,28 +48,21 @@ public final class DestroyEvents implements AutoCloseable {
   /** Events kept between collections, beyond which they are dropped and counted lost. */
   private static final int MAX_PENDING = 1 << 20;
 
-  /** How long a lookup's answer, and a pause after a failed receive, may take. */
+  /** How long a receive may take: a lookup's answer, or events the wait said were there. */
   private static final int POLL_MILLIS = 250;
 
-  /** How long {@link #close} waits for the thread, woken at once, to end. */
-  private static final int STOP_MILLIS = 2_500;
-
   /** One socket's message: the lookup asks for no attribute. */
-  private static final int LOOKUP_BUFFER = 4096;
+  static final int LOOKUP_BUFFER = 4096;
 
   private final NetlinkSocket socket;
 
-  /** Ends the thread's wait for events when it is closed. */
-  private final NetlinkSocket.Wakeup wakeup;
-
-  /** Where what a closed socket left behind is looked up; this thread's only. */
+  /** Where what a closed socket left behind is looked up; the listening thread's only. */
   private final NetlinkSocket lookups;
 
   private final ConcurrentLinkedQueue<Socket> pending = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pendingCount = new AtomicInteger();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong overruns = new AtomicLong();
-  private final Thread thread;
   private final int bufferBytes;
   private final AtomicBoolean failedBefore = new AtomicBoolean();
 
@@ -77,20 +70,14 @@ public final class DestroyEvents implements AutoCloseable {
   private final RecentAddresses addresses = new RecentAddresses();
   private final SocketColumns decoded = new SocketColumns(0);
 
-  /** The last lookup's sequence number; this thread's only. */
+  /** The last lookup's sequence number; the listening thread's only. */
   private int lookupSequence;
 
-  private volatile boolean running = true;
-
-  /** Not listening until its thread is started ({@link #start}; a test calls {@link #handle}). */
-  DestroyEvents(
-      NetlinkSocket socket, NetlinkSocket lookups, NetlinkSocket.Wakeup wakeup, int bufferBytes) {
+  /** Not listening until {@link #start} adds it to the loop (a test calls {@link #handle}). */
+  DestroyEvents(NetlinkSocket socket, NetlinkSocket lookups, int bufferBytes) {
     this.socket = socket;
-    this.wakeup = wakeup;
     this.lookups = lookups;
     this.bufferBytes = bufferBytes;
-    this.thread = new Thread(this::listen, "socketstat-destroy-events");
-    thread.setDaemon(true);
   }
 
   /**
@@ -101,15 +88,15 @@ public final class DestroyEvents implements AutoCloseable {
   public static DestroyEvents start() throws NetlinkException {
     NetlinkSocket socket = NetlinkSocket.open(TCP_DESTROY_GROUPS);
     NetlinkSocket lookups = null;
-    NetlinkSocket.Wakeup wakeup = null;
-    int bufferBytes;
     try {
       socket.receiveBuffer(RECEIVE_BUFFER);
       socket.receiveTimeout(POLL_MILLIS);
-      bufferBytes = socket.receiveBufferSize();
+      int bufferBytes = socket.receiveBufferSize();
       lookups = NetlinkSocket.open(0);
       lookups.receiveTimeout(POLL_MILLIS);
-      wakeup = NetlinkSocket.Wakeup.open();
+      DestroyEvents events = new DestroyEvents(socket, lookups, bufferBytes);
+      DestroyEventLoop.shared().add(events);
+      return events;
     } catch (NetlinkException e) {
       socket.close();
       if (lookups != null) {
@@ -117,31 +104,39 @@ public final class DestroyEvents implements AutoCloseable {
       }
       throw e;
     }
-    DestroyEvents events = new DestroyEvents(socket, lookups, wakeup, bufferBytes);
-    events.thread.start();
-    return events;
   }
 
-  private void listen() {
-    ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
-    ByteBuffer answer = ByteBuffer.allocateDirect(LOOKUP_BUFFER);
-    SocketColumns found = new SocketColumns(1);
-    Lookup lookup = closed -> leftBehind(closed, answer, found);
-    while (running) {
-      try {
-        if (socket.awaitReadable(wakeup, -1) && socket.receive(buffer) > 0) {
-          handle(buffer, lookup);
-        }
-      } catch (NetlinkException e) {
-        if (e.errno() == NetlinkSocket.ENOBUFS) {
-          overruns.incrementAndGet(); // the kernel dropped events; their sockets count last-seen
-        } else if (running) {
-          failed("receive failed", e);
-          pause();
-        }
-      } catch (RuntimeException e) {
-        failed("receive failed", e);
+  /** How many namespaces' destroy events are listened to now, in this JVM. */
+  public static int listening() {
+    return DestroyEventLoop.shared().size();
+  }
+
+  /** The socket its events come on. */
+  NetlinkSocket socket() {
+    return socket;
+  }
+
+  /**
+   * Receives and keeps one datagram of events (on the loop's thread, which found it readable).
+   *
+   * @return false after a failure that could come again at once (not an overrun)
+   */
+  boolean receive(ByteBuffer buffer, ByteBuffer answer, SocketColumns found) {
+    try {
+      if (socket.receive(buffer) > 0) {
+        handle(buffer, closed -> leftBehind(closed, answer, found));
       }
+      return true;
+    } catch (NetlinkException e) {
+      if (e.errno() == NetlinkSocket.ENOBUFS) {
+        overruns.incrementAndGet(); // the kernel dropped events; their sockets count last-seen
+        return true;
+      }
+      failed("receive failed", e);
+      return false;
+    } catch (RuntimeException e) {
+      failed("receive failed", e);
+      return true;
     }
   }
 
@@ -171,7 +166,7 @@ public final class DestroyEvents implements AutoCloseable {
   }
 
   /** Counts a lost event, and says so ({@link #warn}). */
-  private void failed(String what, Exception e) {
+  void failed(String what, Exception e) {
     overruns.incrementAndGet();
     warn(what, e);
   }
@@ -192,15 +187,6 @@ public final class DestroyEvents implements AutoCloseable {
           e);
     } else {
       logger.log(Level.FINE, "destroy events: " + what, e);
-    }
-  }
-
-  /** After a failed receive, which could fail again at once (it is not the receive timeout). */
-  private static void pause() {
-    try {
-      Thread.sleep(POLL_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
@@ -325,17 +311,11 @@ public final class DestroyEvents implements AutoCloseable {
     return overruns.get();
   }
 
+  /** Stops listening, then closes its sockets (which the kernel's namespace no longer keeps). */
   @Override
   public void close() {
-    running = false;
-    wakeup.signal();
-    try {
-      thread.join(STOP_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    DestroyEventLoop.shared().remove(this);
     socket.close();
     lookups.close();
-    wakeup.close();
   }
 }

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 
 /**
  * A {@code NETLINK_SOCK_DIAG} socket, through JNA's direct mapping of the C library (no C code of
@@ -140,23 +141,38 @@ public final class NetlinkSocket implements AutoCloseable {
   }
 
   /**
-   * Waits for a datagram to read, at most {@code millis} (-1: no limit), or until {@code wakeup} is
-   * signalled. A listener waits here rather than in a receive with a timeout: that timeout comes
-   * back as {@code EAGAIN}, which JNA raises as an exception with its stack trace; and with the
-   * wakeup it needs no timeout at all, so an idle listener costs nothing (one per namespace read).
+   * Waits until one of {@code sockets} has a datagram to read, at most {@code millis} (-1: no
+   * limit), or until {@code wakeup} is signalled. A listener waits here rather than in a receive
+   * with a timeout: that timeout comes back as {@code EAGAIN}, which JNA raises as an exception
+   * with its stack trace; and with the wakeup it needs no timeout at all, so idle listeners cost
+   * nothing.
    *
-   * @return whether a datagram (or an error) waits to be received; false when woken, after the
-   *     time, or after a signal
+   * @return for each socket, whether a datagram (or an error) waits to be received; none when
+   *     woken, after the time, or after a signal
    */
-  boolean awaitReadable(Wakeup wakeup, int millis) throws NetlinkException {
-    // Two struct pollfd: int fd; short events; short revents (the second int holds both shorts).
+  static boolean[] awaitReadable(List<NetlinkSocket> sockets, Wakeup wakeup, int millis)
+      throws NetlinkException {
+    // A struct pollfd each: int fd; short events; short revents (the second int holds both shorts).
     int events = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? POLLIN : POLLIN << 16;
-    int[] pollfds = {fd, events, wakeup.fd, events};
+    int count = sockets.size();
+    int[] pollfds = new int[2 * (count + 1)];
+    for (int i = 0; i < count; i++) {
+      pollfds[2 * i] = sockets.get(i).fd;
+      pollfds[2 * i + 1] = events;
+    }
+    pollfds[2 * count] = wakeup.fd;
+    pollfds[2 * count + 1] = events;
+    boolean[] readable = new boolean[count];
     try {
-      return poll(pollfds, 2, millis) > 0 && revents(pollfds[1]) != 0;
+      if (poll(pollfds, count + 1, millis) > 0) {
+        for (int i = 0; i < count; i++) {
+          readable[i] = revents(pollfds[2 * i + 1]) != 0;
+        }
+      }
+      return readable;
     } catch (LastErrorException e) {
       if (e.getErrorCode() == EINTR) {
-        return false;
+        return readable;
       }
       throw new NetlinkException("poll: " + e.getMessage(), e.getErrorCode());
     }
@@ -204,10 +220,17 @@ public final class NetlinkSocket implements AutoCloseable {
       return new Wakeup(call("eventfd", () -> eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)));
     }
 
-    /** Ends every wait on it, now and later (it stays readable). */
+    /** Ends every wait on it, now and later (it stays readable until {@link #clear}). */
     synchronized void signal() {
       if (!closed) {
         write(fd, new long[] {1}, 8);
+      }
+    }
+
+    /** Makes it unreadable again, taking back every signal so far. */
+    synchronized void clear() {
+      if (!closed) {
+        read(fd, new long[1], 8); // -1 (EAGAIN) when not signalled: nothing to take back
       }
     }
 
@@ -257,6 +280,9 @@ public final class NetlinkSocket implements AutoCloseable {
   private static native int close(int fd);
 
   private static native int eventfd(int initialValue, int flags) throws LastErrorException;
+
+  /** No exception: an eventfd that was not written has nothing to read, which changes nothing. */
+  private static native long read(int fd, long[] value, long length);
 
   /** No exception: an eventfd written once cannot overflow, and a failure would change nothing. */
   private static native long write(int fd, long[] value, long length);

@@ -51,9 +51,7 @@ class DestroyEventsTest {
   @BeforeEach
   void listener() throws NetlinkException {
     logger.addHandler(handler);
-    events =
-        new DestroyEvents(
-            NetlinkSocket.open(0), NetlinkSocket.open(0), NetlinkSocket.Wakeup.open(), 0);
+    events = new DestroyEvents(NetlinkSocket.open(0), NetlinkSocket.open(0), 0);
   }
 
   @AfterEach

@@ -52,9 +52,7 @@ class InetDiagPropertiesTest {
 
   @BeforeContainer
   static void listener() throws NetlinkException {
-    events =
-        new DestroyEvents(
-            NetlinkSocket.open(0), NetlinkSocket.open(0), NetlinkSocket.Wakeup.open(), 0);
+    events = new DestroyEvents(NetlinkSocket.open(0), NetlinkSocket.open(0), 0);
   }
 
   @AfterContainer

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,17 +24,19 @@ class NetlinkSocketTest {
   void awaitReadableIsFalseWhenNothingCameWithinTheTime() throws NetlinkException {
     try (NetlinkSocket socket = NetlinkSocket.open(0);
         NetlinkSocket.Wakeup wakeup = NetlinkSocket.Wakeup.open()) {
-      assertThat(socket.awaitReadable(wakeup, 20)).isFalse();
+      assertThat(NetlinkSocket.awaitReadable(List.of(socket), wakeup, 20)).containsExactly(false);
     }
   }
 
   @Test
-  void awaitReadableIsTrueOnceADatagramWaitsAndReceiveReadsIt() throws NetlinkException {
-    try (NetlinkSocket socket = NetlinkSocket.open(0);
+  void awaitReadableSaysWhichSocketHasADatagramAndReceiveReadsIt() throws NetlinkException {
+    try (NetlinkSocket idle = NetlinkSocket.open(0);
+        NetlinkSocket socket = NetlinkSocket.open(0);
         NetlinkSocket.Wakeup wakeup = NetlinkSocket.Wakeup.open()) {
       socket.send(InetDiag.tcpDumpRequest(InetDiag.ALL_STATES, 1));
 
-      assertThat(socket.awaitReadable(wakeup, -1)).isTrue();
+      assertThat(NetlinkSocket.awaitReadable(List.of(idle, socket), wakeup, -1))
+          .containsExactly(false, true);
       // A dump ends with NLMSG_DONE at the least: a datagram is there to read, so no timeout.
       socket.receiveTimeout(5_000);
       assertThat(socket.receive(ByteBuffer.allocateDirect(64 * 1024))).isPositive();
@@ -49,7 +52,7 @@ class NetlinkSocketTest {
           CompletableFuture.supplyAsync(
               () -> {
                 try {
-                  return socket.awaitReadable(wakeup, -1);
+                  return NetlinkSocket.awaitReadable(List.of(socket), wakeup, -1)[0];
                 } catch (NetlinkException e) {
                   throw new IllegalStateException(e);
                 }
@@ -61,8 +64,12 @@ class NetlinkSocketTest {
 
       assertTimeoutPreemptively(
           Duration.ofSeconds(10), () -> assertThat(waiting.get(10, TimeUnit.SECONDS)).isFalse());
-      // It stays signalled: a later wait ends at once too.
-      assertThat(socket.awaitReadable(wakeup, -1)).isFalse();
+      // It stays signalled: a later wait ends at once too, until it is cleared.
+      assertThat(NetlinkSocket.awaitReadable(List.of(socket), wakeup, -1)).containsExactly(false);
+      wakeup.clear();
+      long start = System.nanoTime();
+      assertThat(NetlinkSocket.awaitReadable(List.of(socket), wakeup, 200)).containsExactly(false);
+      assertThat(System.nanoTime() - start).as("waited for its time").isGreaterThan(150_000_000L);
     }
   }
 }
