@@ -12,9 +12,9 @@ import java.util.RandomAccess;
  *
  * <p>Why: a table of 80,000 sockets as objects (a {@link Socket} and a {@link TcpInfo} each) lives
  * through a whole collection, so with the exporter's small young generation it is promoted and
- * fills the old generation with garbage every collection; its columns are a dozen arrays that can
- * be reused from one collection to the next (see {@link NetlinkSocketSource#recycle}), while the
- * sockets made from them die young.
+ * fills the old generation with garbage every collection; as columns, a dozen arrays, a datagram's
+ * part of a table is decoded and read without an object per socket, and the listeners' part is
+ * reused from one collection to the next (see {@link NetlinkSocketSource#recycle}).
  *
  * <p>Filled by one thread, then read-only: a list that is no longer added to may be read from any
  * thread it was safely published to, until it is cleared.
