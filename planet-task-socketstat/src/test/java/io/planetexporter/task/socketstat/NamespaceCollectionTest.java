@@ -1,5 +1,7 @@
 package io.planetexporter.task.socketstat;
 
+import static io.planetexporter.task.socketstat.SocketstatTaskTest.TCP_HEADER;
+import static io.planetexporter.task.socketstat.SocketstatTaskTest.tcpLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.net.InetAddresses;
@@ -38,10 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NamespaceCollectionTest {
 
-  private static final String TCP_HEADER =
-      "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout"
-          + " inode\n";
-
   private static final String SSH = tcpLine("00000000:0016", "00000000:0000", 0x0A, 501);
   private static final String SSH_IN = tcpLine("0100000A:0016", "0900000A:9C40", 0x01, 502);
   private static final String SSH_TIME_WAIT = tcpLine("0100000A:0016", "0900000A:9C41", 0x06, 0);
@@ -57,23 +55,8 @@ class NamespaceCollectionTest {
   @BeforeEach
   void createTree() {
     proc =
-        new FakeProcTree(root)
-            .file("sys/net/ipv4/ip_local_port_range", "32768\t60999\n")
-            .file(
-                "net/udp",
-                "   sl  local_address rem_address   st\n"
-                    + tcpLine("00000000:0035", "00000000:0000", 0x07, 701))
-            .process(1, "sshd", 10, 501, 502)
-            .process(40, "psql", 40, 601)
-            .process(60, "dnsmasq", 60, 701);
-  }
-
-  /** A /proc/net/tcp line; addresses as the kernel of a little-endian host writes them. */
-  private static String tcpLine(String local, String remote, int state, long inode) {
-    return String.format(
-        "   0: %s %s %02X 00000000:00000000 00:00000000 00000000     0        0 %d 1"
-            + " 0000000000000000 100 0 0 10 0\n",
-        local, remote, state, inode);
+        SocketstatTaskTest.sshPsqlAndDns(
+            new FakeProcTree(root).file("sys/net/ipv4/ip_local_port_range", "32768\t60999\n"));
   }
 
   private void tcp(String... lines) {

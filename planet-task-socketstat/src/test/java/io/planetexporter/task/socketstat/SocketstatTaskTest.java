@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SocketstatTaskTest {
 
-  private static final String TCP_HEADER =
+  static final String TCP_HEADER =
       "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout"
           + " inode\n";
 
@@ -45,11 +45,25 @@ class SocketstatTaskTest {
   }
 
   /** A /proc/net/tcp line; addresses as the kernel of a little-endian host writes them. */
-  private static String tcpLine(String local, String remote, int state, long inode) {
+  static String tcpLine(String local, String remote, int state, long inode) {
     return String.format(
         "   0: %s %s %02X 00000000:00000000 00:00000000 00000000     0        0 %d 1"
             + " 0000000000000000 100 0 0 10 0\n",
         local, remote, state, inode);
+  }
+
+  /**
+   * Adds what the fixture's host runs besides its TCP table: sshd (inodes 501, 502), psql (601),
+   * and dnsmasq listening on UDP port 53 (701).
+   */
+  static FakeProcTree sshPsqlAndDns(FakeProcTree proc) {
+    return proc.file(
+            "net/udp",
+            "   sl  local_address rem_address   st\n"
+                + tcpLine("00000000:0035", "00000000:0000", 0x07, 701))
+        .process(1, "sshd", 10, 501, 502)
+        .process(40, "psql", 40, 601)
+        .process(60, "dnsmasq", 60, 701);
   }
 
   static String text(MetricSnapshots snapshots) {
@@ -171,15 +185,9 @@ class SocketstatTaskTest {
                   + tcpLine("0100000A:9C42", "0900000A:1538", 0x01, 601)
                   + tcpLine("0100007F:9C43", "0100007F:1F90", 0x01, 602)
                   + tcpLine("0100000A:9C44", "0900000A:01BB", 0x06, 0))
-          .file(
-              "net/udp",
-              "   sl  local_address rem_address   st\n"
-                  + tcpLine("00000000:0035", "00000000:0000", 0x07, 701))
-          .process(1, "sshd", 10, 501, 502)
-          .process(40, "psql", 40, 601)
           .process(41, "curl", 41, 602)
-          .vanished(50)
-          .process(60, "dnsmasq", 60, 701);
+          .vanished(50);
+      sshPsqlAndDns(proc);
       Task task = create(new MapInventory().with("10.0.0.9", "db.example", "db"));
 
       task.run();
