@@ -45,6 +45,8 @@ public final class Crew implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
   private final List<TaskRunner> runners;
+  private volatile Runnable whenReady = () -> {};
+  private final AtomicBoolean readyActionRan = new AtomicBoolean();
   // Task name to the metric names it declared; empty for a task that declares none.
   private final Map<String, Set<String>> declared = new TreeMap<>();
   private final AtomicReference<HostIdentity> host;
@@ -165,7 +167,26 @@ public final class Crew implements AutoCloseable {
 
   /** Starts every task's schedule; each task runs the first time at once. */
   public void start() {
+    runners.forEach(runner -> runner.afterFirstRun(this::firstRunEnded));
     runners.forEach(TaskRunner::start);
+  }
+
+  /**
+   * Runs {@code action} once, on the thread of the task whose first run ends last, when every task
+   * has completed its first run ({@link #ready}); at once if there is no task. Set before {@link
+   * #start}.
+   */
+  public void whenReady(Runnable action) {
+    whenReady = action;
+    if (runners.isEmpty()) {
+      firstRunEnded();
+    }
+  }
+
+  private void firstRunEnded() {
+    if (ready() && readyActionRan.compareAndSet(false, true)) {
+      whenReady.run();
+    }
   }
 
   /** Each task's status, sorted by task name. */

@@ -32,6 +32,8 @@ final class TaskRunner {
   private final AtomicReference<TaskStatus> status;
   private final AtomicBoolean snapshotFailing = new AtomicBoolean();
   private long nextStartNanos;
+  private volatile Runnable afterFirstRun = () -> {};
+  private boolean ranOnce;
   // The cause of the current streak of failures; only touched on the task's thread.
   private String failingWith = "";
 
@@ -85,9 +87,18 @@ final class TaskRunner {
     schedule.schedule(this::runAndReschedule, 0);
   }
 
+  /** Runs {@code action} on the task's thread once its first run has ended (set before start). */
+  void afterFirstRun(Runnable action) {
+    afterFirstRun = action;
+  }
+
   private void runAndReschedule() {
     try {
       runOnce();
+      if (!ranOnce) {
+        ranOnce = true;
+        afterFirstRun.run();
+      }
     } finally {
       reschedule();
     }

@@ -572,6 +572,47 @@ class CrewTest {
   class Lifecycle {
 
     @Test
+    void runsTheReadyActionOnceWhenEveryTaskHasRunOnce() throws Exception {
+      CountDownLatch release = new CountDownLatch(1);
+      AtomicInteger slowRuns = new AtomicInteger();
+      Task slow =
+          new Task() {
+            @Override
+            public void run() throws InterruptedException {
+              if (slowRuns.incrementAndGet() == 1) {
+                release.await();
+              }
+            }
+
+            @Override
+            public MetricSnapshots snapshot() {
+              return MetricSnapshots.of();
+            }
+          };
+      AtomicInteger actions = new AtomicInteger();
+      Crew crew =
+          Crew.create(
+              List.of(
+                  spec(
+                      TestTaskProvider.of("good", c -> new GoodTask("good_up")),
+                      Duration.ofMillis(10)),
+                  spec(TestTaskProvider.of("slow", c -> slow), Duration.ofMillis(10))),
+              HOST,
+              Clock.systemUTC());
+      crews.add(crew);
+      crew.whenReady(actions::incrementAndGet);
+      crew.start();
+      awaitFirstRun(crew, "good");
+      Thread.sleep(50);
+      assertThat(actions).as("the slow task has not run yet").hasValue(0);
+
+      release.countDown();
+      await(() -> actions.get() == 1);
+      await(() -> slowRuns.get() >= 3 && status(crew, "good").runs() >= 3);
+      assertThat(actions).as("once, whatever runs follow").hasValue(1);
+    }
+
+    @Test
     void runsEachTaskOnItsOwnDaemonThread() throws Exception {
       List<Thread> threads = new CopyOnWriteArrayList<>();
       Task recording =

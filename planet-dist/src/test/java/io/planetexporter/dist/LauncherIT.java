@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -85,6 +87,29 @@ class LauncherIT {
       List<String> loaded = Files.readAllLines(classes);
       assertThat(loaded).anyMatch(line -> line.contains(" org.eclipse.jetty.server.Server "));
       assertThat(loaded).noneMatch(line -> line.contains(" javax.management."));
+    }
+
+    @Test
+    void givesTheFirstRunsMemoryBackWithOneFullCollectionOnceReady(@TempDir Path dir)
+        throws Exception {
+      Path gc = dir.resolve("gc.log");
+      try (ExporterProcess exporter =
+          ExporterProcess.builder()
+              .env(
+                  "PLANET_EXPORTER_JAVA_OPTS",
+                  String.join(" ", Distribution.defaultJavaOptions()) + " -Xlog:gc:file=" + gc)
+              .start()) {
+        exporter.awaitReady(Duration.ofSeconds(60));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Files.readAllLines(gc).stream().noneMatch(l -> l.contains("System.gc()"))
+            && Instant.now().isBefore(deadline)) {
+          Thread.sleep(100);
+        }
+      }
+
+      assertThat(
+              Files.readAllLines(gc).stream().filter(l -> l.contains("Pause Full (System.gc())")))
+          .hasSize(1);
     }
 
     private static List<String> environment(ExporterProcess exporter) throws IOException {
