@@ -30,7 +30,10 @@ import java.util.List;
  *
  * <p>When a listener's process is not known yet (the first collection, a new server), every socket
  * of the namespace waits for the walk: the listener's process names the downstreams of sockets
- * without one of their own, and ranks listeners that share a port.
+ * without one of their own, and ranks listeners that share a port. Not for a listener that walks
+ * could not attribute before (a kernel socket, one of a process in another PID namespace): it would
+ * keep every socket of its namespace in every collection. Should a walk for new sockets come across
+ * its process after all, this collection's series go without it, the next ones with it.
  *
  * <p>One per namespace per attempt: a read that fails after some parts is dropped with what it took
  * (the ledger takes a socket seen twice in one collection once).
@@ -107,7 +110,7 @@ final class NamespaceCollection implements TableParts {
       count(sockets, i);
       deferred |=
           process == null
-              && sockets.inode(i) != 0
+              && shared.owners().looksFor(sockets.inode(i))
               && Classifier.isListener(sockets, i, shared.kernel());
     }
     if (!deferred) {

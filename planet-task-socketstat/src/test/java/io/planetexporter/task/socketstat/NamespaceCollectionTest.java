@@ -47,6 +47,11 @@ class NamespaceCollectionTest {
   private static final String NOBODYS = tcpLine("0100000A:9C43", "0900000A:1538", 0x01, 603);
   private static final String CURL = tcpLine("0100000A:9C44", "0900000A:01BB", 0x01, 602);
   private static final String WEB = tcpLine("00000000:1F90", "00000000:0000", 0x0A, 801);
+
+  /** A listener no process holds (a kernel socket, or one of another PID namespace). */
+  private static final String NOBODYS_LISTENER =
+      tcpLine("00000000:07E8", "00000000:0000", 0x0A, 901);
+
   private static final String WEB_TIME_WAIT = tcpLine("0100000A:1F90", "0900000A:9C45", 0x06, 0);
 
   @TempDir Path root;
@@ -189,6 +194,15 @@ class NamespaceCollectionTest {
     assertThat(withNewListener.dependencies().downstreams())
         .extracting(EdgeLabels::processName)
         .containsExactlyInAnyOrder("sshd", "web");
+  }
+
+  @Test
+  void aListenerThatNoWalkCanAttributeDoesNotKeepEverySocket() throws Exception {
+    SocketOwners owners = new SocketOwners(new ProcFsProcessSource(root), UnaryOperator.identity());
+    tcp(SSH, NOBODYS_LISTENER, SSH_IN, PSQL);
+    assertThat(collect(owners).waited()).as("first: every socket waits").isEqualTo(5);
+
+    assertThat(collect(owners).waited()).as("then only the listener itself").isEqualTo(1);
   }
 
   /** One collection of the proc tree's table in parts, with {@code owners} across collections. */

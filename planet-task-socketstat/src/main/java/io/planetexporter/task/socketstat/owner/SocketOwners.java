@@ -246,6 +246,15 @@ public final class SocketOwners {
       return null;
     }
 
+    /**
+     * Whether {@link #finish} walks for {@code inode}, given to {@link #owner} without an answer:
+     * it is new, not one that a walk of every process could not attribute before (a kernel socket,
+     * a process in another PID namespace), which a walk only takes along if it meets it.
+     */
+    public boolean looksFor(long inode) {
+      return wanted.containsKey(inode);
+    }
+
     /** Walks for the inodes the cache did not know: the owners of every socket given. */
     public OwnerLookup finish() throws IOException {
       ProcessInfo[] byIndex = found.byIndex;
