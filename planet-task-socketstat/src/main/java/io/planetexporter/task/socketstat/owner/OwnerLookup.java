@@ -41,6 +41,18 @@ public final class OwnerLookup {
     return count++;
   }
 
+  /**
+   * Lets go of room far beyond its count: the first collection's arrays, grown by half again at a
+   * time, or those of a table that shrank, live on in the two lookups a cache keeps.
+   */
+  void fit() {
+    if (inodes.length > count + (count >> 2) + 1024) {
+      int capacity = count + (count >> 3);
+      inodes = Arrays.copyOf(inodes, capacity);
+      byIndex = Arrays.copyOf(byIndex, capacity);
+    }
+  }
+
   /** The process of each inode looked up, at its index; null where none was found. */
   public ProcessInfo[] byIndex() {
     return byIndex;

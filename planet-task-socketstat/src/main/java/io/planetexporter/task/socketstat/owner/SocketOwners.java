@@ -307,6 +307,7 @@ public final class SocketOwners {
       }
       unresolved = stillUnresolved;
       deferred = nowDeferred;
+      found.fit();
       spare = last;
       last = found;
       found.stats =

@@ -432,6 +432,22 @@ class SocketOwnersTest {
   class Cache {
 
     @Test
+    void keepsNoRoomOfALargeTableOnceTheTableIsSmall() throws IOException {
+      long[] large = consecutive(100_000, 10_000);
+      proc.process(10, "busy", 100, large);
+      lookup(large);
+      lookup(large);
+
+      // The lookups alternate between two: this one held the first large table.
+      OwnerLookup small = lookup(Arrays.copyOf(large, 100));
+
+      assertThat(small.byIndex().length).isLessThan(2_000);
+      assertThat(Arrays.copyOf(small.byIndex(), 100))
+          .extracting(ProcessInfo::name)
+          .containsOnly("busy");
+    }
+
+    @Test
     void doesNotWalkWhenNoInodeIsNew() throws IOException {
       proc.process(10, "a", 100, 501, 502).process(20, "b", 200, 601);
       lookup(501L, 502L, 601L);
