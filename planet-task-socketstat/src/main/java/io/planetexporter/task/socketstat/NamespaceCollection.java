@@ -170,7 +170,6 @@ final class NamespaceCollection implements TableParts {
     return Classifier.of(
         listeners,
         firstOwners,
-        0,
         inode -> found == null ? null : found.owner(inode),
         shared.kernel());
   }

@@ -37,8 +37,6 @@ public final class Classifier {
   private final KernelSettings kernel;
   private final LongFunction<ProcessInfo> owners;
   private final SocketColumns sockets;
-  private final ProcessInfo[] socketOwners;
-  private final int offset;
   private final LongMap<ArrayList<Listener>> listenersByPort = new LongMap<>(0);
   private final List<Listener> listeners = new ArrayList<>();
 
@@ -53,12 +51,9 @@ public final class Classifier {
   private Classifier(
       SocketColumns sockets,
       ProcessInfo[] socketOwners,
-      int offset,
       LongFunction<ProcessInfo> owners,
       KernelSettings kernel) {
     this.sockets = sockets;
-    this.socketOwners = socketOwners;
-    this.offset = offset;
     this.kernel = kernel;
     this.owners = owners;
     for (int i = 0; i < sockets.size(); i++) {
@@ -66,7 +61,7 @@ public final class Classifier {
       int localPort = sockets.localPort(i);
       if (isListener(sockets, i, kernel)) {
         Listener listener =
-            new Listener(sockets.localAddress(i), localPort, protocol, socketOwners[offset + i]);
+            new Listener(sockets.localAddress(i), localPort, protocol, socketOwners[i]);
         long key = portKey(protocol, localPort);
         ArrayList<Listener> samePort = listenersByPort.get(key);
         if (samePort == null) {
@@ -84,18 +79,17 @@ public final class Classifier {
    * The classifier of one table: its listeners decide the direction of its peered sockets, and of
    * sockets that closed since it was read.
    *
-   * @param socketOwners the process of each socket of the table, from index {@code offset} on, null
-   *     where it has none known (the same as {@code owners} says of its inode)
+   * @param socketOwners the process of each socket of the table, at its row, null where it has none
+   *     known (the same as {@code owners} says of its inode)
    * @param owners the process of a socket inode, or null where none is known (asked only for
    *     sockets that closed since the table was read)
    */
   public static Classifier of(
       SocketColumns sockets,
       ProcessInfo[] socketOwners,
-      int offset,
       LongFunction<ProcessInfo> owners,
       KernelSettings kernel) {
-    return new Classifier(sockets, socketOwners, offset, owners, kernel);
+    return new Classifier(sockets, socketOwners, owners, kernel);
   }
 
   /**
@@ -109,39 +103,23 @@ public final class Classifier {
     for (int i = 0; i < socketOwners.length; i++) {
       socketOwners[i] = owners.get(sockets.get(i).inode());
     }
-    return new Classifier(SocketColumns.of(sockets), socketOwners, 0, owners::get, kernel);
+    return new Classifier(SocketColumns.of(sockets), socketOwners, owners::get, kernel);
   }
 
   /** The series of a table, named by {@code labeler}. */
   static EdgesAndListeners classify(
       List<Socket> sockets, LongMap<ProcessInfo> owners, KernelSettings kernel, Labeler labeler) {
-    return of(sockets, owners, kernel).dependencies(labeler, (table, row, edge) -> {});
-  }
-
-  /** Told each peered socket of a table, as its row, with the edge classification gave it. */
-  @FunctionalInterface
-  public interface Peered {
-    void accept(SocketColumns table, int row, Edge edge);
+    Classifier classifier = of(sockets, owners, kernel);
+    SocketColumns rows = classifier.sockets;
+    for (int i = 0; i < rows.size(); i++) {
+      classifier.edge(rows, i, owners.get(rows.inode(i)), labeler);
+    }
+    return classifier.series(labeler);
   }
 
   /** The listeners of the table, in its order. */
   List<Listener> listeners() {
     return listeners;
-  }
-
-  /**
-   * The series of the table this classifier was made of, named by {@code labeler} (a new one, which
-   * names nothing else until this returns), giving each peered socket with its edge to {@code
-   * peered} on the way (so that the byte counters need no second classification).
-   */
-  public EdgesAndListeners dependencies(Labeler labeler, Peered peered) {
-    for (int i = 0; i < sockets.size(); i++) {
-      Edge edge = edge(sockets, i, socketOwners[offset + i], labeler);
-      if (edge != null) {
-        peered.accept(sockets, i, edge);
-      }
-    }
-    return series(labeler);
   }
 
   /**
