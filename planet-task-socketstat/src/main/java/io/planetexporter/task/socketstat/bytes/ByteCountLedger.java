@@ -2,7 +2,6 @@ package io.planetexporter.task.socketstat.bytes;
 
 import static java.util.Objects.requireNonNull;
 
-import io.planetexporter.net.LongMap;
 import io.planetexporter.task.socketstat.classify.Direction;
 import io.planetexporter.task.socketstat.classify.Edge;
 import io.planetexporter.task.socketstat.health.ConnectFailure;
@@ -43,8 +42,8 @@ import java.util.Map;
  * <p>Sized for tens of thousands of connections per collection: a connection keeps a reference to
  * its edge's totals, so a collection hashes only new connections' labels, the sockets of a table
  * are given one by one ({@link #see}) rather than held as a list, and each edge's live payload is
- * summed as they come, so that a collection reads each connection object once (a cache miss each,
- * the most of the ledger's cost).
+ * summed as they come, so that a collection reads each connection once (a cache miss each, the most
+ * of the ledger's cost). The connections are kept in columns ({@link LiveConnections}).
  */
 final class ByteCountLedger {
 
@@ -53,14 +52,11 @@ final class ByteCountLedger {
 
   private final Duration retention;
 
-  /** Live connections by cookie: no boxed key or map node for each of tens of thousands. */
-  private final LongMap<Connection> live = new LongMap<>(0);
+  /** Live connections by cookie: no object, boxed key or map node for each of tens of thousands. */
+  private final LiveConnections live = new LiveConnections();
 
   private final Map<Long, Vanished> vanished = new HashMap<>();
   private final Map<Edge, Totals> edges = new HashMap<>();
-
-  /** Counts collections from 1 (a connection's {@link Connection#seenIn}; wraps after 2^31). */
-  private int collection;
 
   private Instant now;
 
@@ -112,7 +108,6 @@ final class ByteCountLedger {
    */
   void begin(Instant now) {
     this.now = requireNonNull(now, "now");
-    collection = collection == Integer.MAX_VALUE ? 1 : collection + 1;
     resolved.clear();
     Arrays.fill(lastEdges, null);
     Arrays.fill(lastTotals, null);
@@ -137,33 +132,36 @@ final class ByteCountLedger {
    * @param rttMicros its smoothed RTT, 0 for none
    */
   void see(long cookie, Edge edge, long egress, long ingress, long retransmitted, int rttMicros) {
-    Connection known = cursor < last.count ? last.connections[cursor] : null;
-    if (known != null && known.cookie == cookie && !known.gone()) {
-      last.seen[cursor++] = true; // read where it was expected: the one object read it costs
+    int known = cursor < last.count ? last.slots[cursor] : LiveConnections.NONE;
+    if (known != LiveConnections.NONE && live.cookie(known) == cookie) {
+      last.seen[cursor++] = true; // read where it was expected: the one cache line it costs
     } else {
-      known = live.get(cookie);
-      if (known != null && known.seenIn != collection) {
+      known = live.find(cookie);
+      if (known != LiveConnections.NONE && !seenNow(known)) {
         // Seen in the last collection (every live connection was), at that position.
-        last.seen[known.position] = true;
-        cursor = known.position + 1; // sockets came or went before this one: follow it
+        int position = live.position(known);
+        last.seen[position] = true;
+        cursor = position + 1; // sockets came or went before this one: follow it
       }
     }
     Totals totals = resolved(edge);
-    if (known == null) {
-      known = new Connection(cookie, totals);
-      live.put(cookie, known);
+    boolean first; // a dump may list a socket twice
+    if (known == LiveConnections.NONE) {
+      known = live.add(cookie, totals);
+      first = true;
+    } else {
+      first = !seenNow(known);
+      if (!first) {
+        live.totals(known).addLive(live, known, -1); // counted again below
+      }
     }
-    boolean first = known.seenIn != collection; // a dump may list a socket twice
-    if (!first) {
-      known.totals.addLive(known, -1); // counted again below
+    if (live.totals(known) != totals) {
+      moveTo(known, totals);
     }
-    if (known.totals != totals) {
-      known.moveTo(totals, now);
-    }
-    known.see(egress, ingress, retransmitted, collection);
-    totals.addLive(known, 1);
+    live.see(known, egress, ingress, retransmitted);
+    totals.addLive(live, known, 1);
     if (first) {
-      known.position = current.add(known);
+      live.setPosition(known, current.add(known));
       if (rttMicros > 0) {
         totals.rttMicrosSum += rttMicros;
         totals.rttConnections++;
@@ -172,6 +170,16 @@ final class ByteCountLedger {
     if (totals.lastActive != now) { // not a store per socket into an old object
       totals.lastActive = now;
     }
+  }
+
+  /**
+   * Whether a live connection was given to {@link #see} in this collection: its position is then in
+   * this collection's order, else in the last one's (which this one's does not hold at that place,
+   * since it holds only connections seen in this collection).
+   */
+  private boolean seenNow(int slot) {
+    int position = live.position(slot);
+    return position < current.count && current.slots[position] == slot;
   }
 
   /** The totals of an edge given to {@link #see} in this collection. */
@@ -194,29 +202,31 @@ final class ByteCountLedger {
   void end(List<Closed> closed) {
     // Every live connection was seen in the last collection: those not seen again vanished.
     for (int i = 0; i < last.count; i++) {
-      if (last.seen[i]) {
+      int slot = last.slots[i];
+      if (last.seen[i] || slot == LiveConnections.NONE) {
         continue; // its connection is not read: one cache miss less per socket
       }
-      Connection connection = last.connections[i];
-      if (!connection.gone()) {
-        connection.close(now);
-        vanished.put(
-            connection.cookie,
-            new Vanished(
-                connection.totals.edge, connection.counted(), connection.retransmitted, now));
-        live.remove(connection.cookie);
-      }
+      long cookie = live.cookie(slot);
+      Totals totals = live.totals(slot);
+      vanished.put(
+          cookie,
+          new Vanished(
+              totals.edge,
+              new ByteCount(live.egress(slot), live.ingress(slot)),
+              live.retransmitted(slot),
+              now));
+      close(slot);
     }
     for (Closed event : closed) {
-      Connection connection = live.remove(event.cookie());
+      int slot = live.find(event.cookie());
       Vanished earlier = vanished.remove(event.cookie());
       Totals totals;
-      if (connection != null) {
-        connection.totals.addLive(connection, -1); // seen in this collection: no longer live
-        connection.see(
-            event.payload().egress(), event.payload().ingress(), event.retransmitted(), collection);
-        connection.close(now);
-        totals = connection.totals;
+      if (slot != LiveConnections.NONE) {
+        totals = live.totals(slot);
+        totals.addLive(live, slot, -1); // seen in this collection: no longer live
+        live.see(slot, event.payload().egress(), event.payload().ingress(), event.retransmitted());
+        current.slots[live.position(slot)] = LiveConnections.NONE; // its slot is given again
+        close(slot);
       } else if (earlier != null) {
         totals = totals(earlier.edge, now);
         totals.close(
@@ -234,6 +244,28 @@ final class ByteCountLedger {
     vanished.values().removeIf(v -> v.since.plus(LATE_EVENT_WINDOW).isBefore(now));
     // An edge with a live connection was made active above.
     edges.values().removeIf(totals -> totals.lastActive.plus(retention).isBefore(now));
+  }
+
+  /** Leaves all a connection counted on its edge's closed total: no longer live. */
+  private void close(int slot) {
+    live.totals(slot).close(live.egress(slot), live.ingress(slot), live.retransmitted(slot), now);
+    live.remove(slot);
+  }
+
+  /**
+   * Leaves all a connection counted so far on its old edge's closed total and takes it off the new
+   * edge's, which counts it live from then on: each edge keeps what the connection added while on
+   * it. So what an edge it left kept of it needs no field of its own.
+   */
+  private void moveTo(int slot, Totals other) {
+    long egress = live.egress(slot);
+    long ingress = live.ingress(slot);
+    long retransmitted = live.retransmitted(slot);
+    live.totals(slot).close(egress, ingress, retransmitted, now);
+    other.closedEgress -= egress;
+    other.closedIngress -= ingress;
+    other.closedRetransmitted -= retransmitted;
+    live.setTotals(slot, other);
   }
 
   /** Each edge's payload bytes: closed connections plus live ones. */
@@ -268,73 +300,10 @@ final class ByteCountLedger {
     return edges.computeIfAbsent(edge, e -> new Totals(e, now));
   }
 
-  /**
-   * A live connection: its cookie and the largest payload seen. 56 bytes, one for each of tens of
-   * thousands of connections: what an edge it left kept of it is not held here but as an offset in
-   * its edge's closed totals (see {@link #moveTo}), and being gone is a value of {@link #seenIn}.
-   * Its cookie is here rather than in an array of each {@link Order} beside it (16 bytes a
-   * connection): a collection reads the connection anyway where its cookie matches.
-   */
-  private static final class Connection {
-
-    /** {@link #seenIn} of a connection no longer live, which a later table makes anew. */
-    private static final int GONE = -1;
-
-    final long cookie;
-    Totals totals;
-    long egress;
-    long ingress;
-    long retransmitted;
-
-    /** The collection that saw it last, or {@link #GONE}. */
-    int seenIn;
-
-    /** Its place in the order of the collection that saw it last. */
-    int position;
-
-    Connection(long cookie, Totals totals) {
-      this.cookie = cookie;
-      this.totals = totals;
-    }
-
-    void see(long egress, long ingress, long retransmitted, int collection) {
-      this.egress = Math.max(this.egress, egress);
-      this.ingress = Math.max(this.ingress, ingress);
-      this.retransmitted = Math.max(this.retransmitted, retransmitted);
-      seenIn = collection;
-    }
-
-    /** No longer live: a later table listing its cookie again makes a new connection. */
-    boolean gone() {
-      return seenIn == GONE;
-    }
-
-    ByteCount counted() {
-      return new ByteCount(egress, ingress);
-    }
-
-    /** Leaves all it counted on its edge's closed total: no longer live. */
-    void close(Instant now) {
-      totals.close(egress, ingress, retransmitted, now);
-      seenIn = GONE;
-    }
-
-    /**
-     * Leaves all it counted so far on its old edge's closed total and takes it off the new edge's,
-     * which counts it live from then on: each edge keeps what the connection added while on it.
-     */
-    void moveTo(Totals other, Instant now) {
-      totals.close(egress, ingress, retransmitted, now);
-      other.closedEgress -= egress;
-      other.closedIngress -= ingress;
-      other.closedRetransmitted -= retransmitted;
-      totals = other;
-    }
-  }
-
-  /** Connections in the order a collection gave them. */
+  /** Connections (their slots) in the order a collection gave them. */
   private static final class Order {
-    Connection[] connections = new Connection[0];
+    /** {@link LiveConnections#NONE} where a connection closed since and its slot was freed. */
+    int[] slots = new int[0];
 
     /**
      * Whether the next collection saw the connection again, so that its end reads only the rest.
@@ -346,17 +315,16 @@ final class ByteCountLedger {
     /**
      * @return the connection's place
      */
-    int add(Connection connection) {
-      if (count == connections.length) {
-        connections = Arrays.copyOf(connections, Math.max(1024, count + count / 2));
-        seen = Arrays.copyOf(seen, connections.length);
+    int add(int slot) {
+      if (count == slots.length) {
+        slots = Arrays.copyOf(slots, Math.max(1024, count + count / 2));
+        seen = Arrays.copyOf(seen, slots.length);
       }
-      connections[count] = connection;
+      slots[count] = slot;
       return count++;
     }
 
     void clear() {
-      Arrays.fill(connections, 0, count, null);
       Arrays.fill(seen, 0, count, false);
       count = 0;
     }
@@ -368,9 +336,9 @@ final class ByteCountLedger {
    * An edge's closed connections, its live ones in this collection, and when it last grew or had a
    * live connection. Connect failures count only closed connections; RTTs only this collection's.
    * The closed totals are less what the live connections that came from another edge had counted
-   * there ({@link Connection#moveTo}), so that closed plus live is the edge's payload.
+   * there ({@link #moveTo}), so that closed plus live is the edge's payload.
    */
-  private static final class Totals {
+  static final class Totals {
     final Edge edge;
     long closedEgress;
     long closedIngress;
@@ -389,10 +357,10 @@ final class ByteCountLedger {
     }
 
     /** Adds a live connection's payload ({@code sign} 1), or takes it off (-1). */
-    void addLive(Connection connection, int sign) {
-      liveEgress += sign * connection.egress;
-      liveIngress += sign * connection.ingress;
-      liveRetransmitted += sign * connection.retransmitted;
+    void addLive(LiveConnections live, int slot, int sign) {
+      liveEgress += sign * live.egress(slot);
+      liveIngress += sign * live.ingress(slot);
+      liveRetransmitted += sign * live.retransmitted(slot);
     }
 
     void close(ByteCount bytes, long retransmitted, Instant now) {

@@ -273,6 +273,56 @@ class ByteCountLedgerTest {
     }
 
     @Test
+    void countsThousandsOfConnectionsOnceAsTheirSlotsAreGivenToNewOnes() {
+      // Past the columns' first 1,024 slots and the index's first sizes, with a tenth of the
+      // connections closing each collection (by event or not) and as many new ones taking their
+      // slots, some listed twice, some tables shuffled.
+      Random random = new Random(21);
+      List<Edge> edges = List.of(WEB, DB);
+      Map<Long, ByteCount> largest = new HashMap<>();
+      List<Long> open = new ArrayList<>();
+      long nextCookie = 1;
+      for (int second = 0; second < 40; second++) {
+        while (open.size() < 3_000) {
+          open.add(nextCookie++);
+        }
+        List<Long> listed = new ArrayList<>(open);
+        if (random.nextInt(4) == 0) {
+          Collections.shuffle(listed, random);
+        }
+        ledger.begin(T0.plusSeconds(second));
+        List<ByteCountLedger.Closed> events = new ArrayList<>();
+        for (Long cookie : listed) {
+          ByteCount grown =
+              largest
+                  .getOrDefault(cookie, ByteCount.ZERO)
+                  .plus(new ByteCount(random.nextInt(1_000), random.nextInt(1_000)));
+          Edge edge = edges.get((int) (cookie % 2));
+          int fate = random.nextInt(20);
+          if (fate != 0) { // 0: gone before this table, its event now or never
+            int times = random.nextInt(100) == 0 ? 2 : 1;
+            for (int i = 0; i < times; i++) {
+              ledger.see(cookie, edge, grown.egress(), grown.ingress(), 0, 0);
+            }
+            largest.put(cookie, grown);
+          }
+          if (fate <= 1) {
+            if (random.nextBoolean()) {
+              ByteCount last = grown.plus(new ByteCount(1, 1));
+              events.add(closed(cookie, edge, last.egress(), last.ingress()));
+              largest.put(cookie, last);
+            }
+            open.remove(cookie);
+          }
+        }
+        ledger.end(events);
+        assertThat(ledger.totals().values().stream().reduce(ByteCount.ZERO, ByteCount::plus))
+            .as("second %d", second)
+            .isEqualTo(largest.values().stream().reduce(ByteCount.ZERO, ByteCount::plus));
+      }
+    }
+
+    @Test
     void noEdgeEverDecreasesWhateverTheOrderOfDumpsAndEvents() {
       Random random = new Random(9);
       Map<Edge, ByteCount> before = new HashMap<>();
