@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -69,38 +70,35 @@ public final class SocketOwners {
    */
   private static final int MAX_SCAN = 4_096;
 
-  /** Owners of gone inodes {@link #ownersByInode} keeps beyond an eighth of the table. */
-  private static final int STALE_OWNERS = 1_024;
-
   private final ProcessSource processes;
   private final UnaryOperator<Workload> naming;
 
   /**
    * The last lookup: its inodes in their order and the owner found for each. The kernel lists an
    * unchanged table in the same order, so a lookup mostly finds each inode where the last one had
-   * it and reads these arrays in sequence; only an inode that moved is looked up by hash, in {@link
-   * #ownersByInode} (a cache miss or more per socket in a map of tens of thousands, which a steady
-   * table never pays).
+   * it and reads these arrays in sequence; only an inode that moved (a socket that is new, or was
+   * listed elsewhere) is looked up by hash, in the last lookup's index of its inodes ({@link
+   * OwnerLookup#owner}: a cache miss or more per socket in an index of tens of thousands, which a
+   * steady table never pays). An owner there may be out of date (a renamed process): it is
+   * revalidated, once per process and lookup.
    */
   private OwnerLookup last = new OwnerLookup();
+
+  /**
+   * The sockets of the lookup before {@link #last} that it did not have, with their owners: mostly
+   * closed, but a dump may miss a socket while the kernel's hash changes, and its owner is then
+   * still known when the next table lists it. As large as a collection's churn.
+   */
+  private LongMap<ProcessInfo> missedByLast = new LongMap<>(0);
+
+  /** The places of {@link #last} the current lookup found again. */
+  private final BitSet foundInLast = new BitSet();
 
   /**
    * The lookup before {@link #last}, whose arrays and map the next lookup fills again: new ones as
    * large as the table every collection would be promoted and collected by a full GC.
    */
   private OwnerLookup spare = new OwnerLookup();
-
-  /**
-   * The owner found for each inode of the recent lookups, asked for an inode that is not where the
-   * last lookup had it (a socket that came back, or is new). Kept from one lookup to the next and
-   * made anew from the current one only when it holds an eighth more than the table (closed
-   * sockets' inodes, never reused that soon; an eighth keeps it within the capacity the table's own
-   * inodes need): a map of the last lookup's inodes made for the first such inode, as before, cost
-   * every collection with one new socket a put per socket (80,000 at 40,000 connections) and a
-   * second map as large. An owner here may be out of date (a renamed process): it is revalidated
-   * like the last lookup's.
-   */
-  private final LongMap<ProcessInfo> ownersByInode = new LongMap<>(0);
 
   private LongMap<Boolean> unresolved = new LongMap<>(0);
 
@@ -205,6 +203,7 @@ public final class SocketOwners {
     private Lookup(OwnerLookup found) {
       this.found = found;
       found.reset();
+      foundInLast.clear();
     }
 
     /** The index the next socket given to {@link #owner} gets in {@link OwnerLookup#byIndex}. */
@@ -226,10 +225,15 @@ public final class SocketOwners {
       int at = positionInLast(last.inodes, last.count, (int) inode, cursor);
       ProcessInfo cached;
       if (at >= 0) {
-        cached = last.byIndex[at];
         cursor = at + 1;
       } else {
-        cached = ownersByInode.get(inode);
+        at = last.indexOf(inode);
+      }
+      if (at >= 0) {
+        cached = last.byIndex[at];
+        foundInLast.set(at);
+      } else {
+        cached = missedByLast.get(inode);
       }
       if (cached != null) {
         if (cached != lastCached) {
@@ -288,26 +292,26 @@ public final class SocketOwners {
       if (walked.size() > 0) {
         for (int i = 0; i < count; i++) {
           if (byIndex[i] == null && inodes[i] != 0) {
-            long inode = Integer.toUnsignedLong(inodes[i]);
-            ProcessInfo owner = walked.get(inode);
+            ProcessInfo owner = walked.get(Integer.toUnsignedLong(inodes[i]));
             if (owner != null) {
               byIndex[i] = owner;
-              ownersByInode.put(inode, owner);
             }
-          }
-        }
-      }
-      if (ownersByInode.size() > count + count / 8 + STALE_OWNERS) {
-        ownersByInode.clear();
-        for (int i = 0; i < count; i++) {
-          if (byIndex[i] != null) {
-            ownersByInode.put(Integer.toUnsignedLong(inodes[i]), byIndex[i]);
           }
         }
       }
       unresolved = stillUnresolved;
       deferred = nowDeferred;
+      LongMap<ProcessInfo> missed = new LongMap<>(0);
+      for (int i = foundInLast.nextClearBit(0);
+          i < last.count;
+          i = foundInLast.nextClearBit(i + 1)) {
+        if (last.byIndex[i] != null) {
+          missed.put(Integer.toUnsignedLong(last.inodes[i]), last.byIndex[i]);
+        }
+      }
+      missedByLast = missed;
       found.fit();
+      found.takeIndexRoom(last);
       spare = last;
       last = found;
       found.stats =
