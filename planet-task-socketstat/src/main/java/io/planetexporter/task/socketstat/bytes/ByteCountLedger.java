@@ -241,6 +241,8 @@ final class ByteCountLedger {
         totals.fail(event.failure(), now);
       }
     }
+    // The live connections are now those of this collection's order that did not close.
+    live.fit(current.slots, current.count);
     vanished.values().removeIf(v -> v.since.plus(LATE_EVENT_WINDOW).isBefore(now));
     // An edge with a live connection was made active above.
     edges.values().removeIf(totals -> totals.lastActive.plus(retention).isBefore(now));
@@ -324,8 +326,14 @@ final class ByteCountLedger {
       return count++;
     }
 
+    /** Empties it, letting go of room far beyond what it held (a table that shrank). */
     void clear() {
-      Arrays.fill(seen, 0, count, false);
+      if (slots.length > count + (count >> 1) + 4096) {
+        slots = new int[Math.max(1024, count + (count >> 3))];
+        seen = new boolean[slots.length];
+      } else {
+        Arrays.fill(seen, 0, count, false);
+      }
       count = 0;
     }
   }

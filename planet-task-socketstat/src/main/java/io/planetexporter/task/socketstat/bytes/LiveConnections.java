@@ -12,7 +12,8 @@ import java.util.Arrays;
  * and a reference at three quarters full, and its places in two orders); here ~60: the four {@code
  * long}s of a slot lie side by side, so reading a connection is still one cache line, and the index
  * holds only an {@code int} per slot since the cookies it compares are in the columns. A slot freed
- * by a closed connection is given to the next new one.
+ * by a closed connection is given to the next new one, and room far beyond the live connections is
+ * let go ({@link #fit}).
  */
 final class LiveConnections {
 
@@ -43,6 +44,50 @@ final class LiveConnections {
   /** The number of live connections. */
   int size() {
     return size;
+  }
+
+  /** The number of slots it has room for. */
+  int capacity() {
+    return totals.length;
+  }
+
+  /**
+   * Lets go of room far beyond the live connections (after a table of a million sockets, one of
+   * thousands keeps no million slots): moves them to the first slots in the order of {@code slots},
+   * which holds every live slot once and {@link #NONE} elsewhere, and rewrites it to their new
+   * slots.
+   */
+  void fit(int[] slots, int count) {
+    if (used <= size + (size >> 1) + 4096) {
+      return;
+    }
+    int capacity = Math.max(1024, size + (size >> 3));
+    long[] movedLongs = new long[capacity * LONGS];
+    ByteCountLedger.Totals[] movedTotals = new ByteCountLedger.Totals[capacity];
+    int[] movedPositions = new int[capacity];
+    int next = 0;
+    for (int i = 0; i < count; i++) {
+      int slot = slots[i];
+      if (slot != NONE) {
+        System.arraycopy(longs, slot * LONGS, movedLongs, next * LONGS, LONGS);
+        movedTotals[next] = totals[slot];
+        movedPositions[next] = positions[slot];
+        slots[i] = next++;
+      }
+    }
+    longs = movedLongs;
+    totals = movedTotals;
+    positions = movedPositions;
+    used = next;
+    freeSlot = NONE;
+    int indexCapacity = 16;
+    while (indexCapacity * 3L < size * 4L) {
+      indexCapacity <<= 1;
+    }
+    index = new int[indexCapacity];
+    for (int slot = 0; slot < used; slot++) {
+      insert(slot);
+    }
   }
 
   /** The slot of the live connection with this cookie, or {@link #NONE}. */
@@ -80,14 +125,19 @@ final class LiveConnections {
     if ((size + 1) * 4L > index.length * 3L) {
       rehash(index.length * 2);
     }
+    insert(slot);
+    size++;
+    return slot;
+  }
+
+  /** Puts a slot in the index, which has room for it. */
+  private void insert(int slot) {
     int mask = index.length - 1;
-    int i = home(cookie, mask);
+    int i = home(cookie(slot), mask);
     while (index[i] != 0) {
       i = (i + 1) & mask;
     }
     index[i] = slot + 1;
-    size++;
-    return slot;
   }
 
   /** Takes a live connection out of the index and frees its slot. */
@@ -158,14 +208,9 @@ final class LiveConnections {
   private void rehash(int capacity) {
     int[] entries = index;
     index = new int[capacity];
-    int mask = capacity - 1;
     for (int entry : entries) {
       if (entry != 0) {
-        int i = home(cookie(entry - 1), mask);
-        while (index[i] != 0) {
-          i = (i + 1) & mask;
-        }
-        index[i] = entry;
+        insert(entry - 1);
       }
     }
   }

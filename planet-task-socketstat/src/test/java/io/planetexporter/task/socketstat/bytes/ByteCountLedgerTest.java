@@ -323,6 +323,36 @@ class ByteCountLedgerTest {
     }
 
     @Test
+    void countsOnceThroughATableThatGrowsLargeAndShrinksAgain() {
+      // 20,000 connections, then all but 100 gone (their room let go), then new ones beside them.
+      Map<Long, ByteCount> largest = new HashMap<>();
+      List<Seen> large = new ArrayList<>();
+      for (long cookie = 1; cookie <= 20_000; cookie++) {
+        large.add(live(cookie, cookie % 2 == 0 ? WEB : DB, cookie, 1));
+        largest.put(cookie, new ByteCount(cookie, 1));
+      }
+      collect(0, large, List.of());
+      List<Seen> small = new ArrayList<>();
+      for (long cookie = 200; cookie <= 20_000; cookie += 200) {
+        small.add(live(cookie, WEB, cookie + 5, 2));
+        largest.put(cookie, new ByteCount(cookie + 5, 2));
+      }
+      collect(7, small, List.of(closed(20_001, DB, 9, 9)));
+      largest.put(20_001L, new ByteCount(9, 9));
+      small.add(live(30_000, DB, 3, 3));
+      largest.put(30_000L, new ByteCount(3, 3));
+
+      Map<Edge, ByteCount> totals = collect(14, small, List.of(closed(400, WEB, 405, 7)));
+      largest.put(400L, new ByteCount(405, 7));
+
+      assertThat(totals.values().stream().reduce(ByteCount.ZERO, ByteCount::plus))
+          .isEqualTo(largest.values().stream().reduce(ByteCount.ZERO, ByteCount::plus));
+      assertThat(collect(21, small.subList(2, small.size()), List.of()))
+          .as("cookie 200 vanished at its last-seen bytes, 400 closed by its event")
+          .isEqualTo(totals);
+    }
+
+    @Test
     void noEdgeEverDecreasesWhateverTheOrderOfDumpsAndEvents() {
       Random random = new Random(9);
       Map<Edge, ByteCount> before = new HashMap<>();
