@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """What the kernel's sock_diag TCP dump costs, by request, in the calling network namespace.
 
-Usage: sockdiag_dumps.py [REPEATS]   (default 5; run it with `ip netns exec NS` for another namespace)
+Usage: sockdiag_dumps.py [REPEATS] [ITERATOR]   (default 5; run it with `ip netns exec NS` for another
+namespace; ITERATOR: a pinned bench/tcp_iter.bpf.c, read for one more row)
 
 Each variant dumps every TCP socket REPEATS times and prints a Markdown row: sockets answered,
 datagrams read, the largest one, and this process's CPU (user + system) per dump, median and range.
@@ -10,7 +11,10 @@ socket hash and the messages it fills. Variants: the exporter's request (TCPDIAG
 families in one walk, INET_DIAG_INFO, every state /proc lists, a 36 KiB buffer); the same with a
 1 MiB buffer and a 4 MiB socket receive buffer; without INET_DIAG_INFO; established sockets only;
 and `ss -tan`'s two SOCK_DIAG_BY_FAMILY requests (one walk per family), without and with INFO.
+With ITERATOR, a last row reads the same counters through a BPF TCP iterator instead of netlink
+(records of 112 bytes; the "datagrams" are its reads of up to 1 MiB).
 """
+import os
 import resource
 import socket
 import struct
@@ -62,6 +66,26 @@ def dump(kind, ext, states, buffer, receive_buffer):
     return sockets, datagrams, largest
 
 
+ITERATOR_RECORD = 112
+
+
+def iterate(path):
+    """Reads a pinned TCP iterator once: records, reads, the largest read."""
+    records = reads = largest = 0
+    fd = os.open(path, os.O_RDONLY)  # opened here: it walks this process's network namespace
+    try:
+        while True:
+            data = os.read(fd, 1 << 20)
+            if not data:
+                break
+            reads += 1
+            largest = max(largest, len(data))
+            records += len(data) // ITERATOR_RECORD
+    finally:
+        os.close(fd)
+    return records, reads, largest
+
+
 VARIANTS = [
     ("the exporter's: TCPDIAG_GETSOCK, INFO, all states, 36 KiB buffer", "tcpdiag", INFO, ALL_STATES, 36 << 10, 0),
     ("the same, 1 MiB buffer, SO_RCVBUF 4 MiB", "tcpdiag", INFO, ALL_STATES, 1 << 20, 4 << 20),
@@ -76,11 +100,14 @@ def main():
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     print("| request | sockets | datagrams | largest | CPU per dump: median (user, system; range) |")
     print("|---|---|---|---|---|")
-    for name, kind, ext, states, buffer, receive_buffer in VARIANTS:
+    readers = [(name, lambda v=variant: dump(*v)) for name, *variant in VARIANTS]
+    if len(sys.argv) > 2:
+        readers.append(("a BPF TCP iterator (`iter/tcp`), the same counters, no netlink", lambda: iterate(sys.argv[2])))
+    for name, read in readers:
         costs = []
         for _ in range(repeats):
             before = resource.getrusage(resource.RUSAGE_SELF)
-            sockets, datagrams, largest = dump(kind, ext, states, buffer, receive_buffer)
+            sockets, datagrams, largest = read()
             after = resource.getrusage(resource.RUSAGE_SELF)
             costs.append(((after.ru_utime - before.ru_utime) * 1e3, (after.ru_stime - before.ru_stime) * 1e3))
         costs.sort(key=sum)

@@ -16,7 +16,9 @@
 # PLANET_EXPORTER_JAVA_OPTS; unset: the shipped ones); B_TARBALL: another build as exporter B
 # (default: the same as A); SKIP_DUMPS=1: only the exporters (part 1 left out); CONTAINERS=K: the N
 # connections spread over K namespaces (`ss -tan` then run once in each, its CPU the sum; part 1 in
-# the first). Profile A with
+# the first); BPF_ITER=1: part 1 also reads the same counters through a BPF TCP iterator
+# (bench/tcp_iter.bpf.c; needs clang, bpftool and libbpf's headers, e.g. Debian's clang-14, bpftool
+# and libbpf-dev) and says what `ss -tan` costs there. Profile A with
 # `perf record -g -p <pid>` meanwhile (its pid is printed). Everything it makes is removed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +42,7 @@ ns=${namespaces[0]}
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if mountpoint -q "$work/bpffs" 2>/dev/null; then rm -f "$work/bpffs/tcp"; umount "$work/bpffs"; fi
   for each in "${namespaces[@]}"; do ip netns del "$each" 2>/dev/null || true; done
   rm -rf "$work"
 }
@@ -69,11 +72,26 @@ while True:
 done
 until [ "$(cat "$work"/holder-* | grep -c ready)" -eq "${#pids[@]}" ]; do sleep 1; done
 
+iterator=()
+if [ "${BPF_ITER:-}" = 1 ]; then
+  # A bpffs of our own: the pinned iterator goes with it, whatever else the machine pins.
+  bpftool btf dump file /sys/kernel/btf/vmlinux format c >"$work/vmlinux.h"
+  "$(command -v clang || command -v clang-14)" -O2 -g -target bpf -D__TARGET_ARCH_x86 -I"$work" \
+    -c bench/tcp_iter.bpf.c -o "$work/tcp_iter.bpf.o"
+  mkdir "$work/bpffs"
+  mount -t bpf bpf "$work/bpffs"
+  bpftool iter pin "$work/tcp_iter.bpf.o" "$work/bpffs/tcp"
+  iterator=("$work/bpffs/tcp")
+fi
+
 if [ "${SKIP_DUMPS:-}" != 1 ]; then
   echo "## The kernel's dumps, in the load's namespace ($(ip netns exec "$ns" ss -Htan | wc -l) TCP sockets)"
-  ip netns exec "$ns" python3 bench/sockdiag_dumps.py 5
+  ip netns exec "$ns" python3 bench/sockdiag_dumps.py 5 "${iterator[@]}"
+  if [ "${BPF_ITER:-}" = 1 ]; then
+    echo; echo "\`ss -tan\` there, CPU of five runs (ms): $(for i in 1 2 3 4 5; do ip netns exec "$ns" /usr/bin/time -f "%U %S" ss -tan 2>&1 >/dev/null | tail -n 1; done | awk '{print int(($1 + $2) * 1000)}' | sort -n | tr '\n' ' ')"
+  fi
   echo; echo "## The same in the root namespace ($(ss -Htan | wc -l) TCP sockets of its own)"
-  python3 bench/sockdiag_dumps.py 5
+  python3 bench/sockdiag_dumps.py 5 "${iterator[@]}"
 fi
 
 start() { # home port java-opts-variable args...
