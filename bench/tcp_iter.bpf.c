@@ -1,6 +1,6 @@
-// SPDX-License-Identifier: GPL-2.0
-// A measurement, not part of the exporter: what the kernel's cheapest other way of reading every
-// TCP socket's counters costs, against the sock_diag dump socketstat makes (issue 21 item 2). A BPF
+// SPDX-License-Identifier: Apache-2.0 OR GPL-2.0-only
+// A measurement, not part of the exporter: what the kernel's other way of reading every TCP
+// socket's counters costs, against the sock_diag dump socketstat makes (issue 21 item 2). A BPF
 // iterator over the TCP sockets of the reader's network namespace writes, per socket, the fields a
 // collection takes from an inet_diag_msg and its tcp_info, with no netlink message or attribute
 // around them. bench/socketstat-profile.sh builds it (BPF_ITER=1), pins it in a bpffs of its own
@@ -11,7 +11,9 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 
-char LICENSE[] SEC("license") = "GPL"; // bpf_seq_write and the BTF socket casts are GPL-only
+// What the kernel checks before it allows bpf_seq_write, which is GPL-only: this file is offered
+// under GPL-2.0 as well as the project's Apache-2.0.
+char LICENSE[] SEC("license") = "GPL";
 
 // 112 bytes a socket; bench/sockdiag_dumps.py counts records by this size.
 struct socket_record {
