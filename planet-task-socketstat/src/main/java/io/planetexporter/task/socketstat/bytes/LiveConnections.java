@@ -1,5 +1,6 @@
 package io.planetexporter.task.socketstat.bytes;
 
+import io.planetexporter.task.socketstat.table.SlotIndex;
 import java.util.Arrays;
 
 /**
@@ -18,7 +19,7 @@ import java.util.Arrays;
 final class LiveConnections {
 
   /** No slot: a cookie not in the index, or a freed place in an order. */
-  static final int NONE = -1;
+  static final int NONE = SlotIndex.NONE;
 
   private static final int COOKIE = 0;
   private static final int EGRESS = 1;
@@ -38,8 +39,7 @@ final class LiveConnections {
   private int freeSlot = NONE;
   private int size;
 
-  /** Slot + 1 by cookie, by open addressing; 0 is an empty entry. */
-  private int[] index = new int[16];
+  private final SlotIndex index = new SlotIndex(this::cookie);
 
   /** The number of live connections. */
   int size() {
@@ -80,25 +80,15 @@ final class LiveConnections {
     positions = movedPositions;
     used = next;
     freeSlot = NONE;
-    int indexCapacity = 16;
-    while (indexCapacity * 3L < size * 4L) {
-      indexCapacity <<= 1;
-    }
-    index = new int[indexCapacity];
+    index.clear(size);
     for (int slot = 0; slot < used; slot++) {
-      insert(slot);
+      index.add(slot);
     }
   }
 
   /** The slot of the live connection with this cookie, or {@link #NONE}. */
   int find(long cookie) {
-    int mask = index.length - 1;
-    for (int i = home(cookie, mask); index[i] != 0; i = (i + 1) & mask) {
-      if (cookie(index[i] - 1) == cookie) {
-        return index[i] - 1;
-      }
-    }
-    return NONE;
+    return index.find(cookie);
   }
 
   /** Adds a live connection, not yet in the index, with no payload yet; returns its slot. */
@@ -122,43 +112,14 @@ final class LiveConnections {
     longs[at + INGRESS] = 0;
     longs[at + RETRANSMITTED] = 0;
     totals[slot] = edgeTotals;
-    if ((size + 1) * 4L > index.length * 3L) {
-      rehash(index.length * 2);
-    }
-    insert(slot);
+    index.add(slot);
     size++;
     return slot;
   }
 
-  /** Puts a slot in the index, which has room for it. */
-  private void insert(int slot) {
-    int mask = index.length - 1;
-    int i = home(cookie(slot), mask);
-    while (index[i] != 0) {
-      i = (i + 1) & mask;
-    }
-    index[i] = slot + 1;
-  }
-
   /** Takes a live connection out of the index and frees its slot. */
   void remove(int slot) {
-    long cookie = cookie(slot);
-    int mask = index.length - 1;
-    int i = home(cookie, mask);
-    while (index[i] != slot + 1) {
-      i = (i + 1) & mask;
-    }
-    // Backward shift: pull later entries of the probe run into the gap, so no tombstones.
-    int gap = i;
-    for (int j = (gap + 1) & mask; index[j] != 0; j = (j + 1) & mask) {
-      int home = home(cookie(index[j] - 1), mask);
-      // Entry j may move to the gap unless its home lies cyclically in (gap, j].
-      if (((j - home) & mask) >= ((j - gap) & mask)) {
-        index[gap] = index[j];
-        gap = j;
-      }
-    }
-    index[gap] = 0;
+    index.remove(slot);
     totals[slot] = null; // an edge dropped later is not kept by a freed slot
     positions[slot] = freeSlot;
     freeSlot = slot;
@@ -203,20 +164,5 @@ final class LiveConnections {
 
   void setPosition(int slot, int position) {
     positions[slot] = position;
-  }
-
-  private void rehash(int capacity) {
-    int[] entries = index;
-    index = new int[capacity];
-    for (int entry : entries) {
-      if (entry != 0) {
-        insert(entry - 1);
-      }
-    }
-  }
-
-  private static int home(long cookie, int mask) {
-    // Fibonacci hashing, as LongMap: the kernel's cookies are consecutive numbers.
-    return (int) ((cookie * 0x9E3779B97F4A7C15L) >>> 32) & mask;
   }
 }

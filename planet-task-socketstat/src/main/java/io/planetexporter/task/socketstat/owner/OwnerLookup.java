@@ -1,5 +1,6 @@
 package io.planetexporter.task.socketstat.owner;
 
+import io.planetexporter.task.socketstat.table.SlotIndex;
 import java.util.Arrays;
 
 /**
@@ -19,11 +20,11 @@ public final class OwnerLookup {
   int count;
 
   /**
-   * The index + 1 of each inode that has an owner, by open addressing on the inode; 0 is an empty
-   * entry. An {@code int} per entry, the inodes it compares being in {@link #inodes}: a map of
-   * inodes to owners beside the lookups cost three times as much (1.5 MB at 80,000 sockets).
+   * The index of each inode that has an owner, by the inode: an {@code int} per entry, the inodes
+   * it compares being in {@link #inodes}, where a map of inodes to owners beside the lookups cost
+   * three times as much (1.5 MB at 80,000 sockets).
    */
-  private int[] index = new int[0];
+  private final SlotIndex index = new SlotIndex(at -> Integer.toUnsignedLong(inodes[at]));
 
   private boolean indexed;
   Stats stats;
@@ -81,14 +82,7 @@ public final class OwnerLookup {
     if (!indexed) {
       buildIndex();
     }
-    int key = (int) inode;
-    int mask = index.length - 1;
-    for (int i = home(key, mask); index[i] != 0; i = (i + 1) & mask) {
-      if (inodes[index[i] - 1] == key) {
-        return index[i] - 1;
-      }
-    }
-    return -1;
+    return index.find(inode);
   }
 
   /**
@@ -97,43 +91,19 @@ public final class OwnerLookup {
    * garbage as large as the table.
    */
   void takeIndexRoom(OwnerLookup before) {
-    if (before.index.length > index.length) {
-      index = before.index;
-    }
-    before.index = new int[0];
+    index.takeRoom(before.index);
     before.indexed = false;
     indexed = false;
   }
 
   private void buildIndex() {
-    int capacity = 16;
-    while (capacity * 3L < count * 4L) {
-      capacity <<= 1;
-    }
-    if (index.length == capacity) {
-      Arrays.fill(index, 0);
-    } else {
-      index = new int[capacity];
-    }
-    int mask = capacity - 1;
+    index.clear(count);
     for (int at = 0; at < count; at++) {
-      if (byIndex[at] == null || inodes[at] == 0) {
-        continue;
-      }
-      int i = home(inodes[at], mask);
-      while (index[i] != 0 && inodes[index[i] - 1] != inodes[at]) {
-        i = (i + 1) & mask;
-      }
-      if (index[i] == 0) { // a socket the dump listed twice keeps its first place
-        index[i] = at + 1;
+      if (byIndex[at] != null && inodes[at] != 0) {
+        index.addIfAbsent(at); // a socket the dump listed twice keeps its first place
       }
     }
     indexed = true;
-  }
-
-  private static int home(int inode, int mask) {
-    // Fibonacci hashing: the kernel gives inodes in runs of consecutive numbers.
-    return (int) ((inode * 0x9E3779B97F4A7C15L) >>> 32) & mask;
   }
 
   /** How the owners were found. */
