@@ -37,6 +37,9 @@ public final class ByteExchangeHelper {
   /** What a server sends beyond b when the client is to close with bytes unread. */
   static final int UNREAD = 1_000;
 
+  /** How long a client waits between reading the server's end and closing. */
+  private static final int CLIENT_LATE_MILLIS = 100;
+
   /** How long a late server waits between reading the client's end and closing. */
   private static final int LATE_MILLIS = 300;
 
@@ -48,7 +51,12 @@ public final class ByteExchangeHelper {
     CLIENT_CLOSES_FIRST_SERVER_LATE,
     /** The client shuts down its sending side, reads the answer to the end, closes. */
     CLIENT_SHUTS_DOWN_DRAINS_CLOSES,
-    /** The server closes after its answer; the client reads to the end and closes. */
+    /**
+     * The server closes after its answer; the client reads to the end and closes {@value
+     * #CLIENT_LATE_MILLIS} ms later. Closing at once, the client's FIN may reach the server's
+     * time-wait socket before the exporter looks it up: one byte too few, a known limit
+     * (docs/tasks.md) that {@code CloseOrdersTest} re-enacts, and no order this test means.
+     */
     SERVER_CLOSES_FIRST,
     /** The client closes with {@code SO_LINGER} 0: a reset. */
     CLIENT_ABORTS,
@@ -144,7 +152,11 @@ public final class ByteExchangeHelper {
 
   private static void close(Socket socket, Order order) throws IOException, InterruptedException {
     switch (order) {
-      case CLIENT_SHUTS_DOWN_DRAINS_CLOSES, SERVER_CLOSES_FIRST -> readToTheEnd(socket);
+      case CLIENT_SHUTS_DOWN_DRAINS_CLOSES -> readToTheEnd(socket);
+      case SERVER_CLOSES_FIRST -> {
+        readToTheEnd(socket);
+        Thread.sleep(CLIENT_LATE_MILLIS);
+      }
       case SERVER_ABORTS -> readToTheReset(socket);
       case CLIENT_ABORTS -> socket.setSoLinger(true, 0);
       case CLIENT_CLOSES_WITH_UNREAD_DATA -> {
